@@ -1,0 +1,34 @@
+# formwork — see README.md. Every target runs from a fresh clone.
+GO      ?= go
+BIN     := bin/formwork
+CFNLINT := $(shell command -v cfn-lint 2>/dev/null)
+
+.PHONY: build test golden lint bench cfn-lint
+
+build:
+	$(GO) build -o $(BIN) ./cmd/formwork
+
+# go vet, every test (golden files included), then cfn-lint over golden/.
+test:
+	$(GO) vet ./...
+	$(GO) test ./...
+	@$(MAKE) --no-print-directory cfn-lint
+
+# Regenerate golden/ from the stacks. Review the diff before committing it.
+golden:
+	$(GO) test ./stacks -run '^TestGolden$$' -update -count=1
+
+lint:
+	@out="$$(gofmt -l $$(git ls-files '*.go'))"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	@$(MAKE) --no-print-directory cfn-lint
+
+cfn-lint:
+ifdef CFNLINT
+	cfn-lint -- golden/*.yaml
+else
+	@echo "cfn-lint not on PATH: skipped (CI requires it)"
+endif
+
+bench:
+	$(GO) test ./... -run '^$$' -bench . -benchmem

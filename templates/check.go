@@ -1,0 +1,278 @@
+package templates
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Finding is one problem in a template, located precisely enough to fix.
+type Finding struct {
+	Stack     string
+	LogicalID string // resource, output, parameter or condition name; empty for the template
+	Path      string // dotted path inside it, e.g. Properties.Code.ZipFile
+	Message   string
+}
+
+func (f Finding) String() string {
+	parts := []string{f.Stack}
+	if f.LogicalID != "" {
+		parts = append(parts, f.LogicalID)
+	}
+	if f.Path != "" {
+		parts = append(parts, f.Path)
+	}
+	return strings.Join(append(parts, f.Message), ": ")
+}
+
+// Findings is an error listing problems, one per line.
+type Findings []Finding
+
+func (fs Findings) Error() string {
+	lines := make([]string, len(fs))
+	for i, f := range fs {
+		lines[i] = f.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// pseudoParameters are the names Ref and Sub accept without a declaration.
+var pseudoParameters = map[string]bool{
+	"AWS::AccountId": true, "AWS::NotificationARNs": true, "AWS::NoValue": true,
+	"AWS::Partition": true, "AWS::Region": true, "AWS::StackId": true,
+	"AWS::StackName": true, "AWS::URLSuffix": true,
+}
+
+var logicalIDPattern = regexp.MustCompile(`^[A-Za-z0-9]{1,255}$`)
+
+// A Checker inspects a whole template tree and reports findings. Checks are
+// registered with AddCheck so that stack packages can contribute wiring rules
+// without templates knowing any AWS service.
+type Checker func(stack string, tree *Map) []Finding
+
+var checkers = []Checker{checkLogicalIDs, checkReferences}
+
+// AddCheck registers an additional check run by Check and Render.
+func AddCheck(c Checker) { checkers = append(checkers, c) }
+
+// Check runs every registered check over a template tree.
+func Check(stack string, tree *Map) Findings {
+	var out Findings
+	for _, c := range checkers {
+		out = append(out, c(stack, tree)...)
+	}
+	return out
+}
+
+// Section returns a top-level section of the tree, or an empty map.
+func Section(tree *Map, name string) *Map {
+	if v, ok := tree.Get(name); ok {
+		if m, ok := v.(*Map); ok {
+			return m
+		}
+	}
+	return NewMap()
+}
+
+func checkLogicalIDs(stack string, tree *Map) []Finding {
+	var out []Finding
+	for _, section := range []string{"Parameters", "Conditions", "Mappings", "Resources", "Outputs"} {
+		for _, id := range Section(tree, section).Keys() {
+			if !logicalIDPattern.MatchString(id) {
+				out = append(out, Finding{stack, id, "", fmt.Sprintf("logical id %q in %s must be 1 to 255 letters and digits", id, section)})
+			}
+		}
+	}
+	return out
+}
+
+// names collects what a template declares.
+type names struct {
+	params, resources, conditions, mappings map[string]bool
+}
+
+func declared(tree *Map) names {
+	set := func(section string) map[string]bool {
+		m := map[string]bool{}
+		for _, k := range Section(tree, section).Keys() {
+			m[k] = true
+		}
+		return m
+	}
+	return names{set("Parameters"), set("Resources"), set("Conditions"), set("Mappings")}
+}
+
+func checkReferences(stack string, tree *Map) []Finding {
+	n := declared(tree)
+	var out []Finding
+	report := func(id, path, msg string) { out = append(out, Finding{stack, id, path, msg}) }
+	for _, section := range []string{"Resources", "Outputs", "Conditions", "Rules"} {
+		s := Section(tree, section)
+		for _, id := range s.Keys() {
+			body := s.vals[id]
+			if section == "Resources" || section == "Outputs" {
+				checkAttributes(n, id, body, report)
+			}
+			Walk(body, "", func(path string, fn Fn) {
+				checkFn(n, id, path, fn, report)
+			})
+		}
+	}
+	return out
+}
+
+func checkAttributes(n names, id string, body any, report func(id, path, msg string)) {
+	m, ok := body.(*Map)
+	if !ok {
+		return
+	}
+	if c, ok := m.Get("Condition"); ok {
+		if name, ok := c.(string); ok && !n.conditions[name] {
+			report(id, "Condition", fmt.Sprintf("condition %q is not declared in Conditions", name))
+		}
+	}
+	deps, _ := m.Get("DependsOn")
+	if d, ok := deps.(string); ok {
+		deps = []any{d}
+	}
+	list, _ := deps.([]any)
+	for i, d := range list {
+		if name, ok := d.(string); ok && !n.resources[name] {
+			report(id, fmt.Sprintf("DependsOn[%d]", i), fmt.Sprintf("DependsOn names %q, which is not a resource in this template", name))
+		}
+	}
+}
+
+func checkFn(n names, id, path string, fn Fn, report func(id, path, msg string)) {
+	switch fn.Name {
+	case FnRef:
+		name, _ := fn.Arg.(string)
+		if !n.params[name] && !n.resources[name] && !pseudoParameters[name] {
+			report(id, path, fmt.Sprintf("!Ref %s: no parameter or resource is named %q", name, name))
+		}
+	case FnGetAtt:
+		if parts, ok := fn.Arg.([]any); ok && len(parts) == 2 {
+			if res, ok := parts[0].(string); ok && !n.resources[res] {
+				report(id, path, fmt.Sprintf("!GetAtt %s: no resource is named %q", res, res))
+			}
+		}
+	case FnSub:
+		text, vars := subParts(fn.Arg)
+		for _, msg := range checkSub(n, text, vars) {
+			report(id, path, msg)
+		}
+	case FnIf:
+		if args, ok := fn.Arg.([]any); ok && len(args) == 3 {
+			if c, ok := args[0].(string); ok && !n.conditions[c] {
+				report(id, path, fmt.Sprintf("!If %s: condition %q is not declared in Conditions", c, c))
+			}
+		}
+	case FnCondition:
+		if c, ok := fn.Arg.(string); ok && !n.conditions[c] {
+			report(id, path, fmt.Sprintf("!Condition %s: condition %q is not declared in Conditions", c, c))
+		}
+	case FnFindInMap:
+		if args, ok := fn.Arg.([]any); ok && len(args) >= 3 {
+			if m, ok := args[0].(string); ok && !n.mappings[m] {
+				report(id, path, fmt.Sprintf("!FindInMap %s: mapping %q is not declared in Mappings", m, m))
+			}
+		}
+	}
+}
+
+// subParts splits a Fn::Sub argument into its text and its variable map.
+func subParts(arg any) (string, *Map) {
+	switch a := arg.(type) {
+	case string:
+		return a, NewMap()
+	case []any:
+		if len(a) == 2 {
+			text, _ := a[0].(string)
+			vars, ok := a[1].(*Map)
+			if !ok {
+				vars = NewMap()
+			}
+			return text, vars
+		}
+	}
+	return "", NewMap()
+}
+
+var subVariable = regexp.MustCompile(`^[A-Za-z0-9:]+(\.[A-Za-z0-9]+)*$`)
+
+// SubVariables returns the ${...} variables of a Fn::Sub text, and a message
+// for every ${ that does not start a well-formed variable.
+func SubVariables(text string) (vars []string, problems []string) {
+	for i := 0; i < len(text); i++ {
+		if text[i] != '$' || i+1 >= len(text) || text[i+1] != '{' {
+			continue
+		}
+		rest := text[i+2:]
+		if strings.HasPrefix(rest, "!") {
+			i++
+			continue
+		}
+		end := strings.IndexByte(rest, '}')
+		if end < 0 || !subVariable.MatchString(rest[:end]) {
+			problems = append(problems, fmt.Sprintf("!Sub text has %q at offset %d that is not a ${Name} variable: write ${! for a literal ${", excerpt(text[i:]), i))
+			continue
+		}
+		vars = append(vars, rest[:end])
+		i += end + 2
+	}
+	return vars, problems
+}
+
+func excerpt(s string) string {
+	if i := strings.IndexAny(s, "\n"); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > 24 {
+		s = s[:24] + "…"
+	}
+	return s
+}
+
+func checkSub(n names, text string, local *Map) []string {
+	vars, problems := SubVariables(text)
+	for _, v := range vars {
+		if _, ok := local.Get(v); ok || pseudoParameters[v] {
+			continue
+		}
+		name, _, isAttr := strings.Cut(v, ".")
+		switch {
+		case isAttr && !n.resources[name]:
+			problems = append(problems, fmt.Sprintf("!Sub variable ${%s}: no resource is named %q", v, name))
+		case !isAttr && !n.params[v] && !n.resources[v]:
+			problems = append(problems, fmt.Sprintf("!Sub variable ${%s}: no parameter or resource is named %q (write ${!%s} for a literal)", v, v, v))
+		}
+	}
+	return problems
+}
+
+// Walk calls visit for every intrinsic function in v, with its dotted path
+// ("Properties.Code.ZipFile", "Properties.Tags[0].Value"). Functions nested
+// inside function arguments are visited too.
+func Walk(v any, path string, visit func(path string, fn Fn)) {
+	switch t := v.(type) {
+	case *Map:
+		for _, k := range t.keys {
+			Walk(t.vals[k], join(path, k), visit)
+		}
+	case []any:
+		for i, item := range t {
+			Walk(item, path+"["+strconv.Itoa(i)+"]", visit)
+		}
+	case Fn:
+		visit(path, t)
+		Walk(t.Arg, path, visit)
+	}
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}

@@ -1,0 +1,132 @@
+// Package templates turns a goformation template into canonical CloudFormation
+// YAML or JSON, and checks it for the mistakes CloudFormation would only report
+// at deploy time.
+//
+// Internally a template is a tree of plain values: string, json.Number, bool,
+// nil, []any, *Map (an ordered mapping) and Fn (an intrinsic function call).
+// Keeping mapping order explicit is what makes the output canonical: the order
+// a stack declared things in is the order a reviewer reads them in.
+package templates
+
+// Map is a mapping that remembers the order its keys were set in.
+type Map struct {
+	keys []string
+	vals map[string]any
+}
+
+// NewMap returns an empty ordered mapping.
+func NewMap() *Map { return &Map{vals: map[string]any{}} }
+
+// Set stores v under k; a new key goes last, an existing key keeps its place.
+func (m *Map) Set(k string, v any) {
+	if _, ok := m.vals[k]; !ok {
+		m.keys = append(m.keys, k)
+	}
+	m.vals[k] = v
+}
+
+// Get returns the value under k.
+func (m *Map) Get(k string) (any, bool) {
+	v, ok := m.vals[k]
+	return v, ok
+}
+
+// Delete removes k.
+func (m *Map) Delete(k string) {
+	if _, ok := m.vals[k]; !ok {
+		return
+	}
+	delete(m.vals, k)
+	for i, key := range m.keys {
+		if key == k {
+			m.keys = append(m.keys[:i], m.keys[i+1:]...)
+			return
+		}
+	}
+}
+
+// Keys returns the keys in order. The slice must not be modified.
+func (m *Map) Keys() []string { return m.keys }
+
+// Len is the number of keys.
+func (m *Map) Len() int { return len(m.keys) }
+
+// Fn is a call of an intrinsic function, e.g. Fn{"Fn::Sub", "${AWS::Region}"}
+// or Fn{"Ref", "Bucket"}. Arg holds the function's argument as CloudFormation
+// defines it in long form.
+type Fn struct {
+	Name string
+	Arg  any
+}
+
+// Intrinsic function names, long form, as they appear in JSON templates.
+const (
+	FnRef         = "Ref"
+	FnCondition   = "Condition"
+	FnSub         = "Fn::Sub"
+	FnGetAtt      = "Fn::GetAtt"
+	FnJoin        = "Fn::Join"
+	FnSelect      = "Fn::Select"
+	FnSplit       = "Fn::Split"
+	FnIf          = "Fn::If"
+	FnEquals      = "Fn::Equals"
+	FnAnd         = "Fn::And"
+	FnOr          = "Fn::Or"
+	FnNot         = "Fn::Not"
+	FnFindInMap   = "Fn::FindInMap"
+	FnImportValue = "Fn::ImportValue"
+	FnBase64      = "Fn::Base64"
+	FnCidr        = "Fn::Cidr"
+	FnGetAZs      = "Fn::GetAZs"
+	FnLength      = "Fn::Length"
+	FnToJSON      = "Fn::ToJsonString"
+	FnTransform   = "Fn::Transform"
+)
+
+// shortTags maps each function that has a YAML short form to its tag.
+var shortTags = map[string]string{
+	FnRef: "!Ref", FnCondition: "!Condition", FnSub: "!Sub", FnGetAtt: "!GetAtt",
+	FnJoin: "!Join", FnSelect: "!Select", FnSplit: "!Split", FnIf: "!If",
+	FnEquals: "!Equals", FnAnd: "!And", FnOr: "!Or", FnNot: "!Not",
+	FnFindInMap: "!FindInMap", FnImportValue: "!ImportValue", FnBase64: "!Base64",
+	FnCidr: "!Cidr", FnGetAZs: "!GetAZs",
+}
+
+// longNames maps a short-form tag back to its function name.
+var longNames = func() map[string]string {
+	m := make(map[string]string, len(shortTags))
+	for long, tag := range shortTags {
+		m[tag] = long
+	}
+	return m
+}()
+
+// isFunctionName reports whether k names an intrinsic function that may appear
+// as the single key of a mapping. "Condition" is excluded: as a key it is far
+// more often a property (IAM statements, resource attributes) than a function.
+func isFunctionName(k string) bool {
+	switch k {
+	case FnCondition:
+		return false
+	case FnLength, FnToJSON, FnTransform:
+		return true
+	}
+	_, ok := shortTags[k]
+	return ok
+}
+
+// asFn returns the intrinsic a single-key mapping stands for, if it is one.
+func asFn(m *Map, conditionContext bool) (Fn, bool) {
+	if m.Len() != 1 {
+		return Fn{}, false
+	}
+	k := m.keys[0]
+	if k == FnCondition {
+		s, ok := m.vals[k].(string)
+		return Fn{Name: k, Arg: s}, ok && conditionContext
+	}
+	if !isFunctionName(k) {
+		return Fn{}, false
+	}
+	return Fn{Name: k, Arg: m.vals[k]}, true
+}

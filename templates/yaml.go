@@ -1,0 +1,179 @@
+package templates
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// encodeYAML writes the tree as canonical short-form YAML.
+func encodeYAML(root *Map, comments map[string]string) ([]byte, error) {
+	doc := toNode(root)
+	attachComments(doc, comments)
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return nil, fmt.Errorf("encode YAML: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("encode YAML: %w", err)
+	}
+	return spaceSections(buf.Bytes()), nil
+}
+
+// toNode converts a value tree to a yaml.v3 node tree.
+func toNode(v any) *yaml.Node {
+	switch t := v.(type) {
+	case string:
+		return stringNode(t)
+	case fmt.Stringer: // json.Number
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: numberTag(t.String()), Value: t.String()}
+	case bool:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: fmt.Sprint(t)}
+	case nil:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}
+	case []any:
+		n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+		if len(t) == 0 {
+			n.Style = yaml.FlowStyle
+		}
+		for _, item := range t {
+			n.Content = append(n.Content, toNode(item))
+		}
+		return n
+	case *Map:
+		n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+		if t.Len() == 0 {
+			n.Style = yaml.FlowStyle
+		}
+		for _, k := range t.keys {
+			n.Content = append(n.Content, stringNode(k), toNode(t.vals[k]))
+		}
+		return n
+	case Fn:
+		return fnNode(t)
+	}
+	panic(fmt.Sprintf("templates: unexpected %T in template tree", v))
+}
+
+func numberTag(s string) string {
+	if strings.ContainsAny(s, ".eE") {
+		return "!!float"
+	}
+	return "!!int"
+}
+
+// stringNode picks the scalar style: literal block for multi-line text,
+// double quotes where a YAML 1.1 or 1.2 reader could read something else,
+// plain otherwise.
+func stringNode(s string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+	switch {
+	case strings.Contains(s, "\n"):
+		n.Style = yaml.LiteralStyle
+	case needsQuotes(s):
+		n.Style = yaml.DoubleQuotedStyle
+	}
+	return n
+}
+
+// fnNode writes an intrinsic in short form where YAML allows it. YAML gives a
+// node one tag, so a function whose argument is itself a function is written
+// long form: `Fn::Base64: !Sub ...`.
+func fnNode(fn Fn) *yaml.Node {
+	tag, short := shortTags[fn.Name]
+	if _, nested := fn.Arg.(Fn); nested || !short {
+		return longForm(fn)
+	}
+	if fn.Name == FnGetAtt {
+		if parts, ok := fn.Arg.([]any); ok && len(parts) == 2 {
+			res, ok1 := parts[0].(string)
+			attr, ok2 := parts[1].(string)
+			if ok1 && ok2 {
+				n := stringNode(res + "." + attr)
+				n.Tag = tag
+				return n
+			}
+		}
+	}
+	n := toNode(fn.Arg)
+	if n.Kind == yaml.MappingNode {
+		return longForm(fn)
+	}
+	n.Tag = tag
+	if n.Kind == yaml.SequenceNode {
+		n.Style = 0 // block style even when empty is not possible; keep [] for empty
+		if len(n.Content) == 0 {
+			n.Style = yaml.FlowStyle
+		}
+	}
+	return n
+}
+
+func longForm(fn Fn) *yaml.Node {
+	return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{
+		stringNode(fn.Name), toNode(fn.Arg),
+	}}
+}
+
+// attachComments writes each resource's comment above its logical id.
+func attachComments(doc *yaml.Node, comments map[string]string) {
+	resources := mappingValue(doc, "Resources")
+	if resources == nil {
+		return
+	}
+	for i := 0; i+1 < len(resources.Content); i += 2 {
+		key := resources.Content[i]
+		if c := comments[key.Value]; c != "" {
+			key.HeadComment = "# " + c
+		}
+	}
+}
+
+func mappingValue(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// spacedSections are the top-level sections whose entries are separated by a
+// blank line, so each parameter, resource and output reads as a paragraph.
+var spacedSections = map[string]bool{"Parameters": true, "Rules": true, "Resources": true, "Outputs": true}
+
+// spaceSections puts a blank line before every top-level key but the first,
+// and between the entries of spacedSections. Only lines at indent 0 and 2 of
+// those sections are touched; literal block content is always indented
+// deeper than the key that owns it, so no string value changes.
+func spaceSections(out []byte) []byte {
+	lines := strings.SplitAfter(string(out), "\n")
+	var b strings.Builder
+	b.Grow(len(out) + len(lines)/4)
+	section, entries, inComment := "", 0, false
+	for i, line := range lines {
+		switch {
+		case line == "":
+		case line[0] != ' ' && line[0] != '#':
+			if i > 0 {
+				b.WriteByte('\n')
+			}
+			section, entries, inComment = strings.TrimSuffix(strings.SplitN(line, ":", 2)[0], "\n"), 0, false
+		case spacedSections[section] && strings.HasPrefix(line, "  ") && line[2] != ' ':
+			isComment := line[2] == '#'
+			if !inComment && entries > 0 {
+				b.WriteByte('\n')
+			}
+			if !isComment || !inComment {
+				entries++
+			}
+			inComment = isComment
+		}
+		b.WriteString(line)
+	}
+	return []byte(b.String())
+}
