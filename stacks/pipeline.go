@@ -141,6 +141,18 @@ func appendMissing(list []string, items ...string) []string {
 	return list
 }
 
+// ArtifactExpiryDays is how long pipeline artifacts are kept: a run only
+// needs them for hours, a retry within weeks.
+const ArtifactExpiryDays = 30
+
+// AddArtifactBucket declares the private bucket a pipeline hands artifacts
+// through, expiring them after ArtifactExpiryDays, and returns its id.
+func AddArtifactBucket(t *templates.Template, id string) string {
+	PrivateBucket{ID: id, ExpireAfterDays: ArtifactExpiryDays,
+		Comment: "Artifacts handed from one pipeline action to the next, expired after a month"}.Add(t)
+	return id
+}
+
 // GitHubRepo is a GitHub repository reached through a CodeConnections
 // connection; each field may hold an intrinsic (cloudformation.Ref).
 type GitHubRepo struct {

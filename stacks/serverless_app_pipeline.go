@@ -16,21 +16,16 @@ func init() {
 	})
 }
 
-// ArtifactExpiryDays is how long pipeline artifacts are kept: a run only
-// needs them for hours, a retry within weeks.
-const ArtifactExpiryDays = 30
-
 func buildServerlessAppPipeline(t *templates.Template) {
 	repo := GitHubRepoParameters(t)
 	backendParameters(t)
 
-	PrivateBucket{ID: "ArtifactBucket", ExpireAfterDays: ArtifactExpiryDays,
-		Comment: "Artifacts handed from one pipeline action to the next, expired after a month"}.Add(t)
+	artifacts := AddArtifactBucket(t, "ArtifactBucket")
 	BuildProject{
 		ID:             "DeployBackend",
 		Comment:        "Deploys the backend with serverless deploy and emits the frontend and service_endpoint.txt",
 		Description:    "serverless deploy of backend/, then frontend/ and service_endpoint.txt as the artifact",
-		Source:         FromPipeline("ArtifactBucket"),
+		Source:         FromPipeline(artifacts),
 		Buildspec:      deployBackendBuildspec,
 		TimeoutMinutes: 30,
 		Environment: []EnvVar{
@@ -49,7 +44,7 @@ func buildServerlessAppPipeline(t *templates.Template) {
 	Pipeline{
 		ID:             "Pipeline",
 		Comment:        "Source, then DeployBackend, then PublishFrontend, on every push to the branch",
-		ArtifactBucket: "ArtifactBucket",
+		ArtifactBucket: artifacts,
 		Stages: []Stage{
 			{Name: "Source", Actions: []Action{SourceAction("Source", repo, "Source")}},
 			{Name: "DeployBackend", Actions: []Action{BuildAction("DeployBackend", "DeployBackend", "Source", "App")}},
