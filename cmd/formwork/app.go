@@ -57,7 +57,9 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		ErrWriter:            stderr,
 		EnableBashCompletion: true,
 		HideHelpCommand:      true,
-		ExitErrHandler:       func(*cli.Context, error) {}, // run maps errors to exit codes
+		// --param Key=a,b is one value: CommaDelimitedList parameters hold commas.
+		DisableSliceFlagSeparator: true,
+		ExitErrHandler:            func(*cli.Context, error) {}, // run maps errors to exit codes
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return usageError("%s: see formwork --help", flagError(err))
 		},
