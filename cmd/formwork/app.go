@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 
 	"github.com/formwork-dev/formwork/stacks"
@@ -69,8 +70,13 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 // prepareCommands gives every command the same conventions: a bad flag is
 // one line and exit 2 (not the help text), "help" is not a subcommand (it
 // would shadow a stack argument), and stack arguments complete in the shell.
+// Each app gets its own copies, because urfave/cli keeps state in commands
+// and flags (a flag read from the environment keeps that value).
 func prepareCommands(list []*cli.Command) []*cli.Command {
-	for _, c := range list {
+	out := make([]*cli.Command, len(list))
+	for i, orig := range list {
+		c := freshCommand(orig)
+		out[i] = c
 		c.HideHelpCommand = true
 		if c.OnUsageError == nil {
 			c.OnUsageError = commandUsageError(c.Name)
@@ -79,7 +85,27 @@ func prepareCommands(list []*cli.Command) []*cli.Command {
 			c.BashComplete = completeStacks
 		}
 	}
-	return list
+	return out
+}
+
+func freshCommand(c *cli.Command) *cli.Command {
+	cp := *c
+	cp.Flags = make([]cli.Flag, len(c.Flags))
+	for i, f := range c.Flags {
+		cp.Flags[i] = copyFlag(f)
+	}
+	return &cp
+}
+
+// copyFlag copies the struct a flag points to.
+func copyFlag(f cli.Flag) cli.Flag {
+	v := reflect.ValueOf(f)
+	if v.Kind() != reflect.Pointer || v.IsNil() {
+		return f
+	}
+	cp := reflect.New(v.Elem().Type())
+	cp.Elem().Set(v.Elem())
+	return cp.Interface().(cli.Flag)
 }
 
 func commandUsageError(name string) cli.OnUsageErrorFunc {
@@ -100,13 +126,6 @@ func flagError(err error) string {
 	return oneLine(msg)
 }
 
-// completeStacks prints the stack names for shell completion.
-func completeStacks(c *cli.Context) {
-	for _, s := range catalog() {
-		fmt.Fprintln(c.App.Writer, s.Name)
-	}
-}
-
 // run executes the CLI and returns the process exit code.
 func run(args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
@@ -118,6 +137,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		args = append(args[:2:2], interspersed(cmd, args[2:])...)
 	}
+	app.Metadata = map[string]any{"args": args}
 	err := app.Run(args)
 	if err == nil {
 		return exitOK

@@ -27,7 +27,10 @@ func interspersed(cmd *cli.Command, args []string) []string {
 			i = len(args)
 		case len(a) > 1 && a[0] == '-':
 			flags = append(flags, a)
-			if !strings.Contains(a, "=") && takesValue(cmd, strings.TrimLeft(a, "-")) && i+1 < len(args) {
+			if !strings.Contains(a, "=") && takesValue(cmd, strings.TrimLeft(a, "-")) {
+				if i+1 == len(args) { // no value: let the flag parser say so
+					return withCompletion(flags, complete)
+				}
 				i++
 				flags = append(flags, args[i])
 			}
@@ -39,10 +42,14 @@ func interspersed(cmd *cli.Command, args []string) []string {
 	if len(positional) > 0 {
 		out = append(append(out, "--"), positional...)
 	}
+	return withCompletion(out, complete)
+}
+
+func withCompletion(args []string, complete bool) []string {
 	if complete {
-		out = append(out, completionFlag)
+		args = append(args, completionFlag)
 	}
-	return out
+	return args
 }
 
 // takesValue reports whether the command's flag called name reads the next

@@ -8,7 +8,7 @@ import (
 var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_@%+=:,./-]+$`)
 
 // shellQuote quotes s for a POSIX shell: safe words stay bare, anything else
-// goes in single quotes, with each ' written as '\”.
+// goes in single quotes, where an embedded quote is closed, escaped, reopened.
 func shellQuote(s string) string {
 	if shellSafe.MatchString(s) {
 		return s
