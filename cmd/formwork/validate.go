@@ -47,7 +47,7 @@ func validateStacks(c *cli.Context) error {
 			rendered = append(rendered, stacks.Rendered{Stack: s, Body: body})
 		}
 	}
-	linted := "cfn-lint skipped (--no-cfn-lint)"
+	linted := "cfn-lint skipped: --no-cfn-lint"
 	if !c.Bool("no-cfn-lint") {
 		lint, note, err := lintIfInstalled(rendered)
 		if err != nil {
