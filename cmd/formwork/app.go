@@ -57,6 +57,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Writer:               stdout,
 		ErrWriter:            stderr,
 		EnableBashCompletion: true,
+		BashComplete:         completeCommands,
 		HideHelpCommand:      true,
 		// --param Key=a,b is one value: CommaDelimitedList parameters hold commas.
 		DisableSliceFlagSeparator: true,
@@ -129,6 +130,7 @@ func flagError(err error) string {
 // run executes the CLI and returns the process exit code.
 func run(args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
+	app.Metadata = map[string]any{"args": args} // as typed, for completion
 	if len(args) > 1 && !strings.HasPrefix(args[1], "-") {
 		cmd := app.Command(args[1])
 		if cmd == nil {
@@ -137,7 +139,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		args = append(args[:2:2], interspersed(cmd, args[2:])...)
 	}
-	app.Metadata = map[string]any{"args": args}
 	err := app.Run(args)
 	if err == nil {
 		return exitOK

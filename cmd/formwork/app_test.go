@@ -75,7 +75,7 @@ func TestInterspersedFlags(t *testing.T) {
 		return nil
 	}
 	got := strings.Join(cmd("deploy"), " ")
-	want := "--param A=1 --execute --stack-name=x -- demo-app --odd"
+	want := "--param A=1 --execute --stack-name=x demo-app --odd"
 	if got != want {
 		t.Errorf("interspersed = %q, want %q", got, want)
 	}

@@ -11,8 +11,8 @@ const completionFlag = "--generate-bash-completion"
 // interspersed moves a command's flags in front of its positional arguments,
 // so `formwork deploy my-stack --param K=V` means the same as
 // `formwork deploy --param K=V my-stack`: urfave/cli v2 stops reading flags
-// at the first argument. Positional arguments follow a "--". Anything after
-// a "--" the user typed stays positional.
+// at the first argument. Anything after a "--" the user typed stays
+// positional.
 func interspersed(cmd *cli.Command, args []string) []string {
 	complete := len(args) > 0 && args[len(args)-1] == completionFlag
 	if complete {
@@ -39,10 +39,10 @@ func interspersed(cmd *cli.Command, args []string) []string {
 		}
 	}
 	out := flags
-	if len(positional) > 0 {
-		out = append(append(out, "--"), positional...)
+	if len(positional) > 0 && strings.HasPrefix(positional[0], "-") {
+		out = append(out, "--") // the user's own "--"
 	}
-	return withCompletion(out, complete)
+	return withCompletion(append(out, positional...), complete)
 }
 
 func withCompletion(args []string, complete bool) []string {

@@ -45,16 +45,34 @@ func printCompletion(c *cli.Context) error {
 	return nil
 }
 
+// completeCommands completes the first word: a command, or a global flag.
+func completeCommands(c *cli.Context) {
+	if strings.HasPrefix(lastTyped(c), "-") {
+		fmt.Fprintln(c.App.Writer, "--help\n--version")
+		return
+	}
+	for _, cmd := range c.App.VisibleCommands() {
+		fmt.Fprintln(c.App.Writer, cmd.Name)
+	}
+}
+
+// lastTyped is the word before --generate-bash-completion, if any.
+func lastTyped(c *cli.Context) string {
+	args, _ := c.App.Metadata["args"].([]string)
+	if len(args) < 3 {
+		return ""
+	}
+	return args[len(args)-2]
+}
+
 // completeStacks completes a command's arguments: its flags after a "-",
 // stack names otherwise.
 func completeStacks(c *cli.Context) {
-	if args, _ := c.App.Metadata["args"].([]string); len(args) >= 2 {
-		if last := args[len(args)-2]; strings.HasPrefix(last, "-") {
-			for _, f := range c.Command.VisibleFlags() {
-				fmt.Fprintln(c.App.Writer, "--"+f.Names()[0])
-			}
-			return
+	if strings.HasPrefix(lastTyped(c), "-") {
+		for _, f := range c.Command.VisibleFlags() {
+			fmt.Fprintln(c.App.Writer, "--"+f.Names()[0])
 		}
+		return
 	}
 	for _, s := range catalog() {
 		fmt.Fprintln(c.App.Writer, s.Name)
