@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -67,9 +68,13 @@ func closing(n int) string {
 	return "\n  }"
 }
 
+// jsonString encodes s as a JSON string, leaving <, > and & readable.
 func jsonString(s string) string {
-	out, _ := json.Marshal(s) // a string always encodes
-	return string(out)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s) // a string always encodes
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // describe says what a parameter is and what it accepts, in one line.
