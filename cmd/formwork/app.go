@@ -131,6 +131,7 @@ func flagError(err error) string {
 func run(args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
 	app.Metadata = map[string]any{"args": args} // as typed, for completion
+	args = helpAsFlag(args)
 	if len(args) > 1 && !strings.HasPrefix(args[1], "-") {
 		cmd := app.Command(args[1])
 		if cmd == nil {
@@ -152,6 +153,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stderr, "formwork: "+oneLine(err.Error()))
 	return exitUsage
+}
+
+// helpAsFlag reads `formwork help [COMMAND]` as `formwork [COMMAND] --help`.
+func helpAsFlag(args []string) []string {
+	if len(args) < 2 || args[1] != "help" {
+		return args
+	}
+	return append(append([]string{args[0]}, args[2:]...), "--help")
 }
 
 func unknownCommand(app *cli.App, name string) string {

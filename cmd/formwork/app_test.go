@@ -80,3 +80,13 @@ func TestInterspersedFlags(t *testing.T) {
 		t.Errorf("interspersed = %q, want %q", got, want)
 	}
 }
+
+func TestHelpCommand(t *testing.T) {
+	if r := formwork(t, "help").wantExit(t, exitOK); !strings.Contains(r.stdout, "COMMANDS:") {
+		t.Errorf("formwork help printed\n%s", r.stdout)
+	}
+	if r := formwork(t, "help", "deploy").wantExit(t, exitOK); !strings.Contains(r.stdout, "formwork deploy STACK") {
+		t.Errorf("formwork help deploy printed\n%s", r.stdout)
+	}
+	formwork(t, "help", "deplo").wantUsage(t, `unknown command "deplo": did you mean "deploy"?`)
+}
