@@ -40,9 +40,7 @@ func capabilities(tree *templates.Map) []string {
 		if typ == "AWS::CloudFormation::Stack" || strings.HasPrefix(typ, "AWS::Serverless::") {
 			expand = true
 		}
-		templates.Walk(body, "", func(_ string, fn templates.Fn) {
-			expand = expand || fn.Name == templates.FnTransform
-		})
+		expand = expand || hasTransform(body)
 	}
 	var out []string
 	switch {
@@ -68,4 +66,26 @@ func setsProperty(body *templates.Map, name string) bool {
 	}
 	_, ok := m.Get(name)
 	return ok
+}
+
+// hasTransform finds a Fn::Transform, as a function or as a mapping key.
+func hasTransform(v any) bool {
+	switch x := v.(type) {
+	case templates.Fn:
+		return x.Name == templates.FnTransform || hasTransform(x.Arg)
+	case *templates.Map:
+		for _, k := range x.Keys() {
+			child, _ := x.Get(k)
+			if k == templates.FnTransform || hasTransform(child) {
+				return true
+			}
+		}
+	case []any:
+		for _, item := range x {
+			if hasTransform(item) {
+				return true
+			}
+		}
+	}
+	return false
 }

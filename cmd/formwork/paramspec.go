@@ -73,6 +73,9 @@ func (p paramSpec) checkValue(value string) string {
 	if !p.HasDefault && value == "" {
 		return fmt.Sprintf("parameter %s has no default, so it needs a value", p.Name)
 	}
+	if p.isList() {
+		return "" // constraints apply to each element; CloudFormation checks those
+	}
 	if len(p.AllowedValues) > 0 && !contains(p.AllowedValues, value) {
 		return fmt.Sprintf("parameter %s is %q, which is not one of its allowed values: %s", p.Name, value, strings.Join(p.AllowedValues, ", "))
 	}
@@ -101,4 +104,9 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// isList reports a parameter whose value is a comma-separated list.
+func (p paramSpec) isList() bool {
+	return p.Type == "CommaDelimitedList" || strings.HasPrefix(p.Type, "List<")
 }
