@@ -157,7 +157,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // helpAsFlag reads `formwork help [COMMAND]` as `formwork [COMMAND] --help`.
 func helpAsFlag(args []string) []string {
-	if len(args) < 2 || args[1] != "help" {
+	if len(args) < 2 || args[1] != "help" || args[len(args)-1] == completionFlag {
 		return args
 	}
 	return append(append([]string{args[0]}, args[2:]...), "--help")
