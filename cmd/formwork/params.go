@@ -88,6 +88,9 @@ func describe(p paramSpec) string {
 	} else {
 		facts = append(facts, "required")
 	}
+	if p.NoEcho {
+		facts = append(facts, "secret: NoEcho")
+	}
 	if len(p.AllowedValues) > 0 {
 		facts = append(facts, "one of "+strings.Join(p.AllowedValues, ", "))
 	} else if p.ConstraintDescription != "" {

@@ -6,6 +6,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/awslabs/goformation/v7/cloudformation"
+	"github.com/awslabs/goformation/v7/cloudformation/sns"
+	"github.com/formwork-dev/formwork/stacks"
+	"github.com/formwork-dev/formwork/templates"
 )
 
 func TestParamsSkeleton(t *testing.T) {
@@ -32,6 +37,18 @@ func TestParamsSkeleton(t *testing.T) {
 	var doc map[string]map[string]string
 	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
 		t.Errorf("params output is not JSON: %v", err)
+	}
+}
+
+func TestParamsMarksSecrets(t *testing.T) {
+	secret := stacks.Stack{Name: "secret", Description: "", Build: func(t *templates.Template) {
+		t.Parameter("Token", cloudformation.Parameter{Type: "String", NoEcho: ptr(true)})
+		t.Resource("Topic", &sns.Topic{DisplayName: cloudformation.RefPtr("Token")}, "")
+	}}
+	useStacks(t, secret)
+	r := formwork(t, "params", "secret").wantExit(t, exitOK)
+	if !strings.Contains(r.stdout, `"Token": "(String; required; secret: NoEcho)"`) {
+		t.Errorf("params does not mark the NoEcho parameter:\n%s", r.stdout)
 	}
 }
 

@@ -17,6 +17,7 @@ type paramSpec struct {
 	AllowedValues           []string
 	AllowedPattern          string
 	ConstraintDescription   string
+	NoEcho                  bool
 }
 
 // templateParams lists the template's parameters in declaration order.
@@ -31,6 +32,9 @@ func templateParams(tree *templates.Map) []paramSpec {
 		}
 		p := paramSpec{Name: name, Type: text(m, "Type"), Description: text(m, "Description"),
 			AllowedPattern: text(m, "AllowedPattern"), ConstraintDescription: text(m, "ConstraintDescription")}
+		if v, ok := m.Get("NoEcho"); ok {
+			p.NoEcho = v == true || scalar(v) == "true"
+		}
 		if d, ok := m.Get("Default"); ok {
 			p.Default, p.HasDefault = scalar(d), true
 		}
