@@ -202,8 +202,8 @@ func statementGrant(st *Map) grant {
 			key.Set(k, v)
 		}
 	}
-	key.Set("Action", row.Actions)
-	key.Set("Resource", row.Resources)
+	key.Set("Action", anyList(row.Actions))
+	key.Set("Resource", anyList(row.Resources))
 	return grant{canonical(key), row}
 }
 
@@ -333,6 +333,14 @@ func managedPolicyFlags(arn string) []string {
 		return []string{name + ": every action of a service"}
 	}
 	return []string{}
+}
+
+func anyList(items []string) []any {
+	out := make([]any, len(items))
+	for i, s := range items {
+		out[i] = s
+	}
+	return out
 }
 
 func appendOnce(list []string, s string) []string {

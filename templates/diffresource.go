@@ -304,12 +304,17 @@ func finishResource(d *ResourceDiff, base, head *Map) {
 	}
 }
 
-// unchangedCustomName returns the create-only "...Name" property that both
-// sides set to the same value, if any.
+// unchangedCustomName returns the create-only property naming the resource
+// (BucketName for AWS::S3::Bucket, Name for AWS::Events::Rule) when both sides
+// set it to the same value. Hosted zones may share a name, so they are exempt.
 func unchangedCustomName(old, new resourceSide) string {
+	if new.typ == "AWS::Route53::HostedZone" {
+		return ""
+	}
+	own := new.typ[strings.LastIndex(new.typ, ":")+1:] + "Name"
 	createOnly, _ := createOnlyPaths(new.typ)
 	for _, c := range createOnly {
-		if len(c) != 1 || !strings.HasSuffix(c[0], "Name") {
+		if len(c) != 1 || (c[0] != own && c[0] != "Name") {
 			continue
 		}
 		ov, inOld := valueAtPath(old.props, c)

@@ -116,7 +116,7 @@ func inline(v any) string {
 		if strings.Contains(t, "\n") {
 			return fmt.Sprintf("(%d lines of text)", strings.Count(strings.TrimSuffix(t, "\n"), "\n")+1)
 		}
-		if t == "" || needsQuotes(t) {
+		if t == "" || t != strings.TrimSpace(t) {
 			return strconv.Quote(t)
 		}
 		return t
