@@ -11,7 +11,7 @@ import "fmt"
 //	  "schemaVersion": 1,
 //	  "summary":    {stacks, stacksChanged, resourcesAdded, resourcesRemoved,
 //	                 resourcesModified, resourcesReplaced, likelyRenames,
-//	                 iamStatementsAdded, iamStatementsRemoved, iamWildcards,
+//	                 iamStatementsAdded, iamStatementsRemoved, iamFlagged,
 //	                 dataAtRisk, dataUnprotected},
 //	  "dataAtRisk": [{stack, logicalId, type, change: "replace"|"remove",
 //	                  policy, protected, renamedTo?, note}],
@@ -49,7 +49,7 @@ type Summary struct {
 	LikelyRenames        int `json:"likelyRenames"`
 	IAMStatementsAdded   int `json:"iamStatementsAdded"`
 	IAMStatementsRemoved int `json:"iamStatementsRemoved"`
-	IAMWildcards         int `json:"iamWildcards"`
+	IAMFlagged           int `json:"iamFlagged"`
 	DataAtRisk           int `json:"dataAtRisk"`
 	DataUnprotected      int `json:"dataUnprotected"`
 }
@@ -200,7 +200,7 @@ func DiffTrees(stack string, base, head *Map) StackDiff {
 		d.Status = StackRemoved
 		head = NewMap()
 	}
-	d.Resources = diffResources(Section(base, "Resources"), Section(head, "Resources"), Section(head, "Parameters"))
+	d.Resources = diffResources(Section(base, "Resources"), Section(head, "Resources"))
 	d.IAM = diffIAM(base, head, renames(d.Resources))
 	d.Parameters = diffEntries(Section(base, "Parameters"), Section(head, "Parameters"), parameterNotes)
 	d.Outputs = diffEntries(Section(base, "Outputs"), Section(head, "Outputs"), outputNotes)
@@ -237,7 +237,7 @@ func NewReport(stacks []StackDiff) Report {
 			if st.Change == Add {
 				s.IAMStatementsAdded++
 				if len(st.Flags) > 0 {
-					s.IAMWildcards++
+					s.IAMFlagged++
 				}
 			} else {
 				s.IAMStatementsRemoved++

@@ -71,8 +71,8 @@ func (r Report) Headline() string {
 	}
 	if s.IAMStatementsAdded+s.IAMStatementsRemoved > 0 {
 		iam := fmt.Sprintf("IAM: +%d −%d", s.IAMStatementsAdded, s.IAMStatementsRemoved)
-		if s.IAMWildcards > 0 {
-			iam += fmt.Sprintf(" (%d with wildcards)", s.IAMWildcards)
+		if s.IAMFlagged > 0 {
+			iam += fmt.Sprintf(" (%d flagged)", s.IAMFlagged)
 		}
 		parts = append(parts, iam)
 	}

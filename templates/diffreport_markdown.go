@@ -86,8 +86,12 @@ func changeWordMarkdown(r ResourceDiff) string {
 
 func changedPaths(r ResourceDiff) string {
 	var paths []string
+	seen := map[string]bool{}
 	for _, p := range r.Properties {
-		paths = append(paths, p.Path)
+		if !seen[p.Path] {
+			seen[p.Path] = true
+			paths = append(paths, p.Path)
+		}
 	}
 	if len(paths) > 4 {
 		paths = append(paths[:4], fmt.Sprintf("… %d more", len(paths)-4))
@@ -170,7 +174,7 @@ func writeIAMMarkdown(b *strings.Builder, statements []StatementDiff) {
 	}
 	summary := fmt.Sprintf("IAM: +%d −%d statements", added, removed)
 	if flagged > 0 {
-		summary += fmt.Sprintf(", :warning: %d with wildcards", flagged)
+		summary += fmt.Sprintf(", :warning: %d flagged", flagged)
 	}
 	fmt.Fprintf(b, "\n<details open><summary>%s</summary>\n\n", summary)
 	b.WriteString("| | Resource | Policy | Effect | Principal | Actions | Resources | Condition | Flags |\n|---|---|---|---|---|---|---|---|---|\n")

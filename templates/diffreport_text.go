@@ -79,7 +79,7 @@ func oldNew(p PropertyDiff) string {
 	case Remove:
 		return p.Old
 	case Indirect:
-		return p.New + " (" + p.Why + ")"
+		return p.New + " (resolves to a new value)"
 	}
 	return p.Old + " → " + p.New
 }
@@ -116,7 +116,7 @@ func writeEntriesText(b *strings.Builder, title string, entries []EntryDiff) {
 	for _, e := range entries {
 		fmt.Fprintf(b, "  %s %s\n", changeSigns[e.Change], e.Name)
 		for _, f := range e.Fields {
-			fmt.Fprintf(b, "      %s: %s\n", f.Path, oldNew(f))
+			fmt.Fprintf(b, "      %s %s: %s\n", changeSigns[f.Change], f.Path, oldNew(f))
 			writeIndented(b, f.TextDiff, "          ")
 		}
 		for _, n := range e.Notes {

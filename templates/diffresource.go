@@ -33,8 +33,8 @@ func (r resourceSide) attribute(name string) string {
 
 // diffResources compares the Resources sections: head order first (added and
 // modified), then removed resources in base order.
-func diffResources(base, head, params *Map) []ResourceDiff {
-	var out []ResourceDiff
+func diffResources(base, head *Map) []ResourceDiff {
+	out := []ResourceDiff{}
 	for _, id := range head.keys {
 		newRes := resourceOf(head, id)
 		if _, inBase := base.vals[id]; !inBase {
@@ -241,7 +241,7 @@ func indirectReplacement(r resourceSide, replaced map[string]bool) (PropertyDiff
 			if replaced[ref] {
 				return PropertyDiff{Path: "Properties." + strings.Join(c, "."), Change: Indirect,
 					Old: Summarize(v), New: Summarize(v), Replaces: ReplaceYes,
-					Why: fmt.Sprintf("refers to %s, which is replaced, so its value changes", ref)}, true
+					Why: fmt.Sprintf("refers to %s, which is replaced", ref)}, true
 			}
 		}
 	}
@@ -292,7 +292,7 @@ func finishResource(d *ResourceDiff, base, head *Map) {
 		d.Properties = []PropertyDiff{}
 	}
 	if d.Change == Modify && d.Replacement == ReplaceYes {
-		if name := unchangedCustomName(resourceOf(base, d.LogicalID), resourceOf(head, d.LogicalID)); name != "" {
+		if name := unchangedCustomName(resourceOf(base, d.LogicalID), resourceOf(head, d.LogicalID)); name != "" && !changesIndirectly(*d, name) {
 			d.Notes = append(d.Notes, fmt.Sprintf("replacement keeps the custom name in %s: CloudFormation cannot replace a custom-named resource, so the update fails; change the name too or drop it", name))
 		}
 	}
@@ -302,6 +302,17 @@ func finishResource(d *ResourceDiff, base, head *Map) {
 	case d.RenamedTo != "":
 		d.Notes = append(d.Notes, fmt.Sprintf("likely renamed to %s: a changed logical id deletes this resource and creates a new one", d.RenamedTo))
 	}
+}
+
+// changesIndirectly reports whether path resolves to a new value because it
+// refers to a replaced resource.
+func changesIndirectly(d ResourceDiff, path string) bool {
+	for _, p := range d.Properties {
+		if p.Path == path && p.Change == Indirect {
+			return true
+		}
+	}
+	return false
 }
 
 // unchangedCustomName returns the create-only property naming the resource
