@@ -204,7 +204,7 @@ func DiffTrees(stack string, base, head *Map) StackDiff {
 	d.IAM = diffIAM(base, head, renames(d.Resources))
 	d.Parameters = diffEntries(Section(base, "Parameters"), Section(head, "Parameters"), parameterNotes)
 	d.Outputs = diffEntries(Section(base, "Outputs"), Section(head, "Outputs"), outputNotes)
-	d.Sections = diffSections(base, head)
+	d.Sections = diffSections(base, head, d.Status == "")
 	if d.Status == "" {
 		d.Status = StackUnchanged
 		if len(d.Resources)+len(d.IAM)+len(d.Parameters)+len(d.Outputs)+len(d.Sections) > 0 {

@@ -120,10 +120,15 @@ func exportName(export any) any {
 }
 
 // diffSections compares the rest of the template: Description, Transform,
-// Metadata and the entries of Conditions, Mappings and Rules.
-func diffSections(base, head *Map) []EntryDiff {
+// Metadata and the entries of Conditions, Mappings and Rules. The version and
+// description of a whole added or removed stack are left out.
+func diffSections(base, head *Map, bothSides bool) []EntryDiff {
 	out := []EntryDiff{}
-	for _, s := range []string{"AWSTemplateFormatVersion", "Description", "Transform", "Metadata"} {
+	whole := []string{"Transform", "Metadata"}
+	if bothSides {
+		whole = append([]string{"AWSTemplateFormatVersion", "Description"}, whole...)
+	}
+	for _, s := range whole {
 		ov, inOld := base.Get(s)
 		nv, inNew := head.Get(s)
 		if !inOld && !inNew {

@@ -15,7 +15,7 @@ func (r Report) Text() string {
 		b.WriteString("\nDATA AT RISK\n")
 		for _, risk := range r.DataAtRisk {
 			fmt.Fprintf(&b, "  ! %s/%s (%s) %sd, %s: %s\n    %s\n", risk.Stack, risk.LogicalID, risk.Type,
-				strings.TrimSuffix(risk.Change, "e"), risk.Policy, protectionWord(risk), risk.Note)
+				risk.Change, risk.Policy, protectionWord(risk), risk.Note)
 		}
 	}
 	for _, d := range r.Stacks {
@@ -98,7 +98,10 @@ func writeStatementText(b *strings.Builder, s StatementDiff) {
 	if s.Principal != "" {
 		fmt.Fprintf(b, " %s", s.Principal)
 	}
-	fmt.Fprintf(b, " %s on %s", strings.Join(s.Actions, ", "), strings.Join(s.Resources, ", "))
+	fmt.Fprintf(b, " %s", strings.Join(s.Actions, ", "))
+	if len(s.Resources) > 0 {
+		fmt.Fprintf(b, " on %s", strings.Join(s.Resources, ", "))
+	}
 	if s.Condition != "" {
 		fmt.Fprintf(b, " when %s", s.Condition)
 	}

@@ -3,6 +3,7 @@ package templates
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/big"
 	"strconv"
@@ -19,6 +20,9 @@ func Parse(data []byte) (*Map, error) {
 	var tree any
 	var err error
 	if trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff"); len(trimmed) > 0 && trimmed[0] == '{' {
+		if err := jsonSyntax(trimmed); err != nil {
+			return nil, err
+		}
 		tree, err = decodeJSON(trimmed)
 		if err != nil {
 			return nil, fmt.Errorf("not a valid JSON template: %v", err)
@@ -34,6 +38,21 @@ func Parse(data []byte) (*Map, error) {
 		return nil, fmt.Errorf("a template must be a mapping of sections (Resources, Parameters, ...), not %s", describeKind(tree))
 	}
 	return root, nil
+}
+
+// jsonSyntax reports a JSON syntax error with its line number.
+func jsonSyntax(data []byte) error {
+	var v any
+	err := json.Unmarshal(data, &v)
+	var syntax *json.SyntaxError
+	if errors.As(err, &syntax) {
+		line := 1 + bytes.Count(data[:min(int(syntax.Offset), len(data))], []byte("\n"))
+		return fmt.Errorf("not a valid JSON template: line %d: %v", line, err)
+	}
+	if err != nil {
+		return fmt.Errorf("not a valid JSON template: %v", err)
+	}
+	return nil
 }
 
 func parseYAML(data []byte) (any, error) {
