@@ -120,14 +120,15 @@ func untagged(n *yaml.Node) (any, error) {
 	return nil, fmt.Errorf("line %d: unexpected YAML node", n.Line)
 }
 
+// mappingFromNode reads a mapping. Keys merged in with << come after the
+// mapping's own keys, which win over them.
 func mappingFromNode(n *yaml.Node) (*Map, error) {
 	m := NewMap()
+	var merges []*yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, vn := n.Content[i], n.Content[i+1]
-		if k.Kind == yaml.ScalarNode && k.Value == "<<" && k.Tag == "!!merge" {
-			if err := mergeInto(m, vn); err != nil {
-				return nil, err
-			}
+		if k.Kind == yaml.ScalarNode && k.Value == "<<" && k.ShortTag() == "!!merge" {
+			merges = append(merges, vn)
 			continue
 		}
 		if k.Kind != yaml.ScalarNode {
@@ -141,6 +142,11 @@ func mappingFromNode(n *yaml.Node) (*Map, error) {
 			return nil, err
 		}
 		m.Set(k.Value, v)
+	}
+	for _, vn := range merges {
+		if err := mergeInto(m, vn); err != nil {
+			return nil, err
+		}
 	}
 	return m, nil
 }

@@ -30,7 +30,7 @@ func init() {
 			"   formwork diff --base ../base/golden hexo-site --format markdown > diff.md\n" +
 			"   formwork diff --base old/ --head new/ --exit-code",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "base", Usage: "directory of base templates, e.g. golden/ at the PR's base (`DIR`)", Required: true},
+			&cli.StringFlag{Name: "base", Usage: "directory of base templates, e.g. golden/ at the PR's base (`DIR`)"},
 			&cli.StringFlag{Name: "head", Usage: "compare with the templates in `DIR` instead of rendering the stacks"},
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "report format: text, markdown (a PR comment) or json"},
 			&cli.BoolFlag{Name: "exit-code", Usage: "exit 1 when there are differences, 0 when there are none (like git diff)"},
@@ -43,6 +43,9 @@ func diffStacks(c *cli.Context) error {
 	format, err := templates.ParseReportFormat(c.String("format"))
 	if err != nil {
 		return usageError("%v", err)
+	}
+	if c.String("base") == "" {
+		return usageError("diff needs --base DIR, the templates to compare with (e.g. golden/ checked out at the PR's base)")
 	}
 	base, err := templateFiles(c.String("base"), "--base")
 	if err != nil {
