@@ -37,6 +37,14 @@ func Parse(data []byte) (*Map, error) {
 	if !ok {
 		return nil, fmt.Errorf("a template must be a mapping of sections (Resources, Parameters, ...), not %s", describeKind(tree))
 	}
+	conditions := Section(root, "Conditions")
+	for _, k := range conditions.keys {
+		if m, ok := conditions.vals[k].(*Map); ok {
+			if fn, ok := asFn(m, true); ok { // Cond: {Condition: Other}
+				conditions.vals[k] = fn
+			}
+		}
+	}
 	return root, nil
 }
 
@@ -76,9 +84,16 @@ func fromNode(n *yaml.Node) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	name, isFn := tagFunction(n.Tag)
-	if !isFn {
+	if n.Tag == "" || !strings.HasPrefix(n.Tag, "!") || strings.HasPrefix(n.Tag, "!!") {
 		return v, nil
+	}
+	name := tagFunction(n.Tag)
+	if !isFunctionName(name) && name != FnCondition {
+		// Not a CloudFormation function (a tool's directive such as
+		// !Rain::S3): kept as the single-key mapping it stands for.
+		m := NewMap()
+		m.Set(name, v)
+		return m, nil
 	}
 	if name == FnGetAtt {
 		v = splitGetAtt(v)
@@ -88,14 +103,11 @@ func fromNode(n *yaml.Node) (any, error) {
 
 // tagFunction maps a short-form tag to its function name: !Ref → Ref,
 // !GetAtt → Fn::GetAtt, and any other !Name → Fn::Name.
-func tagFunction(tag string) (string, bool) {
-	if tag == "" || !strings.HasPrefix(tag, "!") || strings.HasPrefix(tag, "!!") {
-		return "", false
-	}
+func tagFunction(tag string) string {
 	if long, ok := longNames[tag]; ok {
-		return long, true
+		return long
 	}
-	return "Fn::" + strings.TrimPrefix(tag, "!"), true
+	return "Fn::" + strings.TrimPrefix(tag, "!")
 }
 
 func untagged(n *yaml.Node) (any, error) {
