@@ -299,6 +299,9 @@ func finishResource(d *ResourceDiff, base, head *Map) {
 	switch {
 	case d.RenamedFrom != "":
 		d.Notes = append(d.Notes, fmt.Sprintf("likely %s renamed (same type, %d%% identical properties): CloudFormation creates %s as a new resource and deletes %s", d.RenamedFrom, d.Similarity, d.LogicalID, d.RenamedFrom))
+		if name := unchangedCustomName(resourceOf(base, d.RenamedFrom), resourceOf(head, d.LogicalID)); name != "" {
+			d.Notes = append(d.Notes, fmt.Sprintf("%s keeps the custom name in %s: CloudFormation creates it before deleting %s, so the name is taken and the update fails; keep the old logical id or change the name", d.LogicalID, name, d.RenamedFrom))
+		}
 	case d.RenamedTo != "":
 		d.Notes = append(d.Notes, fmt.Sprintf("likely renamed to %s: a changed logical id deletes this resource and creates a new one", d.RenamedTo))
 	}
