@@ -12,29 +12,31 @@ import "fmt"
 //	  "summary":    {stacks, stacksChanged, resourcesAdded, resourcesRemoved,
 //	                 resourcesModified, resourcesReplaced, likelyRenames,
 //	                 iamStatementsAdded, iamStatementsRemoved, iamFlagged,
-//	                 dataAtRisk, dataUnprotected},
+//	                 dataAtRisk, dataUnprotected, updateFailures},
 //	  "dataAtRisk": [{stack, logicalId, type, change: "replace"|"remove",
 //	                  policy, protected, renamedTo?, note}],
+//	  "updateFailures": [{stack, name, reason}],
 //	  "stacks": [{
 //	    "stack", "status": "added"|"removed"|"modified"|"unchanged",
 //	    "size": {base, head, warnings: [..]},
 //	    "resources": [{logicalId, type, change: "add"|"remove"|"modify",
 //	                   replacement: "yes"|"no"|"unknown"|"" (add/remove),
 //	                   renamedFrom?, renamedTo?, similarity?, holdsData,
-//	                   deletionPolicy?, updateReplacePolicy?, notes: [..],
+//	                   deletionPolicy?, updateReplacePolicy?, notes: [..], failures: [..],
 //	                   properties: [{path, change: "add"|"remove"|"modify"|"indirect",
 //	                                 old?, new?, replaces: "yes"|"no"|"unknown",
 //	                                 why?, textDiff?}]}],
 //	    "iam": [{change: "add"|"remove", resource, policy, effect, principal?,
 //	             actions: [..], resources: [..], condition?, flags: [..]}],
 //	    "parameters", "outputs", "sections": [{name, change: "add"|"remove"|"modify",
-//	             fields: [{path, change, old?, new?}], notes: [..]}]
+//	             fields: [{path, change, old?, new?}], notes: [..], failures: [..]}]
 //	  }]
 //	}
 type Report struct {
 	SchemaVersion int         `json:"schemaVersion"`
 	Summary       Summary     `json:"summary"`
 	DataAtRisk    []DataRisk  `json:"dataAtRisk"`
+	Failures      []Failure   `json:"updateFailures"`
 	Stacks        []StackDiff `json:"stacks"`
 }
 
@@ -52,6 +54,7 @@ type Summary struct {
 	IAMFlagged           int `json:"iamFlagged"`
 	DataAtRisk           int `json:"dataAtRisk"`
 	DataUnprotected      int `json:"dataUnprotected"`
+	UpdateFailures       int `json:"updateFailures"`
 }
 
 // DataRisk is a resource holding data that the change replaces or removes.
@@ -64,6 +67,14 @@ type DataRisk struct {
 	Protected bool   `json:"protected"` // the old data survives the change
 	RenamedTo string `json:"renamedTo,omitempty"`
 	Note      string `json:"note"`
+}
+
+// Failure is a change CloudFormation will reject (or, for an export, reject
+// while another stack imports it).
+type Failure struct {
+	Stack  string `json:"stack"`
+	Name   string `json:"name"` // logical id, or "Outputs.Name"
+	Reason string `json:"reason"`
 }
 
 // StackDiff is the difference between one stack's base and head templates.
@@ -114,6 +125,7 @@ type ResourceDiff struct {
 	DeletionPolicy      string         `json:"deletionPolicy,omitempty"`
 	UpdateReplacePolicy string         `json:"updateReplacePolicy,omitempty"`
 	Notes               []string       `json:"notes"`
+	Failures            []string       `json:"failures"` // why CloudFormation will reject the update
 	Properties          []PropertyDiff `json:"properties"`
 }
 
@@ -152,10 +164,11 @@ type StatementDiff struct {
 
 // EntryDiff is a changed parameter, output or other template section entry.
 type EntryDiff struct {
-	Name   string         `json:"name"`
-	Change string         `json:"change"`
-	Fields []PropertyDiff `json:"fields"`
-	Notes  []string       `json:"notes"`
+	Name     string         `json:"name"`
+	Change   string         `json:"change"`
+	Fields   []PropertyDiff `json:"fields"`
+	Notes    []string       `json:"notes"`
+	Failures []string       `json:"failures"`
 }
 
 // Changed reports whether the stack differs semantically.
@@ -217,7 +230,7 @@ func DiffTrees(stack string, base, head *Map) StackDiff {
 // NewReport gathers stack diffs into a report with its summary and the data
 // at risk called out first.
 func NewReport(stacks []StackDiff) Report {
-	r := Report{SchemaVersion: 1, Stacks: stacks, DataAtRisk: []DataRisk{}}
+	r := Report{SchemaVersion: 1, Stacks: stacks, DataAtRisk: []DataRisk{}, Failures: []Failure{}}
 	if r.Stacks == nil {
 		r.Stacks = []StackDiff{}
 	}
@@ -232,6 +245,9 @@ func NewReport(stacks []StackDiff) Report {
 			if risk, ok := dataRisk(d.Stack, res); ok {
 				r.DataAtRisk = append(r.DataAtRisk, risk)
 			}
+			for _, f := range res.Failures {
+				r.Failures = append(r.Failures, Failure{d.Stack, res.LogicalID, f})
+			}
 		}
 		for _, st := range d.IAM {
 			if st.Change == Add {
@@ -244,6 +260,14 @@ func NewReport(stacks []StackDiff) Report {
 			}
 		}
 	}
+	for _, d := range stacks {
+		for _, o := range d.Outputs {
+			for _, f := range o.Failures {
+				r.Failures = append(r.Failures, Failure{d.Stack, "Outputs." + o.Name, f})
+			}
+		}
+	}
+	s.UpdateFailures = len(r.Failures)
 	s.DataAtRisk = len(r.DataAtRisk)
 	for _, risk := range r.DataAtRisk {
 		if !risk.Protected {

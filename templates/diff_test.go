@@ -169,7 +169,7 @@ func TestDiffParameterChange(t *testing.T) {
 	if len(changes["AlarmEmail"].Notes) == 0 || len(changes["Environment"].Notes) == 0 {
 		t.Errorf("want notes on a required new parameter and narrowed AllowedValues, got %+v", d.Parameters)
 	}
-	if len(d.Outputs) != 1 || len(d.Outputs[0].Notes) == 0 {
+	if len(d.Outputs) != 1 || len(d.Outputs[0].Failures) == 0 {
 		t.Errorf("want the renamed export flagged, got %+v", d.Outputs)
 	}
 	if len(d.Sections) != 1 || d.Sections[0].Name != "Conditions.IsProd" {

@@ -15,7 +15,7 @@ func diffEntries(base, head *Map, notes noteFunc) []EntryDiff {
 	for _, name := range unionKeys(base, head) {
 		ov, inOld := base.Get(name)
 		nv, inNew := head.Get(name)
-		d := EntryDiff{Name: name, Fields: []PropertyDiff{}, Notes: []string{}}
+		d := EntryDiff{Name: name, Fields: []PropertyDiff{}, Notes: []string{}, Failures: []string{}}
 		var changes []change
 		switch {
 		case !inOld:
@@ -108,7 +108,7 @@ func outputNotes(d *EntryDiff, old, new any) {
 	oe, oldExport := field(old, "Export")
 	ne, _ := field(new, "Export")
 	if oldExport && !sameValue(oe, ne) {
-		d.Notes = append(d.Notes, fmt.Sprintf("export %s is removed or renamed: CloudFormation refuses the update while another stack imports it", Summarize(exportName(oe))))
+		d.Failures = append(d.Failures, fmt.Sprintf("export %s is removed or renamed: CloudFormation refuses the update while another stack imports it", Summarize(exportName(oe))))
 	}
 }
 

@@ -79,6 +79,9 @@ func (r Report) Headline() string {
 	if s.DataAtRisk > 0 {
 		parts = append(parts, fmt.Sprintf("%s at risk (%d unprotected)", plural(s.DataAtRisk, "data resource"), s.DataUnprotected))
 	}
+	if s.UpdateFailures > 0 {
+		parts = append(parts, plural(s.UpdateFailures, "change")+" CloudFormation will reject")
+	}
 	return strings.Join(parts, "; ")
 }
 

@@ -17,6 +17,7 @@ func (r Report) Markdown() string {
 	b.WriteString("### formwork diff\n\n")
 	b.WriteString("**" + r.Headline() + "**\n")
 	writeDataRiskMarkdown(&b, r.DataAtRisk)
+	writeFailuresMarkdown(&b, r.Failures)
 	for _, d := range r.Stacks {
 		if d.Changed() {
 			writeStackMarkdown(&b, d)
@@ -37,6 +38,16 @@ func writeDataRiskMarkdown(b *strings.Builder, risks []DataRisk) {
 	for _, risk := range risks {
 		fmt.Fprintf(b, "> | %s | %s | %s | %s | %s | %s |\n", code(risk.Stack), code(risk.LogicalID), code(risk.Type),
 			risk.Change, code(risk.Policy), cell(protectionWord(risk)+": "+risk.Note))
+	}
+}
+
+func writeFailuresMarkdown(b *strings.Builder, failures []Failure) {
+	if len(failures) == 0 {
+		return
+	}
+	b.WriteString("\n> [!WARNING]\n> **CloudFormation will reject these changes**\n>\n")
+	for _, f := range failures {
+		fmt.Fprintf(b, "> - %s %s: %s\n", code(f.Stack), code(f.Name), cell(f.Reason))
 	}
 }
 
@@ -102,17 +113,20 @@ func changedPaths(r ResourceDiff) string {
 func writeResourceDetails(b *strings.Builder, resources []ResourceDiff) {
 	n := 0
 	for _, r := range resources {
-		n += len(r.Properties) + len(r.Notes)
+		n += len(r.Properties) + len(r.Notes) + len(r.Failures)
 	}
 	if n == 0 {
 		return
 	}
 	b.WriteString("\n<details><summary>Resource details</summary>\n")
 	for _, r := range resources {
-		if len(r.Properties)+len(r.Notes) == 0 {
+		if len(r.Properties)+len(r.Notes)+len(r.Failures) == 0 {
 			continue
 		}
 		fmt.Fprintf(b, "\n**%s** (%s)\n", code(r.LogicalID), code(r.Type))
+		for _, f := range r.Failures {
+			fmt.Fprintf(b, "- :x: %s\n", cell(f))
+		}
 		for _, note := range r.Notes {
 			fmt.Fprintf(b, "- %s\n", cell(note))
 		}
@@ -207,6 +221,9 @@ func writeEntriesMarkdown(b *strings.Builder, title string, entries []EntryDiff)
 	fmt.Fprintf(b, "\n<details><summary>%s: %s</summary>\n", title, htmlEscape(strings.Join(names, ", ")))
 	for _, e := range entries {
 		fmt.Fprintf(b, "\n**%s** %s\n", code(e.Name), e.Change)
+		for _, f := range e.Failures {
+			fmt.Fprintf(b, "- :x: %s\n", cell(f))
+		}
 		for _, n := range e.Notes {
 			fmt.Fprintf(b, "- %s\n", cell(n))
 		}

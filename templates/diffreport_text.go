@@ -18,6 +18,12 @@ func (r Report) Text() string {
 				risk.Change, risk.Policy, protectionWord(risk), risk.Note)
 		}
 	}
+	if len(r.Failures) > 0 {
+		b.WriteString("\nUPDATE FAILURES\n")
+		for _, f := range r.Failures {
+			fmt.Fprintf(&b, "  ! %s/%s: %s\n", f.Stack, f.Name, f.Reason)
+		}
+	}
 	for _, d := range r.Stacks {
 		if d.Changed() {
 			writeStackText(&b, d)
@@ -68,6 +74,9 @@ func writeResourceText(b *strings.Builder, r ResourceDiff) {
 	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(b, "      note: %s\n", n)
+	}
+	for _, f := range r.Failures {
+		fmt.Fprintf(b, "      fails: %s\n", f)
 	}
 }
 
@@ -124,6 +133,9 @@ func writeEntriesText(b *strings.Builder, title string, entries []EntryDiff) {
 		}
 		for _, n := range e.Notes {
 			fmt.Fprintf(b, "      note: %s\n", n)
+		}
+		for _, f := range e.Failures {
+			fmt.Fprintf(b, "      fails: %s\n", f)
 		}
 	}
 }

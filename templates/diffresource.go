@@ -86,7 +86,7 @@ func modifiedResource(old, new resourceSide) (ResourceDiff, bool) {
 	if old.typ != new.typ {
 		d.Properties = append(d.Properties, PropertyDiff{Path: "Type", Change: Modify, Old: old.typ, New: new.typ,
 			Replaces: ReplaceYes, Why: "a resource's type cannot change in place"})
-		d.Notes = append(d.Notes, "CloudFormation rejects a type change under the same logical id: give the new resource a new logical id")
+		d.Failures = append(d.Failures, "CloudFormation rejects a type change under the same logical id: give the new resource a new logical id")
 		d.Replacement = ReplaceYes
 	}
 	createOnly, known := createOnlyPaths(new.typ)
@@ -288,19 +288,22 @@ func finishResource(d *ResourceDiff, base, head *Map) {
 	if d.Notes == nil {
 		d.Notes = []string{}
 	}
+	if d.Failures == nil {
+		d.Failures = []string{}
+	}
 	if d.Properties == nil {
 		d.Properties = []PropertyDiff{}
 	}
 	if d.Change == Modify && d.Replacement == ReplaceYes {
 		if name := unchangedCustomName(resourceOf(base, d.LogicalID), resourceOf(head, d.LogicalID)); name != "" && !changesIndirectly(*d, name) {
-			d.Notes = append(d.Notes, fmt.Sprintf("replacement keeps the custom name in %s: CloudFormation cannot replace a custom-named resource, so the update fails; change the name too or drop it", name))
+			d.Failures = append(d.Failures, fmt.Sprintf("replacement keeps the custom name in %s: CloudFormation cannot replace a custom-named resource, so the update fails; change the name too or drop it", name))
 		}
 	}
 	switch {
 	case d.RenamedFrom != "":
 		d.Notes = append(d.Notes, fmt.Sprintf("likely %s renamed (same type, %d%% identical properties): CloudFormation creates %s as a new resource and deletes %s", d.RenamedFrom, d.Similarity, d.LogicalID, d.RenamedFrom))
 		if name := unchangedCustomName(resourceOf(base, d.RenamedFrom), resourceOf(head, d.LogicalID)); name != "" {
-			d.Notes = append(d.Notes, fmt.Sprintf("%s keeps the custom name in %s: CloudFormation creates it before deleting %s, so the name is taken and the update fails; keep the old logical id or change the name", d.LogicalID, name, d.RenamedFrom))
+			d.Failures = append(d.Failures, fmt.Sprintf("%s keeps the custom name in %s: CloudFormation creates it before deleting %s, so the name is taken and the update fails; keep the old logical id or change the name", d.LogicalID, name, d.RenamedFrom))
 		}
 	case d.RenamedTo != "":
 		d.Notes = append(d.Notes, fmt.Sprintf("likely renamed to %s: a changed logical id deletes this resource and creates a new one", d.RenamedTo))
