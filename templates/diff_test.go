@@ -3,6 +3,7 @@ package templates
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -212,5 +213,23 @@ func TestSizeWarnings(t *testing.T) {
 	}
 	if w := sizeDiff(big, huge).Warnings; len(w) != 1 || !strings.Contains(w[0], "1 MB") {
 		t.Errorf("over 1 MB: got %v", w)
+	}
+}
+
+// TestMarkdownFitsAComment: a huge change still posts as one PR comment.
+func TestMarkdownFitsAComment(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Resources:\n")
+	for i := 0; i < 400; i++ {
+		fmt.Fprintf(&b, "  Queue%d:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: q%d\n      DelaySeconds: 5\n", i, i)
+	}
+	head := strings.ReplaceAll(b.String(), "DelaySeconds: 5", "DelaySeconds: 10")
+	d, err := DiffTemplates("big", []byte(b.String()), []byte(head))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := NewReport([]StackDiff{d}).Markdown()
+	if len(md) > MarkdownLimit+200 || !strings.Contains(md, "Details left out") {
+		t.Errorf("markdown is %d characters (limit %d) or does not say details were left out", len(md), MarkdownLimit)
 	}
 }

@@ -85,7 +85,7 @@ func replacementNote(policy string) string {
 	case "Snapshot":
 		return "a new resource replaces it; a snapshot of the old one is taken before it is deleted"
 	}
-	return "a new, empty resource replaces it and the old one is deleted with its data: set UpdateReplacePolicy: Retain to keep it"
+	return "a new, empty resource replaces it and the old one is deleted with its data: set UpdateReplacePolicy: Retain (in a change deployed first, to be safe) to keep it"
 }
 
 // CloudFormation's limits on a template body.

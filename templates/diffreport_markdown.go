@@ -9,9 +9,24 @@ import (
 // update its earlier pull-request comment instead of adding a new one.
 const MarkdownMarker = "<!-- formwork-diff -->"
 
+// MarkdownLimit keeps a report under GitHub's 65,536-character comment limit.
+const MarkdownLimit = 60000
+
 // Markdown renders the report as a pull-request comment: a summary line,
-// data at risk, a table per changed stack, details in <details> blocks.
+// data at risk, a table per changed stack, details in <details> blocks. A
+// report too long for a comment drops the details and says so.
 func (r Report) Markdown() string {
+	if full := r.markdown(true); len(full) <= MarkdownLimit {
+		return full
+	}
+	short := r.markdown(false) + "\n_Details left out: the full report is longer than a comment allows. Run `formwork diff --format markdown` locally or keep the `--format json` report as a build artifact._\n"
+	if len(short) > MarkdownLimit {
+		short = short[:MarkdownLimit] + "\n\n_Report cut at " + thousands(MarkdownLimit) + " characters._\n"
+	}
+	return short
+}
+
+func (r Report) markdown(details bool) string {
 	var b strings.Builder
 	b.WriteString(MarkdownMarker + "\n")
 	b.WriteString("### formwork diff\n\n")
@@ -20,7 +35,7 @@ func (r Report) Markdown() string {
 	writeFailuresMarkdown(&b, r.Failures)
 	for _, d := range r.Stacks {
 		if d.Changed() {
-			writeStackMarkdown(&b, d)
+			writeStackMarkdown(&b, d, details)
 		}
 	}
 	if names := unchangedStacks(r); len(names) > 0 && r.Summary.StacksChanged > 0 {
@@ -51,7 +66,7 @@ func writeFailuresMarkdown(b *strings.Builder, failures []Failure) {
 	}
 }
 
-func writeStackMarkdown(b *strings.Builder, d StackDiff) {
+func writeStackMarkdown(b *strings.Builder, d StackDiff, details bool) {
 	fmt.Fprintf(b, "\n#### %s — %s\n\n", code(d.Stack), d.Status)
 	fmt.Fprintf(b, "Template size: %s", sizeLine(d.Size))
 	for _, w := range d.Size.Warnings {
@@ -64,12 +79,16 @@ func writeStackMarkdown(b *strings.Builder, d StackDiff) {
 			fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", resourceIcon(r), code(r.LogicalID), code(r.Type),
 				cell(changeWordMarkdown(r)), cell(changedPaths(r)))
 		}
-		writeResourceDetails(b, d.Resources)
+		if details {
+			writeResourceDetails(b, d.Resources)
+		}
 	}
 	writeIAMMarkdown(b, d.IAM)
-	writeEntriesMarkdown(b, "Parameters", d.Parameters)
-	writeEntriesMarkdown(b, "Outputs", d.Outputs)
-	writeEntriesMarkdown(b, "Other sections", d.Sections)
+	if details {
+		writeEntriesMarkdown(b, "Parameters", d.Parameters)
+		writeEntriesMarkdown(b, "Outputs", d.Outputs)
+		writeEntriesMarkdown(b, "Other sections", d.Sections)
+	}
 }
 
 func resourceIcon(r ResourceDiff) string {
