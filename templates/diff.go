@@ -13,7 +13,7 @@ import "fmt"
 //	                 resourcesModified, resourcesReplaced, likelyRenames,
 //	                 iamStatementsAdded, iamStatementsRemoved, iamFlagged,
 //	                 dataAtRisk, dataUnprotected, updateFailures},
-//	  "dataAtRisk": [{stack, logicalId, type, change: "replace"|"remove",
+//	  "dataAtRisk": [{stack, logicalId, type, change: "replace"|"maybe-replace"|"remove",
 //	                  policy, protected, renamedTo?, note}],
 //	  "updateFailures": [{stack, name, reason}],
 //	  "stacks": [{
@@ -62,7 +62,7 @@ type DataRisk struct {
 	Stack     string `json:"stack"`
 	LogicalID string `json:"logicalId"`
 	Type      string `json:"type"`
-	Change    string `json:"change"`    // replace or remove
+	Change    string `json:"change"`    // replace, maybe-replace or remove
 	Policy    string `json:"policy"`    // e.g. "DeletionPolicy: Retain"
 	Protected bool   `json:"protected"` // the old data survives the change
 	RenamedTo string `json:"renamedTo,omitempty"`
@@ -213,7 +213,7 @@ func DiffTrees(stack string, base, head *Map) StackDiff {
 		d.Status = StackRemoved
 		head = NewMap()
 	}
-	d.Resources = diffResources(Section(base, "Resources"), Section(head, "Resources"))
+	d.Resources = diffResources(Section(base, "Resources"), Section(head, "Resources"), changedDefaults(base, head))
 	d.IAM = diffIAM(base, head, renames(d.Resources))
 	d.Parameters = diffEntries(Section(base, "Parameters"), Section(head, "Parameters"), parameterNotes)
 	d.Outputs = diffEntries(Section(base, "Outputs"), Section(head, "Outputs"), outputNotes)
@@ -225,6 +225,24 @@ func DiffTrees(stack string, base, head *Map) StackDiff {
 		}
 	}
 	return d
+}
+
+// changedDefaults names the parameters on both sides whose Default differs.
+func changedDefaults(base, head *Map) map[string]bool {
+	out := map[string]bool{}
+	old, new := Section(base, "Parameters"), Section(head, "Parameters")
+	for _, name := range new.keys {
+		ov, inOld := old.Get(name)
+		if !inOld {
+			continue
+		}
+		od, _ := field(ov, "Default")
+		nd, _ := field(new.vals[name], "Default")
+		if !sameValue(od, nd) {
+			out[name] = true
+		}
+	}
+	return out
 }
 
 // NewReport gathers stack diffs into a report with its summary and the data

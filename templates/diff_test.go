@@ -233,3 +233,11 @@ func TestMarkdownFitsAComment(t *testing.T) {
 		t.Errorf("markdown is %d characters (limit %d) or does not say details were left out", len(md), MarkdownLimit)
 	}
 }
+
+func TestDiffChangedDefaultMayReplace(t *testing.T) {
+	d := diffCase(t, "parameter-change").Stacks[0]
+	logs := findResource(t, d, "RuleLogs")
+	if logs.Replacement != ReplaceUnknown || len(logs.Properties) != 1 || logs.Properties[0].Change != Indirect {
+		t.Errorf("RuleLogs names itself after a parameter whose Default changed: want replacement unknown, got %+v", logs)
+	}
+}

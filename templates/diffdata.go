@@ -45,12 +45,16 @@ func dataRisk(stack string, r ResourceDiff) (DataRisk, bool) {
 		risk.Policy = "DeletionPolicy: " + policy
 		risk.Protected = policy == "Retain" || policy == "RetainExceptOnCreate" || policy == "Snapshot"
 		risk.Note = removalNote(r, policy)
-	case r.Change == Modify && r.Replacement == ReplaceYes:
+	case r.Change == Modify && (r.Replacement == ReplaceYes || r.Replacement == ReplaceUnknown):
 		risk.Change = "replace"
 		policy := orDefault(r.UpdateReplacePolicy)
 		risk.Policy = "UpdateReplacePolicy: " + policy
 		risk.Protected = policy == "Retain" || policy == "Snapshot"
 		risk.Note = replacementNote(policy)
+		if r.Replacement == ReplaceUnknown {
+			risk.Change = "maybe-replace"
+			risk.Note = "may be replaced (see its changes); if it is, " + risk.Note
+		}
 	default:
 		return DataRisk{}, false
 	}

@@ -80,7 +80,7 @@ func (r Report) Headline() string {
 		parts = append(parts, fmt.Sprintf("%s at risk (%d unprotected)", plural(s.DataAtRisk, "data resource"), s.DataUnprotected))
 	}
 	if s.UpdateFailures > 0 {
-		parts = append(parts, plural(s.UpdateFailures, "change")+" CloudFormation will reject")
+		parts = append(parts, plural(s.UpdateFailures, "change")+" that can fail the update")
 	}
 	return strings.Join(parts, "; ")
 }
@@ -123,6 +123,9 @@ func changeWord(r ResourceDiff) string {
 	}
 	return "modified"
 }
+
+// riskWords describe a DataRisk change in a sentence.
+var riskWords = map[string]string{"replace": "replaced", "maybe-replace": "maybe replaced", Remove: "removed"}
 
 func protectionWord(risk DataRisk) string {
 	if risk.Protected {

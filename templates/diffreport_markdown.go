@@ -52,7 +52,7 @@ func writeDataRiskMarkdown(b *strings.Builder, risks []DataRisk) {
 	b.WriteString("> | Stack | Resource | Type | Change | Policy | Data |\n> |---|---|---|---|---|---|\n")
 	for _, risk := range risks {
 		fmt.Fprintf(b, "> | %s | %s | %s | %s | %s | %s |\n", code(risk.Stack), code(risk.LogicalID), code(risk.Type),
-			risk.Change, code(risk.Policy), cell(protectionWord(risk)+": "+risk.Note))
+			riskWords[risk.Change], code(risk.Policy), cell(protectionWord(risk)+": "+risk.Note))
 	}
 }
 
@@ -183,7 +183,7 @@ func replacesCell(p PropertyDiff) string {
 	case ReplaceYes:
 		return "**yes**: " + p.Why
 	case ReplaceUnknown:
-		return "unknown"
+		return "unknown: " + p.Why
 	case ReplaceNo:
 		return "no"
 	}

@@ -14,8 +14,8 @@ func (r Report) Text() string {
 	if len(r.DataAtRisk) > 0 {
 		b.WriteString("\nDATA AT RISK\n")
 		for _, risk := range r.DataAtRisk {
-			fmt.Fprintf(&b, "  ! %s/%s (%s) %sd, %s: %s\n    %s\n", risk.Stack, risk.LogicalID, risk.Type,
-				risk.Change, risk.Policy, protectionWord(risk), risk.Note)
+			fmt.Fprintf(&b, "  ! %s/%s (%s) %s, %s: %s\n    %s\n", risk.Stack, risk.LogicalID, risk.Type,
+				riskWords[risk.Change], risk.Policy, protectionWord(risk), risk.Note)
 		}
 	}
 	if len(r.Failures) > 0 {
@@ -67,7 +67,7 @@ func writeResourceText(b *strings.Builder, r ResourceDiff) {
 		if p.Replaces == ReplaceYes {
 			fmt.Fprintf(b, "  [replaces: %s]", p.Why)
 		} else if p.Replaces == ReplaceUnknown {
-			b.WriteString("  [replacement unknown]")
+			fmt.Fprintf(b, "  [replacement unknown: %s]", p.Why)
 		}
 		b.WriteByte('\n')
 		writeIndented(b, p.TextDiff, "          ")
@@ -88,7 +88,10 @@ func oldNew(p PropertyDiff) string {
 	case Remove:
 		return p.Old
 	case Indirect:
-		return p.New + " (resolves to a new value)"
+		if p.Replaces == ReplaceYes {
+			return p.New + " (same text, new value)"
+		}
+		return p.New + " (same text, value may change)"
 	}
 	return p.Old + " → " + p.New
 }

@@ -33,7 +33,7 @@ func (r resourceSide) attribute(name string) string {
 
 // diffResources compares the Resources sections: head order first (added and
 // modified), then removed resources in base order.
-func diffResources(base, head *Map) []ResourceDiff {
+func diffResources(base, head *Map, defaults map[string]bool) []ResourceDiff {
 	out := []ResourceDiff{}
 	for _, id := range head.keys {
 		newRes := resourceOf(head, id)
@@ -52,6 +52,7 @@ func diffResources(base, head *Map) []ResourceDiff {
 	}
 	pairRenames(out, base, head)
 	out = cascadeReplacements(out, base, head)
+	out = parameterReplacements(out, base, head, defaults)
 	for i := range out {
 		finishResource(&out[i], base, head)
 	}
@@ -246,6 +247,44 @@ func indirectReplacement(r resourceSide, replaced map[string]bool) (PropertyDiff
 		}
 	}
 	return PropertyDiff{}, false
+}
+
+// parameterReplacements marks resources whose create-only properties refer
+// to a parameter whose Default changed: they are replaced when a deployment
+// takes the default, which the template alone cannot tell.
+func parameterReplacements(out []ResourceDiff, base, head *Map, changed map[string]bool) []ResourceDiff {
+	if len(changed) == 0 {
+		return out
+	}
+	index := map[string]int{}
+	for i, d := range out {
+		index[d.LogicalID] = i
+	}
+	for _, id := range head.keys {
+		i, listed := index[id]
+		if _, inBase := base.vals[id]; !inBase || (listed && out[i].Replacement == ReplaceYes) {
+			continue
+		}
+		p, ok := indirectReplacement(resourceOf(head, id), changed)
+		if !ok {
+			continue
+		}
+		p.Replaces = ReplaceUnknown
+		p.Why = strings.Replace(p.Why, ", which is replaced", ", a parameter whose Default changed: replaced if the deployment uses the default", 1)
+		if listed {
+			out[i].Properties = append(out[i].Properties, p)
+			out[i].Replacement = worse(out[i].Replacement, ReplaceUnknown)
+			continue
+		}
+		d := addedResource(resourceOf(head, id))
+		d.Change, d.Replacement, d.Properties = Modify, ReplaceUnknown, []PropertyDiff{p}
+		out = insertInOrder(out, d, head)
+		index = map[string]int{}
+		for i, d := range out {
+			index[d.LogicalID] = i
+		}
+	}
+	return out
 }
 
 // valueAtPath returns the value at a registry path; "*" takes the whole list.
