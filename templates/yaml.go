@@ -68,11 +68,14 @@ func numberTag(s string) string {
 
 // stringNode picks the scalar style: literal block for multi-line text,
 // double quotes where a YAML 1.1 or 1.2 reader could read something else,
-// plain otherwise.
+// plain otherwise. Text that starts with a newline or ends in two or more is
+// double-quoted: yaml.v3 drops a leading empty line from a literal block, and
+// a keep-chomped block's (|+) trailing blank lines would absorb the blank
+// line spaceSections puts before the next entry.
 func stringNode(s string) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
 	switch {
-	case strings.Contains(s, "\n"):
+	case strings.Contains(s, "\n") && !strings.HasPrefix(s, "\n") && !strings.HasSuffix(s, "\n\n"):
 		n.Style = yaml.LiteralStyle
 	case needsQuotes(s):
 		n.Style = yaml.DoubleQuotedStyle
@@ -157,7 +160,7 @@ func spaceSections(out []byte) []byte {
 	section, entries, inComment := "", 0, false
 	for i, line := range lines {
 		switch {
-		case line == "":
+		case line == "" || line == "\n": // an empty line inside a literal block is content
 		case line[0] != ' ' && line[0] != '#':
 			if i > 0 {
 				b.WriteByte('\n')
