@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -93,9 +94,10 @@ var (
 		t.Output("Url", cloudformation.Output{Value: cloudformation.GetAtt("Topic", "Url")})
 		t.Output("Gone", cloudformation.Output{Value: cloudformation.Ref("Missing")})
 	}}
-	bigStack = stacks.Stack{Name: "big-stack", Description: "metadata over 51,200 bytes", Build: func(t *templates.Template) {
-		t.Metadata("Notes", strings.Repeat("a line of notes that makes the template body large\n", 1100))
-		t.Resource("Topic", &sns.Topic{}, "")
+	bigStack = stacks.Stack{Name: "big-stack", Description: "over 51,200 bytes", Build: func(t *templates.Template) {
+		for i := 0; i < 400; i++ {
+			t.Resource(fmt.Sprintf("Topic%03d", i), &sns.Topic{DisplayName: ptr(strings.Repeat("x", 90))}, "")
+		}
 	}}
 )
 
