@@ -52,7 +52,7 @@ type TemplatesPipelineOptions struct {
 // TemplatesPipeline is the configuration the templates-pipeline stack is
 // generated with.
 var TemplatesPipeline = TemplatesPipelineOptions{
-	Stacks:           []string{"serverless-app-pipeline"},
+	Stacks:           []string{"access-point-monitor", "service-discovery", "serverless-app-pipeline"},
 	ManualApproval:   true,
 	ConfigurationDir: "deploy",
 }
