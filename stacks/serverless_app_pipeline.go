@@ -59,6 +59,25 @@ func buildServerlessAppPipeline(t *templates.Template) {
 	})
 }
 
+// deployBackendBuildspec deploys backend/ and writes the endpoint the
+// frontend calls. STAGE and BACKEND_STACK come from the project.
+var deployBackendBuildspec = Buildspec{
+	Phases: BuildPhases{
+		Install: &BuildPhase{
+			RuntimeVersions: map[string]string{"nodejs": "22"},
+			Commands:        []string{"npm install --global serverless@3"},
+		},
+		Build: Commands(
+			`cd "$CODEBUILD_SRC_DIR/backend" && npm ci`,
+			`cd "$CODEBUILD_SRC_DIR/backend" && serverless deploy --stage "$STAGE" --region "$AWS_REGION"`,
+			`aws cloudformation describe-stacks --stack-name "$BACKEND_STACK" --query "Stacks[0].Outputs[?OutputKey=='ServiceEndpoint'].OutputValue" --output text > "$CODEBUILD_SRC_DIR/service_endpoint.txt"`,
+			`grep -q '^https://' "$CODEBUILD_SRC_DIR/service_endpoint.txt" || { echo "stack $BACKEND_STACK has no ServiceEndpoint output" >&2; exit 1; }`,
+			`echo "Backend endpoint: $(cat "$CODEBUILD_SRC_DIR/service_endpoint.txt")"`,
+		),
+	},
+	Artifacts: &BuildArtifacts{Files: []string{"frontend/**/*", "service_endpoint.txt"}},
+}
+
 // backendParameters declares what the backend deploy needs to know.
 func backendParameters(t *templates.Template) {
 	t.Parameter("Stage", cloudformation.Parameter{
@@ -80,23 +99,4 @@ func backendParameters(t *templates.Template) {
 		ConstraintDescription: cloudformation.String("must be an IAM policy name"),
 	})
 	t.ParameterGroup("Backend", "Stage", "BackendStackName", "BackendDeployPolicyName")
-}
-
-// deployBackendBuildspec deploys backend/ and writes the endpoint the
-// frontend calls. STAGE and BACKEND_STACK come from the project.
-var deployBackendBuildspec = Buildspec{
-	Phases: BuildPhases{
-		Install: &BuildPhase{
-			RuntimeVersions: map[string]string{"nodejs": "22"},
-			Commands:        []string{"npm install --global serverless@3"},
-		},
-		Build: Commands(
-			`cd "$CODEBUILD_SRC_DIR/backend" && npm ci`,
-			`cd "$CODEBUILD_SRC_DIR/backend" && serverless deploy --stage "$STAGE" --region "$AWS_REGION"`,
-			`aws cloudformation describe-stacks --stack-name "$BACKEND_STACK" --query "Stacks[0].Outputs[?OutputKey=='ServiceEndpoint'].OutputValue" --output text > "$CODEBUILD_SRC_DIR/service_endpoint.txt"`,
-			`grep -q '^https://' "$CODEBUILD_SRC_DIR/service_endpoint.txt" || { echo "stack $BACKEND_STACK has no ServiceEndpoint output" >&2; exit 1; }`,
-			`echo "Backend endpoint: $(cat "$CODEBUILD_SRC_DIR/service_endpoint.txt")"`,
-		),
-	},
-	Artifacts: &BuildArtifacts{Files: []string{"frontend/**/*", "service_endpoint.txt"}},
 }
