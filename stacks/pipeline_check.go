@@ -36,10 +36,16 @@ type reportFunc func(path, format string, args ...any)
 // produced.
 func checkStages(stages []any, report reportFunc) {
 	produced := map[string]bool{}
+	stageNames := map[string]bool{}
 	for i, stage := range stages {
 		path := fmt.Sprintf("Properties.Stages[%d]", i)
 		name := nodeString(stage, "Name")
 		actions := nodeList(stage, "Actions")
+		if stageNames[name] {
+			report(path+".Name", "stage name %q is used twice: stage names must be unique in a pipeline", name)
+		}
+		stageNames[name] = true
+		checkActionNames(actions, path, report)
 		if len(actions) == 0 {
 			report(path+".Actions", "stage %q has no actions: CodePipeline rejects an empty stage, so add an action or remove the stage", name)
 			continue
@@ -55,6 +61,17 @@ func checkStages(stages []any, report reportFunc) {
 				produced[m] = true
 			}
 		}
+	}
+}
+
+func checkActionNames(actions []any, path string, report reportFunc) {
+	seen := map[string]bool{}
+	for j, a := range actions {
+		name := nodeString(a, "Name")
+		if seen[name] {
+			report(fmt.Sprintf("%s.Actions[%d].Name", path, j), "action name %q is used twice in this stage: action names must be unique in a stage", name)
+		}
+		seen[name] = true
 	}
 }
 

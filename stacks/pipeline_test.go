@@ -114,3 +114,19 @@ func TestChangeSetTemplateMustComeFromAnInput(t *testing.T) {
 		t.Fatalf("want %q, got %v", want, err)
 	}
 }
+
+func TestPipelineRejectsRepeatedNames(t *testing.T) {
+	_, err := samplePipeline(t, func(s []Stage) []Stage {
+		s[2].Name = "Build"
+		s[2].Actions = append(s[2].Actions, S3DeployAction("Publish", "Site", "Site"))
+		return s
+	})
+	for _, want := range []string{
+		`test-stack: Pipeline: Properties.Stages[2].Name: stage name "Build" is used twice`,
+		`test-stack: Pipeline: Properties.Stages[2].Actions[1].Name: action name "Publish" is used twice in this stage`,
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("want %q, got %v", want, err)
+		}
+	}
+}

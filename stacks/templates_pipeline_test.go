@@ -12,20 +12,22 @@ func renderTemplatesPipeline(t *testing.T, o TemplatesPipelineOptions) (string, 
 
 func TestTemplatesPipelineDeploysEachListedStack(t *testing.T) {
 	out, err := renderTemplatesPipeline(t, TemplatesPipelineOptions{
-		Stacks: []string{"serverless-app-pipeline", "serverless-app-pipeline"}, ManualApproval: true, ConfigurationDir: "deploy/",
+		Stacks: []string{"service-discovery", "serverless-app-pipeline"}, ManualApproval: true, ConfigurationDir: "deploy/",
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(out, "- Name: serverless-app-pipeline\n"); n != 2 {
-		t.Errorf("want one stage per listed stack (2), got %d", n)
+	for _, stage := range []string{"service-discovery", "serverless-app-pipeline"} {
+		if n := strings.Count(out, "- Name: "+stage+"\n"); n != 1 {
+			t.Errorf("want one stage for %s, got %d", stage, n)
+		}
 	}
 	for _, want := range []string{
 		"- make test", "./bin/formwork render --out out/", "base-directory: out",
 		"TemplatePath: Rendered::serverless-app-pipeline.yaml",
 		"TemplateConfiguration: Source::deploy/serverless-app-pipeline.json",
 		"- Name: ReviewChangeSet",
-		"role/${StackNamePrefix}-*", "codepipeline:*",
+		"role/${StackNamePrefix}-*", "codepipeline:*", "route53:*",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in\n%s", want, out)
