@@ -215,7 +215,11 @@ func DiffTrees(stack string, base, head *Map) StackDiff {
 	}
 	d.Resources = diffResources(Section(base, "Resources"), Section(head, "Resources"), changedDefaults(base, head))
 	d.IAM = diffIAM(base, head, renames(d.Resources))
-	d.Parameters = diffEntries(Section(base, "Parameters"), Section(head, "Parameters"), parameterNotes)
+	paramNotes := parameterNotes
+	if d.Status != "" { // a whole new or removed stack: no deployment to warn about
+		paramNotes = nil
+	}
+	d.Parameters = diffEntries(Section(base, "Parameters"), Section(head, "Parameters"), paramNotes)
 	d.Outputs = diffEntries(Section(base, "Outputs"), Section(head, "Outputs"), outputNotes)
 	d.Sections = diffSections(base, head, d.Status == "")
 	if d.Status == "" {

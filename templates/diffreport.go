@@ -94,7 +94,12 @@ func plural(n int, word string) string {
 
 // sizeLine is "12,345 → 12,400 bytes (+55)".
 func sizeLine(s SizeDiff) string {
-	return fmt.Sprintf("%s → %s bytes (%+d)", thousands(s.Base), thousands(s.Head), s.Head-s.Base)
+	delta := s.Head - s.Base
+	sign := "+"
+	if delta < 0 {
+		sign, delta = "-", -delta
+	}
+	return fmt.Sprintf("%s → %s bytes (%s%s)", thousands(s.Base), thousands(s.Head), sign, thousands(delta))
 }
 
 func thousands(n int) string {
