@@ -91,7 +91,7 @@ func modifiedResource(old, new resourceSide) (ResourceDiff, bool) {
 		d.Replacement = ReplaceYes
 	}
 	createOnly, known := createOnlyPaths(new.typ)
-	for _, c := range changes {
+	for _, c := range collapsePolicies(changes) {
 		p := describeChange(c)
 		if c.path[0] == "Properties" {
 			p.Replaces, p.Why = replaces(createOnly, known, c.path[1:], old.props, new.props)
@@ -101,6 +101,39 @@ func modifiedResource(old, new resourceSide) (ResourceDiff, bool) {
 	}
 	return d, len(d.Properties) > 0
 }
+
+// policyKeys hold IAM policy documents, whose changes the IAM section lists
+// statement by statement.
+var policyKeys = map[string]bool{"PolicyDocument": true, "AssumeRolePolicyDocument": true, "KeyPolicy": true}
+
+// collapsePolicies turns the changes inside each policy document into one
+// change of the document that points to the IAM section.
+func collapsePolicies(changes []change) []change {
+	var out []change
+	seen := map[string]bool{}
+	for _, c := range changes {
+		at := -1
+		for i, seg := range c.path {
+			if k, ok := seg.(string); ok && policyKeys[k] && i < len(c.path)-1 {
+				at = i
+				break
+			}
+		}
+		if at < 0 {
+			out = append(out, c)
+			continue
+		}
+		c.path, c.kind, c.old, c.new = c.path[:at+1], Modify, seeIAM, seeIAM
+		if key := formatPath(c.path); !seen[key] {
+			seen[key] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// seeIAM stands for a policy document's changes in property lists.
+const seeIAM = "(statements changed: see IAM)"
 
 func diffKey(path []any, oldBody, newBody *Map, k string, ov, nv any, out *[]change) {
 	_, inOld := oldBody.Get(k)
