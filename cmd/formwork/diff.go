@@ -2,6 +2,8 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -55,7 +57,7 @@ func diffStacks(c *cli.Context) error {
 	if dir := c.String("head"); dir != "" {
 		pairs, err = directoryPairs(base, dir, c.Args().Slice())
 	} else {
-		pairs, err = renderedPairs(base, c.Args().Slice())
+		pairs, err = renderedPairs(c.App.ErrWriter, base, c.Args().Slice())
 	}
 	if err != nil {
 		return err
@@ -87,14 +89,18 @@ type pair struct {
 // renderedPairs renders the named stacks (default: all) and pairs each with
 // its base file. With no names, base files of stacks that no longer exist
 // are reported as removed stacks.
-func renderedPairs(base map[string]string, names []string) ([]pair, error) {
-	list, err := stacks.Select(names)
+func renderedPairs(stderr io.Writer, base map[string]string, names []string) ([]pair, error) {
+	list, err := selectStacks(names)
 	if err != nil {
-		return nil, usageError("%v", err)
+		return nil, err
 	}
 	rendered, err := stacks.RenderAll(list, templates.YAML)
 	if err != nil {
-		return nil, usageError("cannot render the current stacks: %v", err)
+		lines := strings.Split(strings.TrimRight(err.Error(), "\n"), "\n")
+		for _, l := range lines {
+			fmt.Fprintln(stderr, l)
+		}
+		return nil, usageError("cannot render the current stacks (%s): fix the stack definition, then run formwork diff again", plural(len(lines), "problem"))
 	}
 	var pairs []pair
 	current := map[string]bool{}
