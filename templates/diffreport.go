@@ -35,11 +35,14 @@ func (r Report) Write(w io.Writer, f ReportFormat) error {
 	case ReportMarkdown:
 		out = r.Markdown()
 	case ReportJSON:
-		data, err := json.MarshalIndent(r, "", "  ")
-		if err != nil {
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(r); err != nil {
 			return err
 		}
-		out = string(data) + "\n"
+		out = b.String()
 	default:
 		out = r.Text()
 	}
