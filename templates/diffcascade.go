@@ -5,6 +5,7 @@ import (
 	"strings"
 )
 
+// cascadeReplacements marks resources whose create-only properties refer to
 // a replaced resource: its Ref or GetAtt values change, so they are replaced
 // too, even when their own text did not change.
 func cascadeReplacements(out []ResourceDiff, base, head *Map) []ResourceDiff {
@@ -40,6 +41,8 @@ func cascadeReplacements(out []ResourceDiff, base, head *Map) []ResourceDiff {
 	return out
 }
 
+// indirectReplacement finds a create-only property of r that refers to one
+// of the given resources or parameters.
 func indirectReplacement(r resourceSide, replaced map[string]bool) (PropertyDiff, bool) {
 	createOnly, _ := createOnlyPaths(r.typ)
 	for _, c := range createOnly {
@@ -58,6 +61,8 @@ func indirectReplacement(r resourceSide, replaced map[string]bool) (PropertyDiff
 	return PropertyDiff{}, false
 }
 
+// parameterReplacements marks resources whose create-only properties refer
+// to a parameter whose Default changed: they are replaced when a deployment
 // takes the default, which the template alone cannot tell.
 func parameterReplacements(out []ResourceDiff, base, head *Map, changed map[string]bool) []ResourceDiff {
 	if len(changed) == 0 {
@@ -111,6 +116,7 @@ func valueAtPath(v any, segs []string) (any, bool) {
 	return v, true
 }
 
+// insertInOrder places d among the resources in head order, before any
 // removed resource.
 func insertInOrder(out []ResourceDiff, d ResourceDiff, head *Map) []ResourceDiff {
 	pos := map[string]int{}

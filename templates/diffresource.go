@@ -228,10 +228,6 @@ func sameStrings(a, b []string) bool {
 	return true
 }
 
-// cascadeReplacements marks resources whose create-only properties refer to
-// parameterReplacements marks resources whose create-only properties refer
-// to a parameter whose Default changed: they are replaced when a deployment
-// insertInOrder places d among the resources in head order, before any
 // finishResource adds the notes a reviewer needs about a resource change.
 func finishResource(d *ResourceDiff, base, head *Map) {
 	if d.Notes == nil {
