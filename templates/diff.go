@@ -24,7 +24,7 @@ import "fmt"
 //	                   renamedFrom?, renamedTo?, similarity?, holdsData,
 //	                   deletionPolicy?, updateReplacePolicy?, notes: [..], failures: [..],
 //	                   properties: [{path, change: "add"|"remove"|"modify"|"indirect",
-//	                                 old?, new?, replaces: "yes"|"no"|"unknown",
+//	                                 old?, new?, replaces?: "yes"|"no"|"unknown",
 //	                                 why?, textDiff?}]}],
 //	    "iam": [{change: "add"|"remove", resource, policy, effect, principal?,
 //	             actions: [..], resources: [..], condition?, flags: [..]}],
@@ -51,7 +51,7 @@ type Summary struct {
 	LikelyRenames        int `json:"likelyRenames"`
 	IAMStatementsAdded   int `json:"iamStatementsAdded"`
 	IAMStatementsRemoved int `json:"iamStatementsRemoved"`
-	IAMFlagged           int `json:"iamFlagged"`
+	IAMFlagged           int `json:"iamFlagged"` // added statements with flags
 	DataAtRisk           int `json:"dataAtRisk"`
 	DataUnprotected      int `json:"dataUnprotected"`
 	UpdateFailures       int `json:"updateFailures"`

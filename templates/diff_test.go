@@ -66,6 +66,9 @@ func TestDiffGolden(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%v: run go test ./templates -run Diff -update", err)
 				}
+				if format == ReportJSON && strings.Contains(got.String(), ": null") {
+					t.Errorf("%s: the JSON schema promises lists, never null:\n%s", path, got.String())
+				}
 				if got.String() != string(want) {
 					t.Errorf("%s differs from the report (run go test ./templates -run Diff -update and review):\n%s", path, got.String())
 				}
