@@ -188,3 +188,15 @@ func TestDiffBigStackWarns(t *testing.T) {
 		t.Errorf("stderr %q\n%s", stderr, out[:min(len(out), 600)])
 	}
 }
+
+func TestDiffTwoFiles(t *testing.T) {
+	dir := filepath.Join(diffCases, "bucket-replacement")
+	code, out, stderr := runDiff(t, "--base", filepath.Join(dir, "base.json"), "--head", filepath.Join(dir, "head.yaml"), "--exit-code")
+	if code != exitFindings || !strings.Contains(out, "=== head (modified) ===") || !strings.Contains(out, "SiteBucket  AWS::S3::Bucket  REPLACED") {
+		t.Errorf("exit %d, stderr %q\n%s", code, stderr, out)
+	}
+	code, _, stderr = runDiff(t, "--base", filepath.Join(dir, "base.json"), "--head", filepath.Join(dir, "head.yaml"), "x")
+	if code != exitUsage || !strings.Contains(stderr, "name no stack") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
