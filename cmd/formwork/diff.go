@@ -61,7 +61,11 @@ func diffStacks(c *cli.Context) error {
 	} else if dir := c.String("head"); dir != "" {
 		pairs, err = directoryPairs(base, dir, c.Args().Slice())
 	} else {
-		pairs, err = renderedPairs(c.App.ErrWriter, base, c.Args().Slice())
+		names := c.Args().Slice()
+		if len(names) == 0 && isFile(c.String("base")) {
+			names = sortedNames(base) // one base file: compare that stack only
+		}
+		pairs, err = renderedPairs(c.App.ErrWriter, base, names)
 	}
 	if err != nil {
 		return err
@@ -159,10 +163,11 @@ func directoryPairs(base map[string]string, headDir string, names []string) ([]p
 }
 
 // filePair reports whether --base and --head are two template files.
-func filePair(base, head string) bool {
-	b, errB := os.Stat(base)
-	h, errH := os.Stat(head)
-	return errB == nil && errH == nil && b.Mode().IsRegular() && h.Mode().IsRegular()
+func filePair(base, head string) bool { return isFile(base) && isFile(head) }
+
+func isFile(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.Mode().IsRegular()
 }
 
 // singlePair compares two template files, named after the head file.
@@ -197,7 +202,7 @@ var templateExtensions = []string{".yaml", ".yml", ".json", ".template"}
 // templateFiles maps each template name in dir to its path. dir may also be
 // one template file.
 func templateFiles(dir, flag string) (map[string]string, error) {
-	if info, err := os.Stat(dir); err == nil && info.Mode().IsRegular() {
+	if isFile(dir) {
 		return map[string]string{templateName(dir): dir}, nil
 	}
 	entries, err := os.ReadDir(dir)

@@ -200,3 +200,20 @@ func TestDiffTwoFiles(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestDiffOneBaseFile: --base FILE compares the stack named like the file.
+func TestDiffOneBaseFile(t *testing.T) {
+	useStacks(t, demoApp, namedRole)
+	body, err := demoApp.Render(templates.YAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "demo-app.yaml")
+	if err := os.WriteFile(file, body, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runDiff(t, "--base", file, "--exit-code")
+	if code != exitOK || out != "no changes in 1 stack\n" {
+		t.Errorf("exit %d, stderr %q\n%s", code, stderr, out)
+	}
+}
