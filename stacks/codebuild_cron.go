@@ -54,13 +54,10 @@ func (o CodebuildCron) Build(t *templates.Template) {
 		Expression:      cloudformation.Ref("Schedule"),
 		Description:     "Starts the scheduled build",
 		AlertTopic:      "AlertTopic",
-		Retry:           Retry{Attempts: 3, MaxAgeSeconds: 3600},
+		Retry:           RetryForAnHour,
 		DeadLetterQueue: "FailedStarts",
 	}, "Job")
-	t.Output("ProjectName", cloudformation.Output{
-		Description: cloudformation.String("The CodeBuild project; start it by hand with aws codebuild start-build --project-name"),
-		Value:       cloudformation.Ref("Job"),
-	})
+	OutputRef(t, "ProjectName", "Job", "The CodeBuild project; start it by hand with aws codebuild start-build --project-name")
 }
 
 func (o CodebuildCron) source() BuildSource {

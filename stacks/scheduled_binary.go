@@ -55,7 +55,7 @@ func (o ScheduledBinary) Build(t *templates.Template) {
 			token.envVar:        cloudformation.Ref(token.parameter),
 			"ITEM_MAX_AGE_DAYS": cloudformation.Ref("ItemMaxAgeDays"),
 		},
-		Permissions: token.statements,
+		Permissions: token.statements(),
 		OnFailure:   "FailedRuns",
 		Retries:     2,
 	})
@@ -64,63 +64,57 @@ func (o ScheduledBinary) Build(t *templates.Template) {
 		Expression:      cloudformation.Ref("Schedule"),
 		Description:     "Starts the cleanup job",
 		AlertTopic:      "AlertTopic",
-		Retry:           Retry{Attempts: 3, MaxAgeSeconds: 3600},
+		Retry:           RetryForAnHour,
 		DeadLetterQueue: "FailedRuns",
 	}, "Job")
-	t.Output("JobFunction", cloudformation.Output{
-		Description: cloudformation.String("The job; invoke it to run it now"),
-		Value:       cloudformation.Ref("Job"),
-	})
-	t.Output("FailedRunsQueue", cloudformation.Output{
-		Description: cloudformation.String("Queue holding runs that failed every retry"),
-		Value:       cloudformation.Ref("FailedRuns"),
-	})
+	OutputRef(t, "JobFunction", "Job", "The job; invoke it to run it now")
+	OutputRef(t, "FailedRunsQueue", "FailedRuns", "Queue holding runs that failed every retry")
 }
 
-// tokenAccess is how the job reaches its token: which parameter names it,
-// which environment variable passes the name, and the statements that let
-// the job read exactly that resource and decrypt it through that service.
-type tokenAccess struct {
-	parameter, envVar string
-	declare           func(t *templates.Template)
-	statements        []Statement
+// tokenStore is where the job's token lives and how the job reaches it:
+// the parameter naming the one resource, the environment variable passing
+// that name, and the read action on exactly that resource.
+type tokenStore struct {
+	parameter, envVar          string
+	description, pattern, rule string
+	maxLength                  int
+	read, service, contextKey  string // read action; service and KMS context key that decrypt it
+	resource                   string // ARN of the one resource the job may read
 }
 
-func (o ScheduledBinary) tokenAccess() tokenAccess {
-	if o.Token == TokenInSecretsManager {
-		secret := cloudformation.Ref("ApiTokenSecretArn")
-		return tokenAccess{
-			parameter: "ApiTokenSecretArn", envVar: "API_TOKEN_SECRET_ARN",
-			declare: func(t *templates.Template) {
-				t.Parameter("ApiTokenSecretArn", cloudformation.Parameter{
-					Type:                  "String",
-					Description:           cloudformation.String("ARN of the Secrets Manager secret holding the API token"),
-					AllowedPattern:        cloudformation.String(`^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+$`),
-					ConstraintDescription: cloudformation.String("must be a Secrets Manager secret ARN"),
-				})
-			},
-			statements: []Statement{
-				sid("ReadApiToken", Allow([]string{"secretsmanager:GetSecretValue"}, secret)),
-				decryptVia("secretsmanager", "kms:EncryptionContext:SecretARN", secret),
-			},
-		}
-	}
-	parameterArn := cloudformation.Sub("arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${ApiTokenParameter}")
-	return tokenAccess{
+var tokenStores = map[TokenSource]tokenStore{
+	TokenInSSM: {
 		parameter: "ApiTokenParameter", envVar: "API_TOKEN_PARAMETER",
-		declare: func(t *templates.Template) {
-			t.Parameter("ApiTokenParameter", cloudformation.Parameter{
-				Type:                  "String",
-				Description:           cloudformation.String("Name of the SSM SecureString parameter holding the API token, e.g. /cleanup/api-token"),
-				AllowedPattern:        cloudformation.String(`^/[A-Za-z0-9_./-]+$`),
-				ConstraintDescription: cloudformation.String("must be a parameter name starting with /"),
-				MaxLength:             cloudformation.Int(1011),
-			})
-		},
-		statements: []Statement{
-			sid("ReadApiToken", Allow([]string{"ssm:GetParameter"}, parameterArn)),
-			decryptVia("ssm", "kms:EncryptionContext:PARAMETER_ARN", parameterArn),
-		},
+		description: "Name of the SSM SecureString parameter holding the API token, e.g. /cleanup/api-token",
+		pattern:     `^/[A-Za-z0-9_./-]+$`, rule: "must be a parameter name starting with /", maxLength: 1011,
+		read: "ssm:GetParameter", service: "ssm", contextKey: "kms:EncryptionContext:PARAMETER_ARN",
+		resource: cloudformation.Sub("arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${ApiTokenParameter}"),
+	},
+	TokenInSecretsManager: {
+		parameter: "ApiTokenSecretArn", envVar: "API_TOKEN_SECRET_ARN",
+		description: "ARN of the Secrets Manager secret holding the API token",
+		pattern:     `^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+$`, rule: "must be a Secrets Manager secret ARN", maxLength: 2048,
+		read: "secretsmanager:GetSecretValue", service: "secretsmanager", contextKey: "kms:EncryptionContext:SecretARN",
+		resource: cloudformation.Ref("ApiTokenSecretArn"),
+	},
+}
+
+func (o ScheduledBinary) tokenAccess() tokenStore { return tokenStores[o.Token] }
+
+func (s tokenStore) declare(t *templates.Template) {
+	t.Parameter(s.parameter, cloudformation.Parameter{
+		Type:                  "String",
+		Description:           cloudformation.String(s.description),
+		AllowedPattern:        cloudformation.String(s.pattern),
+		ConstraintDescription: cloudformation.String(s.rule),
+		MaxLength:             cloudformation.Int(s.maxLength),
+	})
+}
+
+func (s tokenStore) statements() []Statement {
+	return []Statement{
+		sid("ReadApiToken", Allow([]string{s.read}, s.resource)),
+		decryptVia(s.service, s.contextKey, s.resource),
 	}
 }
 
@@ -139,7 +133,7 @@ func sid(id string, s Statement) Statement {
 	return s
 }
 
-func scheduledBinaryParameters(t *templates.Template, defaultSchedule string, token tokenAccess) {
+func scheduledBinaryParameters(t *templates.Template, defaultSchedule string, token tokenStore) {
 	t.Parameter("CodeBucket", cloudformation.Parameter{
 		Type:                  "String",
 		Description:           cloudformation.String("S3 bucket holding the job's zip (a bootstrap binary built for linux/arm64)"),

@@ -31,7 +31,7 @@ func TestScheduledBinaryWithSecretsManagerToken(t *testing.T) {
 // role but the KMS one (scoped by encryption context) has a wildcard.
 func TestScheduledBinaryTokenReadIsScopedToOneResource(t *testing.T) {
 	for _, source := range []TokenSource{TokenInSSM, TokenInSecretsManager} {
-		for _, s := range (ScheduledBinary{Token: source}).tokenAccess().statements {
+		for _, s := range (ScheduledBinary{Token: source}).tokenAccess().statements() {
 			for _, r := range s.Resource {
 				if strings.Contains(r, "*") && s.Sid != "DecryptApiToken" {
 					t.Errorf("token source %d: %s grants %v on a wildcard", source, s.Sid, s.Action)
