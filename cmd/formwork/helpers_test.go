@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,7 +10,6 @@ import (
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/iam"
-	"github.com/awslabs/goformation/v7/cloudformation/lambda"
 	"github.com/awslabs/goformation/v7/cloudformation/sns"
 	"github.com/formwork-dev/formwork/stacks"
 	"github.com/formwork-dev/formwork/templates"
@@ -94,9 +94,10 @@ var (
 		t.Output("Url", cloudformation.Output{Value: cloudformation.GetAtt("Topic", "Url")})
 		t.Output("Gone", cloudformation.Output{Value: cloudformation.Ref("Missing")})
 	}}
-	bigStack = stacks.Stack{Name: "big-stack", Description: "inline code over 51,200 bytes", Build: func(t *templates.Template) {
-		t.Resource("Fn", &lambda.Function{Runtime: ptr("python3.13"), Handler: ptr("index.handler"),
-			Role: "arn:aws:iam::123456789012:role/x", Code: &lambda.Function_Code{ZipFile: ptr(strings.Repeat("print('formwork')\n", 3000))}}, "")
+	bigStack = stacks.Stack{Name: "big-stack", Description: "over 51,200 bytes", Build: func(t *templates.Template) {
+		for i := 0; i < 400; i++ {
+			t.Resource(fmt.Sprintf("Topic%03d", i), &sns.Topic{DisplayName: ptr(strings.Repeat("x", 90))}, "")
+		}
 	}}
 )
 

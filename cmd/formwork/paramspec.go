@@ -18,6 +18,9 @@ type paramSpec struct {
 	AllowedPattern          string
 	ConstraintDescription   string
 	NoEcho                  bool
+	// Bounds, "" when not set: MinLength/MaxLength for strings,
+	// MinValue/MaxValue for numbers.
+	MinLength, MaxLength, MinValue, MaxValue string
 }
 
 // templateParams lists the template's parameters in declaration order.
@@ -32,6 +35,8 @@ func templateParams(tree *templates.Map) []paramSpec {
 		}
 		p := paramSpec{Name: name, Type: text(m, "Type"), Description: text(m, "Description"),
 			AllowedPattern: text(m, "AllowedPattern"), ConstraintDescription: text(m, "ConstraintDescription")}
+		p.MinLength, p.MaxLength = text(m, "MinLength"), text(m, "MaxLength")
+		p.MinValue, p.MaxValue = text(m, "MinValue"), text(m, "MaxValue")
 		if v, ok := m.Get("NoEcho"); ok {
 			p.NoEcho = v == true || scalar(v) == "true"
 		}
@@ -84,9 +89,15 @@ func (p paramSpec) checkValue(value string) string {
 		return fmt.Sprintf("parameter %s is %q, which is not one of its allowed values: %s", p.Name, value, strings.Join(p.AllowedValues, ", "))
 	}
 	if p.Type == "Number" {
-		if _, err := strconv.ParseFloat(value, 64); err != nil {
+		n, err := strconv.ParseFloat(value, 64)
+		if err != nil {
 			return fmt.Sprintf("parameter %s is a Number, and %q is not a number", p.Name, value)
 		}
+		if msg := p.outside(n, p.MinValue, p.MaxValue, "", value); msg != "" {
+			return msg
+		}
+	} else if msg := p.outside(float64(len([]rune(value))), p.MinLength, p.MaxLength, " characters", value); msg != "" {
+		return msg
 	}
 	if p.AllowedPattern != "" {
 		re, err := regexp.Compile("^(?:" + p.AllowedPattern + ")$")
@@ -113,4 +124,25 @@ func contains(list []string, s string) bool {
 // isList reports a parameter whose value is a comma-separated list.
 func (p paramSpec) isList() bool {
 	return p.Type == "CommaDelimitedList" || strings.HasPrefix(p.Type, "List<")
+}
+
+// outside explains why n is not within [min, max] (either may be unset).
+func (p paramSpec) outside(n float64, min, max, unit, value string) string {
+	lo, hasLo := bound(min)
+	hi, hasHi := bound(max)
+	if (hasLo && n < lo) || (hasHi && n > hi) {
+		switch {
+		case hasLo && hasHi:
+			return fmt.Sprintf("parameter %s is %q: it must be %s to %s%s", p.Name, value, min, max, unit)
+		case hasLo:
+			return fmt.Sprintf("parameter %s is %q: it must be at least %s%s", p.Name, value, min, unit)
+		}
+		return fmt.Sprintf("parameter %s is %q: it must be at most %s%s", p.Name, value, max, unit)
+	}
+	return ""
+}
+
+func bound(s string) (float64, bool) {
+	f, err := strconv.ParseFloat(s, 64)
+	return f, s != "" && err == nil
 }

@@ -16,6 +16,9 @@ func TestCheckValue(t *testing.T) {
 	bad := paramSpec{Name: "B", Type: "String", HasDefault: true, AllowedPattern: `(?<=x)y`} // not RE2: not checked here
 	list := paramSpec{Name: "L", Type: "List<AWS::EC2::Subnet::Id>", AllowedValues: []string{"subnet-1"}}
 	num := paramSpec{Name: "N", Type: "Number", HasDefault: true}
+	ranged := paramSpec{Name: "M", Type: "Number", HasDefault: true, MinValue: "2", MaxValue: "60"}
+	short := paramSpec{Name: "S", Type: "String", HasDefault: true, MaxLength: "3"}
+	long := paramSpec{Name: "T", Type: "String", HasDefault: true, MinLength: "2"}
 	cases := []struct {
 		p     paramSpec
 		value string
@@ -31,6 +34,13 @@ func TestCheckValue(t *testing.T) {
 		{num, "1.5", ""},
 		{num, "-3", ""},
 		{num, "3x", "is a Number"},
+		{ranged, "2", ""},
+		{ranged, "60", ""},
+		{ranged, "1", `parameter M is "1": it must be 2 to 60`},
+		{ranged, "61", "it must be 2 to 60"},
+		{short, "äöü", ""},
+		{short, "abcd", `parameter S is "abcd": it must be at most 3 characters`},
+		{long, "a", "it must be at least 2 characters"},
 	}
 	for _, c := range cases {
 		got := c.p.checkValue(c.value)
