@@ -34,6 +34,7 @@ var deployRights = map[string]serviceRights{
 	"Scheduler":          {prefix: "scheduler"},
 	"CloudWatch":         {prefix: "cloudwatch", unscoped: []string{"cloudwatch:DescribeAlarms"}},
 	"SNS":                {prefix: "sns"},
+	"SQS":                {prefix: "sqs"},
 	"SSM":                {prefix: "ssm"},
 	"SecretsManager":     {prefix: "secretsmanager", unscoped: []string{"secretsmanager:GetRandomPassword"}},
 	"EC2":                {prefix: "ec2", unscoped: []string{"ec2:Describe*"}},
