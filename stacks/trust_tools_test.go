@@ -50,7 +50,7 @@ func python(t *testing.T) string {
 				candidates = append(candidates, filepath.Join(filepath.Dir(real), "python3"))
 			}
 		}
-		candidates = append(candidates, "python3")
+		candidates = append(candidates, "python3", "/usr/bin/python3")
 		for _, py := range candidates {
 			if exec.Command(py, "-c", "import yaml").Run() == nil {
 				pythonPath = py
