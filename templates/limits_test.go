@@ -85,3 +85,14 @@ func TestCommas(t *testing.T) {
 		}
 	}
 }
+
+func TestRenderRefusesABodyOverOneMegabyte(t *testing.T) {
+	tp := New("huge", "")
+	for i := 0; i < 200; i++ {
+		tp.Output(fmt.Sprintf("Out%03d", i), cloudformation.Output{Value: strings.Repeat("x", 5100)})
+	}
+	_, err := Render(tp, YAML)
+	if err == nil || !strings.Contains(err.Error(), "huge: template body is") || !strings.Contains(err.Error(), "over CloudFormation's limit of 1,000,000") {
+		t.Errorf("got %v, want the 1 MB finding", err)
+	}
+}
