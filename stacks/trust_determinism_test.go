@@ -115,7 +115,7 @@ func buildCLI(t *testing.T) string {
 // least once.
 func TestDeterminismCanFail(t *testing.T) {
 	leaky := Stack{Name: "leaky", Description: "declares in map order", Build: func(t *templates.Template) {
-		for _, name := range map[string]int{"A": 0, "B": 0, "C": 0, "D": 0} {
+		for name := range map[string]int{"A": 0, "B": 0, "C": 0, "D": 0} {
 			t.Resource("Log"+name, LogGroup("/leaky/"+name), "")
 		}
 	}}
