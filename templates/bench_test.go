@@ -148,12 +148,13 @@ func TestRenderBudget(t *testing.T) {
 	if os.Getenv("FORMWORK_BUDGET") == "" {
 		t.Skip("timing budget: run with `make bench` (FORMWORK_BUDGET=1)")
 	}
+	timings := measureInterleaved(15, scalingSizes, func(n int) { renderSynthetic(t, n) })
 	perResource := map[int]float64{}
 	var report strings.Builder
-	fmt.Fprintf(&report, "engine render (build + check + YAML), 15 runs per size:\n%10s %10s %10s %10s %14s %10s\n",
+	fmt.Fprintf(&report, "engine render (build + check + YAML), 15 interleaved runs per size:\n%10s %10s %10s %10s %14s %10s\n",
 		"resources", "min", "median", "cpu", "ns/resource", "bytes")
 	for _, n := range scalingSizes {
-		m := measure(15, func() { renderSynthetic(t, n) })
+		m := timings[n]
 		perResource[n] = float64(m.min.Nanoseconds()) / float64(n)
 		fmt.Fprintf(&report, "%10d %10s %10s %10s %14.0f %10d\n", n, round(m.min), round(m.median), round(m.cpu),
 			perResource[n], len(renderSynthetic(t, n)))
@@ -177,18 +178,29 @@ func round(d time.Duration) time.Duration { return d.Round(10 * time.Microsecond
 // CPU time shows it even when other processes slow the wall clock.
 type timing struct{ min, median, cpu time.Duration }
 
-func measure(runs int, f func()) timing {
-	f() // warm up
-	ds := make([]time.Duration, runs)
-	cpu0 := processCPU()
-	for i := range ds {
-		start := time.Now()
-		f()
-		ds[i] = time.Since(start)
+// measureInterleaved times f for every size, round after round, so that a
+// burst of load elsewhere slows all sizes alike and the ratios stay fair.
+func measureInterleaved(rounds int, sizes []int, f func(n int)) map[int]timing {
+	walls := map[int][]time.Duration{}
+	cpus := map[int]time.Duration{}
+	for _, n := range sizes {
+		f(n) // warm up
 	}
-	cpu := (processCPU() - cpu0) / time.Duration(runs)
-	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
-	return timing{ds[0], ds[runs/2], cpu}
+	for r := 0; r < rounds; r++ {
+		for _, n := range sizes {
+			cpu0, start := processCPU(), time.Now()
+			f(n)
+			walls[n] = append(walls[n], time.Since(start))
+			cpus[n] += processCPU() - cpu0
+		}
+	}
+	out := map[int]timing{}
+	for _, n := range sizes {
+		ds := walls[n]
+		sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+		out[n] = timing{ds[0], ds[len(ds)/2], cpus[n] / time.Duration(rounds)}
+	}
+	return out
 }
 
 func processCPU() time.Duration {
