@@ -1,72 +1,327 @@
 package templates
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
-// decodeJSON reads one JSON value keeping mapping order and exact numbers.
+// maxJSONDepth bounds nesting as encoding/json does, so hostile input cannot
+// exhaust the stack.
+const maxJSONDepth = 10000
+
+// decodeJSON reads one JSON value keeping mapping order and exact numbers:
+// objects become *Map, arrays []any, numbers json.Number, and strings are
+// unescaped as encoding/json does (invalid UTF-8 and lone surrogates become
+// U+FFFD). Whitespace around tokens is allowed; anything that is not exactly
+// one valid JSON value is an error.
 func decodeJSON(data []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	v, err := readValue(dec)
+	s := jsonScanner{data: data}
+	s.skipSpace()
+	v, err := s.value(0)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("unexpected data after the JSON value")
+	s.skipSpace()
+	if s.pos != len(s.data) {
+		return nil, s.errorf("unexpected data after the JSON value")
 	}
 	return v, nil
 }
 
-func readValue(dec *json.Decoder) (any, error) {
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
-	}
-	switch t := tok.(type) {
-	case json.Delim:
-		if t == '{' {
-			return readObject(dec)
+// jsonScanner reads JSON from a byte slice. It replaces json.Decoder.Token,
+// which allocated for every token and cost a sixth of a render.
+type jsonScanner struct {
+	data []byte
+	pos  int
+}
+
+func (s *jsonScanner) errorf(format string, args ...any) error {
+	return fmt.Errorf("JSON at offset %d: %s", s.pos, fmt.Sprintf(format, args...))
+}
+
+func (s *jsonScanner) skipSpace() {
+	for s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case ' ', '\t', '\n', '\r':
+			s.pos++
+		default:
+			return
 		}
-		return readArray(dec)
+	}
+}
+
+func (s *jsonScanner) value(depth int) (any, error) {
+	if s.pos >= len(s.data) {
+		return nil, s.errorf("unexpected end of input")
+	}
+	switch c := s.data[s.pos]; {
+	case c == '{':
+		return s.object(depth + 1)
+	case c == '[':
+		return s.array(depth + 1)
+	case c == '"':
+		return s.string()
+	case c == '-' || (c >= '0' && c <= '9'):
+		return s.number()
+	case c == 't':
+		return true, s.literal("true")
+	case c == 'f':
+		return false, s.literal("false")
+	case c == 'n':
+		return nil, s.literal("null")
 	default:
-		return t, nil // string, json.Number, bool or nil
+		return nil, s.errorf("unexpected character %q", c)
 	}
 }
 
-func readObject(dec *json.Decoder) (*Map, error) {
+func (s *jsonScanner) literal(word string) error {
+	if len(s.data)-s.pos < len(word) || string(s.data[s.pos:s.pos+len(word)]) != word {
+		return s.errorf("invalid literal, want %s", word)
+	}
+	s.pos += len(word)
+	return nil
+}
+
+func (s *jsonScanner) object(depth int) (any, error) {
+	if depth > maxJSONDepth {
+		return nil, s.errorf("nested too deeply")
+	}
+	s.pos++ // '{'
 	m := NewMap()
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, err
-		}
-		v, err := readValue(dec)
-		if err != nil {
-			return nil, err
-		}
-		m.Set(tok.(string), v)
+	s.skipSpace()
+	if s.pos < len(s.data) && s.data[s.pos] == '}' {
+		s.pos++
+		return m, nil
 	}
-	_, err := dec.Token() // '}'
-	return m, err
+	for {
+		s.skipSpace()
+		if s.pos >= len(s.data) || s.data[s.pos] != '"' {
+			return nil, s.errorf("expected a string key")
+		}
+		key, err := s.string()
+		if err != nil {
+			return nil, err
+		}
+		s.skipSpace()
+		if s.pos >= len(s.data) || s.data[s.pos] != ':' {
+			return nil, s.errorf("expected ':' after an object key")
+		}
+		s.pos++
+		s.skipSpace()
+		v, err := s.value(depth)
+		if err != nil {
+			return nil, err
+		}
+		m.Set(key, v)
+		if done, err := s.next('}'); done || err != nil {
+			return m, err
+		}
+	}
 }
 
-func readArray(dec *json.Decoder) ([]any, error) {
+func (s *jsonScanner) array(depth int) (any, error) {
+	if depth > maxJSONDepth {
+		return nil, s.errorf("nested too deeply")
+	}
+	s.pos++ // '['
 	list := []any{}
-	for dec.More() {
-		v, err := readValue(dec)
+	s.skipSpace()
+	if s.pos < len(s.data) && s.data[s.pos] == ']' {
+		s.pos++
+		return list, nil
+	}
+	for {
+		s.skipSpace()
+		v, err := s.value(depth)
 		if err != nil {
 			return nil, err
 		}
 		list = append(list, v)
+		if done, err := s.next(']'); done || err != nil {
+			return list, err
+		}
 	}
-	_, err := dec.Token() // ']'
-	return list, err
+}
+
+// next consumes the ',' before another element, or the closing delimiter.
+func (s *jsonScanner) next(closing byte) (done bool, err error) {
+	s.skipSpace()
+	if s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case ',':
+			s.pos++
+			return false, nil
+		case closing:
+			s.pos++
+			return true, nil
+		}
+	}
+	return true, s.errorf("expected ',' or %q", closing)
+}
+
+// number reads -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][-+]?[0-9]+)? as json.Number.
+func (s *jsonScanner) number() (any, error) {
+	start := s.pos
+	if s.data[s.pos] == '-' {
+		s.pos++
+	}
+	switch {
+	case s.pos < len(s.data) && s.data[s.pos] == '0':
+		s.pos++
+	case s.digits() == 0:
+		return nil, s.errorf("invalid number")
+	}
+	if s.pos < len(s.data) && s.data[s.pos] == '.' {
+		s.pos++
+		if s.digits() == 0 {
+			return nil, s.errorf("invalid number: no digits after '.'")
+		}
+	}
+	if s.pos < len(s.data) && (s.data[s.pos] == 'e' || s.data[s.pos] == 'E') {
+		s.pos++
+		if s.pos < len(s.data) && (s.data[s.pos] == '+' || s.data[s.pos] == '-') {
+			s.pos++
+		}
+		if s.digits() == 0 {
+			return nil, s.errorf("invalid number: no digits in the exponent")
+		}
+	}
+	return json.Number(s.data[start:s.pos]), nil
+}
+
+func (s *jsonScanner) digits() int {
+	n := 0
+	for s.pos < len(s.data) && s.data[s.pos] >= '0' && s.data[s.pos] <= '9' {
+		s.pos++
+		n++
+	}
+	return n
+}
+
+// string reads a quoted string. The common case, no escapes and valid
+// UTF-8, is one slice conversion.
+func (s *jsonScanner) string() (string, error) {
+	s.pos++ // opening quote
+	start, ascii := s.pos, true
+	for i := s.pos; i < len(s.data); i++ {
+		switch c := s.data[i]; {
+		case c == '"':
+			if ascii || utf8.Valid(s.data[start:i]) {
+				s.pos = i + 1
+				return string(s.data[start:i]), nil
+			}
+			return s.unescape(start)
+		case c == '\\':
+			return s.unescape(start)
+		case c < 0x20:
+			s.pos = i
+			return "", s.errorf("control character %q in a string", c)
+		case c >= utf8.RuneSelf:
+			ascii = false
+		}
+	}
+	s.pos = len(s.data)
+	return "", s.errorf("unterminated string")
+}
+
+// unescape reads the string starting at start the slow way.
+func (s *jsonScanner) unescape(start int) (string, error) {
+	b := make([]byte, 0, len(s.data)-start)
+	i := start
+	for i < len(s.data) {
+		c := s.data[i]
+		switch {
+		case c == '"':
+			s.pos = i + 1
+			return string(b), nil
+		case c < 0x20:
+			s.pos = i
+			return "", s.errorf("control character %q in a string", c)
+		case c == '\\':
+			var err error
+			if b, i, err = s.escape(b, i); err != nil {
+				return "", err
+			}
+		case c < utf8.RuneSelf:
+			b = append(b, c)
+			i++
+		default:
+			r, size := utf8.DecodeRune(s.data[i:]) // RuneError for invalid bytes
+			b = utf8.AppendRune(b, r)
+			i += size
+		}
+	}
+	s.pos = len(s.data)
+	return "", s.errorf("unterminated string")
+}
+
+// escape appends the character the escape sequence at data[i] stands for and
+// returns the index after it.
+func (s *jsonScanner) escape(b []byte, i int) ([]byte, int, error) {
+	if i+1 >= len(s.data) {
+		s.pos = i
+		return b, i, s.errorf("unterminated escape")
+	}
+	switch c := s.data[i+1]; c {
+	case '"', '\\', '/':
+		return append(b, c), i + 2, nil
+	case 'b':
+		return append(b, '\b'), i + 2, nil
+	case 'f':
+		return append(b, '\f'), i + 2, nil
+	case 'n':
+		return append(b, '\n'), i + 2, nil
+	case 'r':
+		return append(b, '\r'), i + 2, nil
+	case 't':
+		return append(b, '\t'), i + 2, nil
+	case 'u':
+		r := hex4(s.data[i:])
+		if r < 0 {
+			s.pos = i
+			return b, i, s.errorf(`invalid \u escape`)
+		}
+		i += 6
+		if utf16.IsSurrogate(r) {
+			// A valid pair is one character; a lone half is U+FFFD and the
+			// escape after it, if any, is read on its own.
+			if r2 := hex4(s.data[i:]); r2 >= 0 {
+				if pair := utf16.DecodeRune(r, r2); pair != utf8.RuneError {
+					return utf8.AppendRune(b, pair), i + 6, nil
+				}
+			}
+			r = utf8.RuneError
+		}
+		return utf8.AppendRune(b, r), i, nil
+	}
+	s.pos = i
+	return b, i, s.errorf("invalid escape %q", s.data[i:i+2])
+}
+
+// hex4 reads the escape `\uXXXX` at the start of p; -1 if there is none.
+func hex4(p []byte) rune {
+	if len(p) < 6 || p[0] != '\\' || p[1] != 'u' {
+		return -1
+	}
+	var r rune
+	for _, c := range p[2:6] {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			return -1
+		}
+		r = r<<4 | rune(c)
+	}
+	return r
 }
 
 // fromGo marshals any Go value (goformation resources, structs, maps) and
