@@ -1,145 +1,331 @@
 package templates
 
 import (
-	"bytes"
+	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
 
-// encodeYAML writes the tree as canonical short-form YAML.
+// encodeYAML writes the tree as canonical short-form YAML: block mappings
+// and sequences indented by two spaces (a list's `- ` items indented under
+// their key), `[]` and `{}` for empty collections, short-form tags where YAML
+// allows them, each resource's comment above its logical id, and a blank line
+// between top-level sections and between the entries of spacedSections.
 //
-// yaml.v3 keeps every event of a document in memory until the document ends,
-// so one large document costs more per node the larger it gets. Each
-// top-level key, and each entry of a top-level section, is therefore encoded
-// as a document of its own and indented into place; yaml.v3 does not wrap
-// lines, so the bytes are the same as one document's.
+// The writer is direct rather than yaml.v3's emitter, which cost nearly half
+// of a render; yaml_reference_test.go keeps the emitter-based encoder and a
+// fuzz test holds the two to the same bytes. Scalar styles are decided by
+// scalarStyle, conservatively.
 func encodeYAML(root *Map, comments map[string]string) ([]byte, error) {
-	doc := toNode(root)
-	attachComments(doc, comments)
-	var buf bytes.Buffer
-	for i := 0; i+1 < len(doc.Content); i += 2 {
-		key, val := doc.Content[i], doc.Content[i+1]
-		if !isSplittable(key, val) {
-			if err := encodeNode(&buf, pair(key, val), ""); err != nil {
-				return nil, err
+	w := yamlWriter{buf: make([]byte, 0, 4096)}
+	for i, k := range root.keys {
+		if i > 0 {
+			w.buf = append(w.buf, '\n')
+		}
+		var entryComments map[string]string
+		if k == "Resources" {
+			entryComments = comments
+		}
+		w.entry(k, root.vals[k], 0, "", spacedSections[k], entryComments)
+	}
+	if w.err != nil {
+		return nil, w.err
+	}
+	return w.buf, nil
+}
+
+// spacedSections are the top-level sections whose entries are separated by a
+// blank line, so each parameter, resource and output reads as a paragraph.
+var spacedSections = map[string]bool{"Parameters": true, "Rules": true, "Resources": true, "Outputs": true}
+
+// maxKeyLength is the longest key written as an implicit key: YAML allows
+// 1024 characters, and PyYAML enforces it.
+const maxKeyLength = 1024
+
+type yamlWriter struct {
+	buf []byte
+	err error
+}
+
+func (w *yamlWriter) fail(format string, args ...any) {
+	if w.err == nil {
+		w.err = fmt.Errorf("encode YAML: "+format, args...)
+	}
+}
+
+func (w *yamlWriter) indent(n int) {
+	for ; n > 0; n-- {
+		w.buf = append(w.buf, ' ')
+	}
+}
+
+// entry writes `key: value` at column indent, with the comment, if any, on
+// the lines above. spaced puts a blank line between the entries (or items)
+// of a block value; comments name the comments of those entries.
+func (w *yamlWriter) entry(k string, v any, indent int, comment string, spaced bool, comments map[string]string) {
+	for _, line := range strings.Split(comment, "\n") {
+		if comment == "" {
+			break
+		}
+		w.indent(indent)
+		w.buf = append(w.buf, "# "...)
+		w.buf = append(w.buf, line...)
+		w.buf = append(w.buf, '\n')
+	}
+	w.indent(indent)
+	w.pair(k, v, indent, spaced, comments)
+}
+
+// pair writes `key: value` for a key whose first character is already
+// positioned at column indent.
+func (w *yamlWriter) pair(k string, v any, indent int, spaced bool, comments map[string]string) {
+	w.key(k)
+	w.buf = append(w.buf, ':')
+	w.value(v, indent, spaced, comments)
+}
+
+// key writes a mapping key: like a string value, but never a block scalar,
+// which would turn the key into a complex "? |" key.
+func (w *yamlWriter) key(k string) {
+	if len(k) > maxKeyLength {
+		w.fail("mapping key of %d bytes is longer than YAML's %d: %.40q...", len(k), maxKeyLength, k)
+		return
+	}
+	if style := scalarStyle(k, false); style == plainStyle {
+		w.buf = append(w.buf, k...)
+	} else {
+		w.doubleQuoted(k)
+	}
+}
+
+// value writes what follows `key:` (the colon is written) for a mapping
+// entry at column indent, and ends the line.
+func (w *yamlWriter) value(v any, indent int, spaced bool, comments map[string]string) {
+	switch t := v.(type) {
+	case *Map:
+		if t.Len() == 0 {
+			w.buf = append(w.buf, " {}\n"...)
+			return
+		}
+		w.buf = append(w.buf, '\n')
+		w.mapping(t, indent+2, spaced, comments)
+	case []any:
+		if len(t) == 0 {
+			w.buf = append(w.buf, " []\n"...)
+			return
+		}
+		w.buf = append(w.buf, '\n')
+		w.sequence(t, indent+2, spaced)
+	case Fn:
+		tag, arg, short := shortForm(t)
+		if !short {
+			w.buf = append(w.buf, '\n')
+			w.entry(t.Name, t.Arg, indent+2, "", false, nil)
+			return
+		}
+		w.buf = append(w.buf, ' ')
+		w.tagged(tag, arg, indent+2, spaced)
+	default:
+		w.buf = append(w.buf, ' ')
+		w.scalar(v, indent+2, false)
+	}
+}
+
+// mapping writes the entries of a non-empty mapping at column indent.
+func (w *yamlWriter) mapping(m *Map, indent int, spaced bool, comments map[string]string) {
+	for i, k := range m.keys {
+		if spaced && i > 0 {
+			w.buf = append(w.buf, '\n')
+		}
+		w.entry(k, m.vals[k], indent, comments[k], false, nil)
+	}
+}
+
+// sequence writes the items of a non-empty list, each `- ` at column indent.
+func (w *yamlWriter) sequence(list []any, indent int, spaced bool) {
+	for i, item := range list {
+		if spaced && i > 0 {
+			w.buf = append(w.buf, '\n')
+		}
+		w.indent(indent)
+		w.item(item, indent)
+	}
+}
+
+// item writes `- ` and a list item, the cursor being at column dash.
+// A nested mapping or list starts on the dash's line, its next lines
+// aligned with its first.
+func (w *yamlWriter) item(v any, dash int) {
+	w.buf = append(w.buf, "- "...)
+	inner := dash + 2
+	switch t := v.(type) {
+	case *Map:
+		if t.Len() == 0 {
+			w.buf = append(w.buf, "{}\n"...)
+			return
+		}
+		for i, k := range t.keys {
+			if i == 0 {
+				w.pair(k, t.vals[k], inner, false, nil) // on the dash's line
+				continue
 			}
-			continue
+			w.entry(k, t.vals[k], inner, "", false, nil)
 		}
-		buf.WriteString(key.Value + ":\n")
-		for j := 0; j+1 < len(val.Content); j += 2 {
-			if err := encodeNode(&buf, pair(val.Content[j], val.Content[j+1]), "  "); err != nil {
-				return nil, err
+	case []any:
+		if len(t) == 0 {
+			w.buf = append(w.buf, "[]\n"...)
+			return
+		}
+		w.item(t[0], inner)
+		w.sequence(t[1:], inner, false)
+	case Fn:
+		tag, arg, short := shortForm(t)
+		if !short {
+			w.pair(t.Name, t.Arg, inner, false, nil)
+			return
+		}
+		w.tagged(tag, arg, inner, false)
+	default:
+		w.scalar(v, inner, false)
+	}
+}
+
+// tagged writes a short-form intrinsic: its tag, then its argument, a list's
+// items on the lines below at column indent.
+func (w *yamlWriter) tagged(tag string, arg any, indent int, spaced bool) {
+	w.buf = append(w.buf, tag...)
+	list, isList := arg.([]any)
+	switch {
+	case isList && len(list) == 0:
+		w.buf = append(w.buf, " []\n"...)
+	case isList:
+		w.buf = append(w.buf, '\n')
+		w.sequence(list, indent, spaced)
+	default:
+		w.buf = append(w.buf, ' ')
+		w.scalar(arg, indent, true)
+	}
+}
+
+// shortForm returns the tag and argument an intrinsic is written with in
+// short form, or short false when it is written long form, as a mapping
+// `Fn::Name: arg`: the function has no short form, or its argument is a
+// function (YAML gives a node one tag) or a mapping.
+func shortForm(fn Fn) (tag string, arg any, short bool) {
+	tag, short = shortTags[fn.Name]
+	switch a := fn.Arg.(type) {
+	case Fn, *Map:
+		return "", nil, false
+	case []any:
+		if fn.Name == FnGetAtt && len(a) == 2 {
+			res, ok1 := a[0].(string)
+			attr, ok2 := a[1].(string)
+			if ok1 && ok2 {
+				return tag, res + "." + attr, short
 			}
 		}
 	}
-	return spaceSections(buf.Bytes()), nil
+	return tag, fn.Arg, short
 }
 
-// isSplittable reports a top-level section whose entries can be encoded one
-// by one: a plain key (every section name is) over a non-empty block mapping.
-func isSplittable(key, val *yaml.Node) bool {
-	return val.Kind == yaml.MappingNode && val.Style == 0 && len(val.Content) > 0 &&
-		key.Style == 0 && key.HeadComment == "" && key.LineComment == "" && !needsQuotes(key.Value) &&
-		!strings.ContainsAny(key.Value, "\n:#")
-}
-
-func pair(key, val *yaml.Node) *yaml.Node {
-	return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{key, val}}
-}
-
-// encodeNode appends n as YAML, every non-empty line prefixed by indent.
-func encodeNode(buf *bytes.Buffer, n *yaml.Node, indent string) error {
-	var part bytes.Buffer
-	enc := yaml.NewEncoder(&part)
-	enc.SetIndent(2)
-	if err := enc.Encode(n); err != nil {
-		return fmt.Errorf("encode YAML: %w", err)
-	}
-	if err := enc.Close(); err != nil {
-		return fmt.Errorf("encode YAML: %w", err)
-	}
-	if indent == "" {
-		buf.Write(part.Bytes())
-		return nil
-	}
-	for _, line := range bytes.SplitAfter(part.Bytes(), []byte("\n")) {
-		if len(line) > 0 && line[0] != '\n' {
-			buf.WriteString(indent)
-		}
-		buf.Write(line)
-	}
-	return nil
-}
-
-// toNode converts a value tree to a yaml.v3 node tree.
-func toNode(v any) *yaml.Node {
+// scalar writes a scalar value and ends its line. blockIndent is the
+// indentation of a literal block's lines; tagged says a tag precedes it.
+func (w *yamlWriter) scalar(v any, blockIndent int, tagged bool) {
 	switch t := v.(type) {
 	case string:
-		return stringNode(t)
-	case fmt.Stringer: // json.Number
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: numberTag(t.String()), Value: t.String()}
+		switch scalarStyle(t, tagged) {
+		case plainStyle:
+			w.buf = append(w.buf, t...)
+		case literalStyle:
+			w.literal(t, blockIndent)
+			return // literal ends its own last line
+		default:
+			w.doubleQuoted(t)
+		}
+	case json.Number:
+		w.number(string(t), tagged)
 	case bool:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: fmt.Sprint(t)}
+		w.buf = strconv.AppendBool(w.buf, t)
 	case nil:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}
-	case []any:
-		n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
-		if len(t) == 0 {
-			n.Style = yaml.FlowStyle
-		}
-		for _, item := range t {
-			n.Content = append(n.Content, toNode(item))
-		}
-		return n
-	case *Map:
-		n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
-		if t.Len() == 0 {
-			n.Style = yaml.FlowStyle
-		}
-		for _, k := range t.keys {
-			n.Content = append(n.Content, keyNode(k), toNode(t.vals[k]))
-		}
-		return n
-	case Fn:
-		return fnNode(t)
+		w.buf = append(w.buf, "null"...)
+	default:
+		w.fail("unexpected %T in template tree", v)
 	}
-	panic(fmt.Sprintf("templates: unexpected %T in template tree", v))
+	w.buf = append(w.buf, '\n')
 }
 
-func numberTag(s string) string {
+// number writes a JSON number plain. A number YAML would read as another
+// type (an integer beyond 64 bits reads as a float, a float beyond float64
+// as a string) carries its tag, !!int or !!float, unless a tag is written.
+func (w *yamlWriter) number(s string, tagged bool) {
+	if !isJSONNumber(s) {
+		w.fail("number %q is not a JSON number", s)
+		return
+	}
+	if !tagged && !isPlainNumber(s) {
+		if strings.ContainsAny(s, ".eE") {
+			w.buf = append(w.buf, "!!float "...)
+		} else {
+			w.buf = append(w.buf, "!!int "...)
+		}
+	}
+	w.buf = append(w.buf, s...)
+}
+
+// isPlainNumber reports whether yaml.v3 resolves the JSON number s to the
+// type its notation says: !!int without a fraction or exponent, else !!float.
+func isPlainNumber(s string) bool {
 	if strings.ContainsAny(s, ".eE") {
-		return "!!float"
+		return resolveTag(s) == "!!float"
 	}
-	return "!!int"
+	return len(s) < 19 || resolveTag(s) == "!!int" // 18 digits fit in 64 bits
 }
 
-// stringNode picks the scalar style: literal block for multi-line text,
-// double quotes where a YAML 1.1 or 1.2 reader could read something else,
-// plain otherwise.
-func stringNode(s string) *yaml.Node {
-	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
-	switch {
-	case isLiteralBlock(s):
-		n.Style = yaml.LiteralStyle
-	case strings.Contains(s, "\n") || needsQuotes(s):
-		n.Style = yaml.DoubleQuotedStyle
+func isJSONNumber(s string) bool {
+	sc := jsonScanner{data: []byte(s)}
+	if len(s) == 0 {
+		return false
 	}
-	return n
+	_, err := sc.number()
+	return err == nil && sc.pos == len(s)
 }
 
-// fnNode writes an intrinsic in short form where YAML allows it. YAML gives a
-// node one tag, so a function whose argument is itself a function is written
-// long form: `Fn::Base64: !Sub ...`.
-// keyNode writes a mapping key: like a string value, but never a block
-// scalar, which would turn the key into a complex "? |" key.
-func keyNode(k string) *yaml.Node {
-	n := stringNode(k)
-	if n.Style == yaml.LiteralStyle {
-		n.Style = yaml.DoubleQuotedStyle
+type scalarStyleKind int
+
+const (
+	plainStyle scalarStyleKind = iota
+	doubleQuotedStyle
+	literalStyle
+)
+
+// scalarStyle picks how a string is written, conservatively: a literal block
+// for multi-line text that reads back exactly, plain where no YAML 1.1 or 1.2
+// reader could read something else, double quotes otherwise. Untagged plain
+// text is also checked against yaml.v3's resolver, which catches forms
+// needsQuotes does not list (0X1F); a tag makes the text a string anyway.
+func scalarStyle(s string, tagged bool) scalarStyleKind {
+	if strings.IndexByte(s, '\n') >= 0 {
+		if isLiteralBlock(s) && isSafeLiteral(s) {
+			return literalStyle
+		}
+		return doubleQuotedStyle
 	}
-	return n
+	if needsQuotes(s) || strings.HasPrefix(s, "---") || strings.HasPrefix(s, "...") || !isPrintable(s) {
+		return doubleQuotedStyle // "---" and "..." at column 0 end a document
+	}
+	if !tagged && mayResolveToNonString(s) && resolveTag(s) != "!!str" {
+		return doubleQuotedStyle
+	}
+	return plainStyle
+}
+
+// resolveTag is the tag yaml.v3 resolves the plain scalar s to.
+func resolveTag(s string) string {
+	return (&yaml.Node{Kind: yaml.ScalarNode, Value: s}).ShortTag()
 }
 
 // isLiteralBlock reports whether s is written as a literal block. Text that
@@ -148,100 +334,137 @@ func keyNode(k string) *yaml.Node {
 // as is text with no visible content or a leading blank line.
 func isLiteralBlock(s string) bool {
 	return strings.Contains(s, "\n") && !strings.HasSuffix(s, "\n\n") && strings.TrimSpace(s) != "" &&
-		!strings.HasPrefix(s, "\n") // yaml.v3 drops a literal block's leading line break
+		!strings.HasPrefix(s, "\n") // a literal block cannot start with a line break
 }
 
-func fnNode(fn Fn) *yaml.Node {
-	tag, short := shortTags[fn.Name]
-	if _, nested := fn.Arg.(Fn); nested || !short {
-		return longForm(fn)
-	}
-	if fn.Name == FnGetAtt {
-		if parts, ok := fn.Arg.([]any); ok && len(parts) == 2 {
-			res, ok1 := parts[0].(string)
-			attr, ok2 := parts[1].(string)
-			if ok1 && ok2 {
-				n := stringNode(res + "." + attr)
-				n.Tag = tag
-				return n
+// isSafeLiteral reports whether a literal block reads back as s in every
+// reader and survives editors: valid UTF-8, printable apart from tabs, no
+// line break other than \n (YAML 1.1 readers break lines at \r, U+0085,
+// U+2028 and U+2029), and no line ending in a space or tab.
+func isSafeLiteral(s string) bool {
+	prev := rune(0)
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			return false // invalid UTF-8
+		case r == '\n':
+			if prev == ' ' || prev == '\t' {
+				return false
 			}
+		case r == '\t':
+		case r == 0x2028 || r == 0x2029 || !isPrintableRune(r):
+			return false
 		}
+		prev = r
 	}
-	n := toNode(fn.Arg)
-	if n.Kind == yaml.MappingNode {
-		return longForm(fn)
-	}
-	n.Tag = tag
-	if n.Kind == yaml.SequenceNode {
-		n.Style = 0 // block style even when empty is not possible; keep [] for empty
-		if len(n.Content) == 0 {
-			n.Style = yaml.FlowStyle
-		}
-	}
-	return n
+	return prev != ' ' && prev != '\t'
 }
 
-func longForm(fn Fn) *yaml.Node {
-	return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{
-		stringNode(fn.Name), toNode(fn.Arg),
-	}}
+// isPrintable reports whether s is valid UTF-8 whose every rune may appear
+// in a plain scalar.
+func isPrintable(s string) bool {
+	for i, r := range s {
+		if !isPrintableRune(r) || r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") {
+			return false
+		}
+	}
+	return true
 }
 
-// attachComments writes each resource's comment above its logical id.
-func attachComments(doc *yaml.Node, comments map[string]string) {
-	resources := mappingValue(doc, "Resources")
-	if resources == nil {
+// isPrintableRune is yaml.v3's printable set: YAML's c-printable without
+// tab, line breaks, the byte order mark and, unlike YAML, characters beyond
+// U+FFFF, which are written as \U escapes.
+func isPrintableRune(r rune) bool {
+	switch {
+	case r >= 0x20 && r <= 0x7e:
+		return true
+	case r >= 0xa0 && r <= 0xd7ff:
+		return true
+	case r >= 0xe000 && r <= 0xfffd:
+		return r != 0xfeff
+	}
+	return false
+}
+
+// doubleQuoted writes s in double quotes on one line, escaping what is not
+// printable, line breaks, the byte order mark, `"` and `\`.
+func (w *yamlWriter) doubleQuoted(s string) {
+	w.buf = append(w.buf, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c <= 0x7e && c != '"' && c != '\\' {
+				w.buf = append(w.buf, c)
+			} else {
+				w.escape(rune(c))
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			w.fail("string is not valid UTF-8: %q", s)
+			return
+		}
+		if isPrintableRune(r) && r != 0x2028 && r != 0x2029 {
+			w.buf = append(w.buf, s[i:i+size]...)
+		} else {
+			w.escape(r)
+		}
+		i += size
+	}
+	w.buf = append(w.buf, '"')
+}
+
+// escapes are YAML's short escapes, as yaml.v3 writes them.
+var escapes = map[rune]byte{
+	0x00: '0', 0x07: 'a', 0x08: 'b', 0x09: 't', 0x0a: 'n', 0x0b: 'v', 0x0c: 'f', 0x0d: 'r', 0x1b: 'e',
+	'"': '"', '\\': '\\', 0x85: 'N', 0x2028: 'L', 0x2029: 'P',
+}
+
+func (w *yamlWriter) escape(r rune) {
+	w.buf = append(w.buf, '\\')
+	if c, ok := escapes[r]; ok {
+		w.buf = append(w.buf, c)
 		return
 	}
-	for i := 0; i+1 < len(resources.Content); i += 2 {
-		key := resources.Content[i]
-		if c := comments[key.Value]; c != "" {
-			key.HeadComment = "# " + c
-		}
+	const hex = "0123456789ABCDEF"
+	digits, mark := 8, byte('U')
+	switch {
+	case r <= 0xff:
+		digits, mark = 2, 'x'
+	case r <= 0xffff:
+		digits, mark = 4, 'u'
+	}
+	w.buf = append(w.buf, mark)
+	for shift := (digits - 1) * 4; shift >= 0; shift -= 4 {
+		w.buf = append(w.buf, hex[(r>>shift)&0xf])
 	}
 }
 
-func mappingValue(m *yaml.Node, key string) *yaml.Node {
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
+// literal writes s as a literal block whose lines are indented by indent:
+// `|2` when the first line starts with a space (its indentation is content),
+// `|-` when s does not end in a line break.
+func (w *yamlWriter) literal(s string, indent int) {
+	w.buf = append(w.buf, '|')
+	if s[0] == ' ' {
+		w.buf = append(w.buf, '2')
 	}
-	return nil
-}
-
-// spacedSections are the top-level sections whose entries are separated by a
-// blank line, so each parameter, resource and output reads as a paragraph.
-var spacedSections = map[string]bool{"Parameters": true, "Rules": true, "Resources": true, "Outputs": true}
-
-// spaceSections puts a blank line before every top-level key but the first,
-// and between the entries of spacedSections. Only lines at indent 0 and 2 of
-// those sections are touched; literal block content is always indented
-// deeper than the key that owns it, so no string value changes.
-func spaceSections(out []byte) []byte {
-	lines := strings.SplitAfter(string(out), "\n")
-	var b strings.Builder
-	b.Grow(len(out) + len(lines)/4)
-	section, entries, inComment := "", 0, false
-	for i, line := range lines {
-		switch {
-		case line == "" || line == "\n":
-		case line[0] != ' ' && line[0] != '#':
-			if i > 0 {
-				b.WriteByte('\n')
-			}
-			section, entries, inComment = strings.TrimSuffix(strings.SplitN(line, ":", 2)[0], "\n"), 0, false
-		case spacedSections[section] && strings.HasPrefix(line, "  ") && line[2] != ' ':
-			isComment := line[2] == '#'
-			if !inComment && entries > 0 {
-				b.WriteByte('\n')
-			}
-			if !isComment || !inComment {
-				entries++
-			}
-			inComment = isComment
-		}
-		b.WriteString(line)
+	body, clip := strings.CutSuffix(s, "\n")
+	if !clip {
+		w.buf = append(w.buf, '-')
 	}
-	return []byte(b.String())
+	w.buf = append(w.buf, '\n')
+	for {
+		line, rest, more := strings.Cut(body, "\n")
+		if line != "" {
+			w.indent(indent)
+			w.buf = append(w.buf, line...)
+		}
+		w.buf = append(w.buf, '\n')
+		if !more {
+			return
+		}
+		body = rest
+	}
 }
