@@ -157,7 +157,7 @@ func spaceSections(out []byte) []byte {
 	section, entries, inComment := "", 0, false
 	for i, line := range lines {
 		switch {
-		case line == "":
+		case line == "" || line == "\n": // a blank line inside a literal block
 		case line[0] != ' ' && line[0] != '#':
 			if i > 0 {
 				b.WriteByte('\n')
