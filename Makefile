@@ -5,8 +5,10 @@ CFNLINT := $(shell command -v cfn-lint 2>/dev/null)
 
 .PHONY: build test golden lint bench cfn-lint
 
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
+
 build:
-	$(GO) build -o $(BIN) ./cmd/formwork
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/formwork
 
 # go vet, every test (golden files included), then cfn-lint over golden/.
 test:

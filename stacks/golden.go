@@ -48,7 +48,13 @@ type Difference struct {
 // CompareGolden renders every stack and compares it with dir. It writes
 // nothing.
 func CompareGolden(dir string) ([]Difference, error) {
-	rendered, err := RenderAll(All(), templates.YAML)
+	return CompareStacks(All(), dir)
+}
+
+// CompareStacks renders the given stacks and compares them with dir, where
+// any other .yaml file is extra. It writes nothing.
+func CompareStacks(list []Stack, dir string) ([]Difference, error) {
+	rendered, err := RenderAll(list, templates.YAML)
 	if err != nil {
 		return nil, err
 	}

@@ -253,20 +253,33 @@ func checkSub(n names, text string, local *Map) []string {
 
 // Walk calls visit for every intrinsic function in v, with its dotted path
 // ("Properties.Code.ZipFile", "Properties.Tags[0].Value"). Functions nested
-// inside function arguments are visited too.
+// inside function arguments are visited too, with the path of the outermost
+// function: the message names the function, the path names the property.
 func Walk(v any, path string, visit func(path string, fn Fn)) {
+	walk(v, path, true, visit)
+}
+
+func walk(v any, path string, extend bool, visit func(path string, fn Fn)) {
 	switch t := v.(type) {
 	case *Map:
 		for _, k := range t.keys {
-			Walk(t.vals[k], join(path, k), visit)
+			p := path
+			if extend {
+				p = join(path, k)
+			}
+			walk(t.vals[k], p, extend, visit)
 		}
 	case []any:
 		for i, item := range t {
-			Walk(item, path+"["+strconv.Itoa(i)+"]", visit)
+			p := path
+			if extend {
+				p = path + "[" + strconv.Itoa(i) + "]"
+			}
+			walk(item, p, extend, visit)
 		}
 	case Fn:
 		visit(path, t)
-		Walk(t.Arg, path, visit)
+		walk(t.Arg, path, false, visit)
 	}
 }
 

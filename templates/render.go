@@ -30,7 +30,14 @@ func Render(t *Template, f Format) ([]byte, error) {
 	if findings := Check(t.Name, tree); len(findings) > 0 {
 		return nil, findings
 	}
-	return Encode(tree, t.comments, f)
+	body, err := Encode(tree, t.comments, f)
+	if err != nil {
+		return nil, err
+	}
+	if tooLarge, _ := CheckSize(t.Name, body); len(tooLarge) > 0 {
+		return nil, tooLarge
+	}
+	return body, nil
 }
 
 // Encode writes a tree without checking it.

@@ -50,7 +50,7 @@ func toNode(v any) *yaml.Node {
 			n.Style = yaml.FlowStyle
 		}
 		for _, k := range t.keys {
-			n.Content = append(n.Content, stringNode(k), toNode(t.vals[k]))
+			n.Content = append(n.Content, keyNode(k), toNode(t.vals[k]))
 		}
 		return n
 	case Fn:
@@ -72,9 +72,9 @@ func numberTag(s string) string {
 func stringNode(s string) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
 	switch {
-	case strings.Contains(s, "\n"):
+	case isLiteralBlock(s):
 		n.Style = yaml.LiteralStyle
-	case needsQuotes(s):
+	case strings.Contains(s, "\n") || needsQuotes(s):
 		n.Style = yaml.DoubleQuotedStyle
 	}
 	return n
@@ -83,6 +83,25 @@ func stringNode(s string) *yaml.Node {
 // fnNode writes an intrinsic in short form where YAML allows it. YAML gives a
 // node one tag, so a function whose argument is itself a function is written
 // long form: `Fn::Base64: !Sub ...`.
+// keyNode writes a mapping key: like a string value, but never a block
+// scalar, which would turn the key into a complex "? |" key.
+func keyNode(k string) *yaml.Node {
+	n := stringNode(k)
+	if n.Style == yaml.LiteralStyle {
+		n.Style = yaml.DoubleQuotedStyle
+	}
+	return n
+}
+
+// isLiteralBlock reports whether s is written as a literal block. Text that
+// ends in blank lines would need the keep indicator (|+), whose value runs
+// into the blank lines that separate sections; it is double-quoted instead,
+// as is text with no visible content or a leading blank line.
+func isLiteralBlock(s string) bool {
+	return strings.Contains(s, "\n") && !strings.HasSuffix(s, "\n\n") && strings.TrimSpace(s) != "" &&
+		!strings.HasPrefix(s, "\n") // yaml.v3 drops a literal block's leading line break
+}
+
 func fnNode(fn Fn) *yaml.Node {
 	tag, short := shortTags[fn.Name]
 	if _, nested := fn.Arg.(Fn); nested || !short {
@@ -157,7 +176,7 @@ func spaceSections(out []byte) []byte {
 	section, entries, inComment := "", 0, false
 	for i, line := range lines {
 		switch {
-		case line == "" || line == "\n": // a blank line inside a literal block
+		case line == "" || line == "\n":
 		case line[0] != ' ' && line[0] != '#':
 			if i > 0 {
 				b.WriteByte('\n')

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 
 	"github.com/formwork-dev/formwork/stacks"
@@ -16,9 +17,6 @@ const (
 	exitFindings = 1 // findings or differences
 	exitUsage    = 2 // bad usage or input
 )
-
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
 
 // exitError carries an exit code and a one-line message.
 type exitError struct {
@@ -45,31 +43,102 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 	return &cli.App{
 		Name:    "formwork",
 		Usage:   "render Go-defined CloudFormation stacks to reviewable YAML",
-		Version: version,
+		Version: versionString(),
 		Description: "formwork turns the stacks defined in Go under stacks/ into canonical, short-form\n" +
-			"CloudFormation YAML, keeps golden/ in sync with them, and prints the commands that deploy them.\n\n" +
+			"CloudFormation YAML, keeps golden/ in sync with them, and prints the commands that deploy them.\n" +
+			"Exit status: 0 ok, 1 findings or differences, 2 bad usage or input.\n\n" +
 			"Examples:\n" +
 			"   formwork list\n" +
 			"   formwork render access-point-monitor\n" +
-			"   formwork render --out out/",
-		Commands:             commands,
+			"   formwork check\n" +
+			"   formwork deploy codebuild-cron --param Schedule='rate(1 day)'\n" +
+			"   formwork completion bash > /etc/bash_completion.d/formwork",
+		Commands:             prepareCommands(commands),
 		Writer:               stdout,
 		ErrWriter:            stderr,
 		EnableBashCompletion: true,
+		BashComplete:         completeCommands,
 		HideHelpCommand:      true,
-		ExitErrHandler:       func(*cli.Context, error) {}, // run maps errors to exit codes
+		// --param Key=a,b is one value: CommaDelimitedList parameters hold commas.
+		DisableSliceFlagSeparator: true,
+		ExitErrHandler:            func(*cli.Context, error) {}, // run maps errors to exit codes
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return usageError("%v: see formwork --help", err)
+			return usageError("%s: see formwork --help", flagError(err))
 		},
 	}
+}
+
+// prepareCommands gives every command the same conventions: a bad flag is
+// one line and exit 2 (not the help text), "help" is not a subcommand (it
+// would shadow a stack argument), and stack arguments complete in the shell.
+// Each app gets its own copies, because urfave/cli keeps state in commands
+// and flags (a flag read from the environment keeps that value).
+func prepareCommands(list []*cli.Command) []*cli.Command {
+	out := make([]*cli.Command, len(list))
+	for i, orig := range list {
+		c := freshCommand(orig)
+		out[i] = c
+		c.HideHelpCommand = true
+		if c.OnUsageError == nil {
+			c.OnUsageError = commandUsageError(c.Name)
+		}
+		if c.BashComplete == nil {
+			c.BashComplete = completeStacks
+		}
+	}
+	return out
+}
+
+func freshCommand(c *cli.Command) *cli.Command {
+	cp := *c
+	cp.Flags = make([]cli.Flag, len(c.Flags))
+	for i, f := range c.Flags {
+		cp.Flags[i] = copyFlag(f)
+	}
+	return &cp
+}
+
+// copyFlag copies the struct a flag points to.
+func copyFlag(f cli.Flag) cli.Flag {
+	v := reflect.ValueOf(f)
+	if v.Kind() != reflect.Pointer || v.IsNil() {
+		return f
+	}
+	cp := reflect.New(v.Elem().Type())
+	cp.Elem().Set(v.Elem())
+	return cp.Interface().(cli.Flag)
+}
+
+func commandUsageError(name string) cli.OnUsageErrorFunc {
+	return func(_ *cli.Context, err error, _ bool) error {
+		return usageError("%s: %s: see formwork %s --help", name, flagError(err), name)
+	}
+}
+
+// flagError rewrites the flag package's wording into the CLI's.
+func flagError(err error) string {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		return "unknown flag --" + strings.TrimLeft(name, "-")
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+		return "flag --" + strings.TrimLeft(name, "-") + " needs a value"
+	}
+	return oneLine(msg)
 }
 
 // run executes the CLI and returns the process exit code.
 func run(args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
-	if len(args) > 1 && !strings.HasPrefix(args[1], "-") && app.Command(args[1]) == nil {
-		fmt.Fprintln(stderr, unknownCommand(app, args[1]))
-		return exitUsage
+	app.Metadata = map[string]any{"args": args} // as typed, for completion
+	args = helpAsFlag(args)
+	if len(args) > 1 && !strings.HasPrefix(args[1], "-") {
+		cmd := app.Command(args[1])
+		if cmd == nil {
+			fmt.Fprintln(stderr, unknownCommand(app, args[1]))
+			return exitUsage
+		}
+		args = append(args[:2:2], interspersed(cmd, args[2:])...)
 	}
 	err := app.Run(args)
 	if err == nil {
@@ -84,6 +153,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stderr, "formwork: "+oneLine(err.Error()))
 	return exitUsage
+}
+
+// helpAsFlag reads `formwork help [COMMAND]` as `formwork [COMMAND] --help`.
+func helpAsFlag(args []string) []string {
+	if len(args) < 2 || args[1] != "help" || args[len(args)-1] == completionFlag {
+		return args
+	}
+	return append(append([]string{args[0]}, args[2:]...), "--help")
 }
 
 func unknownCommand(app *cli.App, name string) string {

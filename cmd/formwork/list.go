@@ -4,17 +4,17 @@ import (
 	"fmt"
 	"text/tabwriter"
 
-	"github.com/formwork-dev/formwork/stacks"
 	"github.com/formwork-dev/formwork/templates"
 	"github.com/urfave/cli/v2"
 )
 
 func init() {
 	commands = append(commands, &cli.Command{
-		Name:      "list",
-		Usage:     "list the stacks: name, resource count, description",
-		UsageText: "formwork list\n\nExample:\n   formwork list",
-		Action:    listStacks,
+		Name:         "list",
+		Usage:        "list the stacks: name, resource count, description",
+		UsageText:    "formwork list\n\nExample:\n   formwork list",
+		Action:       listStacks,
+		BashComplete: func(*cli.Context) {},
 	})
 }
 
@@ -24,10 +24,11 @@ func listStacks(c *cli.Context) error {
 	}
 	w := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "STACK\tRESOURCES\tDESCRIPTION")
-	for _, s := range stacks.All() {
+	for _, s := range catalog() {
 		tree, err := s.Template().Tree()
 		if err != nil {
-			return usageError("%v", err)
+			w.Flush()
+			return renderFailed(c.App.ErrWriter, err)
 		}
 		fmt.Fprintf(w, "%s\t%d\t%s\n", s.Name, templates.Section(tree, "Resources").Len(), s.Description)
 	}

@@ -1,11 +1,11 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/formwork-dev/formwork/stacks"
 	"github.com/formwork-dev/formwork/templates"
@@ -15,7 +15,7 @@ import (
 var formatFlag = &cli.StringFlag{
 	Name:    "format",
 	Value:   "yaml",
-	Usage:   "output format: yaml (short-form intrinsics) or json (long form)",
+	Usage:   "output `FORMAT`: yaml (short-form intrinsics) or json (long form)",
 	EnvVars: []string{"FORMWORK_FORMAT"},
 }
 
@@ -23,8 +23,8 @@ func init() {
 	commands = append(commands, &cli.Command{
 		Name:  "render",
 		Usage: "render stacks to CloudFormation templates",
-		UsageText: "formwork render STACK                 print one stack's template\n" +
-			"   formwork render [STACK...] --out DIR   write DIR/<stack>.yaml for each (default: all)\n\n" +
+		UsageText: "formwork render STACK [--format yaml|json]            print one stack's template\n" +
+			"   formwork render [STACK...] --out DIR [--format ...]   write DIR/<stack>.yaml for each (default: all)\n\n" +
 			"Examples:\n" +
 			"   formwork render access-point-monitor\n" +
 			"   formwork render --out out/\n" +
@@ -40,11 +40,11 @@ func init() {
 func renderStacks(c *cli.Context) error {
 	format, err := templates.ParseFormat(c.String("format"))
 	if err != nil {
-		return usageError("%v", err)
+		return usageError("--format: %v", err)
 	}
-	list, err := stacks.Select(c.Args().Slice())
+	list, err := selectStacks(c.Args().Slice())
 	if err != nil {
-		return usageError("%v", err)
+		return err
 	}
 	out := c.String("out")
 	if out == "" && len(list) != 1 {
@@ -52,7 +52,7 @@ func renderStacks(c *cli.Context) error {
 	}
 	rendered, err := stacks.RenderAll(list, format)
 	if err != nil {
-		return usageError("%v", err)
+		return renderFailed(c.App.ErrWriter, err)
 	}
 	if out == "" {
 		_, err := c.App.Writer.Write(rendered[0].Body)
@@ -61,29 +61,39 @@ func renderStacks(c *cli.Context) error {
 	return writeRendered(c.App.ErrWriter, out, rendered, format)
 }
 
-// writeRendered writes every file or, if the directory is unusable, none.
+// renderFailed prints why stacks did not render, one finding a line, and
+// returns the exit-1 summary.
+func renderFailed(stderr io.Writer, err error) error {
+	lines := strings.Split(strings.TrimRight(err.Error(), "\n"), "\n")
+	for _, l := range lines {
+		fmt.Fprintln(stderr, l)
+	}
+	return findingsError("%s: fix the stack definition, then run again", plural(len(lines), "problem"))
+}
+
+// writeRendered writes every file or, if any cannot be written, none.
 // Each written file is reported on progress.
 func writeRendered(progress io.Writer, dir string, rendered []stacks.Rendered, format templates.Format) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return usageError("cannot create --out directory %s: %v", dir, rootCause(err))
+		return usageError("cannot create --out directory %s: %v: choose a writable --out directory", dir, rootCause(err))
 	}
-	for _, r := range rendered {
-		path := filepath.Join(dir, r.Stack.Name+"."+string(format))
-		if err := stacks.WriteFileAtomic(path, r.Body); err != nil {
-			return usageError("cannot write %s: %v: choose a writable --out directory", path, rootCause(err))
-		}
+	files := make([]outFile, len(rendered))
+	for i, r := range rendered {
+		files[i] = outFile{filepath.Join(dir, r.Stack.Name+"."+string(format)), r.Body}
 	}
-	for _, r := range rendered {
-		fmt.Fprintf(progress, "wrote %s (%d bytes)\n", filepath.Join(dir, r.Stack.Name+"."+string(format)), len(r.Body))
+	if err := writeAll(files); err != nil {
+		return usageError("cannot write %v: choose a writable --out directory (nothing was written)", err)
+	}
+	for _, f := range files {
+		fmt.Fprintf(progress, "wrote %s (%d bytes)\n", f.path, len(f.data))
 	}
 	return nil
 }
 
-// rootCause strips the operation and path an *os.PathError repeats.
-func rootCause(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
+// plural writes "1 file" or "2 files".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", noun)
 	}
-	return err
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/formwork-dev/formwork/stacks"
+	"github.com/formwork-dev/formwork/templates"
+	"github.com/urfave/cli/v2"
+)
+
+func init() {
+	commands = append(commands, &cli.Command{
+		Name:  "diff",
+		Usage: "semantic diff between templates in --base DIR and the current render",
+		UsageText: "formwork diff --base DIR [STACK...] [--format text|markdown|json] [--exit-code]\n" +
+			"   formwork diff --base DIR --head DIR [NAME...]   compare two directories of templates\n\n" +
+			"Reports, per stack: resources added, removed and modified (property paths, old -> new),\n" +
+			"which changes replace a resource, replaced or removed resources holding data and whether\n" +
+			"DeletionPolicy/UpdateReplacePolicy protect them, likely renames, IAM statements added and\n" +
+			"removed (wildcards flagged), parameters, outputs and template size. A stack with no file in\n" +
+			"--base is new; with no stack named, a base file with no stack is a removed stack.\n" +
+			"Base files are DIR/<stack>.yaml (.yml, .json or .template), any CloudFormation template.\n\n" +
+			"Examples:\n" +
+			"   git worktree add ../base origin/main && formwork diff --base ../base/golden\n" +
+			"   formwork diff --base ../base/golden hexo-site --format markdown > diff.md\n" +
+			"   formwork diff --base old/ --head new/ --exit-code",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "base", Usage: "directory of base templates, e.g. golden/ at the PR's base (`DIR`)"},
+			&cli.StringFlag{Name: "head", Usage: "compare with the templates in `DIR` instead of rendering the stacks"},
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "report format: text, markdown (a PR comment) or json"},
+			&cli.BoolFlag{Name: "exit-code", Usage: "exit 1 when there are differences, 0 when there are none (like git diff)"},
+		},
+		Action: diffStacks,
+	})
+}
+
+func diffStacks(c *cli.Context) error {
+	format, err := templates.ParseReportFormat(c.String("format"))
+	if err != nil {
+		return usageError("%v", err)
+	}
+	if c.String("base") == "" {
+		return usageError("diff needs --base DIR, the templates to compare with (e.g. golden/ checked out at the PR's base)")
+	}
+	base, err := templateFiles(c.String("base"), "--base")
+	if err != nil {
+		return err
+	}
+	var pairs []pair
+	if dir := c.String("head"); dir != "" {
+		pairs, err = directoryPairs(base, dir, c.Args().Slice())
+	} else {
+		pairs, err = renderedPairs(base, c.Args().Slice())
+	}
+	if err != nil {
+		return err
+	}
+	diffs := make([]templates.StackDiff, 0, len(pairs))
+	for _, p := range pairs {
+		d, err := templates.DiffTemplates(p.name, p.base, p.head)
+		if err != nil {
+			return usageError("%v", err)
+		}
+		diffs = append(diffs, d)
+	}
+	report := templates.NewReport(diffs)
+	if err := report.Write(c.App.Writer, format); err != nil {
+		return err
+	}
+	if c.Bool("exit-code") && report.HasDifferences() {
+		return exitError{exitFindings, ""}
+	}
+	return nil
+}
+
+// pair is one stack's base and head template bodies; nil is "none".
+type pair struct {
+	name       string
+	base, head []byte
+}
+
+// renderedPairs renders the named stacks (default: all) and pairs each with
+// its base file. With no names, base files of stacks that no longer exist
+// are reported as removed stacks.
+func renderedPairs(base map[string]string, names []string) ([]pair, error) {
+	list, err := stacks.Select(names)
+	if err != nil {
+		return nil, usageError("%v", err)
+	}
+	rendered, err := stacks.RenderAll(list, templates.YAML)
+	if err != nil {
+		return nil, usageError("cannot render the current stacks: %v", err)
+	}
+	var pairs []pair
+	current := map[string]bool{}
+	for _, r := range rendered {
+		current[r.Stack.Name] = true
+		body, err := readOptional(base[r.Stack.Name])
+		if err != nil {
+			return nil, err
+		}
+		pairs = append(pairs, pair{r.Stack.Name, body, r.Body})
+	}
+	if len(names) > 0 {
+		return pairs, nil
+	}
+	for _, name := range sortedNames(base) {
+		if !current[name] {
+			body, err := readOptional(base[name])
+			if err != nil {
+				return nil, err
+			}
+			pairs = append(pairs, pair{name, body, nil})
+		}
+	}
+	return pairs, nil
+}
+
+// directoryPairs pairs the templates of two directories by name.
+func directoryPairs(base map[string]string, headDir string, names []string) ([]pair, error) {
+	head, err := templateFiles(headDir, "--head")
+	if err != nil {
+		return nil, err
+	}
+	if len(names) == 0 {
+		names = sortedNames(base, head)
+	}
+	var pairs []pair
+	for _, name := range names {
+		if base[name] == "" && head[name] == "" {
+			return nil, usageError("no template named %s in --base or --head: pass a name of a file there, without extension", name)
+		}
+		b, err := readOptional(base[name])
+		if err != nil {
+			return nil, err
+		}
+		h, err := readOptional(head[name])
+		if err != nil {
+			return nil, err
+		}
+		pairs = append(pairs, pair{name, b, h})
+	}
+	return pairs, nil
+}
+
+// templateExtensions in order of preference when a name has several.
+var templateExtensions = []string{".yaml", ".yml", ".json", ".template"}
+
+// templateFiles maps each template name in dir to its path.
+func templateFiles(dir, flag string) (map[string]string, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, usageError("%s %s: no such directory: check out the base first (see formwork diff --help)", flag, dir)
+	}
+	if err != nil {
+		return nil, usageError("%s %s: %v", flag, dir, rootCause(err))
+	}
+	files := map[string]string{}
+	for _, ext := range templateExtensions {
+		for _, e := range entries {
+			name, found := strings.CutSuffix(e.Name(), ext)
+			if found && !e.IsDir() && files[name] == "" && !strings.HasPrefix(name, ".") {
+				files[name] = filepath.Join(dir, e.Name())
+			}
+		}
+	}
+	return files, nil
+}
+
+func readOptional(path string) ([]byte, error) {
+	if path == "" {
+		return nil, nil
+	}
+	body, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usageError("cannot read %s: %v", path, rootCause(err))
+	}
+	return body, nil
+}
+
+func sortedNames(sets ...map[string]string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, set := range sets {
+		for name := range set {
+			if !seen[name] {
+				seen[name] = true
+				out = append(out, name)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}

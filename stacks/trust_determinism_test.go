@@ -1,0 +1,119 @@
+package stacks
+
+// Determinism: the same stacks render to the same bytes every time, in one
+// process and across processes with different environments. Map iteration
+// order, the clock, the time zone, the locale and the working directory must
+// not leak into a template.
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/formwork-dev/formwork/templates"
+)
+
+const renderRuns = 50
+
+func TestDeterministicInProcess(t *testing.T) {
+	for _, s := range All() {
+		for _, f := range []templates.Format{templates.YAML, templates.JSON} {
+			first, err := s.Render(f)
+			if err != nil {
+				t.Fatalf("%s: %v", s.Name, err)
+			}
+			for i := 1; i < renderRuns; i++ {
+				again, err := s.Render(f)
+				if err != nil {
+					t.Fatalf("%s: run %d: %v", s.Name, i, err)
+				}
+				if !bytes.Equal(first, again) {
+					t.Fatalf("%s --format %s: run %d differs from run 0:\n%s", s.Name, f, i,
+						UnifiedDiff(s.Name+"."+string(f), first, again))
+				}
+			}
+		}
+	}
+}
+
+// environments vary what a careless stack or engine might read.
+var environments = [][]string{
+	{"TZ=UTC", "LC_ALL=C", "LANG=C"},
+	{"TZ=Pacific/Chatham", "LC_ALL=de_DE.UTF-8", "LANG=de_DE.UTF-8", "AWS_REGION=eu-central-1", "AWS_DEFAULT_REGION=eu-central-1"},
+	{"TZ=America/St_Johns", "LANG=tr_TR.UTF-8", "GOMAXPROCS=1", "HOME=/nonexistent", "USER=nobody"},
+	{"TZ=Asia/Kathmandu", "GOMAXPROCS=2", "AWS_PROFILE=other", "FORMWORK_OUT=/nonexistent"},
+}
+
+// TestDeterministicAcrossProcesses builds the CLI once and runs
+// `formwork render --out DIR` 50 times, each in its own process, working
+// directory and environment; every file must equal the in-process render.
+func TestDeterministicAcrossProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the CLI and runs it 50 times")
+	}
+	want := map[string][]byte{}
+	for _, s := range All() {
+		body, err := s.Render(templates.YAML)
+		if err != nil {
+			t.Fatalf("%s: %v", s.Name, err)
+		}
+		want[s.Name+".yaml"] = body
+	}
+	bin := buildCLI(t)
+	for i := 0; i < renderRuns; i++ {
+		dir := t.TempDir()
+		out := filepath.Join(dir, "out")
+		cmd := exec.Command(bin, "render", "--out", out)
+		cmd.Dir = dir
+		cmd.Env = append([]string{"PATH=" + os.Getenv("PATH")}, environments[i%len(environments)]...)
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("run %d: formwork render --out: %v\n%s", i, err, msg)
+		}
+		entries, err := os.ReadDir(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(entries) != len(want) {
+			t.Fatalf("run %d wrote %d files, want %d (one per stack)", i, len(entries), len(want))
+		}
+		for name, body := range want {
+			got, err := os.ReadFile(filepath.Join(out, name))
+			if err != nil {
+				t.Fatalf("run %d: %v", i, err)
+			}
+			if !bytes.Equal(got, body) {
+				t.Fatalf("run %d (env %v): %s differs from the in-process render:\n%s",
+					i, cmd.Env[1:], name, UnifiedDiff(name, body, got))
+			}
+		}
+	}
+	t.Logf("%d processes rendered %d stacks identically", renderRuns, len(want))
+}
+
+// buildCLI builds cmd/formwork into a temporary directory.
+func buildCLI(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "formwork")
+	cmd := exec.Command("go", "build", "-o", bin, "../cmd/formwork")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build ../cmd/formwork: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestDeterminismCanFail proves the comparison sees a difference: a template
+// built from an unordered source must not be accepted silently.
+func TestDeterminismCanFail(t *testing.T) {
+	a := templates.New("probe", "one")
+	a.Metadata("K", "a")
+	b := templates.New("probe", "two")
+	b.Metadata("K", "a")
+	ra, _ := templates.Render(a, templates.YAML)
+	rb, _ := templates.Render(b, templates.YAML)
+	if bytes.Equal(ra, rb) {
+		t.Fatal(fmt.Sprintf("different templates rendered the same bytes:\n%s", ra))
+	}
+}

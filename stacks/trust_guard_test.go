@@ -1,0 +1,397 @@
+package stacks
+
+// Security rules (stacks/testdata/guard/*.guard) run by cfn-guard over every
+// golden template, and over one planted-violation template per rule: a rule
+// that cannot fail is a defect.
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// guardFinding is one resource that one rule rejected.
+type guardFinding struct {
+	File     string // template path as given to cfn-guard
+	Rule     string
+	Resource string // logical id, or "-" when cfn-guard names none
+	Message  string
+}
+
+func (f guardFinding) String() string {
+	return fmt.Sprintf("%s: rule %s: resource %s: %s", f.File, f.Rule, f.Resource, f.Message)
+}
+
+// guardRuleFiles returns the project's rule files.
+func guardRuleFiles(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(guardDir, "*.guard"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no rule files in %s: %v", guardDir, err)
+	}
+	sort.Strings(files)
+	return files
+}
+
+var ruleDecl = regexp.MustCompile(`(?m)^rule\s+([A-Za-z0-9_]+)\s*(\(?)`)
+
+// guardRuleNames returns the names of the rules that templates are checked
+// against (not the parameterized helper rules they call).
+func guardRuleNames(t *testing.T) []string {
+	t.Helper()
+	var names []string
+	for _, f := range guardRuleFiles(t) {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ruleDecl.FindAllStringSubmatch(string(b), -1) {
+			if m[2] == "" {
+				names = append(names, m[1])
+			}
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// runGuard validates the templates against every rule file.
+func runGuard(t *testing.T, templates []string) []guardFinding {
+	t.Helper()
+	if len(templates) == 0 {
+		return nil
+	}
+	args := []string{"validate", "--output-format", "json", "--structured", "--show-summary", "none"}
+	for _, r := range guardRuleFiles(t) {
+		args = append(args, "--rules", r)
+	}
+	for _, d := range templates {
+		args = append(args, "--data", d)
+	}
+	cmd := exec.Command(guard(t), args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 19) { // 19: some rule failed
+		t.Fatalf("cfn-guard could not evaluate the rules: %v\n%s", err, stderr.String())
+	}
+	findings, perr := parseGuardReport(stdout.Bytes())
+	if perr != nil {
+		t.Fatalf("cannot read cfn-guard's report: %v\n%s", perr, stderr.String())
+	}
+	return findings
+}
+
+// parseGuardReport turns cfn-guard's structured JSON report into findings,
+// one per (file, rule, resource).
+func parseGuardReport(out []byte) ([]guardFinding, error) {
+	var report []struct {
+		Name         string `json:"name"`
+		NotCompliant []struct {
+			Rule struct {
+				Name   string `json:"name"`
+				Checks []any  `json:"checks"`
+			} `json:"Rule"`
+		} `json:"not_compliant"`
+	}
+	if err := json.Unmarshal(out, &report); err != nil {
+		return nil, err
+	}
+	seen := map[guardFinding]bool{}
+	var findings []guardFinding
+	for _, file := range report {
+		for _, nc := range file.NotCompliant {
+			for _, c := range clauses(nc.Rule.Checks) {
+				for _, res := range c.resources {
+					f := guardFinding{File: file.Name, Rule: nc.Rule.Name, Resource: res, Message: c.message}
+					key := f
+					key.Message = ""
+					if !seen[key] {
+						seen[key] = true
+						findings = append(findings, f)
+					}
+				}
+			}
+		}
+	}
+	return findings, nil
+}
+
+type clause struct {
+	resources []string
+	message   string
+}
+
+// clauses finds every failed clause in a rule's checks: an object with
+// "messages" and a "check" whose subject path names a resource.
+func clauses(v any) []clause {
+	var out []clause
+	var walk func(any)
+	walk = func(v any) {
+		switch t := v.(type) {
+		case []any:
+			for _, x := range t {
+				walk(x)
+			}
+		case map[string]any:
+			if msgs, ok := t["messages"].(map[string]any); ok {
+				if check, ok := t["check"]; ok {
+					out = append(out, clause{subjectResources(check), clauseMessage(msgs)})
+					return
+				}
+			}
+			for _, x := range t {
+				walk(x)
+			}
+		}
+	}
+	walk(v)
+	return out
+}
+
+// subjectResources returns the logical ids in the paths of what a check was
+// about ("from", "value", "traversed_to"), not of what it was compared with
+// ("to"). A check on a resource's key has the path /Resources and the id as
+// its value.
+func subjectResources(check any) []string {
+	ids := map[string]bool{}
+	var walk func(any)
+	walk = func(v any) {
+		switch t := v.(type) {
+		case []any:
+			for _, x := range t {
+				walk(x)
+			}
+		case map[string]any:
+			if p, ok := t["path"].(string); ok {
+				if id, ok := strings.CutPrefix(p, "/Resources/"); ok {
+					ids[strings.SplitN(id, "/", 2)[0]] = true
+				} else if s, ok := t["value"].(string); ok && p == "/Resources" {
+					ids[s] = true
+				}
+			}
+			for k, x := range t {
+				if k != "to" {
+					walk(x)
+				}
+			}
+		}
+	}
+	walk(check)
+	if len(ids) == 0 {
+		return []string{"-"}
+	}
+	return sortedSet(ids)
+}
+
+func clauseMessage(msgs map[string]any) string {
+	if s, _ := msgs["custom_message"].(string); strings.Trim(s, "; \n\t") != "" {
+		return strings.Join(strings.Fields(strings.ReplaceAll(s, ";", " ")), " ")
+	}
+	s, _ := msgs["error_message"].(string)
+	return s
+}
+
+func sortedSet(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// guardException allows one rule to reject one resource of one stack.
+type guardException struct {
+	Stack, Rule, Resource, Reason string
+	Line                          int
+}
+
+const exceptionsFile = guardDir + "/exceptions"
+
+// readGuardExceptions parses the exceptions file: one exception a line,
+// "STACK RULE LOGICAL-ID REASON...", '#' comments. A reason is required.
+func readGuardExceptions(t *testing.T) []guardException {
+	t.Helper()
+	f, err := os.Open(exceptionsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []guardException
+	s := bufio.NewScanner(f)
+	for n := 1; s.Scan(); n++ {
+		line := strings.TrimSpace(s.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		fields := strings.Fields(line)
+		if len(fields) < 4 {
+			t.Errorf("%s:%d: want STACK RULE LOGICAL-ID REASON, and the reason may not be empty: %q", exceptionsFile, n, line)
+			continue
+		}
+		out = append(out, guardException{fields[0], fields[1], fields[2], strings.Join(fields[3:], " "), n})
+	}
+	if err := s.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestGuardGoldenTemplates: every golden template passes every rule, but for
+// the committed exceptions; every exception still matches a finding.
+func TestGuardGoldenTemplates(t *testing.T) {
+	files := goldenTemplates(t)
+	exceptions := readGuardExceptions(t)
+	rules := map[string]bool{}
+	for _, r := range guardRuleNames(t) {
+		rules[r] = true
+	}
+	for _, e := range exceptions {
+		if !rules[e.Rule] {
+			t.Errorf("%s:%d: no rule is named %s (rules: %s)", exceptionsFile, e.Line, e.Rule, strings.Join(sortedSet(rules), ", "))
+		}
+	}
+	if len(files) == 0 {
+		return
+	}
+	used := map[int]bool{}
+	for _, f := range runGuard(t, files) {
+		stack := strings.TrimSuffix(filepath.Base(f.File), ".yaml")
+		excused := false
+		for _, e := range exceptions {
+			if e.Stack == stack && e.Rule == f.Rule && e.Resource == f.Resource {
+				excused, used[e.Line] = true, true
+			}
+		}
+		if !excused {
+			t.Errorf("golden/%s.yaml: rule %s rejects %s: %s\n\tfix the stack, or add a line `%s %s %s <reason>` to %s",
+				stack, f.Rule, f.Resource, f.Message, stack, f.Rule, f.Resource, exceptionsFile)
+		}
+	}
+	for _, e := range exceptions {
+		if !used[e.Line] {
+			t.Errorf("%s:%d: stale exception: rule %s no longer rejects %s in golden/%s.yaml: delete the line",
+				exceptionsFile, e.Line, e.Rule, e.Resource, e.Stack)
+		}
+	}
+}
+
+// TestGuardPlantedViolations: for each rule, violations/<rule>.yaml holds
+// resources named Bad* that the rule must reject and Good* that it must
+// accept.
+func TestGuardPlantedViolations(t *testing.T) {
+	rules := guardRuleNames(t)
+	var templates []string
+	for _, r := range rules {
+		path, _ := filepath.Abs(filepath.Join(guardDir, "violations", r+".yaml"))
+		if _, err := os.Stat(path); err != nil {
+			t.Errorf("rule %s has no planted violation: add %s with Bad* resources it must reject", r, path)
+			continue
+		}
+		templates = append(templates, path)
+	}
+	planted, _ := filepath.Glob(filepath.Join(guardDir, "violations", "*.yaml"))
+	for _, p := range planted {
+		if name := strings.TrimSuffix(filepath.Base(p), ".yaml"); !contains(rules, name) {
+			t.Errorf("%s plants violations of %s, which is no rule", p, name)
+		}
+	}
+	rejected := map[string]map[string]bool{} // template -> resource -> rejected by its rule
+	for _, f := range runGuard(t, templates) {
+		if strings.TrimSuffix(filepath.Base(f.File), ".yaml") != f.Rule {
+			continue // other rules may reject the plants too; only the named one counts
+		}
+		if rejected[f.File] == nil {
+			rejected[f.File] = map[string]bool{}
+		}
+		rejected[f.File][f.Resource] = true
+	}
+	for _, tmpl := range templates {
+		rule := strings.TrimSuffix(filepath.Base(tmpl), ".yaml")
+		ids := resourceIDs(t, tmpl)
+		bad := 0
+		for _, id := range ids {
+			switch {
+			case strings.HasPrefix(id, "Bad"):
+				bad++
+				if !rejected[tmpl][id] {
+					t.Errorf("rule %s does not reject the planted violation %s in %s", rule, id, tmpl)
+				}
+			case strings.HasPrefix(id, "Good") && rejected[tmpl][id]:
+				t.Errorf("rule %s rejects %s in %s, which is compliant", rule, id, tmpl)
+			}
+		}
+		if bad == 0 {
+			t.Errorf("%s plants no violation: name the resources that break %s Bad*", tmpl, rule)
+		}
+		delete(rejected[tmpl], "-")
+		for id := range rejected[tmpl] {
+			if !contains(ids, id) {
+				t.Errorf("rule %s reports %s in %s, which is no resource", rule, id, tmpl)
+			}
+		}
+	}
+}
+
+// resourceIDs lists the logical ids of a hand-written template: the keys
+// indented by two spaces under Resources.
+func resourceIDs(t *testing.T, path string) []string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	in := false
+	for _, line := range strings.Split(string(b), "\n") {
+		switch {
+		case strings.HasPrefix(line, "Resources:"):
+			in = true
+		case line != "" && line[0] != ' ' && line[0] != '#':
+			in = false
+		case in && strings.HasPrefix(line, "  ") && len(line) > 2 && line[2] != ' ' && line[2] != '#':
+			ids = append(ids, strings.TrimSuffix(strings.TrimSpace(line), ":"))
+		}
+	}
+	return ids
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// TestGuardReportParsing pins how findings are attributed to resources, so a
+// change in cfn-guard's report format fails here rather than silently
+// excusing everything.
+func TestGuardReportParsing(t *testing.T) {
+	report := `[{"name":"x.yaml","not_compliant":[{"Rule":{"name":"r","checks":[
+	 {"Clause":{"Binary":{"messages":{"custom_message":"\n  Fix it\n  ","error_message":"e"},
+	   "check":{"InResolved":{"from":{"path":"/Resources","value":"Bucket"},
+	     "to":[{"path":"/Resources/Policy/Properties/Bucket/Ref","value":"Other"}]}}}}},
+	 {"Clause":{"Unary":{"messages":{"custom_message":null,"error_message":"missing"},
+	   "check":{"UnResolved":{"value":{"traversed_to":{"path":"/Resources/Role/Properties"}}}}}}}]}}]}]`
+	got, err := parseGuardReport([]byte(report))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []guardFinding{{"x.yaml", "r", "Bucket", "Fix it"}, {"x.yaml", "r", "Role", "missing"}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("parseGuardReport:\n got %v\nwant %v", got, want)
+	}
+}

@@ -1,0 +1,179 @@
+package templates_test
+
+// Performance of the engine on a synthetic template: 500 resources (the
+// CloudFormation limit) and a sweep from 50 to 500 whose time per resource
+// should stay flat. `make bench` runs the benchmarks and TestRenderBudget,
+// which enforces the budget; `make test` only runs TestSyntheticTemplate.
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/awslabs/goformation/v7/cloudformation"
+	"github.com/awslabs/goformation/v7/cloudformation/iam"
+	"github.com/awslabs/goformation/v7/cloudformation/lambda"
+	"github.com/awslabs/goformation/v7/cloudformation/logs"
+	"github.com/awslabs/goformation/v7/cloudformation/s3"
+
+	"github.com/formwork-dev/formwork/templates"
+)
+
+// resourcesPerUnit is how many resources synthetic adds per unit.
+const resourcesPerUnit = 5
+
+const handlerSource = `import os
+
+BUCKET = "${Bucket}"
+
+def handler(event, context):
+    return {"bucket": BUCKET, "region": os.environ["AWS_REGION"]}
+`
+
+// synthetic builds a template with n resources (a multiple of 5): units of
+// bucket, bucket policy, role, function and log group wired with !Ref,
+// !GetAtt and !Sub, so that every check has references to follow.
+func synthetic(n int) *templates.Template {
+	t := templates.New("synthetic", fmt.Sprintf("Synthetic template with %d resources", n))
+	t.Parameter("Stage", cloudformation.Parameter{Type: "String", Default: "prod", AllowedValues: []any{"dev", "prod"}})
+	for i := 0; i < n/resourcesPerUnit; i++ {
+		unit(t, i)
+	}
+	return t
+}
+
+func unit(t *templates.Template, i int) {
+	bucket, policy, role, fn, logGroup := id("Bucket", i), id("BucketPolicy", i), id("Role", i), id("Function", i), id("LogGroup", i)
+	t.Resource(bucket, &s3.Bucket{
+		BucketEncryption: &s3.Bucket_BucketEncryption{ServerSideEncryptionConfiguration: []s3.Bucket_ServerSideEncryptionRule{{
+			ServerSideEncryptionByDefault: &s3.Bucket_ServerSideEncryptionByDefault{SSEAlgorithm: "AES256"},
+		}}},
+		PublicAccessBlockConfiguration: &s3.Bucket_PublicAccessBlockConfiguration{
+			BlockPublicAcls: cloudformation.Bool(true), BlockPublicPolicy: cloudformation.Bool(true),
+			IgnorePublicAcls: cloudformation.Bool(true), RestrictPublicBuckets: cloudformation.Bool(true),
+		},
+	}, "data the function reads")
+	t.Resource(policy, &s3.BucketPolicy{
+		Bucket: cloudformation.Ref(bucket),
+		PolicyDocument: map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{
+			"Effect": "Deny", "Principal": "*", "Action": "s3:*",
+			"Resource":  []any{cloudformation.GetAtt(bucket, "Arn"), cloudformation.Sub("${" + bucket + ".Arn}/*")},
+			"Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": false}},
+		}}},
+	}, "")
+	t.Resource(role, &iam.Role{
+		AssumeRolePolicyDocument: map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{
+			"Effect": "Allow", "Principal": map[string]any{"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole",
+		}}},
+		Policies: []iam.Role_Policy{{PolicyName: "read-bucket", PolicyDocument: map[string]any{
+			"Version": "2012-10-17", "Statement": []any{map[string]any{
+				"Effect": "Allow", "Action": []string{"s3:GetObject"}, "Resource": cloudformation.Sub("${" + bucket + ".Arn}/*"),
+			}},
+		}}},
+	}, "")
+	t.Resource(fn, &lambda.Function{
+		Role:    cloudformation.GetAtt(role, "Arn"),
+		Runtime: cloudformation.String("python3.13"),
+		Handler: cloudformation.String("index.handler"),
+		Code: &lambda.Function_Code{ZipFile: cloudformation.String(cloudformation.SubVars(handlerSource,
+			map[string]any{"Bucket": cloudformation.Ref(bucket)}))},
+		Environment: &lambda.Function_Environment{Variables: map[string]string{
+			"STAGE": cloudformation.Ref("Stage"), "BUCKET": cloudformation.Ref(bucket),
+		}},
+	}, "")
+	t.Resource(logGroup, &logs.LogGroup{
+		LogGroupName:    cloudformation.String(cloudformation.Sub("/aws/lambda/${" + fn + "}")),
+		RetentionInDays: cloudformation.Int(30),
+	}, "")
+	t.Output(id("FunctionArn", i), cloudformation.Output{Value: cloudformation.GetAtt(fn, "Arn")})
+}
+
+func id(prefix string, i int) string { return fmt.Sprintf("%s%03d", prefix, i) }
+
+func renderSynthetic(tb testing.TB, n int) []byte {
+	body, err := templates.Render(synthetic(n), templates.YAML)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return body
+}
+
+// TestSyntheticTemplate keeps the benchmark input honest: it must pass the
+// engine's checks and hold the number of resources it claims.
+func TestSyntheticTemplate(t *testing.T) {
+	body := string(renderSynthetic(t, 500))
+	if got := strings.Count(body, "\n    Type: AWS::"); got != 500 {
+		t.Errorf("synthetic(500) rendered %d resources", got)
+	}
+}
+
+var scalingSizes = []int{50, 100, 200, 300, 400, 500}
+
+// BenchmarkRender500 builds, checks and encodes a 500-resource template.
+func BenchmarkRender500(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		renderSynthetic(b, 500)
+	}
+}
+
+// BenchmarkRenderScaling reports ns/resource from 50 to 500 resources.
+func BenchmarkRenderScaling(b *testing.B) {
+	for _, n := range scalingSizes {
+		b.Run(fmt.Sprintf("resources=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				renderSynthetic(b, n)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/resource")
+		})
+	}
+}
+
+// Budget: 500 resources render in under 50 ms; time per resource at 500 is
+// at most twice that at 50 (flat, not quadratic).
+const (
+	budget500       = 50 * time.Millisecond
+	maxScalingRatio = 2.0
+)
+
+// TestRenderBudget measures the median of several renders per size and
+// fails when the budget is exceeded. It runs only under `make bench`
+// (FORMWORK_BUDGET=1): timing on a shared machine is not a unit test.
+func TestRenderBudget(t *testing.T) {
+	if os.Getenv("FORMWORK_BUDGET") == "" {
+		t.Skip("timing budget: run with `make bench` (FORMWORK_BUDGET=1)")
+	}
+	perResource := map[int]float64{}
+	var report strings.Builder
+	fmt.Fprintf(&report, "engine render (build + check + YAML), median of 15:\n%10s %12s %14s %10s\n", "resources", "time", "ns/resource", "bytes")
+	for _, n := range scalingSizes {
+		d := medianDuration(15, func() { renderSynthetic(t, n) })
+		perResource[n] = float64(d.Nanoseconds()) / float64(n)
+		fmt.Fprintf(&report, "%10d %12s %14.0f %10d\n", n, d.Round(10*time.Microsecond), perResource[n], len(renderSynthetic(t, n)))
+		if n == 500 && d > budget500 {
+			t.Errorf("500 resources took %s, budget %s", d, budget500)
+		}
+	}
+	ratio := perResource[500] / perResource[50]
+	fmt.Fprintf(&report, "ns/resource at 500 / at 50 = %.2f (budget %.1f)\n", ratio, maxScalingRatio)
+	if ratio > maxScalingRatio {
+		t.Errorf("time per resource grows with size: %.2fx from 50 to 500 resources, budget %.1fx", ratio, maxScalingRatio)
+	}
+	t.Log("\n" + report.String())
+}
+
+func medianDuration(runs int, f func()) time.Duration {
+	f() // warm up
+	ds := make([]time.Duration, runs)
+	for i := range ds {
+		start := time.Now()
+		f()
+		ds[i] = time.Since(start)
+	}
+	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+	return ds[runs/2]
+}

@@ -1,0 +1,239 @@
+package templates
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/big"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Parse reads any CloudFormation template, YAML or JSON, with short-form
+// (!Ref, !GetAtt A.B, !Sub) or long-form (Fn::Sub) intrinsics, into the value
+// tree the engine renders: *Map, []any, string, json.Number, bool, nil and Fn.
+// Mapping order is kept, so a parsed template reads in its author's order.
+func Parse(data []byte) (*Map, error) {
+	var tree any
+	var err error
+	if trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff"); len(trimmed) > 0 && trimmed[0] == '{' {
+		if err := jsonSyntax(trimmed); err != nil {
+			return nil, err
+		}
+		tree, err = decodeJSON(trimmed)
+		if err != nil {
+			return nil, fmt.Errorf("not a valid JSON template: %v", err)
+		}
+	} else {
+		tree, err = parseYAML(data)
+		if err != nil {
+			return nil, err
+		}
+	}
+	root, ok := normalize(tree, false).(*Map)
+	if !ok {
+		return nil, fmt.Errorf("a template must be a mapping of sections (Resources, Parameters, ...), not %s", describeKind(tree))
+	}
+	conditions := Section(root, "Conditions")
+	for _, k := range conditions.keys {
+		if m, ok := conditions.vals[k].(*Map); ok {
+			if fn, ok := asFn(m, true); ok { // Cond: {Condition: Other}
+				conditions.vals[k] = fn
+			}
+		}
+	}
+	return root, nil
+}
+
+// jsonSyntax reports a JSON syntax error with its line number.
+func jsonSyntax(data []byte) error {
+	var v any
+	err := json.Unmarshal(data, &v)
+	var syntax *json.SyntaxError
+	if errors.As(err, &syntax) {
+		line := 1 + bytes.Count(data[:min(int(syntax.Offset), len(data))], []byte("\n"))
+		return fmt.Errorf("not a valid JSON template: line %d: %v", line, err)
+	}
+	if err != nil {
+		return fmt.Errorf("not a valid JSON template: %v", err)
+	}
+	return nil
+}
+
+func parseYAML(data []byte) (any, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("not a valid YAML template: %v", err)
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return nil, fmt.Errorf("the template is empty")
+	}
+	return fromNode(doc.Content[0])
+}
+
+// fromNode converts a yaml.v3 node to a value tree. Short-form tags become Fn
+// values with their long names.
+func fromNode(n *yaml.Node) (any, error) {
+	if n.Kind == yaml.AliasNode {
+		return fromNode(n.Alias)
+	}
+	v, err := untagged(n)
+	if err != nil {
+		return nil, err
+	}
+	if n.Tag == "" || !strings.HasPrefix(n.Tag, "!") || strings.HasPrefix(n.Tag, "!!") {
+		return v, nil
+	}
+	name := tagFunction(n.Tag)
+	if !isFunctionName(name) && name != FnCondition {
+		// Not a CloudFormation function (a tool's directive such as
+		// !Rain::S3): kept as the single-key mapping it stands for.
+		m := NewMap()
+		m.Set(name, v)
+		return m, nil
+	}
+	if name == FnGetAtt {
+		v = splitGetAtt(v)
+	}
+	return Fn{Name: name, Arg: v}, nil
+}
+
+// tagFunction maps a short-form tag to its function name: !Ref → Ref,
+// !GetAtt → Fn::GetAtt, and any other !Name → Fn::Name.
+func tagFunction(tag string) string {
+	if long, ok := longNames[tag]; ok {
+		return long
+	}
+	return "Fn::" + strings.TrimPrefix(tag, "!")
+}
+
+func untagged(n *yaml.Node) (any, error) {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return mappingFromNode(n)
+	case yaml.SequenceNode:
+		list := make([]any, 0, len(n.Content))
+		for _, c := range n.Content {
+			v, err := fromNode(c)
+			if err != nil {
+				return nil, err
+			}
+			list = append(list, v)
+		}
+		return list, nil
+	case yaml.ScalarNode:
+		return scalar(n)
+	case yaml.AliasNode:
+		return fromNode(n.Alias)
+	}
+	return nil, fmt.Errorf("line %d: unexpected YAML node", n.Line)
+}
+
+// mappingFromNode reads a mapping. Keys merged in with << come after the
+// mapping's own keys, which win over them.
+func mappingFromNode(n *yaml.Node) (*Map, error) {
+	m := NewMap()
+	var merges []*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, vn := n.Content[i], n.Content[i+1]
+		if k.Kind == yaml.ScalarNode && k.Value == "<<" && k.ShortTag() == "!!merge" {
+			merges = append(merges, vn)
+			continue
+		}
+		if k.Kind != yaml.ScalarNode {
+			return nil, fmt.Errorf("line %d: a mapping key must be a plain string", k.Line)
+		}
+		if _, dup := m.Get(k.Value); dup {
+			return nil, fmt.Errorf("line %d: key %q appears twice in the same mapping", k.Line, k.Value)
+		}
+		v, err := fromNode(vn)
+		if err != nil {
+			return nil, err
+		}
+		m.Set(k.Value, v)
+	}
+	for _, vn := range merges {
+		if err := mergeInto(m, vn); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+// mergeInto applies a YAML merge key (<<: *anchor): keys already set win.
+func mergeInto(m *Map, n *yaml.Node) error {
+	sources := []*yaml.Node{n}
+	if n.Kind == yaml.SequenceNode {
+		sources = n.Content
+	}
+	for _, s := range sources {
+		v, err := fromNode(s)
+		if err != nil {
+			return err
+		}
+		src, ok := v.(*Map)
+		if !ok {
+			return fmt.Errorf("line %d: a merge key (<<) must name a mapping", s.Line)
+		}
+		for _, k := range src.Keys() {
+			if _, set := m.Get(k); !set {
+				m.Set(k, src.vals[k])
+			}
+		}
+	}
+	return nil
+}
+
+// scalar resolves a scalar as yaml.v3 does: numbers become json.Number in
+// JSON's notation, true/false bool, null nil, everything else a string.
+func scalar(n *yaml.Node) (any, error) {
+	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+		return n.Value, nil
+	}
+	switch n.ShortTag() {
+	case "!!null":
+		return nil, nil
+	case "!!bool":
+		b, err := strconv.ParseBool(strings.ToLower(n.Value))
+		if err != nil {
+			return n.Value, nil
+		}
+		return b, nil
+	case "!!int", "!!float":
+		if num, ok := jsonNumber(n.Value); ok {
+			return num, nil
+		}
+	}
+	return n.Value, nil
+}
+
+// jsonNumber rewrites a YAML number (0x1F, 0o17, 1_000, +5, .5) in JSON's
+// notation. Infinity and NaN have no JSON form and stay strings.
+func jsonNumber(s string) (json.Number, bool) {
+	if json.Valid([]byte(s)) {
+		return json.Number(s), true
+	}
+	clean := strings.ReplaceAll(strings.TrimPrefix(s, "+"), "_", "")
+	if i, ok := new(big.Int).SetString(strings.Replace(clean, "0o", "0", 1), 0); ok {
+		return json.Number(i.String()), true
+	}
+	if f, err := strconv.ParseFloat(clean, 64); err == nil && !strings.ContainsAny(strings.ToLower(clean), "in") {
+		return json.Number(strconv.FormatFloat(f, 'g', -1, 64)), true
+	}
+	return "", false
+}
+
+func describeKind(v any) string {
+	switch v.(type) {
+	case []any:
+		return "a list"
+	case string, json.Number, bool:
+		return "a single value"
+	case nil:
+		return "empty"
+	}
+	return fmt.Sprintf("%T", v)
+}

@@ -1,0 +1,152 @@
+package templates
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func mustParse(t *testing.T, src string) *Map {
+	t.Helper()
+	tree, err := Parse([]byte(src))
+	if err != nil {
+		t.Fatalf("Parse: %v\n%s", err, src)
+	}
+	return tree
+}
+
+func TestParseShortAndLongFormAgree(t *testing.T) {
+	short := `
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub ${AWS::StackName}-site
+      Tags:
+        - Key: arn
+          Value: !GetAtt Role.Arn
+        - Key: endpoint
+          Value: !GetAtt Cache.RedisEndpoint.Address
+        - Key: env
+          Value: !If [IsProd, !Ref Env, !Join ["-", [a, !Select [0, !GetAZs ""]]]]
+        - Key: code
+          Value:
+            Fn::Base64: !Sub |
+              echo ${AWS::Region}
+Conditions:
+  IsProd: !And [!Equals [!Ref Env, prod], !Condition Other]
+`
+	long := `{
+  "Resources": {"Bucket": {"Type": "AWS::S3::Bucket", "Properties": {
+    "BucketName": {"Fn::Sub": "${AWS::StackName}-site"},
+    "Tags": [
+      {"Key": "arn", "Value": {"Fn::GetAtt": ["Role", "Arn"]}},
+      {"Key": "endpoint", "Value": {"Fn::GetAtt": ["Cache", "RedisEndpoint.Address"]}},
+      {"Key": "env", "Value": {"Fn::If": ["IsProd", {"Ref": "Env"}, {"Fn::Join": ["-", ["a", {"Fn::Select": [0, {"Fn::GetAZs": ""}]}]]}]}},
+      {"Key": "code", "Value": {"Fn::Base64": {"Fn::Sub": "echo ${AWS::Region}\n"}}}
+    ]}}},
+  "Conditions": {"IsProd": {"Fn::And": [{"Fn::Equals": [{"Ref": "Env"}, "prod"]}, {"Condition": "Other"}]}}
+}`
+	a, b := mustParse(t, short), mustParse(t, long)
+	if canonical(a) != canonical(b) {
+		t.Errorf("short and long form differ:\n%s\n%s", canonical(a), canonical(b))
+	}
+	props, _ := Section(a, "Resources").vals["Bucket"].(*Map).Get("Properties")
+	name := props.(*Map).vals["BucketName"]
+	if fn, ok := name.(Fn); !ok || fn.Name != FnSub {
+		t.Errorf("!Sub must parse to Fn{Fn::Sub}, got %#v", name)
+	}
+	cond := Section(a, "Conditions").vals["IsProd"].(Fn).Arg.([]any)[1]
+	if fn, ok := cond.(Fn); !ok || fn.Name != FnCondition || fn.Arg != "Other" {
+		t.Errorf("!Condition inside !And must be Fn{Condition}, got %#v", cond)
+	}
+}
+
+func TestParseScalars(t *testing.T) {
+	tree := mustParse(t, `
+A: 0x1F
+B: 1_000
+C: 1.50
+D: "80"
+E: true
+F: ~
+G: yes
+H: 2024-01-01
+I: !Ref AWS::NoValue
+J: .inf
+`)
+	want := map[string]any{
+		"A": json.Number("31"), "B": json.Number("1000"), "C": json.Number("1.50"), "D": "80",
+		"E": true, "F": nil, "G": "yes", "H": "2024-01-01", "I": Fn{FnRef, "AWS::NoValue"}, "J": ".inf",
+	}
+	for k, w := range want {
+		if got := tree.vals[k]; got != w {
+			t.Errorf("%s: got %#v, want %#v", k, got, w)
+		}
+	}
+	if strings.Join(tree.Keys(), "") != "ABCDEFGHIJ" {
+		t.Errorf("mapping order lost: %v", tree.Keys())
+	}
+}
+
+func TestParseAnchorsAndMerge(t *testing.T) {
+	tree := mustParse(t, `
+Base: &tags {Key: team, Value: web}
+Merged:
+  <<: *tags
+  Value: api
+Alias: *tags
+`)
+	merged := tree.vals["Merged"].(*Map)
+	if merged.vals["Key"] != "team" || merged.vals["Value"] != "api" {
+		t.Errorf("merge key: got %s", canonical(merged))
+	}
+	if canonical(tree.vals["Alias"]) != canonical(tree.vals["Base"]) {
+		t.Errorf("alias not resolved: %s", canonical(tree.vals["Alias"]))
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for src, want := range map[string]string{
+		"":                           "empty",
+		"- a\n- b\n":                 "mapping of sections",
+		"A: 1\nA: 2\n":               `line 2: key "A" appears twice`,
+		"A: [\n":                     "not a valid YAML template",
+		"{\"A\": 1,\n\"B\": }":       "not a valid JSON template: line 2",
+		"{\"A\": 1} {\"B\": 2}":      "not a valid JSON template",
+		"Resources:\n  ? [a]\n  : b": "mapping key must be a plain string",
+	} {
+		_, err := Parse([]byte(src))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Parse(%q): got %v, want an error containing %q", src, err, want)
+		}
+	}
+}
+
+// TestParseRoundTrip parses what the engine writes and gets the same tree.
+func TestParseRoundTrip(t *testing.T) {
+	src := mustParse(t, `
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Code:
+        ZipFile: !Sub |
+          print("${AWS::Region}")
+      Role: !GetAtt Role.Arn
+      Timeout: 30
+      Environment:
+        Variables:
+          FLAG: "yes"
+`)
+	for _, f := range []Format{YAML, JSON} {
+		out, err := Encode(src, nil, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back := mustParse(t, string(out))
+		if canonical(back) != canonical(src) {
+			t.Errorf("%s round trip changed the tree:\n%s", f, out)
+		}
+	}
+}
