@@ -207,7 +207,7 @@ func ReadByCloudFront(bucketLogicalID, distributionLogicalID string) Statement {
 		Effect:    "Allow",
 		Principal: ServicePrincipal("cloudfront.amazonaws.com"),
 		Action:    []string{"s3:GetObject"},
-		Resource:  []string{cloudformation.Sub("${" + bucketLogicalID + ".Arn}/*")},
+		Resource:  []string{Objects(bucketLogicalID)},
 	}.When("StringEquals", "AWS:SourceArn", DistributionArn(distributionLogicalID))
 }
 

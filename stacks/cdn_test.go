@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
+	"github.com/awslabs/goformation/v7/cloudformation/s3"
 	"github.com/formwork-dev/formwork/templates"
 )
 
@@ -15,7 +16,7 @@ func siteWithCertificate(arn string, declare func(t *templates.Template)) error 
 	t := templates.New("cert-test", "certificate region check")
 	t.Parameter("CertificateArn", cloudformation.Parameter{Type: "String"})
 	t.Parameter("HostedZoneId", cloudformation.Parameter{Type: "AWS::Route53::HostedZone::Id"})
-	t.Resource("Bucket", privateBucket(), "")
+	t.Resource("Bucket", &s3.Bucket{}, "")
 	if declare != nil {
 		declare(t)
 	}
@@ -104,7 +105,7 @@ func TestCertificateRegionRefused(t *testing.T) {
 
 func TestDistributionWithoutCustomCertificateIsNotChecked(t *testing.T) {
 	tpl := templates.New("no-cert", "")
-	tpl.Resource("Bucket", privateBucket(), "")
+	tpl.Resource("Bucket", &s3.Bucket{}, "")
 	site := StaticSite{BucketDomain: cloudformation.GetAtt("Bucket", "RegionalDomainName"), RootObject: "index.html",
 		NotFoundPage: "/404.html", PriceClass: "PriceClass_100"}
 	d := site.Distribution()

@@ -4,7 +4,6 @@ import (
 	_ "embed"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
-	"github.com/awslabs/goformation/v7/cloudformation/s3"
 	"github.com/formwork-dev/formwork/templates"
 )
 
@@ -27,6 +26,7 @@ const (
 	hexoBucket       = "ContentBucket"
 	hexoDistribution = "Distribution"
 	hexoCertificate  = "Certificate"
+	hexoArtifacts    = "ArtifactBucket"
 )
 
 func buildHexoSite(t *templates.Template) {
@@ -36,6 +36,7 @@ func buildHexoSite(t *templates.Template) {
 	hexoContent(t)
 	hexoCDN(t)
 	hexoRecords(t)
+	hexoPipeline(t)
 	hexoSiteOutputs(t)
 }
 
@@ -63,14 +64,11 @@ func hexoSiteParameters(t *templates.Template) {
 // hexoContent declares the bucket the generated site is synced to. It is
 // private: CloudFront reads it through origin access control.
 func hexoContent(t *templates.Template) {
-	t.Resource(hexoBucket, privateBucket(), "Holds the generated site; private, read only by the distribution")
-	t.Resource("ContentBucketPolicy", &s3.BucketPolicy{
-		Bucket: cloudformation.Ref(hexoBucket),
-		PolicyDocument: Policy(
-			denyInsecureTransport(hexoBucket),
-			ReadByCloudFront(hexoBucket, hexoDistribution),
-		),
-	}, "TLS only; objects readable by this stack's distribution and nothing else")
+	PrivateBucket{
+		ID:         hexoBucket,
+		Comment:    "Holds the generated site; private, read only by this stack's distribution",
+		Statements: []Statement{ReadByCloudFront(hexoBucket, hexoDistribution)},
+	}.Add(t)
 }
 
 func hexoCDN(t *templates.Template) {
@@ -99,6 +97,12 @@ func hexoCDN(t *templates.Template) {
 	t.Resource(hexoDistribution, site.Distribution(), "Serves the site over HTTPS at the apex and www")
 }
 
+// hexoPipeline rebuilds the site on every push.
+func hexoPipeline(t *templates.Template) {
+	PrivateBucket{ID: hexoArtifacts, Comment: "Carries the checked-out source from the pipeline to the build", ExpireAfterDays: 30}.Add(t)
+	hexoBuild().Add(t)
+}
+
 func hexoRecords(t *templates.Template) {
 	names := map[string]string{"Apex": cloudformation.Ref("DomainName"), "Www": cloudformation.Sub("www.${DomainName}")}
 	for _, host := range []string{"Apex", "Www"} {
@@ -125,30 +129,48 @@ func hexoSiteOutputs(t *templates.Template) {
 	})
 }
 
-// privateBucket is encrypted, owner-enforced, with every public access
-// blocked. TODO: replace with the shared bucket block once it lands.
-func privateBucket() *s3.Bucket {
-	return &s3.Bucket{
-		BucketEncryption: &s3.Bucket_BucketEncryption{ServerSideEncryptionConfiguration: []s3.Bucket_ServerSideEncryptionRule{{
-			ServerSideEncryptionByDefault: &s3.Bucket_ServerSideEncryptionByDefault{SSEAlgorithm: "AES256"},
-		}}},
-		OwnershipControls: &s3.Bucket_OwnershipControls{Rules: []s3.Bucket_OwnershipControlsRule{{
-			ObjectOwnership: cloudformation.String("BucketOwnerEnforced"),
-		}}},
-		PublicAccessBlockConfiguration: &s3.Bucket_PublicAccessBlockConfiguration{
-			BlockPublicAcls: cloudformation.Bool(true), BlockPublicPolicy: cloudformation.Bool(true),
-			IgnorePublicAcls: cloudformation.Bool(true), RestrictPublicBuckets: cloudformation.Bool(true),
-		},
-	}
+// Cache-Control headers the build writes. Browsers revalidate HTML on every
+// visit and keep other files a day (Hexo does not fingerprint asset names);
+// CloudFront keeps both a year (s-maxage), because every build invalidates it.
+const (
+	hexoHTMLCacheControl  = "public, max-age=0, s-maxage=31536000, must-revalidate"
+	hexoAssetCacheControl = "public, max-age=86400, s-maxage=31536000"
+)
+
+// hexoBuildspec generates the site and publishes it: assets first, then HTML,
+// so a page never links to an asset not uploaded yet; files gone from public/
+// are deleted; the cache is invalidated last. Everything runs in the build
+// phase, which, unlike post_build, does not run after a failed step.
+func hexoBuildspec() Buildspec {
+	return Buildspec{Phases: BuildPhases{
+		Install: &BuildPhase{RuntimeVersions: map[string]string{"nodejs": "22"}, Commands: []string{"npm ci"}},
+		Build: Commands(
+			"npx hexo generate",
+			`aws s3 sync public/ "s3://${SITE_BUCKET}/" --delete --exclude "*.html" --cache-control "`+hexoAssetCacheControl+`"`,
+			`aws s3 sync public/ "s3://${SITE_BUCKET}/" --delete --exclude "*" --include "*.html" --cache-control "`+hexoHTMLCacheControl+`"`,
+			`aws cloudfront create-invalidation --distribution-id "${DISTRIBUTION_ID}" --paths "/*"`,
+		),
+	}}
 }
 
-// denyInsecureTransport refuses any request to the bucket not made over TLS.
-func denyInsecureTransport(bucket string) Statement {
-	return Statement{
-		Sid:       "DenyInsecureTransport",
-		Effect:    "Deny",
-		Principal: map[string]any{"AWS": "*"},
-		Action:    []string{"s3:*"},
-		Resource:  []string{Arn(bucket), cloudformation.Sub("${" + bucket + ".Arn}/*")},
-	}.When("Bool", "aws:SecureTransport", "false")
+// hexoBuild is the CodeBuild project the pipeline runs: it may write the
+// content bucket and invalidate the distribution, nothing more.
+func hexoBuild() BuildProject {
+	return BuildProject{
+		ID:          "SiteBuild",
+		Comment:     "Generates the site with Hexo, syncs it to the content bucket and invalidates the cache",
+		Description: "npm ci, hexo generate, sync public/ to the content bucket, invalidate CloudFront",
+		Source:      FromPipeline(hexoArtifacts),
+		Buildspec:   hexoBuildspec(),
+		Environment: []EnvVar{
+			{Name: "SITE_BUCKET", Value: cloudformation.Ref(hexoBucket)},
+			{Name: "DISTRIBUTION_ID", Value: cloudformation.Ref(hexoDistribution)},
+		},
+		TimeoutMinutes: 20,
+		Statements: []Statement{
+			Allow([]string{"s3:ListBucket"}, Arn(hexoBucket)),
+			Allow([]string{"s3:DeleteObject", "s3:PutObject"}, Objects(hexoBucket)),
+			Allow([]string{"cloudfront:CreateInvalidation"}, DistributionArn(hexoDistribution)),
+		},
+	}
 }
