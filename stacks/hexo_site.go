@@ -103,13 +103,19 @@ func hexoPipeline(t *templates.Template) {
 	hexoBuild().Add(t)
 }
 
+var recordComments = map[string]string{
+	"ApexA": "Points the domain at the distribution (IPv4)", "ApexAAAA": "Points the domain at the distribution (IPv6)",
+	"WwwA":    "Points www at the distribution (IPv4), whose function redirects it to the domain",
+	"WwwAAAA": "Points www at the distribution (IPv6)",
+}
+
 func hexoRecords(t *templates.Template) {
 	names := map[string]string{"Apex": cloudformation.Ref("DomainName"), "Www": cloudformation.Sub("www.${DomainName}")}
 	for _, host := range []string{"Apex", "Www"} {
 		for _, recordType := range []string{"A", "AAAA"} {
 			t.Resource(host+recordType+"Record",
 				AliasRecord(cloudformation.Ref("HostedZoneId"), names[host], recordType, hexoDistribution),
-				"")
+				recordComments[host+recordType])
 		}
 	}
 }
