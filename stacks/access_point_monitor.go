@@ -54,14 +54,8 @@ func buildAccessPointMonitor(t *templates.Template) {
 			ComparisonOperator: "LessThanThreshold",
 			TreatMissingData:   cloudformation.String("breaching"),
 		}), "fires when the access point is offline for two minutes, or when readings stop")
-	t.Output("CheckFunction", cloudformation.Output{
-		Description: cloudformation.String("The checker; invoke it to test the set-up"),
-		Value:       cloudformation.Ref("CheckProgram"),
-	})
-	t.Output("AlertTopicArn", cloudformation.Output{
-		Description: cloudformation.String("Topic the alerts go to; subscribe more endpoints here"),
-		Value:       cloudformation.Ref("AlertTopic"),
-	})
+	OutputRef(t, "CheckFunction", "CheckProgram", "The checker; invoke it to test the set-up")
+	OutputRef(t, "AlertTopicArn", "AlertTopic", "Topic the alerts go to; subscribe more endpoints here")
 }
 
 func accessPointMonitorParameters(t *templates.Template) {

@@ -1,6 +1,8 @@
 package stacks
 
 import (
+	"fmt"
+
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/codebuild"
 	"github.com/formwork-dev/formwork/templates"
@@ -87,7 +89,7 @@ func (p BuildProject) Add(t *templates.Template) {
 		spec = cloudformation.Sub(spec)
 	}
 	t.Resource(p.LogsID(), LogGroup(cloudformation.Sub("/aws/codebuild/${AWS::StackName}/"+p.ID)),
-		"Build logs of "+p.ID+", kept for a limited time")
+		fmt.Sprintf("Logs of %s's builds, kept %d days", p.ID, LogRetentionDays))
 	t.Resource(p.RoleID(), ServiceRole("codebuild.amazonaws.com", "build", Policy(p.statements()...)),
 		"What "+p.ID+" may do: write its logs, read its source"+p.extraRights())
 	if p.ManagedPolicyArns != nil {

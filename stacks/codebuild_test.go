@@ -73,12 +73,18 @@ func TestBuildProjectFromGitHub(t *testing.T) {
 	}
 }
 
-func TestSubBuildspecRejectsStrayDollarBrace(t *testing.T) {
-	_, err := renderBlocks(t, func(tmpl *templates.Template) {
-		p := sampleProject(NoSource(), `echo "${HOME:-/root}"`)
+// renderSubBuildspec renders a project whose one-command buildspec goes
+// through !Sub.
+func renderSubBuildspec(t *testing.T, command string) (string, error) {
+	return renderBlocks(t, func(tmpl *templates.Template) {
+		p := sampleProject(NoSource(), command)
 		p.SubBuildspec = true
 		p.Add(tmpl)
 	})
+}
+
+func TestSubBuildspecRejectsStrayDollarBrace(t *testing.T) {
+	_, err := renderSubBuildspec(t, `echo "${HOME:-/root}"`)
 	want := "test-stack: Build: Properties.Source.BuildSpec: !Sub text has"
 	if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "${!") {
 		t.Fatalf("want an error starting %q that says to write ${!, got %v", want, err)
@@ -86,11 +92,7 @@ func TestSubBuildspecRejectsStrayDollarBrace(t *testing.T) {
 }
 
 func TestSubBuildspecAcceptsEscapedShellVariable(t *testing.T) {
-	out, err := renderBlocks(t, func(tmpl *templates.Template) {
-		p := sampleProject(NoSource(), `echo "${!HOME} ${AWS::Region}"`)
-		p.SubBuildspec = true
-		p.Add(tmpl)
-	})
+	out, err := renderSubBuildspec(t, `echo "${!HOME} ${AWS::Region}"`)
 	if err != nil {
 		t.Fatal(err)
 	}

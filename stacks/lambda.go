@@ -48,13 +48,28 @@ func DeclareFunction(t *templates.Template, f Function) {
 	t.Resource(logs, LogGroup(cloudformation.Sub("/aws/lambda/${AWS::StackName}/"+f.ID)), "what "+f.ID+" prints")
 	t.Resource(f.ID+"Role", ServiceRole("lambda.amazonaws.com", f.ID, Policy(f.statements()...)),
 		"what "+f.ID+" may do")
+	fn := f.function()
+	var memoryRef, timeoutRef any
+	fn.MemorySize, memoryRef = intOrIntrinsic(f.MemorySize)
+	fn.Timeout, timeoutRef = intOrIntrinsic(f.Timeout)
+	t.Resource(f.ID, fn, f.Description)
+	if memoryRef != nil {
+		t.Override(f.ID, "Properties.MemorySize", memoryRef)
+	}
+	if timeoutRef != nil {
+		t.Override(f.ID, "Properties.Timeout", timeoutRef)
+	}
+	f.declareAsyncConfig(t)
+}
+
+func (f Function) function() *lambda.Function {
 	fn := &lambda.Function{
 		Description:   cloudformation.String(f.Description),
 		Runtime:       cloudformation.String(f.Runtime),
 		Handler:       cloudformation.String(f.Handler),
 		Code:          f.Code,
 		Role:          Arn(f.ID + "Role"),
-		LoggingConfig: &lambda.Function_LoggingConfig{LogGroup: cloudformation.String(cloudformation.Ref(logs))},
+		LoggingConfig: &lambda.Function_LoggingConfig{LogGroup: cloudformation.String(cloudformation.Ref(f.ID + "Logs"))},
 	}
 	if f.Arm64 {
 		fn.Architectures = []string{"arm64"}
@@ -62,16 +77,7 @@ func DeclareFunction(t *templates.Template, f Function) {
 	if len(f.Environment) > 0 {
 		fn.Environment = &lambda.Function_Environment{Variables: f.Environment}
 	}
-	t.Resource(f.ID, fn, f.Description)
-	for _, size := range []struct {
-		path  string
-		value any
-	}{{"Properties.MemorySize", f.MemorySize}, {"Properties.Timeout", f.Timeout}} {
-		if size.value != nil {
-			t.Override(f.ID, size.path, size.value)
-		}
-	}
-	f.declareAsyncConfig(t)
+	return fn
 }
 
 func (f Function) statements() []Statement {
@@ -98,4 +104,16 @@ func (f Function) declareAsyncConfig(t *templates.Template) {
 			OnFailure: &lambda.EventInvokeConfig_OnFailure{Destination: Arn(f.OnFailure)},
 		},
 	}, "retries a failed run, then parks its event in "+f.OnFailure)
+}
+
+// intOrIntrinsic splits a size option: an int goes in the typed field, an
+// intrinsic (which goformation cannot hold in an *int) into an override.
+func intOrIntrinsic(v any) (*int, any) {
+	switch n := v.(type) {
+	case nil:
+		return nil, nil
+	case int:
+		return cloudformation.Int(n), nil
+	}
+	return nil, v
 }

@@ -47,6 +47,10 @@ type Retry struct {
 	MaxAgeSeconds int
 }
 
+// RetryForAnHour rides out a throttled or briefly unavailable target, and
+// drops a run rather than start it more than an hour late.
+var RetryForAnHour = Retry{Attempts: 3, MaxAgeSeconds: 3600}
+
 // ScheduleFunction runs a Lambda function on the schedule: the rule, the
 // permission that lets exactly this rule invoke the function, and an alarm on
 // the function's Errors metric.

@@ -10,6 +10,7 @@ import (
 func init() {
 	templates.AddCheck(checkScheduleExpressions)
 	templates.AddCheck(checkLambdaTargetsPermitted)
+	templates.AddCheck(checkSchedulerLambdaTargets)
 }
 
 // checkScheduleExpressions refuses schedule expressions EventBridge would
@@ -128,6 +129,62 @@ func checkLambdaTargetsPermitted(stack string, tree *templates.Map) []templates.
 		}
 	})
 	return out
+}
+
+// checkSchedulerLambdaTargets is the EventBridge Scheduler counterpart:
+// Scheduler invokes through the schedule's role, not a resource policy, so
+// the role of a schedule targeting a Lambda function of this template must
+// allow lambda:InvokeFunction on it.
+func checkSchedulerLambdaTargets(stack string, tree *templates.Map) []templates.Finding {
+	functions := map[string]bool{}
+	forEachResource(tree, "AWS::Lambda::Function", func(id string, _ *templates.Map) { functions[id] = true })
+	roles := templates.Section(tree, "Resources")
+	var out []templates.Finding
+	forEachResource(tree, "AWS::Scheduler::Schedule", func(id string, props *templates.Map) {
+		target := asMap(mustGet(props, "Target"))
+		fn := referencedResource(mustGet(target, "Arn"))
+		if !functions[fn] {
+			return
+		}
+		role := referencedResource(mustGet(target, "RoleArn"))
+		if role != "" && resourceType(mustGet(roles, role)) == "AWS::IAM::Role" && roleMayInvoke(properties(mustGet(roles, role)), fn) {
+			return
+		}
+		out = append(out, templates.Finding{Stack: stack, LogicalID: id, Path: "Properties.Target.RoleArn",
+			Message: fmt.Sprintf("schedule targets Lambda function %s, but its role is not a role of this template allowed lambda:InvokeFunction on !GetAtt %s.Arn: "+
+				"EventBridge Scheduler invokes through Target.RoleArn, not an AWS::Lambda::Permission", fn, fn)})
+	})
+	return out
+}
+
+// roleMayInvoke reports whether an inline policy of the role allows
+// lambda:InvokeFunction on the function.
+func roleMayInvoke(role *templates.Map, fn string) bool {
+	policies, _ := mustGet(role, "Policies").([]any)
+	for _, p := range policies {
+		statements, _ := mustGet(asMap(mustGet(asMap(p), "PolicyDocument")), "Statement").([]any)
+		for _, st := range statements {
+			m := asMap(st)
+			if mustGet(m, "Effect") == "Allow" && listHas(mustGet(m, "Action"), func(a any) bool { return a == "lambda:InvokeFunction" }) &&
+				listHas(mustGet(m, "Resource"), func(r any) bool { return referencedResource(r) == fn }) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func listHas(v any, match func(any) bool) bool {
+	list, ok := v.([]any)
+	if !ok {
+		list = []any{v}
+	}
+	for _, item := range list {
+		if match(item) {
+			return true
+		}
+	}
+	return false
 }
 
 // referencedResource returns X for !Ref X and !GetAtt X.Attr, else "".

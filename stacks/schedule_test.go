@@ -6,6 +6,7 @@ import (
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/events"
+	"github.com/awslabs/goformation/v7/cloudformation/scheduler"
 	"github.com/formwork-dev/formwork/templates"
 )
 
@@ -178,5 +179,27 @@ func TestScheduleFunctionWiresEverything(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+func schedulerTestSchedule(roleStatements ...Statement) func(t *templates.Template) {
+	return func(t *templates.Template) {
+		scheduledTestFunction(t)
+		t.Resource("SchedulerRole", ServiceRole("scheduler.amazonaws.com", "invoke", Policy(roleStatements...)), "")
+		t.Resource("Nightly", &scheduler.Schedule{
+			ScheduleExpression: "rate(1 day)",
+			FlexibleTimeWindow: &scheduler.Schedule_FlexibleTimeWindow{Mode: "OFF"},
+			Target:             &scheduler.Schedule_Target{Arn: Arn("Job"), RoleArn: Arn("SchedulerRole")},
+		}, "")
+	}
+}
+
+// EventBridge Scheduler needs no Lambda permission, but its role must be
+// allowed to invoke the function.
+func TestSchedulerLambdaTargetNeedsInvokeRole(t *testing.T) {
+	err := renderTest(schedulerTestSchedule(Allow([]string{"sqs:SendMessage"}, "*")))
+	wantFinding(t, err, "test: Nightly: Properties.Target.RoleArn: schedule targets Lambda function Job, but its role is not a role of this template allowed lambda:InvokeFunction")
+	if err := renderTest(schedulerTestSchedule(Allow([]string{"lambda:InvokeFunction"}, Arn("Job")))); err != nil {
+		t.Fatalf("a role allowed to invoke the function is enough: %v", err)
 	}
 }

@@ -7,7 +7,6 @@ package stacks
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -54,32 +53,39 @@ func TestDeterministicAcrossProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the CLI and runs it 50 times")
 	}
-	want := map[string][]byte{}
-	for _, s := range All() {
-		body, err := s.Render(templates.YAML)
-		if err != nil {
-			t.Fatalf("%s: %v", s.Name, err)
+	want := map[templates.Format]map[string][]byte{}
+	for _, f := range []templates.Format{templates.YAML, templates.JSON} {
+		want[f] = map[string][]byte{}
+		for _, s := range All() {
+			body, err := s.Render(f)
+			if err != nil {
+				t.Fatalf("%s: %v", s.Name, err)
+			}
+			want[f][s.Name+"."+string(f)] = body
 		}
-		want[s.Name+".yaml"] = body
 	}
 	bin := buildCLI(t)
 	for i := 0; i < renderRuns; i++ {
+		format := templates.YAML
+		if i%5 == 4 {
+			format = templates.JSON
+		}
 		dir := t.TempDir()
 		out := filepath.Join(dir, "out")
-		cmd := exec.Command(bin, "render", "--out", out)
+		cmd := exec.Command(bin, "render", "--out", out, "--format", string(format))
 		cmd.Dir = dir
 		cmd.Env = append([]string{"PATH=" + os.Getenv("PATH")}, environments[i%len(environments)]...)
 		if msg, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("run %d: formwork render --out: %v\n%s", i, err, msg)
+			t.Fatalf("run %d: formwork render --out --format %s: %v\n%s", i, format, err, msg)
 		}
 		entries, err := os.ReadDir(out)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(entries) != len(want) {
-			t.Fatalf("run %d wrote %d files, want %d (one per stack)", i, len(entries), len(want))
+		if len(entries) != len(want[format]) {
+			t.Fatalf("run %d wrote %d files, want %d (one per stack)", i, len(entries), len(want[format]))
 		}
-		for name, body := range want {
+		for name, body := range want[format] {
 			got, err := os.ReadFile(filepath.Join(out, name))
 			if err != nil {
 				t.Fatalf("run %d: %v", i, err)
@@ -90,7 +96,7 @@ func TestDeterministicAcrossProcesses(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d processes rendered %d stacks identically", renderRuns, len(want))
+	t.Logf("%d processes rendered %d stacks identically", renderRuns, len(All()))
 }
 
 // buildCLI builds cmd/formwork into a temporary directory.
@@ -104,16 +110,24 @@ func buildCLI(t *testing.T) string {
 	return bin
 }
 
-// TestDeterminismCanFail proves the comparison sees a difference: a template
-// built from an unordered source must not be accepted silently.
+// TestDeterminismCanFail proves 50 renders are enough to see a leak: a stack
+// that declares resources in map iteration order must render differently at
+// least once.
 func TestDeterminismCanFail(t *testing.T) {
-	a := templates.New("probe", "one")
-	a.Metadata("K", "a")
-	b := templates.New("probe", "two")
-	b.Metadata("K", "a")
-	ra, _ := templates.Render(a, templates.YAML)
-	rb, _ := templates.Render(b, templates.YAML)
-	if bytes.Equal(ra, rb) {
-		t.Fatal(fmt.Sprintf("different templates rendered the same bytes:\n%s", ra))
+	leaky := Stack{Name: "leaky", Description: "declares in map order", Build: func(t *templates.Template) {
+		for name := range map[string]int{"A": 0, "B": 0, "C": 0, "D": 0} {
+			t.Resource("Log"+name, LogGroup("/leaky/"+name), "")
+		}
+	}}
+	seen := map[string]bool{}
+	for i := 0; i < renderRuns; i++ {
+		body, err := leaky.Render(templates.YAML)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen[string(body)] = true
+	}
+	if len(seen) < 2 {
+		t.Fatalf("%d renders of a map-ordered stack were identical: the determinism tests could not catch such a leak", renderRuns)
 	}
 }

@@ -1,8 +1,8 @@
 package stacks
 
 // Parser agreement: every golden template must mean the same thing to
-// yaml.v3 (Go, YAML 1.2), PyYAML (YAML 1.1: cfn-lint, the AWS CLI) and the
-// stack's own --format json render. A string that one parser reads as a
+// yaml.v3 (Go, YAML 1.2), PyYAML (YAML 1.1: cfn-lint, the AWS CLI), js-yaml
+// (YAML 1.2: JavaScript tools) and the stack's own --format json render. A string that one parser reads as a
 // boolean, a number or a date would deploy something else than the review
 // showed.
 
@@ -172,20 +172,32 @@ func decodeJSON(data []byte) (any, error) {
 // decodePyYAML decodes files with PyYAML in one python process.
 func decodePyYAML(t *testing.T, files []string) map[string]any {
 	t.Helper()
-	cmd := exec.Command(python(t), append([]string{pyyamlDecoder}, files...)...)
+	return decodeWith(t, python(t), pyyamlDecoder, files)
+}
+
+// decodeJSYAML decodes files with js-yaml in one node process.
+func decodeJSYAML(t *testing.T, files []string) map[string]any {
+	t.Helper()
+	return decodeWith(t, node(t), jsYAMLDecoder, files)
+}
+
+// decodeWith runs a decoder script that prints {file: decoded}.
+func decodeWith(t *testing.T, interpreter, script string, files []string) map[string]any {
+	t.Helper()
+	cmd := exec.Command(interpreter, append([]string{script}, files...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("%s failed: %v\n%s", pyyamlDecoder, err, stderr.String())
+		t.Fatalf("%s failed: %v\n%s", script, err, stderr.String())
 	}
 	decoded, err := decodeJSON(out)
 	if err != nil {
-		t.Fatalf("%s printed no JSON: %v", pyyamlDecoder, err)
+		t.Fatalf("%s printed no JSON: %v", script, err)
 	}
 	m, ok := decoded.(map[string]any)
 	if !ok {
-		t.Fatalf("%s printed %T, want an object", pyyamlDecoder, decoded)
+		t.Fatalf("%s printed %T, want an object", script, decoded)
 	}
 	return m
 }
@@ -252,14 +264,23 @@ func showMissing(v any, present bool) string {
 	return show(v)
 }
 
+// readers holds what the other parsers made of each file.
+type readers struct{ pyyaml, jsyaml map[string]any }
+
+func readAll(t *testing.T, files []string) readers {
+	t.Helper()
+	return readers{decodePyYAML(t, files), decodeJSYAML(t, files)}
+}
+
 // TestParsersAgreeOnGoldenTemplates decodes each golden template with
-// yaml.v3 and PyYAML and compares both with the stack's JSON render.
+// yaml.v3, PyYAML and js-yaml and compares all three with the stack's JSON
+// render.
 func TestParsersAgreeOnGoldenTemplates(t *testing.T) {
 	files := goldenTemplates(t)
 	if len(files) == 0 {
 		return
 	}
-	fromPython := decodePyYAML(t, files)
+	others := readAll(t, files)
 	for _, file := range files {
 		name := strings.TrimSuffix(filepath.Base(file), ".yaml")
 		t.Run(name, func(t *testing.T) {
@@ -275,14 +296,14 @@ func TestParsersAgreeOnGoldenTemplates(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			agree(t, file, body, jsonBody, fromPython[file])
+			agree(t, file, body, jsonBody, others)
 		})
 	}
 }
 
-// agree checks that yaml.v3, PyYAML and the JSON render decode to the same
-// value.
-func agree(t *testing.T, file string, yamlBody, jsonBody []byte, fromPython any) {
+// agree checks that yaml.v3, PyYAML, js-yaml and the JSON render decode to
+// the same value.
+func agree(t *testing.T, file string, yamlBody, jsonBody []byte, others readers) {
 	t.Helper()
 	fromGo, err := decodeYAMLv3(yamlBody)
 	if err != nil {
@@ -292,11 +313,17 @@ func agree(t *testing.T, file string, yamlBody, jsonBody []byte, fromPython any)
 	if err != nil {
 		t.Fatalf("%s: the --format json render is not JSON: %v", file, err)
 	}
-	if m, ok := fromPython.(map[string]any); ok && len(m) == 1 && m["error"] != nil {
-		t.Fatalf("%s: PyYAML rejects it: %v", file, m["error"])
-	}
-	if d := firstDifference(fromGo, fromPython, ""); d != "" {
-		t.Errorf("%s: yaml.v3 and PyYAML read it differently at %s", file, d)
+	for _, other := range []struct {
+		name  string
+		value any
+	}{{"PyYAML", others.pyyaml[file]}, {"js-yaml", others.jsyaml[file]}} {
+		if m, ok := other.value.(map[string]any); ok && len(m) == 1 && m["error"] != nil {
+			t.Errorf("%s: %s rejects it: %v", file, other.name, m["error"])
+			continue
+		}
+		if d := firstDifference(fromGo, other.value, ""); d != "" {
+			t.Errorf("%s: yaml.v3 and %s read it differently at %s", file, other.name, d)
+		}
 	}
 	if d := firstDifference(fromGo, fromJSON, ""); d != "" {
 		t.Errorf("%s: the YAML (yaml.v3) and the --format json render differ at %s", file, d)
@@ -327,7 +354,7 @@ var yaml11Traps = []string{
 
 // TestYAML11TrapsRoundTrip renders every trap through the engine, as a value,
 // as a key and inside !Sub, and checks that yaml.v3, PyYAML and the JSON
-// render all read back the exact string.
+// render all read back the exact string (and PyYAML and js-yaml agree).
 func TestYAML11TrapsRoundTrip(t *testing.T) {
 	tmpl := templates.New("yaml-traps", "YAML 1.1 trap strings: "+strings.Repeat("a long description that a YAML emitter might fold ", 8))
 	keys := map[string]any{}
@@ -366,7 +393,7 @@ func TestYAML11TrapsRoundTrip(t *testing.T) {
 	if err := os.WriteFile(file, yamlBody, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	agree(t, file, yamlBody, jsonBody, decodePyYAML(t, []string{file})[file])
+	agree(t, file, yamlBody, jsonBody, readAll(t, []string{file}))
 
 	// Beyond agreeing, every reader must give back the exact strings.
 	fromGo, err := decodeYAMLv3(yamlBody)
@@ -427,5 +454,10 @@ func TestParserAgreementCanFail(t *testing.T) {
 		if d := firstDifference(fromGo.(map[string]any)[k], fromPython[k], k); d == "" {
 			t.Errorf("%s: yaml.v3 and PyYAML agree on a YAML 1.1 trap, so the agreement test would miss it", k)
 		}
+	}
+	// js-yaml reads a date as a date, which must not pass for the string.
+	fromJS := decodeJSYAML(t, []string{file})[file].(map[string]any)
+	if d := firstDifference(fromGo.(map[string]any)["D"], fromJS["D"], "D"); d == "" {
+		t.Errorf("yaml.v3 and js-yaml agree on an unquoted date, so the agreement test would miss it")
 	}
 }

@@ -1,12 +1,13 @@
 package stacks
 
-// The external tools the trust tests run: PyYAML (through python3) and
-// cfn-guard (pinned by stacks/testdata/guard/package-lock.json). Locally a
+// The external tools the trust tests run: PyYAML (through python3), and
+// cfn-guard and js-yaml (pinned by stacks/testdata/guard/package-lock.json). Locally a
 // missing tool skips the test that needs it, with the command that installs
 // it; in CI (CI set) a missing tool fails the run, so a broken machine never
 // passes as green.
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +20,7 @@ import (
 const (
 	guardDir      = "testdata/guard"
 	pyyamlDecoder = "testdata/pyyaml_decode.py"
+	jsYAMLDecoder = "testdata/jsyaml_decode.js"
 )
 
 // inCI reports whether the tests run in CI, where every tool must be present.
@@ -50,7 +52,7 @@ func python(t *testing.T) string {
 				candidates = append(candidates, filepath.Join(filepath.Dir(real), "python3"))
 			}
 		}
-		candidates = append(candidates, "python3")
+		candidates = append(candidates, "python3", "/usr/bin/python3")
 		for _, py := range candidates {
 			if exec.Command(py, "-c", "import yaml").Run() == nil {
 				pythonPath = py
@@ -65,50 +67,80 @@ func python(t *testing.T) string {
 }
 
 var (
-	guardOnce sync.Once
-	guardPath string
-	guardErr  string
+	nodeToolsOnce    sync.Once
+	nodeToolsProblem string
 )
 
-// guard returns the cfn-guard binary shipped in the pinned npm package,
-// running `npm ci` in stacks/testdata/guard first when it is not installed.
-func guard(t *testing.T) string {
+// nodeTools installs the pinned npm packages of stacks/testdata/guard
+// (cfn-guard, js-yaml) with `npm ci` when one of them is missing.
+func nodeTools(t *testing.T) {
 	t.Helper()
-	guardOnce.Do(func() {
-		guardPath, guardErr = installGuard()
-	})
-	if guardErr != "" {
-		missingTool(t, "%s", guardErr)
+	nodeToolsOnce.Do(func() { nodeToolsProblem = installNodeTools() })
+	if nodeToolsProblem != "" {
+		missingTool(t, "%s", nodeToolsProblem)
 	}
-	return guardPath
 }
 
-func installGuard() (path, problem string) {
+// guardBinary is where the pinned package keeps cfn-guard for this system.
+func guardBinary() (string, error) {
 	osDir := map[string]string{"linux": "ubuntu", "darwin": "macos"}[runtime.GOOS]
 	archDir := map[string]string{"amd64": "x86_64", "arm64": "aarch64"}[runtime.GOARCH]
 	if osDir == "" || archDir == "" {
-		return "", "the pinned cfn-guard package has no binary for " + runtime.GOOS + "/" + runtime.GOARCH
+		return "", fmt.Errorf("the pinned cfn-guard package has no binary for %s/%s", runtime.GOOS, runtime.GOARCH)
 	}
-	bin, err := filepath.Abs(filepath.Join(guardDir, "node_modules/@cdklabs/cdk-validator-cfnguard/bin", osDir, archDir, "cfn-guard"))
+	return filepath.Abs(filepath.Join(guardDir, "node_modules/@cdklabs/cdk-validator-cfnguard/bin", osDir, archDir, "cfn-guard"))
+}
+
+const jsYAMLPackage = guardDir + "/node_modules/js-yaml/package.json"
+
+func installNodeTools() (problem string) {
+	bin, err := guardBinary()
 	if err != nil {
-		return "", err.Error()
+		return err.Error()
 	}
-	if _, err := os.Stat(bin); err == nil {
-		return bin, ""
+	installed := func() bool {
+		_, e1 := os.Stat(bin)
+		_, e2 := os.Stat(jsYAMLPackage)
+		return e1 == nil && e2 == nil
+	}
+	if installed() {
+		return ""
 	}
 	npm, err := exec.LookPath("npm")
 	if err != nil {
-		return "", "cfn-guard is not installed and npm is not on PATH: install Node.js, then run `npm ci` in stacks/testdata/guard"
+		return "cfn-guard and js-yaml are not installed and npm is not on PATH: install Node.js, then run `npm ci` in stacks/testdata/guard"
 	}
 	cmd := exec.Command(npm, "ci", "--no-audit", "--no-fund", "--loglevel=error")
 	cmd.Dir = guardDir
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", "`npm ci` in stacks/testdata/guard failed: " + err.Error() + "\n" + string(out)
+		return "`npm ci` in stacks/testdata/guard failed: " + err.Error() + "\n" + string(out)
 	}
-	if _, err := os.Stat(bin); err != nil {
-		return "", "`npm ci` in stacks/testdata/guard did not install " + bin
+	if !installed() {
+		return "`npm ci` in stacks/testdata/guard did not install " + bin + " and " + jsYAMLPackage
 	}
-	return bin, ""
+	return ""
+}
+
+// guard returns the cfn-guard binary shipped in the pinned npm package.
+func guard(t *testing.T) string {
+	t.Helper()
+	nodeTools(t)
+	bin, err := guardBinary()
+	if err != nil {
+		missingTool(t, "%v", err)
+	}
+	return bin
+}
+
+// node returns the Node.js interpreter, with js-yaml installed.
+func node(t *testing.T) string {
+	t.Helper()
+	nodeTools(t)
+	bin, err := exec.LookPath("node")
+	if err != nil {
+		missingTool(t, "node is not on PATH: install Node.js")
+	}
+	return bin
 }
 
 // goldenTemplates returns the committed templates, golden/*.yaml, sorted.

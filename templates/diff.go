@@ -24,7 +24,7 @@ import "fmt"
 //	                   renamedFrom?, renamedTo?, similarity?, holdsData,
 //	                   deletionPolicy?, updateReplacePolicy?, notes: [..], failures: [..],
 //	                   properties: [{path, change: "add"|"remove"|"modify"|"indirect",
-//	                                 old?, new?, replaces: "yes"|"no"|"unknown",
+//	                                 old?, new?, replaces?: "yes"|"no"|"unknown",
 //	                                 why?, textDiff?}]}],
 //	    "iam": [{change: "add"|"remove", resource, policy, effect, principal?,
 //	             actions: [..], resources: [..], condition?, flags: [..]}],
@@ -51,7 +51,7 @@ type Summary struct {
 	LikelyRenames        int `json:"likelyRenames"`
 	IAMStatementsAdded   int `json:"iamStatementsAdded"`
 	IAMStatementsRemoved int `json:"iamStatementsRemoved"`
-	IAMFlagged           int `json:"iamFlagged"`
+	IAMFlagged           int `json:"iamFlagged"` // added statements with flags
 	DataAtRisk           int `json:"dataAtRisk"`
 	DataUnprotected      int `json:"dataUnprotected"`
 	UpdateFailures       int `json:"updateFailures"`
@@ -215,7 +215,11 @@ func DiffTrees(stack string, base, head *Map) StackDiff {
 	}
 	d.Resources = diffResources(Section(base, "Resources"), Section(head, "Resources"), changedDefaults(base, head))
 	d.IAM = diffIAM(base, head, renames(d.Resources))
-	d.Parameters = diffEntries(Section(base, "Parameters"), Section(head, "Parameters"), parameterNotes)
+	paramNotes := parameterNotes
+	if d.Status != "" { // a whole new or removed stack: no deployment to warn about
+		paramNotes = nil
+	}
+	d.Parameters = diffEntries(Section(base, "Parameters"), Section(head, "Parameters"), paramNotes)
 	d.Outputs = diffEntries(Section(base, "Outputs"), Section(head, "Outputs"), outputNotes)
 	d.Sections = diffSections(base, head, d.Status == "")
 	if d.Status == "" {

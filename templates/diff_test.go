@@ -66,6 +66,9 @@ func TestDiffGolden(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%v: run go test ./templates -run Diff -update", err)
 				}
+				if format == ReportJSON && strings.Contains(got.String(), ": null") {
+					t.Errorf("%s: the JSON schema promises lists, never null:\n%s", path, got.String())
+				}
 				if got.String() != string(want) {
 					t.Errorf("%s differs from the report (run go test ./templates -run Diff -update and review):\n%s", path, got.String())
 				}
@@ -239,5 +242,84 @@ func TestDiffChangedDefaultMayReplace(t *testing.T) {
 	logs := findResource(t, d, "RuleLogs")
 	if logs.Replacement != ReplaceUnknown || len(logs.Properties) != 1 || logs.Properties[0].Change != Indirect {
 		t.Errorf("RuleLogs names itself after a parameter whose Default changed: want replacement unknown, got %+v", logs)
+	}
+}
+
+func diffYAML(t *testing.T, base, head string) StackDiff {
+	t.Helper()
+	d, err := DiffTemplates("t", []byte(base), []byte(head))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestReplacementRules(t *testing.T) {
+	const instance = `
+Resources:
+  Server:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-1
+      InstanceType: t3.micro
+      CpuOptions: {CoreCount: 2, ThreadsPerCore: 1}
+      NetworkInterfaces:
+        - DeviceIndex: "0"
+          SubnetId: subnet-1
+`
+	for _, tc := range []struct{ name, from, to, want string }{
+		{"plain property", "InstanceType: t3.micro", "InstanceType: t3.small", ReplaceNo},
+		{"create-only property", "ImageId: ami-1", "ImageId: ami-2", ReplaceYes},
+		{"inside a create-only mapping", "CoreCount: 2", "CoreCount: 4", ReplaceYes},
+		{"inside a create-only list", "SubnetId: subnet-1", "SubnetId: subnet-2", ReplaceYes},
+		{"type change", "AWS::EC2::Instance", "AWS::EC2::Volume", ReplaceYes},
+		{"custom resource token", "AWS::EC2::Instance", "Custom::Thing", ReplaceYes},
+	} {
+		head := strings.Replace(instance, tc.from, tc.to, 1)
+		base := instance
+		if tc.name == "custom resource token" {
+			base = strings.Replace(instance, tc.from, tc.to, 1)
+			head = strings.Replace(base, "ImageId: ami-1", "ServiceToken: arn", 1)
+			base = strings.Replace(base, "ImageId: ami-1", "ServiceToken: arn0", 1)
+		}
+		d := diffYAML(t, base, head)
+		if len(d.Resources) != 1 || d.Resources[0].Replacement != tc.want {
+			t.Errorf("%s: want replacement %q, got %+v", tc.name, tc.want, d.Resources)
+		}
+	}
+	unknown := diffYAML(t, "Resources:\n  X:\n    Type: Vendor::Thing::Widget\n    Properties: {A: 1}\n",
+		"Resources:\n  X:\n    Type: Vendor::Thing::Widget\n    Properties: {A: 2}\n")
+	if unknown.Resources[0].Replacement != ReplaceUnknown {
+		t.Errorf("a type the registry does not know: want replacement unknown, got %+v", unknown.Resources[0])
+	}
+}
+
+func TestListChangesAreAligned(t *testing.T) {
+	d := diffYAML(t, "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      ManagedPolicyArns: [a, b, c]\n",
+		"Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      ManagedPolicyArns: [a, c, d, e]\n")
+	var got []string
+	for _, p := range d.Resources[0].Properties {
+		got = append(got, p.Change+" "+p.Path+" "+p.Old+p.New)
+	}
+	want := "remove Properties.ManagedPolicyArns[1] b|add Properties.ManagedPolicyArns[2] d|add Properties.ManagedPolicyArns[3] e"
+	if strings.Join(got, "|") != want {
+		t.Errorf("got  %s\nwant %s", strings.Join(got, "|"), want)
+	}
+}
+
+func TestStatementFlags(t *testing.T) {
+	for _, tc := range []struct {
+		row  StatementDiff
+		want string
+	}{
+		{StatementDiff{Effect: "Allow", Actions: []string{"*"}, Resources: []string{"*"}}, "all actions; all resources"},
+		{StatementDiff{Effect: "Allow", Actions: []string{"s3:Get*"}, Resources: []string{"arn:aws:s3:::b/*"}}, "wildcard action s3:Get*"},
+		{StatementDiff{Effect: "Allow", Actions: []string{"NOT iam:*"}, Resources: []string{"arn:aws:iam::*:role/x"}}, "NotAction: allows every other action; wildcard resource arn:aws:iam::*:role/x"},
+		{StatementDiff{Effect: "Deny", Principal: "*", Actions: []string{"*"}, Resources: []string{"*"}}, ""},
+		{StatementDiff{Effect: "Allow", Principal: "{AWS: *}", Actions: []string{"sqs:SendMessage"}, Resources: []string{"!GetAtt Q.Arn"}}, "any principal"},
+	} {
+		if got := strings.Join(statementFlags(tc.row), "; "); got != tc.want {
+			t.Errorf("%+v: flags %q, want %q", tc.row, got, tc.want)
+		}
 	}
 }

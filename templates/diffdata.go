@@ -120,7 +120,7 @@ func sizeDiff(base, head []byte) SizeDiff {
 func TextDiff(old, new string) string {
 	a := strings.Split(strings.TrimSuffix(old, "\n"), "\n")
 	b := strings.Split(strings.TrimSuffix(new, "\n"), "\n")
-	if len(a)*len(b) > 4_000_000 {
+	if len(a)*len(b) > maxAlign {
 		return fmt.Sprintf("(%d lines → %d lines; too long to compare line by line)\n", len(a), len(b))
 	}
 	ops := lineOps(a, b)

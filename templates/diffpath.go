@@ -79,6 +79,10 @@ func diffLists(path []any, old, new []any, out *[]change) {
 		}
 		return
 	}
+	if len(old)*len(new) > maxAlign {
+		diffListTails(path, old, new, out)
+		return
+	}
 	keep := commonSubsequence(canonicalAll(old), canonicalAll(new))
 	for i := range old {
 		if _, kept := keep.old[i]; !kept {
@@ -89,6 +93,24 @@ func diffLists(path []any, old, new []any, out *[]change) {
 		if _, kept := keep.new[j]; !kept {
 			*out = append(*out, change{extend(path, j), Add, nil, new[j]})
 		}
+	}
+}
+
+// maxAlign bounds the work (and memory) of aligning two lists.
+const maxAlign = 1_000_000
+
+// diffListTails compares very long lists position by position and reports
+// the longer one's tail as added or removed.
+func diffListTails(path []any, old, new []any, out *[]change) {
+	n := min(len(old), len(new))
+	for i := 0; i < n; i++ {
+		diffValue(extend(path, i), old[i], new[i], out)
+	}
+	for i := n; i < len(old); i++ {
+		*out = append(*out, change{extend(path, i), Remove, old[i], nil})
+	}
+	for j := n; j < len(new); j++ {
+		*out = append(*out, change{extend(path, j), Add, nil, new[j]})
 	}
 }
 

@@ -35,11 +35,14 @@ func (r Report) Write(w io.Writer, f ReportFormat) error {
 	case ReportMarkdown:
 		out = r.Markdown()
 	case ReportJSON:
-		data, err := json.MarshalIndent(r, "", "  ")
-		if err != nil {
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(r); err != nil {
 			return err
 		}
-		out = string(data) + "\n"
+		out = b.String()
 	default:
 		out = r.Text()
 	}
@@ -94,7 +97,12 @@ func plural(n int, word string) string {
 
 // sizeLine is "12,345 → 12,400 bytes (+55)".
 func sizeLine(s SizeDiff) string {
-	return fmt.Sprintf("%s → %s bytes (%+d)", thousands(s.Base), thousands(s.Head), s.Head-s.Base)
+	delta := s.Head - s.Base
+	sign := "+"
+	if delta < 0 {
+		sign, delta = "-", -delta
+	}
+	return fmt.Sprintf("%s → %s bytes (%s%s)", thousands(s.Base), thousands(s.Head), sign, thousands(delta))
 }
 
 func thousands(n int) string {

@@ -164,7 +164,11 @@ func writePropertyTable(b *strings.Builder, props []PropertyDiff, withReplaces b
 	}
 	var texts []PropertyDiff
 	for _, p := range props {
-		fmt.Fprintf(b, "| %s | %s | %s |", code(p.Path), code(p.Old), code(p.New))
+		old := p.Old
+		if old == p.New {
+			old = ""
+		}
+		fmt.Fprintf(b, "| %s | %s | %s |", code(p.Path), code(old), code(p.New))
 		if withReplaces {
 			fmt.Fprintf(b, " %s |", cell(replacesCell(p)))
 		}

@@ -93,6 +93,9 @@ func oldNew(p PropertyDiff) string {
 		}
 		return p.New + " (same text, value may change)"
 	}
+	if p.Old == p.New {
+		return p.New
+	}
 	return p.Old + " → " + p.New
 }
 

@@ -71,16 +71,27 @@ func parseYAML(data []byte) (any, error) {
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, fmt.Errorf("the template is empty")
 	}
-	return fromNode(doc.Content[0])
+	r := &nodeReader{budget: maxNodes}
+	return r.fromNode(doc.Content[0])
 }
+
+// maxNodes bounds the values an alias-heavy document may expand to (a
+// "billion laughs" document is a few lines long).
+const maxNodes = 1_000_000
+
+// nodeReader converts yaml.v3 nodes, counting the values it produces.
+type nodeReader struct{ budget int }
 
 // fromNode converts a yaml.v3 node to a value tree. Short-form tags become Fn
 // values with their long names.
-func fromNode(n *yaml.Node) (any, error) {
-	if n.Kind == yaml.AliasNode {
-		return fromNode(n.Alias)
+func (r *nodeReader) fromNode(n *yaml.Node) (any, error) {
+	if r.budget--; r.budget < 0 {
+		return nil, fmt.Errorf("line %d: the document expands to more than %d values (aliases): write it out", n.Line, maxNodes)
 	}
-	v, err := untagged(n)
+	if n.Kind == yaml.AliasNode {
+		return r.fromNode(n.Alias)
+	}
+	v, err := r.untagged(n)
 	if err != nil {
 		return nil, err
 	}
@@ -110,14 +121,14 @@ func tagFunction(tag string) string {
 	return "Fn::" + strings.TrimPrefix(tag, "!")
 }
 
-func untagged(n *yaml.Node) (any, error) {
+func (r *nodeReader) untagged(n *yaml.Node) (any, error) {
 	switch n.Kind {
 	case yaml.MappingNode:
-		return mappingFromNode(n)
+		return r.mappingFromNode(n)
 	case yaml.SequenceNode:
 		list := make([]any, 0, len(n.Content))
 		for _, c := range n.Content {
-			v, err := fromNode(c)
+			v, err := r.fromNode(c)
 			if err != nil {
 				return nil, err
 			}
@@ -127,14 +138,14 @@ func untagged(n *yaml.Node) (any, error) {
 	case yaml.ScalarNode:
 		return scalar(n)
 	case yaml.AliasNode:
-		return fromNode(n.Alias)
+		return r.fromNode(n.Alias)
 	}
 	return nil, fmt.Errorf("line %d: unexpected YAML node", n.Line)
 }
 
 // mappingFromNode reads a mapping. Keys merged in with << come after the
 // mapping's own keys, which win over them.
-func mappingFromNode(n *yaml.Node) (*Map, error) {
+func (r *nodeReader) mappingFromNode(n *yaml.Node) (*Map, error) {
 	m := NewMap()
 	var merges []*yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -149,14 +160,14 @@ func mappingFromNode(n *yaml.Node) (*Map, error) {
 		if _, dup := m.Get(k.Value); dup {
 			return nil, fmt.Errorf("line %d: key %q appears twice in the same mapping", k.Line, k.Value)
 		}
-		v, err := fromNode(vn)
+		v, err := r.fromNode(vn)
 		if err != nil {
 			return nil, err
 		}
 		m.Set(k.Value, v)
 	}
 	for _, vn := range merges {
-		if err := mergeInto(m, vn); err != nil {
+		if err := r.mergeInto(m, vn); err != nil {
 			return nil, err
 		}
 	}
@@ -164,13 +175,13 @@ func mappingFromNode(n *yaml.Node) (*Map, error) {
 }
 
 // mergeInto applies a YAML merge key (<<: *anchor): keys already set win.
-func mergeInto(m *Map, n *yaml.Node) error {
+func (r *nodeReader) mergeInto(m *Map, n *yaml.Node) error {
 	sources := []*yaml.Node{n}
 	if n.Kind == yaml.SequenceNode {
 		sources = n.Content
 	}
 	for _, s := range sources {
-		v, err := fromNode(s)
+		v, err := r.fromNode(s)
 		if err != nil {
 			return err
 		}

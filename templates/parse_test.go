@@ -2,6 +2,7 @@ package templates
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -148,5 +149,40 @@ Resources:
 		if canonical(back) != canonical(src) {
 			t.Errorf("%s round trip changed the tree:\n%s", f, out)
 		}
+	}
+}
+
+// FuzzParse: any input parses or fails with an error, never a panic, and a
+// parsed template diffs clean against itself.
+func FuzzParse(f *testing.F) {
+	for _, seed := range []string{
+		"Resources:\n  A:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: !Sub '${AWS::StackName}'}\n",
+		"{\"Resources\": {\"A\": {\"Type\": \"X\", \"Properties\": {\"P\": {\"Fn::GetAtt\": [\"B\", \"Arn\"]}}}}}",
+		"a: &x [1, 2]\nb: *x\nc: {<<: {k: v}}\n",
+		"x: !GetAtt\n  - A\n  - B\ny: !Unknown {a: 1}\nz: !Ref\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tree, err := Parse(data)
+		if err != nil {
+			return
+		}
+		d := DiffTrees("fuzz", tree, tree)
+		if d.Changed() {
+			t.Errorf("a template differs from itself: %+v", d)
+		}
+		NewReport([]StackDiff{d}).Markdown()
+	})
+}
+
+func TestParseBillionLaughs(t *testing.T) {
+	src := "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+	for c := 'b'; c <= 'k'; c++ {
+		prev := string(c - 1)
+		src += fmt.Sprintf("%c: &%c [*%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s]\n", c, c, prev, prev, prev, prev, prev, prev, prev, prev, prev, prev)
+	}
+	if _, err := Parse([]byte(src)); err == nil || !strings.Contains(err.Error(), "aliases") {
+		t.Errorf("want an error about aliases, got %v", err)
 	}
 }

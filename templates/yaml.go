@@ -9,19 +9,68 @@ import (
 )
 
 // encodeYAML writes the tree as canonical short-form YAML.
+//
+// yaml.v3 keeps every event of a document in memory until the document ends,
+// so one large document costs more per node the larger it gets. Each
+// top-level key, and each entry of a top-level section, is therefore encoded
+// as a document of its own and indented into place; yaml.v3 does not wrap
+// lines, so the bytes are the same as one document's.
 func encodeYAML(root *Map, comments map[string]string) ([]byte, error) {
 	doc := toNode(root)
 	attachComments(doc, comments)
 	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(doc); err != nil {
-		return nil, fmt.Errorf("encode YAML: %w", err)
-	}
-	if err := enc.Close(); err != nil {
-		return nil, fmt.Errorf("encode YAML: %w", err)
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		key, val := doc.Content[i], doc.Content[i+1]
+		if !isSplittable(key, val) {
+			if err := encodeNode(&buf, pair(key, val), ""); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		buf.WriteString(key.Value + ":\n")
+		for j := 0; j+1 < len(val.Content); j += 2 {
+			if err := encodeNode(&buf, pair(val.Content[j], val.Content[j+1]), "  "); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return spaceSections(buf.Bytes()), nil
+}
+
+// isSplittable reports a top-level section whose entries can be encoded one
+// by one: a plain key (every section name is) over a non-empty block mapping.
+func isSplittable(key, val *yaml.Node) bool {
+	return val.Kind == yaml.MappingNode && val.Style == 0 && len(val.Content) > 0 &&
+		key.Style == 0 && key.HeadComment == "" && key.LineComment == "" && !needsQuotes(key.Value) &&
+		!strings.ContainsAny(key.Value, "\n:#")
+}
+
+func pair(key, val *yaml.Node) *yaml.Node {
+	return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{key, val}}
+}
+
+// encodeNode appends n as YAML, every non-empty line prefixed by indent.
+func encodeNode(buf *bytes.Buffer, n *yaml.Node, indent string) error {
+	var part bytes.Buffer
+	enc := yaml.NewEncoder(&part)
+	enc.SetIndent(2)
+	if err := enc.Encode(n); err != nil {
+		return fmt.Errorf("encode YAML: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return fmt.Errorf("encode YAML: %w", err)
+	}
+	if indent == "" {
+		buf.Write(part.Bytes())
+		return nil
+	}
+	for _, line := range bytes.SplitAfter(part.Bytes(), []byte("\n")) {
+		if len(line) > 0 && line[0] != '\n' {
+			buf.WriteString(indent)
+		}
+		buf.Write(line)
+	}
+	return nil
 }
 
 // toNode converts a value tree to a yaml.v3 node tree.

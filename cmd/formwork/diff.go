@@ -2,6 +2,8 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -18,7 +20,8 @@ func init() {
 		Name:  "diff",
 		Usage: "semantic diff between templates in --base DIR and the current render",
 		UsageText: "formwork diff --base DIR [STACK...] [--format text|markdown|json] [--exit-code]\n" +
-			"   formwork diff --base DIR --head DIR [NAME...]   compare two directories of templates\n\n" +
+			"   formwork diff --base DIR --head DIR [NAME...]   compare two directories of templates\n" +
+			"   formwork diff --base FILE --head FILE           compare two template files\n\n" +
 			"Reports, per stack: resources added, removed and modified (property paths, old -> new),\n" +
 			"which changes replace a resource, replaced or removed resources holding data and whether\n" +
 			"DeletionPolicy/UpdateReplacePolicy protect them, likely renames, IAM statements added and\n" +
@@ -28,10 +31,11 @@ func init() {
 			"Examples:\n" +
 			"   git worktree add ../base origin/main && formwork diff --base ../base/golden\n" +
 			"   formwork diff --base ../base/golden hexo-site --format markdown > diff.md\n" +
-			"   formwork diff --base old/ --head new/ --exit-code",
+			"   formwork diff --base old/ --head new/ --exit-code\n" +
+			"   formwork diff --base v1.json --head v2.yaml --format json",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "base", Usage: "directory of base templates, e.g. golden/ at the PR's base (`DIR`)"},
-			&cli.StringFlag{Name: "head", Usage: "compare with the templates in `DIR` instead of rendering the stacks"},
+			&cli.StringFlag{Name: "base", Usage: "directory of base templates, e.g. golden/ at the PR's base, or one template file (`DIR`)"},
+			&cli.StringFlag{Name: "head", Usage: "compare with the templates in `DIR` (or one template file) instead of rendering the stacks"},
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "report format: text, markdown (a PR comment) or json"},
 			&cli.BoolFlag{Name: "exit-code", Usage: "exit 1 when there are differences, 0 when there are none (like git diff)"},
 		},
@@ -52,10 +56,16 @@ func diffStacks(c *cli.Context) error {
 		return err
 	}
 	var pairs []pair
-	if dir := c.String("head"); dir != "" {
+	if filePair(c.String("base"), c.String("head")) {
+		pairs, err = singlePair(c.String("base"), c.String("head"), c.Args().Slice())
+	} else if dir := c.String("head"); dir != "" {
 		pairs, err = directoryPairs(base, dir, c.Args().Slice())
 	} else {
-		pairs, err = renderedPairs(base, c.Args().Slice())
+		names := c.Args().Slice()
+		if len(names) == 0 && isFile(c.String("base")) {
+			names = sortedNames(base) // one base file: compare that stack only
+		}
+		pairs, err = renderedPairs(c.App.ErrWriter, base, names)
 	}
 	if err != nil {
 		return err
@@ -87,14 +97,18 @@ type pair struct {
 // renderedPairs renders the named stacks (default: all) and pairs each with
 // its base file. With no names, base files of stacks that no longer exist
 // are reported as removed stacks.
-func renderedPairs(base map[string]string, names []string) ([]pair, error) {
-	list, err := stacks.Select(names)
+func renderedPairs(stderr io.Writer, base map[string]string, names []string) ([]pair, error) {
+	list, err := selectStacks(names)
 	if err != nil {
-		return nil, usageError("%v", err)
+		return nil, err
 	}
 	rendered, err := stacks.RenderAll(list, templates.YAML)
 	if err != nil {
-		return nil, usageError("cannot render the current stacks: %v", err)
+		lines := strings.Split(strings.TrimRight(err.Error(), "\n"), "\n")
+		for _, l := range lines {
+			fmt.Fprintln(stderr, l)
+		}
+		return nil, usageError("cannot render the current stacks (%s): fix the stack definition, then run formwork diff again", plural(len(lines), "problem"))
 	}
 	var pairs []pair
 	current := map[string]bool{}
@@ -148,11 +162,49 @@ func directoryPairs(base map[string]string, headDir string, names []string) ([]p
 	return pairs, nil
 }
 
+// filePair reports whether --base and --head are two template files.
+func filePair(base, head string) bool { return isFile(base) && isFile(head) }
+
+func isFile(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.Mode().IsRegular()
+}
+
+// singlePair compares two template files, named after the head file.
+func singlePair(base, head string, names []string) ([]pair, error) {
+	if len(names) > 0 {
+		return nil, usageError("--base and --head are files: name no stack (got %s)", strings.Join(names, " "))
+	}
+	b, err := readOptional(base)
+	if err != nil {
+		return nil, err
+	}
+	h, err := readOptional(head)
+	if err != nil {
+		return nil, err
+	}
+	return []pair{{templateName(head), b, h}}, nil
+}
+
+func templateName(path string) string {
+	name := filepath.Base(path)
+	for _, ext := range templateExtensions {
+		if n, found := strings.CutSuffix(name, ext); found {
+			return n
+		}
+	}
+	return name
+}
+
 // templateExtensions in order of preference when a name has several.
 var templateExtensions = []string{".yaml", ".yml", ".json", ".template"}
 
-// templateFiles maps each template name in dir to its path.
+// templateFiles maps each template name in dir to its path. dir may also be
+// one template file.
 func templateFiles(dir, flag string) (map[string]string, error) {
+	if isFile(dir) {
+		return map[string]string{templateName(dir): dir}, nil
+	}
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, usageError("%s %s: no such directory: check out the base first (see formwork diff --help)", flag, dir)

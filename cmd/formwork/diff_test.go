@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/formwork-dev/formwork/templates"
 )
 
 const diffCases = "../../templates/testdata/diff"
@@ -134,5 +136,84 @@ func TestDiffBadInput(t *testing.T) {
 		if code != exitUsage || stdout != "" || !strings.Contains(stderr, tc.want) || strings.Count(stderr, "\n") != 1 {
 			t.Errorf("formwork diff %v: exit %d, stdout %q, stderr %q; want exit 2 and one line saying %q", tc.args, code, stdout, stderr, tc.want)
 		}
+	}
+}
+
+// TestDiffAgainstRenderedStack diffs a registered stack with an edited copy
+// of its own render as the base: the edit shows up, reversed.
+func TestDiffAgainstRenderedStack(t *testing.T) {
+	useStacks(t, demoApp)
+	body, err := demoApp.Render(templates.YAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := t.TempDir()
+	if err := os.WriteFile(filepath.Join(base, "demo-app.yaml"), body, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, stderr := runDiff(t, "--base", base, "--exit-code"); code != exitOK || !strings.Contains(out, "no changes in 1 stack") {
+		t.Errorf("a base equal to the render: exit %d, stderr %q\n%s", code, stderr, out)
+	}
+	edited := strings.Replace(string(body), "Default: main", "Default: trunk", 1)
+	if edited == string(body) {
+		t.Fatal("fixture changed: demo-app has no Default: main")
+	}
+	if err := os.WriteFile(filepath.Join(base, "demo-app.yaml"), []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := runDiff(t, "--base", base, "--exit-code", "demo-app")
+	if code != exitFindings || !strings.Contains(out, "Default: trunk → main") {
+		t.Errorf("an edited base: exit %d\n%s", code, out)
+	}
+	if code, _, stderr := runDiff(t, "--base", base, "demo-ap"); code != exitUsage || !strings.Contains(stderr, `did you mean "demo-app"`) {
+		t.Errorf("unknown stack: exit %d, %q", code, stderr)
+	}
+}
+
+// TestDiffStackWithFindings: a stack that does not render is an error
+// (exit 2), not a difference, and its findings are printed.
+func TestDiffStackWithFindings(t *testing.T) {
+	useStacks(t, broken)
+	code, stdout, stderr := runDiff(t, "--base", t.TempDir(), "--exit-code")
+	if code != exitUsage || stdout != "" || !strings.Contains(stderr, "broken: ") || !strings.Contains(stderr, "fix the stack definition") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
+
+// TestDiffBigStackWarns: the size warning reaches the report.
+func TestDiffBigStackWarns(t *testing.T) {
+	useStacks(t, bigStack)
+	_, out, stderr := runDiff(t, "--base", t.TempDir())
+	if !strings.Contains(out, "over 51,200 bytes: deploy with --s3-bucket") {
+		t.Errorf("stderr %q\n%s", stderr, out[:min(len(out), 600)])
+	}
+}
+
+func TestDiffTwoFiles(t *testing.T) {
+	dir := filepath.Join(diffCases, "bucket-replacement")
+	code, out, stderr := runDiff(t, "--base", filepath.Join(dir, "base.json"), "--head", filepath.Join(dir, "head.yaml"), "--exit-code")
+	if code != exitFindings || !strings.Contains(out, "=== head (modified) ===") || !strings.Contains(out, "SiteBucket  AWS::S3::Bucket  REPLACED") {
+		t.Errorf("exit %d, stderr %q\n%s", code, stderr, out)
+	}
+	code, _, stderr = runDiff(t, "--base", filepath.Join(dir, "base.json"), "--head", filepath.Join(dir, "head.yaml"), "x")
+	if code != exitUsage || !strings.Contains(stderr, "name no stack") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestDiffOneBaseFile: --base FILE compares the stack named like the file.
+func TestDiffOneBaseFile(t *testing.T) {
+	useStacks(t, demoApp, namedRole)
+	body, err := demoApp.Render(templates.YAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "demo-app.yaml")
+	if err := os.WriteFile(file, body, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runDiff(t, "--base", file, "--exit-code")
+	if code != exitOK || out != "no changes in 1 stack\n" {
+		t.Errorf("exit %d, stderr %q\n%s", code, stderr, out)
 	}
 }

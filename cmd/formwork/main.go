@@ -2,8 +2,21 @@
 // checks them against golden/, and prints the commands that deploy them.
 package main
 
-import "os"
+import (
+	"os"
+	"runtime/debug"
+)
+
+// memoryLimit bounds the heap of a run: formwork lives for milliseconds, so
+// the garbage collector only starts when the heap nears this size (a render
+// of every stack allocates about 8 MB). It saves a quarter of the CPU time
+// of `formwork render`; GOGC or GOMEMLIMIT in the environment still win.
+const memoryLimit = 64 << 20
 
 func main() {
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetGCPercent(-1)
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	os.Exit(run(os.Args, os.Stdout, os.Stderr))
 }

@@ -1,0 +1,102 @@
+package stacks
+
+import (
+	"github.com/awslabs/goformation/v7/cloudformation"
+	"github.com/formwork-dev/formwork/templates"
+)
+
+// serverless-app-pipeline: a push to the branch deploys the backend with the
+// Serverless Framework, then publishes the frontend, with the backend's
+// endpoint beside it, to a private website bucket.
+func init() {
+	register(Stack{
+		Name:        "serverless-app-pipeline",
+		Description: "Pipeline for a serverless app: GitHub source, CodeBuild deploys the backend with the Serverless Framework, the frontend is published to S3",
+		Build:       buildServerlessAppPipeline,
+	})
+}
+
+func buildServerlessAppPipeline(t *templates.Template) {
+	repo := GitHubRepoParameters(t)
+	backendParameters(t)
+
+	artifacts := AddArtifactBucket(t, "ArtifactBucket")
+	BuildProject{
+		ID:             "DeployBackend",
+		Comment:        "Deploys the backend with serverless deploy and emits the frontend and service_endpoint.txt",
+		Description:    "serverless deploy of backend/, then frontend/ and service_endpoint.txt as the artifact",
+		Source:         FromPipeline(artifacts),
+		Buildspec:      deployBackendBuildspec,
+		TimeoutMinutes: 30,
+		Environment: []EnvVar{
+			{"STAGE", cloudformation.Ref("Stage")},
+			{"BACKEND_STACK", cloudformation.Ref("BackendStackName")},
+		},
+		Statements: []Statement{Allow([]string{"cloudformation:DescribeStacks"}, stackArn("${BackendStackName}"))},
+		// A customer managed policy of this account, never an AWS managed
+		// one such as AdministratorAccess: the deploy gets what the account
+		// owner wrote down for this app.
+		ManagedPolicyArns: []string{cloudformation.Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/${BackendDeployPolicyName}")},
+	}.Add(t)
+	PrivateBucket{ID: "WebsiteBucket",
+		Comment: "The published frontend; private, so serve it through CloudFront with origin access control"}.Add(t)
+
+	Pipeline{
+		ID:             "Pipeline",
+		Comment:        "Source, then DeployBackend, then PublishFrontend, on every push to the branch",
+		ArtifactBucket: artifacts,
+		Stages: []Stage{
+			{Name: "Source", Actions: []Action{SourceAction("Source", repo, "Source")}},
+			{Name: "DeployBackend", Actions: []Action{BuildAction("DeployBackend", "DeployBackend", "Source", "App")}},
+			{Name: "PublishFrontend", Actions: []Action{S3DeployAction("PublishFrontend", "WebsiteBucket", "App")}},
+		},
+	}.Add(t)
+
+	PipelineOutputs(t, "Pipeline")
+	t.Output("WebsiteBucket", cloudformation.Output{
+		Description: cloudformation.String("Bucket the frontend is published to"),
+		Value:       cloudformation.Ref("WebsiteBucket"),
+	})
+}
+
+// deployBackendBuildspec deploys backend/ and writes the endpoint the
+// frontend calls. STAGE and BACKEND_STACK come from the project.
+var deployBackendBuildspec = Buildspec{
+	Phases: BuildPhases{
+		Install: &BuildPhase{
+			RuntimeVersions: map[string]string{"nodejs": "22"},
+			Commands:        []string{"npm install --global serverless@3"},
+		},
+		Build: Commands(
+			`cd "$CODEBUILD_SRC_DIR/backend" && npm ci`,
+			`cd "$CODEBUILD_SRC_DIR/backend" && serverless deploy --stage "$STAGE" --region "$AWS_REGION"`,
+			`aws cloudformation describe-stacks --stack-name "$BACKEND_STACK" --query "Stacks[0].Outputs[?OutputKey=='ServiceEndpoint'].OutputValue" --output text > "$CODEBUILD_SRC_DIR/service_endpoint.txt"`,
+			`grep -q '^https://' "$CODEBUILD_SRC_DIR/service_endpoint.txt" || { echo "stack $BACKEND_STACK has no ServiceEndpoint output" >&2; exit 1; }`,
+			`echo "Backend endpoint: $(cat "$CODEBUILD_SRC_DIR/service_endpoint.txt")"`,
+		),
+	},
+	Artifacts: &BuildArtifacts{Files: []string{"frontend/**/*", "service_endpoint.txt"}},
+}
+
+// backendParameters declares what the backend deploy needs to know.
+func backendParameters(t *templates.Template) {
+	t.Parameter("Stage", cloudformation.Parameter{
+		Type:           "String",
+		Description:    cloudformation.String("Serverless Framework stage the backend is deployed to (serverless deploy --stage)"),
+		Default:        "prod",
+		AllowedPattern: cloudformation.String(`[a-zA-Z0-9-]+`),
+	})
+	t.Parameter("BackendStackName", cloudformation.Parameter{
+		Type:           "String",
+		Description:    cloudformation.String("CloudFormation stack serverless deploy creates: SERVICE-STAGE, unless serverless.yml sets provider.stackName; its ServiceEndpoint output is passed to the frontend"),
+		AllowedPattern: cloudformation.String(`[a-zA-Z][a-zA-Z0-9-]{0,127}`),
+	})
+	t.Parameter("BackendDeployPolicyName", cloudformation.Parameter{
+		Type: "String",
+		Description: cloudformation.String("Name of a customer managed IAM policy in this account that the backend deploy runs with. " +
+			"serverless deploy creates the app's own stack (Lambda, API Gateway, IAM roles, its deployment bucket...), so scope the policy to that app"),
+		AllowedPattern:        cloudformation.String(`[A-Za-z0-9+=,.@_-]{1,128}`),
+		ConstraintDescription: cloudformation.String("must be an IAM policy name"),
+	})
+	t.ParameterGroup("Backend", "Stage", "BackendStackName", "BackendDeployPolicyName")
+}

@@ -1,0 +1,168 @@
+package stacks
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/awslabs/goformation/v7/cloudformation"
+	"github.com/formwork-dev/formwork/templates"
+)
+
+// templates-pipeline deploys formwork's own output: a push to the branch
+// runs `make test`, renders every stack into out/, and then, for each stack
+// in TemplatesPipeline.Stacks, creates a change set, waits for a person to
+// approve it (ManualApproval) and executes it.
+//
+// The trade-off of StackDeployRole, the role CloudFormation assumes to
+// change the deployed stacks' resources: a deploy role must be able to
+// create whatever the stacks declare, including IAM roles with any policy,
+// so whoever can merge to the branch can in effect act with those rights.
+// formwork narrows it as far as it can without knowing resource names in
+// advance: the role gets only the services whose resource types the listed
+// stacks declare (read from their templates when this one is generated, so
+// adding a resource type to a stack shows up here in the golden diff), IAM
+// roles and S3 buckets only under the StackNamePrefix, every other service
+// only in this account and region. It cannot limit what the created roles
+// may do; the manual approval of each change set, where a person reads the
+// IAM changes, is the control for that. Turn ManualApproval off only for
+// stacks whose changes you are prepared to trust to review of the pull
+// request alone.
+func init() {
+	register(Stack{
+		Name:        "templates-pipeline",
+		Description: "Pipeline that deploys formwork's stacks: GitHub source, CodeBuild tests and renders the templates, one CloudFormation change set per stack",
+		Build:       func(t *templates.Template) { TemplatesPipeline.build(t) },
+	})
+}
+
+// TemplatesPipelineOptions shape the templates-pipeline stack.
+type TemplatesPipelineOptions struct {
+	// Stacks are catalogue names of the stacks to deploy, one stage each,
+	// in this order. Each is deployed as StackNamePrefix-NAME.
+	Stacks []string
+	// ManualApproval puts a manual approval between creating and executing
+	// each change set.
+	ManualApproval bool
+	// ConfigurationDir is the repository directory holding NAME.json, the
+	// CloudFormation template configuration (parameter values, tags) of
+	// each deployed stack; "" deploys with the templates' defaults.
+	ConfigurationDir string
+}
+
+// TemplatesPipeline is the configuration the templates-pipeline stack is
+// generated with.
+var TemplatesPipeline = TemplatesPipelineOptions{
+	Stacks:           []string{"access-point-monitor", "service-discovery", "serverless-app-pipeline"},
+	ManualApproval:   true,
+	ConfigurationDir: "deploy",
+}
+
+func (o TemplatesPipelineOptions) build(t *templates.Template) {
+	repo := GitHubRepoParameters(t)
+	t.Parameter("StackNamePrefix", cloudformation.Parameter{
+		Type:                  "String",
+		Description:           cloudformation.String("Each deployed stack is named PREFIX-NAME; its IAM roles and S3 buckets get names starting with PREFIX-"),
+		Default:               "formwork",
+		AllowedPattern:        cloudformation.String(`[a-z][a-z0-9-]{0,39}`),
+		ConstraintDescription: cloudformation.String("lower-case letters, digits and dashes, starting with a letter, at most 40"),
+	})
+	t.ParameterGroup("Deployment", "StackNamePrefix")
+
+	artifacts := AddArtifactBucket(t, "ArtifactBucket")
+	BuildProject{
+		ID:             "RenderTemplates",
+		Comment:        "Runs make test and renders every stack into out/, the artifact the deploy stages read",
+		Description:    "make test, then formwork render --out out/",
+		Source:         FromPipeline(artifacts),
+		Buildspec:      renderTemplatesBuildspec,
+		TimeoutMinutes: 20,
+	}.Add(t)
+	o.deployRole(t)
+
+	stages := []Stage{
+		{Name: "Source", Actions: []Action{SourceAction("Source", repo, "Source")}},
+		{Name: "RenderTemplates", Actions: []Action{BuildAction("RenderTemplates", "RenderTemplates", "Source", "Rendered")}},
+	}
+	for _, name := range o.Stacks {
+		stages = append(stages, Stage{Name: name, Actions: ChangeSetActions(o.stackDeploy(name))})
+	}
+	Pipeline{
+		ID:             "Pipeline",
+		Comment:        "Source, then RenderTemplates, then one change set per stack, on every push to the branch",
+		ArtifactBucket: artifacts,
+		Stages:         stages,
+	}.Add(t)
+	PipelineOutputs(t, "Pipeline")
+}
+
+func (o TemplatesPipelineOptions) stackDeploy(name string) StackDeploy {
+	d := StackDeploy{
+		StackName: "${StackNamePrefix}-" + name,
+		Template:  "Rendered::" + GoldenFile(name),
+		Inputs:    []string{"Rendered"},
+		RoleID:    "StackDeployRole",
+		Approval:  o.ManualApproval,
+	}
+	if o.ConfigurationDir != "" {
+		d.Configuration = "Source::" + strings.TrimSuffix(o.ConfigurationDir, "/") + "/" + name + ".json"
+		d.Inputs = append(d.Inputs, "Source")
+	}
+	return d
+}
+
+// renderTemplatesBuildspec tests formwork and renders the templates. The
+// go directive in go.mod picks the toolchain (GOTOOLCHAIN=auto); cfn-lint
+// is installed because make test lints golden/ with it.
+var renderTemplatesBuildspec = Buildspec{
+	Env: &BuildEnv{Variables: map[string]string{"GOTOOLCHAIN": "auto"}},
+	Phases: BuildPhases{
+		Install: Commands("pip3 install --quiet cfn-lint"),
+		Build:   Commands("make test", "make build", "./bin/formwork render --out out/"),
+	},
+	Artifacts: &BuildArtifacts{Files: []string{"*.yaml"}, BaseDirectory: "out"},
+}
+
+// deployRole declares StackDeployRole with the rights the listed stacks'
+// resource types need (see the trade-off above).
+func (o TemplatesPipelineOptions) deployRole(t *templates.Template) {
+	var statements []Statement
+	for _, name := range o.Stacks {
+		types, err := stackResourceTypes(name)
+		if err != nil {
+			t.Fail("StackDeployRole", "", fmt.Sprintf("TemplatesPipeline.Stacks: %v", err))
+			return
+		}
+		for _, typ := range types {
+			rights, err := deployRightsFor(typ)
+			if err != nil {
+				t.Fail("StackDeployRole", "", fmt.Sprintf("stack %s: %v", name, err))
+				return
+			}
+			statements = mergeStatements(statements, rights...)
+		}
+	}
+	t.Resource("StackDeployRole", ServiceRole("cloudformation.amazonaws.com", "deploy-stacks", Policy(statements...)),
+		"What CloudFormation may change in the deployed stacks: only the services they use (trade-off in templates_pipeline.go)")
+}
+
+// stackResourceTypes returns the resource types a catalogue stack declares.
+func stackResourceTypes(name string) ([]string, error) {
+	if name == "templates-pipeline" {
+		return nil, fmt.Errorf("templates-pipeline cannot deploy itself: update it with formwork deploy")
+	}
+	s, err := Lookup(name)
+	if err != nil {
+		return nil, err
+	}
+	tree, err := s.Template().Tree()
+	if err != nil {
+		return nil, err
+	}
+	var types []string
+	resources := templates.Section(tree, "Resources")
+	for _, id := range resources.Keys() {
+		body, _ := resources.Get(id)
+		types = appendMissing(types, nodeString(body, "Type"))
+	}
+	return types, nil
+}

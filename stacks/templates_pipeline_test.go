@@ -1,0 +1,85 @@
+package stacks
+
+import (
+	"strings"
+	"testing"
+)
+
+func renderTemplatesPipeline(t *testing.T, o TemplatesPipelineOptions) (string, error) {
+	t.Helper()
+	return renderBlocks(t, o.build)
+}
+
+func TestTemplatesPipelineDeploysEachListedStack(t *testing.T) {
+	out, err := renderTemplatesPipeline(t, TemplatesPipelineOptions{
+		Stacks: []string{"service-discovery", "serverless-app-pipeline"}, ManualApproval: true, ConfigurationDir: "deploy/",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stage := range []string{"service-discovery", "serverless-app-pipeline"} {
+		if n := strings.Count(out, "- Name: "+stage+"\n"); n != 1 {
+			t.Errorf("want one stage for %s, got %d", stage, n)
+		}
+	}
+	for _, want := range []string{
+		"- make test", "./bin/formwork render --out out/", "base-directory: out",
+		"TemplatePath: Rendered::serverless-app-pipeline.yaml",
+		"TemplateConfiguration: Source::deploy/serverless-app-pipeline.json",
+		"- Name: ReviewChangeSet",
+		"role/${StackNamePrefix}-*", "codepipeline:*", "route53:*",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "lambda:*") {
+		t.Errorf("the deploy role must only get the services the listed stacks use:\n%s", out)
+	}
+}
+
+func TestTemplatesPipelineWithoutApprovalOrConfiguration(t *testing.T) {
+	out, err := renderTemplatesPipeline(t, TemplatesPipelineOptions{Stacks: []string{"serverless-app-pipeline"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out, "ReviewChangeSet") || strings.Contains(out, "TemplateConfiguration") {
+		t.Errorf("no approval and no configuration asked for:\n%s", out)
+	}
+	if !strings.Contains(out, "- Name: ExecuteChangeSet\n              ActionTypeId:\n                Category: Deploy\n                Owner: AWS\n                Provider: CloudFormation\n                Version: \"1\"\n              RunOrder: 2") {
+		t.Errorf("execute must directly follow create:\n%s", out)
+	}
+}
+
+func TestTemplatesPipelineRejectsBadStackLists(t *testing.T) {
+	for stack, want := range map[string]string{
+		"serverles-app-pipeline": `test-stack: StackDeployRole: TemplatesPipeline.Stacks: unknown stack "serverles-app-pipeline": did you mean "serverless-app-pipeline"?`,
+		"templates-pipeline":     "test-stack: StackDeployRole: TemplatesPipeline.Stacks: templates-pipeline cannot deploy itself",
+	} {
+		_, err := renderTemplatesPipeline(t, TemplatesPipelineOptions{Stacks: []string{stack}})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: want %q, got %v", stack, want, err)
+		}
+	}
+}
+
+func TestDeployRightsRejectUnknownService(t *testing.T) {
+	_, err := deployRightsFor("AWS::Kinesis::Stream")
+	if err == nil || !strings.Contains(err.Error(), `add the service "Kinesis" to deployRights`) {
+		t.Fatalf("want an error naming what to add, got %v", err)
+	}
+}
+
+func TestDeployRightsCoverTheDeployedStacks(t *testing.T) {
+	for _, name := range TemplatesPipeline.Stacks {
+		types, err := stackResourceTypes(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, typ := range types {
+			if _, err := deployRightsFor(typ); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+}
