@@ -31,13 +31,15 @@ const (
 
 func buildHexoSite(t *templates.Template) {
 	hexoSiteParameters(t)
+	repo := GitHubRepoParameters(t)
 	t.Rule("DeployInUsEast1", RegionRule(CertificateRegion,
 		"Deploy this stack in us-east-1: CloudFront only accepts ACM certificates from that region."))
 	hexoContent(t)
 	hexoCDN(t)
 	hexoRecords(t)
-	hexoPipeline(t)
+	hexoPipeline(t, repo)
 	hexoSiteOutputs(t)
+	PipelineOutputs(t, "Pipeline")
 }
 
 func hexoSiteParameters(t *templates.Template) {
@@ -97,10 +99,20 @@ func hexoCDN(t *templates.Template) {
 	t.Resource(hexoDistribution, site.Distribution(), "Serves the site over HTTPS at the apex and www")
 }
 
-// hexoPipeline rebuilds the site on every push.
-func hexoPipeline(t *templates.Template) {
-	PrivateBucket{ID: hexoArtifacts, Comment: "Carries the checked-out source from the pipeline to the build", ExpireAfterDays: 30}.Add(t)
-	hexoBuild().Add(t)
+// hexoPipeline rebuilds the site on every push to the branch.
+func hexoPipeline(t *templates.Template, repo GitHubRepo) {
+	AddArtifactBucket(t, hexoArtifacts)
+	build := hexoBuild()
+	build.Add(t)
+	Pipeline{
+		ID:             "Pipeline",
+		Comment:        "Checks out the site's repository on every push and runs SiteBuild on it",
+		ArtifactBucket: hexoArtifacts,
+		Stages: []Stage{
+			{Name: "Source", Actions: []Action{SourceAction("Source", repo, "Source")}},
+			{Name: "BuildAndPublish", Actions: []Action{BuildAction("BuildAndPublish", build.ID, "Source")}},
+		},
+	}.Add(t)
 }
 
 var recordComments = map[string]string{

@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -159,5 +160,57 @@ process.exit(failed ? 1 : 0);
 	out, err := exec.Command(node, script, string(input)).CombinedOutput()
 	if err != nil {
 		t.Fatalf("rewrite function: %v\n%s", err, out)
+	}
+}
+
+// The build may touch this stack's bucket and distribution and nothing else:
+// no statement of its role names a resource outside the stack, or "*".
+func TestHexoBuildRoleScopedToSite(t *testing.T) {
+	res := templates.Section(hexoTree(t), "Resources")
+	policies, _ := valueAt(res, "SiteBuildRole", "Properties", "Policies")
+	var resources []string
+	for _, p := range policies.([]any) {
+		stmts, _ := valueAt(p.(*templates.Map), "PolicyDocument", "Statement")
+		for _, s := range stmts.([]any) {
+			list, _ := valueAt(s.(*templates.Map), "Resource")
+			for _, r := range list.([]any) {
+				fn, ok := r.(templates.Fn)
+				if !ok {
+					t.Errorf("build role grants on literal resource %v", r)
+					continue
+				}
+				resources = append(resources, fmt.Sprint(fn.Arg))
+			}
+		}
+	}
+	got := strings.Join(resources, "\n")
+	for _, want := range []string{"SiteBuildLogs", "${ArtifactBucket.Arn}/*", "ContentBucket Arn", "${ContentBucket.Arn}/*", "distribution/${Distribution}"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("build role lacks a grant on %s; it has:\n%s", want, got)
+		}
+	}
+	if len(resources) != 5 {
+		t.Errorf("build role has %d resource grants, want 5:\n%s", len(resources), got)
+	}
+}
+
+func TestHexoBuildspecPublishesAndInvalidates(t *testing.T) {
+	text, err := hexoBuildspec().Text()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"npm ci", "npx hexo generate",
+		`--delete --exclude "*.html" --cache-control "` + hexoAssetCacheControl,
+		`--delete --exclude "*" --include "*.html" --cache-control "` + hexoHTMLCacheControl,
+		`create-invalidation --distribution-id "${DISTRIBUTION_ID}" --paths "/*"`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("buildspec lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Index(text, "hexo generate") > strings.Index(text, "s3 sync") ||
+		strings.Index(text, "s3 sync") > strings.Index(text, "create-invalidation") {
+		t.Errorf("buildspec must generate, then sync, then invalidate:\n%s", text)
 	}
 }
