@@ -165,7 +165,7 @@ func TestDeployRefusesStaleOrMissingGolden(t *testing.T) {
 
 func TestDeployStackWithFindings(t *testing.T) {
 	useStacks(t, broken)
-	r := formwork(t, "deploy", "broken", "--golden", t.TempDir()).wantExit(t, exitFindings)
+	r := formwork(t, "deploy", "broken", "--golden", t.TempDir()).wantExit(t, exitUsage)
 	if !strings.Contains(r.stderr, "broken: Gone: Value: !Ref Missing") {
 		t.Errorf("deploy did not report the findings:\n%s", r.stderr)
 	}
