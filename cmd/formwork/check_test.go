@@ -78,9 +78,9 @@ func TestCheckTakesNoStacks(t *testing.T) {
 	formwork(t, "check", "demo-app").wantUsage(t, "check takes no stack names")
 }
 
-func TestCheckStackWithFindingsExits1(t *testing.T) {
+func TestCheckStackWithFindingsExits2(t *testing.T) {
 	useStacks(t, broken)
-	r := formwork(t, "check", "--golden", t.TempDir()).wantExit(t, exitFindings)
+	r := formwork(t, "check", "--golden", t.TempDir()).wantExit(t, exitUsage)
 	if !strings.Contains(r.stderr, `broken: Url: Value: !GetAtt Topic.Url: AWS::SNS::Topic has no attribute "Url"`) {
 		t.Errorf("check did not report the stack's findings:\n%s", r.stderr)
 	}

@@ -83,6 +83,9 @@ func deployStack(c *cli.Context) error {
 	if bucket != "" {
 		argv = append(argv, "--s3-bucket", bucket)
 	}
+	if region := pinnedRegion(tree); region != "" {
+		argv = append(argv, "--region", region)
+	}
 	if caps := capabilities(tree); len(caps) > 0 {
 		argv = append(append(argv, "--capabilities"), caps...)
 	}

@@ -6,6 +6,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/awslabs/goformation/v7/cloudformation"
+	"github.com/awslabs/goformation/v7/cloudformation/sns"
+	"github.com/formwork-dev/formwork/stacks"
+	"github.com/formwork-dev/formwork/templates"
 )
 
 func TestDeployPrintsTheCommand(t *testing.T) {
@@ -165,7 +170,7 @@ func TestDeployRefusesStaleOrMissingGolden(t *testing.T) {
 
 func TestDeployStackWithFindings(t *testing.T) {
 	useStacks(t, broken)
-	r := formwork(t, "deploy", "broken", "--golden", t.TempDir()).wantExit(t, exitFindings)
+	r := formwork(t, "deploy", "broken", "--golden", t.TempDir()).wantExit(t, exitUsage)
 	if !strings.Contains(r.stderr, "broken: Gone: Value: !Ref Missing") {
 		t.Errorf("deploy did not report the findings:\n%s", r.stderr)
 	}
@@ -233,5 +238,24 @@ func TestDeployPrintedCommandRoundTripsThroughTheShell(t *testing.T) {
 	args := strings.Split(strings.TrimSuffix(string(got), "\x00"), "\x00")
 	if len(args) != 12 || args[10] != "Branch="+branch {
 		t.Errorf("the shell passed %q", args)
+	}
+}
+
+func TestDeployNamesTheRegionTheRulesPin(t *testing.T) {
+	pinned := stacks.Stack{Name: "pinned", Description: "must run in us-east-1", Build: func(t *templates.Template) {
+		t.Rule("InUsEast1", map[string]any{"Assertions": []any{map[string]any{
+			"Assert": cloudformation.Equals(cloudformation.Ref("AWS::Region"), "us-east-1"),
+		}}})
+		t.Resource("Topic", &sns.Topic{}, "")
+	}}
+	useStacks(t, pinned, demoApp)
+	dir := goldenDir(t, pinned, demoApp)
+	r := formwork(t, "deploy", "pinned", "--golden", dir).wantExit(t, exitOK)
+	if !strings.Contains(r.stdout, "  --region us-east-1 \\\n") {
+		t.Errorf("deploy does not name the region the template's rules require:\n%s", r.stdout)
+	}
+	r = formwork(t, "deploy", "demo-app", "--golden", dir, "--param", "Repository=a/b").wantExit(t, exitOK)
+	if strings.Contains(r.stdout, "--region") {
+		t.Errorf("a template without a region rule must leave the region to the AWS CLI:\n%s", r.stdout)
 	}
 }

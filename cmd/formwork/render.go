@@ -62,13 +62,14 @@ func renderStacks(c *cli.Context) error {
 }
 
 // renderFailed prints why stacks did not render, one finding a line, and
-// returns the exit-1 summary.
+// returns the summary. A stack that does not render is bad input to every
+// command but validate (whose findings are its output): exit 2.
 func renderFailed(stderr io.Writer, err error) error {
 	lines := strings.Split(strings.TrimRight(err.Error(), "\n"), "\n")
 	for _, l := range lines {
 		fmt.Fprintln(stderr, l)
 	}
-	return findingsError("%s: fix the stack definition, then run again", plural(len(lines), "problem"))
+	return usageError("%s: fix the stack definition, then run again", plural(len(lines), "problem"))
 }
 
 // writeRendered writes every file or, if any cannot be written, none.

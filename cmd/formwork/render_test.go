@@ -99,9 +99,14 @@ func TestWriteAllWritesNothingWhenOneFileFails(t *testing.T) {
 	}
 }
 
-func TestRenderStackWithFindingsExits1(t *testing.T) {
+func TestRenderStackWithFindingsExits2AndWritesNothing(t *testing.T) {
 	useStacks(t, broken)
-	r := formwork(t, "render", "broken").wantExit(t, exitFindings)
+	dir := t.TempDir()
+	formwork(t, "render", "broken", "--out", dir).wantExit(t, exitUsage)
+	if files := listDir(t, dir); len(files) != 0 {
+		t.Errorf("a stack with findings left %v behind", keys(files))
+	}
+	r := formwork(t, "render", "broken").wantExit(t, exitUsage)
 	if r.stdout != "" {
 		t.Errorf("a stack with findings printed a template:\n%s", r.stdout)
 	}
