@@ -99,3 +99,21 @@ func TestGetAttRunsInRender(t *testing.T) {
 		t.Fatalf("Render must refuse an unknown attribute, got %v", err)
 	}
 }
+
+// TestRegistryDataSorted guards lookupRegistry's binary search: the
+// generated table must stay sorted by type name, without duplicates.
+func TestRegistryDataSorted(t *testing.T) {
+	for i := 1; i < len(registryData); i++ {
+		if registryData[i-1].typeName >= registryData[i].typeName {
+			t.Fatalf("registryData not sorted at %d: %q then %q", i, registryData[i-1].typeName, registryData[i].typeName)
+		}
+	}
+	for _, e := range registryData {
+		if got, ok := lookupRegistry(e.typeName); !ok || got != e {
+			t.Fatalf("lookupRegistry(%q) = %v, %v", e.typeName, got, ok)
+		}
+	}
+	if _, ok := lookupRegistry("AWS::No::Such"); ok {
+		t.Error("lookupRegistry found a type that does not exist")
+	}
+}

@@ -5,20 +5,35 @@ package templates
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 )
+
+// registryEntry is one row of registryData.
+type registryEntry struct {
+	typeName, attrs, createOnly string
+}
+
+// lookupRegistry finds a type in registryData, which is sorted by type name.
+func lookupRegistry(typeName string) (registryEntry, bool) {
+	i := sort.Search(len(registryData), func(i int) bool { return registryData[i].typeName >= typeName })
+	if i < len(registryData) && registryData[i].typeName == typeName {
+		return registryData[i], true
+	}
+	return registryEntry{}, false
+}
 
 // ResourceAttributes returns the attribute names Fn::GetAtt accepts for a
 // resource type, from CloudFormation's registry data. A name may be a regular
 // expression (AWS::CloudFormation::Stack has Outputs\..*). known is false for
 // types the registry does not describe (custom resources, Custom::*).
 func ResourceAttributes(typeName string) (attrs []string, known bool) {
-	entry, ok := registryData[typeName]
+	entry, ok := lookupRegistry(typeName)
 	if !ok {
 		return nil, false
 	}
-	return strings.Fields(entry[0]), true
+	return strings.Fields(entry.attrs), true
 }
 
 // HasAttribute reports whether typeName has the GetAtt attribute attr. It is
@@ -51,9 +66,9 @@ func attributePattern(p string) *regexp.Regexp {
 // "VpcConfig.SubnetIds") whose change makes CloudFormation replace a resource
 // of the type. known is false for types the registry does not describe.
 func CreateOnlyProperties(typeName string) (props []string, known bool) {
-	entry, ok := registryData[typeName]
+	entry, ok := lookupRegistry(typeName)
 	if !ok {
 		return nil, false
 	}
-	return strings.Fields(entry[1]), true
+	return strings.Fields(entry.createOnly), true
 }
