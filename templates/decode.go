@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -327,7 +328,7 @@ func hex4(p []byte) rune {
 // fromGo marshals any Go value (goformation resources, structs, maps) and
 // returns it as a value tree with goformation's encoded intrinsics decoded.
 func fromGo(v any) (any, error) {
-	data, err := json.Marshal(v)
+	data, err := marshalJSON(v)
 	if err != nil {
 		return nil, err
 	}
@@ -336,6 +337,20 @@ func fromGo(v any) (any, error) {
 		return nil, err
 	}
 	return normalize(tree, false), nil
+}
+
+// marshalJSON is json.Marshal without its second pass over a Marshaler's
+// output (every goformation resource is one), which compacts and validates
+// it: decodeJSON accepts whitespace and validates anyway.
+func marshalJSON(v any) ([]byte, error) {
+	m, ok := v.(json.Marshaler)
+	if !ok {
+		return json.Marshal(v)
+	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && rv.IsNil() {
+		return json.Marshal(v) // "null", where calling the method could panic
+	}
+	return m.MarshalJSON()
 }
 
 // normalize turns goformation's base64-encoded intrinsics and single-key
