@@ -42,9 +42,10 @@ func encodeYAML(root *Map, comments map[string]string) ([]byte, error) {
 // blank line, so each parameter, resource and output reads as a paragraph.
 var spacedSections = map[string]bool{"Parameters": true, "Rules": true, "Resources": true, "Outputs": true}
 
-// maxKeyLength is the longest key written as an implicit key: YAML allows
-// 1024 characters, and PyYAML enforces it.
-const maxKeyLength = 1024
+// maxSimpleKey is the longest key written as `key: value`, as yaml.v3
+// decides; YAML allows 1024 characters there. A longer key, or one with a
+// line break, is written as an explicit `? key` / `: value` pair.
+const maxSimpleKey = 128
 
 type yamlWriter struct {
 	buf []byte
@@ -83,6 +84,15 @@ func (w *yamlWriter) entry(k string, v any, indent int, comment string, spaced b
 // pair writes `key: value` for a key whose first character is already
 // positioned at column indent.
 func (w *yamlWriter) pair(k string, v any, indent int, spaced bool, comments map[string]string) {
+	if len(k) > maxSimpleKey || strings.ContainsAny(k, "\r\n\u0085\u2028\u2029") {
+		w.buf = append(w.buf, "? "...)
+		w.key(k)
+		w.buf = append(w.buf, '\n')
+		w.indent(indent)
+		w.buf = append(w.buf, ": "...)
+		w.compact(v, indent+2)
+		return
+	}
 	w.key(k)
 	w.buf = append(w.buf, ':')
 	w.value(v, indent, spaced, comments)
@@ -91,10 +101,6 @@ func (w *yamlWriter) pair(k string, v any, indent int, spaced bool, comments map
 // key writes a mapping key: like a string value, but never a block scalar,
 // which would turn the key into a complex "? |" key.
 func (w *yamlWriter) key(k string) {
-	if len(k) > maxKeyLength {
-		w.fail("mapping key of %d bytes is longer than YAML's %d: %.40q...", len(k), maxKeyLength, k)
-		return
-	}
 	if style := scalarStyle(k, false); style == plainStyle {
 		w.buf = append(w.buf, k...)
 	} else {
@@ -157,11 +163,15 @@ func (w *yamlWriter) sequence(list []any, indent int, spaced bool) {
 }
 
 // item writes `- ` and a list item, the cursor being at column dash.
-// A nested mapping or list starts on the dash's line, its next lines
-// aligned with its first.
 func (w *yamlWriter) item(v any, dash int) {
 	w.buf = append(w.buf, "- "...)
-	inner := dash + 2
+	w.compact(v, dash+2)
+}
+
+// compact writes a value that starts on the line of a `- ` or `: `
+// indicator, the cursor being at column inner: a nested mapping or list
+// starts on that line, its next lines aligned with its first.
+func (w *yamlWriter) compact(v any, inner int) {
 	switch t := v.(type) {
 	case *Map:
 		if t.Len() == 0 {
