@@ -21,7 +21,7 @@ import (
 // fuzz test holds the two to the same bytes. Scalar styles are decided by
 // scalarStyle, conservatively.
 func encodeYAML(root *Map, comments map[string]string) ([]byte, error) {
-	w := yamlWriter{buf: make([]byte, 0, 4096)}
+	w := yamlWriter{buf: make([]byte, 0, 16<<10)} // most templates fit
 	for i, k := range root.keys {
 		if i > 0 {
 			w.buf = append(w.buf, '\n')
@@ -333,9 +333,15 @@ func scalarStyle(s string, tagged bool) scalarStyleKind {
 	return plainStyle
 }
 
-// resolveTag is the tag yaml.v3 resolves the plain scalar s to.
+// resolveTag is the tag yaml.v3 resolves the plain scalar s to. Like
+// yaml.v3, it looks no further than the first character when that cannot
+// start a number, a boolean, null or a float constant.
 func resolveTag(s string) string {
-	return (&yaml.Node{Kind: yaml.ScalarNode, Value: s}).ShortTag()
+	if s != "" && !strings.ContainsRune("+-.0123456789yYnNtTfFoO~", rune(s[0])) {
+		return "!!str"
+	}
+	n := yaml.Node{Kind: yaml.ScalarNode, Value: s}
+	return n.ShortTag()
 }
 
 // isLiteralBlock reports whether s is written as a literal block. Text that
