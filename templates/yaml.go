@@ -17,9 +17,10 @@ import (
 // between top-level sections and between the entries of spacedSections.
 //
 // The writer is direct rather than yaml.v3's emitter, which cost nearly half
-// of a render; yaml_reference_test.go keeps the emitter-based encoder and a
-// fuzz test holds the two to the same bytes. Scalar styles are decided by
-// scalarStyle, conservatively.
+// of a render; yaml_reference_test.go keeps the emitter-based encoder and
+// FuzzYAMLWriter holds the two to the same bytes, but for the differences
+// its knownDifference lists. Scalar styles are decided by scalarStyle,
+// conservatively.
 func encodeYAML(root *Map, comments map[string]string) ([]byte, error) {
 	w := yamlWriter{buf: make([]byte, 0, 16<<10)} // most templates fit
 	for i, k := range root.keys {
