@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 )
@@ -65,8 +67,8 @@ func (t *Template) ParameterGroup(label string, params ...string) {
 // Resource declares a resource. comment, if not empty, is written above it
 // as a YAML comment: say why the resource exists, in one line.
 func (t *Template) Resource(id string, r cloudformation.Resource, comment string) {
-	if strings.Contains(comment, "\n") {
-		t.errs = append(t.errs, fmt.Errorf("%s: %s: the comment must be one line", t.Name, id))
+	if strings.IndexFunc(comment, unicode.IsControl) >= 0 || !utf8.ValidString(comment) {
+		t.errs = append(t.errs, fmt.Errorf("%s: %s: the comment must be one line of text, without control characters", t.Name, id))
 	}
 	t.add(t.resources, "resource", id, r)
 	if comment != "" {

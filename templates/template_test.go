@@ -155,7 +155,10 @@ func TestBuildErrors(t *testing.T) {
 		}, `s: A: Properties.QueueName.X: "QueueName" is not a mapping`},
 		{"multi-line comment", func(t *Template) {
 			t.Resource("A", &sns.Topic{}, "one\ntwo")
-		}, "s: A: the comment must be one line"},
+		}, "s: A: the comment must be one line of text, without control characters"},
+		{"comment with carriage return", func(t *Template) {
+			t.Resource("A", &sns.Topic{}, "one\rtwo")
+		}, "s: A: the comment must be one line of text, without control characters"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
