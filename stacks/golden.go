@@ -4,9 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/formwork-dev/formwork/templates"
@@ -133,19 +134,11 @@ func readGolden(dir string) (map[string][]byte, error) {
 	return out, nil
 }
 
+// sortedKeys returns the keys of a and b, sorted, each once.
 func sortedKeys(a, b map[string][]byte) []string {
-	seen := map[string]bool{}
-	var keys []string
-	for _, m := range []map[string][]byte{a, b} {
-		for k := range m {
-			if !seen[k] {
-				seen[k] = true
-				keys = append(keys, k)
-			}
-		}
-	}
-	sort.Strings(keys)
-	return keys
+	keys := slices.AppendSeq(slices.Collect(maps.Keys(a)), maps.Keys(b))
+	slices.Sort(keys)
+	return slices.Compact(keys)
 }
 
 // UnifiedDiff returns a unified diff from old to new, labelled like git's.

@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/formwork-dev/formwork/stacks"
@@ -235,17 +236,12 @@ func readOptional(path string) ([]byte, error) {
 	return body, nil
 }
 
+// sortedNames returns the names of all sets, sorted, each once.
 func sortedNames(sets ...map[string]string) []string {
-	seen := map[string]bool{}
 	var out []string
 	for _, set := range sets {
-		for name := range set {
-			if !seen[name] {
-				seen[name] = true
-				out = append(out, name)
-			}
-		}
+		out = slices.AppendSeq(out, maps.Keys(set))
 	}
-	sort.Strings(out)
-	return out
+	slices.Sort(out)
+	return slices.Compact(out)
 }
