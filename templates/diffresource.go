@@ -14,21 +14,16 @@ type resourceSide struct {
 }
 
 func resourceOf(section *Map, id string) resourceSide {
-	body, _ := section.vals[id].(*Map)
-	if body == nil {
-		body = NewMap()
-	}
-	typ, _ := body.vals["Type"].(string)
+	body := AsMap(section.vals[id])
 	props, _ := body.Get("Properties")
 	if props == nil {
 		props = NewMap()
 	}
-	return resourceSide{id, typ, body, props}
+	return resourceSide{id, StringAt(body, "Type"), body, props}
 }
 
 func (r resourceSide) attribute(name string) string {
-	s, _ := r.body.vals[name].(string)
-	return s
+	return StringAt(r.body, name)
 }
 
 // diffResources compares the Resources sections: head order first (added and

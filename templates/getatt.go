@@ -105,15 +105,9 @@ func listAttributes(attrs []string) string {
 // resourceTypes maps each logical id to its Type.
 func resourceTypes(tree *Map) map[string]string {
 	out := map[string]string{}
-	res := Section(tree, "Resources")
-	for _, id := range res.Keys() {
-		body, _ := res.Get(id)
-		if m, ok := body.(*Map); ok {
-			if t, ok := m.Get("Type"); ok {
-				if s, ok := t.(string); ok {
-					out[id] = s
-				}
-			}
+	for _, r := range Resources(tree) {
+		if _, isString := r.Body.vals["Type"].(string); isString {
+			out[r.ID] = r.Type
 		}
 	}
 	return out
