@@ -80,17 +80,10 @@ func QueueNotEmptyAlarm(t *templates.Template, id, queue, topic string) {
 // checkAlarmActions refuses alarms that would fire without telling anyone.
 func checkAlarmActions(stack string, tree *templates.Map) []templates.Finding {
 	var out []templates.Finding
-	resources := templates.Section(tree, "Resources")
-	for _, id := range resources.Keys() {
-		res, _ := resources.Get(id)
-		typ := resourceType(res)
-		if typ != "AWS::CloudWatch::Alarm" && typ != "AWS::CloudWatch::CompositeAlarm" {
-			continue
-		}
-		actions, _ := properties(res).Get("AlarmActions")
-		if list, ok := actions.([]any); !ok || len(list) == 0 {
-			out = append(out, templates.Finding{Stack: stack, LogicalID: id, Path: "Properties.AlarmActions",
-				Message: fmt.Sprintf("alarm %s has no AlarmActions, so nobody hears when it fires: add the SNS topic (stacks.Alarm does)", id)})
+	for _, alarm := range templates.ResourcesOfType(tree, "AWS::CloudWatch::Alarm", "AWS::CloudWatch::CompositeAlarm") {
+		if len(templates.ListAt(alarm.Properties, "AlarmActions")) == 0 {
+			out = append(out, templates.Finding{Stack: stack, LogicalID: alarm.ID, Path: "Properties.AlarmActions",
+				Message: fmt.Sprintf("alarm %s has no AlarmActions, so nobody hears when it fires: add the SNS topic (stacks.Alarm does)", alarm.ID)})
 		}
 	}
 	return out

@@ -36,15 +36,14 @@ var pseudoParameterLengths = map[string]int{
 func checkInlineCodeSize(stack string, tree *templates.Map) []templates.Finding {
 	params := templates.Section(tree, "Parameters")
 	var out []templates.Finding
-	forEachResource(tree, "AWS::Lambda::Function", func(id string, props *templates.Map) {
-		code, _ := get(asMap(mustGet(props, "Code")), "ZipFile")
-		text, isSub := inlineText(code)
+	for _, fn := range templates.ResourcesOfType(tree, "AWS::Lambda::Function") {
+		text, isSub := inlineText(templates.ValueAt(fn.Properties, "Code", "ZipFile"))
 		if text == "" && !isSub {
-			return
+			continue
 		}
 		size, problems := worstCaseSize(text, isSub, params)
 		report := func(msg string) {
-			out = append(out, templates.Finding{Stack: stack, LogicalID: id, Path: "Properties.Code.ZipFile", Message: msg})
+			out = append(out, templates.Finding{Stack: stack, LogicalID: fn.ID, Path: "Properties.Code.ZipFile", Message: msg})
 		}
 		for _, p := range problems {
 			report(p)
@@ -52,13 +51,8 @@ func checkInlineCodeSize(stack string, tree *templates.Map) []templates.Finding 
 		if size > InlineCodeLimit {
 			report(fmt.Sprintf("inline code can reach %d characters with every parameter at its MaxLength; Lambda accepts %d: shorten it or deploy it from S3", size, InlineCodeLimit))
 		}
-	})
+	}
 	return out
-}
-
-func mustGet(m *templates.Map, key string) any {
-	v, _ := get(m, key)
-	return v
 }
 
 // inlineText returns the code text and whether !Sub will substitute it.
@@ -99,12 +93,12 @@ func maxValueLength(name string, params *templates.Map) (int, bool) {
 	if !ok {
 		return 0, false
 	}
-	if n, ok := get(asMap(p), "MaxLength"); ok {
+	if n, ok := templates.Lookup(p, "MaxLength"); ok {
 		var length int
 		_, err := fmt.Sscan(fmt.Sprint(n), &length)
 		return length, err == nil
 	}
-	if n, ok := get(asMap(p), "MaxValue"); ok {
+	if n, ok := templates.Lookup(p, "MaxValue"); ok {
 		return len(fmt.Sprint(n)), true
 	}
 	return 0, false

@@ -20,15 +20,15 @@ func init() {
 func checkScheduleExpressions(stack string, tree *templates.Map) []templates.Finding {
 	params := templates.Section(tree, "Parameters")
 	var out []templates.Finding
-	forEachResource(tree, "AWS::Events::Rule", func(id string, props *templates.Map) {
-		expr, ok := props.Get("ScheduleExpression")
+	for _, rule := range templates.ResourcesOfType(tree, "AWS::Events::Rule") {
+		expr, ok := rule.Properties.Get("ScheduleExpression")
 		if !ok {
-			return
+			continue
 		}
 		for _, msg := range scheduleProblems(expr, params) {
-			out = append(out, templates.Finding{Stack: stack, LogicalID: id, Path: "Properties.ScheduleExpression", Message: msg})
+			out = append(out, templates.Finding{Stack: stack, LogicalID: rule.ID, Path: "Properties.ScheduleExpression", Message: msg})
 		}
-	})
+	}
 	return out
 }
 
@@ -62,11 +62,10 @@ func refScheduleProblems(name string, params *templates.Map) []string {
 	if !ok {
 		return nil // a resource or a dangling Ref: other checks speak to that
 	}
-	m, _ := p.(*templates.Map)
-	if _, ok := get(m, "AllowedPattern"); !ok {
+	if _, ok := templates.Lookup(p, "AllowedPattern"); !ok {
 		return []string{fmt.Sprintf("parameter %s feeds a schedule but has no AllowedPattern: declare it with stacks.ScheduleParameter", name)}
 	}
-	if def, ok := get(m, "Default"); ok {
+	if def, ok := templates.Lookup(p, "Default"); ok {
 		if err := ValidateSchedule(fmt.Sprint(def)); err != nil {
 			return []string{fmt.Sprintf("default of parameter %s: %v", name, err)}
 		}
@@ -82,8 +81,7 @@ func subInstances(text string, params *templates.Map) []string {
 	for _, key := range []string{"Default", "MinValue", "MaxValue"} {
 		instance, complete := text, true
 		for _, v := range vars {
-			p, _ := params.Get(v)
-			value, ok := get(asMap(p), key)
+			value, ok := templates.Lookup(params, v, key)
 			if !ok {
 				complete = false
 				break
@@ -101,34 +99,44 @@ func subInstances(text string, params *templates.Map) []string {
 // function of this template that no AWS::Lambda::Permission lets the rule
 // invoke: CloudFormation would deploy it and every run would fail silently.
 func checkLambdaTargetsPermitted(stack string, tree *templates.Map) []templates.Finding {
-	functions := map[string]bool{}
-	forEachResource(tree, "AWS::Lambda::Function", func(id string, _ *templates.Map) { functions[id] = true })
-	permitted := map[[2]string]bool{} // {function, rule}; rule "" = any rule
-	forEachResource(tree, "AWS::Lambda::Permission", func(_ string, props *templates.Map) {
-		principal, _ := get(props, "Principal")
-		if principal != "events.amazonaws.com" {
-			return
-		}
-		fnName, _ := get(props, "FunctionName")
-		source, _ := get(props, "SourceArn")
-		permitted[[2]string{referencedResource(fnName), referencedResource(source)}] = true
-	})
+	functions := lambdaFunctions(tree)
+	permitted := eventsPermissions(tree)
 	var out []templates.Finding
-	forEachResource(tree, "AWS::Events::Rule", func(rule string, props *templates.Map) {
-		targets, _ := get(props, "Targets")
-		list, _ := targets.([]any)
-		for i, target := range list {
-			arn, _ := get(asMap(target), "Arn")
-			fn := referencedResource(arn)
-			if !functions[fn] || permitted[[2]string{fn, rule}] || permitted[[2]string{fn, ""}] {
+	for _, rule := range templates.ResourcesOfType(tree, "AWS::Events::Rule") {
+		for i, target := range templates.ListAt(rule.Properties, "Targets") {
+			fn := templates.RefTarget(templates.ValueAt(target, "Arn"))
+			if !functions[fn] || permitted[[2]string{fn, rule.ID}] || permitted[[2]string{fn, ""}] {
 				continue
 			}
-			out = append(out, templates.Finding{Stack: stack, LogicalID: rule, Path: fmt.Sprintf("Properties.Targets[%d].Arn", i),
+			out = append(out, templates.Finding{Stack: stack, LogicalID: rule.ID, Path: fmt.Sprintf("Properties.Targets[%d].Arn", i),
 				Message: fmt.Sprintf("rule targets Lambda function %s, but no AWS::Lambda::Permission lets events.amazonaws.com invoke it: "+
-					"add one with FunctionName !Ref %s and SourceArn !GetAtt %s.Arn (stacks.ScheduleFunction does this)", fn, fn, rule)})
+					"add one with FunctionName !Ref %s and SourceArn !GetAtt %s.Arn (stacks.ScheduleFunction does this)", fn, fn, rule.ID)})
 		}
-	})
+	}
 	return out
+}
+
+// eventsPermissions is the set of {function, rule} pairs that an
+// AWS::Lambda::Permission lets EventBridge invoke; rule "" means any rule.
+func eventsPermissions(tree *templates.Map) map[[2]string]bool {
+	permitted := map[[2]string]bool{}
+	for _, p := range templates.ResourcesOfType(tree, "AWS::Lambda::Permission") {
+		if templates.StringAt(p.Properties, "Principal") != "events.amazonaws.com" {
+			continue
+		}
+		fn, source := templates.ValueAt(p.Properties, "FunctionName"), templates.ValueAt(p.Properties, "SourceArn")
+		permitted[[2]string{templates.RefTarget(fn), templates.RefTarget(source)}] = true
+	}
+	return permitted
+}
+
+// lambdaFunctions is the set of the template's Lambda functions.
+func lambdaFunctions(tree *templates.Map) map[string]bool {
+	functions := map[string]bool{}
+	for _, fn := range templates.ResourcesOfType(tree, "AWS::Lambda::Function") {
+		functions[fn.ID] = true
+	}
+	return functions
 }
 
 // checkSchedulerLambdaTargets is the EventBridge Scheduler counterpart:
@@ -136,37 +144,34 @@ func checkLambdaTargetsPermitted(stack string, tree *templates.Map) []templates.
 // the role of a schedule targeting a Lambda function of this template must
 // allow lambda:InvokeFunction on it.
 func checkSchedulerLambdaTargets(stack string, tree *templates.Map) []templates.Finding {
-	functions := map[string]bool{}
-	forEachResource(tree, "AWS::Lambda::Function", func(id string, _ *templates.Map) { functions[id] = true })
-	roles := templates.Section(tree, "Resources")
+	functions := lambdaFunctions(tree)
 	var out []templates.Finding
-	forEachResource(tree, "AWS::Scheduler::Schedule", func(id string, props *templates.Map) {
-		target := asMap(mustGet(props, "Target"))
-		fn := referencedResource(mustGet(target, "Arn"))
+	for _, schedule := range templates.ResourcesOfType(tree, "AWS::Scheduler::Schedule") {
+		target := templates.ValueAt(schedule.Properties, "Target")
+		fn := templates.RefTarget(templates.ValueAt(target, "Arn"))
 		if !functions[fn] {
-			return
+			continue
 		}
-		role := referencedResource(mustGet(target, "RoleArn"))
-		if role != "" && resourceType(mustGet(roles, role)) == "AWS::IAM::Role" && roleMayInvoke(properties(mustGet(roles, role)), fn) {
-			return
+		roleID := templates.RefTarget(templates.ValueAt(target, "RoleArn"))
+		role := templates.ValueAt(tree, "Resources", roleID)
+		if roleID != "" && templates.StringAt(role, "Type") == "AWS::IAM::Role" && roleMayInvoke(templates.ValueAt(role, "Properties"), fn) {
+			continue
 		}
-		out = append(out, templates.Finding{Stack: stack, LogicalID: id, Path: "Properties.Target.RoleArn",
+		out = append(out, templates.Finding{Stack: stack, LogicalID: schedule.ID, Path: "Properties.Target.RoleArn",
 			Message: fmt.Sprintf("schedule targets Lambda function %s, but its role is not a role of this template allowed lambda:InvokeFunction on !GetAtt %s.Arn: "+
 				"EventBridge Scheduler invokes through Target.RoleArn, not an AWS::Lambda::Permission", fn, fn)})
-	})
+	}
 	return out
 }
 
-// roleMayInvoke reports whether an inline policy of the role allows
-// lambda:InvokeFunction on the function.
-func roleMayInvoke(role *templates.Map, fn string) bool {
-	policies, _ := mustGet(role, "Policies").([]any)
-	for _, p := range policies {
-		statements, _ := mustGet(asMap(mustGet(asMap(p), "PolicyDocument")), "Statement").([]any)
-		for _, st := range statements {
-			m := asMap(st)
-			if mustGet(m, "Effect") == "Allow" && listHas(mustGet(m, "Action"), func(a any) bool { return a == "lambda:InvokeFunction" }) &&
-				listHas(mustGet(m, "Resource"), func(r any) bool { return referencedResource(r) == fn }) {
+// roleMayInvoke reports whether an inline policy in a role's properties
+// allows lambda:InvokeFunction on the function.
+func roleMayInvoke(props any, fn string) bool {
+	for _, p := range templates.ListAt(props, "Policies") {
+		for _, st := range templates.ListAt(p, "PolicyDocument", "Statement") {
+			if templates.StringAt(st, "Effect") == "Allow" &&
+				listHas(templates.ValueAt(st, "Action"), func(a any) bool { return a == "lambda:InvokeFunction" }) &&
+				listHas(templates.ValueAt(st, "Resource"), func(r any) bool { return templates.RefTarget(r) == fn }) {
 				return true
 			}
 		}
@@ -185,61 +190,4 @@ func listHas(v any, match func(any) bool) bool {
 		}
 	}
 	return false
-}
-
-// referencedResource returns X for !Ref X and !GetAtt X.Attr, else "".
-func referencedResource(v any) string {
-	fn, ok := v.(templates.Fn)
-	if !ok {
-		return ""
-	}
-	switch arg := fn.Arg.(type) {
-	case string:
-		if fn.Name == templates.FnRef {
-			return arg
-		}
-	case []any:
-		if fn.Name == templates.FnGetAtt && len(arg) == 2 {
-			name, _ := arg[0].(string)
-			return name
-		}
-	}
-	return ""
-}
-
-// forEachResource calls visit with the logical id and properties of every
-// resource of the given type, in declaration order.
-func forEachResource(tree *templates.Map, typ string, visit func(id string, props *templates.Map)) {
-	resources := templates.Section(tree, "Resources")
-	for _, id := range resources.Keys() {
-		res, _ := resources.Get(id)
-		if resourceType(res) == typ {
-			visit(id, properties(res))
-		}
-	}
-}
-
-func resourceType(res any) string {
-	t, _ := get(asMap(res), "Type")
-	s, _ := t.(string)
-	return s
-}
-
-func properties(res any) *templates.Map {
-	p, _ := get(asMap(res), "Properties")
-	return asMap(p)
-}
-
-func asMap(v any) *templates.Map {
-	if m, ok := v.(*templates.Map); ok {
-		return m
-	}
-	return templates.NewMap()
-}
-
-func get(m *templates.Map, key string) (any, bool) {
-	if m == nil {
-		return nil, false
-	}
-	return m.Get(key)
 }
