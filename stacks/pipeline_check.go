@@ -15,16 +15,11 @@ func init() { templates.AddCheck(checkPipelines) }
 
 func checkPipelines(stack string, tree *templates.Map) []templates.Finding {
 	var out []templates.Finding
-	resources := templates.Section(tree, "Resources")
-	for _, id := range resources.Keys() {
-		body, _ := resources.Get(id)
-		if nodeString(body, "Type") != "AWS::CodePipeline::Pipeline" {
-			continue
-		}
+	for _, pipeline := range templates.ResourcesOfType(tree, "AWS::CodePipeline::Pipeline") {
 		report := func(path, format string, args ...any) {
-			out = append(out, templates.Finding{Stack: stack, LogicalID: id, Path: path, Message: fmt.Sprintf(format, args...)})
+			out = append(out, templates.Finding{Stack: stack, LogicalID: pipeline.ID, Path: path, Message: fmt.Sprintf(format, args...)})
 		}
-		checkStages(nodeList(nodeValue(body, "Properties"), "Stages"), report)
+		checkStages(templates.ListAt(pipeline.Properties, "Stages"), report)
 	}
 	return out
 }
@@ -39,8 +34,8 @@ func checkStages(stages []any, report reportFunc) {
 	stageNames := map[string]bool{}
 	for i, stage := range stages {
 		path := fmt.Sprintf("Properties.Stages[%d]", i)
-		name := nodeString(stage, "Name")
-		actions := nodeList(stage, "Actions")
+		name := templates.StringAt(stage, "Name")
+		actions := templates.ListAt(stage, "Actions")
 		if stageNames[name] {
 			report(path+".Name", "stage name %q is used twice: stage names must be unique in a pipeline", name)
 		}
@@ -67,7 +62,7 @@ func checkStages(stages []any, report reportFunc) {
 func checkActionNames(actions []any, path string, report reportFunc) {
 	seen := map[string]bool{}
 	for j, a := range actions {
-		name := nodeString(a, "Name")
+		name := templates.StringAt(a, "Name")
 		if seen[name] {
 			report(fmt.Sprintf("%s.Actions[%d].Name", path, j), "action name %q is used twice in this stage: action names must be unique in a stage", name)
 		}
@@ -76,7 +71,7 @@ func checkActionNames(actions []any, path string, report reportFunc) {
 }
 
 func checkAction(action any, path string, produced map[string]bool, report reportFunc) {
-	name := nodeString(action, "Name")
+	name := templates.StringAt(action, "Name")
 	ins := artifactNames(action, "InputArtifacts")
 	for k, in := range ins {
 		if !produced[in] {
@@ -90,9 +85,8 @@ func checkAction(action any, path string, produced map[string]bool, report repor
 			report(path+".OutputArtifacts", "action %q produces artifact %q, which an earlier action already produces: artifact names must be unique", name, out)
 		}
 	}
-	config := nodeValue(action, "Configuration")
 	for _, key := range []string{"TemplatePath", "TemplateConfiguration"} {
-		artifact, _, found := strings.Cut(nodeString(config, key), "::")
+		artifact, _, found := strings.Cut(templates.StringAt(action, "Configuration", key), "::")
 		if found && !hasArtifact(ins, artifact) {
 			report(path+".Configuration."+key, "%s reads artifact %q, which is not among action %q's InputArtifacts: add it there", key, artifact, name)
 		}
@@ -104,7 +98,7 @@ func byRunOrder(actions []any) [][]int {
 	groups := map[int][]int{}
 	for j, a := range actions {
 		order := 1
-		if v, ok := nodeValue(a, "RunOrder").(fmt.Stringer); ok {
+		if v, ok := templates.ValueAt(a, "RunOrder").(fmt.Stringer); ok {
 			if n, err := strconv.Atoi(v.String()); err == nil {
 				order = n
 			}
@@ -125,8 +119,8 @@ func byRunOrder(actions []any) [][]int {
 
 func artifactNames(action any, key string) []string {
 	var names []string
-	for _, a := range nodeList(action, key) {
-		names = append(names, nodeString(a, "Name"))
+	for _, a := range templates.ListAt(action, key) {
+		names = append(names, templates.StringAt(a, "Name"))
 	}
 	return names
 }
@@ -150,22 +144,4 @@ func hasArtifact(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func nodeValue(v any, key string) any {
-	if m, ok := v.(*templates.Map); ok {
-		val, _ := m.Get(key)
-		return val
-	}
-	return nil
-}
-
-func nodeString(v any, key string) string {
-	s, _ := nodeValue(v, key).(string)
-	return s
-}
-
-func nodeList(v any, key string) []any {
-	l, _ := nodeValue(v, key).([]any)
-	return l
 }

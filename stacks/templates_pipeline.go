@@ -159,10 +159,8 @@ func stackResourceTypes(name string) ([]string, error) {
 		return nil, err
 	}
 	var types []string
-	resources := templates.Section(tree, "Resources")
-	for _, id := range resources.Keys() {
-		body, _ := resources.Get(id)
-		types = appendMissing(types, nodeString(body, "Type"))
+	for _, r := range templates.Resources(tree) {
+		types = appendMissing(types, r.Type)
 	}
 	return types, nil
 }
