@@ -55,22 +55,20 @@ func (z zoneRef) String() string {
 func checkRecordsInZone(stack string, tree *templates.Map) []templates.Finding {
 	resources := templates.Section(tree, "Resources")
 	var out []templates.Finding
-	for _, id := range resources.Keys() {
-		props := resourceProperties(resources, id)
-		switch resourceTypeOf(resources, id) {
+	for _, r := range templates.Resources(tree) {
+		switch r.Type {
 		case typeRecordSet:
-			if zone, ok := recordZone(resources, props); ok {
-				out = append(out, checkRecordName(stack, id, "Properties", props, zone)...)
+			if zone, ok := recordZone(resources, r.Properties); ok {
+				out = append(out, checkRecordName(stack, r.ID, "Properties", r.Properties, zone)...)
 			}
 		case typeRecordSetGroup:
-			zone, ok := recordZone(resources, props)
+			zone, ok := recordZone(resources, r.Properties)
 			if !ok {
 				continue
 			}
-			records, _ := treeGet(props, "RecordSets").([]any)
-			for i, r := range records {
-				if record := treeMap(r); record != nil {
-					out = append(out, checkRecordName(stack, id, fmt.Sprintf("Properties.RecordSets[%d]", i), record, zone)...)
+			for i, item := range templates.ListAt(r.Properties, "RecordSets") {
+				if record, ok := item.(*templates.Map); ok {
+					out = append(out, checkRecordName(stack, r.ID, fmt.Sprintf("Properties.RecordSets[%d]", i), record, zone)...)
 				}
 			}
 		}
@@ -81,15 +79,15 @@ func checkRecordsInZone(stack string, tree *templates.Map) []templates.Finding {
 // recordZone finds the zone of a record (or record set group) from its
 // HostedZoneId (a !Ref to a zone in the template) or its HostedZoneName.
 func recordZone(resources *templates.Map, props *templates.Map) (zoneRef, bool) {
-	if fn, ok := treeGet(props, "HostedZoneId").(templates.Fn); ok && fn.Name == templates.FnRef {
+	if fn, ok := templates.ValueAt(props, "HostedZoneId").(templates.Fn); ok && fn.Name == templates.FnRef {
 		id, _ := fn.Arg.(string)
-		if resourceTypeOf(resources, id) != typeHostedZone {
+		if templates.StringAt(resources, id, "Type") != typeHostedZone {
 			return zoneRef{}, false
 		}
-		name, ok := symbolicName(treeGet(resourceProperties(resources, id), "Name"))
+		name, ok := symbolicName(templates.ValueAt(resources, id, "Properties", "Name"))
 		return zoneRef{id, name}, ok
 	}
-	if v := treeGet(props, "HostedZoneName"); v != nil {
+	if v := templates.ValueAt(props, "HostedZoneName"); v != nil {
 		name, ok := symbolicName(v)
 		return zoneRef{"", name}, ok
 	}
@@ -97,7 +95,7 @@ func recordZone(resources *templates.Map, props *templates.Map) (zoneRef, bool) 
 }
 
 func checkRecordName(stack, id, base string, record *templates.Map, zone zoneRef) []templates.Finding {
-	name, ok := symbolicName(treeGet(record, "Name"))
+	name, ok := symbolicName(templates.ValueAt(record, "Name"))
 	if !ok {
 		return nil
 	}
@@ -109,7 +107,7 @@ func checkRecordName(stack, id, base string, record *templates.Map, zone zoneRef
 	case !inZone:
 		return finding(fmt.Sprintf("record name %s is not in hosted zone %s, so Route 53 rejects it at deploy time: end the name with .%s, e.g. %s",
 			name, zone, zone.name, shortForm(firstLabel(name)+"."+zone.name)))
-	case rel == "" && treeGet(record, "Type") == "CNAME":
+	case rel == "" && templates.StringAt(record, "Type") == "CNAME":
 		return finding(fmt.Sprintf("a CNAME cannot be at the apex of hosted zone %s: give it a name inside the zone, e.g. %s", zone, shortForm("service."+zone.name)))
 	}
 	if bad := badLabel(rel); bad != "" {
@@ -156,17 +154,13 @@ func firstLabel(name string) string {
 }
 
 func checkSearchDomain(stack string, tree *templates.Map) []templates.Finding {
-	resources := templates.Section(tree, "Resources")
 	var out []templates.Finding
-	for _, id := range resources.Keys() {
-		if resourceTypeOf(resources, id) != typeDHCPOptions {
-			continue
-		}
-		zones := privateZonesOf(resources, associatedVPCs(resources, id))
+	for _, options := range templates.ResourcesOfType(tree, typeDHCPOptions) {
+		zones := privateZonesOf(tree, associatedVPCs(tree, options.ID))
 		if len(zones) == 0 {
 			continue
 		}
-		if f, bad := searchDomainFinding(stack, id, resourceProperties(resources, id), zones); bad {
+		if f, bad := searchDomainFinding(stack, options.ID, options.Properties, zones); bad {
 			out = append(out, f)
 		}
 	}
@@ -176,7 +170,7 @@ func checkSearchDomain(stack string, tree *templates.Map) []templates.Finding {
 func searchDomainFinding(stack, id string, props *templates.Map, zones []zoneRef) (templates.Finding, bool) {
 	at := templates.Finding{Stack: stack, LogicalID: id, Path: "Properties.DomainName"}
 	fix := "set DomainName to the zone's name, e.g. " + shortForm(zones[0].name)
-	raw := treeGet(props, "DomainName")
+	raw := templates.ValueAt(props, "DomainName")
 	if raw == nil {
 		at.Message = fmt.Sprintf("no search domain, although the VPC has private zone %s, so hosts cannot resolve short service names: %s", zones[0], fix)
 		return at, true
@@ -198,17 +192,13 @@ func searchDomainFinding(stack, id string, props *templates.Map, zones []zoneRef
 
 // associatedVPCs returns the VPCs (symbolic) that DHCP options optionsID is
 // associated with in the template.
-func associatedVPCs(resources *templates.Map, optionsID string) map[string]bool {
+func associatedVPCs(tree *templates.Map, optionsID string) map[string]bool {
 	vpcs := map[string]bool{}
-	for _, id := range resources.Keys() {
-		if resourceTypeOf(resources, id) != typeDHCPOptionsAssoc {
+	for _, assoc := range templates.ResourcesOfType(tree, typeDHCPOptionsAssoc) {
+		if fn, ok := templates.ValueAt(assoc.Properties, "DhcpOptionsId").(templates.Fn); !ok || fn.Name != templates.FnRef || fn.Arg != optionsID {
 			continue
 		}
-		props := resourceProperties(resources, id)
-		if fn, ok := treeGet(props, "DhcpOptionsId").(templates.Fn); !ok || fn.Name != templates.FnRef || fn.Arg != optionsID {
-			continue
-		}
-		if vpc, ok := symbolicName(treeGet(props, "VpcId")); ok {
+		if vpc, ok := symbolicName(templates.ValueAt(assoc.Properties, "VpcId")); ok {
 			vpcs[vpc] = true
 		}
 	}
@@ -217,21 +207,16 @@ func associatedVPCs(resources *templates.Map, optionsID string) map[string]bool 
 
 // privateZonesOf returns the hosted zones of the template associated with
 // one of vpcs.
-func privateZonesOf(resources *templates.Map, vpcs map[string]bool) []zoneRef {
+func privateZonesOf(tree *templates.Map, vpcs map[string]bool) []zoneRef {
 	var zones []zoneRef
-	for _, id := range resources.Keys() {
-		if resourceTypeOf(resources, id) != typeHostedZone {
-			continue
-		}
-		props := resourceProperties(resources, id)
-		name, ok := symbolicName(treeGet(props, "Name"))
+	for _, zone := range templates.ResourcesOfType(tree, typeHostedZone) {
+		name, ok := symbolicName(templates.ValueAt(zone.Properties, "Name"))
 		if !ok {
 			continue
 		}
-		list, _ := treeGet(props, "VPCs").([]any)
-		for _, v := range list {
-			if vpc, ok := symbolicName(treeGet(treeMap(v), "VPCId")); ok && vpcs[vpc] {
-				zones = append(zones, zoneRef{id, name})
+		for _, v := range templates.ListAt(zone.Properties, "VPCs") {
+			if vpc, ok := symbolicName(templates.ValueAt(v, "VPCId")); ok && vpcs[vpc] {
+				zones = append(zones, zoneRef{zone.ID, name})
 				break
 			}
 		}
@@ -301,30 +286,4 @@ func shortForm(name string) string {
 		return "!Sub " + name
 	}
 	return name
-}
-
-// resourceTypeOf is the Type of resource id, or "".
-func resourceTypeOf(resources *templates.Map, id string) string {
-	t, _ := treeGet(treeMap(treeGet(resources, id)), "Type").(string)
-	return t
-}
-
-// resourceProperties is the Properties of resource id, or nil.
-func resourceProperties(resources *templates.Map, id string) *templates.Map {
-	return treeMap(treeGet(treeMap(treeGet(resources, id)), "Properties"))
-}
-
-// treeMap is v as a mapping, or nil.
-func treeMap(v any) *templates.Map {
-	m, _ := v.(*templates.Map)
-	return m
-}
-
-// treeGet returns m[key], or nil when m is nil or has no such key.
-func treeGet(m *templates.Map, key string) any {
-	if m == nil {
-		return nil
-	}
-	v, _ := m.Get(key)
-	return v
 }
