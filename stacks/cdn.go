@@ -231,19 +231,16 @@ func init() { templates.AddCheck(checkCertificateRegion) }
 // only reject at deploy time, after the rest of the stack was created.
 func checkCertificateRegion(stack string, tree *templates.Map) []templates.Finding {
 	resources := templates.Section(tree, "Resources")
-	pinned := regionPinnedTo(tree, CertificateRegion)
+	pinned := templates.PinnedRegion(tree) == CertificateRegion
 	var out []templates.Finding
-	for _, id := range resources.Keys() {
-		if typeOfResource(resources, id) != "AWS::CloudFront::Distribution" {
-			continue
-		}
-		arn, ok := valueAt(resources, id, "Properties", "DistributionConfig", "ViewerCertificate", "AcmCertificateArn")
+	for _, distribution := range templates.ResourcesOfType(tree, "AWS::CloudFront::Distribution") {
+		arn, ok := templates.Lookup(distribution.Properties, "DistributionConfig", "ViewerCertificate", "AcmCertificateArn")
 		if !ok {
 			continue
 		}
 		if why := certificateNotInUSEast1(arn, resources, pinned); why != "" {
 			out = append(out, templates.Finding{
-				Stack: stack, LogicalID: id,
+				Stack: stack, LogicalID: distribution.ID,
 				Path:    "Properties.DistributionConfig.ViewerCertificate.AcmCertificateArn",
 				Message: why + ": CloudFront only accepts certificates from us-east-1. " + certificateFix,
 			})
@@ -276,7 +273,7 @@ func fnNotInUSEast1(fn templates.Fn, resources *templates.Map, pinned bool, inRe
 	case templates.FnRef:
 		name, _ := fn.Arg.(string)
 		switch {
-		case typeOfResource(resources, name) != "AWS::CertificateManager::Certificate":
+		case templates.StringAt(resources, name, "Type") != "AWS::CertificateManager::Certificate":
 			return fmt.Sprintf("!Ref %s is not an AWS::CertificateManager::Certificate of this template, so its region is unknown", name)
 		case !pinned:
 			return fmt.Sprintf("certificate %s is created in whatever region the stack is deployed to, and no Rules assertion pins that region", name)
@@ -288,69 +285,4 @@ func fnNotInUSEast1(fn templates.Fn, resources *templates.Map, pinned bool, inRe
 		}
 	}
 	return fmt.Sprintf("the certificate ARN is computed by %s, so its region is unknown", fn.Name)
-}
-
-// regionPinnedTo reports whether a rule without a RuleCondition asserts
-// that AWS::Region equals region: such a rule fails the deployment anywhere
-// else.
-func regionPinnedTo(tree *templates.Map, region string) bool {
-	rules := templates.Section(tree, "Rules")
-	for _, name := range rules.Keys() {
-		rule, _ := rules.Get(name)
-		m, ok := rule.(*templates.Map)
-		if !ok {
-			continue
-		}
-		if _, conditional := m.Get("RuleCondition"); conditional {
-			continue
-		}
-		assertions, _ := m.Get("Assertions")
-		list, _ := assertions.([]any)
-		for _, a := range list {
-			if am, ok := a.(*templates.Map); ok {
-				if assert, ok := am.Get("Assert"); ok && assertsRegion(assert, region) {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
-func assertsRegion(assert any, region string) bool {
-	fn, ok := assert.(templates.Fn)
-	if !ok || fn.Name != templates.FnEquals {
-		return false
-	}
-	args, ok := fn.Arg.([]any)
-	if !ok || len(args) != 2 {
-		return false
-	}
-	isRegionRef := func(v any) bool {
-		f, ok := v.(templates.Fn)
-		return ok && f.Name == templates.FnRef && f.Arg == "AWS::Region"
-	}
-	return (isRegionRef(args[0]) && args[1] == region) || (isRegionRef(args[1]) && args[0] == region)
-}
-
-// typeOfResource is the Type of a resource, or "" when id is not one.
-func typeOfResource(resources *templates.Map, id string) string {
-	t, _ := valueAt(resources, id, "Type")
-	s, _ := t.(string)
-	return s
-}
-
-// valueAt follows keys through nested mappings.
-func valueAt(m *templates.Map, keys ...string) (any, bool) {
-	var cur any = m
-	for _, k := range keys {
-		mm, ok := cur.(*templates.Map)
-		if !ok {
-			return nil, false
-		}
-		if cur, ok = mm.Get(k); !ok {
-			return nil, false
-		}
-	}
-	return cur, true
 }

@@ -44,7 +44,7 @@ func TestHexoSiteRequirements(t *testing.T) {
 		"Certificate.Properties.ValidationMethod":                                                               "DNS",
 	}
 	for path, w := range want {
-		got, ok := valueAt(res, strings.Split(path, ".")...)
+		got, ok := templates.Lookup(res, strings.Split(path, ".")...)
 		if w == nil {
 			if ok {
 				t.Errorf("%s must not be set, got %v", path, got)
@@ -56,7 +56,7 @@ func TestHexoSiteRequirements(t *testing.T) {
 		}
 	}
 	for _, id := range []string{"ApexARecord", "ApexAAAARecord", "WwwARecord", "WwwAAAARecord"} {
-		if typeOfResource(res, id) != "AWS::Route53::RecordSet" {
+		if templates.StringAt(res, id, "Type") != "AWS::Route53::RecordSet" {
 			t.Errorf("%s: want an alias record", id)
 		}
 	}
@@ -65,7 +65,7 @@ func TestHexoSiteRequirements(t *testing.T) {
 // The bucket policy must let only this stack's distribution read.
 func TestHexoBucketReadOnlyByDistribution(t *testing.T) {
 	res := templates.Section(hexoTree(t), "Resources")
-	stmts, _ := valueAt(res, "ContentBucketPolicy", "Properties", "PolicyDocument", "Statement")
+	stmts, _ := templates.Lookup(res, "ContentBucketPolicy", "Properties", "PolicyDocument", "Statement")
 	list, _ := stmts.([]any)
 	var found bool
 	for _, s := range list {
@@ -74,7 +74,7 @@ func TestHexoBucketReadOnlyByDistribution(t *testing.T) {
 			continue
 		}
 		found = true
-		arn, ok := valueAt(m, "Condition", "StringEquals", "AWS:SourceArn")
+		arn, ok := templates.Lookup(m, "Condition", "StringEquals", "AWS:SourceArn")
 		fn, isFn := arn.(templates.Fn)
 		if !ok || !isFn || !strings.HasSuffix(fn.Arg.(string), "distribution/${Distribution}") {
 			t.Errorf("Allow statement is not conditioned on the distribution's ARN: %v", arn)
@@ -167,12 +167,12 @@ process.exit(failed ? 1 : 0);
 // no statement of its role names a resource outside the stack, or "*".
 func TestHexoBuildRoleScopedToSite(t *testing.T) {
 	res := templates.Section(hexoTree(t), "Resources")
-	policies, _ := valueAt(res, "SiteBuildRole", "Properties", "Policies")
+	policies, _ := templates.Lookup(res, "SiteBuildRole", "Properties", "Policies")
 	var resources []string
 	for _, p := range policies.([]any) {
-		stmts, _ := valueAt(p.(*templates.Map), "PolicyDocument", "Statement")
+		stmts, _ := templates.Lookup(p.(*templates.Map), "PolicyDocument", "Statement")
 		for _, s := range stmts.([]any) {
-			list, _ := valueAt(s.(*templates.Map), "Resource")
+			list, _ := templates.Lookup(s.(*templates.Map), "Resource")
 			for _, r := range list.([]any) {
 				fn, ok := r.(templates.Fn)
 				if !ok {
