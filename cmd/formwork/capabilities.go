@@ -25,22 +25,15 @@ func capabilities(tree *templates.Map) []string {
 	if _, ok := tree.Get("Transform"); ok {
 		expand = true
 	}
-	resources := templates.Section(tree, "Resources")
-	for _, id := range resources.Keys() {
-		v, _ := resources.Get(id)
-		body, _ := v.(*templates.Map)
-		if body == nil {
-			continue
-		}
-		typ := text(body, "Type")
-		if strings.HasPrefix(typ, "AWS::IAM::") {
+	for _, r := range templates.Resources(tree) {
+		if strings.HasPrefix(r.Type, "AWS::IAM::") {
 			iam = true
-			named = named || setsProperty(body, namedIAMProperty[typ])
+			named = named || setsProperty(r, namedIAMProperty[r.Type])
 		}
-		if typ == "AWS::CloudFormation::Stack" || strings.HasPrefix(typ, "AWS::Serverless::") {
+		if r.Type == "AWS::CloudFormation::Stack" || strings.HasPrefix(r.Type, "AWS::Serverless::") {
 			expand = true
 		}
-		expand = expand || hasTransform(body)
+		expand = expand || hasTransform(r.Body)
 	}
 	var out []string
 	switch {
@@ -55,17 +48,10 @@ func capabilities(tree *templates.Map) []string {
 	return out
 }
 
-func setsProperty(body *templates.Map, name string) bool {
-	if name == "" {
-		return false
-	}
-	props, _ := body.Get("Properties")
-	m, _ := props.(*templates.Map)
-	if m == nil {
-		return false
-	}
-	_, ok := m.Get(name)
-	return ok
+// setsProperty reports whether r sets property name ("" is never set).
+func setsProperty(r templates.Resource, name string) bool {
+	_, ok := r.Properties.Get(name)
+	return name != "" && ok
 }
 
 // hasTransform finds a Fn::Transform, as a function or as a mapping key.

@@ -83,7 +83,7 @@ func deployStack(c *cli.Context) error {
 	if bucket != "" {
 		argv = append(argv, "--s3-bucket", bucket)
 	}
-	if region := pinnedRegion(tree); region != "" {
+	if region := templates.PinnedRegion(tree); region != "" {
 		argv = append(argv, "--region", region)
 	}
 	if caps := capabilities(tree); len(caps) > 0 {
