@@ -29,10 +29,7 @@ func templateParams(tree *templates.Map) []paramSpec {
 	out := make([]paramSpec, 0, section.Len())
 	for _, name := range section.Keys() {
 		v, _ := section.Get(name)
-		m, _ := v.(*templates.Map)
-		if m == nil {
-			m = templates.NewMap()
-		}
+		m := templates.AsMap(v)
 		p := paramSpec{Name: name, Type: text(m, "Type"), Description: text(m, "Description"),
 			AllowedPattern: text(m, "AllowedPattern"), ConstraintDescription: text(m, "ConstraintDescription")}
 		p.MinLength, p.MaxLength = text(m, "MinLength"), text(m, "MaxLength")
