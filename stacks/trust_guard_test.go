@@ -136,26 +136,15 @@ type clause struct {
 // "messages" and a "check" whose subject path names a resource.
 func clauses(v any) []clause {
 	var out []clause
-	var walk func(any)
-	walk = func(v any) {
-		switch t := v.(type) {
-		case []any:
-			for _, x := range t {
-				walk(x)
-			}
-		case map[string]any:
-			if msgs, ok := t["messages"].(map[string]any); ok {
-				if check, ok := t["check"]; ok {
-					out = append(out, clause{subjectResources(check), clauseMessage(msgs)})
-					return
-				}
-			}
-			for _, x := range t {
-				walk(x)
+	walkObjects(v, func(obj map[string]any) (descend func(key string) bool) {
+		if msgs, ok := obj["messages"].(map[string]any); ok {
+			if check, ok := obj["check"]; ok {
+				out = append(out, clause{subjectResources(check), clauseMessage(msgs)})
+				return nil
 			}
 		}
-	}
-	walk(v)
+		return everyKey
+	})
 	return out
 }
 
@@ -165,34 +154,41 @@ func clauses(v any) []clause {
 // its value.
 func subjectResources(check any) []string {
 	ids := map[string]bool{}
-	var walk func(any)
-	walk = func(v any) {
-		switch t := v.(type) {
-		case []any:
-			for _, x := range t {
-				walk(x)
-			}
-		case map[string]any:
-			if p, ok := t["path"].(string); ok {
-				if id, ok := strings.CutPrefix(p, "/Resources/"); ok {
-					ids[strings.SplitN(id, "/", 2)[0]] = true
-				} else if s, ok := t["value"].(string); ok && p == "/Resources" {
-					ids[s] = true
-				}
-			}
-			for k, x := range t {
-				if k != "to" {
-					walk(x)
-				}
+	walkObjects(check, func(obj map[string]any) (descend func(key string) bool) {
+		if p, ok := obj["path"].(string); ok {
+			if id, ok := strings.CutPrefix(p, "/Resources/"); ok {
+				ids[strings.SplitN(id, "/", 2)[0]] = true
+			} else if s, ok := obj["value"].(string); ok && p == "/Resources" {
+				ids[s] = true
 			}
 		}
-	}
-	walk(check)
+		return func(key string) bool { return key != "to" }
+	})
 	if len(ids) == 0 {
 		return []string{"-"}
 	}
 	return sortedSet(ids)
 }
+
+// walkObjects calls visit for every JSON object in v, depth first. visit
+// returns which of the object's keys to walk into; nil walks into none.
+func walkObjects(v any, visit func(obj map[string]any) (descend func(key string) bool)) {
+	switch t := v.(type) {
+	case []any:
+		for _, x := range t {
+			walkObjects(x, visit)
+		}
+	case map[string]any:
+		descend := visit(t)
+		for k, x := range t {
+			if descend != nil && descend(k) {
+				walkObjects(x, visit)
+			}
+		}
+	}
+}
+
+func everyKey(string) bool { return true }
 
 func clauseMessage(msgs map[string]any) string {
 	if s, _ := msgs["custom_message"].(string); strings.Trim(s, "; \n\t") != "" {
