@@ -59,11 +59,12 @@ func deployStack(c *cli.Context) error {
 	if !stackNamePattern.MatchString(stackName) {
 		return usageError("--stack-name %q: a stack name is a letter then up to 127 letters, digits and dashes", stackName)
 	}
-	body, err := s.Render(templates.YAML)
+	t := s.Template()
+	body, err := templates.Render(t, templates.YAML)
 	if err != nil {
 		return renderFailed(c.App.ErrWriter, err)
 	}
-	tree, err := s.Template().Tree()
+	tree, err := t.Tree()
 	if err != nil {
 		return renderFailed(c.App.ErrWriter, err)
 	}

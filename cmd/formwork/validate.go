@@ -73,10 +73,9 @@ func validateStack(s stacks.Stack) (body []byte, errs, warnings []string) {
 	if err != nil {
 		return nil, strings.Split(strings.TrimRight(err.Error(), "\n"), "\n"), nil
 	}
-	tooBig, large := templates.CheckSize(s.Name, body)
-	for _, f := range tooBig {
-		errs = append(errs, f.String())
-	}
+	// Render already refuses a body over 1 MB; what is left is the warning
+	// about bodies too large to deploy without --s3-bucket.
+	_, large := templates.CheckSize(s.Name, body)
 	for _, f := range large {
 		warnings = append(warnings, f.String())
 	}
