@@ -8,7 +8,7 @@ CFNLINT := $(shell command -v cfn-lint 2>/dev/null)
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
 build:
-	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/formwork
+	$(GO) build -ldflags "-X github.com/formwork-dev/formwork/cmd/cli.version=$(VERSION)" -o $(BIN) ./cmd/formwork
 
 # go vet, every test (golden files included), then cfn-lint over golden/.
 test:

@@ -3,17 +3,24 @@ package stacks
 import (
 	_ "embed"
 
+	"github.com/formwork-dev/formwork/stacks/blocks"
+
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/cloudwatch"
 	"github.com/formwork-dev/formwork/templates"
 )
 
-func init() {
-	register(Stack{
+// AccessPointMonitor is the access-point-monitor stack. It has no options:
+// everything that differs per deployment is a parameter.
+type AccessPointMonitor struct{}
+
+// Stack is the access-point-monitor stack.
+func (AccessPointMonitor) Stack() templates.Stack {
+	return templates.Stack{
 		Name:        "access-point-monitor",
 		Description: "Checks on a schedule whether a community mesh access point is online and mails an alert when it is not",
 		Build:       buildAccessPointMonitor,
-	})
+	}
 }
 
 // accessPointMonitorSource is the checker, deployed inline through !Sub.
@@ -23,25 +30,25 @@ var accessPointMonitorSource string
 
 func buildAccessPointMonitor(t *templates.Template) {
 	accessPointMonitorParameters(t)
-	AlertTopic(t, "AlertTopic", "Access point monitor", "NotificationEmail")
-	DeclareFunction(t, Function{
+	blocks.AlertTopic(t, "AlertTopic", "Access point monitor", "NotificationEmail")
+	blocks.DeclareFunction(t, blocks.Function{
 		ID:          "CheckProgram",
 		Description: "Polls the mesh nodes API and publishes whether the access point is online",
 		Runtime:     "python3.13",
 		Handler:     "index.handler",
 		Arm64:       true,
-		Code:        InlineCode(accessPointMonitorSource),
+		Code:        blocks.InlineCode(accessPointMonitorSource),
 		MemorySize:  128,
 		Timeout:     30,
-		Permissions: []Statement{publishOnlineMetric()},
+		Permissions: []blocks.Statement{publishOnlineMetric()},
 	})
-	ScheduleFunction(t, Schedule{
+	blocks.ScheduleFunction(t, blocks.Schedule{
 		ID:          "CheckSchedule",
 		Expression:  cloudformation.Sub("rate(${CheckRateMinutes} minutes)"),
 		Description: "Runs the access point check",
 		AlertTopic:  "AlertTopic",
 	}, "CheckProgram")
-	t.Resource("OfflineAlarm", Alarm("AlertTopic",
+	t.Resource("OfflineAlarm", blocks.Alarm("AlertTopic",
 		cloudformation.Sub("${AccessPointName} is offline, or its checks stopped arriving."), cloudwatch.Alarm{
 			Namespace:          cloudformation.String(cloudformation.Ref("MetricNamespace")),
 			MetricName:         cloudformation.String("Online"),
@@ -54,8 +61,8 @@ func buildAccessPointMonitor(t *templates.Template) {
 			ComparisonOperator: "LessThanThreshold",
 			TreatMissingData:   cloudformation.String("breaching"),
 		}), "fires when the access point is offline for two minutes, or when readings stop")
-	OutputRef(t, "CheckFunction", "CheckProgram", "The checker; invoke it to test the set-up")
-	OutputRef(t, "AlertTopicArn", "AlertTopic", "Topic the alerts go to; subscribe more endpoints here")
+	blocks.OutputRef(t, "CheckFunction", "CheckProgram", "The checker; invoke it to test the set-up")
+	blocks.OutputRef(t, "AlertTopicArn", "AlertTopic", "Topic the alerts go to; subscribe more endpoints here")
 }
 
 func accessPointMonitorParameters(t *templates.Template) {
@@ -90,7 +97,7 @@ func accessPointMonitorParameters(t *templates.Template) {
 		ConstraintDescription: cloudformation.String("must be letters, digits and . _ / # : -"),
 		MaxLength:             cloudformation.Int(255),
 	})
-	t.Parameter("NotificationEmail", EmailParameter("Address that is told when the access point goes offline."))
+	t.Parameter("NotificationEmail", blocks.EmailParameter("Address that is told when the access point goes offline."))
 	t.ParameterGroup("Access point", "NodesApiUrl", "AccessPointName")
 	t.ParameterGroup("Checking", "CheckRateMinutes", "MetricNamespace")
 	t.ParameterGroup("Notification", "NotificationEmail")
@@ -99,8 +106,8 @@ func accessPointMonitorParameters(t *templates.Template) {
 // publishOnlineMetric lets the checker publish metrics in MetricNamespace
 // only. PutMetricData has no resource ARN, so the namespace condition is
 // what scopes it.
-func publishOnlineMetric() Statement {
-	s := Allow([]string{"cloudwatch:PutMetricData"}, "*").
+func publishOnlineMetric() blocks.Statement {
+	s := blocks.Allow([]string{"cloudwatch:PutMetricData"}, "*").
 		When("StringEquals", "cloudwatch:namespace", cloudformation.Ref("MetricNamespace"))
 	s.Sid = "PublishToOwnNamespace"
 	return s

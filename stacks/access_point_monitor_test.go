@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/formwork-dev/formwork/stacks/blocks"
+
 	"github.com/formwork-dev/formwork/templates"
 )
 
@@ -36,13 +38,13 @@ func TestAccessPointMonitorSourceCompiles(t *testing.T) {
 }
 
 func TestAccessPointMonitorFitsInline(t *testing.T) {
-	tree, err := Stack{Name: "access-point-monitor", Build: buildAccessPointMonitor}.Template().Tree()
+	tree, err := AccessPointMonitor{}.Stack().Template().Tree()
 	if err != nil {
 		t.Fatal(err)
 	}
-	size, problems := worstCaseSize(accessPointMonitorSource, true, templates.Section(tree, "Parameters"))
-	if len(problems) > 0 || size > InlineCodeLimit {
-		t.Fatalf("worst case %d characters (limit %d), problems %v", size, InlineCodeLimit, problems)
+	size, problems := blocks.WorstCaseInlineSize(accessPointMonitorSource, true, templates.Section(tree, "Parameters"))
+	if len(problems) > 0 || size > blocks.InlineCodeLimit {
+		t.Fatalf("worst case %d characters (limit %d), problems %v", size, blocks.InlineCodeLimit, problems)
 	}
-	t.Logf("inline checker: %d characters at worst, limit %d", size, InlineCodeLimit)
+	t.Logf("inline checker: %d characters at worst, limit %d", size, blocks.InlineCodeLimit)
 }

@@ -2,15 +2,22 @@ package stacks
 
 import (
 	"github.com/awslabs/goformation/v7/cloudformation"
+	"github.com/formwork-dev/formwork/stacks/blocks"
 	"github.com/formwork-dev/formwork/templates"
 )
 
-func init() {
-	register(Stack{
+// DefaultCodebuildCron is the codebuild-cron stack of the catalogue.
+func DefaultCodebuildCron() CodebuildCron {
+	return CodebuildCron{FromRepository: true, DefaultSchedule: "cron(0 2 * * ? *)"}
+}
+
+// Stack is the codebuild-cron stack with these options.
+func (o CodebuildCron) Stack() templates.Stack {
+	return templates.Stack{
 		Name:        "codebuild-cron",
 		Description: "Runs a CodeBuild project on a schedule, for jobs longer than Lambda's 15 minutes, and mails failed or timed-out builds",
-		Build:       CodebuildCron{FromRepository: true, DefaultSchedule: "cron(0 2 * * ? *)"}.Build,
-	})
+		Build:       o.Build,
+	}
 }
 
 // CodebuildCron is the codebuild-cron stack: options that change the
@@ -28,20 +35,20 @@ type CodebuildCron struct {
 
 // cronBuildspec runs the JobCommand parameter, handed over as an environment
 // variable so the buildspec needs no !Sub.
-var cronBuildspec = Buildspec{Phases: BuildPhases{Build: Commands(`bash -eo pipefail -c "$JOB_COMMAND"`)}}
+var cronBuildspec = blocks.Buildspec{Phases: blocks.BuildPhases{Build: blocks.Commands(`bash -eo pipefail -c "$JOB_COMMAND"`)}}
 
 // Build declares the stack.
 func (o CodebuildCron) Build(t *templates.Template) {
 	o.parameters(t)
-	AlertTopic(t, "AlertTopic", "Scheduled build", "NotificationEmail")
-	t.Resource("FailedStarts", DeadLetterQueue(), "keeps the scheduled starts EventBridge gave up on")
-	project := BuildProject{
+	blocks.AlertTopic(t, "AlertTopic", "Scheduled build", "NotificationEmail")
+	t.Resource("FailedStarts", blocks.DeadLetterQueue(), "keeps the scheduled starts EventBridge gave up on")
+	project := blocks.BuildProject{
 		ID:          "Job",
 		Comment:     "the scheduled job",
 		Description: "Scheduled job: runs JobCommand",
 		Source:      o.source(),
 		Buildspec:   cronBuildspec,
-		Environment: []EnvVar{{Name: "JOB_COMMAND", Value: cloudformation.Ref("JobCommand")}},
+		Environment: []blocks.EnvVar{{Name: "JOB_COMMAND", Value: cloudformation.Ref("JobCommand")}},
 	}
 	project.Add(t)
 	t.Override("Job", "Properties.Environment.ComputeType", cloudformation.Ref("ComputeType"))
@@ -49,22 +56,22 @@ func (o CodebuildCron) Build(t *templates.Template) {
 	if o.FromRepository {
 		t.Override("Job", "Properties.SourceVersion", cloudformation.Ref("Branch"))
 	}
-	ScheduleBuild(t, Schedule{
+	blocks.ScheduleBuild(t, blocks.Schedule{
 		ID:              "JobSchedule",
 		Expression:      cloudformation.Ref("Schedule"),
 		Description:     "Starts the scheduled build",
 		AlertTopic:      "AlertTopic",
-		Retry:           RetryForAnHour,
+		Retry:           blocks.RetryForAnHour,
 		DeadLetterQueue: "FailedStarts",
 	}, "Job")
-	OutputRef(t, "ProjectName", "Job", "The CodeBuild project; start it by hand with aws codebuild start-build --project-name")
+	blocks.OutputRef(t, "ProjectName", "Job", "The CodeBuild project; start it by hand with aws codebuild start-build --project-name")
 }
 
-func (o CodebuildCron) source() BuildSource {
+func (o CodebuildCron) source() blocks.BuildSource {
 	if !o.FromRepository {
-		return NoSource()
+		return blocks.NoSource()
 	}
-	return FromGitHub(cloudformation.Ref("ConnectionArn"),
+	return blocks.FromGitHub(cloudformation.Ref("ConnectionArn"),
 		cloudformation.Sub("https://github.com/${RepositoryOwner}/${RepositoryName}.git"))
 }
 
@@ -78,15 +85,15 @@ func (o CodebuildCron) parameters(t *templates.Template) {
 		MinLength:   cloudformation.Int(1),
 		MaxLength:   cloudformation.Int(1024),
 	})
-	t.Parameter("Schedule", ScheduleParameter("When the job runs, in UTC: rate(1 day) or cron(0 2 * * ? *)", o.DefaultSchedule))
+	t.Parameter("Schedule", blocks.ScheduleParameter("When the job runs, in UTC: rate(1 day) or cron(0 2 * * ? *)", o.DefaultSchedule))
 	t.Parameter("ComputeType", cloudformation.Parameter{
 		Type:          "String",
 		Description:   cloudformation.String("CodeBuild compute size: 3, 7, 15 or 145 GB of memory"),
-		Default:       CodeBuildComputeType,
+		Default:       blocks.CodeBuildComputeType,
 		AllowedValues: []any{"BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE", "BUILD_GENERAL1_2XLARGE"},
 	})
 	t.Parameter("TimeoutMinutes", numberParameter("Minutes a build may run before CodeBuild stops it (at most 8 hours; it then counts as TIMED_OUT)", 120, 5, 480))
-	t.Parameter("NotificationEmail", EmailParameter("Address that is told when a build fails or times out."))
+	t.Parameter("NotificationEmail", blocks.EmailParameter("Address that is told when a build fails or times out."))
 	if o.FromRepository {
 		t.ParameterGroup("Repository", "ConnectionArn", "RepositoryOwner", "RepositoryName", "Branch")
 	}

@@ -5,11 +5,12 @@ import (
 	"testing"
 
 	"github.com/formwork-dev/formwork/templates"
+	"github.com/formwork-dev/formwork/templates/templatestest"
 )
 
 func renderCron(t *testing.T, o CodebuildCron) string {
 	t.Helper()
-	body, err := Stack{Name: "codebuild-cron", Build: o.Build}.Render(templates.YAML)
+	body, err := templates.Stack{Name: "codebuild-cron", Build: o.Build}.Render(templates.YAML)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,6 +62,6 @@ func TestCodebuildCronMailsFailedAndTimedOutBuilds(t *testing.T) {
 }
 
 func TestCodebuildCronInvalidDefaultScheduleFailsAtRender(t *testing.T) {
-	err := renderTest(CodebuildCron{DefaultSchedule: "rate(2 hour)"}.Build)
-	wantFinding(t, err, "test: JobSchedule: Properties.ScheduleExpression: default of parameter Schedule: schedule \"rate(2 hour)\"")
+	err := templatestest.RenderError(CodebuildCron{DefaultSchedule: "rate(2 hour)"}.Build)
+	templatestest.WantFinding(t, err, "test: JobSchedule: Properties.ScheduleExpression: default of parameter Schedule: schedule \"rate(2 hour)\"")
 }

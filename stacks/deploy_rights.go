@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/formwork-dev/formwork/stacks/blocks"
+
 	"github.com/awslabs/goformation/v7/cloudformation"
 )
 
@@ -16,7 +18,7 @@ type serviceRights struct {
 	// unscoped are actions that do not support resource-level permissions.
 	unscoped []string
 	// extra statements, e.g. passing a connection.
-	extra []Statement
+	extra []blocks.Statement
 }
 
 // deployRights maps the service part of a resource type (AWS::S3::Bucket →
@@ -27,8 +29,8 @@ var deployRights = map[string]serviceRights{
 	"S3":                 {prefix: "s3", resources: []string{cloudformation.Sub("arn:${AWS::Partition}:s3:::${StackNamePrefix}-*")}},
 	"IAM":                {prefix: "iam", resources: []string{cloudformation.Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${StackNamePrefix}-*")}},
 	"Logs":               {prefix: "logs", unscoped: []string{"logs:DescribeLogGroups"}},
-	"CodeBuild":          {prefix: "codebuild", extra: []Statement{passConnection}},
-	"CodePipeline":       {prefix: "codepipeline", extra: []Statement{passConnection}},
+	"CodeBuild":          {prefix: "codebuild", extra: []blocks.Statement{passConnection}},
+	"CodePipeline":       {prefix: "codepipeline", extra: []blocks.Statement{passConnection}},
 	"Lambda":             {prefix: "lambda"},
 	"Events":             {prefix: "events"},
 	"Scheduler":          {prefix: "scheduler"},
@@ -46,13 +48,13 @@ var deployRights = map[string]serviceRights{
 
 // passConnection lets CloudFormation give a pipeline or project a
 // CodeConnections connection of this account.
-var passConnection = Allow([]string{"codeconnections:PassConnection", "codestar-connections:PassConnection"},
+var passConnection = blocks.Allow([]string{"codeconnections:PassConnection", "codestar-connections:PassConnection"},
 	cloudformation.Sub("arn:${AWS::Partition}:codeconnections:${AWS::Region}:${AWS::AccountId}:connection/*"),
 	cloudformation.Sub("arn:${AWS::Partition}:codestar-connections:${AWS::Region}:${AWS::AccountId}:connection/*"))
 
 // deployRightsFor returns the statements CloudFormation needs to manage
 // resources of the given type.
-func deployRightsFor(resourceType string) ([]Statement, error) {
+func deployRightsFor(resourceType string) ([]blocks.Statement, error) {
 	parts := strings.Split(resourceType, "::")
 	if len(parts) != 3 || parts[0] != "AWS" {
 		return nil, fmt.Errorf("resource type %q is not AWS::SERVICE::TYPE", resourceType)
@@ -65,9 +67,9 @@ func deployRightsFor(resourceType string) ([]Statement, error) {
 	if len(resources) == 0 {
 		resources = []string{cloudformation.Sub("arn:${AWS::Partition}:" + r.prefix + ":${AWS::Region}:${AWS::AccountId}:*")}
 	}
-	out := []Statement{Allow([]string{r.prefix + ":*"}, resources...)}
+	out := []blocks.Statement{blocks.Allow([]string{r.prefix + ":*"}, resources...)}
 	if len(r.unscoped) > 0 {
-		out = append(out, Allow(r.unscoped, "*"))
+		out = append(out, blocks.Allow(r.unscoped, "*"))
 	}
 	return append(out, r.extra...), nil
 }

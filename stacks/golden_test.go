@@ -3,6 +3,8 @@ package stacks
 import (
 	"flag"
 	"testing"
+
+	"github.com/formwork-dev/formwork/templates/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite golden/ from the stacks")
@@ -10,18 +12,7 @@ var update = flag.Bool("update", false, "rewrite golden/ from the stacks")
 const goldenDir = "../golden"
 
 // TestGolden fails when a stack changed and golden/ was not regenerated. Every
-// registered stack is covered: adding a stack adds its golden file here.
+// catalogue stack is covered: adding a stack adds its golden file here.
 func TestGolden(t *testing.T) {
-	if *update {
-		if err := WriteGolden(goldenDir); err != nil {
-			t.Fatal(err)
-		}
-	}
-	diffs, err := CompareGolden(goldenDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, d := range diffs {
-		t.Errorf("golden/%s is %s: run make golden, then review the diff\n%s", d.File, d.Kind, d.Diff)
-	}
+	golden.Test(t, goldenDir, Catalogue(), *update)
 }

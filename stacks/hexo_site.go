@@ -2,6 +2,9 @@ package stacks
 
 import (
 	_ "embed"
+	"slices"
+
+	"github.com/formwork-dev/formwork/stacks/blocks"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/formwork-dev/formwork/templates"
@@ -13,12 +16,24 @@ import (
 //go:embed assets/hexo-rewrite.js
 var hexoRewriteJS string
 
-func init() {
-	register(Stack{
+// HexoSite is the hexo-site stack: options that change the template's shape.
+type HexoSite struct {
+	// NodeVersion is the Node.js major version of the build; "" is 22.
+	NodeVersion string
+	// InstallCommands install the site's dependencies; nil is npm ci.
+	InstallCommands []string
+	// BuildCommands generate the site into public/; nil is npx hexo
+	// generate. The build then syncs public/ and invalidates the cache.
+	BuildCommands []string
+}
+
+// Stack is the hexo-site stack with these options.
+func (o HexoSite) Stack() templates.Stack {
+	return templates.Stack{
 		Name:        "hexo-site",
 		Description: "Hexo static website: private S3 bucket behind CloudFront (OAC, ACM certificate, security headers) under a Route 53 domain, rebuilt by a pipeline on every push",
-		Build:       buildHexoSite,
-	})
+		Build:       o.build,
+	}
 }
 
 // Logical ids the site's resources refer to each other by.
@@ -29,17 +44,17 @@ const (
 	hexoArtifacts    = "ArtifactBucket"
 )
 
-func buildHexoSite(t *templates.Template) {
+func (o HexoSite) build(t *templates.Template) {
 	hexoSiteParameters(t)
-	repo := GitHubRepoParameters(t)
-	t.Rule("DeployInUsEast1", RegionRule(CertificateRegion,
+	repo := blocks.GitHubRepoParameters(t)
+	t.Rule("DeployInUsEast1", blocks.RegionRule(blocks.CertificateRegion,
 		"Deploy this stack in us-east-1: CloudFront only accepts ACM certificates from that region."))
 	hexoContent(t)
 	hexoCDN(t)
 	hexoRecords(t)
-	hexoPipeline(t, repo)
+	o.pipeline(t, repo)
 	hexoSiteOutputs(t)
-	PipelineOutputs(t, "Pipeline")
+	blocks.PipelineOutputs(t, "Pipeline")
 }
 
 func hexoSiteParameters(t *templates.Template) {
@@ -66,25 +81,25 @@ func hexoSiteParameters(t *templates.Template) {
 // hexoContent declares the bucket the generated site is synced to. It is
 // private: CloudFront reads it through origin access control.
 func hexoContent(t *templates.Template) {
-	PrivateBucket{
+	blocks.PrivateBucket{
 		ID:         hexoBucket,
 		Comment:    "Holds the generated site; private, read only by this stack's distribution",
-		Statements: []Statement{ReadByCloudFront(hexoBucket, hexoDistribution)},
+		Statements: []blocks.Statement{blocks.ReadByCloudFront(hexoBucket, hexoDistribution)},
 	}.Add(t)
 }
 
 func hexoCDN(t *templates.Template) {
-	t.Resource(hexoCertificate, DNSValidatedCertificate(cloudformation.Ref("HostedZoneId"),
+	t.Resource(hexoCertificate, blocks.DNSValidatedCertificate(cloudformation.Ref("HostedZoneId"),
 		cloudformation.Ref("DomainName"), cloudformation.Sub("www.${DomainName}")),
 		"HTTPS certificate for the apex and www, validated through the hosted zone")
-	t.Resource("OriginAccessControl", S3OriginAccessControl(cloudformation.Sub("${AWS::StackName}-content"),
+	t.Resource("OriginAccessControl", blocks.S3OriginAccessControl(cloudformation.Sub("${AWS::StackName}-content"),
 		"CloudFront signs its requests to the content bucket"), "Lets CloudFront read the private bucket")
-	t.Resource("SecurityHeaders", SecurityHeadersPolicy(cloudformation.Sub("${AWS::StackName}-security-headers"),
+	t.Resource("SecurityHeaders", blocks.SecurityHeadersPolicy(cloudformation.Sub("${AWS::StackName}-security-headers"),
 		"HSTS, nosniff, frame denial and referrer policy on every response"), "Security headers on every response")
-	t.Resource("RewriteFunction", ViewerRequestFunction(cloudformation.Sub("${AWS::StackName}-rewrite"),
+	t.Resource("RewriteFunction", blocks.ViewerRequestFunction(cloudformation.Sub("${AWS::StackName}-rewrite"),
 		"Redirects www to the apex; rewrites /path/ to /path/index.html", hexoRewriteJS),
 		"Pretty URLs and the www redirect, run on every viewer request")
-	site := StaticSite{
+	site := blocks.StaticSite{
 		Comment:         "Hexo site",
 		Aliases:         []string{cloudformation.Ref("DomainName"), cloudformation.Sub("www.${DomainName}")},
 		CertificateArn:  cloudformation.Ref(hexoCertificate),
@@ -100,17 +115,17 @@ func hexoCDN(t *templates.Template) {
 }
 
 // hexoPipeline rebuilds the site on every push to the branch.
-func hexoPipeline(t *templates.Template, repo GitHubRepo) {
-	AddArtifactBucket(t, hexoArtifacts)
-	build := hexoBuild()
+func (o HexoSite) pipeline(t *templates.Template, repo blocks.GitHubRepo) {
+	blocks.AddArtifactBucket(t, hexoArtifacts)
+	build := o.buildProject()
 	build.Add(t)
-	Pipeline{
+	blocks.Pipeline{
 		ID:             "Pipeline",
 		Comment:        "Checks out the site's repository on every push and runs SiteBuild on it",
 		ArtifactBucket: hexoArtifacts,
-		Stages: []Stage{
-			{Name: "Source", Actions: []Action{SourceAction("Source", repo, "Source")}},
-			{Name: "BuildAndPublish", Actions: []Action{BuildAction("BuildAndPublish", build.ID, "Source")}},
+		Stages: []blocks.Stage{
+			{Name: "Source", Actions: []blocks.Action{blocks.SourceAction("Source", repo, "Source")}},
+			{Name: "BuildAndPublish", Actions: []blocks.Action{blocks.BuildAction("BuildAndPublish", build.ID, "Source")}},
 		},
 	}.Add(t)
 }
@@ -126,7 +141,7 @@ func hexoRecords(t *templates.Template) {
 	for _, host := range []string{"Apex", "Www"} {
 		for _, recordType := range []string{"A", "AAAA"} {
 			t.Resource(host+recordType+"Record",
-				AliasRecord(cloudformation.Ref("HostedZoneId"), names[host], recordType, hexoDistribution),
+				blocks.AliasRecord(cloudformation.Ref("HostedZoneId"), names[host], recordType, hexoDistribution),
 				recordComments[host+recordType])
 		}
 	}
@@ -155,40 +170,59 @@ const (
 	hexoAssetCacheControl = "public, max-age=86400, s-maxage=31536000"
 )
 
-// hexoBuildspec generates the site and publishes it: assets first, then HTML,
+// buildspec generates the site and publishes it: assets first, then HTML,
 // so a page never links to an asset not uploaded yet; files gone from public/
 // are deleted; the cache is invalidated last. Everything runs in the build
 // phase, which, unlike post_build, does not run after a failed step.
-func hexoBuildspec() Buildspec {
-	return Buildspec{Phases: BuildPhases{
-		Install: &BuildPhase{RuntimeVersions: map[string]string{"nodejs": "22"}, Commands: []string{"npm ci"}},
-		Build: Commands(
-			"npx hexo generate",
+func (o HexoSite) buildspec() blocks.Buildspec {
+	install, generate := o.buildSteps()
+	return blocks.Buildspec{Phases: blocks.BuildPhases{
+		Install: &blocks.BuildPhase{RuntimeVersions: map[string]string{"nodejs": o.nodeVersion()}, Commands: install},
+		Build: blocks.Commands(append(generate,
 			`aws s3 sync public/ "s3://${SITE_BUCKET}/" --delete --exclude "*.html" --cache-control "`+hexoAssetCacheControl+`"`,
 			`aws s3 sync public/ "s3://${SITE_BUCKET}/" --delete --exclude "*" --include "*.html" --cache-control "`+hexoHTMLCacheControl+`"`,
 			`aws cloudfront create-invalidation --distribution-id "${DISTRIBUTION_ID}" --paths "/*"`,
-		),
+		)...),
 	}}
 }
 
-// hexoBuild is the CodeBuild project the pipeline runs: it may write the
+func (o HexoSite) nodeVersion() string {
+	if o.NodeVersion == "" {
+		return "22"
+	}
+	return o.NodeVersion
+}
+
+// buildSteps are the install and generate commands, defaults filled in.
+func (o HexoSite) buildSteps() (install, generate []string) {
+	install, generate = o.InstallCommands, slices.Clone(o.BuildCommands)
+	if install == nil {
+		install = []string{"npm ci"}
+	}
+	if generate == nil {
+		generate = []string{"npx hexo generate"}
+	}
+	return install, generate
+}
+
+// buildProject is the CodeBuild project the pipeline runs: it may write the
 // content bucket and invalidate the distribution, nothing more.
-func hexoBuild() BuildProject {
-	return BuildProject{
+func (o HexoSite) buildProject() blocks.BuildProject {
+	return blocks.BuildProject{
 		ID:          "SiteBuild",
 		Comment:     "Generates the site with Hexo, syncs it to the content bucket and invalidates the cache",
 		Description: "npm ci, hexo generate, sync public/ to the content bucket, invalidate CloudFront",
-		Source:      FromPipeline(hexoArtifacts),
-		Buildspec:   hexoBuildspec(),
-		Environment: []EnvVar{
+		Source:      blocks.FromPipeline(hexoArtifacts),
+		Buildspec:   o.buildspec(),
+		Environment: []blocks.EnvVar{
 			{Name: "SITE_BUCKET", Value: cloudformation.Ref(hexoBucket)},
 			{Name: "DISTRIBUTION_ID", Value: cloudformation.Ref(hexoDistribution)},
 		},
 		TimeoutMinutes: 20,
-		Statements: []Statement{
-			Allow([]string{"s3:ListBucket"}, Arn(hexoBucket)),
-			Allow([]string{"s3:DeleteObject", "s3:PutObject"}, Objects(hexoBucket)),
-			Allow([]string{"cloudfront:CreateInvalidation"}, DistributionArn(hexoDistribution)),
+		Statements: []blocks.Statement{
+			blocks.Allow([]string{"s3:ListBucket"}, blocks.Arn(hexoBucket)),
+			blocks.Allow([]string{"s3:DeleteObject", "s3:PutObject"}, blocks.Objects(hexoBucket)),
+			blocks.Allow([]string{"cloudfront:CreateInvalidation"}, blocks.DistributionArn(hexoDistribution)),
 		},
 	}
 }

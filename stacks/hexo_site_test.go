@@ -9,16 +9,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/formwork-dev/formwork/stacks/blocks"
+
 	"github.com/formwork-dev/formwork/templates"
 	"gopkg.in/yaml.v3"
 )
 
 func hexoTree(t *testing.T) *templates.Map {
 	t.Helper()
-	s, err := Lookup("hexo-site")
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := HexoSite{}.Stack()
 	tree, err := s.Template().Tree()
 	if err != nil {
 		t.Fatal(err)
@@ -38,7 +37,7 @@ func TestHexoSiteRequirements(t *testing.T) {
 		"Distribution.Properties.DistributionConfig.DefaultRootObject":                                          "index.html",
 		"Distribution.Properties.DistributionConfig.DefaultCacheBehavior.ViewerProtocolPolicy":                  "redirect-to-https",
 		"Distribution.Properties.DistributionConfig.DefaultCacheBehavior.Compress":                              true,
-		"Distribution.Properties.DistributionConfig.DefaultCacheBehavior.CachePolicyId":                         CachingOptimizedPolicyID,
+		"Distribution.Properties.DistributionConfig.DefaultCacheBehavior.CachePolicyId":                         blocks.CachingOptimizedPolicyID,
 		"RewriteFunction.Properties.FunctionConfig.Runtime":                                                     "cloudfront-js-2.0",
 		"SecurityHeaders.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.FrameOptions.FrameOption": "DENY",
 		"Certificate.Properties.ValidationMethod":                                                               "DNS",
@@ -88,7 +87,7 @@ func TestHexoBucketReadOnlyByDistribution(t *testing.T) {
 // The function code must come out of the YAML exactly as it went in: blank
 // lines inside the literal block included.
 func TestHexoFunctionCodeRoundTrips(t *testing.T) {
-	s, _ := Lookup("hexo-site")
+	s := HexoSite{}.Stack()
 	body, err := s.Render(templates.YAML)
 	if err != nil {
 		t.Fatal(err)
@@ -195,7 +194,7 @@ func TestHexoBuildRoleScopedToSite(t *testing.T) {
 }
 
 func TestHexoBuildspecPublishesAndInvalidates(t *testing.T) {
-	text, err := hexoBuildspec().Text()
+	text, err := HexoSite{}.buildspec().Text()
 	if err != nil {
 		t.Fatal(err)
 	}

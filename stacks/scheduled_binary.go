@@ -2,15 +2,22 @@ package stacks
 
 import (
 	"github.com/awslabs/goformation/v7/cloudformation"
+	"github.com/formwork-dev/formwork/stacks/blocks"
 	"github.com/formwork-dev/formwork/templates"
 )
 
-func init() {
-	register(Stack{
+// DefaultScheduledBinary is the scheduled-binary stack of the catalogue.
+func DefaultScheduledBinary() ScheduledBinary {
+	return ScheduledBinary{Token: TokenInSSM, DefaultSchedule: "rate(1 day)"}
+}
+
+// Stack is the scheduled-binary stack with these options.
+func (o ScheduledBinary) Stack() templates.Stack {
+	return templates.Stack{
 		Name:        "scheduled-binary",
 		Description: "Runs a compiled Go cleanup job from S3 on Lambda on a schedule, with its API token from SSM and an alarm on failures",
-		Build:       ScheduledBinary{Token: TokenInSSM, DefaultSchedule: "rate(1 day)"}.Build,
-	})
+		Build:       o.Build,
+	}
 }
 
 // TokenSource is where the job's API token is kept. The token itself never
@@ -39,15 +46,15 @@ func (o ScheduledBinary) Build(t *templates.Template) {
 	token := o.tokenAccess()
 	scheduledBinaryParameters(t, o.DefaultSchedule, token)
 	t.Condition("HasCodeVersion", cloudformation.Not([]string{cloudformation.Equals(cloudformation.Ref("CodeObjectVersion"), "")}))
-	AlertTopic(t, "AlertTopic", "Scheduled job", "NotificationEmail")
-	t.Resource("FailedRuns", DeadLetterQueue(), "keeps the runs that failed every retry, for inspection and replay")
-	DeclareFunction(t, Function{
+	blocks.AlertTopic(t, "AlertTopic", "Scheduled job", "NotificationEmail")
+	t.Resource("FailedRuns", blocks.DeadLetterQueue(), "keeps the runs that failed every retry, for inspection and replay")
+	blocks.DeclareFunction(t, blocks.Function{
 		ID:          "Job",
 		Description: "The cleanup job: deletes items older than ItemMaxAgeDays from the third-party service",
 		Runtime:     "provided.al2023",
 		Handler:     "bootstrap",
 		Arm64:       true,
-		Code: FromS3(cloudformation.Ref("CodeBucket"), cloudformation.Ref("CodeKey"),
+		Code: blocks.FromS3(cloudformation.Ref("CodeBucket"), cloudformation.Ref("CodeKey"),
 			cloudformation.If("HasCodeVersion", cloudformation.Ref("CodeObjectVersion"), cloudformation.Ref("AWS::NoValue"))),
 		MemorySize: cloudformation.Ref("MemorySize"),
 		Timeout:    cloudformation.Ref("TimeoutSeconds"),
@@ -59,16 +66,16 @@ func (o ScheduledBinary) Build(t *templates.Template) {
 		OnFailure:   "FailedRuns",
 		Retries:     2,
 	})
-	ScheduleFunction(t, Schedule{
+	blocks.ScheduleFunction(t, blocks.Schedule{
 		ID:              "JobSchedule",
 		Expression:      cloudformation.Ref("Schedule"),
 		Description:     "Starts the cleanup job",
 		AlertTopic:      "AlertTopic",
-		Retry:           RetryForAnHour,
+		Retry:           blocks.RetryForAnHour,
 		DeadLetterQueue: "FailedRuns",
 	}, "Job")
-	OutputRef(t, "JobFunction", "Job", "The job; invoke it to run it now")
-	OutputRef(t, "FailedRunsQueue", "FailedRuns", "Queue holding runs that failed every retry")
+	blocks.OutputRef(t, "JobFunction", "Job", "The job; invoke it to run it now")
+	blocks.OutputRef(t, "FailedRunsQueue", "FailedRuns", "Queue holding runs that failed every retry")
 }
 
 // tokenStore is where the job's token lives and how the job reaches it:
@@ -111,9 +118,9 @@ func (s tokenStore) declare(t *templates.Template) {
 	})
 }
 
-func (s tokenStore) statements() []Statement {
-	return []Statement{
-		sid("ReadApiToken", Allow([]string{s.read}, s.resource)),
+func (s tokenStore) statements() []blocks.Statement {
+	return []blocks.Statement{
+		sid("ReadApiToken", blocks.Allow([]string{s.read}, s.resource)),
 		decryptVia(s.service, s.contextKey, s.resource),
 	}
 }
@@ -121,14 +128,14 @@ func (s tokenStore) statements() []Statement {
 // decryptVia allows kms:Decrypt only when the service decrypts the one
 // resource named in the encryption context: needed when the token is
 // encrypted with a customer managed key, harmless with the AWS managed one.
-func decryptVia(service, contextKey, resourceArn string) Statement {
-	return sid("DecryptApiToken", Allow([]string{"kms:Decrypt"},
+func decryptVia(service, contextKey, resourceArn string) blocks.Statement {
+	return sid("DecryptApiToken", blocks.Allow([]string{"kms:Decrypt"},
 		cloudformation.Sub("arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*")).
 		When("StringEquals", "kms:ViaService", cloudformation.Sub(service+".${AWS::Region}.amazonaws.com")).
 		When("StringEquals", contextKey, resourceArn))
 }
 
-func sid(id string, s Statement) Statement {
+func sid(id string, s blocks.Statement) blocks.Statement {
 	s.Sid = id
 	return s
 }
@@ -152,12 +159,12 @@ func scheduledBinaryParameters(t *templates.Template, defaultSchedule string, to
 		Default:     "",
 		MaxLength:   cloudformation.Int(1024),
 	})
-	t.Parameter("Schedule", ScheduleParameter("When the job runs, in UTC: rate(1 day) or cron(0 3 * * ? *)", defaultSchedule))
+	t.Parameter("Schedule", blocks.ScheduleParameter("When the job runs, in UTC: rate(1 day) or cron(0 3 * * ? *)", defaultSchedule))
 	t.Parameter("MemorySize", numberParameter("Memory for the job in MB; CPU grows with it", 256, 128, 10240))
 	t.Parameter("TimeoutSeconds", numberParameter("Seconds a run may take before Lambda stops it", 300, 1, 900))
 	t.Parameter("ItemMaxAgeDays", numberParameter("Items older than this many days are deleted", 30, 1, 3650))
 	token.declare(t)
-	t.Parameter("NotificationEmail", EmailParameter("Address that is told when a run fails."))
+	t.Parameter("NotificationEmail", blocks.EmailParameter("Address that is told when a run fails."))
 	t.ParameterGroup("Code", "CodeBucket", "CodeKey", "CodeObjectVersion")
 	t.ParameterGroup("Run", "Schedule", "MemorySize", "TimeoutSeconds", "ItemMaxAgeDays")
 	t.ParameterGroup("Secrets", token.parameter)

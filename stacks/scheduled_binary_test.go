@@ -5,10 +5,11 @@ import (
 	"testing"
 
 	"github.com/formwork-dev/formwork/templates"
+	"github.com/formwork-dev/formwork/templates/templatestest"
 )
 
 func TestScheduledBinaryWithSecretsManagerToken(t *testing.T) {
-	body, err := Stack{Name: "scheduled-binary", Build: ScheduledBinary{Token: TokenInSecretsManager, DefaultSchedule: "cron(0 3 * * ? *)"}.Build}.Render(templates.YAML)
+	body, err := templates.Stack{Name: "scheduled-binary", Build: ScheduledBinary{Token: TokenInSecretsManager, DefaultSchedule: "cron(0 3 * * ? *)"}.Build}.Render(templates.YAML)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,6 +46,6 @@ func TestScheduledBinaryTokenReadIsScopedToOneResource(t *testing.T) {
 }
 
 func TestScheduledBinaryInvalidDefaultScheduleFailsAtRender(t *testing.T) {
-	err := renderTest(ScheduledBinary{DefaultSchedule: "daily"}.Build)
-	wantFinding(t, err, "test: JobSchedule: Properties.ScheduleExpression: default of parameter Schedule: schedule \"daily\" is not a schedule expression")
+	err := templatestest.RenderError(ScheduledBinary{DefaultSchedule: "daily"}.Build)
+	templatestest.WantFinding(t, err, "test: JobSchedule: Properties.ScheduleExpression: default of parameter Schedule: schedule \"daily\" is not a schedule expression")
 }

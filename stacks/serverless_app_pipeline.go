@@ -2,57 +2,62 @@ package stacks
 
 import (
 	"github.com/awslabs/goformation/v7/cloudformation"
+	"github.com/formwork-dev/formwork/stacks/blocks"
 	"github.com/formwork-dev/formwork/templates"
 )
 
 // serverless-app-pipeline: a push to the branch deploys the backend with the
 // Serverless Framework, then publishes the frontend, with the backend's
 // endpoint beside it, to a private website bucket.
-func init() {
-	register(Stack{
+// ServerlessAppPipeline is the serverless-app-pipeline stack.
+type ServerlessAppPipeline struct{}
+
+// Stack is the serverless-app-pipeline stack with these options.
+func (o ServerlessAppPipeline) Stack() templates.Stack {
+	return templates.Stack{
 		Name:        "serverless-app-pipeline",
 		Description: "Pipeline for a serverless app: GitHub source, CodeBuild deploys the backend with the Serverless Framework, the frontend is published to S3",
 		Build:       buildServerlessAppPipeline,
-	})
+	}
 }
 
 func buildServerlessAppPipeline(t *templates.Template) {
-	repo := GitHubRepoParameters(t)
+	repo := blocks.GitHubRepoParameters(t)
 	backendParameters(t)
 
-	artifacts := AddArtifactBucket(t, "ArtifactBucket")
-	BuildProject{
+	artifacts := blocks.AddArtifactBucket(t, "ArtifactBucket")
+	blocks.BuildProject{
 		ID:             "DeployBackend",
 		Comment:        "Deploys the backend with serverless deploy and emits the frontend and service_endpoint.txt",
 		Description:    "serverless deploy of backend/, then frontend/ and service_endpoint.txt as the artifact",
-		Source:         FromPipeline(artifacts),
+		Source:         blocks.FromPipeline(artifacts),
 		Buildspec:      deployBackendBuildspec,
 		TimeoutMinutes: 30,
-		Environment: []EnvVar{
-			{"STAGE", cloudformation.Ref("Stage")},
-			{"BACKEND_STACK", cloudformation.Ref("BackendStackName")},
+		Environment: []blocks.EnvVar{
+			{Name: "STAGE", Value: cloudformation.Ref("Stage")},
+			{Name: "BACKEND_STACK", Value: cloudformation.Ref("BackendStackName")},
 		},
-		Statements: []Statement{Allow([]string{"cloudformation:DescribeStacks"}, stackArn("${BackendStackName}"))},
+		Statements: []blocks.Statement{blocks.Allow([]string{"cloudformation:DescribeStacks"}, blocks.StackArn("${BackendStackName}"))},
 		// A customer managed policy of this account, never an AWS managed
 		// one such as AdministratorAccess: the deploy gets what the account
 		// owner wrote down for this app.
 		ManagedPolicyArns: []string{cloudformation.Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/${BackendDeployPolicyName}")},
 	}.Add(t)
-	PrivateBucket{ID: "WebsiteBucket",
+	blocks.PrivateBucket{ID: "WebsiteBucket",
 		Comment: "The published frontend; private, so serve it through CloudFront with origin access control"}.Add(t)
 
-	Pipeline{
+	blocks.Pipeline{
 		ID:             "Pipeline",
 		Comment:        "Source, then DeployBackend, then PublishFrontend, on every push to the branch",
 		ArtifactBucket: artifacts,
-		Stages: []Stage{
-			{Name: "Source", Actions: []Action{SourceAction("Source", repo, "Source")}},
-			{Name: "DeployBackend", Actions: []Action{BuildAction("DeployBackend", "DeployBackend", "Source", "App")}},
-			{Name: "PublishFrontend", Actions: []Action{S3DeployAction("PublishFrontend", "WebsiteBucket", "App")}},
+		Stages: []blocks.Stage{
+			{Name: "Source", Actions: []blocks.Action{blocks.SourceAction("Source", repo, "Source")}},
+			{Name: "DeployBackend", Actions: []blocks.Action{blocks.BuildAction("DeployBackend", "DeployBackend", "Source", "App")}},
+			{Name: "PublishFrontend", Actions: []blocks.Action{blocks.S3DeployAction("PublishFrontend", "WebsiteBucket", "App")}},
 		},
 	}.Add(t)
 
-	PipelineOutputs(t, "Pipeline")
+	blocks.PipelineOutputs(t, "Pipeline")
 	t.Output("WebsiteBucket", cloudformation.Output{
 		Description: cloudformation.String("Bucket the frontend is published to"),
 		Value:       cloudformation.Ref("WebsiteBucket"),
@@ -61,13 +66,13 @@ func buildServerlessAppPipeline(t *templates.Template) {
 
 // deployBackendBuildspec deploys backend/ and writes the endpoint the
 // frontend calls. STAGE and BACKEND_STACK come from the project.
-var deployBackendBuildspec = Buildspec{
-	Phases: BuildPhases{
-		Install: &BuildPhase{
+var deployBackendBuildspec = blocks.Buildspec{
+	Phases: blocks.BuildPhases{
+		Install: &blocks.BuildPhase{
 			RuntimeVersions: map[string]string{"nodejs": "22"},
 			Commands:        []string{"npm install --global serverless@3"},
 		},
-		Build: Commands(
+		Build: blocks.Commands(
 			`cd "$CODEBUILD_SRC_DIR/backend" && npm ci`,
 			`cd "$CODEBUILD_SRC_DIR/backend" && serverless deploy --stage "$STAGE" --region "$AWS_REGION"`,
 			`aws cloudformation describe-stacks --stack-name "$BACKEND_STACK" --query "Stacks[0].Outputs[?OutputKey=='ServiceEndpoint'].OutputValue" --output text > "$CODEBUILD_SRC_DIR/service_endpoint.txt"`,
@@ -75,7 +80,7 @@ var deployBackendBuildspec = Buildspec{
 			`echo "Backend endpoint: $(cat "$CODEBUILD_SRC_DIR/service_endpoint.txt")"`,
 		),
 	},
-	Artifacts: &BuildArtifacts{Files: []string{"frontend/**/*", "service_endpoint.txt"}},
+	Artifacts: &blocks.BuildArtifacts{Files: []string{"frontend/**/*", "service_endpoint.txt"}},
 }
 
 // backendParameters declares what the backend deploy needs to know.

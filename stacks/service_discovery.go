@@ -5,15 +5,17 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation/ec2"
 	"github.com/awslabs/goformation/v7/cloudformation/elasticache"
 	"github.com/awslabs/goformation/v7/cloudformation/tags"
+	"github.com/formwork-dev/formwork/stacks/blocks"
 	"github.com/formwork-dev/formwork/templates"
 )
 
-func init() {
-	register(Stack{
+// Stack is the service-discovery stack with these options.
+func (s ServiceDiscovery) Stack() templates.Stack {
+	return templates.Stack{
 		Name:        "service-discovery",
 		Description: "Stable DNS names for backing services: Route 53 private hosted zone in a VPC, CNAME cache-myapp.<zone> to a Memcached cluster, the zone as the VPC's DHCP search domain",
-		Build:       DefaultServiceDiscovery().Build,
-	})
+		Build:       s.Build,
+	}
 }
 
 // ServiceDiscovery is the shape of the service-discovery stack.
@@ -22,7 +24,7 @@ type ServiceDiscovery struct {
 	// endpoint attribute of a resource in the stack. Add a line to add a
 	// name, e.g. {"db-myapp", "Database", "Endpoint.Address"} for an RDS
 	// instance declared in Build.
-	Names []ServiceName
+	Names []blocks.ServiceName
 	// SearchDomain declares DHCP options with the zone as domain name and
 	// AmazonProvidedDNS as name server, and associates them with the VPC so
 	// hosts resolve short names (cache-myapp). The association REPLACES the
@@ -51,14 +53,14 @@ const (
 )
 
 // discoveryZoneSpec is the zone and the parameters it is built from.
-var discoveryZoneSpec = PrivateZone{ID: discoveryZone, NameParam: "ZoneName", VPCParam: "VpcId", TTLParam: "RecordTTL"}
+var discoveryZoneSpec = blocks.PrivateZone{ID: discoveryZone, NameParam: "ZoneName", VPCParam: "VpcId", TTLParam: "RecordTTL"}
 
 // DefaultServiceDiscovery is the stack as committed in golden/: one name for
 // the cache, search domain on.
 func DefaultServiceDiscovery() ServiceDiscovery {
 	return ServiceDiscovery{
-		Names: []ServiceName{
-			{"cache-myapp", discoveryCache, "ConfigurationEndpoint.Address"},
+		Names: []blocks.ServiceName{
+			{Label: "cache-myapp", Resource: discoveryCache, Attribute: "ConfigurationEndpoint.Address"},
 		},
 		SearchDomain: true,
 	}

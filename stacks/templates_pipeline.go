@@ -2,10 +2,14 @@ package stacks
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/formwork-dev/formwork/stacks/blocks"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/formwork-dev/formwork/templates"
+	"github.com/formwork-dev/formwork/templates/golden"
 )
 
 // templates-pipeline deploys formwork's own output: a push to the branch
@@ -27,19 +31,12 @@ import (
 // IAM changes, is the control for that. Turn ManualApproval off only for
 // stacks whose changes you are prepared to trust to review of the pull
 // request alone.
-func init() {
-	register(Stack{
-		Name:        "templates-pipeline",
-		Description: "Pipeline that deploys formwork's stacks: GitHub source, CodeBuild tests and renders the templates, one CloudFormation change set per stack",
-		Build:       func(t *templates.Template) { TemplatesPipeline.build(t) },
-	})
-}
 
-// TemplatesPipelineOptions shape the templates-pipeline stack.
-type TemplatesPipelineOptions struct {
-	// Stacks are catalogue names of the stacks to deploy, one stage each,
-	// in this order. Each is deployed as StackNamePrefix-NAME.
-	Stacks []string
+// TemplatesPipeline shapes the templates-pipeline stack.
+type TemplatesPipeline struct {
+	// Stacks are the stacks to deploy, one stage each, in this order. Each
+	// is deployed as StackNamePrefix-NAME from the rendered NAME.yaml.
+	Stacks []templates.Stack
 	// ManualApproval puts a manual approval between creating and executing
 	// each change set.
 	ManualApproval bool
@@ -49,16 +46,27 @@ type TemplatesPipelineOptions struct {
 	ConfigurationDir string
 }
 
-// TemplatesPipeline is the configuration the templates-pipeline stack is
-// generated with.
-var TemplatesPipeline = TemplatesPipelineOptions{
-	Stacks:           []string{"access-point-monitor", "service-discovery", "serverless-app-pipeline"},
-	ManualApproval:   true,
-	ConfigurationDir: "deploy",
+// DefaultTemplatesPipeline is the templates-pipeline stack of the catalogue:
+// it deploys three of the catalogue's stacks, each change set approved.
+func DefaultTemplatesPipeline() TemplatesPipeline {
+	return TemplatesPipeline{
+		Stacks:           []templates.Stack{AccessPointMonitor{}.Stack(), DefaultServiceDiscovery().Stack(), ServerlessAppPipeline{}.Stack()},
+		ManualApproval:   true,
+		ConfigurationDir: "deploy",
+	}
 }
 
-func (o TemplatesPipelineOptions) build(t *templates.Template) {
-	repo := GitHubRepoParameters(t)
+// Stack is the templates-pipeline stack with these options.
+func (o TemplatesPipeline) Stack() templates.Stack {
+	return templates.Stack{
+		Name:        "templates-pipeline",
+		Description: "Pipeline that deploys formwork's stacks: GitHub source, CodeBuild tests and renders the templates, one CloudFormation change set per stack",
+		Build:       o.build,
+	}
+}
+
+func (o TemplatesPipeline) build(t *templates.Template) {
+	repo := blocks.GitHubRepoParameters(t)
 	t.Parameter("StackNamePrefix", cloudformation.Parameter{
 		Type:                  "String",
 		Description:           cloudformation.String("Each deployed stack is named PREFIX-NAME; its IAM roles and S3 buckets get names starting with PREFIX-"),
@@ -68,37 +76,37 @@ func (o TemplatesPipelineOptions) build(t *templates.Template) {
 	})
 	t.ParameterGroup("Deployment", "StackNamePrefix")
 
-	artifacts := AddArtifactBucket(t, "ArtifactBucket")
-	BuildProject{
+	artifacts := blocks.AddArtifactBucket(t, "ArtifactBucket")
+	blocks.BuildProject{
 		ID:             "RenderTemplates",
 		Comment:        "Runs make test and renders every stack into out/, the artifact the deploy stages read",
 		Description:    "make test, then formwork render --out out/",
-		Source:         FromPipeline(artifacts),
+		Source:         blocks.FromPipeline(artifacts),
 		Buildspec:      renderTemplatesBuildspec,
 		TimeoutMinutes: 20,
 	}.Add(t)
 	o.deployRole(t)
 
-	stages := []Stage{
-		{Name: "Source", Actions: []Action{SourceAction("Source", repo, "Source")}},
-		{Name: "RenderTemplates", Actions: []Action{BuildAction("RenderTemplates", "RenderTemplates", "Source", "Rendered")}},
+	stages := []blocks.Stage{
+		{Name: "Source", Actions: []blocks.Action{blocks.SourceAction("Source", repo, "Source")}},
+		{Name: "RenderTemplates", Actions: []blocks.Action{blocks.BuildAction("RenderTemplates", "RenderTemplates", "Source", "Rendered")}},
 	}
-	for _, name := range o.Stacks {
-		stages = append(stages, Stage{Name: name, Actions: ChangeSetActions(o.stackDeploy(name))})
+	for _, s := range o.Stacks {
+		stages = append(stages, blocks.Stage{Name: s.Name, Actions: blocks.ChangeSetActions(o.stackDeploy(s.Name))})
 	}
-	Pipeline{
+	blocks.Pipeline{
 		ID:             "Pipeline",
 		Comment:        "Source, then RenderTemplates, then one change set per stack, on every push to the branch",
 		ArtifactBucket: artifacts,
 		Stages:         stages,
 	}.Add(t)
-	PipelineOutputs(t, "Pipeline")
+	blocks.PipelineOutputs(t, "Pipeline")
 }
 
-func (o TemplatesPipelineOptions) stackDeploy(name string) StackDeploy {
-	d := StackDeploy{
+func (o TemplatesPipeline) stackDeploy(name string) blocks.StackDeploy {
+	d := blocks.StackDeploy{
 		StackName: "${StackNamePrefix}-" + name,
-		Template:  "Rendered::" + GoldenFile(name),
+		Template:  "Rendered::" + golden.File(name),
 		Inputs:    []string{"Rendered"},
 		RoleID:    "StackDeployRole",
 		Approval:  o.ManualApproval,
@@ -113,21 +121,21 @@ func (o TemplatesPipelineOptions) stackDeploy(name string) StackDeploy {
 // renderTemplatesBuildspec tests formwork and renders the templates. The
 // go directive in go.mod picks the toolchain (GOTOOLCHAIN=auto); cfn-lint
 // is installed because make test lints golden/ with it.
-var renderTemplatesBuildspec = Buildspec{
-	Env: &BuildEnv{Variables: map[string]string{"GOTOOLCHAIN": "auto"}},
-	Phases: BuildPhases{
-		Install: Commands("pip3 install --quiet cfn-lint"),
-		Build:   Commands("make test", "make build", "./bin/formwork render --out out/"),
+var renderTemplatesBuildspec = blocks.Buildspec{
+	Env: &blocks.BuildEnv{Variables: map[string]string{"GOTOOLCHAIN": "auto"}},
+	Phases: blocks.BuildPhases{
+		Install: blocks.Commands("pip3 install --quiet cfn-lint"),
+		Build:   blocks.Commands("make test", "make build", "./bin/formwork render --out out/"),
 	},
-	Artifacts: &BuildArtifacts{Files: []string{"*.yaml"}, BaseDirectory: "out"},
+	Artifacts: &blocks.BuildArtifacts{Files: []string{"*.yaml"}, BaseDirectory: "out"},
 }
 
 // deployRole declares StackDeployRole with the rights the listed stacks'
 // resource types need (see the trade-off above).
-func (o TemplatesPipelineOptions) deployRole(t *templates.Template) {
-	var statements []Statement
-	for _, name := range o.Stacks {
-		types, err := stackResourceTypes(name)
+func (o TemplatesPipeline) deployRole(t *templates.Template) {
+	var statements []blocks.Statement
+	for _, s := range o.Stacks {
+		types, err := stackResourceTypes(s)
 		if err != nil {
 			t.Fail("StackDeployRole", "", fmt.Sprintf("TemplatesPipeline.Stacks: %v", err))
 			return
@@ -135,24 +143,20 @@ func (o TemplatesPipelineOptions) deployRole(t *templates.Template) {
 		for _, typ := range types {
 			rights, err := deployRightsFor(typ)
 			if err != nil {
-				t.Fail("StackDeployRole", "", fmt.Sprintf("stack %s: %v", name, err))
+				t.Fail("StackDeployRole", "", fmt.Sprintf("stack %s: %v", s.Name, err))
 				return
 			}
-			statements = mergeStatements(statements, rights...)
+			statements = blocks.MergeStatements(statements, rights...)
 		}
 	}
-	t.Resource("StackDeployRole", ServiceRole("cloudformation.amazonaws.com", "deploy-stacks", Policy(statements...)),
+	t.Resource("StackDeployRole", blocks.ServiceRole("cloudformation.amazonaws.com", "deploy-stacks", blocks.Policy(statements...)),
 		"What CloudFormation may change in the deployed stacks: only the services they use (trade-off in templates_pipeline.go)")
 }
 
-// stackResourceTypes returns the resource types a catalogue stack declares.
-func stackResourceTypes(name string) ([]string, error) {
-	if name == "templates-pipeline" {
+// stackResourceTypes returns the resource types a stack declares.
+func stackResourceTypes(s templates.Stack) ([]string, error) {
+	if s.Name == "templates-pipeline" {
 		return nil, fmt.Errorf("templates-pipeline cannot deploy itself: update it with formwork deploy")
-	}
-	s, err := Lookup(name)
-	if err != nil {
-		return nil, err
 	}
 	tree, err := s.Template().Tree()
 	if err != nil {
@@ -160,7 +164,9 @@ func stackResourceTypes(name string) ([]string, error) {
 	}
 	var types []string
 	for _, r := range templates.Resources(tree) {
-		types = appendMissing(types, r.Type)
+		if !slices.Contains(types, r.Type) {
+			types = append(types, r.Type)
+		}
 	}
 	return types, nil
 }

@@ -3,16 +3,19 @@ package stacks
 import (
 	"strings"
 	"testing"
+
+	"github.com/formwork-dev/formwork/templates"
+	"github.com/formwork-dev/formwork/templates/templatestest"
 )
 
-func renderTemplatesPipeline(t *testing.T, o TemplatesPipelineOptions) (string, error) {
+func renderTemplatesPipeline(t *testing.T, o TemplatesPipeline) (string, error) {
 	t.Helper()
-	return renderBlocks(t, o.build)
+	return templatestest.Render(t, o.build)
 }
 
 func TestTemplatesPipelineDeploysEachListedStack(t *testing.T) {
-	out, err := renderTemplatesPipeline(t, TemplatesPipelineOptions{
-		Stacks: []string{"service-discovery", "serverless-app-pipeline"}, ManualApproval: true, ConfigurationDir: "deploy/",
+	out, err := renderTemplatesPipeline(t, TemplatesPipeline{
+		Stacks: []templates.Stack{DefaultServiceDiscovery().Stack(), ServerlessAppPipeline{}.Stack()}, ManualApproval: true, ConfigurationDir: "deploy/",
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -39,7 +42,7 @@ func TestTemplatesPipelineDeploysEachListedStack(t *testing.T) {
 }
 
 func TestTemplatesPipelineWithoutApprovalOrConfiguration(t *testing.T) {
-	out, err := renderTemplatesPipeline(t, TemplatesPipelineOptions{Stacks: []string{"serverless-app-pipeline"}})
+	out, err := renderTemplatesPipeline(t, TemplatesPipeline{Stacks: []templates.Stack{ServerlessAppPipeline{}.Stack()}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,15 +54,12 @@ func TestTemplatesPipelineWithoutApprovalOrConfiguration(t *testing.T) {
 	}
 }
 
-func TestTemplatesPipelineRejectsBadStackLists(t *testing.T) {
-	for stack, want := range map[string]string{
-		"serverles-app-pipeline": `test-stack: StackDeployRole: TemplatesPipeline.Stacks: unknown stack "serverles-app-pipeline": did you mean "serverless-app-pipeline"?`,
-		"templates-pipeline":     "test-stack: StackDeployRole: TemplatesPipeline.Stacks: templates-pipeline cannot deploy itself",
-	} {
-		_, err := renderTemplatesPipeline(t, TemplatesPipelineOptions{Stacks: []string{stack}})
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("%s: want %q, got %v", stack, want, err)
-		}
+func TestTemplatesPipelineRefusesToDeployItself(t *testing.T) {
+	self := DefaultTemplatesPipeline().Stack()
+	_, err := renderTemplatesPipeline(t, TemplatesPipeline{Stacks: []templates.Stack{self}})
+	want := "test-stack: StackDeployRole: TemplatesPipeline.Stacks: templates-pipeline cannot deploy itself"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("want %q, got %v", want, err)
 	}
 }
 
@@ -71,8 +71,8 @@ func TestDeployRightsRejectUnknownService(t *testing.T) {
 }
 
 func TestDeployRightsCoverTheDeployedStacks(t *testing.T) {
-	for _, name := range TemplatesPipeline.Stacks {
-		types, err := stackResourceTypes(name)
+	for _, s := range DefaultTemplatesPipeline().Stacks {
+		types, err := stackResourceTypes(s)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -12,13 +12,16 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/formwork-dev/formwork/stacks/blocks"
+
 	"github.com/formwork-dev/formwork/templates"
+	"github.com/formwork-dev/formwork/templates/golden"
 )
 
 const renderRuns = 50
 
 func TestDeterministicInProcess(t *testing.T) {
-	for _, s := range All() {
+	for _, s := range Catalogue() {
 		for _, f := range []templates.Format{templates.YAML, templates.JSON} {
 			first, err := s.Render(f)
 			if err != nil {
@@ -31,7 +34,7 @@ func TestDeterministicInProcess(t *testing.T) {
 				}
 				if !bytes.Equal(first, again) {
 					t.Fatalf("%s --format %s: run %d differs from run 0:\n%s", s.Name, f, i,
-						UnifiedDiff(s.Name+"."+string(f), first, again))
+						golden.UnifiedDiff(s.Name+"."+string(f), first, again))
 				}
 			}
 		}
@@ -56,7 +59,7 @@ func TestDeterministicAcrossProcesses(t *testing.T) {
 	want := map[templates.Format]map[string][]byte{}
 	for _, f := range []templates.Format{templates.YAML, templates.JSON} {
 		want[f] = map[string][]byte{}
-		for _, s := range All() {
+		for _, s := range Catalogue() {
 			body, err := s.Render(f)
 			if err != nil {
 				t.Fatalf("%s: %v", s.Name, err)
@@ -92,11 +95,11 @@ func TestDeterministicAcrossProcesses(t *testing.T) {
 			}
 			if !bytes.Equal(got, body) {
 				t.Fatalf("run %d (env %v): %s differs from the in-process render:\n%s",
-					i, cmd.Env[1:], name, UnifiedDiff(name, body, got))
+					i, cmd.Env[1:], name, golden.UnifiedDiff(name, body, got))
 			}
 		}
 	}
-	t.Logf("%d processes rendered %d stacks identically", renderRuns, len(All()))
+	t.Logf("%d processes rendered %d stacks identically", renderRuns, len(Catalogue()))
 }
 
 // buildCLI builds cmd/formwork into a temporary directory.
@@ -114,9 +117,9 @@ func buildCLI(t *testing.T) string {
 // that declares resources in map iteration order must render differently at
 // least once.
 func TestDeterminismCanFail(t *testing.T) {
-	leaky := Stack{Name: "leaky", Description: "declares in map order", Build: func(t *templates.Template) {
+	leaky := templates.Stack{Name: "leaky", Description: "declares in map order", Build: func(t *templates.Template) {
 		for name := range map[string]int{"A": 0, "B": 0, "C": 0, "D": 0} {
-			t.Resource("Log"+name, LogGroup("/leaky/"+name), "")
+			t.Resource("Log"+name, blocks.LogGroup("/leaky/"+name), "")
 		}
 	}}
 	seen := map[string]bool{}

@@ -158,7 +158,7 @@ func checkFn(n names, id, path string, fn Fn, report func(id, path, msg string))
 			}
 		}
 	case FnSub:
-		text, vars := subParts(fn.Arg)
+		text, vars := SubParts(fn.Arg)
 		for _, msg := range checkSub(n, text, vars) {
 			report(id, path, msg)
 		}
@@ -181,8 +181,8 @@ func checkFn(n names, id, path string, fn Fn, report func(id, path, msg string))
 	}
 }
 
-// subParts splits a Fn::Sub argument into its text and its variable map.
-func subParts(arg any) (string, *Map) {
+// SubParts splits a Fn::Sub argument into its text and its variable map.
+func SubParts(arg any) (string, *Map) {
 	switch a := arg.(type) {
 	case string:
 		return a, NewMap()

@@ -48,7 +48,7 @@ func attributeRefs(fn Fn) []attributeRef {
 		}
 		return []attributeRef{{res, attr, "!GetAtt " + res + "." + attr}}
 	case FnSub:
-		text, local := subParts(fn.Arg)
+		text, local := SubParts(fn.Arg)
 		vars, _ := SubVariables(text)
 		var refs []attributeRef
 		for _, v := range vars {

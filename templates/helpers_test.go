@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -87,4 +88,13 @@ func mustYAML(t *testing.T, m *Map) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// canonicalText is v as indented JSON, for comparing parsed trees.
+func canonicalText(v any) string {
+	var b bytes.Buffer
+	if err := writeJSON(&b, v, 0); err != nil {
+		return "error: " + err.Error()
+	}
+	return b.String()
 }

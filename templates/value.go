@@ -130,3 +130,13 @@ func asFn(m *Map, conditionContext bool) (Fn, bool) {
 	}
 	return Fn{Name: k, Arg: m.vals[k]}, true
 }
+
+// ShortTag returns the YAML short-form tag of an intrinsic function, such as
+// "!Sub" for "Fn::Sub", and whether it has one.
+func ShortTag(name string) (string, bool) {
+	tag, ok := shortTags[name]
+	return tag, ok
+}
+
+// Value returns the value of k, or nil when k is absent.
+func (m *Map) Value(k string) any { return m.vals[k] }

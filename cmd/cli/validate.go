@@ -1,0 +1,99 @@
+package cli
+
+import (
+	"fmt"
+	"os/exec"
+	"strings"
+
+	"github.com/formwork-dev/formwork/templates"
+	"github.com/formwork-dev/formwork/templates/golden"
+	"github.com/urfave/cli/v2"
+)
+
+func init() {
+	commands = append(commands, &cli.Command{
+		Name:  "validate",
+		Usage: "run the generation-time checks, and cfn-lint when it is installed",
+		UsageText: "formwork validate [STACK...] [--no-cfn-lint]\n\n" +
+			"Checks every named stack (default: all): dangling references, unknown GetAtt\n" +
+			"attributes, logical ids, CloudFormation's limits, wiring rules; then runs cfn-lint over\n" +
+			"the rendered templates if cfn-lint is on PATH. Prints one finding a line,\n" +
+			"stack: LogicalId: Properties.Path: message, and exits 1 if there is any.\n\n" +
+			"Examples:\n" +
+			"   formwork validate\n" +
+			"   formwork validate hexo-site service-discovery --no-cfn-lint",
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "no-cfn-lint", Usage: "skip cfn-lint even when it is installed", EnvVars: []string{"FORMWORK_NO_CFN_LINT"}},
+		},
+		Action: validateStacks,
+	})
+}
+
+func validateStacks(c *cli.Context) error {
+	list, err := selectStacks(c, c.Args().Slice())
+	if err != nil {
+		return err
+	}
+	out, stderr := c.App.Writer, c.App.ErrWriter
+	var findings []string
+	var rendered []golden.Rendered
+	for _, s := range list {
+		body, errs, warnings := validateStack(s)
+		findings = append(findings, errs...)
+		for _, w := range warnings {
+			fmt.Fprintln(out, "warning: "+w)
+		}
+		if body != nil {
+			rendered = append(rendered, golden.Rendered{Stack: s, Body: body})
+		}
+	}
+	linted := "cfn-lint skipped: --no-cfn-lint"
+	if !c.Bool("no-cfn-lint") {
+		lint, note, err := lintIfInstalled(rendered)
+		if err != nil {
+			return findingsError("%v: fix cfn-lint or pass --no-cfn-lint", err)
+		}
+		findings = append(findings, lint...)
+		linted = note
+	}
+	for _, f := range findings {
+		fmt.Fprintln(out, f)
+	}
+	if len(findings) > 0 {
+		return findingsError("%s in %s (%s)", plural(len(findings), "finding"), plural(len(list), "stack"), linted)
+	}
+	fmt.Fprintf(stderr, "formwork: %s valid (%s)\n", plural(len(list), "stack"), linted)
+	return nil
+}
+
+// validateStack renders one stack with every generation-time check. body is
+// nil when the stack has findings.
+func validateStack(s templates.Stack) (body []byte, errs, warnings []string) {
+	body, err := s.Render(templates.YAML)
+	if err != nil {
+		return nil, strings.Split(strings.TrimRight(err.Error(), "\n"), "\n"), nil
+	}
+	// Render already refuses a body over 1 MB; what is left is the warning
+	// about bodies too large to deploy without --s3-bucket.
+	_, large := templates.CheckSize(s.Name, body)
+	for _, f := range large {
+		warnings = append(warnings, f.String())
+	}
+	return body, errs, warnings
+}
+
+// lintIfInstalled runs cfn-lint when it is on PATH; note says what was done.
+func lintIfInstalled(rendered []golden.Rendered) (findings []string, note string, err error) {
+	exe, lookErr := exec.LookPath("cfn-lint")
+	if lookErr != nil {
+		return nil, "cfn-lint is not on PATH, so it was skipped: pip install cfn-lint", nil
+	}
+	lint, err := runCfnLint(exe, rendered)
+	if err != nil {
+		return nil, "", err
+	}
+	for _, f := range lint {
+		findings = append(findings, f.String())
+	}
+	return findings, fmt.Sprintf("cfn-lint checked %s", plural(len(rendered), "template")), nil
+}

@@ -1,0 +1,289 @@
+package blocks
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/formwork-dev/formwork/templates"
+)
+
+// Wiring checks for DNS names, run on every rendered template:
+//   - a record's name must lie inside the hosted zone it is created in, and a
+//     CNAME cannot sit at the zone apex (Route 53 rejects both at deploy
+//     time, after the resources before it were created);
+//   - DHCP options associated with a VPC that has a private zone in the
+//     template must use that zone as their domain name (search domain), or
+//     short service names do not resolve.
+//
+// Names are compared symbolically: a literal as written, !Ref X as ${X},
+// !Sub text with its local variables substituted; case and a trailing dot do
+// not matter. Forms that only CloudFormation can evaluate (!Join, !If,
+// !ImportValue, ...) are not checked.
+
+func init() {
+	templates.AddCheck(checkRecordsInZone)
+	templates.AddCheck(checkSearchDomain)
+}
+
+const (
+	typeHostedZone        = "AWS::Route53::HostedZone"
+	typeRecordSet         = "AWS::Route53::RecordSet"
+	typeRecordSetGroup    = "AWS::Route53::RecordSetGroup"
+	typeDHCPOptions       = "AWS::EC2::DHCPOptions"
+	typeDHCPOptionsAssoc  = "AWS::EC2::VPCDHCPOptionsAssociation"
+	maxDNSLabelCharacters = 63
+)
+
+// dnsLabel is one label of a host name as Route 53 stores it, or the * of a
+// wildcard record.
+var dnsLabel = regexp.MustCompile(`^([A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?|\*)$`)
+
+// zoneRef is a hosted zone a record is created in.
+type zoneRef struct {
+	id   string // logical id, empty when the record names the zone by HostedZoneName
+	name string // the zone's name, symbolic
+}
+
+func (z zoneRef) String() string {
+	if z.id == "" {
+		return z.name
+	}
+	return fmt.Sprintf("%s (%s)", z.name, z.id)
+}
+
+func checkRecordsInZone(stack string, tree *templates.Map) []templates.Finding {
+	resources := templates.Section(tree, "Resources")
+	var out []templates.Finding
+	for _, r := range templates.Resources(tree) {
+		switch r.Type {
+		case typeRecordSet:
+			if zone, ok := recordZone(resources, r.Properties); ok {
+				out = append(out, checkRecordName(stack, r.ID, "Properties", r.Properties, zone)...)
+			}
+		case typeRecordSetGroup:
+			zone, ok := recordZone(resources, r.Properties)
+			if !ok {
+				continue
+			}
+			for i, item := range templates.ListAt(r.Properties, "RecordSets") {
+				if record, ok := item.(*templates.Map); ok {
+					out = append(out, checkRecordName(stack, r.ID, fmt.Sprintf("Properties.RecordSets[%d]", i), record, zone)...)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// recordZone finds the zone of a record (or record set group) from its
+// HostedZoneId (a !Ref to a zone in the template) or its HostedZoneName.
+func recordZone(resources *templates.Map, props *templates.Map) (zoneRef, bool) {
+	if fn, ok := templates.ValueAt(props, "HostedZoneId").(templates.Fn); ok && fn.Name == templates.FnRef {
+		id, _ := fn.Arg.(string)
+		if templates.StringAt(resources, id, "Type") != typeHostedZone {
+			return zoneRef{}, false
+		}
+		name, ok := symbolicName(templates.ValueAt(resources, id, "Properties", "Name"))
+		return zoneRef{id, name}, ok
+	}
+	if v := templates.ValueAt(props, "HostedZoneName"); v != nil {
+		name, ok := symbolicName(v)
+		return zoneRef{"", name}, ok
+	}
+	return zoneRef{}, false
+}
+
+func checkRecordName(stack, id, base string, record *templates.Map, zone zoneRef) []templates.Finding {
+	name, ok := symbolicName(templates.ValueAt(record, "Name"))
+	if !ok {
+		return nil
+	}
+	finding := func(msg string) []templates.Finding {
+		return []templates.Finding{{Stack: stack, LogicalID: id, Path: base + ".Name", Message: msg}}
+	}
+	rel, inZone := relativeName(name, zone.name)
+	switch {
+	case !inZone:
+		return finding(fmt.Sprintf("record name %s is not in hosted zone %s, so Route 53 rejects it at deploy time: end the name with .%s, e.g. %s",
+			name, zone, zone.name, shortForm(firstLabel(name)+"."+zone.name)))
+	case rel == "" && templates.StringAt(record, "Type") == "CNAME":
+		return finding(fmt.Sprintf("a CNAME cannot be at the apex of hosted zone %s: give it a name inside the zone, e.g. %s", zone, shortForm("service."+zone.name)))
+	}
+	if bad := badLabel(rel); bad != "" {
+		return finding(fmt.Sprintf("record name %s has label %q, which is not a DNS host label: use 1 to %d letters, digits, hyphens or underscores",
+			name, bad, maxDNSLabelCharacters))
+	}
+	return nil
+}
+
+// relativeName returns the part of name left of zone ("" at the apex) and
+// whether name is in the zone at all.
+func relativeName(name, zone string) (string, bool) {
+	n, z := canonicalName(name), canonicalName(zone)
+	if n == z {
+		return "", true
+	}
+	if !strings.HasSuffix(n, "."+z) {
+		return "", false
+	}
+	return n[:len(n)-len(z)-1], true
+}
+
+// badLabel returns the first literal label of rel that is not a DNS label;
+// labels holding ${variables} are not checked.
+func badLabel(rel string) string {
+	if rel == "" {
+		return ""
+	}
+	for _, label := range strings.Split(rel, ".") {
+		if strings.Contains(label, "${") {
+			continue
+		}
+		if len(label) > maxDNSLabelCharacters || !dnsLabel.MatchString(label) {
+			return label
+		}
+	}
+	return ""
+}
+
+// firstLabel is the leftmost label of a name.
+func firstLabel(name string) string {
+	first, _, _ := strings.Cut(name, ".")
+	return first
+}
+
+func checkSearchDomain(stack string, tree *templates.Map) []templates.Finding {
+	var out []templates.Finding
+	for _, options := range templates.ResourcesOfType(tree, typeDHCPOptions) {
+		zones := privateZonesOf(tree, associatedVPCs(tree, options.ID))
+		if len(zones) == 0 {
+			continue
+		}
+		if f, bad := searchDomainFinding(stack, options.ID, options.Properties, zones); bad {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func searchDomainFinding(stack, id string, props *templates.Map, zones []zoneRef) (templates.Finding, bool) {
+	at := templates.Finding{Stack: stack, LogicalID: id, Path: "Properties.DomainName"}
+	fix := "set DomainName to the zone's name, e.g. " + shortForm(zones[0].name)
+	raw := templates.ValueAt(props, "DomainName")
+	if raw == nil {
+		at.Message = fmt.Sprintf("no search domain, although the VPC has private zone %s, so hosts cannot resolve short service names: %s", zones[0], fix)
+		return at, true
+	}
+	domain, ok := symbolicName(raw)
+	if !ok {
+		return at, false
+	}
+	for _, d := range strings.Fields(domain) {
+		for _, z := range zones {
+			if canonicalName(d) == canonicalName(z.name) {
+				return at, false
+			}
+		}
+	}
+	at.Message = fmt.Sprintf("search domain %s is not the VPC's private zone %s, so hosts cannot resolve short service names: %s", domain, zones[0], fix)
+	return at, true
+}
+
+// associatedVPCs returns the VPCs (symbolic) that DHCP options optionsID is
+// associated with in the template.
+func associatedVPCs(tree *templates.Map, optionsID string) map[string]bool {
+	vpcs := map[string]bool{}
+	for _, assoc := range templates.ResourcesOfType(tree, typeDHCPOptionsAssoc) {
+		if fn, ok := templates.ValueAt(assoc.Properties, "DhcpOptionsId").(templates.Fn); !ok || fn.Name != templates.FnRef || fn.Arg != optionsID {
+			continue
+		}
+		if vpc, ok := symbolicName(templates.ValueAt(assoc.Properties, "VpcId")); ok {
+			vpcs[vpc] = true
+		}
+	}
+	return vpcs
+}
+
+// privateZonesOf returns the hosted zones of the template associated with
+// one of vpcs.
+func privateZonesOf(tree *templates.Map, vpcs map[string]bool) []zoneRef {
+	var zones []zoneRef
+	for _, zone := range templates.ResourcesOfType(tree, typeHostedZone) {
+		name, ok := symbolicName(templates.ValueAt(zone.Properties, "Name"))
+		if !ok {
+			continue
+		}
+		for _, v := range templates.ListAt(zone.Properties, "VPCs") {
+			if vpc, ok := symbolicName(templates.ValueAt(v, "VPCId")); ok && vpcs[vpc] {
+				zones = append(zones, zoneRef{zone.ID, name})
+				break
+			}
+		}
+	}
+	return zones
+}
+
+// symbolicName writes a name as comparable text: a literal as written,
+// !Ref X as ${X}, !Sub text with its local variables substituted. ok is
+// false for forms only CloudFormation can evaluate.
+func symbolicName(v any) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case templates.Fn:
+		switch x.Name {
+		case templates.FnRef:
+			name, ok := x.Arg.(string)
+			return "${" + name + "}", ok
+		case templates.FnSub:
+			return subText(x.Arg)
+		}
+	}
+	return "", false
+}
+
+// subText substitutes a !Sub's local variables into its text.
+func subText(arg any) (string, bool) {
+	if text, ok := arg.(string); ok {
+		return text, true
+	}
+	parts, ok := arg.([]any)
+	if !ok || len(parts) != 2 {
+		return "", false
+	}
+	text, ok := parts[0].(string)
+	vars, isMap := parts[1].(*templates.Map)
+	if !ok || !isMap {
+		return "", false
+	}
+	for _, k := range vars.Keys() {
+		if !strings.Contains(text, "${"+k+"}") {
+			continue
+		}
+		value, _ := vars.Get(k)
+		s, ok := symbolicName(value)
+		if !ok {
+			return "", false
+		}
+		text = strings.ReplaceAll(text, "${"+k+"}", s)
+	}
+	return text, true
+}
+
+// canonicalName is a name as DNS compares it: case-insensitive, the root's
+// trailing dot implied.
+func canonicalName(name string) string {
+	return strings.ToLower(strings.TrimSuffix(strings.TrimSpace(name), "."))
+}
+
+// shortForm writes a symbolic name as a reviewer would type it in YAML.
+func shortForm(name string) string {
+	if strings.HasPrefix(name, "${") && strings.HasSuffix(name, "}") && strings.Count(name, "${") == 1 {
+		return "!Ref " + name[2:len(name)-1]
+	}
+	if strings.Contains(name, "${") {
+		return "!Sub " + name
+	}
+	return name
+}

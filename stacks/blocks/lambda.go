@@ -1,0 +1,119 @@
+package blocks
+
+import (
+	"github.com/awslabs/goformation/v7/cloudformation"
+	"github.com/awslabs/goformation/v7/cloudformation/lambda"
+	"github.com/formwork-dev/formwork/templates"
+)
+
+// Function is a Lambda function with its own log group and a role that may
+// write to that log group and do what Permissions lists, nothing else.
+type Function struct {
+	// ID is the function's logical id; its log group is ID+"Logs" and its
+	// role ID+"Role".
+	ID          string
+	Description string
+	Runtime     string // a supported runtime: python3.13, provided.al2023, nodejs22.x
+	Handler     string
+	Arm64       bool // Graviton: cheaper per millisecond when the code is built for it
+	Code        *lambda.Function_Code
+	// MemorySize and Timeout are an int, or an intrinsic such as
+	// cloudformation.Ref("MemorySize") (written with Template.Override, as
+	// goformation types them *int).
+	MemorySize, Timeout any
+	Environment         map[string]string
+	// Permissions are the statements the code needs beyond writing its logs.
+	Permissions []Statement
+	// OnFailure, when set, is the logical id of an SQS queue receiving the
+	// events of runs that failed every retry; Retries is how often Lambda
+	// retries a failed asynchronous run (0 to 2).
+	OnFailure string
+	Retries   int
+}
+
+// FromS3 is code from an S3 object. version may be "" (latest) or an
+// intrinsic that yields AWS::NoValue when no version is given.
+func FromS3(bucket, key, version string) *lambda.Function_Code {
+	code := &lambda.Function_Code{S3Bucket: cloudformation.String(bucket), S3Key: cloudformation.String(key)}
+	if version != "" {
+		code.S3ObjectVersion = cloudformation.String(version)
+	}
+	return code
+}
+
+// DeclareFunction declares the log group, role and function, in that order,
+// and the asynchronous-invocation settings when OnFailure is set.
+func DeclareFunction(t *templates.Template, f Function) {
+	logs := f.ID + "Logs"
+	t.Resource(logs, LogGroup(cloudformation.Sub("/aws/lambda/${AWS::StackName}/"+f.ID)), "what "+f.ID+" prints")
+	t.Resource(f.ID+"Role", ServiceRole("lambda.amazonaws.com", f.ID, Policy(f.statements()...)),
+		"what "+f.ID+" may do")
+	fn := f.function()
+	var memoryRef, timeoutRef any
+	fn.MemorySize, memoryRef = intOrIntrinsic(f.MemorySize)
+	fn.Timeout, timeoutRef = intOrIntrinsic(f.Timeout)
+	t.Resource(f.ID, fn, f.Description)
+	if memoryRef != nil {
+		t.Override(f.ID, "Properties.MemorySize", memoryRef)
+	}
+	if timeoutRef != nil {
+		t.Override(f.ID, "Properties.Timeout", timeoutRef)
+	}
+	f.declareAsyncConfig(t)
+}
+
+func (f Function) function() *lambda.Function {
+	fn := &lambda.Function{
+		Description:   cloudformation.String(f.Description),
+		Runtime:       cloudformation.String(f.Runtime),
+		Handler:       cloudformation.String(f.Handler),
+		Code:          f.Code,
+		Role:          Arn(f.ID + "Role"),
+		LoggingConfig: &lambda.Function_LoggingConfig{LogGroup: cloudformation.String(cloudformation.Ref(f.ID + "Logs"))},
+	}
+	if f.Arm64 {
+		fn.Architectures = []string{"arm64"}
+	}
+	if len(f.Environment) > 0 {
+		fn.Environment = &lambda.Function_Environment{Variables: f.Environment}
+	}
+	return fn
+}
+
+func (f Function) statements() []Statement {
+	logs := Allow([]string{"logs:CreateLogStream", "logs:PutLogEvents"}, Arn(f.ID+"Logs"))
+	logs.Sid = "WriteOwnLogs"
+	out := append([]Statement{logs}, f.Permissions...)
+	if f.OnFailure != "" {
+		park := Allow([]string{"sqs:SendMessage"}, Arn(f.OnFailure))
+		park.Sid = "ParkFailedRuns"
+		out = append(out, park)
+	}
+	return out
+}
+
+func (f Function) declareAsyncConfig(t *templates.Template) {
+	if f.OnFailure == "" {
+		return
+	}
+	t.Resource(f.ID+"AsyncConfig", &lambda.EventInvokeConfig{
+		FunctionName:         cloudformation.Ref(f.ID),
+		Qualifier:            "$LATEST",
+		MaximumRetryAttempts: cloudformation.Int(f.Retries),
+		DestinationConfig: &lambda.EventInvokeConfig_DestinationConfig{
+			OnFailure: &lambda.EventInvokeConfig_OnFailure{Destination: Arn(f.OnFailure)},
+		},
+	}, "retries a failed run, then parks its event in "+f.OnFailure)
+}
+
+// intOrIntrinsic splits a size option: an int goes in the typed field, an
+// intrinsic (which goformation cannot hold in an *int) into an override.
+func intOrIntrinsic(v any) (*int, any) {
+	switch n := v.(type) {
+	case nil:
+		return nil, nil
+	case int:
+		return cloudformation.Int(n), nil
+	}
+	return nil, v
+}

@@ -1,0 +1,107 @@
+package blocks
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/awslabs/goformation/v7/cloudformation"
+	"github.com/awslabs/goformation/v7/cloudformation/lambda"
+	"github.com/formwork-dev/formwork/templates"
+)
+
+func init() { templates.AddCheck(checkInlineCodeSize) }
+
+// InlineCodeLimit is the most characters Lambda accepts as inline code
+// (Code.ZipFile), counted after CloudFormation substituted the parameters.
+const InlineCodeLimit = 4096
+
+// InlineCode is source deployed inline and run through !Sub, so the code can
+// read parameters as ${Name}; a literal ${ must be written ${! in the source.
+// The size, with every parameter at its longest, is checked at render time.
+func InlineCode(source string) *lambda.Function_Code {
+	return &lambda.Function_Code{ZipFile: cloudformation.String(cloudformation.Sub(source))}
+}
+
+// pseudoParameterLengths bounds the values of the pseudo parameters code may
+// use.
+var pseudoParameterLengths = map[string]int{
+	"AWS::AccountId": 12, "AWS::Region": 25, "AWS::Partition": 13, "AWS::URLSuffix": 20,
+	"AWS::StackName": 128, "AWS::StackId": 256,
+}
+
+// checkInlineCodeSize refuses inline code that could exceed InlineCodeLimit
+// once deployed. Each ${Parameter} counts as its parameter's MaxLength (or
+// the digits of its MaxValue): without one, the size cannot be bounded and
+// that is reported too.
+func checkInlineCodeSize(stack string, tree *templates.Map) []templates.Finding {
+	params := templates.Section(tree, "Parameters")
+	var out []templates.Finding
+	for _, fn := range templates.ResourcesOfType(tree, "AWS::Lambda::Function") {
+		text, isSub := inlineText(templates.ValueAt(fn.Properties, "Code", "ZipFile"))
+		if text == "" && !isSub {
+			continue
+		}
+		size, problems := WorstCaseInlineSize(text, isSub, params)
+		report := func(msg string) {
+			out = append(out, templates.Finding{Stack: stack, LogicalID: fn.ID, Path: "Properties.Code.ZipFile", Message: msg})
+		}
+		for _, p := range problems {
+			report(p)
+		}
+		if size > InlineCodeLimit {
+			report(fmt.Sprintf("inline code can reach %d characters with every parameter at its MaxLength; Lambda accepts %d: shorten it or deploy it from S3", size, InlineCodeLimit))
+		}
+	}
+	return out
+}
+
+// inlineText returns the code text and whether !Sub will substitute it.
+func inlineText(code any) (string, bool) {
+	switch c := code.(type) {
+	case string:
+		return c, false
+	case templates.Fn:
+		if text, ok := c.Arg.(string); ok && c.Name == templates.FnSub {
+			return text, true
+		}
+	}
+	return "", false
+}
+
+// WorstCaseInlineSize is the length of inline code once deployed, with every
+// ${Parameter} at its longest, and what keeps it from being bounded.
+func WorstCaseInlineSize(text string, isSub bool, params *templates.Map) (int, []string) {
+	size := len([]rune(text))
+	if !isSub {
+		return size, nil
+	}
+	vars, _ := templates.SubVariables(text)
+	var problems []string
+	for _, v := range vars {
+		n, ok := maxValueLength(v, params)
+		if !ok {
+			problems = append(problems, fmt.Sprintf("inline code uses ${%s}, whose length has no bound: give parameter %s a MaxLength (or MaxValue) so the %d-character limit can be checked", v, v, InlineCodeLimit))
+		}
+		size += n - len("${"+v+"}")
+	}
+	return size + strings.Count(text, "${!")*-1, problems
+}
+
+func maxValueLength(name string, params *templates.Map) (int, bool) {
+	if n, ok := pseudoParameterLengths[name]; ok {
+		return n, true
+	}
+	p, ok := params.Get(name)
+	if !ok {
+		return 0, false
+	}
+	if n, ok := templates.Lookup(p, "MaxLength"); ok {
+		var length int
+		_, err := fmt.Sscan(fmt.Sprint(n), &length)
+		return length, err == nil
+	}
+	if n, ok := templates.Lookup(p, "MaxValue"); ok {
+		return len(fmt.Sprint(n)), true
+	}
+	return 0, false
+}

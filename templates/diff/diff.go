@@ -1,0 +1,319 @@
+package diff
+
+import "github.com/formwork-dev/formwork/templates"
+
+import "fmt"
+
+// The diff report: what a reviewer needs to know about a change to
+// CloudFormation templates. The JSON form of Report is a stable schema
+// (schemaVersion 1): fields are only ever added, never renamed or removed.
+// Lists are never null, optional strings are omitted when empty.
+//
+//	{
+//	  "schemaVersion": 1,
+//	  "summary":    {stacks, stacksChanged, resourcesAdded, resourcesRemoved,
+//	                 resourcesModified, resourcesReplaced, likelyRenames,
+//	                 iamStatementsAdded, iamStatementsRemoved, iamFlagged,
+//	                 dataAtRisk, dataUnprotected, updateFailures},
+//	  "dataAtRisk": [{stack, logicalId, type, change: "replace"|"maybe-replace"|"remove",
+//	                  policy, protected, renamedTo?, note}],
+//	  "updateFailures": [{stack, name, reason}],
+//	  "stacks": [{
+//	    "stack", "status": "added"|"removed"|"modified"|"unchanged",
+//	    "size": {base, head, warnings: [..]},
+//	    "resources": [{logicalId, type, change: "add"|"remove"|"modify",
+//	                   replacement: "yes"|"no"|"unknown"|"" (add/remove),
+//	                   renamedFrom?, renamedTo?, similarity?, holdsData,
+//	                   deletionPolicy?, updateReplacePolicy?, notes: [..], failures: [..],
+//	                   properties: [{path, change: "add"|"remove"|"modify"|"indirect",
+//	                                 old?, new?, replaces?: "yes"|"no"|"unknown",
+//	                                 why?, textDiff?}]}],
+//	    "iam": [{change: "add"|"remove", resource, policy, effect, principal?,
+//	             actions: [..], resources: [..], condition?, flags: [..]}],
+//	    "parameters", "outputs", "sections": [{name, change: "add"|"remove"|"modify",
+//	             fields: [{path, change, old?, new?}], notes: [..], failures: [..]}]
+//	  }]
+//	}
+type Report struct {
+	SchemaVersion int         `json:"schemaVersion"`
+	Summary       Summary     `json:"summary"`
+	DataAtRisk    []DataRisk  `json:"dataAtRisk"`
+	Failures      []Failure   `json:"updateFailures"`
+	Stacks        []StackDiff `json:"stacks"`
+}
+
+// Summary counts what changed across every stack.
+type Summary struct {
+	Stacks               int `json:"stacks"`
+	StacksChanged        int `json:"stacksChanged"`
+	ResourcesAdded       int `json:"resourcesAdded"`
+	ResourcesRemoved     int `json:"resourcesRemoved"`
+	ResourcesModified    int `json:"resourcesModified"`
+	ResourcesReplaced    int `json:"resourcesReplaced"`
+	LikelyRenames        int `json:"likelyRenames"`
+	IAMStatementsAdded   int `json:"iamStatementsAdded"`
+	IAMStatementsRemoved int `json:"iamStatementsRemoved"`
+	IAMFlagged           int `json:"iamFlagged"` // added statements with flags
+	DataAtRisk           int `json:"dataAtRisk"`
+	DataUnprotected      int `json:"dataUnprotected"`
+	UpdateFailures       int `json:"updateFailures"`
+}
+
+// DataRisk is a resource holding data that the change replaces or removes.
+type DataRisk struct {
+	Stack     string `json:"stack"`
+	LogicalID string `json:"logicalId"`
+	Type      string `json:"type"`
+	Change    string `json:"change"`    // replace, maybe-replace or remove
+	Policy    string `json:"policy"`    // e.g. "DeletionPolicy: Retain"
+	Protected bool   `json:"protected"` // the old data survives the change
+	RenamedTo string `json:"renamedTo,omitempty"`
+	Note      string `json:"note"`
+}
+
+// Failure is a change CloudFormation will reject (or, for an export, reject
+// while another stack imports it).
+type Failure struct {
+	Stack  string `json:"stack"`
+	Name   string `json:"name"` // logical id, or "Outputs.Name"
+	Reason string `json:"reason"`
+}
+
+// StackDiff is the difference between one stack's base and head templates.
+type StackDiff struct {
+	Stack      string          `json:"stack"`
+	Status     string          `json:"status"`
+	Size       SizeDiff        `json:"size"`
+	Resources  []ResourceDiff  `json:"resources"`
+	IAM        []StatementDiff `json:"iam"`
+	Parameters []EntryDiff     `json:"parameters"`
+	Outputs    []EntryDiff     `json:"outputs"`
+	Sections   []EntryDiff     `json:"sections"`
+}
+
+// Stack statuses.
+const (
+	StackAdded     = "added"
+	StackRemoved   = "removed"
+	StackModified  = "modified"
+	StackUnchanged = "unchanged"
+)
+
+// Changes of a resource, property, statement or entry.
+const (
+	Add      = "add"
+	Remove   = "remove"
+	Modify   = "modify"
+	Indirect = "indirect" // the text is the same, the value it resolves to is not
+)
+
+// SizeDiff is the template body size in bytes against CloudFormation's limits.
+type SizeDiff struct {
+	Base     int      `json:"base"`
+	Head     int      `json:"head"`
+	Warnings []string `json:"warnings"`
+}
+
+// ResourceDiff is one added, removed or modified resource.
+type ResourceDiff struct {
+	LogicalID           string         `json:"logicalId"`
+	Type                string         `json:"type"`
+	Change              string         `json:"change"`
+	Replacement         string         `json:"replacement"`
+	RenamedFrom         string         `json:"renamedFrom,omitempty"`
+	RenamedTo           string         `json:"renamedTo,omitempty"`
+	Similarity          int            `json:"similarity,omitempty"` // percent, for renames
+	HoldsData           bool           `json:"holdsData"`
+	DeletionPolicy      string         `json:"deletionPolicy,omitempty"`
+	UpdateReplacePolicy string         `json:"updateReplacePolicy,omitempty"`
+	Notes               []string       `json:"notes"`
+	Failures            []string       `json:"failures"` // why CloudFormation will reject the update
+	Properties          []PropertyDiff `json:"properties"`
+}
+
+// Replacement values.
+const (
+	ReplaceYes     = "yes"
+	ReplaceNo      = "no"
+	ReplaceUnknown = "unknown" // the registry does not describe the type
+)
+
+// PropertyDiff is one changed path inside a resource (Properties.BucketName,
+// Properties.Tags[0].Value, DeletionPolicy).
+type PropertyDiff struct {
+	Path     string `json:"path"`
+	Change   string `json:"change"`
+	Old      string `json:"old,omitempty"`
+	New      string `json:"new,omitempty"`
+	Replaces string `json:"replaces,omitempty"`
+	Why      string `json:"why,omitempty"`
+	TextDiff string `json:"textDiff,omitempty"`
+}
+
+// StatementDiff is an IAM policy statement (or managed policy attachment, or
+// Lambda permission) that was added or removed.
+type StatementDiff struct {
+	Change    string   `json:"change"`
+	Resource  string   `json:"resource"` // logical id holding the policy
+	Policy    string   `json:"policy"`   // where in it: "Policies[deploy]", "trust policy"
+	Effect    string   `json:"effect"`
+	Principal string   `json:"principal,omitempty"`
+	Actions   []string `json:"actions"`
+	Resources []string `json:"resources"`
+	Condition string   `json:"condition,omitempty"`
+	Flags     []string `json:"flags"`
+}
+
+// EntryDiff is a changed parameter, output or other template section entry.
+type EntryDiff struct {
+	Name     string         `json:"name"`
+	Change   string         `json:"change"`
+	Fields   []PropertyDiff `json:"fields"`
+	Notes    []string       `json:"notes"`
+	Failures []string       `json:"failures"`
+}
+
+// Changed reports whether the stack differs semantically.
+func (d StackDiff) Changed() bool { return d.Status != StackUnchanged }
+
+// HasDifferences reports whether any stack changed.
+func (r Report) HasDifferences() bool { return r.Summary.StacksChanged > 0 }
+
+// DiffTemplates compares one stack's base template with its head template.
+// A nil base means the stack is new, a nil head that it was removed. Both are
+// parsed with Parse, so any CloudFormation YAML or JSON template works.
+func DiffTemplates(stack string, base, head []byte) (StackDiff, error) {
+	baseTree, err := parseSide(base)
+	if err != nil {
+		return StackDiff{}, fmt.Errorf("%s: base template: %v", stack, err)
+	}
+	headTree, err := parseSide(head)
+	if err != nil {
+		return StackDiff{}, fmt.Errorf("%s: head template: %v", stack, err)
+	}
+	d := DiffTrees(stack, baseTree, headTree)
+	d.Size = sizeDiff(base, head)
+	return d, nil
+}
+
+func parseSide(body []byte) (*templates.Map, error) {
+	if body == nil {
+		return nil, nil
+	}
+	return templates.Parse(body)
+}
+
+// DiffTrees compares two parsed templates; nil stands for "no template".
+// The sizes are left zero.
+func DiffTrees(stack string, base, head *templates.Map) StackDiff {
+	d := StackDiff{Stack: stack, Size: SizeDiff{Warnings: []string{}}}
+	switch {
+	case base == nil:
+		d.Status = StackAdded
+		base = templates.NewMap()
+	case head == nil:
+		d.Status = StackRemoved
+		head = templates.NewMap()
+	}
+	d.Resources = diffResources(templates.Section(base, "Resources"), templates.Section(head, "Resources"), changedDefaults(base, head))
+	d.IAM = diffIAM(base, head, renames(d.Resources))
+	paramNotes := parameterNotes
+	if d.Status != "" { // a whole new or removed stack: no deployment to warn about
+		paramNotes = nil
+	}
+	d.Parameters = diffEntries(templates.Section(base, "Parameters"), templates.Section(head, "Parameters"), paramNotes)
+	d.Outputs = diffEntries(templates.Section(base, "Outputs"), templates.Section(head, "Outputs"), outputNotes)
+	d.Sections = diffSections(base, head, d.Status == "")
+	if d.Status == "" {
+		d.Status = StackUnchanged
+		if len(d.Resources)+len(d.IAM)+len(d.Parameters)+len(d.Outputs)+len(d.Sections) > 0 {
+			d.Status = StackModified
+		}
+	}
+	return d
+}
+
+// changedDefaults names the parameters on both sides whose Default differs.
+func changedDefaults(base, head *templates.Map) map[string]bool {
+	out := map[string]bool{}
+	old, new := templates.Section(base, "Parameters"), templates.Section(head, "Parameters")
+	for _, name := range new.Keys() {
+		ov, inOld := old.Get(name)
+		if !inOld {
+			continue
+		}
+		od, _ := field(ov, "Default")
+		nd, _ := field(new.Value(name), "Default")
+		if !sameValue(od, nd) {
+			out[name] = true
+		}
+	}
+	return out
+}
+
+// NewReport gathers stack diffs into a report with its summary and the data
+// at risk called out first.
+func NewReport(stacks []StackDiff) Report {
+	r := Report{SchemaVersion: 1, Stacks: stacks, DataAtRisk: []DataRisk{}, Failures: []Failure{}}
+	if r.Stacks == nil {
+		r.Stacks = []StackDiff{}
+	}
+	s := &r.Summary
+	s.Stacks = len(stacks)
+	for _, d := range stacks {
+		if d.Changed() {
+			s.StacksChanged++
+		}
+		for _, res := range d.Resources {
+			countResource(s, res)
+			if risk, ok := dataRisk(d.Stack, res); ok {
+				r.DataAtRisk = append(r.DataAtRisk, risk)
+			}
+			for _, f := range res.Failures {
+				r.Failures = append(r.Failures, Failure{d.Stack, res.LogicalID, f})
+			}
+		}
+		for _, st := range d.IAM {
+			if st.Change == Add {
+				s.IAMStatementsAdded++
+				if len(st.Flags) > 0 {
+					s.IAMFlagged++
+				}
+			} else {
+				s.IAMStatementsRemoved++
+			}
+		}
+	}
+	for _, d := range stacks {
+		for _, o := range d.Outputs {
+			for _, f := range o.Failures {
+				r.Failures = append(r.Failures, Failure{d.Stack, "Outputs." + o.Name, f})
+			}
+		}
+	}
+	s.UpdateFailures = len(r.Failures)
+	s.DataAtRisk = len(r.DataAtRisk)
+	for _, risk := range r.DataAtRisk {
+		if !risk.Protected {
+			s.DataUnprotected++
+		}
+	}
+	return r
+}
+
+func countResource(s *Summary, res ResourceDiff) {
+	switch res.Change {
+	case Add:
+		s.ResourcesAdded++
+		if res.RenamedFrom != "" {
+			s.LikelyRenames++
+		}
+	case Remove:
+		s.ResourcesRemoved++
+	case Modify:
+		s.ResourcesModified++
+		if res.Replacement == ReplaceYes {
+			s.ResourcesReplaced++
+		}
+	}
+}

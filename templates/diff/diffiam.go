@@ -1,0 +1,355 @@
+package diff
+
+import "github.com/formwork-dev/formwork/templates"
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// grant is one policy statement, managed policy attachment or Lambda
+// permission found in a template.
+type grant struct {
+	key string // what makes two grants the same
+	row StatementDiff
+}
+
+// location is where grants live: a resource and a policy inside it.
+type location struct{ resource, policy string }
+
+// diffIAM compares every grant of the two templates, per resource and
+// policy. Grants of a likely renamed resource are compared under its new id.
+func diffIAM(base, head *templates.Map, renamed map[string]string) []StatementDiff {
+	old, oldOrder := grants(base, renamed)
+	new, newOrder := grants(head, nil)
+	out := []StatementDiff{}
+	for _, loc := range mergeOrder(newOrder, oldOrder) {
+		removed, added := multisetDiff(old[loc], new[loc])
+		for _, g := range removed {
+			g.row.Change = Remove
+			out = append(out, g.row)
+		}
+		for _, g := range added {
+			g.row.Change = Add
+			out = append(out, g.row)
+		}
+	}
+	return out
+}
+
+func mergeOrder(a, b []location) []location {
+	seen := map[location]bool{}
+	var out []location
+	for _, list := range [][]location{a, b} {
+		for _, l := range list {
+			if !seen[l] {
+				seen[l] = true
+				out = append(out, l)
+			}
+		}
+	}
+	return out
+}
+
+func multisetDiff(old, new []grant) (removed, added []grant) {
+	count := map[string]int{}
+	for _, g := range new {
+		count[g.key]++
+	}
+	for _, g := range old {
+		if count[g.key] > 0 {
+			count[g.key]--
+			continue
+		}
+		removed = append(removed, g)
+	}
+	count = map[string]int{}
+	for _, g := range old {
+		count[g.key]++
+	}
+	for _, g := range new {
+		if count[g.key] > 0 {
+			count[g.key]--
+			continue
+		}
+		added = append(added, g)
+	}
+	return removed, added
+}
+
+// grants collects a template's grants by location, in template order. The
+// location of a renamed resource is reported under its new id.
+func grants(tree *templates.Map, renamed map[string]string) (map[location][]grant, []location) {
+	out := map[location][]grant{}
+	var order []location
+	add := func(id, policy string, g grant) {
+		loc := location{id, policy}
+		if newID, ok := renamed[id]; ok {
+			loc.resource = newID
+		}
+		if _, seen := out[loc]; !seen {
+			order = append(order, loc)
+		}
+		g.row.Resource, g.row.Policy = id, policy
+		out[loc] = append(out[loc], g)
+	}
+	resources := templates.Section(tree, "Resources")
+	for _, id := range resources.Keys() {
+		r := resourceOf(resources, id)
+		for _, p := range policyDocuments(r.props) {
+			for _, st := range statements(p.doc) {
+				add(id, p.label, statementGrant(st))
+			}
+		}
+		for _, g := range specialGrants(r) {
+			add(id, g.row.Policy, g)
+		}
+	}
+	return out, order
+}
+
+type policyDoc struct {
+	label string
+	doc   *templates.Map
+}
+
+// policyDocuments finds every policy document (a mapping with a Statement)
+// in a resource's properties, labelled by where it is:
+// "Policies[deploy]", "trust policy", "PolicyDocument".
+func policyDocuments(props any) []policyDoc {
+	var out []policyDoc
+	var walk func(label string, v any)
+	walk = func(label string, v any) {
+		switch t := v.(type) {
+		case *templates.Map:
+			if _, ok := t.Get("Statement"); ok && label != "" {
+				out = append(out, policyDoc{policyLabel(label), t})
+				return
+			}
+			for _, k := range t.Keys() {
+				walk(joinLabel(label, k), t.Value(k))
+			}
+		case []any:
+			for i, item := range t {
+				walk(label+"["+itemName(item, i)+"]", item)
+			}
+		}
+	}
+	walk("", props)
+	return out
+}
+
+func joinLabel(label, key string) string {
+	if label == "" {
+		return key
+	}
+	return label + "." + key
+}
+
+// itemName names a list element by its PolicyName, if it has one.
+func itemName(item any, i int) string {
+	if m, ok := item.(*templates.Map); ok {
+		if name, ok := m.Value("PolicyName").(string); ok {
+			return name
+		}
+	}
+	return strconv.Itoa(i)
+}
+
+func policyLabel(label string) string {
+	switch label {
+	case "AssumeRolePolicyDocument":
+		return "trust policy"
+	case "PolicyDocument", "KeyPolicy":
+		return "policy"
+	}
+	return strings.TrimSuffix(label, ".PolicyDocument")
+}
+
+func statements(doc *templates.Map) []*templates.Map {
+	var out []*templates.Map
+	switch st := doc.Value("Statement").(type) {
+	case *templates.Map:
+		out = append(out, st)
+	case []any:
+		for _, item := range st {
+			if m, ok := item.(*templates.Map); ok {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
+// statementGrant describes a statement; two statements are the same grant
+// when they differ only in Sid or in the order of actions and resources.
+func statementGrant(st *templates.Map) grant {
+	row := StatementDiff{Actions: []string{}, Resources: []string{}}
+	row.Effect, _ = st.Value("Effect").(string)
+	if p, ok := st.Get("Principal"); ok {
+		row.Principal = Summarize(p)
+	} else if p, ok := st.Get("NotPrincipal"); ok {
+		row.Principal = "NOT " + Summarize(p)
+	}
+	row.Actions = listField(st, "Action", "NotAction")
+	row.Resources = listField(st, "Resource", "NotResource")
+	if c, ok := st.Get("Condition"); ok {
+		row.Condition = Summarize(c)
+	}
+	row.Flags = statementFlags(row)
+	key := templates.NewMap()
+	for _, k := range []string{"Effect", "Principal", "NotPrincipal", "Condition"} {
+		if v, ok := st.Get(k); ok {
+			key.Set(k, v)
+		}
+	}
+	key.Set("Action", anyList(row.Actions))
+	key.Set("Resource", anyList(row.Resources))
+	return grant{canonical(key), row}
+}
+
+// listField returns a statement's actions or resources as sorted one-line
+// texts; a Not form is prefixed "NOT ".
+func listField(st *templates.Map, field, notField string) []string {
+	v, ok := st.Get(field)
+	prefix := ""
+	if !ok {
+		v, ok = st.Get(notField)
+		prefix = "NOT "
+	}
+	if !ok {
+		return []string{}
+	}
+	items, isList := v.([]any)
+	if !isList {
+		items = []any{v}
+	}
+	out := make([]string, 0, len(items))
+	for _, item := range items {
+		out = append(out, prefix+truncate(inline(item), 2*summaryLimit))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// specialGrants are rights given outside policy documents: managed policies
+// attached to roles, users and groups, and Lambda invoke permissions.
+func specialGrants(r resourceSide) []grant {
+	props, _ := r.props.(*templates.Map)
+	if props == nil {
+		return nil
+	}
+	var out []grant
+	if arns, ok := props.Value("ManagedPolicyArns").([]any); ok {
+		for _, arn := range arns {
+			row := StatementDiff{Policy: "managed policies", Effect: "Allow", Actions: []string{"(managed policy)"},
+				Resources: []string{Summarize(arn)}}
+			row.Flags = managedPolicyFlags(row.Resources[0])
+			out = append(out, grant{"managed:" + canonical(arn), row})
+		}
+	}
+	if r.typ == "AWS::Lambda::Permission" {
+		out = append(out, lambdaPermission(props))
+	}
+	return out
+}
+
+func lambdaPermission(props *templates.Map) grant {
+	row := StatementDiff{Policy: "invoke permission", Effect: "Allow", Flags: []string{}}
+	row.Principal = Summarize(props.Value("Principal"))
+	row.Actions = []string{Summarize(props.Value("Action"))}
+	row.Resources = []string{Summarize(props.Value("FunctionName"))}
+	var conds []string
+	for _, k := range []string{"SourceArn", "SourceAccount", "PrincipalOrgID", "FunctionUrlAuthType"} {
+		if v, ok := props.Get(k); ok {
+			conds = append(conds, k+": "+Summarize(v))
+		}
+	}
+	row.Condition = strings.Join(conds, ", ")
+	if row.Principal == "*" && row.Condition == "" {
+		row.Flags = append(row.Flags, "any principal")
+	}
+	return grant{"lambda:" + canonical(props), row}
+}
+
+// statementFlags marks the wildcards a reviewer must look at twice.
+func statementFlags(row StatementDiff) []string {
+	flags := []string{}
+	allow := row.Effect == "Allow"
+	for _, a := range row.Actions {
+		switch {
+		case !allow:
+		case a == "*":
+			flags = append(flags, "all actions")
+		case strings.HasPrefix(a, "NOT "):
+			flags = appendOnce(flags, "NotAction: allows every other action")
+		case strings.HasSuffix(a, ":*"):
+			flags = append(flags, "all "+strings.TrimSuffix(a, ":*")+" actions")
+		case strings.Contains(a, "*"):
+			flags = append(flags, "wildcard action "+a)
+		}
+	}
+	for _, r := range row.Resources {
+		switch {
+		case !allow:
+		case r == "*":
+			flags = append(flags, "all resources")
+		case strings.HasPrefix(r, "NOT "):
+			flags = appendOnce(flags, "NotResource: applies to every other resource")
+		case wildcardARN(r):
+			flags = append(flags, "wildcard resource "+r)
+		}
+	}
+	if allow && (row.Principal == "*" || strings.Contains(row.Principal, "AWS: \"*\"") || strings.Contains(row.Principal, "AWS: *")) {
+		flags = append(flags, "any principal")
+	}
+	return flags
+}
+
+// wildcardARN reports a "*" in an ARN's service, region, account or
+// resource-type field, or a bare "*" as the resource: wider than one
+// resource's objects ("arn:aws:s3:::bucket/*" is not flagged).
+func wildcardARN(arn string) bool {
+	fields := strings.Split(arn, ":")
+	if len(fields) < 6 {
+		return false
+	}
+	for _, f := range fields[2:5] {
+		if strings.Contains(f, "*") {
+			return true
+		}
+	}
+	last := strings.Join(fields[5:], ":")
+	return last == "*" || strings.HasPrefix(last, "*")
+}
+
+func managedPolicyFlags(arn string) []string {
+	name := arn[strings.LastIndex(arn, "/")+1:]
+	switch {
+	case name == "AdministratorAccess":
+		return []string{"AdministratorAccess: all actions on all resources"}
+	case name == "PowerUserAccess" || name == "IAMFullAccess":
+		return []string{name + ": near-administrator rights"}
+	case strings.HasSuffix(name, "FullAccess"):
+		return []string{name + ": every action of a service"}
+	}
+	return []string{}
+}
+
+func anyList(items []string) []any {
+	out := make([]any, len(items))
+	for i, s := range items {
+		out[i] = s
+	}
+	return out
+}
+
+func appendOnce(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}

@@ -1,0 +1,93 @@
+package diff
+
+import "github.com/formwork-dev/formwork/templates"
+
+import (
+	"sort"
+	"strconv"
+)
+
+// renameThreshold is the share of identical properties (percent) above which
+// a removed and an added resource of the same type are called a rename.
+const renameThreshold = 80
+
+// pairRenames marks removed and added resources of the same type with
+// near-identical properties as a likely rename, best matches first.
+func pairRenames(out []ResourceDiff, base, head *templates.Map) {
+	type candidate struct{ removed, added, score int }
+	var candidates []candidate
+	for i, r := range out {
+		if r.Change != Remove {
+			continue
+		}
+		oldLeaves := leaves(resourceOf(base, r.LogicalID).props)
+		for j, a := range out {
+			if a.Change != Add || a.Type != r.Type {
+				continue
+			}
+			score := similarity(oldLeaves, leaves(resourceOf(head, a.LogicalID).props))
+			if score >= renameThreshold {
+				candidates = append(candidates, candidate{i, j, score})
+			}
+		}
+	}
+	sort.SliceStable(candidates, func(a, b int) bool { return candidates[a].score > candidates[b].score })
+	for _, c := range candidates {
+		r, a := &out[c.removed], &out[c.added]
+		if r.RenamedTo != "" || a.RenamedFrom != "" {
+			continue
+		}
+		r.RenamedTo, a.RenamedFrom = a.LogicalID, r.LogicalID
+		r.Similarity, a.Similarity = c.score, c.score
+	}
+}
+
+// renames maps each likely renamed logical id to its new id.
+func renames(resources []ResourceDiff) map[string]string {
+	m := map[string]string{}
+	for _, r := range resources {
+		if r.RenamedTo != "" {
+			m[r.LogicalID] = r.RenamedTo
+		}
+	}
+	return m
+}
+
+// leaves flattens a value into "path=value" strings, one per scalar or
+// intrinsic.
+func leaves(v any) map[string]int {
+	out := map[string]int{}
+	var walk func(prefix string, v any)
+	walk = func(prefix string, v any) {
+		switch t := v.(type) {
+		case *templates.Map:
+			for _, k := range t.Keys() {
+				walk(prefix+"."+k, t.Value(k))
+			}
+		case []any:
+			for i, item := range t {
+				walk(prefix+"["+strconv.Itoa(i)+"]", item)
+			}
+		default:
+			out[prefix+"="+canonical(v)]++
+		}
+	}
+	walk("", v)
+	return out
+}
+
+// similarity is the percentage of leaves two values share.
+func similarity(a, b map[string]int) int {
+	total, common := 0, 0
+	for k, n := range a {
+		total += n
+		common += min(n, b[k])
+	}
+	for _, n := range b {
+		total += n
+	}
+	if total == 0 {
+		return 100
+	}
+	return 200 * common / total
+}

@@ -1,0 +1,153 @@
+package diff
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// ReportFormat is a diff report format.
+type ReportFormat string
+
+// The report formats.
+const (
+	ReportText     ReportFormat = "text"
+	ReportMarkdown ReportFormat = "markdown"
+	ReportJSON     ReportFormat = "json"
+)
+
+// ParseReportFormat accepts text, markdown (or md) and json.
+func ParseReportFormat(s string) (ReportFormat, error) {
+	switch s {
+	case "text", "markdown", "json":
+		return ReportFormat(s), nil
+	case "md":
+		return ReportMarkdown, nil
+	}
+	return "", fmt.Errorf("unknown format %q: use text, markdown or json", s)
+}
+
+// Write writes the report in the given format.
+func (r Report) Write(w io.Writer, f ReportFormat) error {
+	var out string
+	switch f {
+	case ReportMarkdown:
+		out = r.Markdown()
+	case ReportJSON:
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(r); err != nil {
+			return err
+		}
+		out = b.String()
+	default:
+		out = r.Text()
+	}
+	_, err := io.WriteString(w, out)
+	return err
+}
+
+// Headline is the one-line summary both text and Markdown start with.
+func (r Report) Headline() string {
+	s := r.Summary
+	if s.StacksChanged == 0 {
+		return fmt.Sprintf("no changes in %s", plural(s.Stacks, "stack"))
+	}
+	parts := []string{fmt.Sprintf("%d of %s changed", s.StacksChanged, plural(s.Stacks, "stack"))}
+	var res []string
+	for _, c := range []struct {
+		n    int
+		word string
+	}{{s.ResourcesAdded, "added"}, {s.ResourcesRemoved, "removed"}, {s.ResourcesModified, "modified"}, {s.ResourcesReplaced, "replaced"}} {
+		if c.n > 0 {
+			res = append(res, fmt.Sprintf("%d %s", c.n, c.word))
+		}
+	}
+	if len(res) > 0 {
+		parts = append(parts, "resources: "+strings.Join(res, ", "))
+	}
+	if s.LikelyRenames > 0 {
+		parts = append(parts, plural(s.LikelyRenames, "likely rename"))
+	}
+	if s.IAMStatementsAdded+s.IAMStatementsRemoved > 0 {
+		iam := fmt.Sprintf("IAM: +%d −%d", s.IAMStatementsAdded, s.IAMStatementsRemoved)
+		if s.IAMFlagged > 0 {
+			iam += fmt.Sprintf(" (%d flagged)", s.IAMFlagged)
+		}
+		parts = append(parts, iam)
+	}
+	if s.DataAtRisk > 0 {
+		parts = append(parts, fmt.Sprintf("%s at risk (%d unprotected)", plural(s.DataAtRisk, "data resource"), s.DataUnprotected))
+	}
+	if s.UpdateFailures > 0 {
+		parts = append(parts, plural(s.UpdateFailures, "change")+" that can fail the update")
+	}
+	return strings.Join(parts, "; ")
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// sizeLine is "12,345 → 12,400 bytes (+55)".
+func sizeLine(s SizeDiff) string {
+	delta := s.Head - s.Base
+	sign := "+"
+	if delta < 0 {
+		sign, delta = "-", -delta
+	}
+	return fmt.Sprintf("%s → %s bytes (%s%s)", thousands(s.Base), thousands(s.Head), sign, thousands(delta))
+}
+
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// changeWord is how reports name a resource change.
+func changeWord(r ResourceDiff) string {
+	switch {
+	case r.Change == Add && r.RenamedFrom != "":
+		return "added (rename of " + r.RenamedFrom + "?)"
+	case r.Change == Remove && r.RenamedTo != "":
+		return "removed (renamed to " + r.RenamedTo + "?)"
+	case r.Change == Add:
+		return "added"
+	case r.Change == Remove:
+		return "removed"
+	case r.Replacement == ReplaceYes:
+		return "REPLACED"
+	case r.Replacement == ReplaceUnknown:
+		return "modified (replacement unknown)"
+	}
+	return "modified"
+}
+
+// riskWords describe a DataRisk change in a sentence.
+var riskWords = map[string]string{"replace": "replaced", "maybe-replace": "maybe replaced", Remove: "removed"}
+
+func protectionWord(risk DataRisk) string {
+	if risk.Protected {
+		return "protected"
+	}
+	return "NOT protected"
+}
+
+func unchangedStacks(r Report) []string {
+	var out []string
+	for _, d := range r.Stacks {
+		if !d.Changed() {
+			out = append(out, d.Stack)
+		}
+	}
+	return out
+}

@@ -1,0 +1,291 @@
+package diff
+
+import (
+	"fmt"
+	"strings"
+)
+
+// MarkdownMarker starts every Markdown report, so a CI job can find and
+// update its earlier pull-request comment instead of adding a new one.
+const MarkdownMarker = "<!-- formwork-diff -->"
+
+// MarkdownLimit keeps a report under GitHub's 65,536-character comment limit.
+const MarkdownLimit = 60000
+
+// Markdown renders the report as a pull-request comment: a summary line,
+// data at risk, a table per changed stack, details in <details> blocks. A
+// report too long for a comment drops the details and says so.
+func (r Report) Markdown() string {
+	if full := r.markdown(true); len(full) <= MarkdownLimit {
+		return full
+	}
+	short := r.markdown(false) + "\n_Details left out: the full report is longer than a comment allows. Run `formwork diff --format markdown` locally or keep the `--format json` report as a build artifact._\n"
+	if len(short) > MarkdownLimit {
+		short = short[:MarkdownLimit] + "\n\n_Report cut at " + thousands(MarkdownLimit) + " characters._\n"
+	}
+	return short
+}
+
+func (r Report) markdown(details bool) string {
+	var b strings.Builder
+	b.WriteString(MarkdownMarker + "\n")
+	b.WriteString("### formwork diff\n\n")
+	b.WriteString("**" + r.Headline() + "**\n")
+	writeDataRiskMarkdown(&b, r.DataAtRisk)
+	writeFailuresMarkdown(&b, r.Failures)
+	for _, d := range r.Stacks {
+		if d.Changed() {
+			writeStackMarkdown(&b, d, details)
+		}
+	}
+	if names := unchangedStacks(r); len(names) > 0 && r.Summary.StacksChanged > 0 {
+		b.WriteString("\nUnchanged: " + codeList(names) + "\n")
+	}
+	return b.String()
+}
+
+func writeDataRiskMarkdown(b *strings.Builder, risks []DataRisk) {
+	if len(risks) == 0 {
+		return
+	}
+	b.WriteString("\n> [!CAUTION]\n> **Resources holding data are replaced or removed**\n>\n")
+	b.WriteString("> | Stack | Resource | Type | Change | Policy | Data |\n> |---|---|---|---|---|---|\n")
+	for _, risk := range risks {
+		fmt.Fprintf(b, "> | %s | %s | %s | %s | %s | %s |\n", code(risk.Stack), code(risk.LogicalID), code(risk.Type),
+			riskWords[risk.Change], code(risk.Policy), cell(protectionWord(risk)+": "+risk.Note))
+	}
+}
+
+func writeFailuresMarkdown(b *strings.Builder, failures []Failure) {
+	if len(failures) == 0 {
+		return
+	}
+	b.WriteString("\n> [!WARNING]\n> **CloudFormation will reject these changes**\n>\n")
+	for _, f := range failures {
+		fmt.Fprintf(b, "> - %s %s: %s\n", code(f.Stack), code(f.Name), cell(f.Reason))
+	}
+}
+
+func writeStackMarkdown(b *strings.Builder, d StackDiff, details bool) {
+	fmt.Fprintf(b, "\n#### %s — %s\n\n", code(d.Stack), d.Status)
+	fmt.Fprintf(b, "Template size: %s", sizeLine(d.Size))
+	for _, w := range d.Size.Warnings {
+		fmt.Fprintf(b, " · :warning: %s", cell(w))
+	}
+	b.WriteString("\n")
+	if len(d.Resources) > 0 {
+		b.WriteString("\n| | Resource | Type | Change | Changed paths |\n|---|---|---|---|---|\n")
+		for _, r := range d.Resources {
+			fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", resourceIcon(r), code(r.LogicalID), code(r.Type),
+				cell(changeWordMarkdown(r)), cell(changedPaths(r)))
+		}
+		if details {
+			writeResourceDetails(b, d.Resources)
+		}
+	}
+	writeIAMMarkdown(b, d.IAM)
+	if details {
+		writeEntriesMarkdown(b, "Parameters", d.Parameters)
+		writeEntriesMarkdown(b, "Outputs", d.Outputs)
+		writeEntriesMarkdown(b, "Other sections", d.Sections)
+	}
+}
+
+func resourceIcon(r ResourceDiff) string {
+	switch {
+	case r.Change == Add:
+		return ":heavy_plus_sign:"
+	case r.Change == Remove:
+		return ":heavy_minus_sign:"
+	case r.Replacement == ReplaceYes:
+		return ":recycle:"
+	}
+	return ":pencil2:"
+}
+
+func changeWordMarkdown(r ResourceDiff) string {
+	w := changeWord(r)
+	if r.Replacement == ReplaceYes {
+		w = "**replaced**"
+	}
+	if r.HoldsData && (r.Change == Remove || r.Replacement == ReplaceYes) {
+		w += " :warning: holds data"
+	}
+	return w
+}
+
+func changedPaths(r ResourceDiff) string {
+	var paths []string
+	seen := map[string]bool{}
+	for _, p := range r.Properties {
+		if !seen[p.Path] {
+			seen[p.Path] = true
+			paths = append(paths, p.Path)
+		}
+	}
+	if len(paths) > 4 {
+		paths = append(paths[:4], fmt.Sprintf("… %d more", len(paths)-4))
+	}
+	return strings.Join(paths, ", ")
+}
+
+func writeResourceDetails(b *strings.Builder, resources []ResourceDiff) {
+	n := 0
+	for _, r := range resources {
+		n += len(r.Properties) + len(r.Notes) + len(r.Failures)
+	}
+	if n == 0 {
+		return
+	}
+	b.WriteString("\n<details><summary>Resource details</summary>\n")
+	for _, r := range resources {
+		if len(r.Properties)+len(r.Notes)+len(r.Failures) == 0 {
+			continue
+		}
+		fmt.Fprintf(b, "\n**%s** (%s)\n", code(r.LogicalID), code(r.Type))
+		for _, f := range r.Failures {
+			fmt.Fprintf(b, "- :x: %s\n", cell(f))
+		}
+		for _, note := range r.Notes {
+			fmt.Fprintf(b, "- %s\n", cell(note))
+		}
+		if len(r.Properties) > 0 {
+			writePropertyTable(b, r.Properties, true)
+		}
+	}
+	b.WriteString("\n</details>\n")
+}
+
+func writePropertyTable(b *strings.Builder, props []PropertyDiff, withReplaces bool) {
+	if withReplaces {
+		b.WriteString("\n| Path | Old | New | Replaces |\n|---|---|---|---|\n")
+	} else {
+		b.WriteString("\n| Path | Old | New |\n|---|---|---|\n")
+	}
+	var texts []PropertyDiff
+	for _, p := range props {
+		old := p.Old
+		if old == p.New {
+			old = ""
+		}
+		fmt.Fprintf(b, "| %s | %s | %s |", code(p.Path), code(old), code(p.New))
+		if withReplaces {
+			fmt.Fprintf(b, " %s |", cell(replacesCell(p)))
+		}
+		b.WriteString("\n")
+		if p.TextDiff != "" {
+			texts = append(texts, p)
+		}
+	}
+	for _, p := range texts {
+		fmt.Fprintf(b, "\n%s:\n\n```diff\n%s```\n", code(p.Path), fence(p.TextDiff))
+	}
+}
+
+func replacesCell(p PropertyDiff) string {
+	switch p.Replaces {
+	case ReplaceYes:
+		return "**yes**: " + p.Why
+	case ReplaceUnknown:
+		return "unknown: " + p.Why
+	case ReplaceNo:
+		return "no"
+	}
+	return ""
+}
+
+func writeIAMMarkdown(b *strings.Builder, statements []StatementDiff) {
+	if len(statements) == 0 {
+		return
+	}
+	added, removed, flagged := 0, 0, 0
+	for _, s := range statements {
+		if s.Change == Add {
+			added++
+		} else {
+			removed++
+		}
+		if len(s.Flags) > 0 && s.Change == Add {
+			flagged++
+		}
+	}
+	summary := fmt.Sprintf("IAM: +%d −%d statements", added, removed)
+	if flagged > 0 {
+		summary += fmt.Sprintf(", :warning: %d flagged", flagged)
+	}
+	fmt.Fprintf(b, "\n<details open><summary>%s</summary>\n\n", summary)
+	b.WriteString("| | Resource | Policy | Effect | Principal | Actions | Resources | Condition | Flags |\n|---|---|---|---|---|---|---|---|---|\n")
+	for _, s := range statements {
+		sign := ":heavy_plus_sign:"
+		if s.Change == Remove {
+			sign = ":heavy_minus_sign:"
+		}
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", sign, code(s.Resource), cell(s.Policy), s.Effect,
+			code(s.Principal), codeList(s.Actions), codeList(s.Resources), code(s.Condition), cell(flagsCell(s.Flags)))
+	}
+	b.WriteString("\n</details>\n")
+}
+
+func flagsCell(flags []string) string {
+	if len(flags) == 0 {
+		return ""
+	}
+	return ":warning: " + strings.Join(flags, "; ")
+}
+
+func writeEntriesMarkdown(b *strings.Builder, title string, entries []EntryDiff) {
+	if len(entries) == 0 {
+		return
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, changeSigns[e.Change]+e.Name)
+	}
+	fmt.Fprintf(b, "\n<details><summary>%s: %s</summary>\n", title, htmlEscape(strings.Join(names, ", ")))
+	for _, e := range entries {
+		fmt.Fprintf(b, "\n**%s** %s\n", code(e.Name), e.Change)
+		for _, f := range e.Failures {
+			fmt.Fprintf(b, "- :x: %s\n", cell(f))
+		}
+		for _, n := range e.Notes {
+			fmt.Fprintf(b, "- %s\n", cell(n))
+		}
+		writePropertyTable(b, e.Fields, false)
+	}
+	b.WriteString("\n</details>\n")
+}
+
+// code writes s as an inline code span that is safe inside a table cell.
+func code(s string) string {
+	if s == "" {
+		return ""
+	}
+	s = strings.ReplaceAll(s, "|", "\\|")
+	if strings.Contains(s, "`") {
+		return "`` " + s + " ``"
+	}
+	return "`" + s + "`"
+}
+
+func codeList(items []string) string {
+	out := make([]string, len(items))
+	for i, s := range items {
+		out[i] = code(s)
+	}
+	return strings.Join(out, "<br>")
+}
+
+// cell escapes text for a table cell.
+func cell(s string) string {
+	s = strings.ReplaceAll(s, "|", "\\|")
+	return strings.ReplaceAll(htmlEscape(s), "\n", "<br>")
+}
+
+func htmlEscape(s string) string {
+	return strings.NewReplacer("<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// fence keeps a code block from being closed early by its content.
+func fence(s string) string {
+	return strings.ReplaceAll(s, "```", "` ` `")
+}
