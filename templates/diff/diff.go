@@ -1,8 +1,10 @@
 package diff
 
-import "github.com/formwork-dev/formwork/templates"
+import (
+	"fmt"
 
-import "fmt"
+	"github.com/formwork-dev/formwork/templates"
+)
 
 // The diff report: what a reviewer needs to know about a change to
 // CloudFormation templates. The JSON form of Report is a stable schema

@@ -1,10 +1,10 @@
 package diff
 
-import "github.com/formwork-dev/formwork/templates"
-
 import (
 	"fmt"
 	"strings"
+
+	"github.com/formwork-dev/formwork/templates"
 )
 
 // cascadeReplacements marks resources whose create-only properties refer to

@@ -1,10 +1,10 @@
 package diff
 
-import "github.com/formwork-dev/formwork/templates"
-
 import (
 	"fmt"
 	"strings"
+
+	"github.com/formwork-dev/formwork/templates"
 )
 
 // noteFunc adds reviewer notes about a changed entry.

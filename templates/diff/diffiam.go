@@ -1,11 +1,11 @@
 package diff
 
-import "github.com/formwork-dev/formwork/templates"
-
 import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/formwork-dev/formwork/templates"
 )
 
 // grant is one policy statement, managed policy attachment or Lambda

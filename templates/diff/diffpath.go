@@ -1,10 +1,10 @@
 package diff
 
-import "github.com/formwork-dev/formwork/templates"
-
 import (
 	"strconv"
 	"strings"
+
+	"github.com/formwork-dev/formwork/templates"
 )
 
 // change is one difference found by diffValue, before it is described.

@@ -1,10 +1,10 @@
 package diff
 
-import "github.com/formwork-dev/formwork/templates"
-
 import (
 	"sort"
 	"strconv"
+
+	"github.com/formwork-dev/formwork/templates"
 )
 
 // renameThreshold is the share of identical properties (percent) above which

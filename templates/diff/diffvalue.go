@@ -1,13 +1,13 @@
 package diff
 
-import "github.com/formwork-dev/formwork/templates"
-
 import (
 	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/formwork-dev/formwork/templates"
 )
 
 // sameValue compares two value trees as CloudFormation reads them: scalars
