@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"regexp"
 	"runtime/debug"
 	"strings"
 
@@ -41,20 +42,12 @@ func findingsError(format string, args ...any) error {
 // commands is the list every command file appends to in init.
 var commands []*cli.Command
 
-func newApp(stdout, stderr io.Writer) *cli.App {
+func newApp(stdout, stderr io.Writer, list []templates.Stack) *cli.App {
 	return &cli.App{
-		Name:    "formwork",
-		Usage:   "render Go-defined CloudFormation stacks to reviewable YAML",
-		Version: versionString(),
-		Description: "formwork turns the stacks defined in Go under stacks/ into canonical, short-form\n" +
-			"CloudFormation YAML, keeps golden/ in sync with them, and prints the commands that deploy them.\n" +
-			"Exit status: 0 ok, 1 findings or differences, 2 bad usage or input.\n\n" +
-			"Examples:\n" +
-			"   formwork list\n" +
-			"   formwork render access-point-monitor\n" +
-			"   formwork check\n" +
-			"   formwork deploy codebuild-cron --param Schedule='rate(1 day)'\n" +
-			"   formwork completion bash > /etc/bash_completion.d/formwork",
+		Name:        "formwork",
+		Usage:       "render Go-defined CloudFormation stacks to reviewable YAML",
+		Version:     versionString(),
+		Description: description(list),
 		Commands:             prepareCommands(commands),
 		Writer:               stdout,
 		ErrWriter:            stderr,
@@ -68,6 +61,26 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			return usageError("%s: see formwork --help", flagError(err))
 		},
 	}
+}
+
+// description is the app's help text, its examples on the first of the
+// stacks served.
+func description(list []templates.Stack) string {
+	example := "my-stack"
+	if len(list) > 0 {
+		example = list[0].Name
+	}
+	return "formwork turns the stacks defined in Go under stacks/ into canonical, short-form\n" +
+		"CloudFormation YAML, keeps golden/ in sync with them, and deploys them.\n" +
+		"Exit status: 0 ok, 1 findings or differences, 2 bad usage or input (build the binary with\n" +
+		"make build for scripts that read it: go run turns every failure into 1).\n\n" +
+		"Examples:\n" +
+		"   formwork list\n" +
+		"   formwork render " + example + "\n" +
+		"   formwork check\n" +
+		"   formwork params " + example + " > params.json   # fill in the values, then:\n" +
+		"   formwork deploy " + example + " --params params.json\n" +
+		"   formwork completion bash > /etc/bash_completion.d/formwork"
 }
 
 // prepareCommands gives every command the same conventions: a bad flag is
@@ -126,8 +139,15 @@ func flagError(err error) string {
 	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
 		return "flag --" + strings.TrimLeft(name, "-") + " needs a value"
 	}
+	if m := envParseError.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("%s=%q is not a %s value: set it to true or false, or unset it (it sets --%s)", m[3], m[1], m[2], m[4])
+	}
 	return oneLine(msg)
 }
+
+// envParseError is urfave/cli's wording for a bad value in an environment
+// variable that sets a flag.
+var envParseError = regexp.MustCompile(`could not parse "(.*)" as (\w+) value from environment variable "(\w+)" for flag ([\w-]+)`)
 
 // Main runs the formwork CLI over os.Args for exactly the given stacks and
 // exits with its status. It is the whole of a repository's main:
@@ -158,7 +178,7 @@ func Run(args []string, stdout, stderr io.Writer, list []templates.Stack) int {
 		fmt.Fprintln(stderr, "formwork: "+err.Error())
 		return exitUsage
 	}
-	app := newApp(stdout, stderr)
+	app := newApp(stdout, stderr, list)
 	app.Metadata = map[string]any{"args": args, stacksKey: list} // args as typed, for completion
 	args = helpAsFlag(args)
 	if len(args) > 1 && !strings.HasPrefix(args[1], "-") {

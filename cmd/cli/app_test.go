@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -86,4 +88,40 @@ func TestHelpCommand(t *testing.T) {
 		t.Errorf("formwork help deploy printed\n%s", r.stdout)
 	}
 	formwork(t, "help", "deplo").wantUsage(t, `unknown command "deplo": did you mean "deploy"?`)
+}
+
+func TestEnvironmentErrorsNameTheVariable(t *testing.T) {
+	useStacks(t, demoApp)
+	t.Setenv("FORMWORK_FORMAT", "xml")
+	formwork(t, "render", "demo-app").wantUsage(t, `FORMWORK_FORMAT (environment): unknown format "xml"`)
+	formwork(t, "render", "demo-app", "--format", "toml").wantUsage(t, `--format: unknown format "toml"`)
+	t.Setenv("FORMWORK_FORMAT", "")
+	t.Setenv("FORMWORK_NO_CFN_LINT", "maybe")
+	formwork(t, "validate", "demo-app").wantUsage(t, `FORMWORK_NO_CFN_LINT="maybe" is not a bool value: set it to true or false, or unset it (it sets --no-cfn-lint)`)
+	t.Setenv("FORMWORK_NO_CFN_LINT", "")
+	t.Setenv("FORMWORK_GOLDEN", filepath.Join(t.TempDir(), "none"))
+	formwork(t, "check").wantUsage(t, "FORMWORK_GOLDEN (environment) ", "no such directory")
+}
+
+// TestHelpExamplesRun runs the examples of formwork --help that need no
+// files, on the stacks it was given.
+func TestHelpExamplesRun(t *testing.T) {
+	useStacks(t, demoApp, namedRole)
+	help := formwork(t, "--help").wantExit(t, exitOK).stdout
+	for _, want := range []string{"formwork render demo-app\n", "formwork params demo-app > params.json", "formwork deploy demo-app --params params.json"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("--help lacks the example %q:\n%s", want, help)
+		}
+	}
+	formwork(t, "render", "demo-app").wantExit(t, exitOK)
+	params := filepath.Join(t.TempDir(), "params.json")
+	skeleton := formwork(t, "params", "demo-app").wantExit(t, exitOK).stdout
+	os.WriteFile(params, []byte(skeleton), 0o644)
+	r := formwork(t, "deploy", "demo-app", "--params", params, "--golden", t.TempDir())
+	if r.code == exitOK {
+		return
+	}
+	if !strings.Contains(r.stderr, "needs a value") && !strings.Contains(r.stderr, "golden") {
+		t.Errorf("deploy example fails for a reason other than unfilled values or golden/: %s", r.stderr)
+	}
 }

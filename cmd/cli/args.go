@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"os"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -67,4 +69,28 @@ func takesValue(cmd *cli.Command, name string) bool {
 		}
 	}
 	return false
+}
+
+// flagLabel names where a flag's value came from, for an error about it:
+// "--format" when it was typed, "FORMWORK_FORMAT" when the environment set
+// it, so the user fixes the right thing.
+func flagLabel(c *cli.Context, name string) string {
+	typed, _ := c.App.Metadata["args"].([]string)
+	for _, a := range typed {
+		if a == "--"+name || strings.HasPrefix(a, "--"+name+"=") || a == "-"+name || strings.HasPrefix(a, "-"+name+"=") {
+			return "--" + name
+		}
+	}
+	for _, f := range c.Command.Flags {
+		env, ok := f.(interface{ GetEnvVars() []string })
+		if !ok || !slices.Contains(f.Names(), name) {
+			continue
+		}
+		for _, e := range env.GetEnvVars() {
+			if _, set := os.LookupEnv(e); set {
+				return e + " (environment)"
+			}
+		}
+	}
+	return "--" + name
 }

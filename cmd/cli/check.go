@@ -39,7 +39,7 @@ func checkGolden(c *cli.Context) error {
 		return usageError("check takes no stack names, it compares every stack: run formwork check [--golden DIR]")
 	}
 	dir := c.String("golden")
-	if err := readableDir(dir, len(catalog(c)) > 0); err != nil {
+	if err := readableDir(flagLabel(c, "golden"), dir, len(catalog(c)) > 0); err != nil {
 		return err
 	}
 	diffs, err := golden.Compare(catalog(c), dir)
@@ -67,7 +67,7 @@ func checkGolden(c *cli.Context) error {
 
 // readableDir fails with a usage error unless dir is a readable directory.
 // A missing directory is fine when mustExist is false (nothing to compare).
-func readableDir(dir string, mustExist bool) error {
+func readableDir(label, dir string, mustExist bool) error {
 	_, err := os.ReadDir(dir)
 	switch {
 	case err == nil:
@@ -75,7 +75,7 @@ func readableDir(dir string, mustExist bool) error {
 	case errors.Is(err, fs.ErrNotExist) && !mustExist:
 		return nil
 	case errors.Is(err, fs.ErrNotExist):
-		return usageError("--golden %s: no such directory: run make golden to create it, or pass --golden DIR", dir)
+		return usageError("%s %s: no such directory: run make golden to create it, or pass --golden DIR", label, dir)
 	}
-	return usageError("--golden %s: %v: pass a readable directory", dir, rootCause(err))
+	return usageError("%s %s: %v: pass a readable directory", label, dir, rootCause(err))
 }

@@ -26,9 +26,9 @@ func init() {
 			"template is over 51,200 bytes. Unknown or missing parameters are errors before\n" +
 			"anything runs. With --execute it runs the command.\n\n" +
 			"Examples:\n" +
-			"   formwork deploy codebuild-cron --param Schedule='rate(1 day)'\n" +
-			"   formwork params hexo-site > hexo.json   # fill it in, then:\n" +
-			"   formwork deploy hexo-site --params hexo.json --stack-name blog --execute",
+			"   formwork params STACK > params.json   # fill in the values, then:\n" +
+			"   formwork deploy STACK --params params.json\n" +
+			"   formwork deploy STACK --params params.json --param Schedule='rate(1 day)' --stack-name nightly --execute",
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "param", KeepSpace: true, Usage: "set parameter `KEY=VALUE` (repeat for more; wins over --params)"},
 			&cli.StringFlag{Name: "params", Usage: "read parameter values from JSON `FILE` (formwork params STACK writes one)"},

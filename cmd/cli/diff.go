@@ -47,7 +47,7 @@ func init() {
 func diffStacks(c *cli.Context) error {
 	format, err := diff.ParseReportFormat(c.String("format"))
 	if err != nil {
-		return usageError("%v", err)
+		return usageError("%s: %v", flagLabel(c, "format"), err)
 	}
 	if c.String("base") == "" {
 		return usageError("diff needs --base DIR, the templates to compare with (e.g. golden/ checked out at the PR's base)")

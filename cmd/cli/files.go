@@ -30,6 +30,12 @@ func writeAll(files []outFile) error {
 		}
 		temps = append(temps, tmp)
 	}
+	for _, f := range files { // a rename fails on a directory: find it before any file moves
+		if info, err := os.Stat(f.path); err == nil && info.IsDir() {
+			cleanup()
+			return &os.PathError{Op: "write", Path: f.path, Err: errors.New("a directory is in the way")}
+		}
+	}
 	for i, f := range files {
 		if err := os.Rename(temps[i], f.path); err != nil {
 			cleanup()
@@ -57,11 +63,26 @@ func writeTemp(f outFile) (string, error) {
 	return tmp.Name(), nil
 }
 
-// rootCause strips the operation and path an *os.PathError repeats.
+// rootCause strips the operation and paths an *os.PathError or
+// *os.LinkError repeats.
 func rootCause(err error) error {
 	var pe *os.PathError
 	if errors.As(err, &pe) {
 		return pe.Err
 	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
 	return err
+}
+
+// pathProblem words a file error as "PATH: cause", without the operation
+// ("write", "rename") an *os.PathError puts first.
+func pathProblem(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Path + ": " + pe.Err.Error()
+	}
+	return err.Error()
 }

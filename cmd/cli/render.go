@@ -40,7 +40,7 @@ func init() {
 func renderStacks(c *cli.Context) error {
 	format, err := templates.ParseFormat(c.String("format"))
 	if err != nil {
-		return usageError("--format: %v", err)
+		return usageError("%s: %v", flagLabel(c, "format"), err)
 	}
 	list, err := selectStacks(c, c.Args().Slice())
 	if err != nil {
@@ -83,7 +83,7 @@ func writeRendered(progress io.Writer, dir string, rendered []golden.Rendered, f
 		files[i] = outFile{filepath.Join(dir, r.Stack.Name+"."+string(format)), r.Body}
 	}
 	if err := writeAll(files); err != nil {
-		return usageError("cannot write %v: choose a writable --out directory (nothing was written)", err)
+		return usageError("cannot write %v: choose a writable --out directory (nothing was written)", pathProblem(err))
 	}
 	for _, f := range files {
 		fmt.Fprintf(progress, "wrote %s (%d bytes)\n", f.path, len(f.data))

@@ -72,6 +72,17 @@ func TestRenderOutUnwritable(t *testing.T) {
 	os.WriteFile(file, []byte("x"), 0o644)
 	formwork(t, "render", "--out", filepath.Join(file, "sub")).wantUsage(t, "cannot create --out directory", "choose a writable --out directory")
 
+	blocked := t.TempDir()
+	os.MkdirAll(filepath.Join(blocked, "named-role.yaml", "x"), 0o755)
+	r := formwork(t, "render", "--out", blocked)
+	r.wantUsage(t, "cannot write "+filepath.Join(blocked, "named-role.yaml")+": a directory is in the way", "nothing was written")
+	if strings.Contains(r.stderr, "write write") || strings.Contains(r.stderr, "rename") {
+		t.Errorf("the error repeats the operation: %s", r.stderr)
+	}
+	if got := listDir(t, blocked); len(got) != 1 {
+		t.Errorf("a failed render left files in %s: %v", blocked, got)
+	}
+
 	if os.Geteuid() == 0 {
 		t.Log("running as root: a read-only directory is still writable, the rest is skipped")
 		return
