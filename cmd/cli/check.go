@@ -47,7 +47,11 @@ func checkGolden(c *cli.Context) error {
 		return renderFailed(c.App.ErrWriter, err)
 	}
 	if len(diffs) == 0 {
-		fmt.Fprintf(c.App.Writer, "%s: %s match their stacks\n", dir, plural(len(catalog(c)), "template"))
+		verb := "match their stacks"
+		if len(catalog(c)) == 1 {
+			verb = "matches its stack"
+		}
+		fmt.Fprintf(c.App.Writer, "%s: %s %s\n", dir, plural(len(catalog(c)), "template"), verb)
 		return nil
 	}
 	kinds := map[string]int{}

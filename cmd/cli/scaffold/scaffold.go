@@ -1,0 +1,117 @@
+// Package scaffold holds the files of a new repository of a team's own
+// stacks, written by formwork init: the CLI's main, the stack registry, a
+// starter stack, the golden-file test, a Makefile, a README and a CI
+// workflow.
+package scaffold
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/template"
+)
+
+//go:embed all:files
+var files embed.FS
+
+// Repo says what the new repository is.
+type Repo struct {
+	// Module is the Go module path, e.g. example.com/infra.
+	Module string
+	// Binary is the name of the CLI it builds, e.g. infra.
+	Binary string
+	// GoVersion is the go directive, e.g. 1.26.8.
+	GoVersion string
+	// Replace is the formwork checkout go.mod points at; "" requires Version
+	// from a module proxy.
+	Replace string
+	// Version is formwork's module version when Replace is "".
+	Version string
+}
+
+// FormworkModule is formwork's module path.
+const FormworkModule = "github.com/formwork-dev/formwork"
+
+// Write writes the repository's files into dir, which must exist. Every
+// file under files/ is written at its path without the .tmpl suffix
+// (gitignore becomes .gitignore), expanded with r; go.mod is made from r.
+func Write(dir string, r Repo) error {
+	err := fs.WalkDir(files, "files", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		body, err := expand(path, r)
+		if err != nil {
+			return err
+		}
+		return writeFile(filepath.Join(dir, target(path)), body)
+	})
+	if err != nil {
+		return err
+	}
+	return writeFile(filepath.Join(dir, "go.mod"), r.goMod())
+}
+
+// Paths lists the files Write writes, relative to the repository.
+func Paths() []string {
+	out := []string{"go.mod"}
+	fs.WalkDir(files, "files", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			out = append(out, target(path))
+		}
+		return nil
+	})
+	return out
+}
+
+func target(path string) string {
+	rel := strings.TrimSuffix(strings.TrimPrefix(path, "files/"), ".tmpl")
+	if rel == "gitignore" {
+		return ".gitignore"
+	}
+	return filepath.FromSlash(rel)
+}
+
+// expand runs a file through text/template with [[ ]] delimiters, so the
+// CI workflow's own ${{ }} expressions pass through untouched.
+func expand(path string, r Repo) ([]byte, error) {
+	text, err := files.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	tmpl, err := template.New(path).Delims("[[", "]]").Option("missingkey=error").Parse(string(text))
+	if err != nil {
+		return nil, fmt.Errorf("scaffold %s: %v", path, err)
+	}
+	var b bytes.Buffer
+	if err := tmpl.Execute(&b, r); err != nil {
+		return nil, fmt.Errorf("scaffold %s: %v", path, err)
+	}
+	return b.Bytes(), nil
+}
+
+// goMod is the module file before go mod tidy adds formwork's own
+// requirements and their checksums.
+func (r Repo) goMod() []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, "module %s\n\ngo %s\n\n", r.Module, r.GoVersion)
+	if r.Replace != "" {
+		fmt.Fprintf(&b, "require %s v0.0.0-00010101000000-000000000000\n\n", FormworkModule)
+		fmt.Fprintf(&b, "// formwork is not on a module proxy yet: this is the checkout formwork init ran from.\n")
+		fmt.Fprintf(&b, "replace %s => %s\n", FormworkModule, r.Replace)
+	} else {
+		fmt.Fprintf(&b, "require %s %s\n", FormworkModule, r.Version)
+	}
+	return []byte(b.String())
+}
+
+func writeFile(path string, body []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, body, 0o644)
+}
