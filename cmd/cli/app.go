@@ -44,10 +44,10 @@ var commands []*cli.Command
 
 func newApp(stdout, stderr io.Writer, list []templates.Stack) *cli.App {
 	return &cli.App{
-		Name:        "formwork",
-		Usage:       "render Go-defined CloudFormation stacks to reviewable YAML",
-		Version:     versionString(),
-		Description: description(list),
+		Name:                 "formwork",
+		Usage:                "render Go-defined CloudFormation stacks to reviewable YAML",
+		Version:              versionString(),
+		Description:          description(list),
 		Commands:             prepareCommands(commands),
 		Writer:               stdout,
 		ErrWriter:            stderr,
