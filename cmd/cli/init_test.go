@@ -69,11 +69,12 @@ func TestInitMakesAWorkingRepository(t *testing.T) {
 	}
 
 	addREADMEStack(t, dir)
+	addCatalogueExample(t, dir)
 	inDir(t, dir, "make", "golden")
 	if out, code := inDir(t, dir, "make", "test"); code != 0 {
 		t.Fatalf("make test after adding the README's stack failed:\n%s", out)
 	}
-	if out, _ := inDir(t, dir, bin, "list"); !strings.Contains(out, "orders ") || !strings.Contains(out, "hello-schedule ") {
+	if out, _ := inDir(t, dir, bin, "list"); !strings.Contains(out, "orders ") || !strings.Contains(out, "exports ") || !strings.Contains(out, "hello-schedule ") {
 		t.Errorf("a second stack file must appear in list:\n%s", out)
 	}
 	if out, code := inDir(t, dir, bin, "render", "orders"); code != 0 || !strings.Contains(out, "AWS::S3::Bucket") {
@@ -103,6 +104,55 @@ func addREADMEStack(t *testing.T, dir string) {
 	}
 	if err := os.WriteFile(filepath.Join(dir, "stacks", "orders.go"), m[1], 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// formworkREADME is formwork's own README.
+const formworkREADME = "../../README.md"
+
+// addCatalogueExample compiles formwork README's "Adding a stack to the
+// catalogue" example in the new repository, registered with its options.
+func addCatalogueExample(t *testing.T, dir string) {
+	t.Helper()
+	readme, err := os.ReadFile(formworkREADME)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile("(?s)## Adding a stack to the catalogue.*?```go\n(.*?)```").FindSubmatch(readme)
+	if m == nil {
+		t.Fatal("formwork's README has no Go example under \"## Adding a stack to the catalogue\"")
+	}
+	src := "package stacks\n\nimport (\n\t\"github.com/formwork-dev/formwork/stacks/blocks\"\n\t\"github.com/formwork-dev/formwork/templates\"\n)\n\n" +
+		dedent(string(m[1])) + "\nfunc init() { register(Exports{ExpireAfterDays: 30}.Stack()) }\n"
+	if err := os.WriteFile(filepath.Join(dir, "stacks", "exports.go"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// dedent removes the indentation of a README code block inside a list item.
+func dedent(block string) string {
+	lines := strings.Split(block, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimPrefix(l, "   ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// TestREADMEShowsTheScaffoldsExample keeps formwork's README and the new
+// repository's README on the same, tested, "add a stack" example.
+func TestREADMEShowsTheScaffoldsExample(t *testing.T) {
+	readme, err := os.ReadFile(formworkREADME)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scaffoldREADME, err := os.ReadFile("scaffold/files/README.md.tmpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ours := regexp.MustCompile("(?s)## Your own infrastructure repository.*?```go\n(.*?)```").FindSubmatch(readme)
+	theirs := regexp.MustCompile("(?s)## Add a stack.*?```go\n(.*?)```").FindSubmatch(scaffoldREADME)
+	if ours == nil || theirs == nil || dedent(string(ours[1])) != string(theirs[1]) {
+		t.Errorf("the \"add a stack\" examples of README.md and the scaffold's README differ; keep them the same")
 	}
 }
 
