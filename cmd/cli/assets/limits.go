@@ -18,14 +18,12 @@ const (
 func checkLimits(name string, zipped, unzipped int64) error {
 	switch {
 	case zipped > MaxZipped:
-		return fmt.Errorf("%s: the zip is %s, over Lambda's %s limit for a zip: make the code smaller (fewer dependencies, no test data)", name, mb(zipped), mb(MaxZipped))
+		return fmt.Errorf("%s: the zip is %d bytes, over Lambda's 50 MB limit for a zip (%d bytes): make the code smaller (fewer dependencies, no test data)", name, zipped, MaxZipped)
 	case unzipped > MaxUnzipped:
-		return fmt.Errorf("%s: the code is %s unzipped, over Lambda's %s limit: make the code smaller, or move data out of it (S3, a layer)", name, mb(unzipped), mb(MaxUnzipped))
+		return fmt.Errorf("%s: the code is %d bytes unzipped, over Lambda's 250 MB limit (%d bytes): make the code smaller, or move data out of it (to S3 or a layer)", name, unzipped, MaxUnzipped)
 	}
 	return nil
 }
-
-func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/(1<<20)) }
 
 // unzippedSize reads a zip's central directory and adds up the sizes its
 // entries declare.
