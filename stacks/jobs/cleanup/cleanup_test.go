@@ -124,7 +124,7 @@ func TestCleanupStopsOnAnAPIError(t *testing.T) {
 		wantDeleted []string
 		wantErr     string
 	}{
-		"listing fails": {"GET /v1/items", nil, "GET /items?cursor=: the API answered 500 Internal Server Error: {\"error\":\"database is down\"}"},
+		"listing fails":  {"GET /v1/items", nil, "GET /items?cursor=: the API answered 500 Internal Server Error: {\"error\":\"database is down\"}"},
 		"a delete fails": {"DELETE /v1/items/d-old", []string{"b-old"}, "DELETE /items/d-old: the API answered 500"},
 	}
 	for name, c := range cases {
