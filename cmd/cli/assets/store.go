@@ -13,6 +13,7 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/smithy-go"
 )
 
 // Store is where assets are uploaded.
@@ -62,7 +63,11 @@ func (s s3Store) Put(ctx context.Context, bucket, key string, body []byte, sum [
 		ContentType:    aws.String("application/zip"),
 		ChecksumSHA256: aws.String(base64.StdEncoding.EncodeToString(sum[:])),
 	})
-	if err != nil {
+	var api smithy.APIError
+	switch {
+	case errors.As(err, &api) && api.ErrorCode() == "NoSuchBucket":
+		return fmt.Errorf("bucket %s does not exist in %s: create it (aws s3 mb s3://%s) or pass another --s3-bucket", bucket, s.client.Options().Region, bucket)
+	case err != nil:
 		return fmt.Errorf("cannot upload s3://%s/%s: %w", bucket, key, err)
 	}
 	return nil
