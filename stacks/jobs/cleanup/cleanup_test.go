@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/aws/aws-sdk-go-v2/service/ssm/types"
 )
@@ -174,7 +176,8 @@ func TestRunReadsTheTokenFromSSM(t *testing.T) {
 	f := &fakeService{items: items()}
 	api := serve(t, f)
 	s := Settings{BaseURL: api.BaseURL, TokenParameter: "/cleanup/api-token", MaxAge: 30 * day}
-	got, err := run(context.Background(), s, fakeStore{params: map[string]string{"/cleanup/api-token": "s3cret"}}, api.HTTP, now)
+	token := s.tokenReader(fakeStore{params: map[string]string{"/cleanup/api-token": "s3cret"}}, nil)
+	got, err := run(context.Background(), s, token, api.HTTP, now)
 	if err != nil || got.Deleted != 3 {
 		t.Fatalf("run = %+v, %v; want 3 deleted", got, err)
 	}
@@ -194,7 +197,7 @@ func TestMissingToken(t *testing.T) {
 			f := &fakeService{items: items()}
 			api := serve(t, f)
 			s := Settings{BaseURL: api.BaseURL, TokenParameter: "/cleanup/api-token", MaxAge: 30 * day}
-			_, err := run(context.Background(), s, c.store, api.HTTP, now)
+			_, err := run(context.Background(), s, s.tokenReader(c.store, nil), api.HTTP, now)
 			if err == nil || !strings.Contains(err.Error(), c.wantErr) {
 				t.Fatalf("error %v, want one containing %q", err, c.wantErr)
 			}
@@ -212,11 +215,12 @@ func TestSettingsFromEnvironment(t *testing.T) {
 		t.Fatalf("settings %+v, %v", s, err)
 	}
 	cases := map[string]struct{ key, value, wantErr string }{
-		"no token parameter": {"API_TOKEN_PARAMETER", "", "API_TOKEN_PARAMETER is not set"},
-		"plain http":         {"API_BASE_URL", "http://api.example.com", "must be an https:// URL"},
-		"no URL":             {"API_BASE_URL", "", "must be an https:// URL"},
-		"age not a number":   {"ITEM_MAX_AGE_DAYS", "thirty", "whole number of days"},
-		"age zero":           {"ITEM_MAX_AGE_DAYS", "0", "at least 1"},
+		"no token":         {"API_TOKEN_PARAMETER", "", "set one of API_TOKEN_PARAMETER (an SSM parameter name) or API_TOKEN_SECRET_ARN"},
+		"two tokens":       {"API_TOKEN_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:t", "set one of API_TOKEN_PARAMETER"},
+		"plain http":       {"API_BASE_URL", "http://api.example.com", "must be an https:// URL"},
+		"no URL":           {"API_BASE_URL", "", "must be an https:// URL"},
+		"age not a number": {"ITEM_MAX_AGE_DAYS", "thirty", "whole number of days"},
+		"age zero":         {"ITEM_MAX_AGE_DAYS", "0", "at least 1"},
 	}
 	for name, c := range cases {
 		env := map[string]string{}
@@ -227,5 +231,55 @@ func TestSettingsFromEnvironment(t *testing.T) {
 		if _, err := settingsFrom(func(k string) string { return env[k] }); err == nil || !strings.Contains(err.Error(), c.wantErr) {
 			t.Errorf("%s: error %v, want %q", name, err, c.wantErr)
 		}
+	}
+}
+
+// fakeSecrets is Secrets Manager holding one secret, or failing.
+type fakeSecrets struct {
+	secrets map[string]*string
+	err     error
+}
+
+func (f fakeSecrets) GetSecretValue(_ context.Context, in *secretsmanager.GetSecretValueInput, _ ...func(*secretsmanager.Options)) (*secretsmanager.GetSecretValueOutput, error) {
+	if f.err != nil {
+		return nil, f.err
+	}
+	v, ok := f.secrets[aws.ToString(in.SecretId)]
+	if !ok {
+		return nil, &smtypes.ResourceNotFoundException{Message: aws.String("not found")}
+	}
+	return &secretsmanager.GetSecretValueOutput{SecretString: v}, nil
+}
+
+func TestTokenFromSecretsManager(t *testing.T) {
+	const arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:cleanup-token"
+	cases := map[string]struct {
+		store   fakeSecrets
+		wantErr string
+	}{
+		"the secret":      {fakeSecrets{secrets: map[string]*string{arn: aws.String("s3cret")}}, ""},
+		"no such secret":  {fakeSecrets{}, "secret " + arn + " does not exist: create it with aws secretsmanager create-secret"},
+		"a binary secret": {fakeSecrets{secrets: map[string]*string{arn: nil}}, "holds no SecretString: put the API token in it as text"},
+		"access denied":   {fakeSecrets{err: errors.New("AccessDeniedException")}, "cannot read the API token from secret " + arn + ": AccessDeniedException"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			f := &fakeService{items: items()}
+			api := serve(t, f)
+			s := Settings{BaseURL: api.BaseURL, TokenSecret: arn, MaxAge: 30 * day}
+			got, err := run(context.Background(), s, s.tokenReader(nil, c.store), api.HTTP, now)
+			if c.wantErr == "" {
+				if err != nil || got.Deleted != 3 {
+					t.Fatalf("run = %+v, %v", got, err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+				t.Fatalf("error %v, want %q", err, c.wantErr)
+			}
+			if len(f.deleted) > 0 {
+				t.Errorf("deleted %v without a token", f.deleted)
+			}
+		})
 	}
 }

@@ -6,7 +6,8 @@
 // the stack gives it:
 //
 //	API_BASE_URL         the API, e.g. https://api.example.com/v1
-//	API_TOKEN_PARAMETER  the SSM SecureString parameter holding the API token
+//	API_TOKEN_PARAMETER  the SSM SecureString parameter holding the API token, or
+//	API_TOKEN_SECRET_ARN the Secrets Manager secret holding it (as SecretString)
 //	ITEM_MAX_AGE_DAYS    items created more than this many days ago are deleted
 //
 // The API it speaks, with the header "Authorization: Bearer TOKEN":
@@ -28,6 +29,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 )
 
@@ -41,13 +43,14 @@ func main() {
 		if err != nil {
 			return Result{}, err
 		}
-		return run(ctx, settings, ssm.NewFromConfig(aws), http.DefaultClient, time.Now())
+		token := settings.tokenReader(ssm.NewFromConfig(aws), secretsmanager.NewFromConfig(aws))
+		return run(ctx, settings, token, http.DefaultClient, time.Now())
 	})
 }
 
 // run is one invocation: read the token, then clean up.
-func run(ctx context.Context, s Settings, store ParameterStore, httpClient *http.Client, now time.Time) (Result, error) {
-	token, err := readToken(ctx, store, s.TokenParameter)
+func run(ctx context.Context, s Settings, readToken TokenReader, httpClient *http.Client, now time.Time) (Result, error) {
+	token, err := readToken(ctx)
 	if err != nil {
 		return Result{}, err
 	}
