@@ -34,7 +34,8 @@ var jobParams = []string{
 // bucket and prints the command with CodeBucket and CodeKey; the stack made
 // with those parameters creates, and its function runs the uploaded zip. A
 // second deploy uploads nothing. (CreateStack through the SDK stands in for
-// the aws CLI the printed command would run.)
+// the aws CLI the printed command would run.) formwork package then finds
+// the zip there too.
 func TestDeployScheduledBinaryOnMoto(t *testing.T) {
 	srv := moto.Start(t)
 	ctx := context.Background()
@@ -104,6 +105,10 @@ func TestDeployScheduledBinaryOnMoto(t *testing.T) {
 	again := formwork(t, args...).wantExit(t, exitOK)
 	if !strings.Contains(again.stderr, "already there, 0 bytes uploaded") || !strings.Contains(again.stdout, key[1]) {
 		t.Errorf("a second deploy did not reuse the upload:\n%s", again.stderr)
+	}
+	pkg := formwork(t, "package", "scheduled-binary", "--s3-bucket", "team-code").wantExit(t, exitOK)
+	if !strings.HasPrefix(pkg.stdout, "Job\t"+key[1]+"\t") || !strings.HasSuffix(pkg.stderr, "\n0 bytes uploaded to s3://team-code\n") {
+		t.Errorf("formwork package after the deploy:\nstdout:\n%s\nstderr:\n%s", pkg.stdout, pkg.stderr)
 	}
 }
 

@@ -2,6 +2,7 @@ package assets
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -49,6 +50,8 @@ func zipGoMain(ctx context.Context, a templates.Asset, dir string) (made, error)
 	return made{zip, int64(len(binary))}, err
 }
 
+var errTooBig = errors.New("over the limit")
+
 // zipDir zips every regular file under root. A file is executable in the
 // zip (0755) when it is called bootstrap or its owner may execute it (git
 // keeps that bit); every other file is 0644. Symbolic links and other
@@ -72,7 +75,7 @@ func zipDir(name, root string) (made, error) {
 			return fmt.Errorf("%s is not a regular file (%s): replace it with the file itself, or zip the directory yourself and use templates.Zip", rel, info.Mode().Type())
 		}
 		if total += info.Size(); total > MaxUnzipped {
-			return checkLimits(name, 0, total)
+			return errTooBig
 		}
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -82,7 +85,10 @@ func zipDir(name, root string) (made, error) {
 		entries = append(entries, entry{name: slash, exec: slash == "bootstrap" || info.Mode()&0o100 != 0, data: data})
 		return nil
 	})
-	if err != nil {
+	switch {
+	case errors.Is(err, errTooBig):
+		return made{}, checkLimits(name, 0, total)
+	case err != nil:
 		return made{}, fmt.Errorf("%s: directory %s: %w", name, root, err)
 	}
 	if len(entries) == 0 {

@@ -149,7 +149,7 @@ func TestSourceErrors(t *testing.T) {
 		a := dirAsset("")
 		a.Source = c.source
 		_, err := makeZip(context.Background(), a, "")
-		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "Fn: ") {
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "Fn: ") || strings.Count(err.Error(), "Fn: ") != 1 {
 			t.Errorf("%s: error %v, want one starting Fn: and containing %q", c.name, err, c.want)
 		}
 	}
