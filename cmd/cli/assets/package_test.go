@@ -43,7 +43,7 @@ func testS3(t *testing.T) *s3.Client {
 
 // TestPackageUploadsOnlyWhatIsMissing runs on moto's S3: the first package
 // uploads the zip under its SHA-256, the second finds it and uploads
-// nothing, and --out keeps a copy.
+// nothing, and --out keeps a copy. A bucket that does not exist says so.
 func TestPackageUploadsOnlyWhatIsMissing(t *testing.T) {
 	moto.Start(t)
 	ctx := context.Background()
@@ -102,6 +102,12 @@ func TestPackageUploadsOnlyWhatIsMissing(t *testing.T) {
 	if err != nil || params["CodeBucket"] != "code" || params["CodeKey"] != p.Key || len(params) != 2 {
 		t.Errorf("params %v, %v", params, err)
 	}
+
+	_, err = PackageStack(ctx, stack, Options{Bucket: "no-such-bucket"})
+	want := "Fn: bucket no-such-bucket does not exist in us-east-1: create it (aws s3 mb s3://no-such-bucket) or pass another --s3-bucket"
+	if err == nil || err.Error() != want {
+		t.Errorf("to a missing bucket: %v\nwant %s", err, want)
+	}
 }
 
 func mustS3(t *testing.T) Store {
@@ -121,16 +127,6 @@ type countingStore struct {
 func (c *countingStore) Put(ctx context.Context, bucket, key string, body []byte, sum [32]byte) error {
 	c.puts++
 	return c.Store.Put(ctx, bucket, key, body, sum)
-}
-
-func TestPackageToAMissingBucketSaysSo(t *testing.T) {
-	moto.Start(t)
-	stack := codeStack(writeTree(t, map[string]string{"bootstrap": "x"}))
-	_, err := PackageStack(context.Background(), stack, Options{Bucket: "no-such-bucket"})
-	want := "Fn: bucket no-such-bucket does not exist in us-east-1: create it (aws s3 mb s3://no-such-bucket) or pass another --s3-bucket"
-	if err == nil || err.Error() != want {
-		t.Fatalf("error %v", err)
-	}
 }
 
 // fakeStore remembers what was put, without S3.
