@@ -159,30 +159,6 @@ func TestGoBuildIsReproducible(t *testing.T) {
 	}
 }
 
-func TestGoBuildErrorShowsTheCompiler(t *testing.T) {
-	needGo(t)
-	dir := t.TempDir()
-	for name, content := range map[string]string{
-		"go.mod":  "module example.com/broken\n\ngo 1.22\n",
-		"main.go": "package main\n\nfunc main() { undefinedThing() }\n",
-	} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	_, err := makeZip(context.Background(), goAsset("."), dir)
-	be, ok := err.(*BuildError)
-	if !ok {
-		t.Fatalf("error %v, want a *BuildError", err)
-	}
-	if !strings.Contains(be.Output, "undefined: undefinedThing") || !strings.Contains(strings.Join(be.FirstLines(10), "\n"), "main.go:3") {
-		t.Errorf("compiler output %q", be.Output)
-	}
-	if want := "Job: go build . failed (the compiler's first lines are above): fix it and run again"; be.Error() != want {
-		t.Errorf("error %q, want %q", be.Error(), want)
-	}
-}
-
 func TestGoEnvReplacesWhatChangesTheBinary(t *testing.T) {
 	env := goEnv([]string{"PATH=/bin", "GOFLAGS=-tags=dev", "GOOS=windows", "GOARCH=386", "CGO_ENABLED=1", "GOEXPERIMENT=x", "GOARM64=v9.0", "GOPROXY=off"})
 	got := strings.Join(env, " ")
