@@ -97,7 +97,8 @@ func deployStack(c *cli.Context) error {
 		return err
 	}
 	argv := []string{"aws", "cloudformation", "deploy", "--template-file", path, "--stack-name", stackName}
-	if bucket != "" {
+	if bucket != "" && len(body) > templates.MaxDirectBodyBytes {
+		// only a large template goes through the bucket; the code always does
 		argv = append(argv, "--s3-bucket", bucket)
 	}
 	if region := templates.PinnedRegion(tree); region != "" {

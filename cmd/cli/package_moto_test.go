@@ -59,6 +59,9 @@ func TestDeployScheduledBinaryOnMoto(t *testing.T) {
 	if key == nil || !strings.Contains(r.stdout, "CodeBucket=team-code") {
 		t.Fatalf("deploy does not pass the packaged code:\n%s", r.stdout)
 	}
+	if strings.Contains(r.stdout, "--s3-bucket") {
+		t.Errorf("the bucket is for the code: a template under 51,200 bytes goes inline:\n%s", r.stdout)
+	}
 	for _, want := range []string{"build Job (go github.com/formwork-dev/formwork/stacks/jobs/cleanup)...\n", "build Job done in ", "upload Job to s3://team-code/" + key[1] + "...\n", "bytes uploaded\n"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("progress lacks %q:\n%s", want, r.stderr)
