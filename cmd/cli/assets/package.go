@@ -13,6 +13,7 @@ import (
 	"io"
 	"path"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/formwork-dev/formwork/templates"
@@ -30,7 +31,8 @@ type Options struct {
 	// Bucket is the S3 bucket to upload to; "" only builds (unless Given
 	// names a bucket for an asset).
 	Bucket string
-	// Prefix starts every key; "" is DefaultPrefix.
+	// Prefix starts every key (slashes around it are dropped); "" is
+	// DefaultPrefix.
 	Prefix string
 	// OutDir, when set, receives a copy of every zip as <sha256>.zip.
 	OutDir string
@@ -75,7 +77,10 @@ func Params(list []Packaged) map[string]string {
 // values that use them: what deploy, plan and apply pass to CloudFormation.
 func Package(ctx context.Context, s templates.Stack, opts Options) (map[string]string, error) {
 	list, err := PackageStack(ctx, s, opts)
-	return Params(list), err
+	if err != nil {
+		return nil, err
+	}
+	return Params(list), nil
 }
 
 // PackageStack makes every asset of s (except those whose key the user gave)
@@ -90,7 +95,7 @@ func PackageStack(ctx context.Context, s templates.Stack, opts Options) ([]Packa
 	if p.Log == nil {
 		p.Log = io.Discard
 	}
-	if p.Prefix == "" {
+	if p.Prefix = strings.Trim(p.Prefix, "/"); p.Prefix == "" {
 		p.Prefix = DefaultPrefix
 	}
 	var todo []templates.Asset

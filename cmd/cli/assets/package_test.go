@@ -173,8 +173,8 @@ func TestPackageOptions(t *testing.T) {
 	})
 	t.Run("a given bucket parameter is where it goes", func(t *testing.T) {
 		store := &fakeStore{}
-		list, err := PackageStack(ctx, stack, Options{Bucket: "flag", Prefix: "jobs/v1", Store: store, Given: map[string]string{"CodeBucket": "param"}})
-		if err != nil || list[0].Bucket != "param" || !strings.HasPrefix(list[0].Key, "jobs/v1/") {
+		list, err := PackageStack(ctx, stack, Options{Bucket: "flag", Prefix: "/jobs/v1/", Store: store, Given: map[string]string{"CodeBucket": "param"}})
+		if err != nil || list[0].Bucket != "param" || !strings.HasPrefix(list[0].Key, "jobs/v1/"+list[0].SHA256) {
 			t.Fatalf("%+v %v", list, err)
 		}
 		if _, ok := store.objects["param/"+list[0].Key]; !ok {
