@@ -34,7 +34,10 @@ endif
 
 # Performance budget: the CLI rendering every stack (< 20 ms wall, < 30 MB peak
 # RSS), a synthetic 500-resource template (< 50 ms) and 50 -> 500 resources
-# (ns/resource flat); then every benchmark, briefly.
+# (ns/resource flat); then every benchmark, briefly (formwork package's
+# build, zip and upload 3 times each).
 bench:
 	FORMWORK_BUDGET=1 $(GO) test ./templates ./cmd/formwork -run 'Budget$$' -count=1 -v
-	$(GO) test ./... -run '^$$' -bench . -benchmem -benchtime=20x
+	$(GO) test $$($(GO) list ./... | grep -v /cmd/cli/assets$$) -run '^$$' -bench . -benchmem -benchtime=20x
+	@# formwork package: a build takes seconds, so 3 runs each
+	$(GO) test ./cmd/cli/assets -run '^$$' -bench . -benchmem -benchtime=3x

@@ -6,6 +6,11 @@ import (
 	"github.com/formwork-dev/formwork/templates"
 )
 
+// CleanupJob is the Go main package of scheduled-binary's job (see
+// stacks/jobs/cleanup): formwork package builds it from the module that
+// holds it, this repository or a team's that requires formwork.
+const CleanupJob = "github.com/formwork-dev/formwork/stacks/jobs/cleanup"
+
 // DefaultScheduledBinary is the scheduled-binary stack of the catalogue.
 func DefaultScheduledBinary() ScheduledBinary {
 	return ScheduledBinary{Token: TokenInSSM, DefaultSchedule: "rate(1 day)"}
@@ -48,23 +53,24 @@ func (o ScheduledBinary) Build(t *templates.Template) {
 	t.Condition("HasCodeVersion", cloudformation.Not([]string{cloudformation.Equals(cloudformation.Ref("CodeObjectVersion"), "")}))
 	blocks.AlertTopic(t, "AlertTopic", "Scheduled job", "NotificationEmail")
 	t.Resource("FailedRuns", blocks.DeadLetterQueue(), "keeps the runs that failed every retry, for inspection and replay")
-	blocks.DeclareFunction(t, blocks.Function{
+	blocks.DeclareGoFunction(t, blocks.Function{
 		ID:          "Job",
 		Description: "The cleanup job: deletes items older than ItemMaxAgeDays from the third-party service",
-		Runtime:     "provided.al2023",
-		Handler:     "bootstrap",
-		Arm64:       true,
-		Code: blocks.FromS3(cloudformation.Ref("CodeBucket"), cloudformation.Ref("CodeKey"),
-			cloudformation.If("HasCodeVersion", cloudformation.Ref("CodeObjectVersion"), cloudformation.Ref("AWS::NoValue"))),
-		MemorySize: cloudformation.Ref("MemorySize"),
-		Timeout:    cloudformation.Ref("TimeoutSeconds"),
+		MemorySize:  cloudformation.Ref("MemorySize"),
+		Timeout:     cloudformation.Ref("TimeoutSeconds"),
 		Environment: map[string]string{
 			token.envVar:        cloudformation.Ref(token.parameter),
 			"ITEM_MAX_AGE_DAYS": cloudformation.Ref("ItemMaxAgeDays"),
+			"API_BASE_URL":      cloudformation.Ref("ApiBaseUrl"),
 		},
 		Permissions: token.statements(),
 		OnFailure:   "FailedRuns",
 		Retries:     2,
+	}, blocks.GoCode{
+		Package:         CleanupJob,
+		BucketParameter: "CodeBucket",
+		KeyParameter:    "CodeKey",
+		ObjectVersion:   cloudformation.If("HasCodeVersion", cloudformation.Ref("CodeObjectVersion"), cloudformation.Ref("AWS::NoValue")),
 	})
 	blocks.ScheduleFunction(t, blocks.Schedule{
 		ID:              "JobSchedule",
@@ -149,7 +155,7 @@ func scheduledBinaryParameters(t *templates.Template, defaultSchedule string, to
 	})
 	t.Parameter("CodeKey", cloudformation.Parameter{
 		Type:        "String",
-		Description: cloudformation.String("Key of the zip in CodeBucket, e.g. cleanup/bootstrap.zip"),
+		Description: cloudformation.String("Key of the zip in CodeBucket: formwork deploy passes the one formwork package uploaded, formwork/<SHA-256 of the zip>.zip"),
 		MinLength:   cloudformation.Int(1),
 		MaxLength:   cloudformation.Int(1024),
 	})
@@ -163,11 +169,18 @@ func scheduledBinaryParameters(t *templates.Template, defaultSchedule string, to
 	t.Parameter("MemorySize", numberParameter("Memory for the job in MB; CPU grows with it", 256, 128, 10240))
 	t.Parameter("TimeoutSeconds", numberParameter("Seconds a run may take before Lambda stops it", 300, 1, 900))
 	t.Parameter("ItemMaxAgeDays", numberParameter("Items older than this many days are deleted", 30, 1, 3650))
+	t.Parameter("ApiBaseUrl", cloudformation.Parameter{
+		Type:                  "String",
+		Description:           cloudformation.String("Base URL of the service's API, e.g. https://api.example.com/v1 (the job lists GET /items and deletes DELETE /items/{id})"),
+		AllowedPattern:        cloudformation.String(`^https://[^\s]+$`),
+		ConstraintDescription: cloudformation.String("must be an https:// URL"),
+		MaxLength:             cloudformation.Int(2048),
+	})
 	token.declare(t)
 	t.Parameter("NotificationEmail", blocks.EmailParameter("Address that is told when a run fails."))
 	t.ParameterGroup("Code", "CodeBucket", "CodeKey", "CodeObjectVersion")
 	t.ParameterGroup("Run", "Schedule", "MemorySize", "TimeoutSeconds", "ItemMaxAgeDays")
-	t.ParameterGroup("Secrets", token.parameter)
+	t.ParameterGroup("Service", "ApiBaseUrl", token.parameter)
 	t.ParameterGroup("Notification", "NotificationEmail")
 }
 

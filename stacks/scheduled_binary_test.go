@@ -1,6 +1,8 @@
 package stacks
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -48,4 +50,20 @@ func TestScheduledBinaryTokenReadIsScopedToOneResource(t *testing.T) {
 func TestScheduledBinaryInvalidDefaultScheduleFailsAtRender(t *testing.T) {
 	err := templatestest.RenderError(ScheduledBinary{DefaultSchedule: "daily"}.Build)
 	templatestest.WantFinding(t, err, "test: JobSchedule: Properties.ScheduleExpression: default of parameter Schedule: schedule \"daily\" is not a schedule expression")
+}
+
+func TestScheduledBinaryPackagesTheCatalogueJob(t *testing.T) {
+	got := DefaultScheduledBinary().Stack().Template().Assets()
+	want := templates.Asset{Name: "Job", Source: templates.GoMain(CleanupJob), BucketParameter: "CodeBucket", KeyParameter: "CodeKey"}
+	if len(got) != 1 || got[0] != want {
+		t.Fatalf("assets %+v, want %+v", got, want)
+	}
+	dir, ok := strings.CutPrefix(CleanupJob, "github.com/formwork-dev/formwork/")
+	if !ok {
+		t.Fatalf("%s is not in this module", CleanupJob)
+	}
+	src, err := os.ReadFile(filepath.Join("..", dir, "main.go"))
+	if err != nil || !strings.Contains(string(src), "\npackage main\n") {
+		t.Errorf("%s is not a main package in this repository: %v", CleanupJob, err)
+	}
 }

@@ -3,6 +3,7 @@ package templates
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -30,6 +31,7 @@ type Template struct {
 	outputs    *Map
 	comments   map[string]string
 	overrides  []override
+	assets     []Asset
 	errs       []error
 }
 
@@ -120,8 +122,8 @@ func (t *Template) add(section *Map, kind, name string, v any) {
 
 // Tree returns the whole template as an ordered value tree in canonical order.
 func (t *Template) Tree() (*Map, error) {
-	if len(t.errs) > 0 {
-		return nil, errors.Join(t.errs...)
+	if errs := slices.Concat(t.errs, t.checkAssets()); len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	root := NewMap()
 	root.Set("AWSTemplateFormatVersion", "2010-09-09")

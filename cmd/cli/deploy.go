@@ -2,15 +2,19 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
+	"github.com/formwork-dev/formwork/cmd/cli/assets"
 	"github.com/formwork-dev/formwork/templates"
 	"github.com/formwork-dev/formwork/templates/golden"
 	"github.com/urfave/cli/v2"
@@ -25,15 +29,21 @@ func init() {
 			"capabilities the template needs, the parameter overrides, --s3-bucket when the\n" +
 			"template is over 51,200 bytes. Unknown or missing parameters are errors before\n" +
 			"anything runs. With --execute it runs the command.\n\n" +
+			"A stack with Lambda code (formwork package) is packaged first, also without\n" +
+			"--execute, so the printed command is ready to run: its code is built, uploaded to\n" +
+			"--s3-bucket when missing there, and its bucket and key are passed as parameters.\n" +
+			"Pass the key parameter yourself (--param CodeKey=...) to deploy an object you\n" +
+			"uploaded.\n\n" +
 			"Examples:\n" +
 			"   formwork params STACK > params.json   # fill in the values, then:\n" +
 			"   formwork deploy STACK --params params.json\n" +
-			"   formwork deploy STACK --params params.json --param Schedule='rate(1 day)' --stack-name nightly --execute",
+			"   formwork deploy STACK --params params.json --param Schedule='rate(1 day)' --stack-name nightly --execute\n" +
+			"   formwork deploy STACK --params params.json --s3-bucket my-code   # packages Lambda code first",
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "param", KeepSpace: true, Usage: "set parameter `KEY=VALUE` (repeat for more; wins over --params)"},
 			&cli.StringFlag{Name: "params", Usage: "read parameter values from JSON `FILE` (formwork params STACK writes one)"},
 			&cli.StringFlag{Name: "stack-name", Usage: "CloudFormation stack `NAME` (default: the formwork stack name)"},
-			&cli.StringFlag{Name: "s3-bucket", Usage: "`BUCKET` to upload the template to (required over 51,200 bytes)", EnvVars: []string{"FORMWORK_S3_BUCKET"}},
+			s3BucketFlag, s3PrefixFlag,
 			goldenFlag,
 			&cli.BoolFlag{Name: "execute", Usage: "run the command instead of printing it"},
 		},
@@ -68,10 +78,6 @@ func deployStack(c *cli.Context) error {
 	if err != nil {
 		return renderFailed(c.App.ErrWriter, err)
 	}
-	overrides, err := checkParams(s.Name, templateParams(tree), values)
-	if err != nil {
-		return err
-	}
 	path := filepath.Join(c.String("golden"), golden.File(s.Name))
 	if err := goldenMatches(path, body); err != nil {
 		return err
@@ -80,8 +86,19 @@ func deployStack(c *cli.Context) error {
 	if err := checkDeploySize(s.Name, path, body, bucket); err != nil {
 		return err
 	}
+	if _, err := checkParamsPending(s.Name, templateParams(tree), values, assetParams(t, values)); err != nil {
+		return err
+	}
+	if err := packageForDeploy(c, s, values); err != nil {
+		return err
+	}
+	overrides, err := checkParams(s.Name, templateParams(tree), values)
+	if err != nil {
+		return err
+	}
 	argv := []string{"aws", "cloudformation", "deploy", "--template-file", path, "--stack-name", stackName}
-	if bucket != "" {
+	if bucket != "" && len(body) > templates.MaxDirectBodyBytes {
+		// only a large template goes through the bucket; the code always does
 		argv = append(argv, "--s3-bucket", bucket)
 	}
 	if region := templates.PinnedRegion(tree); region != "" {
@@ -99,6 +116,34 @@ func deployStack(c *cli.Context) error {
 		return nil
 	}
 	return execute(c, argv)
+}
+
+// packageForDeploy builds and uploads the stack's assets, unless their key
+// parameters were given, and sets the parameters that point at them.
+func packageForDeploy(c *cli.Context, s templates.Stack, values *paramValues) error {
+	params, err := assets.Package(context.Background(), s, assets.Options{
+		Bucket: c.String("s3-bucket"), Prefix: c.String("s3-prefix"), Given: values.values,
+		RequireUpload: true, Log: c.App.ErrWriter,
+	})
+	if err != nil {
+		return packageFailed(err)
+	}
+	for _, name := range slices.Sorted(maps.Keys(params)) {
+		values.set(name, params[name])
+	}
+	return nil
+}
+
+// assetParams are the parameters packaging will set: the bucket and key of
+// each asset whose key was not given.
+func assetParams(t *templates.Template, values *paramValues) map[string]bool {
+	pending := map[string]bool{}
+	for _, a := range t.Assets() {
+		if _, given := values.values[a.KeyParameter]; !given {
+			pending[a.BucketParameter], pending[a.KeyParameter] = true, true
+		}
+	}
+	return pending
 }
 
 // deployParams merges --params FILE and --param K=V, the flags winning.
@@ -119,6 +164,12 @@ func deployParams(c *cli.Context) (*paramValues, error) {
 // parameter's constraints reject; it returns the overrides as Key=Value in
 // the template's order.
 func checkParams(stack string, specs []paramSpec, values *paramValues) ([]string, error) {
+	return checkParamsPending(stack, specs, values, nil)
+}
+
+// checkParamsPending is checkParams for values of which the pending ones
+// come later (from formwork package): they are not missing yet.
+func checkParamsPending(stack string, specs []paramSpec, values *paramValues, pending map[string]bool) ([]string, error) {
 	known := map[string]paramSpec{}
 	var names []string
 	for _, p := range specs {
@@ -141,7 +192,7 @@ func checkParams(stack string, specs []paramSpec, values *paramValues) ([]string
 	for _, p := range specs {
 		v, given := values.values[p.Name]
 		if !given {
-			if !p.HasDefault {
+			if !p.HasDefault && !pending[p.Name] {
 				missing = append(missing, p.Name)
 			}
 			continue

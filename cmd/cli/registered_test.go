@@ -43,16 +43,21 @@ func TestEveryRegisteredStack(t *testing.T) {
 }
 
 // deployRegistered checks deploy refuses missing required parameters by
-// name, and prints a command naming the golden file otherwise.
+// name (except those formwork package supplies), and prints a command naming
+// the golden file otherwise.
 func deployRegistered(t *testing.T, s templates.Stack) {
 	t.Helper()
 	tree, err := s.Template().Tree()
 	if err != nil {
 		t.Fatal(err)
 	}
+	packaged := map[string]bool{} // formwork package fills these in
+	for _, a := range s.Template().Assets() {
+		packaged[a.BucketParameter], packaged[a.KeyParameter] = true, true
+	}
 	var required []string
 	for _, p := range templateParams(tree) {
-		if !p.HasDefault {
+		if !p.HasDefault && !packaged[p.Name] {
 			required = append(required, p.Name)
 		}
 	}
