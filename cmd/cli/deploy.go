@@ -68,7 +68,7 @@ func deployStack(c *cli.Context) error {
 	if err != nil {
 		return renderFailed(c.App.ErrWriter, err)
 	}
-	overrides, err := checkParams(s.Name, templateParams(tree), values)
+	overrides, err := checkParams(s.Name, templates.Parameters(tree), values)
 	if err != nil {
 		return err
 	}
@@ -118,8 +118,8 @@ func deployParams(c *cli.Context) (*paramValues, error) {
 // checkParams refuses unknown names, missing required values and values a
 // parameter's constraints reject; it returns the overrides as Key=Value in
 // the template's order.
-func checkParams(stack string, specs []paramSpec, values *paramValues) ([]string, error) {
-	known := map[string]paramSpec{}
+func checkParams(stack string, specs []templates.Parameter, values *paramValues) ([]string, error) {
+	known := map[string]templates.Parameter{}
 	var names []string
 	for _, p := range specs {
 		known[p.Name] = p
@@ -146,7 +146,7 @@ func checkParams(stack string, specs []paramSpec, values *paramValues) ([]string
 			}
 			continue
 		}
-		if msg := p.checkValue(v); msg != "" {
+		if msg := p.Check(v); msg != "" {
 			return nil, usageError("%s: %s", stack, msg)
 		}
 		overrides = append(overrides, p.Name+"="+v)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/formwork-dev/formwork/templates"
 	"github.com/urfave/cli/v2"
 )
 
@@ -34,13 +35,13 @@ func printParams(c *cli.Context) error {
 	if err != nil {
 		return renderFailed(c.App.ErrWriter, err)
 	}
-	_, err = c.App.Writer.Write(paramsSkeleton(templateParams(tree)))
+	_, err = c.App.Writer.Write(paramsSkeleton(templates.Parameters(tree)))
 	return err
 }
 
 // paramsSkeleton writes the parameters file, keys in declaration order
 // (encoding/json would sort them).
-func paramsSkeleton(specs []paramSpec) []byte {
+func paramsSkeleton(specs []templates.Parameter) []byte {
 	var b strings.Builder
 	b.WriteString("{\n  \"Parameters\": {")
 	for i, p := range specs {
@@ -78,7 +79,7 @@ func jsonString(s string) string {
 }
 
 // describe says what a parameter is and what it accepts, in one line.
-func describe(p paramSpec) string {
+func describe(p templates.Parameter) string {
 	var facts []string
 	if p.Type != "" {
 		facts = append(facts, p.Type)

@@ -51,7 +51,7 @@ func deployRegistered(t *testing.T, s templates.Stack) {
 		t.Fatal(err)
 	}
 	var required []string
-	for _, p := range templateParams(tree) {
+	for _, p := range templates.Parameters(tree) {
 		if !p.HasDefault {
 			required = append(required, p.Name)
 		}

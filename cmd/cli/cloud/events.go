@@ -1,0 +1,128 @@
+package cloud
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+)
+
+// Event is one line of a stack's history.
+type Event struct {
+	ID        string
+	Time      time.Time
+	LogicalID string
+	Type      string
+	Status    string
+	Reason    string
+}
+
+// Failed reports an event of a resource (or the stack) that failed.
+func (e Event) Failed() bool { return strings.HasSuffix(e.Status, "_FAILED") }
+
+// Outcome is how a stack operation ended.
+type Outcome struct {
+	Status string // the stack's final status, e.g. CREATE_COMPLETE
+	// FirstFailure is the first event that failed, nil when none did.
+	FirstFailure *Event
+	Events       int
+}
+
+// Succeeded reports a create or update that completed without rollback.
+func (o Outcome) Succeeded() bool {
+	return strings.HasSuffix(o.Status, "_COMPLETE") && !strings.Contains(o.Status, "ROLLBACK") && !strings.HasPrefix(o.Status, "DELETE")
+}
+
+// Watch follows the stack's events from since on, calls onEvent for each
+// in the order they happened, and returns when the stack reaches a status
+// that no longer changes by itself.
+func (c *Client) Watch(ctx context.Context, stack string, since time.Time, onEvent func(Event)) (Outcome, error) {
+	seen := map[string]bool{}
+	var out Outcome
+	follow := func() error {
+		events, err := c.eventsSince(ctx, stack, since, seen)
+		for _, e := range events {
+			out.Events++
+			if e.Failed() && out.FirstFailure == nil {
+				first := e
+				out.FirstFailure = &first
+			}
+			onEvent(e)
+		}
+		return err
+	}
+	err := c.wait(ctx, "stack "+stack, func() (bool, error) {
+		if err := follow(); err != nil {
+			return false, err
+		}
+		st, err := c.DescribeStack(ctx, stack)
+		if err != nil || st == nil {
+			out.Status = "DELETE_COMPLETE"
+			return st == nil, err
+		}
+		out.Status = st.Status
+		if !settled(st.Status) {
+			return false, nil
+		}
+		err = follow() // the events that came with the final status
+		if out.FirstFailure == nil && !out.Succeeded() && st.StatusReason != "" {
+			out.FirstFailure = &Event{LogicalID: stack, Type: "AWS::CloudFormation::Stack", Status: st.Status, Reason: st.StatusReason}
+		}
+		return true, err
+	})
+	return out, err
+}
+
+// settled reports a status that ends an operation.
+func settled(status string) bool {
+	return !strings.HasSuffix(status, "_IN_PROGRESS") || status == "REVIEW_IN_PROGRESS"
+}
+
+// eventsSince returns the stack's events newer than since not yet seen,
+// oldest first. DescribeStackEvents lists newest first, in pages.
+func (c *Client) eventsSince(ctx context.Context, stack string, since time.Time, seen map[string]bool) ([]Event, error) {
+	in := &cloudformation.DescribeStackEventsInput{StackName: &stack}
+	var fresh []Event
+	for {
+		out, err := c.API.DescribeStackEvents(ctx, in)
+		if err != nil {
+			return nil, c.failed("read the events of stack "+stack, err)
+		}
+		old := false
+		for _, e := range out.StackEvents {
+			t := aws.ToTime(e.Timestamp)
+			if t.Before(since) {
+				old = true
+				continue
+			}
+			id := aws.ToString(e.EventId)
+			if seen[id] {
+				old = true
+				continue
+			}
+			seen[id] = true
+			fresh = append(fresh, Event{ID: id, Time: t, LogicalID: aws.ToString(e.LogicalResourceId), Type: aws.ToString(e.ResourceType),
+				Status: string(e.ResourceStatus), Reason: aws.ToString(e.ResourceStatusReason)})
+		}
+		if old || aws.ToString(out.NextToken) == "" {
+			break
+		}
+		in.NextToken = out.NextToken
+	}
+	slices.Reverse(fresh)
+	sort.SliceStable(fresh, func(i, j int) bool { return fresh[i].Time.Before(fresh[j].Time) })
+	return fresh, nil
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
