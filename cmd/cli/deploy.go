@@ -20,19 +20,20 @@ func init() {
 	commands = append(commands, &cli.Command{
 		Name:  "deploy",
 		Usage: "print (or run) the aws cloudformation deploy command for a stack",
-		UsageText: "formwork deploy STACK [--param K=V...] [--params FILE] [--stack-name N] [--s3-bucket B] [--execute]\n\n" +
+		UsageText: "formwork deploy STACK [--env ENV] [--param K=V...] [--params FILE] [--stack-name N] [--s3-bucket B] [--execute]\n\n" +
 			"Prints the exact aws cloudformation deploy command for golden/<stack>.yaml: the\n" +
 			"capabilities the template needs, the parameter overrides, --s3-bucket when the\n" +
 			"template is over 51,200 bytes. Unknown or missing parameters are errors before\n" +
-			"anything runs. With --execute it runs the command.\n\n" +
+			"anything runs. With --env ENV the stack name, region, parameters and tags come from\n" +
+			"environments/ENV.yaml. With --execute it runs the command. (formwork plan and apply\n" +
+			"deploy through reviewed change sets instead.)\n\n" +
 			"Examples:\n" +
 			"   formwork deploy codebuild-cron --param Schedule='rate(1 day)'\n" +
 			"   formwork params hexo-site > hexo.json   # fill it in, then:\n" +
-			"   formwork deploy hexo-site --params hexo.json --stack-name blog --execute",
+			"   formwork deploy hexo-site --params hexo.json --stack-name blog --execute\n" +
+			"   formwork deploy access-point-monitor --env prod",
 		Flags: []cli.Flag{
-			&cli.StringSliceFlag{Name: "param", KeepSpace: true, Usage: "set parameter `KEY=VALUE` (repeat for more; wins over --params)"},
-			&cli.StringFlag{Name: "params", Usage: "read parameter values from JSON `FILE` (formwork params STACK writes one)"},
-			&cli.StringFlag{Name: "stack-name", Usage: "CloudFormation stack `NAME` (default: the formwork stack name)"},
+			envFlag, environmentsFlag, paramFlag, paramsFlag, stackNameFlag, regionFlag,
 			&cli.StringFlag{Name: "s3-bucket", Usage: "`BUCKET` to upload the template to (required over 51,200 bytes)", EnvVars: []string{"FORMWORK_S3_BUCKET"}},
 			goldenFlag,
 			&cli.BoolFlag{Name: "execute", Usage: "run the command instead of printing it"},
@@ -48,17 +49,6 @@ func deployStack(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	values, err := deployParams(c)
-	if err != nil {
-		return err
-	}
-	stackName := c.String("stack-name")
-	if stackName == "" {
-		stackName = s.Name
-	}
-	if !stackNamePattern.MatchString(stackName) {
-		return usageError("--stack-name %q: a stack name is a letter then up to 127 letters, digits and dashes", stackName)
-	}
 	t := s.Template()
 	body, err := templates.Render(t, templates.YAML)
 	if err != nil {
@@ -68,7 +58,11 @@ func deployStack(c *cli.Context) error {
 	if err != nil {
 		return renderFailed(c.App.ErrWriter, err)
 	}
-	overrides, err := checkParams(s.Name, templates.Parameters(tree), values)
+	tgt, err := resolveTarget(c, s, tree)
+	if err != nil {
+		return err
+	}
+	overrides, err := checkParams(s.Name, templates.Parameters(tree), tgt.values)
 	if err != nil {
 		return err
 	}
@@ -80,11 +74,15 @@ func deployStack(c *cli.Context) error {
 	if err := checkDeploySize(s.Name, path, body, bucket); err != nil {
 		return err
 	}
-	argv := []string{"aws", "cloudformation", "deploy", "--template-file", path, "--stack-name", stackName}
+	region, err := deployRegion(tree, tgt)
+	if err != nil {
+		return err
+	}
+	argv := []string{"aws", "cloudformation", "deploy", "--template-file", path, "--stack-name", tgt.stackName}
 	if bucket != "" {
 		argv = append(argv, "--s3-bucket", bucket)
 	}
-	if region := templates.PinnedRegion(tree); region != "" {
+	if region != "" {
 		argv = append(argv, "--region", region)
 	}
 	if caps := capabilities(tree); len(caps) > 0 {
@@ -92,6 +90,9 @@ func deployStack(c *cli.Context) error {
 	}
 	if len(overrides) > 0 {
 		argv = append(append(argv, "--parameter-overrides"), overrides...)
+	}
+	if tags := tgt.sortedTags(); len(tags) > 0 {
+		argv = append(append(argv, "--tags"), tags...)
 	}
 	argv = append(argv, "--no-fail-on-empty-changeset")
 	if !c.Bool("execute") {
@@ -101,18 +102,17 @@ func deployStack(c *cli.Context) error {
 	return execute(c, argv)
 }
 
-// deployParams merges --params FILE and --param K=V, the flags winning.
-func deployParams(c *cli.Context) (*paramValues, error) {
-	values := &paramValues{}
-	if file := c.String("params"); file != "" {
-		if err := readParamsFile(file, values); err != nil {
-			return nil, err
-		}
+// deployRegion is the region the template pins, else the target's; a
+// target in another region than the template allows is refused.
+func deployRegion(tree *templates.Map, t target) (string, error) {
+	pinned := templates.PinnedRegion(tree)
+	if pinned != "" && t.region != "" && t.region != pinned {
+		return "", usageError("%s must be deployed in %s (its Rules say so), not %s: change the region of its environment entry", t.stack.Name, pinned, t.region)
 	}
-	if err := parseParamFlags(c.StringSlice("param"), values); err != nil {
-		return nil, err
+	if pinned != "" {
+		return pinned, nil
 	}
-	return values, nil
+	return t.region, nil
 }
 
 // checkParams refuses unknown names, missing required values and values a

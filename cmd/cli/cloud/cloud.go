@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 )
 
@@ -41,6 +42,9 @@ type Client struct {
 	Poll time.Duration
 	// Timeout bounds every wait (change set creation, stack operations).
 	Timeout time.Duration
+	// CallerAccount returns the account of the credentials in use; nil
+	// when it cannot be asked (recorded responses).
+	CallerAccount func(context.Context) (string, error)
 }
 
 // Options choose the credentials and region, as the AWS CLI does.
@@ -67,7 +71,31 @@ func New(ctx context.Context, o Options) (*Client, error) {
 	if cfg.Region == "" {
 		return nil, errors.New("no AWS region: pass --region, set AWS_REGION, or give the environment a region")
 	}
-	return &Client{API: cloudformation.NewFromConfig(cfg), Region: cfg.Region, Poll: 2 * time.Second, Timeout: 30 * time.Minute}, nil
+	identity := sts.NewFromConfig(cfg)
+	account := func(ctx context.Context) (string, error) {
+		out, err := identity.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+		if err != nil {
+			return "", fmt.Errorf("cannot tell which account the AWS credentials are for: %s (check aws sts get-caller-identity)", oneLine(apiMessage(err)))
+		}
+		return aws.ToString(out.Account), nil
+	}
+	return &Client{API: cloudformation.NewFromConfig(cfg), Region: cfg.Region, Poll: 2 * time.Second, Timeout: 30 * time.Minute,
+		CallerAccount: account}, nil
+}
+
+// CheckAccount refuses credentials of another account than want ("" = any).
+func (c *Client) CheckAccount(ctx context.Context, want string) error {
+	if want == "" || c.CallerAccount == nil {
+		return nil
+	}
+	have, err := c.CallerAccount(ctx)
+	if err != nil {
+		return err
+	}
+	if have != want {
+		return fmt.Errorf("the AWS credentials are for account %s, the environment deploys to %s: use credentials (or --profile) for %s", have, want, want)
+	}
+	return nil
 }
 
 // Stack is what formwork reads of a deployed stack.
@@ -114,15 +142,6 @@ func (c *Client) DeployedTemplate(ctx context.Context, stack string) ([]byte, er
 	}
 	if err != nil {
 		return nil, c.failed("read the template of stack "+stack, err)
-	}
-	return []byte(aws.ToString(out.TemplateBody)), nil
-}
-
-// ChangeSetTemplate returns the template a change set was made from.
-func (c *Client) ChangeSetTemplate(ctx context.Context, stack, changeSet string) ([]byte, error) {
-	out, err := c.API.GetTemplate(ctx, &cloudformation.GetTemplateInput{StackName: &stack, ChangeSetName: &changeSet, TemplateStage: types.TemplateStageOriginal})
-	if err != nil {
-		return nil, c.failed("read the template of change set "+changeSet, err)
 	}
 	return []byte(aws.ToString(out.TemplateBody)), nil
 }

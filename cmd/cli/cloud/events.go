@@ -37,14 +37,24 @@ func (o Outcome) Succeeded() bool {
 	return strings.HasSuffix(o.Status, "_COMPLETE") && !strings.Contains(o.Status, "ROLLBACK") && !strings.HasPrefix(o.Status, "DELETE")
 }
 
-// Watch follows the stack's events from since on, calls onEvent for each
-// in the order they happened, and returns when the stack reaches a status
-// that no longer changes by itself.
-func (c *Client) Watch(ctx context.Context, stack string, since time.Time, onEvent func(Event)) (Outcome, error) {
+// ExecuteAndWatch executes the change set, calls onEvent for each stack
+// event it causes, in the order they happened, and returns when the stack
+// reaches a status that no longer changes by itself.
+func (c *Client) ExecuteAndWatch(ctx context.Context, stack, changeSet string, onEvent func(Event)) (Outcome, error) {
 	seen := map[string]bool{}
+	if _, err := c.eventsSince(ctx, stack, seen); err != nil { // the events before are not this run's
+		return Outcome{}, err
+	}
+	if err := c.Execute(ctx, stack, changeSet); err != nil {
+		return Outcome{}, err
+	}
+	return c.watch(ctx, stack, seen, onEvent)
+}
+
+func (c *Client) watch(ctx context.Context, stack string, seen map[string]bool, onEvent func(Event)) (Outcome, error) {
 	var out Outcome
 	follow := func() error {
-		events, err := c.eventsSince(ctx, stack, since, seen)
+		events, err := c.eventsSince(ctx, stack, seen)
 		for _, e := range events {
 			out.Events++
 			if e.Failed() && out.FirstFailure == nil {
@@ -82,9 +92,10 @@ func settled(status string) bool {
 	return !strings.HasSuffix(status, "_IN_PROGRESS") || status == "REVIEW_IN_PROGRESS"
 }
 
-// eventsSince returns the stack's events newer than since not yet seen,
-// oldest first. DescribeStackEvents lists newest first, in pages.
-func (c *Client) eventsSince(ctx context.Context, stack string, since time.Time, seen map[string]bool) ([]Event, error) {
+// eventsSince returns the stack's events not yet seen, oldest first, and
+// marks them seen. DescribeStackEvents lists newest first, in pages, so it
+// stops at the first page that reaches a seen event.
+func (c *Client) eventsSince(ctx context.Context, stack string, seen map[string]bool) ([]Event, error) {
 	in := &cloudformation.DescribeStackEventsInput{StackName: &stack}
 	var fresh []Event
 	for {
@@ -95,10 +106,6 @@ func (c *Client) eventsSince(ctx context.Context, stack string, since time.Time,
 		old := false
 		for _, e := range out.StackEvents {
 			t := aws.ToTime(e.Timestamp)
-			if t.Before(since) {
-				old = true
-				continue
-			}
 			id := aws.ToString(e.EventId)
 			if seen[id] {
 				old = true
