@@ -48,8 +48,8 @@ type Summary struct {
 	Add           int `json:"add"`
 	Modify        int `json:"modify"`
 	Remove        int `json:"remove"`
-	Replace       int `json:"replace"`      // Replacement True
-	MayReplace    int `json:"mayReplace"`   // Replacement Conditional
+	Replace       int `json:"replace"`       // Replacement True
+	MayReplace    int `json:"mayReplace"`    // Replacement Conditional
 	Disagreements int `json:"disagreements"` // where CloudFormation and formwork differ
 	Parameters    int `json:"parameters"`    // parameter values that change
 }
