@@ -156,7 +156,7 @@ var idShapes = map[string]idShape{
 	"AWS::EC2::Volume::Id":             shape("a volume id like vol-0abc12345def67890", `vol-[0-9a-f]{8,17}`),
 	"AWS::EC2::KeyPair::KeyName":       shape("a key pair name", `.{1,255}`),
 	"AWS::EC2::AvailabilityZone::Name": shape("an availability zone like eu-central-1a", `[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+[a-z]`),
-	"AWS::Route53::HostedZone::Id":     shape("a hosted zone id like Z0123456789ABCDEFGHIJ", `Z[0-9A-Z]{1,32}`),
+	"AWS::Route53::HostedZone::Id":     shape("a hosted zone id like Z0123456789ABCDEFGHIJ (upper-case letters and digits)", `[0-9A-Z]{1,32}`),
 	"AWS::SSM::Parameter::Name":        shape("an SSM parameter name", `[a-zA-Z0-9_.\-/]+`),
 }
 

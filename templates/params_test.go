@@ -50,6 +50,7 @@ func TestCheckValue(t *testing.T) {
 		{vpc, "subnet-1a2b3c4d", "which is not a VPC id"},
 		{zone, "Z0123456789ABCDEFGHIJ", ""},
 		{zone, "z123", "which is not a hosted zone id"},
+		{zone, "/hostedzone/Z123", "which is not a hosted zone id"},
 		{az, "eu-central-1a", ""},
 		{az, "us-gov-west-1b", ""},
 		{az, "eu-central-1", "which is not an availability zone"},
