@@ -184,7 +184,7 @@ func Load(path string) (*Environment, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, e.fail(1, "the file is empty: it needs at least stacks:")
 		}
-		return nil, e.fail(yamlLine(err), "not YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil, e.fail(yamlLine(err), "not YAML: %s", yamlLineRE.ReplaceAllString(strings.TrimPrefix(err.Error(), "yaml: "), ""))
 	}
 	r := reader{env: e}
 	if err := r.environment(doc.Content[0]); err != nil {
@@ -197,7 +197,7 @@ func (e *Environment) fail(line int, format string, args ...any) error {
 	return &Error{Finding{File: e.Path, Line: line, Message: fmt.Sprintf(format, args...)}}
 }
 
-var yamlLineRE = regexp.MustCompile(`line (\d+)`)
+var yamlLineRE = regexp.MustCompile(`line (\d+): `)
 
 func yamlLine(err error) int {
 	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
