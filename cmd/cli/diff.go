@@ -123,6 +123,9 @@ func deployedPair(c *cli.Context, name string) (pair, error) {
 		return pair{}, usageError("--base stack: needs a name, stack:NAME, or --env ENV and the stack to compare")
 	}
 	s, err := lookupStack(c, stackArg)
+	if err != nil && len(args) == 0 {
+		return pair{}, usageError("no formwork stack is called %s: name the one to compare, formwork diff --base stack:%s STACK", name, name)
+	}
 	if err != nil {
 		return pair{}, err
 	}
