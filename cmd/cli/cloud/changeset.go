@@ -3,6 +3,8 @@ package cloud
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -92,7 +94,7 @@ func (c *Client) CreateChangeSet(ctx context.Context, req ChangeSetRequest) (Cha
 	for _, p := range req.Parameters {
 		in.Parameters = append(in.Parameters, types.Parameter{ParameterKey: aws.String(p.Key), ParameterValue: aws.String(p.Value)})
 	}
-	for _, k := range sortedKeys(req.Tags) {
+	for _, k := range slices.Sorted(maps.Keys(req.Tags)) {
 		in.Tags = append(in.Tags, types.Tag{Key: aws.String(k), Value: aws.String(req.Tags[k])})
 	}
 	for _, cap := range req.Capabilities {

@@ -8,6 +8,7 @@ package plan
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -279,7 +280,7 @@ func ParameterChanges(specs []templates.Parameter, deployed, planned map[string]
 		}
 		out = append(out, ch)
 	}
-	for _, name := range sortedKeys(deployed) {
+	for _, name := range slices.Sorted(maps.Keys(deployed)) {
 		if !slices.ContainsFunc(specs, func(p templates.Parameter) bool { return p.Name == name }) {
 			out = append(out, ParameterChange{Name: name, Change: diff.Remove, Old: deployed[name]})
 		}
@@ -344,12 +345,3 @@ func summarize(list []Resource) Summary {
 
 // HasChanges reports a plan CloudFormation would execute.
 func (r Report) HasChanges() bool { return r.Status == Changes }
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}

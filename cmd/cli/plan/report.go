@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -14,26 +13,7 @@ import (
 const MarkdownMarker = "<!-- formwork-plan"
 
 // Write writes the report in the given format.
-func (r Report) Write(w io.Writer, f diff.ReportFormat) error {
-	var out string
-	switch f {
-	case diff.ReportMarkdown:
-		out = r.Markdown()
-	case diff.ReportJSON:
-		var b strings.Builder
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(r); err != nil {
-			return err
-		}
-		out = b.String()
-	default:
-		out = r.Text()
-	}
-	_, err := io.WriteString(w, out)
-	return err
-}
+func (r Report) Write(w io.Writer, f diff.ReportFormat) error { return diff.WriteReport(w, f, r) }
 
 // Headline is the one-line summary text and Markdown start with.
 func (r Report) Headline() string {
