@@ -33,7 +33,7 @@ func init() {
 			"   formwork deploy hexo-site --params hexo.json --stack-name blog --execute\n" +
 			"   formwork deploy access-point-monitor --env prod",
 		Flags: []cli.Flag{
-			envFlag, environmentsFlag, paramFlag, paramsFlag, stackNameFlag, regionFlag,
+			envFlag, environmentsFlag, paramFlag, paramsFlag, stackNameFlag, regionFlag, profileFlag,
 			&cli.StringFlag{Name: "s3-bucket", Usage: "`BUCKET` to upload the template to (required over 51,200 bytes)", EnvVars: []string{"FORMWORK_S3_BUCKET"}},
 			goldenFlag,
 			&cli.BoolFlag{Name: "execute", Usage: "run the command instead of printing it"},
@@ -62,6 +62,9 @@ func deployStack(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := withAssets(c, tgt); err != nil {
+		return err
+	}
 	overrides, err := checkParams(s.Name, templates.Parameters(tree), tgt.values)
 	if err != nil {
 		return err
@@ -84,6 +87,9 @@ func deployStack(c *cli.Context) error {
 	}
 	if region != "" {
 		argv = append(argv, "--region", region)
+	}
+	if profile := c.String("profile"); profile != "" {
+		argv = append(argv, "--profile", profile)
 	}
 	if caps := capabilities(tree); len(caps) > 0 {
 		argv = append(append(argv, "--capabilities"), caps...)

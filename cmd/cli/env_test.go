@@ -32,8 +32,8 @@ func TestDeployWithEnvironment(t *testing.T) {
 	if got := oneCommandLine(r.stdout); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
-	r = formwork(t, "deploy", "demo-app", "--env", "prod", "--environments", envs, "--golden", dir, "--stack-name", "other", "--region", "us-east-2").wantExit(t, exitOK)
-	if !strings.Contains(oneCommandLine(r.stdout), "--stack-name other --region us-east-2") {
+	r = formwork(t, "deploy", "demo-app", "--env", "prod", "--environments", envs, "--golden", dir, "--stack-name", "other", "--region", "us-east-2", "--profile", "ops").wantExit(t, exitOK)
+	if !strings.Contains(oneCommandLine(r.stdout), "--stack-name other --region us-east-2 --profile ops") {
 		t.Errorf("flags win over the environment:\n%s", r.stdout)
 	}
 	bad := writeEnvironment(t, "", "prod", strings.Replace(demoProd, "Stage: prod", "Stage: qa", 1))

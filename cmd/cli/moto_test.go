@@ -115,6 +115,12 @@ func TestMotoAbandonedPlanOfNewStackLeavesNoStack(t *testing.T) {
 	if st := stackOnMoto(t, "apm-dev"); st == nil || st.Status != "REVIEW_IN_PROGRESS" {
 		t.Fatalf("plan --keep of a new stack should leave it REVIEW_IN_PROGRESS for apply, got %+v", st)
 	}
+	// another plan, abandoned, keeps the stack the kept plan needs
+	formwork(t, "plan", "access-point-monitor", "--env", "dev", "--environments", envs, "--change-set", "other").wantExit(t, exitFindings)
+	if st := stackOnMoto(t, "apm-dev"); st == nil {
+		t.Fatal("an abandoned plan deleted the stack another kept plan needs")
+	}
+	formwork(t, "apply", "access-point-monitor", "--env", "dev", "--environments", envs).wantExit(t, exitOK)
 }
 
 func TestMotoApplyCreatesTheStackAndDiffShowsNoChanges(t *testing.T) {

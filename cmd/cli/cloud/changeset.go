@@ -211,7 +211,7 @@ func (c *Client) DeleteChangeSet(ctx context.Context, stack, name string) error 
 }
 
 // Abandon deletes a change set nobody will execute and, when it was the
-// change set that would have created the stack, the empty
+// last change set of a stack that does not exist yet, the empty
 // REVIEW_IN_PROGRESS stack CloudFormation made to hold it, so an abandoned
 // plan leaves nothing behind.
 func (c *Client) Abandon(ctx context.Context, stack, name string) error {
@@ -221,6 +221,14 @@ func (c *Client) Abandon(ctx context.Context, stack, name string) error {
 	st, err := c.DescribeStack(ctx, stack)
 	if err != nil || st == nil || st.Exists() {
 		return err
+	}
+	// Another kept plan of the new stack keeps it.
+	others, err := c.API.ListChangeSets(ctx, &cloudformation.ListChangeSetsInput{StackName: &stack})
+	if err != nil {
+		return c.failed("list the change sets of stack "+stack, err)
+	}
+	if len(others.Summaries) > 0 {
+		return nil
 	}
 	if _, err := c.API.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: &stack}); err != nil {
 		return c.failed("delete the empty stack "+stack+" the plan made", err)

@@ -130,15 +130,22 @@ func TestAbandon(t *testing.T) {
 	}
 	cases := []struct {
 		status []types.StackStatus
+		others int // other change sets of the stack
 		calls  string
 	}{
 		// a plan of a new stack: the empty stack goes too, and is waited for
-		{[]types.StackStatus{types.StackStatusReviewInProgress, types.StackStatusDeleteInProgress, ""},
-			"DeleteChangeSet DescribeStacks DeleteStack DescribeStacks DescribeStacks"},
-		{[]types.StackStatus{types.StackStatusUpdateComplete}, "DeleteChangeSet DescribeStacks"},
+		{[]types.StackStatus{types.StackStatusReviewInProgress, types.StackStatusDeleteInProgress, ""}, 0,
+			"DeleteChangeSet DescribeStacks ListChangeSets DeleteStack DescribeStacks DescribeStacks"},
+		// unless another kept plan still needs it
+		{[]types.StackStatus{types.StackStatusReviewInProgress}, 1, "DeleteChangeSet DescribeStacks ListChangeSets"},
+		{[]types.StackStatus{types.StackStatusUpdateComplete}, 0, "DeleteChangeSet DescribeStacks"},
 	}
 	for _, c := range cases {
+		others := make([]types.ChangeSetSummary, c.others)
 		api := &cloudfake.API{OnDeleteChangeSet: deleteOK, OnDescribeStacks: stackWithStatus(c.status...),
+			OnListChangeSets: func(*cloudformation.ListChangeSetsInput) (*cloudformation.ListChangeSetsOutput, error) {
+				return &cloudformation.ListChangeSetsOutput{Summaries: others}, nil
+			},
 			OnDeleteStack: func(*cloudformation.DeleteStackInput) (*cloudformation.DeleteStackOutput, error) {
 				return &cloudformation.DeleteStackOutput{}, nil
 			}}

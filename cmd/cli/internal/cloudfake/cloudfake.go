@@ -17,6 +17,7 @@ type API struct {
 	OnCreateChangeSet     func(*cloudformation.CreateChangeSetInput) (*cloudformation.CreateChangeSetOutput, error)
 	OnDescribeChangeSet   func(*cloudformation.DescribeChangeSetInput) (*cloudformation.DescribeChangeSetOutput, error)
 	OnExecuteChangeSet    func(*cloudformation.ExecuteChangeSetInput) (*cloudformation.ExecuteChangeSetOutput, error)
+	OnListChangeSets      func(*cloudformation.ListChangeSetsInput) (*cloudformation.ListChangeSetsOutput, error)
 	OnDeleteChangeSet     func(*cloudformation.DeleteChangeSetInput) (*cloudformation.DeleteChangeSetOutput, error)
 	OnDeleteStack         func(*cloudformation.DeleteStackInput) (*cloudformation.DeleteStackOutput, error)
 	OnGetTemplate         func(*cloudformation.GetTemplateInput) (*cloudformation.GetTemplateOutput, error)
@@ -103,4 +104,13 @@ func (a *API) DescribeStackEvents(_ context.Context, in *cloudformation.Describe
 		return nil, unexpected("DescribeStackEvents")
 	}
 	return a.OnDescribeStackEvents(in)
+}
+
+// ListChangeSets calls OnListChangeSets.
+func (a *API) ListChangeSets(_ context.Context, in *cloudformation.ListChangeSetsInput, _ ...func(*cloudformation.Options)) (*cloudformation.ListChangeSetsOutput, error) {
+	a.Calls = append(a.Calls, "ListChangeSets")
+	if a.OnListChangeSets == nil {
+		return nil, unexpected("ListChangeSets")
+	}
+	return a.OnListChangeSets(in)
 }
