@@ -169,6 +169,12 @@ func TestMotoChangingOneParameterPlansOneModify(t *testing.T) {
 	if len(p) != 1 || p[0].Name != "NotificationEmail" || p[0].Old != "ops@example.org" || p[0].New != "oncall@example.org" {
 		t.Errorf("parameter changes: %+v", p)
 	}
+	formwork(t, "plan", "access-point-monitor", "--env", "dev", "--environments", envs, "--keep", "--change-set", "second").wantExit(t, exitFindings)
+	r := formwork(t, "apply", "access-point-monitor", "--env", "dev", "--environments", envs, "--change-set", "second").wantExit(t, exitOK)
+	if st := stackOnMoto(t, "apm-dev"); st.Status != "UPDATE_COMPLETE" || st.Parameters["NotificationEmail"] != "oncall@example.org" ||
+		!strings.Contains(r.stdout, "apm-dev: UPDATE_COMPLETE in ") {
+		t.Errorf("after applying the update: %+v\n%s", st, r.stdout)
+	}
 }
 
 func TestMotoApplyRefusesAChangeSetOfAnotherRender(t *testing.T) {

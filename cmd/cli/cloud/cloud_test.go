@@ -183,7 +183,10 @@ func TestExecuteAndWatchNamesTheFirstFailure(t *testing.T) {
 				return &cloudformation.DescribeStackEventsOutput{StackEvents: before}, nil
 			}
 			reads++
-			visible := history[max(0, 4-reads*2):] // two more events each read
+			if reads == 1 {
+				return &cloudformation.DescribeStackEventsOutput{StackEvents: before}, nil // none yet
+			}
+			visible := history[max(0, 4-(reads-1)*2):] // two more events each read
 			if in.NextToken == nil && len(visible) > 2 {
 				return &cloudformation.DescribeStackEventsOutput{StackEvents: visible[:2], NextToken: aws.String("more")}, nil
 			}
@@ -192,7 +195,8 @@ func TestExecuteAndWatchNamesTheFirstFailure(t *testing.T) {
 			}
 			return &cloudformation.DescribeStackEventsOutput{StackEvents: append(slices.Clone(visible), before...)}, nil
 		},
-		OnDescribeStacks: stackWithStatus(types.StackStatusUpdateInProgress, types.StackStatusUpdateRollbackInProgress, types.StackStatusUpdateRollbackComplete),
+		// the status lags: still the old one when the first read comes
+		OnDescribeStacks: stackWithStatus(types.StackStatusUpdateComplete, types.StackStatusUpdateRollbackInProgress, types.StackStatusUpdateRollbackComplete),
 	}
 	var lines []string
 	out, err := client(api).ExecuteAndWatch(context.Background(), "s", "p", func(e Event) { lines = append(lines, e.ID) })

@@ -75,7 +75,10 @@ func (c *Client) watch(ctx context.Context, stack string, seen map[string]bool, 
 			return st == nil, err
 		}
 		out.Status = st.Status
-		if !settled(st.Status) {
+		// Until the operation's first event arrives, the status may still
+		// be the one from before ExecuteChangeSet (UPDATE_COMPLETE, or
+		// REVIEW_IN_PROGRESS for a new stack).
+		if out.Events == 0 || !settled(st.Status) {
 			return false, nil
 		}
 		err = follow() // the events that came with the final status
@@ -88,9 +91,7 @@ func (c *Client) watch(ctx context.Context, stack string, seen map[string]bool, 
 }
 
 // settled reports a status that ends an operation.
-func settled(status string) bool {
-	return !strings.HasSuffix(status, "_IN_PROGRESS") || status == "REVIEW_IN_PROGRESS"
-}
+func settled(status string) bool { return !strings.HasSuffix(status, "_IN_PROGRESS") }
 
 // eventsSince returns the stack's events not yet seen, oldest first, and
 // marks them seen. DescribeStackEvents lists newest first, in pages, so it
