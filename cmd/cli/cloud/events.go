@@ -41,9 +41,15 @@ func (o Outcome) Succeeded() bool {
 // event it causes, in the order they happened, and returns when the stack
 // reaches a status that no longer changes by itself.
 func (c *Client) ExecuteAndWatch(ctx context.Context, stack, changeSet string, onEvent func(Event)) (Outcome, error) {
+	// The newest page of the history before is enough to tell this run's
+	// events from it: DescribeStackEvents lists newest first.
 	seen := map[string]bool{}
-	if _, err := c.eventsSince(ctx, stack, seen); err != nil { // the events before are not this run's
-		return Outcome{}, err
+	before, err := c.API.DescribeStackEvents(ctx, &cloudformation.DescribeStackEventsInput{StackName: &stack})
+	if err != nil {
+		return Outcome{}, c.failed("read the events of stack "+stack, err)
+	}
+	for _, e := range before.StackEvents {
+		seen[aws.ToString(e.EventId)] = true
 	}
 	if err := c.Execute(ctx, stack, changeSet); err != nil {
 		return Outcome{}, err
@@ -70,9 +76,12 @@ func (c *Client) watch(ctx context.Context, stack string, seen map[string]bool, 
 			return false, err
 		}
 		st, err := c.DescribeStack(ctx, stack)
-		if err != nil || st == nil {
+		if err != nil {
+			return false, err
+		}
+		if st == nil {
 			out.Status = "DELETE_COMPLETE"
-			return st == nil, err
+			return true, nil
 		}
 		out.Status = st.Status
 		// Until the operation's first event arrives, the status may still
