@@ -181,6 +181,7 @@ func planStack(c *cli.Context) error {
 		Description: fmt.Sprintf("formwork plan of %s at %s; render %s", d.stack.Name, orUnknown(commit), d.fingerprint()),
 	})
 	if err != nil {
+		_ = client.Abandon(ctx, d.stackName, name) // leave nothing half made behind
 		return usageError("%v", err)
 	}
 	report, err := d.report(cs, deployed, deployedParams, stack.Exists(), c.Bool("keep"))
@@ -222,8 +223,10 @@ func (d deployment) report(cs cloud.ChangeSet, deployed []byte, deployedParams m
 	if err != nil {
 		return plan.Report{}, usageError("cannot compare with the deployed template of %s: %v", d.stackName, err)
 	}
-	return plan.New(plan.Report{Stack: d.stack.Name, StackName: d.stackName, Environment: d.env, Region: d.region,
-		NewStack: !exists, Kept: keep}, cs, predicted, params), nil
+	r := plan.New(plan.Report{Stack: d.stack.Name, StackName: d.stackName, Environment: d.env, Region: d.region,
+		NewStack: !exists}, cs, predicted, params)
+	r.Kept = keep && r.HasChanges()
+	return r, nil
 }
 
 func orUnknown(s string) string {
