@@ -162,6 +162,7 @@ func planStack(c *cli.Context) error {
 		return err
 	}
 	ctx, stderr := c.Context, c.App.ErrWriter
+	d.region = client.Region // the report says where, wherever the region came from
 	stack, err := client.DescribeStack(ctx, d.stackName)
 	if err != nil {
 		return usageError("%v", err)
