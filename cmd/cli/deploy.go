@@ -145,7 +145,7 @@ func checkParams(stack string, specs []templates.Parameter, values *paramValues)
 	}
 	var missing, overrides []string
 	for _, p := range specs {
-		v, given := values.values[p.Name]
+		v, given := values.get(p.Name)
 		if !given {
 			if !p.HasDefault {
 				missing = append(missing, p.Name)

@@ -41,7 +41,7 @@ func TestDeployWithEnvironment(t *testing.T) {
 		wantUsage(t, "prod.yaml:10: demo-app: parameter Stage is \"qa\", which is not one of its allowed values: dev, prod")
 	other := writeEnvironment(t, "", "prod", "stacks:\n  named-role:\n")
 	formwork(t, "deploy", "demo-app", "--env", "prod", "--environments", other, "--golden", dir).
-		wantUsage(t, "prod.yaml has no entry for stack demo-app: add it under stacks: (it has [named-role])")
+		wantUsage(t, "prod.yaml has no entry for stack demo-app: add it under stacks: (it has named-role)")
 }
 
 // oneCommandLine joins a printed command's continuation lines.

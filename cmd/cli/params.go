@@ -45,7 +45,7 @@ func printParams(c *cli.Context) error {
 			return err
 		}
 		for i, p := range specs {
-			if v, ok := tgt.values.values[p.Name]; ok {
+			if v, ok := tgt.values.get(p.Name); ok {
 				specs[i].Default = v
 			}
 		}

@@ -87,7 +87,7 @@ func prepare(c *cli.Context) (deployment, error) {
 	}
 	d := deployment{target: tgt, body: body, tree: tree}
 	for _, p := range specs {
-		if v, ok := tgt.values.values[p.Name]; ok {
+		if v, ok := tgt.values.get(p.Name); ok {
 			d.params = append(d.params, cloud.Parameter{Key: p.Name, Value: v})
 		}
 	}

@@ -2,9 +2,9 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/formwork-dev/formwork/cmd/cli/cloud"
 	"github.com/formwork-dev/formwork/cmd/cli/environment"
@@ -91,7 +91,7 @@ func orNone(names []string) string {
 	if len(names) == 0 {
 		return "none"
 	}
-	return fmt.Sprint(names)
+	return strings.Join(names, ", ")
 }
 
 // sortedTags returns the tags as Key=Value in key order.
