@@ -270,6 +270,9 @@ func TestReportFormats(t *testing.T) {
 			t.Errorf("text report lacks %q:\n%s", want, text)
 		}
 	}
+	if strings.Count(text, "Properties.KeyName") != 1 {
+		t.Errorf("the dynamic twin of a static cause is shown:\n%s", text)
+	}
 	md := r.Markdown()
 	for _, want := range []string{MarkdownMarker + " sample prod -->", "| Modify | `MyEC2Instance` | AWS::EC2::Instance | True | modify, replacement yes |", "| `InstanceType` | modify | `t2.micro` | `t2.small` |"} {
 		if !strings.Contains(md, want) {

@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/formwork-dev/formwork/templates/diff"
@@ -69,7 +70,7 @@ func (r Report) Text() string {
 	}
 	for _, res := range r.Resources {
 		fmt.Fprintf(&b, "  %s %s (%s)%s\n", actionSigns[res.Action], res.LogicalID, res.Type, verdicts(res))
-		for _, c := range res.Causes {
+		for _, c := range shownCauses(res.Causes) {
 			b.WriteString("      " + causeText(c) + "\n")
 		}
 		if len(res.Causes) == 0 && res.Action == "Modify" {
@@ -105,6 +106,23 @@ func verdicts(res Resource) string {
 		fw = "no change seen"
 	}
 	return fmt.Sprintf(": replacement %s (formwork: %s)", cf, fw)
+}
+
+// shownCauses leaves out a Dynamic cause when a Static one names the same
+// target: CloudFormation lists a parameter change twice, and the static
+// evaluation is the one that says why (its documentation advises the same).
+// The JSON report keeps both.
+func shownCauses(list []Cause) []Cause {
+	var out []Cause
+	for _, c := range list {
+		if c.Evaluation == "Dynamic" && slices.ContainsFunc(list, func(o Cause) bool {
+			return o.Evaluation == "Static" && o.Attribute == c.Attribute && o.Name == c.Name
+		}) {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 func causeText(c Cause) string {
@@ -164,7 +182,7 @@ func envFlag(env string) string {
 // Markdown is the pull-request comment form.
 func (r Report) Markdown() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s %s -->\n", MarkdownMarker, r.Stack, r.Environment)
+	b.WriteString(strings.Join(strings.Fields(MarkdownMarker+" "+r.Stack+" "+r.Environment), " ") + " -->\n")
 	fmt.Fprintf(&b, "### formwork plan: %s\n\n**%s**\n\n", r.Stack, mdEscape(r.Headline()))
 	if r.Status == Failed {
 		b.WriteString("> " + mdEscape(r.Reason) + "\n\n")
@@ -173,7 +191,7 @@ func (r Report) Markdown() string {
 		b.WriteString("| | resource | type | CloudFormation replacement | formwork predicts | causes |\n|---|---|---|---|---|---|\n")
 		for _, res := range r.Resources {
 			var causes []string
-			for _, c := range res.Causes {
+			for _, c := range shownCauses(res.Causes) {
 				causes = append(causes, causeText(c))
 			}
 			if len(causes) == 0 {
