@@ -2,6 +2,7 @@ package templates
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -109,7 +110,7 @@ func (p Parameter) checkOne(typ, value string, bounded bool) string {
 	}
 	if typ == "Number" {
 		n, err := strconv.ParseFloat(value, 64)
-		if err != nil {
+		if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
 			return fmt.Sprintf("parameter %s is a Number, and %q is not a number", p.Name, value)
 		}
 		if msg := p.outside(n, p.MinValue, p.MaxValue, "", value); bounded && msg != "" {
