@@ -187,7 +187,13 @@ func Run(args []string, stdout, stderr io.Writer, list []templates.Stack) int {
 			fmt.Fprintln(stderr, unknownCommand(app, args[1]))
 			return exitUsage
 		}
-		args = append(args[:2:2], interspersed(cmd, args[2:])...)
+		head, rest := args[:2:2], args[2:]
+		if len(rest) > 0 {
+			if sub := cmd.Command(rest[0]); sub != nil { // formwork env export ...
+				cmd, head, rest = sub, args[:3:3], args[3:]
+			}
+		}
+		args = append(head, interspersed(cmd, rest)...)
 	}
 	err := app.Run(args)
 	if err == nil {

@@ -24,11 +24,12 @@ func init() {
 		Usage: "render every stack in memory and compare with golden/ (writes nothing)",
 		UsageText: "formwork check [--golden DIR]\n\n" +
 			"Prints a unified diff for each stale, missing or extra golden file and exits 1 if\n" +
-			"there is any; run make golden to bring golden/ up to date.\n\n" +
+			"there is any; run make golden to bring golden/ up to date. Also exits 1 when an\n" +
+			"environment file names a stack or parameter that does not exist (file:line: message).\n\n" +
 			"Examples:\n" +
 			"   formwork check\n" +
 			"   formwork check --golden ../main/golden",
-		Flags:        []cli.Flag{goldenFlag},
+		Flags:        []cli.Flag{goldenFlag, environmentsFlag},
 		Action:       checkGolden,
 		BashComplete: func(*cli.Context) {},
 	})
@@ -45,6 +46,16 @@ func checkGolden(c *cli.Context) error {
 	diffs, err := golden.Compare(catalog(c), dir)
 	if err != nil {
 		return renderFailed(c.App.ErrWriter, err)
+	}
+	envFindings, _, err := environmentFindings(c, true)
+	if err != nil {
+		return err
+	}
+	for _, f := range envFindings {
+		fmt.Fprintln(c.App.Writer, f)
+	}
+	if len(diffs) == 0 && len(envFindings) > 0 {
+		return findingsError("%s: environment files name stacks or parameters that do not exist; fix them", plural(len(envFindings), "finding"))
 	}
 	if len(diffs) == 0 {
 		verb := "match their stacks"

@@ -2,19 +2,15 @@ package cli
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"io/fs"
-	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 
-	"github.com/formwork-dev/formwork/cmd/cli/assets"
 	"github.com/formwork-dev/formwork/templates"
 	"github.com/formwork-dev/formwork/templates/golden"
 	"github.com/urfave/cli/v2"
@@ -24,11 +20,13 @@ func init() {
 	commands = append(commands, &cli.Command{
 		Name:  "deploy",
 		Usage: "print (or run) the aws cloudformation deploy command for a stack",
-		UsageText: "formwork deploy STACK [--param K=V...] [--params FILE] [--stack-name N] [--s3-bucket B] [--execute]\n\n" +
+		UsageText: "formwork deploy STACK [--env ENV] [--param K=V...] [--params FILE] [--stack-name N] [--s3-bucket B] [--execute]\n\n" +
 			"Prints the exact aws cloudformation deploy command for golden/<stack>.yaml: the\n" +
 			"capabilities the template needs, the parameter overrides, --s3-bucket when the\n" +
 			"template is over 51,200 bytes. Unknown or missing parameters are errors before\n" +
-			"anything runs. With --execute it runs the command.\n\n" +
+			"anything runs. With --env ENV the stack name, region, parameters and tags come from\n" +
+			"environments/ENV.yaml. With --execute it runs the command. (formwork plan and apply\n" +
+			"deploy through reviewed change sets instead.)\n\n" +
 			"A stack with Lambda code (formwork package) is packaged first, also without\n" +
 			"--execute, so the printed command is ready to run: its code is built, uploaded to\n" +
 			"--s3-bucket when missing there, and its bucket and key are passed as parameters.\n" +
@@ -38,11 +36,10 @@ func init() {
 			"   formwork params STACK > params.json   # fill in the values, then:\n" +
 			"   formwork deploy STACK --params params.json\n" +
 			"   formwork deploy STACK --params params.json --param Schedule='rate(1 day)' --stack-name nightly --execute\n" +
-			"   formwork deploy STACK --params params.json --s3-bucket my-code   # packages Lambda code first",
+			"   formwork deploy STACK --params params.json --s3-bucket my-code   # packages Lambda code first\n" +
+			"   formwork deploy STACK --env prod",
 		Flags: []cli.Flag{
-			&cli.StringSliceFlag{Name: "param", KeepSpace: true, Usage: "set parameter `KEY=VALUE` (repeat for more; wins over --params)"},
-			&cli.StringFlag{Name: "params", Usage: "read parameter values from JSON `FILE` (formwork params STACK writes one)"},
-			&cli.StringFlag{Name: "stack-name", Usage: "CloudFormation stack `NAME` (default: the formwork stack name)"},
+			envFlag, environmentsFlag, paramFlag, paramsFlag, stackNameFlag, regionFlag, profileFlag,
 			s3BucketFlag, s3PrefixFlag,
 			goldenFlag,
 			&cli.BoolFlag{Name: "execute", Usage: "run the command instead of printing it"},
@@ -58,17 +55,6 @@ func deployStack(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	values, err := deployParams(c)
-	if err != nil {
-		return err
-	}
-	stackName := c.String("stack-name")
-	if stackName == "" {
-		stackName = s.Name
-	}
-	if !stackNamePattern.MatchString(stackName) {
-		return usageError("--stack-name %q: a stack name is a letter then up to 127 letters, digits and dashes", stackName)
-	}
 	t := s.Template()
 	body, err := templates.Render(t, templates.YAML)
 	if err != nil {
@@ -78,6 +64,20 @@ func deployStack(c *cli.Context) error {
 	if err != nil {
 		return renderFailed(c.App.ErrWriter, err)
 	}
+	tgt, err := resolveTarget(c, s, tree)
+	if err != nil {
+		return err
+	}
+	if _, err := checkParamsPending(s.Name, templates.Parameters(tree), tgt.values, assetParams(t, tgt.values)); err != nil {
+		return err // nothing is built while another value is missing
+	}
+	if err := withAssets(c, tgt); err != nil {
+		return err
+	}
+	overrides, err := checkParams(s.Name, templates.Parameters(tree), tgt.values)
+	if err != nil {
+		return err
+	}
 	path := filepath.Join(c.String("golden"), golden.File(s.Name))
 	if err := goldenMatches(path, body); err != nil {
 		return err
@@ -86,29 +86,29 @@ func deployStack(c *cli.Context) error {
 	if err := checkDeploySize(s.Name, path, body, bucket); err != nil {
 		return err
 	}
-	if _, err := checkParamsPending(s.Name, templateParams(tree), values, assetParams(t, values)); err != nil {
-		return err
-	}
-	if err := packageForDeploy(c, s, values); err != nil {
-		return err
-	}
-	overrides, err := checkParams(s.Name, templateParams(tree), values)
+	region, err := deployRegion(tree, tgt)
 	if err != nil {
 		return err
 	}
-	argv := []string{"aws", "cloudformation", "deploy", "--template-file", path, "--stack-name", stackName}
+	argv := []string{"aws", "cloudformation", "deploy", "--template-file", path, "--stack-name", tgt.stackName}
 	if bucket != "" && len(body) > templates.MaxDirectBodyBytes {
 		// only a large template goes through the bucket; the code always does
 		argv = append(argv, "--s3-bucket", bucket)
 	}
-	if region := templates.PinnedRegion(tree); region != "" {
+	if region != "" {
 		argv = append(argv, "--region", region)
+	}
+	if profile := c.String("profile"); profile != "" {
+		argv = append(argv, "--profile", profile)
 	}
 	if caps := capabilities(tree); len(caps) > 0 {
 		argv = append(append(argv, "--capabilities"), caps...)
 	}
 	if len(overrides) > 0 {
 		argv = append(append(argv, "--parameter-overrides"), overrides...)
+	}
+	if tags := tgt.sortedTags(); len(tags) > 0 {
+		argv = append(append(argv, "--tags"), tags...)
 	}
 	argv = append(argv, "--no-fail-on-empty-changeset")
 	if !c.Bool("execute") {
@@ -118,59 +118,30 @@ func deployStack(c *cli.Context) error {
 	return execute(c, argv)
 }
 
-// packageForDeploy builds and uploads the stack's assets, unless their key
-// parameters were given, and sets the parameters that point at them.
-func packageForDeploy(c *cli.Context, s templates.Stack, values *paramValues) error {
-	params, err := assets.Package(context.Background(), s, assets.Options{
-		Bucket: c.String("s3-bucket"), Prefix: c.String("s3-prefix"), Given: values.values,
-		RequireUpload: true, Log: c.App.ErrWriter,
-	})
-	if err != nil {
-		return packageFailed(err)
+// deployRegion is the region the template pins, else the target's; a
+// target in another region than the template allows is refused.
+func deployRegion(tree *templates.Map, t target) (string, error) {
+	pinned := templates.PinnedRegion(tree)
+	if pinned != "" && t.region != "" && t.region != pinned {
+		return "", usageError("%s must be deployed in %s (its Rules say so), not %s: change the region of its environment entry", t.stack.Name, pinned, t.region)
 	}
-	for _, name := range slices.Sorted(maps.Keys(params)) {
-		values.set(name, params[name])
+	if pinned != "" {
+		return pinned, nil
 	}
-	return nil
-}
-
-// assetParams are the parameters packaging will set: the bucket and key of
-// each asset whose key was not given.
-func assetParams(t *templates.Template, values *paramValues) map[string]bool {
-	pending := map[string]bool{}
-	for _, a := range t.Assets() {
-		if _, given := values.values[a.KeyParameter]; !given {
-			pending[a.BucketParameter], pending[a.KeyParameter] = true, true
-		}
-	}
-	return pending
-}
-
-// deployParams merges --params FILE and --param K=V, the flags winning.
-func deployParams(c *cli.Context) (*paramValues, error) {
-	values := &paramValues{}
-	if file := c.String("params"); file != "" {
-		if err := readParamsFile(file, values); err != nil {
-			return nil, err
-		}
-	}
-	if err := parseParamFlags(c.StringSlice("param"), values); err != nil {
-		return nil, err
-	}
-	return values, nil
+	return t.region, nil
 }
 
 // checkParams refuses unknown names, missing required values and values a
 // parameter's constraints reject; it returns the overrides as Key=Value in
 // the template's order.
-func checkParams(stack string, specs []paramSpec, values *paramValues) ([]string, error) {
+func checkParams(stack string, specs []templates.Parameter, values *paramValues) ([]string, error) {
 	return checkParamsPending(stack, specs, values, nil)
 }
 
 // checkParamsPending is checkParams for values of which the pending ones
 // come later (from formwork package): they are not missing yet.
-func checkParamsPending(stack string, specs []paramSpec, values *paramValues, pending map[string]bool) ([]string, error) {
-	known := map[string]paramSpec{}
+func checkParamsPending(stack string, specs []templates.Parameter, values *paramValues, pending map[string]bool) ([]string, error) {
+	known := map[string]templates.Parameter{}
 	var names []string
 	for _, p := range specs {
 		known[p.Name] = p
@@ -190,14 +161,14 @@ func checkParamsPending(stack string, specs []paramSpec, values *paramValues, pe
 	}
 	var missing, overrides []string
 	for _, p := range specs {
-		v, given := values.values[p.Name]
+		v, given := values.get(p.Name)
 		if !given {
 			if !p.HasDefault && !pending[p.Name] {
 				missing = append(missing, p.Name)
 			}
 			continue
 		}
-		if msg := p.checkValue(v); msg != "" {
+		if msg := p.Check(v); msg != "" {
 			return nil, usageError("%s: %s", stack, msg)
 		}
 		overrides = append(overrides, p.Name+"="+v)
@@ -207,6 +178,18 @@ func checkParamsPending(stack string, specs []paramSpec, values *paramValues, pe
 			stack, strings.Join(missing, ", "), missing[0], stack)
 	}
 	return overrides, nil
+}
+
+// assetParams are the parameters packaging will set: the bucket and key of
+// each asset whose key was not given.
+func assetParams(t *templates.Template, values *paramValues) map[string]bool {
+	pending := map[string]bool{}
+	for _, a := range t.Assets() {
+		if _, given := values.get(a.KeyParameter); !given {
+			pending[a.BucketParameter], pending[a.KeyParameter] = true, true
+		}
+	}
+	return pending
 }
 
 // goldenMatches makes sure the file aws would deploy is the current render.

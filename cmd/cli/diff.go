@@ -22,23 +22,30 @@ func init() {
 		Usage: "semantic diff between templates in --base DIR and the current render",
 		UsageText: "formwork diff --base DIR [STACK...] [--format text|markdown|json] [--exit-code]\n" +
 			"   formwork diff --base DIR --head DIR [NAME...]   compare two directories of templates\n" +
-			"   formwork diff --base FILE --head FILE           compare two template files\n\n" +
+			"   formwork diff --base FILE --head FILE           compare two template files\n" +
+			"   formwork diff --base stack:NAME [STACK]          compare with the deployed stack NAME\n\n" +
 			"Reports, per stack: resources added, removed and modified (property paths, old -> new),\n" +
 			"which changes replace a resource, replaced or removed resources holding data and whether\n" +
 			"DeletionPolicy/UpdateReplacePolicy protect them, likely renames, IAM statements added and\n" +
 			"removed (wildcards flagged), parameters, outputs and template size. A stack with no file in\n" +
 			"--base is new; with no stack named, a base file with no stack is a removed stack.\n" +
-			"Base files are DIR/<stack>.yaml (.yml, .json or .template), any CloudFormation template.\n\n" +
+			"Base files are DIR/<stack>.yaml (.yml, .json or .template), any CloudFormation template.\n" +
+			"With --base stack:NAME the base is the template CloudFormation stack NAME runs now\n" +
+			"(GetTemplate); STACK defaults to NAME. With --env ENV, stack: alone means the stack\n" +
+			"name the environment gives STACK.\n\n" +
 			"Examples:\n" +
 			"   git worktree add ../base origin/main && formwork diff --base ../base/golden\n" +
 			"   formwork diff --base ../base/golden hexo-site --format markdown > diff.md\n" +
 			"   formwork diff --base old/ --head new/ --exit-code\n" +
-			"   formwork diff --base v1.json --head v2.yaml --format json",
+			"   formwork diff --base v1.json --head v2.yaml --format json\n" +
+			"   formwork diff --base stack:mesh-monitor access-point-monitor --region eu-central-1\n" +
+			"   formwork diff --base stack: --env prod access-point-monitor --exit-code",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "base", Usage: "directory of base templates, e.g. golden/ at the PR's base, or one template file (`DIR`)"},
 			&cli.StringFlag{Name: "head", Usage: "compare with the templates in `DIR` (or one template file) instead of rendering the stacks"},
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "report format: text, markdown (a PR comment) or json"},
 			&cli.BoolFlag{Name: "exit-code", Usage: "exit 1 when there are differences, 0 when there are none (like git diff)"},
+			envFlag, environmentsFlag, regionFlag, profileFlag,
 		},
 		Action: diffStacks,
 	})
@@ -52,11 +59,18 @@ func diffStacks(c *cli.Context) error {
 	if c.String("base") == "" {
 		return usageError("diff needs --base DIR, the templates to compare with (e.g. golden/ checked out at the PR's base)")
 	}
+	var pairs []pair
+	if name, ok := strings.CutPrefix(c.String("base"), "stack:"); ok {
+		p, err := deployedPair(c, name)
+		if err != nil {
+			return err
+		}
+		return writeDiffs(c, format, []pair{p})
+	}
 	base, err := templateFiles(c.String("base"), "--base")
 	if err != nil {
 		return err
 	}
-	var pairs []pair
 	if filePair(c.String("base"), c.String("head")) {
 		pairs, err = singlePair(c.String("base"), c.String("head"), c.Args().Slice())
 	} else if dir := c.String("head"); dir != "" {
@@ -71,6 +85,11 @@ func diffStacks(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	return writeDiffs(c, format, pairs)
+}
+
+// writeDiffs diffs each pair and writes the report.
+func writeDiffs(c *cli.Context, format diff.ReportFormat, pairs []pair) error {
 	diffs := make([]diff.StackDiff, 0, len(pairs))
 	for _, p := range pairs {
 		d, err := diff.DiffTemplates(p.name, p.base, p.head)
@@ -87,6 +106,55 @@ func diffStacks(c *cli.Context) error {
 		return exitError{exitFindings, ""}
 	}
 	return nil
+}
+
+// deployedPair pairs the render of one stack with the template the
+// CloudFormation stack name runs now.
+func deployedPair(c *cli.Context, name string) (pair, error) {
+	args := c.Args().Slice()
+	if len(args) > 1 {
+		return pair{}, usageError("--base stack:%s compares one stack: name at most one (got %s)", name, strings.Join(args, " "))
+	}
+	stackArg := name
+	if len(args) == 1 {
+		stackArg = args[0]
+	}
+	if stackArg == "" {
+		return pair{}, usageError("--base stack: needs a name, stack:NAME, or --env ENV and the stack to compare")
+	}
+	s, err := lookupStack(c, stackArg)
+	if err != nil && len(args) == 0 {
+		return pair{}, usageError("no formwork stack is called %s: name the one to compare, formwork diff --base stack:%s STACK", name, name)
+	}
+	if err != nil {
+		return pair{}, err
+	}
+	body, err := s.Render(templates.YAML)
+	if err != nil {
+		return pair{}, renderFailed(c.App.ErrWriter, err)
+	}
+	tgt := target{stack: s, stackName: name, region: c.String("region")}
+	if c.String("env") != "" {
+		tree, err := s.Template().Tree()
+		if err != nil {
+			return pair{}, renderFailed(c.App.ErrWriter, err)
+		}
+		if tgt, err = resolveTarget(c, s, tree); err != nil {
+			return pair{}, err
+		}
+		if name != "" {
+			tgt.stackName = name
+		}
+	}
+	client, err := connect(c, tgt)
+	if err != nil {
+		return pair{}, err
+	}
+	deployed, err := client.DeployedTemplate(c.Context, tgt.stackName)
+	if err != nil {
+		return pair{}, usageError("%v", err)
+	}
+	return pair{s.Name, deployed, body}, nil
 }
 
 // pair is one stack's base and head template bodies; nil is "none".

@@ -23,6 +23,12 @@ func (p *paramValues) set(name, value string) {
 	p.values[name] = value
 }
 
+// get returns the value given for name.
+func (p *paramValues) get(name string) (string, bool) {
+	v, ok := p.values[name]
+	return v, ok
+}
+
 // parseParamFlags reads --param KEY=VALUE flags.
 func parseParamFlags(pairs []string, into *paramValues) error {
 	for _, pair := range pairs {

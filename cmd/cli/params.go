@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/formwork-dev/formwork/templates"
 	"github.com/urfave/cli/v2"
 )
 
@@ -13,14 +14,17 @@ func init() {
 	commands = append(commands, &cli.Command{
 		Name:  "params",
 		Usage: "print a parameters file skeleton for a stack (JSON, with defaults and descriptions)",
-		UsageText: "formwork params STACK\n\n" +
+		UsageText: "formwork params STACK [--env ENV]\n\n" +
 			"Prints {\"Parameters\": {...}, \"Descriptions\": {...}}: every parameter in the order the\n" +
 			"stack declares it, set to its default (\"\" when it has none and must be filled in).\n" +
 			"Both formwork deploy --params FILE and aws cloudformation deploy\n" +
-			"--parameter-overrides file://FILE read it; they ignore \"Descriptions\".\n\n" +
-			"Example:\n" +
+			"--parameter-overrides file://FILE read it; they ignore \"Descriptions\".\n" +
+			"With --env ENV the values are those environments/ENV.yaml gives (then the defaults).\n\n" +
+			"Examples:\n" +
 			"   formwork params hexo-site > hexo.json\n" +
-			"   formwork deploy hexo-site --params hexo.json",
+			"   formwork deploy hexo-site --params hexo.json\n" +
+			"   formwork params access-point-monitor --env prod",
+		Flags:  []cli.Flag{envFlag, environmentsFlag},
 		Action: printParams,
 	})
 }
@@ -34,13 +38,25 @@ func printParams(c *cli.Context) error {
 	if err != nil {
 		return renderFailed(c.App.ErrWriter, err)
 	}
-	_, err = c.App.Writer.Write(paramsSkeleton(templateParams(tree)))
+	specs := templates.Parameters(tree)
+	if c.String("env") != "" {
+		tgt, err := resolveTarget(c, s, tree)
+		if err != nil {
+			return err
+		}
+		for i, p := range specs {
+			if v, ok := tgt.values.get(p.Name); ok {
+				specs[i].Default = v
+			}
+		}
+	}
+	_, err = c.App.Writer.Write(paramsSkeleton(specs))
 	return err
 }
 
 // paramsSkeleton writes the parameters file, keys in declaration order
 // (encoding/json would sort them).
-func paramsSkeleton(specs []paramSpec) []byte {
+func paramsSkeleton(specs []templates.Parameter) []byte {
 	var b strings.Builder
 	b.WriteString("{\n  \"Parameters\": {")
 	for i, p := range specs {
@@ -78,7 +94,7 @@ func jsonString(s string) string {
 }
 
 // describe says what a parameter is and what it accepts, in one line.
-func describe(p paramSpec) string {
+func describe(p templates.Parameter) string {
 	var facts []string
 	if p.Type != "" {
 		facts = append(facts, p.Type)

@@ -56,7 +56,7 @@ func deployRegistered(t *testing.T, s templates.Stack) {
 		packaged[a.BucketParameter], packaged[a.KeyParameter] = true, true
 	}
 	var required []string
-	for _, p := range templateParams(tree) {
+	for _, p := range templates.Parameters(tree) {
 		if !p.HasDefault && !packaged[p.Name] {
 			required = append(required, p.Name)
 		}

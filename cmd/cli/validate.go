@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"strings"
 
+	"github.com/formwork-dev/formwork/cmd/cli/environment"
 	"github.com/formwork-dev/formwork/templates"
 	"github.com/formwork-dev/formwork/templates/golden"
 	"github.com/urfave/cli/v2"
@@ -18,12 +19,15 @@ func init() {
 			"Checks every named stack (default: all): dangling references, unknown GetAtt\n" +
 			"attributes, logical ids, CloudFormation's limits, wiring rules; then runs cfn-lint over\n" +
 			"the rendered templates if cfn-lint is on PATH. Prints one finding a line,\n" +
-			"stack: LogicalId: Properties.Path: message, and exits 1 if there is any.\n\n" +
+			"stack: LogicalId: Properties.Path: message, and exits 1 if there is any. Then checks every\n" +
+			"environment in environments/ offline against the stacks' parameter constraints (type,\n" +
+			"AllowedValues, AllowedPattern, lengths, bounds, required values), file:line: message.\n\n" +
 			"Examples:\n" +
 			"   formwork validate\n" +
 			"   formwork validate hexo-site service-discovery --no-cfn-lint",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "no-cfn-lint", Usage: "skip cfn-lint even when it is installed", EnvVars: []string{"FORMWORK_NO_CFN_LINT"}},
+			environmentsFlag,
 		},
 		Action: validateStacks,
 	})
@@ -56,6 +60,14 @@ func validateStacks(c *cli.Context) error {
 		findings = append(findings, lint...)
 		linted = note
 	}
+	envFindings, envs, err := environmentFindings(c, false)
+	if err != nil {
+		return err
+	}
+	findings = append(findings, envFindings...)
+	if envs > 0 {
+		linted += ", " + plural(envs, "environment") + " checked"
+	}
 	for _, f := range findings {
 		fmt.Fprintln(out, f)
 	}
@@ -64,6 +76,24 @@ func validateStacks(c *cli.Context) error {
 	}
 	fmt.Fprintf(stderr, "formwork: %s valid (%s)\n", plural(len(list), "stack"), linted)
 	return nil
+}
+
+// environmentFindings checks every environment file against the stacks;
+// namesOnly keeps the findings about unknown stacks and parameters.
+func environmentFindings(c *cli.Context, namesOnly bool) (findings []string, envs int, err error) {
+	list, err := environment.LoadAll(c.String("environments"))
+	if err != nil {
+		return nil, 0, usageError("%v", err)
+	}
+	templates := environmentTemplates(c)
+	for _, env := range list {
+		for _, f := range env.Check(templates) {
+			if f.Name || !namesOnly {
+				findings = append(findings, f.String())
+			}
+		}
+	}
+	return findings, len(list), nil
 }
 
 // validateStack renders one stack with every generation-time check. body is

@@ -29,7 +29,18 @@ func ParseReportFormat(s string) (ReportFormat, error) {
 }
 
 // Write writes the report in the given format.
-func (r Report) Write(w io.Writer, f ReportFormat) error {
+func (r Report) Write(w io.Writer, f ReportFormat) error { return WriteReport(w, f, r) }
+
+// Renderable is a report that has a text and a Markdown form; its JSON
+// form is the value itself.
+type Renderable interface {
+	Text() string
+	Markdown() string
+}
+
+// WriteReport writes r as text, Markdown or JSON (2-space indent, with <, >
+// and & left readable), the formats every formwork report comes in.
+func WriteReport(w io.Writer, f ReportFormat, r Renderable) error {
 	var out string
 	switch f {
 	case ReportMarkdown:

@@ -12,6 +12,8 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -45,9 +47,10 @@ var Unimplemented = []string{
 type Server struct {
 	// URL is the endpoint, e.g. http://127.0.0.1:40123: set it as
 	// AWS_ENDPOINT_URL.
-	URL string
-	cmd *exec.Cmd
-	log *bytes.Buffer
+	URL    string
+	cmd    *exec.Cmd
+	log    *bytes.Buffer
+	exited chan struct{} // closed when the process has ended
 }
 
 // Start starts moto for the test, or skips the test with a one-line reason
@@ -55,28 +58,93 @@ type Server struct {
 // AWS_ENDPOINT_URL, test credentials and AWS_REGION=us-east-1 for the test.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	python, err := exec.LookPath("python3")
-	if err == nil {
-		err = exec.Command(python, "-c", "import moto.server").Run()
+	s, err := start()
+	if s == nil {
+		missing(t, err.Error())
 	}
+	t.Cleanup(s.stop)
 	if err != nil {
-		missing(t, "moto is not installed (python3 -m pip install 'moto[server]'): deploy tests skipped")
+		t.Fatal(err)
+	}
+	s.setEnv(t)
+	return s
+}
+
+var shared struct {
+	sync.Mutex
+	server *Server
+	err    error
+}
+
+// Shared is Start for a test package that runs many tests on one moto: the
+// first call starts it, every call resets it (the test starts from nothing)
+// and sets the environment for the test. Stop it from TestMain with
+// StopShared.
+func Shared(t testing.TB) *Server {
+	t.Helper()
+	shared.Lock()
+	defer shared.Unlock()
+	if shared.server == nil && shared.err == nil {
+		shared.server, shared.err = start()
+	}
+	switch {
+	case shared.server == nil:
+		missing(t, shared.err.Error())
+	case shared.err != nil:
+		t.Fatal(shared.err)
+	}
+	shared.server.Reset(t)
+	shared.server.setEnv(t)
+	return shared.server
+}
+
+// StopShared stops the moto Shared started, if any.
+func StopShared() {
+	shared.Lock()
+	defer shared.Unlock()
+	if shared.server != nil {
+		shared.server.stop()
+		shared.server = nil
+	}
+}
+
+// start runs moto on a free port and waits until it answers. A nil Server
+// means moto is not installed; a Server with an error did not come up.
+// (Whether moto is importable is learnt from the server itself: a separate
+// import check would cost as long again as the start.)
+func start() (*Server, error) {
+	notInstalled := fmt.Errorf("moto is not installed (python3 -m pip install 'moto[server]'): deploy tests skipped")
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		return nil, notInstalled
 	}
 	port, err := freePort()
 	if err != nil {
-		t.Fatalf("no free loopback port for moto: %v", err)
+		return nil, fmt.Errorf("no free loopback port for moto: %v", err)
 	}
-	s := &Server{URL: "http://127.0.0.1:" + strconv.Itoa(port), log: &bytes.Buffer{}}
+	s := &Server{URL: "http://127.0.0.1:" + strconv.Itoa(port), log: &bytes.Buffer{}, exited: make(chan struct{})}
 	s.cmd = exec.Command(python, "-m", "moto.server", "-H", "127.0.0.1", "-p", strconv.Itoa(port))
 	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := s.cmd.Start(); err != nil {
-		t.Fatalf("cannot start moto: %v", err)
+		return s, fmt.Errorf("cannot start moto: %v", err)
 	}
-	t.Cleanup(s.stop)
+	go func() { _ = s.cmd.Wait(); close(s.exited) }()
 	if err := s.waitReady(30 * time.Second); err != nil {
-		t.Fatalf("moto did not answer on %s: %v\n%s", s.URL, err, s.log)
+		select {
+		case <-s.exited: // the log is complete once the process is gone
+			if strings.Contains(s.log.String(), "No module named") {
+				return nil, notInstalled
+			}
+			return s, fmt.Errorf("moto exited before it answered on %s:\n%s", s.URL, s.log)
+		default:
+			return s, fmt.Errorf("moto did not answer on %s: %v", s.URL, err)
+		}
 	}
+	return s, nil
+}
+
+func (s *Server) setEnv(t testing.TB) {
 	for k, v := range map[string]string{
 		"AWS_ENDPOINT_URL": s.URL, "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
 		"AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1", "AWS_PROFILE": "",
@@ -84,7 +152,6 @@ func Start(t testing.TB) *Server {
 	} {
 		t.Setenv(k, v)
 	}
-	return s
 }
 
 // missing skips the test, or fails it under CI=true, where every tool the
@@ -118,27 +185,23 @@ func (s *Server) waitReady(limit time.Duration) error {
 		if time.Now().After(deadline) {
 			return err
 		}
-		if s.cmd.ProcessState != nil {
+		select {
+		case <-s.exited:
 			return fmt.Errorf("moto exited")
+		case <-time.After(100 * time.Millisecond):
 		}
-		time.Sleep(100 * time.Millisecond)
 	}
 }
 
-// stop ends moto and its children by process group.
+// stop ends moto and its children by process group. moto keeps everything
+// in memory, so there is nothing to flush: it is killed at once rather than
+// given the two seconds its server takes to shut down.
 func (s *Server) stop() {
-	if s.cmd.Process == nil {
+	if s.cmd == nil || s.cmd.Process == nil {
 		return
 	}
-	_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() { _ = s.cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
-		<-done
-	}
+	_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
+	<-s.exited
 }
 
 // Reset forgets every resource moto holds, so a test starts from nothing.

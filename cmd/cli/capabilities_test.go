@@ -10,46 +10,6 @@ import (
 	"github.com/formwork-dev/formwork/templates"
 )
 
-func TestCheckValue(t *testing.T) {
-	required := paramSpec{Name: "R", Type: "String"}
-	pattern := paramSpec{Name: "P", Type: "String", HasDefault: true, AllowedPattern: `[a-z]+`}
-	bad := paramSpec{Name: "B", Type: "String", HasDefault: true, AllowedPattern: `(?<=x)y`} // not RE2: not checked here
-	list := paramSpec{Name: "L", Type: "List<AWS::EC2::Subnet::Id>", AllowedValues: []string{"subnet-1"}}
-	num := paramSpec{Name: "N", Type: "Number", HasDefault: true}
-	ranged := paramSpec{Name: "M", Type: "Number", HasDefault: true, MinValue: "2", MaxValue: "60"}
-	short := paramSpec{Name: "S", Type: "String", HasDefault: true, MaxLength: "3"}
-	long := paramSpec{Name: "T", Type: "String", HasDefault: true, MinLength: "2"}
-	cases := []struct {
-		p     paramSpec
-		value string
-		want  string // "" = accepted
-	}{
-		{required, "", "has no default, so it needs a value"},
-		{required, "x", ""},
-		{pattern, "abc", ""},
-		{pattern, "abc1", `parameter P is "abc1": it must match [a-z]+`},
-		{pattern, "", `parameter P is "": it must match`},
-		{bad, "anything", ""},
-		{list, "subnet-1,subnet-2", ""},
-		{num, "1.5", ""},
-		{num, "-3", ""},
-		{num, "3x", "is a Number"},
-		{ranged, "2", ""},
-		{ranged, "60", ""},
-		{ranged, "1", `parameter M is "1": it must be 2 to 60`},
-		{ranged, "61", "it must be 2 to 60"},
-		{short, "äöü", ""},
-		{short, "abcd", `parameter S is "abcd": it must be at most 3 characters`},
-		{long, "a", "it must be at least 2 characters"},
-	}
-	for _, c := range cases {
-		got := c.p.checkValue(c.value)
-		if (c.want == "") != (got == "") || !strings.Contains(got, c.want) {
-			t.Errorf("%s=%q: got %q, want %q", c.p.Name, c.value, got, c.want)
-		}
-	}
-}
-
 func TestCapabilities(t *testing.T) {
 	cases := map[string]struct {
 		build func(*templates.Template)

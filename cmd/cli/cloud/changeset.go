@@ -1,0 +1,249 @@
+package cloud
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+)
+
+// ChangeSet is a described change set: what CloudFormation will do.
+type ChangeSet struct {
+	StackName, StackID      string
+	Name, ID, Description   string
+	Status, ExecutionStatus string
+	StatusReason            string
+	Parameters              map[string]string
+	Changes                 []Change
+}
+
+// Change is one resource CloudFormation adds, modifies, removes or imports.
+type Change struct {
+	Action     string // Add, Modify, Remove, Import, Dynamic
+	LogicalID  string
+	PhysicalID string
+	Type       string
+	// Replacement is CloudFormation's verdict for a Modify: True,
+	// Conditional or False ("" when it says nothing, as moto).
+	Replacement string
+	Scope       []string // Properties, Metadata, Tags, ...
+	Details     []Detail
+}
+
+// Detail is one cause of a change.
+type Detail struct {
+	Attribute          string // Properties, Tags, ...
+	Name               string // the property, e.g. BucketName
+	RequiresRecreation string // Never, Conditionally, Always
+	ChangeSource       string // DirectModification, ParameterReference, ResourceReference, ResourceAttribute, Automatic
+	CausingEntity      string // the parameter or resource behind the change
+	Evaluation         string // Static, Dynamic
+}
+
+// Failed reports a change set CloudFormation could not make.
+func (cs ChangeSet) Failed() bool { return cs.Status == string(types.ChangeSetStatusFailed) }
+
+// NoChanges reports a change set that failed only because the template and
+// parameters change nothing, which is how CloudFormation says "no changes".
+func (cs ChangeSet) NoChanges() bool {
+	if !cs.Failed() {
+		return false
+	}
+	r := cs.StatusReason
+	return strings.Contains(r, "didn't contain changes") || strings.Contains(r, "No updates are to be performed")
+}
+
+// ChangeSetRequest is what formwork asks CloudFormation to plan.
+type ChangeSetRequest struct {
+	Stack, Name, Description string
+	Body                     []byte
+	Parameters               []Parameter // in the template's order
+	Tags                     map[string]string
+	Capabilities             []string
+	// Create makes the change set create the stack (it does not exist yet).
+	Create bool
+}
+
+// Parameter is a value passed to the stack.
+type Parameter struct{ Key, Value string }
+
+// CreateChangeSet makes the change set, waits until CloudFormation has
+// computed it, and returns it described. A change set that fails (no
+// changes, or a template CloudFormation rejects) is returned, not an error:
+// look at Failed and NoChanges. A change set of the same name, left by an
+// earlier plan, is replaced.
+func (c *Client) CreateChangeSet(ctx context.Context, req ChangeSetRequest) (ChangeSet, error) {
+	if err := c.deleteIfPresent(ctx, req.Stack, req.Name); err != nil {
+		return ChangeSet{}, err
+	}
+	in := &cloudformation.CreateChangeSetInput{
+		StackName:     &req.Stack,
+		ChangeSetName: &req.Name,
+		Description:   aws.String(req.Description),
+		TemplateBody:  aws.String(string(req.Body)),
+		ChangeSetType: types.ChangeSetTypeUpdate,
+	}
+	if req.Create {
+		in.ChangeSetType = types.ChangeSetTypeCreate
+	}
+	for _, p := range req.Parameters {
+		in.Parameters = append(in.Parameters, types.Parameter{ParameterKey: aws.String(p.Key), ParameterValue: aws.String(p.Value)})
+	}
+	for _, k := range slices.Sorted(maps.Keys(req.Tags)) {
+		in.Tags = append(in.Tags, types.Tag{Key: aws.String(k), Value: aws.String(req.Tags[k])})
+	}
+	for _, cap := range req.Capabilities {
+		in.Capabilities = append(in.Capabilities, types.Capability(cap))
+	}
+	if _, err := c.API.CreateChangeSet(ctx, in); err != nil {
+		if strings.Contains(apiMessage(err), "No updates are to be performed") {
+			// moto refuses an empty change set at once, where CloudFormation
+			// makes a FAILED one.
+			return ChangeSet{StackName: req.Stack, Name: req.Name, Status: string(types.ChangeSetStatusFailed),
+				StatusReason: "The submitted information didn't contain changes. (No updates are to be performed.)"}, nil
+		}
+		return ChangeSet{}, c.failed("create change set "+req.Name+" for stack "+req.Stack, err)
+	}
+	var cs ChangeSet
+	err := c.wait(ctx, "change set "+req.Name, func() (bool, error) {
+		var err error
+		cs, err = c.DescribeChangeSet(ctx, req.Stack, req.Name)
+		if err != nil {
+			return false, err
+		}
+		switch types.ChangeSetStatus(cs.Status) {
+		case types.ChangeSetStatusCreateComplete, types.ChangeSetStatusFailed:
+			return true, nil
+		}
+		return false, nil
+	})
+	return cs, err
+}
+
+func (c *Client) deleteIfPresent(ctx context.Context, stack, name string) error {
+	_, err := c.API.DescribeChangeSet(ctx, &cloudformation.DescribeChangeSetInput{StackName: &stack, ChangeSetName: &name})
+	if isNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return c.failed("look for change set "+name, err)
+	}
+	return c.DeleteChangeSet(ctx, stack, name)
+}
+
+// DescribeChangeSet reads a change set, every page of its changes.
+func (c *Client) DescribeChangeSet(ctx context.Context, stack, name string) (ChangeSet, error) {
+	in := &cloudformation.DescribeChangeSetInput{StackName: &stack, ChangeSetName: &name}
+	var cs ChangeSet
+	for page := 0; ; page++ {
+		out, err := c.API.DescribeChangeSet(ctx, in)
+		if isNotFound(err) {
+			return ChangeSet{}, fmt.Errorf("stack %s has no change set %s in %s: run formwork plan --keep first", stack, name, c.Region)
+		}
+		if err != nil {
+			return ChangeSet{}, c.failed("describe change set "+name, err)
+		}
+		if page == 0 {
+			cs = fromOutput(out)
+		} else {
+			cs.Changes = append(cs.Changes, changesOf(out.Changes)...)
+		}
+		if aws.ToString(out.NextToken) == "" {
+			return cs, nil
+		}
+		in.NextToken = out.NextToken
+	}
+}
+
+// FromOutput converts one DescribeChangeSet response (a recorded one, in
+// tests) into a ChangeSet.
+func FromOutput(out *cloudformation.DescribeChangeSetOutput) ChangeSet { return fromOutput(out) }
+
+func fromOutput(out *cloudformation.DescribeChangeSetOutput) ChangeSet {
+	cs := ChangeSet{
+		StackName: aws.ToString(out.StackName), StackID: aws.ToString(out.StackId),
+		Name: aws.ToString(out.ChangeSetName), ID: aws.ToString(out.ChangeSetId), Description: aws.ToString(out.Description),
+		Status: string(out.Status), ExecutionStatus: string(out.ExecutionStatus), StatusReason: aws.ToString(out.StatusReason),
+		Parameters: map[string]string{}, Changes: changesOf(out.Changes),
+	}
+	for _, p := range out.Parameters {
+		cs.Parameters[aws.ToString(p.ParameterKey)] = aws.ToString(p.ParameterValue)
+	}
+	return cs
+}
+
+func changesOf(list []types.Change) []Change {
+	out := make([]Change, 0, len(list))
+	for _, ch := range list {
+		rc := ch.ResourceChange
+		if rc == nil {
+			continue
+		}
+		c := Change{Action: string(rc.Action), LogicalID: aws.ToString(rc.LogicalResourceId), PhysicalID: aws.ToString(rc.PhysicalResourceId),
+			Type: aws.ToString(rc.ResourceType), Replacement: string(rc.Replacement)}
+		for _, s := range rc.Scope {
+			c.Scope = append(c.Scope, string(s))
+		}
+		for _, d := range rc.Details {
+			det := Detail{ChangeSource: string(d.ChangeSource), CausingEntity: aws.ToString(d.CausingEntity), Evaluation: string(d.Evaluation)}
+			if t := d.Target; t != nil {
+				det.Attribute, det.Name, det.RequiresRecreation = string(t.Attribute), aws.ToString(t.Name), string(t.RequiresRecreation)
+			}
+			c.Details = append(c.Details, det)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// DeleteChangeSet deletes one change set.
+func (c *Client) DeleteChangeSet(ctx context.Context, stack, name string) error {
+	_, err := c.API.DeleteChangeSet(ctx, &cloudformation.DeleteChangeSetInput{StackName: &stack, ChangeSetName: &name})
+	if err != nil && !isNotFound(err) {
+		return c.failed("delete change set "+name, err)
+	}
+	return nil
+}
+
+// Abandon deletes a change set nobody will execute and, when it was the
+// last change set of a stack that does not exist yet, the empty
+// REVIEW_IN_PROGRESS stack CloudFormation made to hold it, so an abandoned
+// plan leaves nothing behind.
+func (c *Client) Abandon(ctx context.Context, stack, name string) error {
+	if err := c.DeleteChangeSet(ctx, stack, name); err != nil {
+		return err
+	}
+	st, err := c.DescribeStack(ctx, stack)
+	if err != nil || st == nil || st.Exists() {
+		return err
+	}
+	// Another kept plan of the new stack keeps it.
+	others, err := c.API.ListChangeSets(ctx, &cloudformation.ListChangeSetsInput{StackName: &stack})
+	if err != nil {
+		return c.failed("list the change sets of stack "+stack, err)
+	}
+	if len(others.Summaries) > 0 {
+		return nil
+	}
+	if _, err := c.API.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: &stack}); err != nil {
+		return c.failed("delete the empty stack "+stack+" the plan made", err)
+	}
+	return c.wait(ctx, "stack "+stack+" to be deleted", func() (bool, error) {
+		st, err := c.DescribeStack(ctx, stack)
+		return st == nil, err
+	})
+}
+
+// Execute starts the change set.
+func (c *Client) Execute(ctx context.Context, stack, name string) error {
+	_, err := c.API.ExecuteChangeSet(ctx, &cloudformation.ExecuteChangeSetInput{StackName: &stack, ChangeSetName: &name})
+	if err != nil {
+		return c.failed("execute change set "+name, err)
+	}
+	return nil
+}

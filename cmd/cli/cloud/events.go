@@ -1,0 +1,136 @@
+package cloud
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+)
+
+// Event is one line of a stack's history.
+type Event struct {
+	ID        string
+	Time      time.Time
+	LogicalID string
+	Type      string
+	Status    string
+	Reason    string
+}
+
+// Failed reports an event of a resource (or the stack) that failed.
+func (e Event) Failed() bool { return strings.HasSuffix(e.Status, "_FAILED") }
+
+// Outcome is how a stack operation ended.
+type Outcome struct {
+	Status string // the stack's final status, e.g. CREATE_COMPLETE
+	// FirstFailure is the first event that failed, nil when none did.
+	FirstFailure *Event
+	Events       int
+}
+
+// Succeeded reports a create or update that completed without rollback.
+func (o Outcome) Succeeded() bool {
+	return strings.HasSuffix(o.Status, "_COMPLETE") && !strings.Contains(o.Status, "ROLLBACK") && !strings.HasPrefix(o.Status, "DELETE")
+}
+
+// ExecuteAndWatch executes the change set, calls onEvent for each stack
+// event it causes, in the order they happened, and returns when the stack
+// reaches a status that no longer changes by itself.
+func (c *Client) ExecuteAndWatch(ctx context.Context, stack, changeSet string, onEvent func(Event)) (Outcome, error) {
+	// The newest page of the history before is enough to tell this run's
+	// events from it: DescribeStackEvents lists newest first.
+	seen := map[string]bool{}
+	before, err := c.API.DescribeStackEvents(ctx, &cloudformation.DescribeStackEventsInput{StackName: &stack})
+	if err != nil {
+		return Outcome{}, c.failed("read the events of stack "+stack, err)
+	}
+	for _, e := range before.StackEvents {
+		seen[aws.ToString(e.EventId)] = true
+	}
+	if err := c.Execute(ctx, stack, changeSet); err != nil {
+		return Outcome{}, err
+	}
+	return c.watch(ctx, stack, seen, onEvent)
+}
+
+func (c *Client) watch(ctx context.Context, stack string, seen map[string]bool, onEvent func(Event)) (Outcome, error) {
+	var out Outcome
+	follow := func() error {
+		events, err := c.eventsSince(ctx, stack, seen)
+		for _, e := range events {
+			out.Events++
+			if e.Failed() && out.FirstFailure == nil {
+				first := e
+				out.FirstFailure = &first
+			}
+			onEvent(e)
+		}
+		return err
+	}
+	err := c.wait(ctx, "stack "+stack, func() (bool, error) {
+		if err := follow(); err != nil {
+			return false, err
+		}
+		st, err := c.DescribeStack(ctx, stack)
+		if err != nil {
+			return false, err
+		}
+		if st == nil {
+			out.Status = "DELETE_COMPLETE"
+			return true, nil
+		}
+		out.Status = st.Status
+		// Until the operation's first event arrives, the status may still
+		// be the one from before ExecuteChangeSet (UPDATE_COMPLETE, or
+		// REVIEW_IN_PROGRESS for a new stack).
+		if out.Events == 0 || !settled(st.Status) {
+			return false, nil
+		}
+		err = follow() // the events that came with the final status
+		if out.FirstFailure == nil && !out.Succeeded() && st.StatusReason != "" {
+			out.FirstFailure = &Event{LogicalID: stack, Type: "AWS::CloudFormation::Stack", Status: st.Status, Reason: st.StatusReason}
+		}
+		return true, err
+	})
+	return out, err
+}
+
+// settled reports a status that ends an operation.
+func settled(status string) bool { return !strings.HasSuffix(status, "_IN_PROGRESS") }
+
+// eventsSince returns the stack's events not yet seen, oldest first, and
+// marks them seen. DescribeStackEvents lists newest first, in pages, so it
+// stops at the first page that reaches a seen event.
+func (c *Client) eventsSince(ctx context.Context, stack string, seen map[string]bool) ([]Event, error) {
+	in := &cloudformation.DescribeStackEventsInput{StackName: &stack}
+	var fresh []Event
+	for {
+		out, err := c.API.DescribeStackEvents(ctx, in)
+		if err != nil {
+			return nil, c.failed("read the events of stack "+stack, err)
+		}
+		old := false
+		for _, e := range out.StackEvents {
+			t := aws.ToTime(e.Timestamp)
+			id := aws.ToString(e.EventId)
+			if seen[id] {
+				old = true
+				continue
+			}
+			seen[id] = true
+			fresh = append(fresh, Event{ID: id, Time: t, LogicalID: aws.ToString(e.LogicalResourceId), Type: aws.ToString(e.ResourceType),
+				Status: string(e.ResourceStatus), Reason: aws.ToString(e.ResourceStatusReason)})
+		}
+		if old || aws.ToString(out.NextToken) == "" {
+			break
+		}
+		in.NextToken = out.NextToken
+	}
+	slices.Reverse(fresh)
+	sort.SliceStable(fresh, func(i, j int) bool { return fresh[i].Time.Before(fresh[j].Time) })
+	return fresh, nil
+}
