@@ -61,9 +61,11 @@ type recorder struct {
 	fatal  bool
 }
 
-func (r *recorder) Helper()                        {}
-func (r *recorder) Errorf(format string, a ...any) { r.errors = append(r.errors, fmt.Sprintf(format, a...)) }
-func (r *recorder) Fatal(a ...any)                 { r.fatal = true; r.errors = append(r.errors, fmt.Sprint(a...)) }
+func (r *recorder) Helper() {}
+func (r *recorder) Errorf(format string, a ...any) {
+	r.errors = append(r.errors, fmt.Sprintf(format, a...))
+}
+func (r *recorder) Fatal(a ...any) { r.fatal = true; r.errors = append(r.errors, fmt.Sprint(a...)) }
 
 func TestTestReportsEachDifferenceAndUpdates(t *testing.T) {
 	dir := t.TempDir()
