@@ -48,8 +48,10 @@ func Alarm(topic, description string, a cloudwatch.Alarm) *cloudwatch.Alarm {
 }
 
 // FunctionErrorsAlarm fires when a Lambda function reports an error.
-func FunctionErrorsAlarm(t *templates.Template, id, function, topic string) {
-	t.Resource(id, Alarm(topic, "The scheduled function failed. Its log group says why.", cloudwatch.Alarm{
+// description is the first thing the people on the topic read: say what
+// failed, in the words of the caller's job, and where to look.
+func FunctionErrorsAlarm(t *templates.Template, id, function, topic, description string) {
+	t.Resource(id, Alarm(topic, description, cloudwatch.Alarm{
 		Namespace:          cloudformation.String("AWS/Lambda"),
 		MetricName:         cloudformation.String("Errors"),
 		Dimensions:         []cloudwatch.Alarm_Dimension{{Name: "FunctionName", Value: cloudformation.Ref(function)}},
@@ -62,9 +64,14 @@ func FunctionErrorsAlarm(t *templates.Template, id, function, topic string) {
 	}), "tells the topic when "+function+" fails")
 }
 
-// QueueNotEmptyAlarm fires while a dead-letter queue holds a message.
-func QueueNotEmptyAlarm(t *templates.Template, id, queue, topic string) {
-	t.Resource(id, Alarm(topic, "A scheduled run could not be delivered or failed every retry; it waits in the dead-letter queue.", cloudwatch.Alarm{
+// QueueNotEmptyAlarm fires while a dead-letter queue holds a message;
+// description says, in the caller's words, what the message is.
+func QueueNotEmptyAlarm(t *templates.Template, id, queue, topic, description string) {
+	queueNotEmptyAlarm(t, id, queue, topic, description, "tells the topic when a run lands in "+queue)
+}
+
+func queueNotEmptyAlarm(t *templates.Template, id, queue, topic, description, comment string) {
+	t.Resource(id, Alarm(topic, description, cloudwatch.Alarm{
 		Namespace:          cloudformation.String("AWS/SQS"),
 		MetricName:         cloudformation.String("ApproximateNumberOfMessagesVisible"),
 		Dimensions:         []cloudwatch.Alarm_Dimension{{Name: "QueueName", Value: cloudformation.GetAtt(queue, "QueueName")}},
@@ -74,7 +81,7 @@ func QueueNotEmptyAlarm(t *templates.Template, id, queue, topic string) {
 		Threshold:          cloudformation.Float64(1),
 		ComparisonOperator: "GreaterThanOrEqualToThreshold",
 		TreatMissingData:   cloudformation.String("notBreaching"),
-	}), "tells the topic when a run lands in "+queue)
+	}), comment)
 }
 
 // checkAlarmActions refuses alarms that would fire without telling anyone.
