@@ -201,9 +201,11 @@ func (q QueueConsumer) validate(t *templates.Template) {
 	}
 }
 
-func (q QueueConsumer) batchSize() int     { return orDefaultInt(q.BatchSize, DefaultBatchSize) }
-func (q QueueConsumer) maxReceives() int   { return orDefaultInt(q.MaxReceives, DefaultMaxReceives) }
-func (q QueueConsumer) maxAgeSeconds() int { return orDefaultInt(q.MaxAgeSeconds, DefaultMaxAgeSeconds) }
+func (q QueueConsumer) batchSize() int   { return orDefaultInt(q.BatchSize, DefaultBatchSize) }
+func (q QueueConsumer) maxReceives() int { return orDefaultInt(q.MaxReceives, DefaultMaxReceives) }
+func (q QueueConsumer) maxAgeSeconds() int {
+	return orDefaultInt(q.MaxAgeSeconds, DefaultMaxAgeSeconds)
+}
 
 // visibilityTimeout is the option, or six times the consumer's timeout
 // (Lambda's default of 3 s when unset); 0 when that is an intrinsic.

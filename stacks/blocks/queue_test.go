@@ -127,12 +127,12 @@ func TestQueueVisibilityCheck(t *testing.T) {
 		{60, 10, ""},
 		{59, 10, "test: Work: Properties.VisibilityTimeout: visibility timeout 59 s is less than 6 times the 10 s timeout of its consumer Worker, so a message still being handled is delivered again: set it to at least 60"},
 		{nil, 10, "visibility timeout 30 s is less than 6 times the 10 s timeout"}, // SQS's default 30 s
-		{nil, nil, ""},  // 30 s against Lambda's 3 s
+		{nil, nil, ""}, // 30 s against Lambda's 3 s
 		{720, cloudformation.Ref("TimeoutSeconds"), ""},
 		{700, cloudformation.Ref("TimeoutSeconds"), "visibility timeout 700 s is less than 6 times the 120 s timeout of its consumer Worker"}, // MaxValue counts
 		{cloudformation.Ref("Visibility"), 50, ""},
 		{cloudformation.Ref("Visibility"), 51, "visibility timeout 300 s is less than 6 times the 51 s timeout"}, // MinValue counts
-		{cloudformation.Ref("Unbounded"), 900, ""},                                                                // cannot be bounded: not checked
+		{cloudformation.Ref("Unbounded"), 900, ""},                                                               // cannot be bounded: not checked
 	}
 	for _, c := range cases {
 		err := templatestest.RenderError(handWiredQueue(c.visibility, c.timeout, week, fortnight))
