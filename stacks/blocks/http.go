@@ -155,7 +155,7 @@ func (h HTTPFunction) addAPI(t *templates.Template) {
 			RouteKey:          key,
 			AuthorizationType: cloudformation.String(h.authorization()),
 			Target:            cloudformation.String(cloudformation.Sub("integrations/${" + h.ID + "Integration}")),
-		}, "")
+		}, h.routeComment(key))
 	}
 	logs := h.ID + "AccessLogs"
 	retention := retentionOrDefault(h.AccessLogRetentionDays)
@@ -275,6 +275,17 @@ func (h HTTPFunction) alarms(t *templates.Template) {
 			ComparisonOperator: "GreaterThanThreshold",
 			TreatMissingData:   cloudformation.String("notBreaching"),
 		}), "tells the topic when "+h.ID+" is slow")
+}
+
+func (h HTTPFunction) routeComment(key string) string {
+	who := "callers signed with IAM"
+	if h.Public {
+		who = "anyone, unsigned"
+	}
+	if key == "$default" {
+		return "every request, from " + who
+	}
+	return key + ", from " + who
 }
 
 func (h HTTPFunction) routes() []string {

@@ -133,6 +133,7 @@ func ExampleHTTPFunction() {
 	//       IntegrationUri: !GetAtt Greet.Arn
 	//       PayloadFormatVersion: "2.0"
 	//
+	//   # GET /hello, from callers signed with IAM
 	//   ApiRouteGetHello:
 	//     Type: AWS::ApiGatewayV2::Route
 	//     Properties:
@@ -141,6 +142,7 @@ func ExampleHTTPFunction() {
 	//       RouteKey: GET /hello
 	//       Target: !Sub integrations/${ApiIntegration}
 	//
+	//   # GET /hello/{name}, from callers signed with IAM
 	//   ApiRouteGetHelloName:
 	//     Type: AWS::ApiGatewayV2::Route
 	//     Properties:
