@@ -22,6 +22,12 @@ import (
 // "creates" without them, a GetAtt to one fails the stack. Remove a type
 // here when moto learns it; the deploy tests then cover it.
 var Unimplemented = []string{
+	"AWS::ApiGatewayV2::Api",
+	"AWS::ApiGatewayV2::ApiMapping",
+	"AWS::ApiGatewayV2::DomainName",
+	"AWS::ApiGatewayV2::Integration",
+	"AWS::ApiGatewayV2::Route",
+	"AWS::ApiGatewayV2::Stage",
 	"AWS::CertificateManager::Certificate",
 	"AWS::CloudFront::Distribution",
 	"AWS::CloudFront::Function",
@@ -35,6 +41,7 @@ var Unimplemented = []string{
 	"AWS::ElastiCache::CacheCluster",
 	"AWS::ElastiCache::SubnetGroup",
 	"AWS::Lambda::EventInvokeConfig",
+	"AWS::Lambda::Url",
 	"AWS::S3::BucketPolicy",
 	"AWS::SNS::Subscription",
 	"AWS::SNS::TopicPolicy",
