@@ -41,7 +41,6 @@ var Unimplemented = []string{
 	"AWS::ElastiCache::CacheCluster",
 	"AWS::ElastiCache::SubnetGroup",
 	"AWS::Lambda::EventInvokeConfig",
-	"AWS::Lambda::Url",
 	"AWS::S3::BucketPolicy",
 	"AWS::SNS::Subscription",
 	"AWS::SNS::TopicPolicy",
