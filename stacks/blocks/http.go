@@ -6,7 +6,6 @@ import (
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/apigatewayv2"
-	"github.com/awslabs/goformation/v7/cloudformation/cloudwatch"
 	"github.com/awslabs/goformation/v7/cloudformation/lambda"
 	"github.com/awslabs/goformation/v7/cloudformation/route53"
 	"github.com/formwork-dev/formwork/templates"
@@ -242,39 +241,22 @@ func (h HTTPFunction) addURL(t *templates.Template) {
 
 func (h HTTPFunction) alarms(t *templates.Template) {
 	errors, latency := orDefaultInt(h.ServerErrors, DefaultServerErrors), orDefaultInt(h.LatencyMillis, DefaultLatencyMillis)
-	namespace, errorsMetric, latencyMetric := "AWS/ApiGateway", "5xx", "Latency"
-	dimensions := []cloudwatch.Alarm_Dimension{{Name: "ApiId", Value: cloudformation.Ref(h.ID)}}
+	errorsWatch := watch{namespace: "AWS/ApiGateway", metric: "5xx", dimension: "ApiId", of: cloudformation.Ref(h.ID),
+		statistic: "Sum", operator: "GreaterThanOrEqualToThreshold", threshold: float64(errors)}
+	latencyMetric := "Latency"
 	if h.FrontDoor == FunctionURL {
-		namespace, errorsMetric, latencyMetric = "AWS/Lambda", "Url5xxCount", "UrlRequestLatency"
-		dimensions = []cloudwatch.Alarm_Dimension{{Name: "FunctionName", Value: cloudformation.Ref(h.Handler.ID)}}
+		errorsWatch.namespace, errorsWatch.metric, latencyMetric = "AWS/Lambda", "Url5xxCount", "UrlRequestLatency"
+		errorsWatch.dimension, errorsWatch.of = "FunctionName", cloudformation.Ref(h.Handler.ID)
 	}
+	latencyWatch := errorsWatch
+	latencyWatch.metric, latencyWatch.statistic, latencyWatch.operator, latencyWatch.threshold, latencyWatch.periods =
+		latencyMetric, "p95", "GreaterThanThreshold", float64(latency), 3
 	t.Resource(h.ID+"ServerErrorsAlarm", Alarm(h.AlertTopic,
 		orDefault(h.ServerErrorsText, fmt.Sprintf("%s answered %d or more requests with a 5xx in five minutes: %s fails or times out. Its log group says why.", h.ID, errors, h.Handler.ID)),
-		cloudwatch.Alarm{
-			Namespace:          cloudformation.String(namespace),
-			MetricName:         cloudformation.String(errorsMetric),
-			Dimensions:         dimensions,
-			Statistic:          cloudformation.String("Sum"),
-			Period:             cloudformation.Int(300),
-			EvaluationPeriods:  1,
-			Threshold:          cloudformation.Float64(float64(errors)),
-			ComparisonOperator: "GreaterThanOrEqualToThreshold",
-			TreatMissingData:   cloudformation.String("notBreaching"),
-		}), "tells the topic when "+h.ID+" fails requests")
+		errorsWatch.alarm()), "tells the topic when "+h.ID+" fails requests")
 	t.Resource(h.ID+"LatencyAlarm", Alarm(h.AlertTopic,
 		orDefault(h.LatencyText, fmt.Sprintf("One request in twenty to %s has taken over %d ms for fifteen minutes: %s is slow, or what it calls is.", h.ID, latency, h.Handler.ID)),
-		cloudwatch.Alarm{
-			Namespace:          cloudformation.String(namespace),
-			MetricName:         cloudformation.String(latencyMetric),
-			Dimensions:         dimensions,
-			ExtendedStatistic:  cloudformation.String("p95"),
-			Period:             cloudformation.Int(300),
-			EvaluationPeriods:  3,
-			DatapointsToAlarm:  cloudformation.Int(3),
-			Threshold:          cloudformation.Float64(float64(latency)),
-			ComparisonOperator: "GreaterThanThreshold",
-			TreatMissingData:   cloudformation.String("notBreaching"),
-		}), "tells the topic when "+h.ID+" is slow")
+		latencyWatch.alarm()), "tells the topic when "+h.ID+" is slow")
 }
 
 func (h HTTPFunction) routeComment(key string) string {

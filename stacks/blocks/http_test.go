@@ -13,9 +13,7 @@ import (
 )
 
 func httpStack(h HTTPFunction) func(t *templates.Template) {
-	return func(t *templates.Template) {
-		t.Parameter("Email", EmailParameter("Who hears."))
-		AlertTopic(t, "Alerts", "test", "Email")
+	return withAlerts(func(t *templates.Template) {
 		if h.ID == "" {
 			h.ID = "Api"
 		}
@@ -24,16 +22,12 @@ func httpStack(h HTTPFunction) func(t *templates.Template) {
 		}
 		h.Handler = Function{ID: "Handle", Runtime: "python3.13", Handler: "index.handler", Code: InlineCode("pass\n"), ReservedConcurrency: h.Handler.ReservedConcurrency}
 		h.Add(t)
-	}
+	})
 }
 
 func renderHTTP(t *testing.T, h HTTPFunction) string {
 	t.Helper()
-	out, err := templatestest.Render(t, httpStack(h))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return mustRender(t, httpStack(h))
 }
 
 func TestHTTPFunctionDefaults(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
-	"github.com/awslabs/goformation/v7/cloudformation/cloudwatch"
 	"github.com/awslabs/goformation/v7/cloudformation/lambda"
 	"github.com/awslabs/goformation/v7/cloudformation/sqs"
 	"github.com/formwork-dev/formwork/templates"
@@ -156,17 +155,10 @@ func (q QueueConsumer) alarms(t *templates.Template, dlq string) {
 	age := q.maxAgeSeconds()
 	t.Resource(q.ID+"AgeAlarm", Alarm(q.AlertTopic,
 		orDefault(q.AgeText, fmt.Sprintf("The oldest message in %s has waited more than %d seconds: %s is failing, throttled or too slow. Its log group says which.", q.ID, age, q.Consumer.ID)),
-		cloudwatch.Alarm{
-			Namespace:          cloudformation.String("AWS/SQS"),
-			MetricName:         cloudformation.String("ApproximateAgeOfOldestMessage"),
-			Dimensions:         []cloudwatch.Alarm_Dimension{{Name: "QueueName", Value: cloudformation.GetAtt(q.ID, "QueueName")}},
-			Statistic:          cloudformation.String("Maximum"),
-			Period:             cloudformation.Int(300),
-			EvaluationPeriods:  1,
-			Threshold:          cloudformation.Float64(float64(age)),
-			ComparisonOperator: "GreaterThanThreshold",
-			TreatMissingData:   cloudformation.String("notBreaching"),
-		}), "tells the topic when messages in "+q.ID+" wait too long")
+		watch{
+			namespace: "AWS/SQS", metric: "ApproximateAgeOfOldestMessage", dimension: "QueueName", of: cloudformation.GetAtt(q.ID, "QueueName"),
+			statistic: "Maximum", operator: "GreaterThanThreshold", threshold: float64(age),
+		}.alarm()), "tells the topic when messages in "+q.ID+" wait too long")
 	queueNotEmptyAlarm(t, dlq+"Alarm", dlq, q.AlertTopic,
 		orDefault(q.DeadLetterText, fmt.Sprintf("A message in %s failed %d deliveries to %s; it waits in %s for inspection and redrive.", q.ID, q.maxReceives(), q.Consumer.ID, dlq)),
 		"tells the topic when a message lands in "+dlq)

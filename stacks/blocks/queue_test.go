@@ -11,10 +11,18 @@ import (
 	"github.com/formwork-dev/formwork/templates/templatestest"
 )
 
-func consumerStack(q QueueConsumer) func(t *templates.Template) {
+// withAlerts declares the topic "Alerts" (mailing parameter Email), then
+// what build declares.
+func withAlerts(build func(t *templates.Template)) func(t *templates.Template) {
 	return func(t *templates.Template) {
 		t.Parameter("Email", EmailParameter("Who hears."))
 		AlertTopic(t, "Alerts", "test", "Email")
+		build(t)
+	}
+}
+
+func consumerStack(q QueueConsumer) func(t *templates.Template) {
+	return withAlerts(func(t *templates.Template) {
 		if q.ID == "" {
 			q.ID = "Jobs"
 		}
@@ -25,12 +33,18 @@ func consumerStack(q QueueConsumer) func(t *templates.Template) {
 			q.Consumer = Function{ID: "Worker", Runtime: "python3.13", Handler: "index.handler", Code: InlineCode("pass\n"), Timeout: q.Consumer.Timeout}
 		}
 		q.Add(t)
-	}
+	})
 }
 
 func renderConsumer(t *testing.T, q QueueConsumer) string {
 	t.Helper()
-	out, err := templatestest.Render(t, consumerStack(q))
+	return mustRender(t, consumerStack(q))
+}
+
+// mustRender renders a throw-away stack, failing the test on any error.
+func mustRender(t *testing.T, build func(t *templates.Template)) string {
+	t.Helper()
+	out, err := templatestest.Render(t, build)
 	if err != nil {
 		t.Fatal(err)
 	}

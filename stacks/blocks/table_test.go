@@ -12,11 +12,7 @@ import (
 
 func renderTable(t *testing.T, tb Table) string {
 	t.Helper()
-	out, err := templatestest.Render(t, tb.Add)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return mustRender(t, tb.Add)
 }
 
 func TestTableDefaults(t *testing.T) {
