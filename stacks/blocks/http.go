@@ -91,6 +91,10 @@ const (
 	DefaultLatencyMillis = 1000
 )
 
+// maxIntegrationSeconds is the longest an HTTP API waits for a Lambda
+// integration to answer.
+const maxIntegrationSeconds = 30
+
 // routeMethods are the methods an HTTP API route key may start with.
 var routeMethods = map[string]bool{"ANY": true, "GET": true, "POST": true, "PUT": true, "PATCH": true, "DELETE": true, "HEAD": true, "OPTIONS": true}
 
@@ -302,6 +306,9 @@ func (h HTTPFunction) validate(t *templates.Template) {
 	if h.FrontDoor == FunctionURL {
 		h.validateURL(fail)
 		return
+	}
+	if timeout, ok := h.Handler.Timeout.(int); ok && timeout > maxIntegrationSeconds {
+		fail(h.Handler.ID, "Properties.Timeout", "timeout %d s is longer than the %d s an HTTP API waits for its integration, so callers get 503 while the function runs on: keep it at %d s or less, or hand long work to a queue", timeout, maxIntegrationSeconds, maxIntegrationSeconds)
 	}
 	seen := map[string]bool{}
 	for _, key := range h.routes() {

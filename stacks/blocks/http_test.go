@@ -20,7 +20,8 @@ func httpStack(h HTTPFunction) func(t *templates.Template) {
 		if h.AlertTopic == "" {
 			h.AlertTopic = "Alerts"
 		}
-		h.Handler = Function{ID: "Handle", Runtime: "python3.13", Handler: "index.handler", Code: InlineCode("pass\n"), ReservedConcurrency: h.Handler.ReservedConcurrency}
+		h.Handler = Function{ID: "Handle", Runtime: "python3.13", Handler: "index.handler", Code: InlineCode("pass\n"),
+			ReservedConcurrency: h.Handler.ReservedConcurrency, Timeout: h.Handler.Timeout}
 		h.Add(t)
 	})
 }
@@ -60,9 +61,9 @@ func TestHTTPFunctionOptions(t *testing.T) {
 }
 
 func TestHTTPFunctionURL(t *testing.T) {
-	out := renderHTTP(t, HTTPFunction{ID: "Url", FrontDoor: FunctionURL, Handler: Function{ReservedConcurrency: 3}})
+	out := renderHTTP(t, HTTPFunction{ID: "Url", FrontDoor: FunctionURL, Handler: Function{ReservedConcurrency: 3, Timeout: 300}})
 	wantAll(t, out, "  Url:\n    Type: AWS::Lambda::Url\n    Properties:\n      AuthType: AWS_IAM\n      TargetFunctionArn: !GetAtt Handle.Arn\n",
-		"ReservedConcurrentExecutions: 3\n", "MetricName: Url5xxCount\n", "MetricName: UrlRequestLatency\n", "Namespace: AWS/Lambda\n",
+		"ReservedConcurrentExecutions: 3\n", "Timeout: 300\n", // a URL waits up to 15 minutes "MetricName: Url5xxCount\n", "MetricName: UrlRequestLatency\n", "Namespace: AWS/Lambda\n",
 		"Value: !GetAtt Url.FunctionUrl\n")
 	for _, absent := range []string{"AWS::ApiGatewayV2", "AWS::Lambda::Permission", "AccessLogs"} {
 		if strings.Contains(out, absent) {
@@ -96,6 +97,7 @@ func TestHTTPFunctionOptionsRefused(t *testing.T) {
 		{HTTPFunction{ThrottleBurst: -1}, "test: ApiStage: Properties.DefaultRouteSettings: throttling limits cannot be negative (0 means the defaults, 50 requests per second, burst 100)"},
 		{HTTPFunction{Domain: &Domain{Name: "api.example.com"}}, "test: ApiDomain: Properties.DomainName: a custom domain needs its Name and the HostedZoneID of the public zone holding it"},
 		{HTTPFunction{AccessLogRetentionDays: 10}, "test: ApiAccessLogs: Properties.RetentionInDays: CloudWatch Logs keeps events 1, 3, 5, 7, 14, 30, 60, 90, ... or 3653 days, not 10"},
+		{HTTPFunction{Handler: Function{Timeout: 31}}, "test: Handle: Properties.Timeout: timeout 31 s is longer than the 30 s an HTTP API waits for its integration, so callers get 503 while the function runs on: keep it at 30 s or less, or hand long work to a queue"},
 		{HTTPFunction{FrontDoor: FunctionURL, Routes: []string{"GET /"}}, "test: Api: Properties: Routes are API Gateway routes; a function URL has none: use the HTTPAPI front door, or route inside the function"},
 		{HTTPFunction{FrontDoor: FunctionURL, Domain: &Domain{Name: "a.example.com", HostedZoneID: "Z1"}}, "test: Api: Properties: a custom domain needs API Gateway (or CloudFront); a function URL has none: use the HTTPAPI front door"},
 		{HTTPFunction{FrontDoor: FunctionURL, ThrottleRate: 10}, "test: Api: Properties: ThrottleRate and ThrottleBurst are stage limits, and a function URL has none: use the HTTPAPI front door, or cap the function with ReservedConcurrency"},
