@@ -309,26 +309,39 @@ var (
 
 func checkRecordValues(stack string, tree *templates.Map) []templates.Finding {
 	var out []templates.Finding
-	for _, r := range templates.ResourcesOfType(tree, typeRecordSet) {
-		var check func(string) string
-		switch templates.StringAt(r.Properties, "Type") {
-		case "SRV":
-			if msg := srvNameProblem(templates.ValueAt(r.Properties, "Name")); msg != "" {
-				out = append(out, templates.Finding{Stack: stack, LogicalID: r.ID, Path: "Properties.Name", Message: msg})
+	for _, r := range templates.Resources(tree) {
+		switch r.Type {
+		case typeRecordSet:
+			out = append(out, recordValueFindings(stack, r.ID, "Properties", r.Properties)...)
+		case typeRecordSetGroup:
+			for i, record := range templates.ListAt(r.Properties, "RecordSets") {
+				out = append(out, recordValueFindings(stack, r.ID, fmt.Sprintf("Properties.RecordSets[%d]", i), record)...)
 			}
-			check = srvValueProblem
-		case "TXT":
-			check = txtValueProblem
-		default:
-			continue
 		}
-		for i, v := range templates.ListAt(r.Properties, "ResourceRecords") {
-			text, ok := recordText(v)
-			if !ok {
-				continue
-			}
+	}
+	return out
+}
+
+// recordValueFindings checks the name and values of one SRV or TXT record
+// at base inside resource id.
+func recordValueFindings(stack, id, base string, record any) []templates.Finding {
+	var out []templates.Finding
+	var check func(string) string
+	switch templates.StringAt(record, "Type") {
+	case "SRV":
+		if msg := srvNameProblem(templates.ValueAt(record, "Name")); msg != "" {
+			out = append(out, templates.Finding{Stack: stack, LogicalID: id, Path: base + ".Name", Message: msg})
+		}
+		check = srvValueProblem
+	case "TXT":
+		check = txtValueProblem
+	default:
+		return nil
+	}
+	for i, v := range templates.ListAt(record, "ResourceRecords") {
+		if text, ok := recordText(v); ok {
 			if msg := check(text); msg != "" {
-				out = append(out, templates.Finding{Stack: stack, LogicalID: r.ID, Path: fmt.Sprintf("Properties.ResourceRecords[%d]", i), Message: msg})
+				out = append(out, templates.Finding{Stack: stack, LogicalID: id, Path: fmt.Sprintf("%s.ResourceRecords[%d]", base, i), Message: msg})
 			}
 		}
 	}

@@ -205,3 +205,18 @@ func TestAddServiceAndSetting(t *testing.T) {
 		"  ConfigOrdersTxtRecord:\n", "Type: TXT\n",
 		"        - \"\\\"mode=say \\\\\\\"hi\\\\\\\"\\\"\"\n        - \"\\\"region=eu-west-1\\\"\"\n")
 }
+
+func TestRecordSetGroupValues(t *testing.T) {
+	group := &route53.RecordSetGroup{
+		HostedZoneId: cloudformation.String(cloudformation.Ref("Zone")),
+		RecordSets: []route53.RecordSetGroup_RecordSet{
+			{Name: "_ok._tcp.service.internal", Type: "SRV", TTL: cloudformation.String("60"), ResourceRecords: []string{"0 0 443 a.service.internal"}},
+			{Name: "config.service.internal", Type: "TXT", TTL: cloudformation.String("60"), ResourceRecords: []string{`"ok=1"`, "bare"}},
+		},
+	}
+	tree := zoneTree(t, "service.internal", map[string]cloudformation.Resource{"Group": group}, "Group")
+	got := checkRecordValues("dns", tree)
+	if len(got) != 1 || !strings.HasPrefix(got[0].String(), "dns: Group: Properties.RecordSets[1].ResourceRecords[1]: TXT value bare is not one or more double-quoted strings") {
+		t.Fatalf("got %v, want the bare TXT value of the group's second record", got)
+	}
+}
