@@ -37,7 +37,7 @@ func buildAccessPointMonitor(t *templates.Template) {
 		Runtime:     "python3.13",
 		Handler:     "index.handler",
 		Arm64:       true,
-		Code:        blocks.InlineCode(accessPointMonitorSource),
+		Code:        blocks.InlineCodeSub(accessPointMonitorSource),
 		MemorySize:  128,
 		Timeout:     30,
 		Permissions: []blocks.Statement{publishOnlineMetric()},

@@ -1,4 +1,4 @@
-// Package stacks is formwork's catalogue: seven real stacks built from the
+// Package stacks is formwork's catalogue: eight real stacks built from the
 // blocks in stacks/blocks, each a type whose fields are the options that
 // change its shape and whose Stack method names it. Nothing registers
 // itself: a team's repository takes a stack only by asking for it,
@@ -17,6 +17,7 @@ func Catalogue() []templates.Stack {
 		AccessPointMonitor{}.Stack(),
 		DefaultCodebuildCron().Stack(),
 		HexoSite{}.Stack(),
+		DefaultOrderService().Stack(),
 		DefaultScheduledBinary().Stack(),
 		ServerlessAppPipeline{}.Stack(),
 		DefaultServiceDiscovery().Stack(),

@@ -26,7 +26,7 @@ func TestCatalogueIsSortedAndDistinct(t *testing.T) {
 			t.Errorf("Catalogue is not sorted: %s before %s", list[i-1].Name, list[i].Name)
 		}
 	}
-	if len(list) != 7 {
-		t.Errorf("the catalogue has %d stacks, want 7", len(list))
+	if len(list) != 8 {
+		t.Errorf("the catalogue has %d stacks, want 8", len(list))
 	}
 }

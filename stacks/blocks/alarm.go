@@ -2,6 +2,7 @@ package blocks
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/cloudwatch"
@@ -48,33 +49,60 @@ func Alarm(topic, description string, a cloudwatch.Alarm) *cloudwatch.Alarm {
 }
 
 // FunctionErrorsAlarm fires when a Lambda function reports an error.
-func FunctionErrorsAlarm(t *templates.Template, id, function, topic string) {
-	t.Resource(id, Alarm(topic, "The scheduled function failed. Its log group says why.", cloudwatch.Alarm{
-		Namespace:          cloudformation.String("AWS/Lambda"),
-		MetricName:         cloudformation.String("Errors"),
-		Dimensions:         []cloudwatch.Alarm_Dimension{{Name: "FunctionName", Value: cloudformation.Ref(function)}},
-		Statistic:          cloudformation.String("Sum"),
-		Period:             cloudformation.Int(300),
-		EvaluationPeriods:  1,
-		Threshold:          cloudformation.Float64(1),
-		ComparisonOperator: "GreaterThanOrEqualToThreshold",
-		TreatMissingData:   cloudformation.String("notBreaching"),
-	}), "tells the topic when "+function+" fails")
+// description is the first thing the people on the topic read: say what
+// failed, in the words of the caller's job, and where to look.
+func FunctionErrorsAlarm(t *templates.Template, id, function, topic, description string) {
+	t.Resource(id, Alarm(topic, description, watch{
+		namespace: "AWS/Lambda", metric: "Errors", dimension: "FunctionName", of: cloudformation.Ref(function),
+		statistic: "Sum", operator: "GreaterThanOrEqualToThreshold", threshold: 1,
+	}.alarm()), "tells the topic when "+function+" fails")
 }
 
-// QueueNotEmptyAlarm fires while a dead-letter queue holds a message.
-func QueueNotEmptyAlarm(t *templates.Template, id, queue, topic string) {
-	t.Resource(id, Alarm(topic, "A scheduled run could not be delivered or failed every retry; it waits in the dead-letter queue.", cloudwatch.Alarm{
-		Namespace:          cloudformation.String("AWS/SQS"),
-		MetricName:         cloudformation.String("ApproximateNumberOfMessagesVisible"),
-		Dimensions:         []cloudwatch.Alarm_Dimension{{Name: "QueueName", Value: cloudformation.GetAtt(queue, "QueueName")}},
-		Statistic:          cloudformation.String("Maximum"),
+// QueueNotEmptyAlarm fires while a dead-letter queue holds a message;
+// description says, in the caller's words, what the message is.
+func QueueNotEmptyAlarm(t *templates.Template, id, queue, topic, description string) {
+	queueNotEmptyAlarm(t, id, queue, topic, description, "tells the topic when a run lands in "+queue)
+}
+
+func queueNotEmptyAlarm(t *templates.Template, id, queue, topic, description, comment string) {
+	t.Resource(id, Alarm(topic, description, watch{
+		namespace: "AWS/SQS", metric: "ApproximateNumberOfMessagesVisible", dimension: "QueueName", of: cloudformation.GetAtt(queue, "QueueName"),
+		statistic: "Maximum", operator: "GreaterThanOrEqualToThreshold", threshold: 1,
+	}.alarm()), comment)
+}
+
+// watch is the shape of the blocks' alarms: one metric of one resource
+// (dimension: of), five-minute periods, missing data counted as fine (a
+// quiet function or queue publishes nothing). With periods > 1, that many
+// periods in a row must breach.
+type watch struct {
+	namespace, metric, dimension, of string
+	statistic                        string // Sum, Maximum, ... or a percentile such as p95
+	operator                         string
+	threshold                        float64
+	periods                          int
+}
+
+func (w watch) alarm() cloudwatch.Alarm {
+	a := cloudwatch.Alarm{
+		Namespace:          cloudformation.String(w.namespace),
+		MetricName:         cloudformation.String(w.metric),
+		Dimensions:         []cloudwatch.Alarm_Dimension{{Name: w.dimension, Value: w.of}},
 		Period:             cloudformation.Int(300),
-		EvaluationPeriods:  1,
-		Threshold:          cloudformation.Float64(1),
-		ComparisonOperator: "GreaterThanOrEqualToThreshold",
+		EvaluationPeriods:  max(w.periods, 1),
+		Threshold:          cloudformation.Float64(w.threshold),
+		ComparisonOperator: w.operator,
 		TreatMissingData:   cloudformation.String("notBreaching"),
-	}), "tells the topic when a run lands in "+queue)
+	}
+	if strings.HasPrefix(w.statistic, "p") {
+		a.ExtendedStatistic = cloudformation.String(w.statistic)
+	} else {
+		a.Statistic = cloudformation.String(w.statistic)
+	}
+	if w.periods > 1 {
+		a.DatapointsToAlarm = cloudformation.Int(w.periods)
+	}
+	return a
 }
 
 // checkAlarmActions refuses alarms that would fire without telling anyone.

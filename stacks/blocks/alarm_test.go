@@ -1,6 +1,7 @@
 package blocks
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
@@ -25,7 +26,7 @@ func TestAlarmHelperNotifiesTopic(t *testing.T) {
 		t.Parameter("Email", EmailParameter("Who hears."))
 		AlertTopic(t, "Alerts", "test", "Email")
 		t.Resource("Fn", DeadLetterQueue(), "")
-		QueueNotEmptyAlarm(t, "FnAlarm", "Fn", "Alerts")
+		QueueNotEmptyAlarm(t, "FnAlarm", "Fn", "Alerts", "Orders wait in the dead-letter queue.")
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -43,5 +44,30 @@ func TestEmailPattern(t *testing.T) {
 		if re.MatchString(bad) {
 			t.Errorf("EmailPattern accepts %q", bad)
 		}
+	}
+}
+
+// The wording of an alarm is the caller's: a queue consumer's alarms do not
+// speak of schedules.
+func TestAlarmWordingIsTheCallers(t *testing.T) {
+	out, err := templatestest.Render(t, func(t *templates.Template) {
+		t.Parameter("Email", EmailParameter("Who hears."))
+		AlertTopic(t, "Alerts", "test", "Email")
+		t.Resource("Parked", DeadLetterQueue(), "")
+		QueueNotEmptyAlarm(t, "ParkedAlarm", "Parked", "Alerts", "An order could not be fulfilled; it waits in Parked.")
+		DeclareFunction(t, Function{ID: "Fn", Runtime: "python3.13", Handler: "index.handler", Code: InlineCode("pass\n")})
+		FunctionErrorsAlarm(t, "FnErrors", "Fn", "Alerts", "Order intake failed. Its log group says why.")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"AlarmDescription: An order could not be fulfilled; it waits in Parked.\n",
+		"AlarmDescription: Order intake failed. Its log group says why.\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("want %q in\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "schedule") {
+		t.Errorf("schedule wording leaked:\n%s", out)
 	}
 }

@@ -1,6 +1,9 @@
 package blocks
 
 import (
+	"fmt"
+	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -80,6 +83,101 @@ func (z PrivateZone) AddName(t *templates.Template, n ServiceName) {
 		Description: cloudformation.String("DNS name of " + n.Resource + " (CNAME to its " + n.Attribute + ")"),
 		Value:       z.FQDN(n.Label),
 	})
+}
+
+// ServiceRecord says where a service listens, as an SRV record
+// _<Service>._<Protocol>.<zone> (RFC 2782): clients look up the host and the
+// port together, so a port change is a stack update, not a client release.
+type ServiceRecord struct {
+	Service  string // e.g. "orders": the record is _orders._tcp.<zone>
+	Protocol string // "tcp" (the default) or "udp"
+	// Target is the host serving it: a name (z.FQDN("cache-myapp"), or a
+	// !GetAtt of an endpoint address), never an IP address.
+	Target string
+	// Port is an int, or an intrinsic such as
+	// cloudformation.GetAtt("Cache", "ConfigurationEndpoint.Port").
+	Port any
+	// Priority (lower first) and Weight (share among equal priorities) matter
+	// only when several records offer the service; 0 and 0 otherwise.
+	Priority, Weight int
+}
+
+// Name is the record's labels left of the zone: _orders._tcp.
+func (r ServiceRecord) Name() string {
+	return "_" + r.Service + "._" + orDefault(r.Protocol, "tcp")
+}
+
+// RecordID is the record's logical id: orders → OrdersSrvRecord.
+func (r ServiceRecord) RecordID() string { return pascal(r.Service) + "SrvRecord" }
+
+// value is "priority weight port target", a !Sub when the port or target
+// is an intrinsic.
+func (r ServiceRecord) value() string {
+	text := fmt.Sprintf("%d %d ${Port} ${Target}", r.Priority, r.Weight)
+	vars := map[string]any{}
+	port, portIsInt := r.Port.(int)
+	if portIsInt {
+		text = strings.Replace(text, "${Port}", strconv.Itoa(port), 1)
+	} else {
+		vars["Port"] = r.Port
+	}
+	if templates.IsIntrinsic(r.Target) {
+		vars["Target"] = r.Target
+	} else {
+		text = strings.Replace(text, "${Target}", r.Target, 1)
+	}
+	if len(vars) == 0 {
+		return text
+	}
+	return cloudformation.SubVars(text, vars)
+}
+
+// AddService declares the service's SRV record and an output with its name.
+func (z PrivateZone) AddService(t *templates.Template, r ServiceRecord) {
+	t.Resource(r.RecordID(), &route53.RecordSet{
+		HostedZoneId:    cloudformation.String(cloudformation.Ref(z.ID)),
+		Name:            z.FQDN(r.Name()),
+		Type:            "SRV",
+		TTL:             cloudformation.String(cloudformation.Ref(z.TTLParam)),
+		ResourceRecords: []string{r.value()},
+	}, "Host and port of "+r.Service+": clients look both up, so either may change")
+	t.Output(pascal(r.Service)+"Service", cloudformation.Output{
+		Description: cloudformation.String("SRV name of " + r.Service + " (host and port)"),
+		Value:       z.FQDN(r.Name()),
+	})
+}
+
+// Setting is non-secret configuration published as a TXT record
+// <Label>.<zone>, one "key=value" string per entry (RFC 1464), readable by
+// every host in the VPC. Secrets stay in Secrets Manager or SSM: publish
+// their names here, never their values (the wiring check refuses keys
+// that look like secrets).
+type Setting struct {
+	Label  string            // e.g. "config.orders"
+	Values map[string]string // written sorted by key; each key=value at most 255 characters
+}
+
+// RecordID is the record's logical id: config.orders → ConfigOrdersTxtRecord.
+func (s Setting) RecordID() string { return pascal(s.Label) + "TxtRecord" }
+
+// AddSetting declares the setting's TXT record.
+func (z PrivateZone) AddSetting(t *templates.Template, s Setting) {
+	keys := make([]string, 0, len(s.Values))
+	for k := range s.Values {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	values := make([]string, len(keys))
+	for i, k := range keys {
+		values[i] = txtQuote(k + "=" + s.Values[k])
+	}
+	t.Resource(s.RecordID(), &route53.RecordSet{
+		HostedZoneId:    cloudformation.String(cloudformation.Ref(z.ID)),
+		Name:            z.FQDN(s.Label),
+		Type:            "TXT",
+		TTL:             cloudformation.String(cloudformation.Ref(z.TTLParam)),
+		ResourceRecords: values,
+	}, "Configuration clients read from DNS: "+strings.Join(keys, ", "))
 }
 
 // SearchDomain declares a DHCP options set whose domain name is the zone and

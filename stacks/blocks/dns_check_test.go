@@ -8,6 +8,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation/ec2"
 	"github.com/awslabs/goformation/v7/cloudformation/route53"
 	"github.com/formwork-dev/formwork/templates"
+	"github.com/formwork-dev/formwork/templates/templatestest"
 )
 
 // zoneTree is a template with a private zone named zoneName in VPC
@@ -132,5 +133,90 @@ func TestPascal(t *testing.T) {
 		if got := pascal(label); got != want {
 			t.Errorf("pascal(%q) = %q, want %q", label, got, want)
 		}
+	}
+}
+
+func record(recordType, name string, values ...string) *route53.RecordSet {
+	return &route53.RecordSet{HostedZoneId: cloudformation.String(cloudformation.Ref("Zone")), Name: name, Type: recordType,
+		TTL: cloudformation.String("60"), ResourceRecords: values}
+}
+
+func TestServiceAndSettingRecords(t *testing.T) {
+	cases := []struct {
+		record  *route53.RecordSet
+		problem string // "" when the record is fine
+	}{
+		{record("SRV", "_orders._tcp.service.internal", "0 0 443 orders.service.internal"), ""},
+		{record("SRV", "_orders._tcp.service.internal", "10 5 8080 orders.service.internal.", "20 5 8080 backup.example.com"), ""},
+		{record("SRV", "_orders._tcp.service.internal", cloudformation.SubVars("0 0 ${Port} ${Target}", map[string]any{"Port": cloudformation.GetAtt("Db", "Endpoint.Port"), "Target": cloudformation.GetAtt("Db", "Endpoint.Address")})), ""},
+		{record("SRV", "_orders._tcp.example.com", "0 0 443 orders.service.internal"), "record name _orders._tcp.example.com is not in hosted zone service.internal (Zone)"},
+		{record("SRV", "orders.service.internal", "0 0 443 orders.service.internal"),
+			"dns: Record: Properties.Name: SRV record name orders.service.internal does not start with _service._proto, so clients looking the service up do not find it: name it like _orders._tcp.<zone> (blocks.ServiceRecord does)"},
+		{record("SRV", "_orders.service.internal", "0 0 443 orders.service.internal"), "does not start with _service._proto"},
+		{record("SRV", "_orders._tcp.service.internal", "443 orders.service.internal"),
+			`dns: Record: Properties.ResourceRecords[0]: SRV value "443 orders.service.internal" must be four fields, "priority weight port target", e.g. "0 0 443 orders.service.internal"`},
+		{record("SRV", "_orders._tcp.service.internal", "0 0 70000 orders.service.internal"), `SRV value "0 0 70000 orders.service.internal" has port "70000": use a number from 0 to 65535`},
+		{record("SRV", "_orders._tcp.service.internal", "0 0 443 a.service.internal", "x 0 443 b.service.internal"), `dns: Record: Properties.ResourceRecords[1]: SRV value "x 0 443 b.service.internal" has priority "x"`},
+		{record("SRV", "_orders._tcp.service.internal", "0 0 443 10.0.0.7"),
+			`SRV value "0 0 443 10.0.0.7" targets IP address 10.0.0.7: the target must be a host name (RFC 2782); add an A record and target its name`},
+		{record("TXT", "config.service.internal", `"mode=strict"`, `"a=1" "b=2"`, `"quote=\"x\""`), ""},
+		{record("TXT", "config.example.com", `"mode=strict"`), "record name config.example.com is not in hosted zone service.internal (Zone)"},
+		{record("TXT", "config.service.internal", `mode=strict`),
+			`dns: Record: Properties.ResourceRecords[0]: TXT value mode=strict is not one or more double-quoted strings, which Route 53 requires: write it as "mode=strict"`},
+		{record("TXT", "config.service.internal", `"open`), "is not one or more double-quoted strings"},
+		{record("TXT", "config.service.internal", `"`+strings.Repeat("x", 256)+`"`), `TXT string "xxxxxxxxxxxxxxxxxxxx"... is 256 characters; one string holds at most 255: split it into several quoted strings`},
+		{record("TXT", "config.service.internal", `"db_password=hunter2"`),
+			`TXT entry "db_password" looks like a secret, and every host in the VPC can read DNS: keep the value in Secrets Manager or SSM SecureString and publish only its name`},
+		{record("TXT", "config.service.internal", `"API-Key=abc"`), `TXT entry "API-Key" looks like a secret`},
+		{record("TXT", "config.service.internal", `"token=abc"`), `TXT entry "token" looks like a secret`},
+		{record("TXT", "config.service.internal", `"token_parameter=/orders/token"`, `"db-secret-arn=arn:aws:secretsmanager:eu-west-1:123456789012:secret:db"`), ""}, // where the secret is kept
+	}
+	for _, c := range cases {
+		tree := zoneTree(t, "service.internal", map[string]cloudformation.Resource{"Record": c.record}, "Record")
+		got := append(checkRecordsInZone("dns", tree), checkRecordValues("dns", tree)...)
+		switch {
+		case c.problem == "" && len(got) > 0:
+			t.Errorf("%s %s %v: unexpected %v", c.record.Type, c.record.Name, c.record.ResourceRecords, got)
+		case c.problem != "" && (len(got) != 1 || !strings.Contains(got[0].String(), c.problem)):
+			t.Errorf("%s %s %v: got %v, want one finding containing %q", c.record.Type, c.record.Name, c.record.ResourceRecords, got, c.problem)
+		}
+	}
+}
+
+func TestAddServiceAndSetting(t *testing.T) {
+	z := PrivateZone{ID: "Zone", NameParam: "ZoneName", VPCParam: "VpcId", TTLParam: "TTL"}
+	out, err := templatestest.Render(t, func(t *templates.Template) {
+		t.Parameter("ZoneName", cloudformation.Parameter{Type: "String"})
+		t.Parameter("VpcId", cloudformation.Parameter{Type: "AWS::EC2::VPC::Id"})
+		t.Parameter("TTL", cloudformation.Parameter{Type: "Number"})
+		t.Resource("Zone", z.HostedZone("test"), "")
+		z.AddService(t, ServiceRecord{Service: "orders", Target: z.FQDN("orders-host"), Port: 8443, Priority: 1, Weight: 2})
+		z.AddService(t, ServiceRecord{Service: "metrics", Protocol: "udp", Target: "collector.example.net", Port: 8125})
+		z.AddSetting(t, Setting{Label: "config.orders", Values: map[string]string{"region": "eu-west-1", "mode": `say "hi"`}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantAll(t, out,
+		"  OrdersSrvRecord:\n    Type: AWS::Route53::RecordSet\n", "Name: !Sub _orders._tcp.${ZoneName}\n",
+		"        - !Sub\n          - 1 2 8443 ${Target}\n          - Target: !Sub orders-host.${ZoneName}\n",
+		"Name: !Sub _metrics._udp.${ZoneName}\n", "        - 0 0 8125 collector.example.net\n",
+		"  OrdersService:\n    Value: !Sub _orders._tcp.${ZoneName}\n",
+		"  ConfigOrdersTxtRecord:\n", "Type: TXT\n",
+		"        - \"\\\"mode=say \\\\\\\"hi\\\\\\\"\\\"\"\n        - \"\\\"region=eu-west-1\\\"\"\n")
+}
+
+func TestRecordSetGroupValues(t *testing.T) {
+	group := &route53.RecordSetGroup{
+		HostedZoneId: cloudformation.String(cloudformation.Ref("Zone")),
+		RecordSets: []route53.RecordSetGroup_RecordSet{
+			{Name: "_ok._tcp.service.internal", Type: "SRV", TTL: cloudformation.String("60"), ResourceRecords: []string{"0 0 443 a.service.internal"}},
+			{Name: "config.service.internal", Type: "TXT", TTL: cloudformation.String("60"), ResourceRecords: []string{`"ok=1"`, "bare"}},
+		},
+	}
+	tree := zoneTree(t, "service.internal", map[string]cloudformation.Resource{"Group": group}, "Group")
+	got := checkRecordValues("dns", tree)
+	if len(got) != 1 || !strings.HasPrefix(got[0].String(), "dns: Group: Properties.RecordSets[1].ResourceRecords[1]: TXT value bare is not one or more double-quoted strings") {
+		t.Fatalf("got %v, want the bare TXT value of the group's second record", got)
 	}
 }

@@ -16,12 +16,21 @@ type Function struct {
 	Runtime     string // a supported runtime: python3.13, provided.al2023, nodejs22.x
 	Handler     string
 	Arm64       bool // Graviton: cheaper per millisecond when the code is built for it
-	Code        *lambda.Function_Code
+	// Code is where the code comes from: InlineCode, InlineCodeSub, FromS3,
+	// or any other *lambda.Function_Code (a packaged asset).
+	Code *lambda.Function_Code
 	// MemorySize and Timeout are an int, or an intrinsic such as
 	// cloudformation.Ref("MemorySize") (written with Template.Override, as
 	// goformation types them *int).
 	MemorySize, Timeout any
 	Environment         map[string]string
+	// ReservedConcurrency caps (and reserves) how many copies run at once;
+	// 0 leaves the function on the account's unreserved pool.
+	ReservedConcurrency int
+	// LogRetentionDays is how long the function's log group keeps events;
+	// 0 means LogRetentionDays (30). CloudWatch accepts only the values in
+	// RetentionPeriods.
+	LogRetentionDays int
 	// Permissions are the statements the code needs beyond writing its logs.
 	Permissions []Statement
 	// OnFailure, when set, is the logical id of an SQS queue receiving the
@@ -45,7 +54,10 @@ func FromS3(bucket, key, version string) *lambda.Function_Code {
 // and the asynchronous-invocation settings when OnFailure is set.
 func DeclareFunction(t *templates.Template, f Function) {
 	logs := f.ID + "Logs"
-	t.Resource(logs, LogGroup(cloudformation.Sub("/aws/lambda/${AWS::StackName}/"+f.ID)), "what "+f.ID+" prints")
+	group := LogGroup(cloudformation.Sub("/aws/lambda/${AWS::StackName}/" + f.ID))
+	group.RetentionInDays = cloudformation.Int(retentionOrDefault(f.LogRetentionDays))
+	checkRetention(t, logs, retentionOrDefault(f.LogRetentionDays))
+	t.Resource(logs, group, "what "+f.ID+" prints")
 	t.Resource(f.ID+"Role", ServiceRole("lambda.amazonaws.com", f.ID, Policy(f.statements()...)),
 		"what "+f.ID+" may do")
 	fn := f.function()
@@ -73,6 +85,9 @@ func (f Function) function() *lambda.Function {
 	}
 	if f.Arm64 {
 		fn.Architectures = []string{"arm64"}
+	}
+	if f.ReservedConcurrency > 0 {
+		fn.ReservedConcurrentExecutions = cloudformation.Int(f.ReservedConcurrency)
 	}
 	if len(f.Environment) > 0 {
 		fn.Environment = &lambda.Function_Environment{Variables: f.Environment}

@@ -9,16 +9,29 @@ import (
 	"github.com/formwork-dev/formwork/templates"
 )
 
-func init() { templates.AddCheck(checkInlineCodeSize) }
+func init() {
+	templates.AddCheck(checkInlineCodeSize)
+	templates.AddCheck(checkInlineCodeNotSubstituted)
+}
 
 // InlineCodeLimit is the most characters Lambda accepts as inline code
 // (Code.ZipFile), counted after CloudFormation substituted the parameters.
 const InlineCodeLimit = 4096
 
-// InlineCode is source deployed inline and run through !Sub, so the code can
-// read parameters as ${Name}; a literal ${ must be written ${! in the source.
-// The size, with every parameter at its longest, is checked at render time.
+// InlineCode is source deployed inline exactly as written: no !Sub, so ${
+// in the source stays ${. Pass values in Function.Environment instead. Its
+// size is checked at render time, and so is a ${Parameter} in it that only
+// InlineCodeSub would substitute.
 func InlineCode(source string) *lambda.Function_Code {
+	return &lambda.Function_Code{ZipFile: cloudformation.String(source)}
+}
+
+// InlineCodeSub is source deployed inline and run through !Sub, so the code
+// can read parameters as ${Name}; a literal ${ must be written ${! in the
+// source. The size, with every parameter at its longest, is checked at
+// render time. Use InlineCode when the source substitutes nothing (cfn-lint
+// warns about a !Sub without variables, W1020).
+func InlineCodeSub(source string) *lambda.Function_Code {
 	return &lambda.Function_Code{ZipFile: cloudformation.String(cloudformation.Sub(source))}
 }
 
@@ -104,4 +117,50 @@ func maxValueLength(name string, params *templates.Map) (int, bool) {
 		return len(fmt.Sprint(n)), true
 	}
 	return 0, false
+}
+
+// checkInlineCodeNotSubstituted refuses plain inline code (InlineCode) that
+// holds ${Name} for a parameter of the template or a pseudo parameter: the
+// function would see the text ${Name}, not its value. Other ${...} (a
+// JavaScript template literal, a shell variable) are the code's own.
+func checkInlineCodeNotSubstituted(stack string, tree *templates.Map) []templates.Finding {
+	params := templates.Section(tree, "Parameters")
+	var out []templates.Finding
+	for _, fn := range templates.ResourcesOfType(tree, "AWS::Lambda::Function") {
+		text, ok := templates.ValueAt(fn.Properties, "Code", "ZipFile").(string)
+		if !ok {
+			continue
+		}
+		for _, v := range plainVariables(text) {
+			if _, declared := params.Get(v); !declared && pseudoParameterLengths[v] == 0 {
+				continue
+			}
+			out = append(out, templates.Finding{Stack: stack, LogicalID: fn.ID, Path: "Properties.Code.ZipFile",
+				Message: fmt.Sprintf("inline code holds ${%s} but is not run through !Sub, so the function sees the text ${%s}: "+
+					"deploy it with blocks.InlineCodeSub, or pass %s in Environment", v, v, v)})
+		}
+	}
+	return out
+}
+
+// plainVariables are the names written ${Name} in text, each once, in order.
+func plainVariables(text string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for {
+		start := strings.Index(text, "${")
+		if start < 0 {
+			return out
+		}
+		text = text[start+2:]
+		end := strings.IndexByte(text, '}')
+		if end < 0 {
+			return out
+		}
+		name := text[:end]
+		if name != "" && !seen[name] {
+			seen[name] = true
+			out = append(out, name)
+		}
+	}
 }

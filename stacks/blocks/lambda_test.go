@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
+	"github.com/awslabs/goformation/v7/cloudformation/lambda"
 	"github.com/formwork-dev/formwork/templates"
 	"github.com/formwork-dev/formwork/templates/templatestest"
 )
@@ -27,7 +28,7 @@ func inlineTestStack(source string, params map[string]cloudformation.Parameter) 
 			}
 		}
 		DeclareFunction(t, Function{ID: "Inline", Description: "test", Runtime: "python3.13", Handler: "index.handler",
-			Code: InlineCode(source)})
+			Code: InlineCodeSub(source)})
 	}
 }
 
@@ -70,4 +71,88 @@ func TestFunctionRoleWritesOnlyItsOwnLogs(t *testing.T) {
 	if got[1].Action[0] != "sqs:SendMessage" || got[1].Resource[0] != Arn("Parked") {
 		t.Fatalf("on-failure statement = %+v, want sqs:SendMessage on the queue only", got[1])
 	}
+}
+
+// InlineCode deploys the source as written; InlineCodeSub runs it through
+// !Sub. The caller chooses, so code that substitutes nothing carries no
+// !Sub (cfn-lint W1020).
+func TestInlineCodeSubIsTheCallersChoice(t *testing.T) {
+	for _, c := range []struct {
+		code *lambda.Function_Code
+		want string
+	}{
+		{InlineCode("print('hi')\n"), "      Code:\n        ZipFile: |\n          print('hi')\n"},
+		{InlineCodeSub("print('${AWS::Region}')\n"), "      Code:\n        ZipFile: !Sub |\n          print('${AWS::Region}')\n"},
+	} {
+		out, err := templatestest.Render(t, func(t *templates.Template) {
+			DeclareFunction(t, Function{ID: "Fn", Runtime: "python3.13", Handler: "index.handler", Code: c.code})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out, c.want) {
+			t.Errorf("want\n%s\nin\n%s", c.want, out)
+		}
+	}
+}
+
+func TestPlainInlineCodeWithParameterIsRefused(t *testing.T) {
+	build := func(source string) func(t *templates.Template) {
+		return func(t *templates.Template) {
+			t.Parameter("TableName", cloudformation.Parameter{Type: "String", MaxLength: cloudformation.Int(255)})
+			DeclareFunction(t, Function{ID: "Fn", Runtime: "nodejs22.x", Handler: "index.handler", Code: InlineCode(source)})
+		}
+	}
+	templatestest.WantFinding(t, templatestest.RenderError(build("const t = '${TableName}';")),
+		"test: Fn: Properties.Code.ZipFile: inline code holds ${TableName} but is not run through !Sub, so the function sees the text ${TableName}: deploy it with blocks.InlineCodeSub, or pass TableName in Environment")
+	templatestest.WantFinding(t, templatestest.RenderError(build("region = '${AWS::Region}'")),
+		"test: Fn: Properties.Code.ZipFile: inline code holds ${AWS::Region} but is not run through !Sub")
+	// A JavaScript template literal is the code's own.
+	if err := templatestest.RenderError(build("const msg = `order ${id} stored`;")); err != nil {
+		t.Fatalf("template literal refused: %v", err)
+	}
+}
+
+func TestFunctionOptions(t *testing.T) {
+	out, err := templatestest.Render(t, func(t *templates.Template) {
+		DeclareFunction(t, Function{ID: "Fn", Runtime: "provided.al2023", Handler: "bootstrap", Arm64: true,
+			Code: FromS3("artifacts", "fn.zip", ""), MemorySize: 512, Timeout: 20, ReservedConcurrency: 5,
+			LogRetentionDays: 90, Environment: map[string]string{"MODE": "strict"}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"RetentionInDays: 90\n", "ReservedConcurrentExecutions: 5\n", "MemorySize: 512\n",
+		"Timeout: 20\n", "- arm64\n", "MODE: strict\n", "S3Bucket: artifacts\n", "S3Key: fn.zip\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("rendered function lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "S3ObjectVersion") {
+		t.Errorf("no version given, yet S3ObjectVersion is set:\n%s", out)
+	}
+}
+
+func TestFunctionDefaults(t *testing.T) {
+	out, err := templatestest.Render(t, func(t *templates.Template) {
+		DeclareFunction(t, Function{ID: "Fn", Runtime: "python3.13", Handler: "index.handler", Code: InlineCode("pass\n")})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "RetentionInDays: 30\n") {
+		t.Errorf("default retention is not 30 days:\n%s", out)
+	}
+	for _, absent := range []string{"ReservedConcurrentExecutions", "Architectures", "MemorySize", "Timeout", "Environment"} {
+		if strings.Contains(out, absent) {
+			t.Errorf("%s set without the option:\n%s", absent, out)
+		}
+	}
+}
+
+func TestLogRetentionMustBeACloudWatchPeriod(t *testing.T) {
+	err := templatestest.RenderError(func(t *templates.Template) {
+		DeclareFunction(t, Function{ID: "Fn", Runtime: "python3.13", Handler: "index.handler", Code: InlineCode("pass\n"), LogRetentionDays: 45})
+	})
+	templatestest.WantFinding(t, err, "test: FnLogs: Properties.RetentionInDays: CloudWatch Logs keeps events 1, 3, 5, 7, 14, 30, 60, 90, ... or 3653 days, not 45: pick one of blocks.RetentionPeriods")
 }

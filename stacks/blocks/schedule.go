@@ -39,7 +39,18 @@ type Schedule struct {
 	// DeadLetterQueue is the logical id of an SQS queue (see DeadLetterQueue)
 	// that keeps the runs EventBridge gave up on; "" for none.
 	DeadLetterQueue string
+	// FailedText and DeadLetterText are the descriptions of the alarms on
+	// the function's errors and on the dead-letter queue, the first line of
+	// their mails; empty for the wording of a scheduled job
+	// (ScheduleFailedText, ScheduleDeadLetterText).
+	FailedText, DeadLetterText string
 }
+
+// The alarm wording of a scheduled job, used when the caller gives none.
+const (
+	ScheduleFailedText     = "The scheduled function failed. Its log group says why."
+	ScheduleDeadLetterText = "A scheduled run could not be delivered or failed every retry; it waits in the dead-letter queue."
+)
 
 // Retry is an EventBridge target retry policy.
 type Retry struct {
@@ -63,7 +74,7 @@ func ScheduleFunction(t *templates.Template, s Schedule, function string) {
 		SourceArn:    cloudformation.String(Arn(s.ID)),
 	}, "lets only "+s.ID+" invoke "+function)
 	s.declareDeadLetterPolicy(t)
-	FunctionErrorsAlarm(t, function+"ErrorsAlarm", function, s.AlertTopic)
+	FunctionErrorsAlarm(t, function+"ErrorsAlarm", function, s.AlertTopic, orDefault(s.FailedText, ScheduleFailedText))
 	s.declareDeadLetterAlarm(t)
 }
 
@@ -132,7 +143,7 @@ func (s Schedule) declareDeadLetterAlarm(t *templates.Template) []string {
 		return nil
 	}
 	id := s.DeadLetterQueue + "Alarm"
-	QueueNotEmptyAlarm(t, id, s.DeadLetterQueue, s.AlertTopic)
+	QueueNotEmptyAlarm(t, id, s.DeadLetterQueue, s.AlertTopic, orDefault(s.DeadLetterText, ScheduleDeadLetterText))
 	return []string{id}
 }
 
@@ -183,4 +194,12 @@ func publishFrom(topic, service, source string) Statement {
 		Action:    []string{"sns:Publish"},
 		Resource:  []string{cloudformation.Ref(topic)},
 	}.When("ArnEquals", "aws:SourceArn", Arn(source))
+}
+
+// orDefault is s, or def when s is empty.
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }

@@ -175,3 +175,22 @@ func TestSchedulerLambdaTargetNeedsInvokeRole(t *testing.T) {
 		t.Fatalf("a role allowed to invoke the function is enough: %v", err)
 	}
 }
+
+// A schedule words its alarms for a scheduled job unless told otherwise.
+func TestScheduleAlarmWording(t *testing.T) {
+	render := func(s Schedule) string {
+		out, err := templatestest.Render(t, func(t *templates.Template) {
+			t.Resource("Parked", DeadLetterQueue(), "")
+			scheduledTestFunction(t)
+			s.ID, s.Expression, s.AlertTopic, s.DeadLetterQueue = "Nightly", "cron(0 3 * * ? *)", "Alerts", "Parked"
+			ScheduleFunction(t, s, "Job")
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	wantAll(t, render(Schedule{}), "AlarmDescription: "+ScheduleFailedText+"\n", "AlarmDescription: "+ScheduleDeadLetterText+"\n")
+	wantAll(t, render(Schedule{FailedText: "The nightly export failed.", DeadLetterText: "A nightly export never started."}),
+		"AlarmDescription: The nightly export failed.\n", "AlarmDescription: A nightly export never started.\n")
+}

@@ -24,6 +24,12 @@ import (
 // "creates" without them, a GetAtt to one fails the stack. Remove a type
 // here when moto learns it; the deploy tests then cover it.
 var Unimplemented = []string{
+	"AWS::ApiGatewayV2::Api",
+	"AWS::ApiGatewayV2::ApiMapping",
+	"AWS::ApiGatewayV2::DomainName",
+	"AWS::ApiGatewayV2::Integration",
+	"AWS::ApiGatewayV2::Route",
+	"AWS::ApiGatewayV2::Stage",
 	"AWS::CertificateManager::Certificate",
 	"AWS::CloudFront::Distribution",
 	"AWS::CloudFront::Function",
