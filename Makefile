@@ -37,7 +37,7 @@ endif
 # (ns/resource flat); then every benchmark, briefly (formwork package's
 # build, zip and upload 3 times each).
 bench:
-	FORMWORK_BUDGET=1 $(GO) test ./templates ./cmd/formwork -run 'Budget$$' -count=1 -v
+	FORMWORK_BUDGET=1 $(GO) test ./templates ./cmd/cli -run 'Budget$$' -count=1 -v
 	$(GO) test $$($(GO) list ./... | grep -v /cmd/cli/assets$$) -run '^$$' -bench . -benchmem -benchtime=20x
 	@# formwork package: a build takes seconds, so 3 runs each
 	$(GO) test ./cmd/cli/assets -run '^$$' -bench . -benchmem -benchtime=3x
