@@ -264,13 +264,15 @@ Resources:
     Properties:
       ImageId: ami-1
       InstanceType: t3.micro
+      Monitoring: false
       CpuOptions: {CoreCount: 2, ThreadsPerCore: 1}
       NetworkInterfaces:
         - DeviceIndex: "0"
           SubnetId: subnet-1
 `
 	for _, tc := range []struct{ name, from, to, want string }{
-		{"plain property", "InstanceType: t3.micro", "InstanceType: t3.small", ReplaceNo},
+		{"plain property", "Monitoring: false", "Monitoring: true", ReplaceNo},
+		{"conditionally create-only property", "InstanceType: t3.micro", "InstanceType: t3.small", ReplaceMaybe},
 		{"create-only property", "ImageId: ami-1", "ImageId: ami-2", ReplaceYes},
 		{"inside a create-only mapping", "CoreCount: 2", "CoreCount: 4", ReplaceYes},
 		{"inside a create-only list", "SubnetId: subnet-1", "SubnetId: subnet-2", ReplaceYes},

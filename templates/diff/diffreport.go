@@ -126,6 +126,8 @@ func changeWord(r ResourceDiff) string {
 		return "removed"
 	case r.Replacement == ReplaceYes:
 		return "REPLACED"
+	case r.Replacement == ReplaceMaybe:
+		return "MAY BE REPLACED"
 	case r.Replacement == ReplaceUnknown:
 		return "modified (replacement unknown)"
 	}
@@ -133,7 +135,7 @@ func changeWord(r ResourceDiff) string {
 }
 
 // riskWords describe a DataRisk change in a sentence.
-var riskWords = map[string]string{"replace": "replaced", "maybe-replace": "maybe replaced", Remove: "removed"}
+var riskWords = map[string]string{"replace": "replaced", "maybe-replace": "maybe replaced", Remove: "removed", "maybe-remove": "removed where its condition is false"}
 
 func protectionWord(risk DataRisk) string {
 	if risk.Protected {

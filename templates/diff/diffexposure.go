@@ -1,0 +1,409 @@
+package diff
+
+import (
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/formwork-dev/formwork/templates"
+)
+
+// ExposureDiff is a change to who or what can reach a resource from outside
+// the account: a security-group rule open to the internet or widened, a
+// loosened public access block, a policy granting any principal, a public
+// Lambda function URL or invoke permission.
+type ExposureDiff struct {
+	Change   string `json:"change"` // add (the exposure is new) or remove (it is gone)
+	Resource string `json:"resource"`
+	Type     string `json:"type"`
+	Kind     string `json:"kind"`   // ingress, egress, public access block, resource policy, trust policy, function URL, invoke permission
+	Detail   string `json:"detail"` // "tcp 22 from 0.0.0.0/0", "BlockPublicPolicy: false"
+	Risk     string `json:"risk"`   // why it matters: "open to the internet", "port range widened from tcp 443"
+	When     string `json:"when,omitempty"`
+	Broadens bool   `json:"broadens"`
+}
+
+// Exposure kinds.
+const (
+	KindIngress        = "ingress"
+	KindEgress         = "egress"
+	KindPublicAccess   = "public access block"
+	KindFunctionURL    = "function URL"
+	KindResourcePolicy = "resource policy"
+	KindTrustPolicy    = "trust policy"
+	KindInvoke         = "invoke permission"
+)
+
+// fromIAM reports an exposure row that repeats an IAM statement.
+func fromIAM(e ExposureDiff) bool {
+	return e.Kind == KindResourcePolicy || e.Kind == KindTrustPolicy || e.Kind == KindInvoke
+}
+
+// fact is one exposure-relevant setting of a resource, before the diff.
+type fact struct {
+	row  ExposureDiff
+	rule *netRule // security-group rules only
+	loc  string   // facts are matched within a location
+}
+
+// diffExposure compares the exposure facts of two templates and keeps the
+// ones a security reviewer must see; then adds the IAM statements that
+// grant any principal.
+func diffExposure(base, head *templates.Map, renamed map[string]string, iam []StatementDiff) []ExposureDiff {
+	old, new := exposureFacts(base, renamed), exposureFacts(head, nil)
+	inBase := map[string]bool{}
+	for _, id := range templates.Section(base, "Resources").Keys() {
+		inBase[id] = true
+		if to, ok := renamed[id]; ok {
+			inBase[to] = true
+		}
+	}
+	out := []ExposureDiff{}
+	for _, loc := range mergeStrings(new.order, old.order) {
+		removed, added := multisetDiff(old.byLoc[loc], new.byLoc[loc])
+		for _, f := range added {
+			if row, ok := addedExposure(f.row, removed, inBase[f.row.row.Resource]); ok {
+				out = append(out, row)
+			}
+		}
+		for _, f := range removed {
+			if row, ok := removedExposure(f.row); ok {
+				out = append(out, row)
+			}
+		}
+	}
+	return append(out, policyExposure(iam)...)
+}
+
+// addedExposure decides whether a new fact is an exposure: a rule open to
+// the internet, a rule wider than one it replaces, a public access setting
+// turned off, a public function URL.
+func addedExposure(f fact, removed []keyed[fact], existed bool) (ExposureDiff, bool) {
+	row := f.row
+	row.Change, row.Broadens = Add, true
+	switch {
+	case f.rule != nil:
+		var why []string
+		if f.rule.worldOpen() {
+			why = append(why, "open to the internet")
+		}
+		for _, old := range removed {
+			if r := old.row.rule; r != nil && f.rule.widens(r) {
+				why = append(why, "widened from "+r.text())
+				break
+			}
+		}
+		if len(why) == 0 {
+			return row, false
+		}
+		row.Risk = strings.Join(why, "; ")
+	case row.Kind == KindPublicAccess && row.Detail == pabUnset:
+		if !existed { // a new bucket blocks public access by default
+			return row, false
+		}
+		row.Risk = "the public access block is removed: public ACLs and policies are no longer blocked"
+	}
+	return row, true
+}
+
+// removedExposure reports an exposure that is gone: it narrows access.
+func removedExposure(f fact) (ExposureDiff, bool) {
+	row := f.row
+	row.Change = Remove
+	switch {
+	case f.rule != nil && !f.rule.worldOpen():
+		return row, false
+	case f.rule != nil:
+		row.Risk = "no longer open to the internet"
+	case row.Kind == KindPublicAccess && row.Detail == pabUnset:
+		row.Risk = "a public access block is now configured"
+	case row.Kind == KindPublicAccess:
+		row.Risk = "no longer off"
+	default:
+		row.Risk = "no longer: " + row.Risk
+	}
+	return row, true
+}
+
+// policyExposure lists the IAM statements that allow any principal.
+func policyExposure(iam []StatementDiff) []ExposureDiff {
+	var out []ExposureDiff
+	for _, s := range iam {
+		if effectOf(s) != "Allow" || !anyPrincipal(s.Principal) {
+			continue
+		}
+		kind := KindResourcePolicy
+		switch s.Policy {
+		case KindTrustPolicy, KindInvoke:
+			kind = s.Policy
+		}
+		risk := "any principal, anyone on the internet included"
+		if s.Condition != "" {
+			risk = "any principal, limited by its Condition"
+		}
+		if s.Change == Remove {
+			risk = "no longer: " + risk
+		}
+		out = append(out, ExposureDiff{Change: s.Change, Resource: s.Resource, Kind: kind, When: s.When,
+			Detail:   fmt.Sprintf("Allow %s %s on %s", s.Principal, strings.Join(s.Actions, ", "), strings.Join(s.Resources, ", ")),
+			Risk:     risk,
+			Broadens: s.Broadens})
+	}
+	return out
+}
+
+type factSet struct {
+	byLoc map[string][]keyed[fact]
+	order []string
+}
+
+// exposureFacts collects every resource's facts, from every Fn::If variant,
+// by location (a resource, or a security group and direction).
+func exposureFacts(tree *templates.Map, renamed map[string]string) factSet {
+	set := factSet{byLoc: map[string][]keyed[fact]{}}
+	resources := templates.Section(tree, "Resources")
+	for _, id := range resources.Keys() {
+		r := resourceOf(resources, id)
+		if !exposes(r.typ) {
+			continue
+		}
+		if to, ok := renamed[id]; ok {
+			r.id = to
+		}
+		for _, item := range acrossVariants(r, resourceFacts, func(f *fact, when string) { f.row.When = when }) {
+			loc := item.row.loc
+			if _, seen := set.byLoc[loc]; !seen {
+				set.order = append(set.order, loc)
+			}
+			item.row.row.Type = r.typ
+			set.byLoc[loc] = append(set.byLoc[loc], item)
+		}
+	}
+	return set
+}
+
+func exposes(typ string) bool {
+	switch typ {
+	case "AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress",
+		"AWS::S3::Bucket", "AWS::S3::AccessPoint", "AWS::Lambda::Url":
+		return true
+	}
+	return false
+}
+
+// resourceFacts lists one variant's exposure facts.
+func resourceFacts(r resourceSide) []keyed[fact] {
+	props, _ := r.props.(*templates.Map)
+	if props == nil {
+		props = templates.NewMap()
+	}
+	switch r.typ {
+	case "AWS::EC2::SecurityGroup":
+		var out []keyed[fact]
+		for _, dir := range []struct{ key, kind string }{{"SecurityGroupIngress", KindIngress}, {"SecurityGroupEgress", KindEgress}} {
+			rules, _ := props.Value(dir.key).([]any)
+			for _, rule := range rules {
+				if m, ok := rule.(*templates.Map); ok {
+					out = append(out, ruleFact(r.id, r.id, dir.kind, m))
+				}
+			}
+		}
+		return out
+	case "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress":
+		kind := KindIngress
+		if r.typ == "AWS::EC2::SecurityGroupEgress" {
+			kind = KindEgress
+		}
+		return []keyed[fact]{ruleFact(r.id, groupOf(props), kind, props)}
+	case "AWS::S3::Bucket", "AWS::S3::AccessPoint":
+		return publicAccessFacts(r.id, props)
+	case "AWS::Lambda::Url":
+		if auth, _ := props.Value("AuthType").(string); auth == "NONE" {
+			return []keyed[fact]{{"AuthType NONE", fact{loc: r.id, row: ExposureDiff{Resource: r.id, Kind: KindFunctionURL,
+				Detail: "AuthType: NONE", Risk: "public function URL: anyone who knows it can invoke the function"}}}}
+		}
+	}
+	return nil
+}
+
+// groupOf names the security group a standalone rule belongs to: the
+// logical id it refers to, else the id or name as written.
+func groupOf(props *templates.Map) string {
+	for _, k := range []string{"GroupId", "GroupName"} {
+		if v, ok := props.Get(k); ok {
+			if refs := references(v); len(refs) > 0 {
+				return refs[0]
+			}
+			return Summarize(v)
+		}
+	}
+	return "(no group)"
+}
+
+// pabSettings are the four switches of a public access block.
+var pabSettings = []string{"BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"}
+
+const pabUnset = "PublicAccessBlockConfiguration: not set"
+
+// publicAccessFacts lists each public access setting that is not on, or
+// the missing configuration.
+func publicAccessFacts(id string, props *templates.Map) []keyed[fact] {
+	mk := func(detail, risk string) keyed[fact] {
+		return keyed[fact]{detail, fact{loc: id, row: ExposureDiff{Resource: id, Kind: KindPublicAccess, Detail: detail, Risk: risk}}}
+	}
+	cfg, ok := props.Get("PublicAccessBlockConfiguration")
+	if !ok {
+		return []keyed[fact]{mk(pabUnset, "public access is not blocked by this resource's configuration")}
+	}
+	m, _ := cfg.(*templates.Map)
+	if m == nil {
+		return []keyed[fact]{mk("PublicAccessBlockConfiguration: "+Summarize(cfg), "public access may not be blocked")}
+	}
+	var out []keyed[fact]
+	for _, s := range pabSettings {
+		v, set := m.Get(s)
+		if text, _ := scalarText(v); set && text == "true" {
+			continue
+		}
+		value := "not set (false)"
+		if set {
+			value = Summarize(v)
+		}
+		out = append(out, mk(s+": "+value, s+" is off: public access through it is not blocked"))
+	}
+	return out
+}
+
+// netRule is a security-group rule: protocol, ports and peer.
+type netRule struct {
+	proto    string // tcp, udp, icmp, icmpv6, all, or as written
+	from, to int
+	ports    bool // from/to are numbers
+	peer     string
+	prefix   netip.Prefix
+	isPrefix bool
+	egress   bool
+}
+
+func ruleFact(holder, group, kind string, m *templates.Map) keyed[fact] {
+	rule := &netRule{proto: protocol(m.Value("IpProtocol")), egress: kind == KindEgress}
+	from, okFrom := portNumber(m.Value("FromPort"))
+	to, okTo := portNumber(m.Value("ToPort"))
+	switch {
+	case rule.proto == "all" || (from == -1 && to == -1) || (!hasKey(m, "FromPort") && !hasKey(m, "ToPort")):
+		rule.from, rule.to, rule.ports = 0, 65535, true
+	case okFrom && okTo:
+		rule.from, rule.to, rule.ports = from, to, true
+	}
+	rule.peer = peerOf(m, kind)
+	if p, err := netip.ParsePrefix(rule.peer); err == nil {
+		rule.prefix, rule.isPrefix = p.Masked(), true
+	}
+	key := rule.text()
+	if !rule.ports {
+		key += fmt.Sprintf(" (ports %s-%s)", Summarize(m.Value("FromPort")), Summarize(m.Value("ToPort")))
+	}
+	detail := key
+	if holder != group {
+		detail += " (group " + group + ")"
+	}
+	loc := "group " + group + " " + kind
+	return keyed[fact]{key, fact{loc: loc, rule: rule, row: ExposureDiff{Resource: holder, Kind: kind, Detail: detail}}}
+}
+
+func hasKey(m *templates.Map, k string) bool {
+	_, ok := m.Get(k)
+	return ok
+}
+
+// peerOf is the source (ingress) or destination (egress) of a rule.
+func peerOf(m *templates.Map, kind string) string {
+	keys := []string{"CidrIp", "CidrIpv6", "SourceSecurityGroupId", "SourceSecurityGroupName", "SourcePrefixListId"}
+	if kind == KindEgress {
+		keys = []string{"CidrIp", "CidrIpv6", "DestinationSecurityGroupId", "DestinationPrefixListId"}
+	}
+	for _, k := range keys {
+		if v, ok := m.Get(k); ok {
+			return Summarize(v)
+		}
+	}
+	return "(no peer)"
+}
+
+var protocolNames = map[string]string{"-1": "all", "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6"}
+
+func protocol(v any) string {
+	text, _ := scalarText(v)
+	if _, isFn := v.(templates.Fn); isFn {
+		return Summarize(v)
+	}
+	text = strings.ToLower(text)
+	if name, ok := protocolNames[text]; ok {
+		return name
+	}
+	return text
+}
+
+func portNumber(v any) (int, bool) {
+	text, ok := scalarText(v)
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(text)
+	return n, err == nil
+}
+
+func (r *netRule) text() string {
+	dir := "from"
+	if r.egress {
+		dir = "to"
+	}
+	ports := ""
+	switch {
+	case r.proto == "all":
+	case r.ports && r.from == 0 && r.to == 65535:
+		ports = " all ports"
+	case r.ports && r.from == r.to:
+		ports = " " + strconv.Itoa(r.from)
+	case r.ports:
+		ports = fmt.Sprintf(" %d-%d", r.from, r.to)
+	}
+	return fmt.Sprintf("%s%s %s %s", r.proto, ports, dir, r.peer)
+}
+
+// worldOpen reports a rule whose peer is every IPv4 or IPv6 address.
+func (r *netRule) worldOpen() bool {
+	return r.isPrefix && r.prefix.Bits() == 0
+}
+
+// widens reports whether r allows at least everything old did, and more:
+// the same or a wider peer, protocol and port range.
+func (r *netRule) widens(old *netRule) bool {
+	samePeer := r.peer == old.peer || r.isPrefix && old.isPrefix && r.prefix.Addr().Is4() == old.prefix.Addr().Is4() &&
+		r.prefix.Bits() <= old.prefix.Bits() && r.prefix.Contains(old.prefix.Addr())
+	if !samePeer {
+		return false
+	}
+	if r.proto != "all" && r.proto != old.proto {
+		return false
+	}
+	if r.proto != "all" && (!r.ports || !old.ports || r.from > old.from || r.to < old.to) {
+		return false
+	}
+	return true
+}
+
+func mergeStrings(a, b []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, list := range [][]string{a, b} {
+		for _, s := range list {
+			if !seen[s] {
+				seen[s] = true
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
