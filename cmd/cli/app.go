@@ -18,6 +18,7 @@ const (
 	exitOK       = 0
 	exitFindings = 1 // findings or differences
 	exitUsage    = 2 // bad usage or input
+	exitBroadens = 3 // diff --fail-on broadening: a change widens access
 )
 
 // exitError carries an exit code and a one-line message.
@@ -48,7 +49,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Version: versionString(),
 		Description: "formwork turns the stacks defined in Go under stacks/ into canonical, short-form\n" +
 			"CloudFormation YAML, keeps golden/ in sync with them, and prints the commands that deploy them.\n" +
-			"Exit status: 0 ok, 1 findings or differences, 2 bad usage or input.\n\n" +
+			"Exit status: 0 ok, 1 findings or differences, 2 bad usage or input,\n" +
+			"3 a change that widens access (diff --fail-on broadening).\n\n" +
 			"Examples:\n" +
 			"   formwork list\n" +
 			"   formwork render access-point-monitor\n" +
@@ -152,7 +154,8 @@ const memoryLimit = 64 << 20
 
 // Run executes the CLI with args (args[0] is the program name) over the
 // given stacks and returns the process exit code: 0 ok, 1 findings or
-// differences, 2 bad usage or input.
+// differences, 2 bad usage or input, 3 a diff that widens access
+// (diff --fail-on broadening).
 func Run(args []string, stdout, stderr io.Writer, list []templates.Stack) int {
 	if err := templates.CheckStacks(list); err != nil {
 		fmt.Fprintln(stderr, "formwork: "+err.Error())

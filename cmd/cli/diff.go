@@ -20,25 +20,33 @@ func init() {
 	commands = append(commands, &cli.Command{
 		Name:  "diff",
 		Usage: "semantic diff between templates in --base DIR and the current render",
-		UsageText: "formwork diff --base DIR [STACK...] [--format text|markdown|json] [--exit-code]\n" +
+		UsageText: "formwork diff --base DIR [STACK...] [--format text|markdown|json] [--exit-code] [--fail-on broadening]\n" +
 			"   formwork diff --base DIR --head DIR [NAME...]   compare two directories of templates\n" +
 			"   formwork diff --base FILE --head FILE           compare two template files\n\n" +
 			"Reports, per stack: resources added, removed and modified (property paths, old -> new),\n" +
 			"which changes replace a resource, replaced or removed resources holding data and whether\n" +
 			"DeletionPolicy/UpdateReplacePolicy protect them, likely renames, IAM statements added and\n" +
-			"removed (wildcards flagged), parameters, outputs and template size. A stack with no file in\n" +
-			"--base is new; with no stack named, a base file with no stack is a removed stack.\n" +
-			"Base files are DIR/<stack>.yaml (.yml, .json or .template), any CloudFormation template.\n\n" +
+			"removed (wildcards flagged, Fn::If branches marked with their condition), security exposure\n" +
+			"(security groups open to the internet or widened, public access blocks loosened, policies\n" +
+			"granting any principal, public function URLs), parameters, outputs and template size.\n" +
+			"A stack with no file in --base is new; with no stack named, a base file with no stack is a\n" +
+			"removed stack. Base files are DIR/<stack>.yaml (.yml, .json or .template), any CloudFormation\n" +
+			"template. Two files are compared as the stack named after the base file.\n\n" +
+			"Exit status: 0 (also with differences, unless asked), 1 differences with --exit-code,\n" +
+			"2 bad usage or unreadable templates, 3 a change widens access with --fail-on broadening\n" +
+			"(3 wins over 1).\n\n" +
 			"Examples:\n" +
 			"   git worktree add ../base origin/main && formwork diff --base ../base/golden\n" +
 			"   formwork diff --base ../base/golden hexo-site --format markdown > diff.md\n" +
 			"   formwork diff --base old/ --head new/ --exit-code\n" +
+			"   formwork diff --base ../base/golden --fail-on broadening   # CI: exit 3 when access widens\n" +
 			"   formwork diff --base v1.json --head v2.yaml --format json",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "base", Usage: "directory of base templates, e.g. golden/ at the PR's base, or one template file (`DIR`)"},
 			&cli.StringFlag{Name: "head", Usage: "compare with the templates in `DIR` (or one template file) instead of rendering the stacks"},
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "report format: text, markdown (a PR comment) or json"},
 			&cli.BoolFlag{Name: "exit-code", Usage: "exit 1 when there are differences, 0 when there are none (like git diff)"},
+			&cli.StringFlag{Name: "fail-on", Usage: "exit 3 when a change widens access: `broadening` (an IAM grant, or an exposure, the base did not have)"},
 		},
 		Action: diffStacks,
 	})
@@ -48,6 +56,10 @@ func diffStacks(c *cli.Context) error {
 	format, err := diff.ParseReportFormat(c.String("format"))
 	if err != nil {
 		return usageError("%v", err)
+	}
+	failOn := c.String("fail-on")
+	if failOn != "" && failOn != "broadening" {
+		return usageError("unknown --fail-on %q: use --fail-on broadening", failOn)
 	}
 	if c.String("base") == "" {
 		return usageError("diff needs --base DIR, the templates to compare with (e.g. golden/ checked out at the PR's base)")
@@ -82,6 +94,9 @@ func diffStacks(c *cli.Context) error {
 	report := diff.NewReport(diffs)
 	if err := report.Write(c.App.Writer, format); err != nil {
 		return err
+	}
+	if failOn == "broadening" && report.Broadens() {
+		return exitError{exitBroadens, fmt.Sprintf("%s widening access (--fail-on broadening): review the IAM and Exposure sections", plural(report.Summary.Broadening, "change"))}
 	}
 	if c.Bool("exit-code") && report.HasDifferences() {
 		return exitError{exitFindings, ""}
@@ -172,7 +187,8 @@ func isFile(path string) bool {
 	return err == nil && info.Mode().IsRegular()
 }
 
-// singlePair compares two template files, named after the head file.
+// singlePair compares two template files, named after the base file: the
+// stack as it is deployed.
 func singlePair(base, head string, names []string) ([]pair, error) {
 	if len(names) > 0 {
 		return nil, usageError("--base and --head are files: name no stack (got %s)", strings.Join(names, " "))
@@ -185,7 +201,7 @@ func singlePair(base, head string, names []string) ([]pair, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []pair{{templateName(head), b, h}}, nil
+	return []pair{{templateName(base), b, h}}, nil
 }
 
 func templateName(path string) string {

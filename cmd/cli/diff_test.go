@@ -83,7 +83,8 @@ func TestDiffFormats(t *testing.T) {
 		SchemaVersion int
 		Stacks        []struct{ Stack, Status string }
 	}
-	if err := json.Unmarshal([]byte(js), &report); err != nil || report.SchemaVersion != 1 || len(report.Stacks) != 5 {
+	cases, _ := os.ReadDir(diffCases)
+	if err := json.Unmarshal([]byte(js), &report); err != nil || report.SchemaVersion != 2 || len(report.Stacks) != len(cases) {
 		t.Errorf("json report (%v):\n%s", err, js)
 	}
 }
@@ -192,7 +193,7 @@ func TestDiffBigStackWarns(t *testing.T) {
 func TestDiffTwoFiles(t *testing.T) {
 	dir := filepath.Join(diffCases, "bucket-replacement")
 	code, out, stderr := runDiff(t, "--base", filepath.Join(dir, "base.json"), "--head", filepath.Join(dir, "head.yaml"), "--exit-code")
-	if code != exitFindings || !strings.Contains(out, "=== head (modified) ===") || !strings.Contains(out, "SiteBucket  AWS::S3::Bucket  REPLACED") {
+	if code != exitFindings || !strings.Contains(out, "=== base (modified) ===") || !strings.Contains(out, "SiteBucket  AWS::S3::Bucket  REPLACED") {
 		t.Errorf("exit %d, stderr %q\n%s", code, stderr, out)
 	}
 	code, _, stderr = runDiff(t, "--base", filepath.Join(dir, "base.json"), "--head", filepath.Join(dir, "head.yaml"), "x")

@@ -52,12 +52,15 @@ type fact struct {
 // grant any principal.
 func diffExposure(base, head *templates.Map, renamed map[string]string, iam []StatementDiff) []ExposureDiff {
 	old, new := exposureFacts(base, renamed), exposureFacts(head, nil)
-	inBase := map[string]bool{}
+	inBase, inHead := map[string]bool{}, map[string]bool{}
 	for _, id := range templates.Section(base, "Resources").Keys() {
 		inBase[id] = true
 		if to, ok := renamed[id]; ok {
 			inBase[to] = true
 		}
+	}
+	for _, id := range templates.Section(head, "Resources").Keys() {
+		inHead[id] = true
 	}
 	out := []ExposureDiff{}
 	for _, loc := range mergeStrings(new.order, old.order) {
@@ -68,7 +71,7 @@ func diffExposure(base, head *templates.Map, renamed map[string]string, iam []St
 			}
 		}
 		for _, f := range removed {
-			if row, ok := removedExposure(f.row); ok {
+			if row, ok := removedExposure(f.row, inHead[f.row.row.Resource]); ok {
 				out = append(out, row)
 			}
 		}
@@ -108,12 +111,14 @@ func addedExposure(f fact, removed []keyed[fact], existed bool) (ExposureDiff, b
 }
 
 // removedExposure reports an exposure that is gone: it narrows access.
-func removedExposure(f fact) (ExposureDiff, bool) {
+func removedExposure(f fact, kept bool) (ExposureDiff, bool) {
 	row := f.row
 	row.Change = Remove
 	switch {
 	case f.rule != nil && !f.rule.worldOpen():
 		return row, false
+	case row.Kind == KindPublicAccess && row.Detail == pabUnset && !kept:
+		return row, false // the bucket is gone, not blocked
 	case f.rule != nil:
 		row.Risk = "no longer open to the internet"
 	case row.Kind == KindPublicAccess && row.Detail == pabUnset:

@@ -307,6 +307,11 @@ func finishResource(d *ResourceDiff, base, head *templates.Map) {
 			d.Failures = append(d.Failures, fmt.Sprintf("replacement keeps the custom name in %s: CloudFormation cannot replace a custom-named resource, so the update fails; change the name too or drop it", name))
 		}
 	}
+	if d.Change == Modify && d.Replacement == ReplaceMaybe {
+		if name := unchangedCustomName(resourceOf(base, d.LogicalID), resourceOf(head, d.LogicalID)); name != "" {
+			d.Notes = append(d.Notes, fmt.Sprintf("if CloudFormation replaces it, the unchanged custom name in %s makes the update fail: change the name too, or keep the property", name))
+		}
+	}
 	if d.Change == Modify && registryType(d.Type) == customResourceType {
 		serviceTokenFailure(d)
 	}
