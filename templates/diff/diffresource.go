@@ -2,6 +2,7 @@ package diff
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/formwork-dev/formwork/templates"
@@ -101,7 +102,9 @@ func modifiedResource(old, new resourceSide) (ResourceDiff, bool) {
 
 // collapsePolicies turns the changes inside each policy document (a
 // mapping with a Statement, or an Fn::If choosing between such) into one
-// change of the document that points to the IAM section.
+// change of the document that points to the IAM section. A document whose
+// statements grant the same (actions reordered, a Sid renamed) is no
+// change.
 func collapsePolicies(changes []change, oldBody, newBody *templates.Map) []change {
 	var out []change
 	seen := map[string]bool{}
@@ -111,13 +114,47 @@ func collapsePolicies(changes []change, oldBody, newBody *templates.Map) []chang
 			out = append(out, c)
 			continue
 		}
-		c.path, c.kind, c.old, c.new = c.path[:at+1], Modify, seeIAM, seeIAM
-		if key := formatPath(c.path); !seen[key] {
-			seen[key] = true
-			out = append(out, c)
+		path := c.path[:at+1]
+		key := formatPath(path)
+		if seen[key] {
+			continue
 		}
+		seen[key] = true
+		if sameGrants(valueAt(oldBody, path), valueAt(newBody, path)) {
+			continue
+		}
+		c.path, c.kind, c.old, c.new = path, Modify, seeIAM, seeIAM
+		out = append(out, c)
 	}
 	return out
+}
+
+func valueAt(v any, path []any) any {
+	for _, seg := range path {
+		v = child(v, seg)
+	}
+	return v
+}
+
+// sameGrants reports whether two policy documents grant the same: the same
+// version and the same statements, whatever their order, Sids or the order
+// of their actions and resources.
+func sameGrants(a, b any) bool {
+	am, okA := a.(*templates.Map)
+	bm, okB := b.(*templates.Map)
+	if !okA || !okB {
+		return sameValue(a, b)
+	}
+	return sameValue(am.Value("Version"), bm.Value("Version")) && grantSet(am) == grantSet(bm)
+}
+
+func grantSet(doc *templates.Map) string {
+	var keys []string
+	for _, st := range statements(doc) {
+		keys = append(keys, statementGrant(st).key)
+	}
+	sort.Strings(keys)
+	return strings.Join(keys, "\x00")
 }
 
 // documentAlong returns the index of the first path segment that holds a
