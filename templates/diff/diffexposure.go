@@ -3,6 +3,7 @@ package diff
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -64,9 +65,9 @@ func diffExposure(base, head *templates.Map, renamed map[string]string, iam []St
 	}
 	out := []ExposureDiff{}
 	for _, loc := range mergeStrings(new.order, old.order) {
-		removed, added := multisetDiff(old.byLoc[loc], new.byLoc[loc])
+		removed, added := narrowedByConditions(multisetDiff(old.byLoc[loc], new.byLoc[loc]))
 		for _, f := range added {
-			if row, ok := addedExposure(f.row, removed, inBase[f.row.row.Resource]); ok {
+			if row, ok := addedExposure(f.row, removed, old.byLoc[loc], inBase[f.row.row.Resource]); ok {
 				out = append(out, row)
 			}
 		}
@@ -79,10 +80,35 @@ func diffExposure(base, head *templates.Map, renamed map[string]string, iam []St
 	return append(out, policyExposure(iam)...)
 }
 
+// narrowedByConditions drops a fact that only gained template conditions
+// (it now holds in fewer deployments) together with its unconditional
+// former self: that narrows, and is no exposure.
+func narrowedByConditions(removed, added []keyed[fact]) ([]keyed[fact], []keyed[fact]) {
+	var keptAdded []keyed[fact]
+	for _, a := range added {
+		base, when, conditional := strings.Cut(a.key, whenKey)
+		matched := -1
+		for i, r := range removed {
+			if conditional && when != "" && r.key == base {
+				matched = i
+				break
+			}
+		}
+		if matched < 0 {
+			keptAdded = append(keptAdded, a)
+			continue
+		}
+		removed = append(removed[:matched:matched], removed[matched+1:]...)
+	}
+	return removed, keptAdded
+}
+
 // addedExposure decides whether a new fact is an exposure: a rule open to
 // the internet, a rule wider than one it replaces, a public access setting
-// turned off, a public function URL.
-func addedExposure(f fact, removed []keyed[fact], existed bool) (ExposureDiff, bool) {
+// turned off, a public function URL. A rule open to the internet that a
+// base rule already allowed (narrowed from all ports to 443) is listed but
+// does not broaden.
+func addedExposure(f fact, removed, base []keyed[fact], existed bool) (ExposureDiff, bool) {
 	row := f.row
 	row.Change, row.Broadens = Add, true
 	switch {
@@ -92,10 +118,17 @@ func addedExposure(f fact, removed []keyed[fact], existed bool) (ExposureDiff, b
 			why = append(why, "open to the internet")
 		}
 		for _, old := range removed {
-			if r := old.row.rule; r != nil && f.rule.widens(r) {
+			if r := old.row.rule; r != nil && f.rule.includes(r) {
 				why = append(why, "widened from "+r.text())
 				break
 			}
+		}
+		if wider := baseRuleCovering(f, base); wider != nil {
+			if !f.rule.worldOpen() {
+				return row, false
+			}
+			why = []string{"open to the internet", "within " + wider.text() + ", which the base already allowed"}
+			row.Broadens = false
 		}
 		if len(why) == 0 {
 			return row, false
@@ -108,6 +141,17 @@ func addedExposure(f fact, removed []keyed[fact], existed bool) (ExposureDiff, b
 		row.Risk = "the public access block is removed: public ACLs and policies are no longer blocked"
 	}
 	return row, true
+}
+
+// baseRuleCovering returns a base rule that already allowed everything the
+// new rule does, under no more template conditions, or nil.
+func baseRuleCovering(f fact, base []keyed[fact]) *netRule {
+	for _, old := range base {
+		if r := old.row.rule; r != nil && r.includes(f.rule) && (old.row.row.When == "" || old.row.row.When == f.row.When) {
+			return r
+		}
+	}
+	return nil
 }
 
 // removedExposure reports an exposure that is gone: it narrows access.
@@ -124,7 +168,7 @@ func removedExposure(f fact, kept bool) (ExposureDiff, bool) {
 	case row.Kind == KindPublicAccess && row.Detail == pabUnset:
 		row.Risk = "a public access block is now configured"
 	case row.Kind == KindPublicAccess:
-		row.Risk = "no longer off"
+		row.Risk = "now blocks public access"
 	default:
 		row.Risk = "no longer: " + row.Risk
 	}
@@ -143,17 +187,26 @@ func policyExposure(iam []StatementDiff) []ExposureDiff {
 		case KindTrustPolicy, KindInvoke:
 			kind = s.Policy
 		}
+		limited := s.Condition != ""
+		if kind == KindInvoke {
+			limited = !slices.Contains(s.Flags, anyPrincipalFlag) // SourceArn, SourceAccount or PrincipalOrgID
+		}
 		risk := "any principal, anyone on the internet included"
-		if s.Condition != "" {
+		if limited {
 			risk = "any principal, limited by its Condition"
 		}
 		if s.Change == Remove {
 			risk = "no longer: " + risk
 		}
+		detail := fmt.Sprintf("Allow %s %s", s.Principal, strings.Join(s.Actions, ", "))
+		if len(s.Resources) > 0 {
+			detail += " on " + strings.Join(s.Resources, ", ")
+		}
+		if s.Condition != "" {
+			detail += " when " + s.Condition
+		}
 		out = append(out, ExposureDiff{Change: s.Change, Resource: s.Resource, Kind: kind, When: s.When,
-			Detail:   fmt.Sprintf("Allow %s %s on %s", s.Principal, strings.Join(s.Actions, ", "), strings.Join(s.Resources, ", ")),
-			Risk:     risk,
-			Broadens: s.Broadens})
+			Detail: detail, Risk: risk, Broadens: s.Broadens})
 	}
 	return out
 }
@@ -382,9 +435,9 @@ func (r *netRule) worldOpen() bool {
 	return r.isPrefix && r.prefix.Bits() == 0
 }
 
-// widens reports whether r allows at least everything old did, and more:
+// includes reports whether r allows at least everything old does:
 // the same or a wider peer, protocol and port range.
-func (r *netRule) widens(old *netRule) bool {
+func (r *netRule) includes(old *netRule) bool {
 	samePeer := r.peer == old.peer || r.isPrefix && old.isPrefix && r.prefix.Addr().Is4() == old.prefix.Addr().Is4() &&
 		r.prefix.Bits() <= old.prefix.Bits() && r.prefix.Contains(old.prefix.Addr())
 	if !samePeer {

@@ -315,17 +315,25 @@ func lambdaPermission(props *templates.Map) grant {
 	row.Actions = []string{Summarize(props.Value("Action"))}
 	row.Resources = []string{Summarize(props.Value("FunctionName"))}
 	var conds []string
+	restricted := false
 	for _, k := range []string{"SourceArn", "SourceAccount", "PrincipalOrgID", "FunctionUrlAuthType"} {
 		if v, ok := props.Get(k); ok {
 			conds = append(conds, k+": "+Summarize(v))
+			restricted = restricted || k != "FunctionUrlAuthType"
 		}
 	}
 	row.Condition = strings.Join(conds, ", ")
-	if row.Principal == "*" && row.Condition == "" {
-		row.Flags = append(row.Flags, "any principal")
+	if anyPrincipal(row.Principal) && !restricted {
+		row.Flags = append(row.Flags, anyPrincipalFlag)
+	}
+	if auth, _ := props.Value("FunctionUrlAuthType").(string); auth == "NONE" {
+		row.Flags = append(row.Flags, "FunctionUrlAuthType NONE: the function URL needs no authentication")
 	}
 	return grant{"lambda:" + canonical(props), row}
 }
+
+// anyPrincipalFlag marks a grant to everyone.
+const anyPrincipalFlag = "any principal"
 
 // statementFlags marks the wildcards a reviewer must look at twice.
 func statementFlags(row StatementDiff) []string {
@@ -356,7 +364,7 @@ func statementFlags(row StatementDiff) []string {
 		}
 	}
 	if allow && anyPrincipal(row.Principal) {
-		flags = append(flags, "any principal")
+		flags = append(flags, anyPrincipalFlag)
 	}
 	return flags
 }

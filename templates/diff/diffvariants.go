@@ -149,12 +149,15 @@ func acrossVariants[R any](r resourceSide, collect func(resourceSide) []keyed[R]
 		when := joinWhen(resourceCond, whenLabel(conds, f.holds))
 		setWhen(&f.item.row, when)
 		if when != "" {
-			f.item.key += "\x00when " + when
+			f.item.key += whenKey + when
 		}
 		out = append(out, f.item)
 	}
 	return out
 }
+
+// whenKey separates a row's key from the conditions it holds under.
+const whenKey = "\x00when "
 
 // whenLabel names the variants in which something holds: "" for all of
 // them, else the conditions they share ("IsProd", "not IsProd and HasVpc"),
