@@ -27,6 +27,8 @@ func Parse(data []byte) (*Map, error) {
 		if err != nil {
 			return nil, fmt.Errorf("not a valid JSON template: %v", err)
 		}
+	} else if fast, ok := parseFastYAML(data); ok {
+		tree = fast
 	} else {
 		tree, err = parseYAML(data)
 		if err != nil {
@@ -229,6 +231,9 @@ func scalar(n *yaml.Node) (any, error) {
 
 // yaml11Bool reads a YAML 1.1 boolean in any case.
 func yaml11Bool(s string) (value, ok bool) {
+	if len(s) > 5 {
+		return false, false
+	}
 	switch strings.ToLower(s) {
 	case "true", "yes", "on", "y":
 		return true, true

@@ -205,13 +205,20 @@ const SchemaVersion = 2
 // A nil base means the stack is new, a nil head that it was removed. Both are
 // parsed with Parse, so any CloudFormation YAML or JSON template works.
 func DiffTemplates(stack string, base, head []byte) (StackDiff, error) {
+	var headTree *templates.Map
+	var headErr error
+	parsed := make(chan struct{})
+	go func() { // the two sides parse at once
+		defer close(parsed)
+		headTree, headErr = parseSide(head)
+	}()
 	baseTree, err := parseSide(base)
+	<-parsed
 	if err != nil {
 		return StackDiff{}, fmt.Errorf("%s: base template: %v", stack, err)
 	}
-	headTree, err := parseSide(head)
-	if err != nil {
-		return StackDiff{}, fmt.Errorf("%s: head template: %v", stack, err)
+	if headErr != nil {
+		return StackDiff{}, fmt.Errorf("%s: head template: %v", stack, headErr)
 	}
 	d := DiffTrees(stack, baseTree, headTree)
 	d.Size = sizeDiff(base, head)

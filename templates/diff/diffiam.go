@@ -252,15 +252,28 @@ func statementGrant(st *templates.Map) grant {
 		row.Condition = Summarize(c)
 	}
 	row.Flags = statementFlags(row)
-	key := templates.NewMap()
-	for _, k := range []string{"Effect", "Principal", "NotPrincipal", "Condition"} {
-		if v, ok := st.Get(k); ok {
-			key.Set(k, v)
+	// The key: the statement's fields that grant, in sorted order, with its
+	// actions and resources sorted.
+	key := append(make([]byte, 0, 128), '{')
+	for _, k := range []string{"Action", "Condition", "Effect", "NotPrincipal", "Principal", "Resource"} {
+		var v any
+		switch k {
+		case "Action":
+			v = anyList(row.Actions)
+		case "Resource":
+			v = anyList(row.Resources)
+		default:
+			var ok bool
+			if v, ok = st.Get(k); !ok {
+				continue
+			}
 		}
+		key = strconv.AppendQuote(key, k)
+		key = append(key, ':')
+		key = appendCanonical(key, v)
+		key = append(key, ',')
 	}
-	key.Set("Action", anyList(row.Actions))
-	key.Set("Resource", anyList(row.Resources))
-	return grant{canonical(key), row}
+	return grant{string(append(key, '}')), row}
 }
 
 // listField returns a statement's actions or resources as sorted one-line

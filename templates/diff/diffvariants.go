@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/formwork-dev/formwork/templates"
@@ -20,16 +21,25 @@ const maxIfConditions = 6
 // order they appear, at most maxIfConditions.
 func ifConditions(v any) []string {
 	var out []string
-	seen := map[string]bool{}
-	templates.Walk(v, "", func(_ string, fn templates.Fn) {
-		if fn.Name != templates.FnIf {
-			return
+	var walk func(v any)
+	walk = func(v any) {
+		switch t := v.(type) {
+		case *templates.Map:
+			for _, k := range t.Keys() {
+				walk(t.Value(k))
+			}
+		case []any:
+			for _, item := range t {
+				walk(item)
+			}
+		case templates.Fn:
+			if name, _, _, ok := ifParts(t); ok && t.Name == templates.FnIf && !slices.Contains(out, name) && len(out) < maxIfConditions {
+				out = append(out, name)
+			}
+			walk(t.Arg)
 		}
-		if name, _, _, ok := ifParts(fn); ok && !seen[name] && len(out) < maxIfConditions {
-			seen[name] = true
-			out = append(out, name)
-		}
-	})
+	}
+	walk(v)
 	return out
 }
 
@@ -52,9 +62,14 @@ func isNoValue(v any) bool {
 
 // resolveIfs returns v with every Fn::If on an assigned condition replaced
 // by the branch the assignment picks. A branch that is AWS::NoValue removes
-// its key or list item; present is false when v itself goes away. Values
-// without a resolved Fn::If are returned as they are, not copied.
+// its key or list item; present is false when v itself goes away. Only
+// what holds a resolved Fn::If is copied; the input is never modified.
 func resolveIfs(v any, assign map[string]bool) (out any, present bool) {
+	out, present, _ = resolve(v, assign)
+	return out, present
+}
+
+func resolve(v any, assign map[string]bool) (out any, present, changed bool) {
 	switch t := v.(type) {
 	case templates.Fn:
 		if t.Name == templates.FnIf {
@@ -65,32 +80,53 @@ func resolveIfs(v any, assign map[string]bool) (out any, present bool) {
 						branch = then
 					}
 					if isNoValue(branch) {
-						return nil, false
+						return nil, false, true
 					}
-					return resolveIfs(branch, assign)
+					out, present, _ := resolve(branch, assign)
+					return out, present, true
 				}
 			}
 		}
-		arg, _ := resolveIfs(t.Arg, assign)
-		return templates.Fn{Name: t.Name, Arg: arg}, true
+		arg, _, changed := resolve(t.Arg, assign)
+		if !changed {
+			return v, true, false
+		}
+		return templates.Fn{Name: t.Name, Arg: arg}, true, true
 	case *templates.Map:
-		m := templates.NewMap()
-		for _, k := range t.Keys() {
-			if child, ok := resolveIfs(t.Value(k), assign); ok {
+		var m *templates.Map
+		for i, k := range t.Keys() {
+			child, present, changed := resolve(t.Value(k), assign)
+			if changed && m == nil {
+				m = templates.NewMap()
+				for _, prev := range t.Keys()[:i] {
+					m.Set(prev, t.Value(prev))
+				}
+			}
+			if m != nil && present {
 				m.Set(k, child)
 			}
 		}
-		return m, true
+		if m == nil {
+			return v, true, false
+		}
+		return m, true, true
 	case []any:
-		list := make([]any, 0, len(t))
-		for _, item := range t {
-			if child, ok := resolveIfs(item, assign); ok {
+		var list []any
+		for i, item := range t {
+			child, present, changed := resolve(item, assign)
+			if changed && list == nil {
+				list = append(make([]any, 0, len(t)), t[:i]...)
+			}
+			if list != nil && present {
 				list = append(list, child)
 			}
 		}
-		return list, true
+		if list == nil {
+			return v, true, false
+		}
+		return list, true, true
 	}
-	return v, true
+	return v, true, false
 }
 
 // variantOf is the resource as one assignment of its conditions sees it.
@@ -121,6 +157,17 @@ type keyed[R any] struct {
 // included). A row found in every variant holds unconditionally.
 func acrossVariants[R any](r resourceSide, collect func(resourceSide) []keyed[R], setWhen func(*R, string)) []keyed[R] {
 	conds := ifConditions(r.props)
+	resourceCond := r.attribute("Condition")
+	if len(conds) == 0 { // one variant: no bookkeeping
+		items := collect(r)
+		if resourceCond != "" {
+			for i := range items {
+				setWhen(&items[i].row, resourceCond)
+				items[i].key += whenKey + resourceCond
+			}
+		}
+		return items
+	}
 	n := 1 << len(conds)
 	type found struct {
 		item  keyed[R]
@@ -142,7 +189,6 @@ func acrossVariants[R any](r resourceSide, collect func(resourceSide) []keyed[R]
 			f.holds[i] = true
 		}
 	}
-	resourceCond := r.attribute("Condition")
 	out := make([]keyed[R], 0, len(order))
 	for _, k := range order {
 		f := byKey[k]
