@@ -20,17 +20,18 @@ import (
 
 // fastReader reads lines; every method returns ok false to decline.
 type fastReader struct {
-	lines []string
-	next  int // the line to read next
+	lines   []string
+	next    int  // the line to read next
+	cutLast bool // the last line has no line break
 }
 
 // parseFastYAML reads data as a block-style YAML mapping, or declines.
 func parseFastYAML(data []byte) (*Map, bool) {
 	text := string(data)
-	if strings.IndexByte(text, '\t') >= 0 || strings.IndexByte(text, '\r') >= 0 || strings.Contains(text, "\ufeff") || !utf8.ValidString(text) {
+	if !plainText(text) {
 		return nil, false
 	}
-	r := &fastReader{lines: strings.Split(strings.TrimSuffix(text, "\n"), "\n")}
+	r := &fastReader{lines: strings.Split(strings.TrimSuffix(text, "\n"), "\n"), cutLast: !strings.HasSuffix(text, "\n")}
 	line, ok := r.content()
 	if !ok || indentOf(r.lines[line]) != 0 || strings.HasPrefix(r.lines[line], "---") || strings.HasPrefix(r.lines[line], "%") {
 		return nil, false
@@ -43,6 +44,30 @@ func parseFastYAML(data []byte) (*Map, bool) {
 		return nil, false // something the mapping did not take, e.g. "..."
 	}
 	return root, true
+}
+
+// plainText reports text of YAML's printable characters only, without
+// tabs, carriage returns or byte order marks, which this reader leaves to
+// yaml.v3.
+func plainText(text string) bool {
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\n' || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case r == utf8.RuneError && size == 1, r == 0xfeff, r < 0xa0 && r != 0x85,
+			r >= 0xd800 && r < 0xe000, r == 0xfffe, r == 0xffff:
+			return false
+		}
+		i += size
+	}
+	return true
 }
 
 // content returns the next line with content, skipping blank lines and
@@ -66,6 +91,8 @@ func indentOf(line string) int { return len(line) - len(strings.TrimLeft(line, "
 func (r *fastReader) node(line, col, owner int) (any, bool) {
 	rest := r.lines[line][col:]
 	switch {
+	case rest == "":
+		return nil, false // `- ` with trailing spaces
 	case rest == "-" || strings.HasPrefix(rest, "- "):
 		return r.sequence(line, col)
 	case isKeyLine(rest):
@@ -194,12 +221,6 @@ func (r *fastReader) scalarValue(rest string, owner int) (any, bool) {
 		return singleQuotedScalar(rest)
 	case '|':
 		return r.literal(rest, owner)
-	case '[', '{', '&', '*', '>', '%', '@', '`', '?', ',', '#', ':', ']', '}':
-		return nil, false
-	case '-':
-		if rest == "-" || strings.HasPrefix(rest, "- ") {
-			return nil, false
-		}
 	}
 	if !isSimplePlain(rest) {
 		return nil, false
@@ -214,7 +235,7 @@ func (r *fastReader) scalarValue(rest string, owner int) (any, bool) {
 // tagged reads `!Tag value` or `!Tag` with a block on the lines below.
 func (r *fastReader) tagged(rest string, line, owner int) (any, bool) {
 	tag, arg, _ := strings.Cut(rest, " ")
-	if tag == "!" || strings.HasPrefix(tag, "!!") || strings.ContainsAny(tag, "<>") {
+	if !simpleTag(tag) {
 		return nil, false
 	}
 	arg = strings.TrimLeft(arg, " ")
@@ -229,6 +250,10 @@ func (r *fastReader) tagged(rest string, line, owner int) (any, bool) {
 			v = "" // a tag on an empty value: the empty string
 			break
 		}
+		body := r.lines[next][indentOf(r.lines[next]):]
+		if body != "-" && !strings.HasPrefix(body, "- ") && !isKeyLine(body) {
+			return nil, false // the tagged scalar on the next line
+		}
 		var ok bool
 		if v, ok = r.node(next, indentOf(r.lines[next]), owner); !ok {
 			return nil, false
@@ -239,13 +264,29 @@ func (r *fastReader) tagged(rest string, line, owner int) (any, bool) {
 			return nil, false
 		}
 	default:
-		if !isSimplePlain(arg) || arg[0] == '!' || strings.ContainsAny(arg[:1], "[{&*>%@`?,#") || !r.endsScalar(owner) {
+		if !isSimplePlain(arg) || !r.endsScalar(owner) {
 			return nil, false
 		}
 		v = arg // a tagged plain scalar is a string
 	}
 	return tagValue(tag, v), true
 }
+
+// simpleTag reports a tag like !Ref, !GetAtt or !Rain::S3: a letter, then
+// letters, digits and :._- only.
+func simpleTag(tag string) bool {
+	if len(tag) < 2 || !isLetter(tag[1]) {
+		return false
+	}
+	for i := 2; i < len(tag); i++ {
+		if c := tag[i]; !isLetter(c) && !(c >= '0' && c <= '9') && !strings.ContainsRune(":._-", rune(c)) {
+			return false
+		}
+	}
+	return true
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // tagValue is what fromNode makes of a tag: a CloudFormation function, or
 // the single-key mapping a tool's directive stands for.
@@ -278,7 +319,7 @@ func (r *fastReader) literal(header string, owner int) (any, bool) {
 		return nil, false
 	}
 	var b strings.Builder
-	blank := 0 // empty lines not yet known to be inside the block
+	blank, leading := 0, 0 // empty lines not yet known to be inside the block; spaces before the first line
 	for ; r.next < len(r.lines); r.next++ {
 		line := r.lines[r.next]
 		ind := indentOf(line)
@@ -286,11 +327,15 @@ func (r *fastReader) literal(header string, owner int) (any, bool) {
 			if indent > 0 && ind > indent {
 				return nil, false // spaces beyond the indentation are content: leave it to yaml.v3
 			}
+			leading = max(leading, ind)
 			blank++
 			continue
 		}
 		if indent == 0 {
-			if ind <= owner {
+			if ind <= owner || leading > ind {
+				if leading > ind {
+					return nil, false
+				}
 				break
 			}
 			indent = ind
@@ -305,7 +350,9 @@ func (r *fastReader) literal(header string, owner int) (any, bool) {
 			b.WriteByte('\n')
 		}
 		b.WriteString(line[indent:])
-		b.WriteByte('\n')
+		if r.next < len(r.lines)-1 || !r.cutLast {
+			b.WriteByte('\n')
+		}
 	}
 	text := b.String()
 	if text == "" {
@@ -367,9 +414,16 @@ func splitKey(text string) (key, rest string, ok bool) {
 	return key, rest, true
 }
 
-// isSimplePlain reports a plain scalar this reader takes as written: no
-// comment, no `: ` (which would make it a key), no trailing space.
+// isSimplePlain reports a plain scalar this reader takes as written: not
+// starting with an indicator (`-`, `?` and `:` only when a space follows),
+// no comment, no `: ` (which would make it a key), no trailing space.
 func isSimplePlain(s string) bool {
+	if s == "" || strings.ContainsRune("!\"'|[]{}&*>%@`,#", rune(s[0])) {
+		return false
+	}
+	if strings.ContainsRune("-?:", rune(s[0])) && (len(s) == 1 || s[1] == ' ') {
+		return false
+	}
 	return s == strings.TrimRight(s, " ") && !strings.Contains(s, " #") && !strings.Contains(s, ": ") &&
 		!strings.HasSuffix(s, ":") && !strings.HasPrefix(s, "---") && !strings.HasPrefix(s, "...")
 }
