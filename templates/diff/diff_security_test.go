@@ -94,6 +94,9 @@ func TestConditionalReplacement(t *testing.T) {
 
 func TestIAMInsideFnIf(t *testing.T) {
 	d := diffCase(t, "iam-fn-if").Stacks[0]
+	if key := findResource(t, d, "DataKey"); len(key.Properties) != 1 || key.Properties[0].New != seeIAM {
+		t.Errorf("DataKey: a statement added behind !If changes the key policy, got %+v", key.Properties)
+	}
 	want := map[string]string{
 		"DataKey kms:Decrypt":     "ShareKey",
 		"AppRole sqs:SendMessage": "IsProd",

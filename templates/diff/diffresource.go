@@ -142,8 +142,8 @@ func valueAt(v any, path []any) any {
 func sameGrants(a, b any) bool {
 	am, okA := a.(*templates.Map)
 	bm, okB := b.(*templates.Map)
-	if !okA || !okB {
-		return sameValue(a, b)
+	if !okA || !okB || len(ifConditions(am))+len(ifConditions(bm)) > 0 {
+		return sameValue(a, b) // an Fn::If is compared as written
 	}
 	return sameValue(am.Value("Version"), bm.Value("Version")) && grantSet(am) == grantSet(bm)
 }
