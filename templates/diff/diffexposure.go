@@ -77,7 +77,7 @@ func diffExposure(base, head *templates.Map, renamed map[string]string, iam []St
 			}
 		}
 	}
-	return append(out, policyExposure(iam)...)
+	return append(out, policyExposure(iam, base, head)...)
 }
 
 // narrowedByConditions drops a fact that only gained template conditions
@@ -176,7 +176,13 @@ func removedExposure(f fact, kept bool) (ExposureDiff, bool) {
 }
 
 // policyExposure lists the IAM statements that allow any principal.
-func policyExposure(iam []StatementDiff) []ExposureDiff {
+func policyExposure(iam []StatementDiff, base, head *templates.Map) []ExposureDiff {
+	typeOf := func(id string) string {
+		if typ := templates.StringAt(templates.AsMap(templates.Section(head, "Resources").Value(id)), "Type"); typ != "" {
+			return typ
+		}
+		return templates.StringAt(templates.AsMap(templates.Section(base, "Resources").Value(id)), "Type")
+	}
 	var out []ExposureDiff
 	for _, s := range iam {
 		if effectOf(s) != "Allow" || !anyPrincipal(s.Principal) {
@@ -205,7 +211,7 @@ func policyExposure(iam []StatementDiff) []ExposureDiff {
 		if s.Condition != "" {
 			detail += " when " + s.Condition
 		}
-		out = append(out, ExposureDiff{Change: s.Change, Resource: s.Resource, Kind: kind, When: s.When,
+		out = append(out, ExposureDiff{Change: s.Change, Resource: s.Resource, Type: typeOf(s.Resource), Kind: kind, When: s.When,
 			Detail: detail, Risk: risk, Broadens: s.Broadens})
 	}
 	return out
