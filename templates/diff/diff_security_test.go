@@ -320,3 +320,17 @@ func TestNetRuleIncludes(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffLeavesTreesAlone: reading policy texts and Fn::If branches copies
+// what it changes; the caller's trees are not modified.
+func TestDiffLeavesTreesAlone(t *testing.T) {
+	for _, name := range []string{"policy-json-text", "iam-fn-if"} {
+		base, head := readPair(t, "testdata/"+name)
+		b, h := mustTree(t, string(base)), mustTree(t, string(head))
+		before := canonical(b) + canonical(h)
+		DiffTrees(name, b, h)
+		if canonical(b)+canonical(h) != before {
+			t.Errorf("%s: DiffTrees modified its input", name)
+		}
+	}
+}

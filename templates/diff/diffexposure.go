@@ -64,7 +64,7 @@ func diffExposure(base, head *templates.Map, renamed map[string]string, iam []St
 		inHead[id] = true
 	}
 	out := []ExposureDiff{}
-	for _, loc := range mergeStrings(new.order, old.order) {
+	for _, loc := range mergeOrder(new.order, old.order) {
 		removed, added := narrowedByConditions(multisetDiff(old.byLoc[loc], new.byLoc[loc]))
 		for _, f := range added {
 			if row, ok := addedExposure(f.row, removed, old.byLoc[loc], inBase[f.row.row.Resource]); ok {
@@ -456,18 +456,4 @@ func (r *netRule) includes(old *netRule) bool {
 		return false
 	}
 	return true
-}
-
-func mergeStrings(a, b []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, list := range [][]string{a, b} {
-		for _, s := range list {
-			if !seen[s] {
-				seen[s] = true
-				out = append(out, s)
-			}
-		}
-	}
-	return out
 }

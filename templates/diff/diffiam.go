@@ -78,10 +78,11 @@ func statementSet(gs []grant) string {
 	return strings.Join(keys, "\x01")
 }
 
-func mergeOrder(a, b []location) []location {
-	seen := map[location]bool{}
-	var out []location
-	for _, list := range [][]location{a, b} {
+// mergeOrder lists the items of a, then those of b not in a, each once.
+func mergeOrder[T comparable](a, b []T) []T {
+	seen := map[T]bool{}
+	var out []T
+	for _, list := range [][]T{a, b} {
 		for _, l := range list {
 			if !seen[l] {
 				seen[l] = true

@@ -19,50 +19,50 @@ func readPolicyTexts(tree *templates.Map) *templates.Map {
 	if tree == nil {
 		return nil
 	}
-	resources := templates.Section(tree, "Resources")
-	var newResources *templates.Map
-	for i, id := range resources.Keys() {
-		body, ok := resources.Value(id).(*templates.Map)
+	resources, changed := rewriteMap(templates.Section(tree, "Resources"), func(_ string, body any) (any, bool) {
+		m, ok := body.(*templates.Map)
 		if !ok {
-			continue
+			return body, false
 		}
-		props, ok := body.Get("Properties")
-		if !ok {
-			continue
-		}
-		read, changed := readPolicies(props)
-		if !changed {
-			continue
-		}
-		if newResources == nil {
-			newResources = templates.NewMap()
-			for _, prev := range resources.Keys()[:i] {
-				newResources.Set(prev, resources.Value(prev))
+		return rewriteMap(m, func(k string, v any) (any, bool) {
+			if k != "Properties" {
+				return v, false
 			}
-		}
-		newBody := copyMap(body)
-		newBody.Set("Properties", read)
-		newResources.Set(id, newBody)
-	}
-	if newResources == nil {
+			return readPolicies(v)
+		})
+	})
+	if !changed {
 		return tree
 	}
-	for _, id := range resources.Keys() {
-		if _, done := newResources.Get(id); !done {
-			newResources.Set(id, resources.Value(id))
+	out, _ := rewriteMap(tree, func(k string, v any) (any, bool) {
+		if k == "Resources" {
+			return resources, true
 		}
-	}
-	out := copyMap(tree)
-	out.Set("Resources", newResources)
+		return v, false
+	})
 	return out
 }
 
-func copyMap(m *templates.Map) *templates.Map {
-	out := templates.NewMap()
-	for _, k := range m.Keys() {
-		out.Set(k, m.Value(k))
+// rewriteMap applies f to every entry and returns a copy holding the
+// changed values, or m itself (changed false) when f changes none.
+func rewriteMap(m *templates.Map, f func(k string, v any) (any, bool)) (*templates.Map, bool) {
+	var out *templates.Map
+	for i, k := range m.Keys() {
+		v, changed := f(k, m.Value(k))
+		if changed && out == nil {
+			out = templates.NewMap()
+			for _, prev := range m.Keys()[:i] {
+				out.Set(prev, m.Value(prev))
+			}
+		}
+		if out != nil {
+			out.Set(k, v)
+		}
 	}
-	return out
+	if out == nil {
+		return m, false
+	}
+	return out, true
 }
 
 // readPolicies replaces policy texts inside v, copying only what changes.
@@ -72,29 +72,7 @@ func readPolicies(v any) (any, bool) {
 	}
 	switch t := v.(type) {
 	case *templates.Map:
-		var out *templates.Map
-		for i, k := range t.Keys() {
-			child, changed := readPolicies(t.Value(k))
-			if !changed {
-				continue
-			}
-			if out == nil {
-				out = templates.NewMap()
-				for _, prev := range t.Keys()[:i] {
-					out.Set(prev, t.Value(prev))
-				}
-			}
-			out.Set(k, child)
-		}
-		if out == nil {
-			return v, false
-		}
-		for _, k := range t.Keys() {
-			if _, done := out.Get(k); !done {
-				out.Set(k, t.Value(k))
-			}
-		}
-		return out, true
+		return rewriteMap(t, func(_ string, child any) (any, bool) { return readPolicies(child) })
 	case []any:
 		var out []any
 		for i, item := range t {

@@ -206,17 +206,7 @@ func writeIAMMarkdown(b *strings.Builder, statements []StatementDiff) {
 	if len(statements) == 0 {
 		return
 	}
-	added, removed, flagged := 0, 0, 0
-	for _, s := range statements {
-		if s.Change == Add {
-			added++
-		} else {
-			removed++
-		}
-		if len(s.Flags) > 0 && s.Change == Add {
-			flagged++
-		}
-	}
+	added, removed, flagged := tally(statements, func(s StatementDiff) (string, bool) { return s.Change, len(s.Flags) > 0 && s.Change == Add })
 	summary := fmt.Sprintf("IAM: +%d −%d statements", added, removed)
 	if flagged > 0 {
 		summary += fmt.Sprintf(", :warning: %d flagged", flagged)
@@ -228,6 +218,22 @@ func writeIAMMarkdown(b *strings.Builder, statements []StatementDiff) {
 			code(s.Principal), codeList(s.Actions), codeList(s.Resources), code(s.Condition), code(s.When), cell(flagsCell(s.Flags, s.Broadens)))
 	}
 	b.WriteString("\n</details>\n")
+}
+
+// tally counts rows added, removed, and marked.
+func tally[R any](rows []R, of func(R) (change string, marked bool)) (added, removed, marked int) {
+	for _, r := range rows {
+		change, m := of(r)
+		if change == Add {
+			added++
+		} else {
+			removed++
+		}
+		if m {
+			marked++
+		}
+	}
+	return added, removed, marked
 }
 
 func rowSign(change string) string {
@@ -242,17 +248,7 @@ func writeExposureMarkdown(b *strings.Builder, rows []ExposureDiff) {
 	if len(rows) == 0 {
 		return
 	}
-	added, removed, broadening := 0, 0, 0
-	for _, e := range rows {
-		if e.Change == Add {
-			added++
-		} else {
-			removed++
-		}
-		if e.Broadens {
-			broadening++
-		}
-	}
+	added, removed, broadening := tally(rows, func(e ExposureDiff) (string, bool) { return e.Change, e.Broadens })
 	summary := fmt.Sprintf("Exposure: +%d −%d", added, removed)
 	if broadening > 0 {
 		summary += fmt.Sprintf(", :warning: %d broadening access", broadening)
