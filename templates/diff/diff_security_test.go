@@ -334,3 +334,21 @@ func TestDiffLeavesTreesAlone(t *testing.T) {
 		}
 	}
 }
+
+// TestRenamedGroupKeepsItsRules: a security group renamed with its rules
+// (inline and standalone) exposes nothing new.
+func TestRenamedGroupKeepsItsRules(t *testing.T) {
+	group := func(id string) string {
+		return "Resources:\n  " + id + ":\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: web\n" +
+			"      SecurityGroupIngress:\n        - IpProtocol: tcp\n          FromPort: 443\n          ToPort: 443\n          CidrIp: 0.0.0.0/0\n" +
+			"  Http:\n    Type: AWS::EC2::SecurityGroupIngress\n    Properties:\n      GroupId: !GetAtt " + id + ".GroupId\n" +
+			"      IpProtocol: tcp\n      FromPort: 80\n      ToPort: 80\n      CidrIp: 0.0.0.0/0\n"
+	}
+	d := diffYAML(t, group("Web"), group("WebServers"))
+	if got := findResource(t, d, "WebServers"); got.RenamedFrom != "Web" {
+		t.Fatalf("want a likely rename, got %+v", got)
+	}
+	if r := NewReport([]StackDiff{d}); r.Broadens() || len(d.Exposure) != 0 {
+		t.Errorf("a renamed group keeps its rules: %+v", d.Exposure)
+	}
+}

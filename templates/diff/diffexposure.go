@@ -237,6 +237,11 @@ func exposureFacts(tree *templates.Map, renamed map[string]string) factSet {
 		}
 		for _, item := range acrossVariants(r, resourceFacts, func(f *fact, when string) { f.row.When = when }) {
 			loc := item.row.loc
+			if item.row.rule != nil { // a rule of a renamed group belongs to its new id
+				if to, ok := renamed[item.row.rule.group]; ok {
+					loc = ruleLocation(to, item.row.row.Kind)
+				}
+			}
 			if _, seen := set.byLoc[loc]; !seen {
 				set.order = append(set.order, loc)
 			}
@@ -348,6 +353,7 @@ type netRule struct {
 	prefix   netip.Prefix
 	isPrefix bool
 	egress   bool
+	group    string // the logical id (or id as written) of its security group
 }
 
 func ruleFact(holder, group, kind string, m *templates.Map) keyed[fact] {
@@ -372,9 +378,13 @@ func ruleFact(holder, group, kind string, m *templates.Map) keyed[fact] {
 	if holder != group {
 		detail += " (group " + group + ")"
 	}
-	loc := "group " + group + " " + kind
+	rule.group = group
+	loc := ruleLocation(group, kind)
 	return keyed[fact]{key, fact{loc: loc, rule: rule, row: ExposureDiff{Resource: holder, Kind: kind, Detail: detail}}}
 }
+
+// ruleLocation is where rules are matched: one group's ingress or egress.
+func ruleLocation(group, kind string) string { return "group " + group + " " + kind }
 
 func hasKey(m *templates.Map, k string) bool {
 	_, ok := m.Get(k)
