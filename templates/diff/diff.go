@@ -51,23 +51,23 @@ type Report struct {
 
 // Summary counts what changed across every stack.
 type Summary struct {
-	Stacks               int `json:"stacks"`
-	StacksChanged        int `json:"stacksChanged"`
-	ResourcesAdded       int `json:"resourcesAdded"`
-	ResourcesRemoved     int `json:"resourcesRemoved"`
-	ResourcesModified    int `json:"resourcesModified"`
-	ResourcesReplaced    int `json:"resourcesReplaced"`
-	ResourcesMaybe       int `json:"resourcesMaybeReplaced"`
-	LikelyRenames        int `json:"likelyRenames"`
-	IAMStatementsAdded   int `json:"iamStatementsAdded"`
-	IAMStatementsRemoved int `json:"iamStatementsRemoved"`
-	IAMFlagged           int `json:"iamFlagged"` // added statements with flags
-	ExposuresAdded       int `json:"exposuresAdded"`
-	ExposuresRemoved     int `json:"exposuresRemoved"`
-	Broadening           int `json:"broadening"` // IAM and exposure rows that widen access
-	DataAtRisk           int `json:"dataAtRisk"`
-	DataUnprotected      int `json:"dataUnprotected"`
-	UpdateFailures       int `json:"updateFailures"`
+	Stacks                 int `json:"stacks"`
+	StacksChanged          int `json:"stacksChanged"`
+	ResourcesAdded         int `json:"resourcesAdded"`
+	ResourcesRemoved       int `json:"resourcesRemoved"`
+	ResourcesModified      int `json:"resourcesModified"`
+	ResourcesReplaced      int `json:"resourcesReplaced"`
+	ResourcesMaybeReplaced int `json:"resourcesMaybeReplaced"`
+	LikelyRenames          int `json:"likelyRenames"`
+	IAMStatementsAdded     int `json:"iamStatementsAdded"`
+	IAMStatementsRemoved   int `json:"iamStatementsRemoved"`
+	IAMFlagged             int `json:"iamFlagged"` // added statements with flags
+	ExposuresAdded         int `json:"exposuresAdded"`
+	ExposuresRemoved       int `json:"exposuresRemoved"`
+	Broadening             int `json:"broadening"` // IAM and exposure rows that widen access
+	DataAtRisk             int `json:"dataAtRisk"`
+	DataUnprotected        int `json:"dataUnprotected"`
+	UpdateFailures         int `json:"updateFailures"`
 }
 
 // DataRisk is a resource holding data that the change replaces or removes.
@@ -360,7 +360,7 @@ func countResource(s *Summary, res ResourceDiff) {
 		case ReplaceYes:
 			s.ResourcesReplaced++
 		case ReplaceMaybe:
-			s.ResourcesMaybe++
+			s.ResourcesMaybeReplaced++
 		}
 	}
 }

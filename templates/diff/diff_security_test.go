@@ -25,6 +25,7 @@ func TestExposureRulesCatchPlantedChanges(t *testing.T) {
 		{"exposure-public-access", "Exports", KindPublicAccess, "public access block is removed"},
 		{"exposure-public-access", "ExportsPoint", KindPublicAccess, "BlockPublicPolicy is off"},
 		{"exposure-public-access", "Downloads", KindPublicAccess, "BlockPublicAcls is off"},
+		{"exposure-public-access", "Downloads", KindPublicACL, "grants everyone"},
 		{"exposure-any-principal", "SitePolicy", KindResourcePolicy, "any principal"},
 		{"exposure-any-principal", "AlertsPolicy", KindResourcePolicy, "any principal"},
 		{"exposure-any-principal", "InboxPolicy", KindResourcePolicy, "any principal"},
@@ -87,7 +88,7 @@ func TestConditionalReplacement(t *testing.T) {
 	if risks["Orders"].Change != "maybe-replace" || risks["Orders"].Protected || !risks["Events"].Protected {
 		t.Errorf("want Orders at risk unprotected and Events protected by UpdateReplacePolicy: %+v", r.DataAtRisk)
 	}
-	if r.Summary.ResourcesMaybe != 4 {
+	if r.Summary.ResourcesMaybeReplaced != 4 {
 		t.Errorf("summary: want 4 may be replaced, got %+v", r.Summary)
 	}
 }

@@ -18,7 +18,7 @@ type ExposureDiff struct {
 	Change   string `json:"change"` // add (the exposure is new) or remove (it is gone)
 	Resource string `json:"resource"`
 	Type     string `json:"type"`
-	Kind     string `json:"kind"`   // ingress, egress, public access block, resource policy, trust policy, function URL, invoke permission
+	Kind     string `json:"kind"`   // ingress, egress, public access block, public ACL, resource policy, trust policy, function URL, invoke permission
 	Detail   string `json:"detail"` // "tcp 22 from 0.0.0.0/0", "BlockPublicPolicy: false"
 	Risk     string `json:"risk"`   // why it matters: "open to the internet", "port range widened from tcp 443"
 	When     string `json:"when,omitempty"`
@@ -31,6 +31,7 @@ const (
 	KindEgress         = "egress"
 	KindPublicAccess   = "public access block"
 	KindFunctionURL    = "function URL"
+	KindPublicACL      = "public ACL"
 	KindResourcePolicy = "resource policy"
 	KindTrustPolicy    = "trust policy"
 	KindInvoke         = "invoke permission"
@@ -286,7 +287,7 @@ func resourceFacts(r resourceSide) []keyed[fact] {
 		}
 		return []keyed[fact]{ruleFact(r.id, groupOf(props), kind, props)}
 	case "AWS::S3::Bucket", "AWS::S3::AccessPoint":
-		return publicAccessFacts(r.id, props)
+		return append(publicAccessFacts(r.id, props), publicACLFacts(r.id, props)...)
 	case "AWS::Lambda::Url":
 		if auth, _ := props.Value("AuthType").(string); auth == "NONE" {
 			return []keyed[fact]{{"AuthType NONE", fact{loc: r.id, row: ExposureDiff{Resource: r.id, Kind: KindFunctionURL,
@@ -342,6 +343,19 @@ func publicAccessFacts(id string, props *templates.Map) []keyed[fact] {
 		out = append(out, mk(s+": "+value, s+" is off: public access through it is not blocked"))
 	}
 	return out
+}
+
+// publicACLs are the canned ACLs that let anyone (or any AWS account) in.
+var publicACLs = map[string]bool{"PublicRead": true, "PublicReadWrite": true, "AuthenticatedRead": true}
+
+// publicACLFacts: a bucket whose canned ACL grants everyone.
+func publicACLFacts(id string, props *templates.Map) []keyed[fact] {
+	acl, _ := props.Value("AccessControl").(string)
+	if !publicACLs[acl] {
+		return nil
+	}
+	return []keyed[fact]{{"AccessControl " + acl, fact{loc: id, row: ExposureDiff{Resource: id, Kind: KindPublicACL,
+		Detail: "AccessControl: " + acl, Risk: "a canned ACL that grants everyone access (unless the public access block ignores public ACLs)"}}}}
 }
 
 // netRule is a security-group rule: protocol, ports and peer.

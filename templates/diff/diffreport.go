@@ -61,7 +61,7 @@ func (r Report) Headline() string {
 	for _, c := range []struct {
 		n    int
 		word string
-	}{{s.ResourcesAdded, "added"}, {s.ResourcesRemoved, "removed"}, {s.ResourcesModified, "modified"}, {s.ResourcesReplaced, "replaced"}, {s.ResourcesMaybe, "may be replaced"}} {
+	}{{s.ResourcesAdded, "added"}, {s.ResourcesRemoved, "removed"}, {s.ResourcesModified, "modified"}, {s.ResourcesReplaced, "replaced"}, {s.ResourcesMaybeReplaced, "may be replaced"}} {
 		if c.n > 0 {
 			res = append(res, fmt.Sprintf("%d %s", c.n, c.word))
 		}
