@@ -18,6 +18,7 @@ func TestExposureRulesCatchPlantedChanges(t *testing.T) {
 		{"exposure-sg-world", "Bastion", KindIngress, "open to the internet"},
 		{"exposure-sg-world", "Bastion", KindEgress, "open to the internet"},
 		{"exposure-sg-world", "WebHttpsV6", KindIngress, "open to the internet"},
+		{"exposure-sg-world", "Admin", KindIngress, "open to the internet"}, // a parameter's Default
 		{"exposure-sg-widened", "Api", KindIngress, "widened from tcp 443 from 10.0.0.0/16"},
 		{"exposure-sg-widened", "DatabaseFromApp", KindIngress, "widened from tcp 5432 from 10.1.0.0/24"},
 		{"exposure-sg-widened", "DatabaseFromApi", KindIngress, "widened from tcp 5432"},
@@ -302,7 +303,7 @@ func TestNetRuleIncludes(t *testing.T) {
 		m.Set("FromPort", json.Number(strconv.Itoa(from)))
 		m.Set("ToPort", json.Number(strconv.Itoa(to)))
 		m.Set("CidrIp", peer)
-		return ruleFact("G", "G", KindIngress, m).row.rule
+		return ruleFact("G", "G", KindIngress, m, nil).row.rule
 	}
 	for _, tc := range []struct {
 		name string

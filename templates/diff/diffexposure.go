@@ -227,6 +227,7 @@ type factSet struct {
 // by location (a resource, or a security group and direction).
 func exposureFacts(tree *templates.Map, renamed map[string]string) factSet {
 	set := factSet{byLoc: map[string][]keyed[fact]{}}
+	defaults := parameterDefaults(tree)
 	resources := templates.Section(tree, "Resources")
 	for _, id := range resources.Keys() {
 		r := resourceOf(resources, id)
@@ -236,7 +237,8 @@ func exposureFacts(tree *templates.Map, renamed map[string]string) factSet {
 		if to, ok := renamed[id]; ok {
 			r.id = to
 		}
-		for _, item := range acrossVariants(r, resourceFacts, func(f *fact, when string) { f.row.When = when }) {
+		collect := func(r resourceSide) []keyed[fact] { return resourceFacts(r, defaults) }
+		for _, item := range acrossVariants(r, collect, func(f *fact, when string) { f.row.When = when }) {
 			loc := item.row.loc
 			if item.row.rule != nil { // a rule of a renamed group belongs to its new id
 				if to, ok := renamed[item.row.rule.group]; ok {
@@ -263,7 +265,7 @@ func exposes(typ string) bool {
 }
 
 // resourceFacts lists one variant's exposure facts.
-func resourceFacts(r resourceSide) []keyed[fact] {
+func resourceFacts(r resourceSide, defaults map[string]string) []keyed[fact] {
 	props, _ := r.props.(*templates.Map)
 	if props == nil {
 		props = templates.NewMap()
@@ -275,7 +277,7 @@ func resourceFacts(r resourceSide) []keyed[fact] {
 			rules, _ := props.Value(dir.key).([]any)
 			for _, rule := range rules {
 				if m, ok := rule.(*templates.Map); ok {
-					out = append(out, ruleFact(r.id, r.id, dir.kind, m))
+					out = append(out, ruleFact(r.id, r.id, dir.kind, m, defaults))
 				}
 			}
 		}
@@ -285,7 +287,7 @@ func resourceFacts(r resourceSide) []keyed[fact] {
 		if r.typ == "AWS::EC2::SecurityGroupEgress" {
 			kind = KindEgress
 		}
-		return []keyed[fact]{ruleFact(r.id, groupOf(props), kind, props)}
+		return []keyed[fact]{ruleFact(r.id, groupOf(props), kind, props, defaults)}
 	case "AWS::S3::Bucket", "AWS::S3::AccessPoint":
 		return append(publicAccessFacts(r.id, props), publicACLFacts(r.id, props)...)
 	case "AWS::Lambda::Url":
@@ -370,7 +372,7 @@ type netRule struct {
 	group    string // the logical id (or id as written) of its security group
 }
 
-func ruleFact(holder, group, kind string, m *templates.Map) keyed[fact] {
+func ruleFact(holder, group, kind string, m *templates.Map, defaults map[string]string) keyed[fact] {
 	rule := &netRule{proto: protocol(m.Value("IpProtocol")), egress: kind == KindEgress}
 	from, okFrom := portNumber(m.Value("FromPort"))
 	to, okTo := portNumber(m.Value("ToPort"))
@@ -380,8 +382,9 @@ func ruleFact(holder, group, kind string, m *templates.Map) keyed[fact] {
 	case okFrom && okTo:
 		rule.from, rule.to, rule.ports = from, to, true
 	}
-	rule.peer = peerOf(m, kind)
-	if p, err := netip.ParsePrefix(rule.peer); err == nil {
+	peer, cidr := peerOf(m, kind, defaults)
+	rule.peer = peer
+	if p, err := netip.ParsePrefix(cidr); err == nil {
 		rule.prefix, rule.isPrefix = p.Masked(), true
 	}
 	key := rule.text()
@@ -405,18 +408,42 @@ func hasKey(m *templates.Map, k string) bool {
 	return ok
 }
 
-// peerOf is the source (ingress) or destination (egress) of a rule.
-func peerOf(m *templates.Map, kind string) string {
+// peerOf is the source (ingress) or destination (egress) of a rule, as
+// written, and the CIDR it stands for: itself, or the Default of the
+// parameter it refers to ("!Ref SshLocation (default 0.0.0.0/0)").
+func peerOf(m *templates.Map, kind string, defaults map[string]string) (peer, cidr string) {
 	keys := []string{"CidrIp", "CidrIpv6", "SourceSecurityGroupId", "SourceSecurityGroupName", "SourcePrefixListId"}
 	if kind == KindEgress {
 		keys = []string{"CidrIp", "CidrIpv6", "DestinationSecurityGroupId", "DestinationPrefixListId"}
 	}
 	for _, k := range keys {
-		if v, ok := m.Get(k); ok {
-			return Summarize(v)
+		v, ok := m.Get(k)
+		if !ok {
+			continue
+		}
+		peer = Summarize(v)
+		if fn, isRef := v.(templates.Fn); isRef && fn.Name == templates.FnRef {
+			if name, _ := fn.Arg.(string); defaults[name] != "" {
+				return peer + " (default " + defaults[name] + ")", defaults[name]
+			}
+		}
+		return peer, peer
+	}
+	return "(no peer)", ""
+}
+
+// parameterDefaults maps each parameter with a scalar Default to it.
+func parameterDefaults(tree *templates.Map) map[string]string {
+	out := map[string]string{}
+	params := templates.Section(tree, "Parameters")
+	for _, name := range params.Keys() {
+		if d, ok := field(params.Value(name), "Default"); ok {
+			if text, isScalar := scalarText(d); isScalar && d != nil {
+				out[name] = text
+			}
 		}
 	}
-	return "(no peer)"
+	return out
 }
 
 var protocolNames = map[string]string{"-1": "all", "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6"}
