@@ -27,6 +27,8 @@ func Parse(data []byte) (*Map, error) {
 		if err != nil {
 			return nil, fmt.Errorf("not a valid JSON template: %v", err)
 		}
+	} else if fast, ok := parseFastYAML(data); ok {
+		tree = fast
 	} else {
 		tree, err = parseYAML(data)
 		if err != nil {
@@ -198,11 +200,17 @@ func (r *nodeReader) mergeInto(m *Map, n *yaml.Node) error {
 	return nil
 }
 
-// scalar resolves a scalar as yaml.v3 does: numbers become json.Number in
-// JSON's notation, true/false bool, null nil, everything else a string.
+// scalar resolves a scalar as CloudFormation reads it: numbers become
+// json.Number in JSON's notation, null nil, everything else a string. Plain
+// booleans are YAML 1.1's, as CloudFormation reads them: true/false,
+// yes/no, on/off and y/n in any case (yaml.v3 alone would read yes as a
+// string). A quoted or explicitly tagged (!!str yes) scalar stays a string.
 func scalar(n *yaml.Node) (any, error) {
 	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 		return n.Value, nil
+	}
+	if b, ok := yaml11Bool(n.Value); ok && n.Style&yaml.TaggedStyle == 0 {
+		return b, nil
 	}
 	switch n.ShortTag() {
 	case "!!null":
@@ -219,6 +227,20 @@ func scalar(n *yaml.Node) (any, error) {
 		}
 	}
 	return n.Value, nil
+}
+
+// yaml11Bool reads a YAML 1.1 boolean in any case.
+func yaml11Bool(s string) (value, ok bool) {
+	if len(s) > 5 {
+		return false, false
+	}
+	switch strings.ToLower(s) {
+	case "true", "yes", "on", "y":
+		return true, true
+	case "false", "no", "off", "n":
+		return false, true
+	}
+	return false, false
 }
 
 // jsonNumber rewrites a YAML number (0x1F, 0o17, 1_000, +5, .5) in JSON's

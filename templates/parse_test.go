@@ -78,7 +78,7 @@ J: .inf
 `)
 	want := map[string]any{
 		"A": json.Number("31"), "B": json.Number("1000"), "C": json.Number("1.50"), "D": "80",
-		"E": true, "F": nil, "G": "yes", "H": "2024-01-01", "I": Fn{FnRef, "AWS::NoValue"}, "J": ".inf",
+		"E": true, "F": nil, "G": true, "H": "2024-01-01", "I": Fn{FnRef, "AWS::NoValue"}, "J": ".inf",
 	}
 	for k, w := range want {
 		if got := tree.vals[k]; got != w {
@@ -87,6 +87,22 @@ J: .inf
 	}
 	if strings.Join(tree.Keys(), "") != "ABCDEFGHIJ" {
 		t.Errorf("mapping order lost: %v", tree.Keys())
+	}
+}
+
+// TestParseYAML11Booleans: CloudFormation reads plain yes/no/on/off/y/n (any
+// case) as booleans; quoted or !!str-tagged they stay strings.
+func TestParseYAML11Booleans(t *testing.T) {
+	for src, want := range map[string]any{
+		"yes": true, "Yes": true, "YES": true, "yEs": true, "on": true, "On": true, "ON": true, "y": true, "Y": true,
+		"True": true, "tRUE": true, "no": false, "No": false, "NO": false, "off": false, "Off": false, "n": false,
+		"N": false, "FALSE": false, `"Yes"`: "Yes", `'no'`: "no", "!!str yes": "yes", "yess": "yess", "nope": "nope",
+		"[Yes, 'Yes']": []any{true, "Yes"},
+	} {
+		got := mustParse(t, "V: "+src+"\n").vals["V"]
+		if canonicalText(got) != canonicalText(want) || fmt.Sprintf("%T", got) != fmt.Sprintf("%T", want) {
+			t.Errorf("V: %s: got %#v, want %#v", src, got, want)
+		}
 	}
 }
 
@@ -139,6 +155,9 @@ Resources:
       Environment:
         Variables:
           FLAG: "yes"
+          OTHER: "Off"
+          SHORT: "n"
+          BOOL: yes
 `)
 	for _, f := range []Format{YAML, JSON} {
 		out, err := Encode(src, nil, f)

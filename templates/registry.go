@@ -12,7 +12,7 @@ import (
 
 // registryEntry is one row of registryData.
 type registryEntry struct {
-	typeName, attrs, createOnly string
+	typeName, attrs, createOnly, conditionalCreateOnly, customName string
 }
 
 // lookupRegistry finds a type in registryData, which is sorted by type name.
@@ -71,4 +71,25 @@ func CreateOnlyProperties(typeName string) (props []string, known bool) {
 		return nil, false
 	}
 	return strings.Fields(entry.createOnly), true
+}
+
+// ConditionalCreateOnlyProperties returns the property paths whose change
+// may make CloudFormation replace a resource of the type, depending on the
+// old and new values (DynamoDB KeySchema, EC2 InstanceType). known is false
+// for types the registry does not describe.
+func ConditionalCreateOnlyProperties(typeName string) (props []string, known bool) {
+	entry, ok := lookupRegistry(typeName)
+	if !ok {
+		return nil, false
+	}
+	return strings.Fields(entry.conditionalCreateOnly), true
+}
+
+// CustomNameProperty returns the create-only property that gives a resource
+// of the type its physical name when a template sets it (BucketName,
+// RoleName, QueueName, Name), or "" when the type has none. Two resources of
+// the type cannot hold the same custom name at the same time.
+func CustomNameProperty(typeName string) string {
+	entry, _ := lookupRegistry(typeName)
+	return entry.customName
 }

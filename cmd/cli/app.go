@@ -19,6 +19,7 @@ const (
 	exitOK       = 0
 	exitFindings = 1 // findings or differences
 	exitUsage    = 2 // bad usage or input
+	exitBroadens = 3 // diff --fail-on broadening: a change widens access
 )
 
 // exitError carries an exit code and a one-line message.
@@ -72,8 +73,9 @@ func description(list []templates.Stack) string {
 	}
 	return "formwork turns the stacks defined in Go under stacks/ into canonical, short-form\n" +
 		"CloudFormation YAML, keeps golden/ in sync with them, and deploys them.\n" +
-		"Exit status: 0 ok, 1 findings or differences, 2 bad usage or input (build the binary with\n" +
-		"make build for scripts that read it: go run turns every failure into 1).\n\n" +
+		"Exit status: 0 ok, 1 findings or differences, 2 bad usage or input, 3 a change that widens\n" +
+		"access (diff --fail-on broadening). Scripts that read it use the built binary (make build):\n" +
+		"go run turns every failure into 1.\n\n" +
 		"Examples:\n" +
 		"   formwork list\n" +
 		"   formwork render " + example + "\n" +
@@ -172,7 +174,8 @@ const memoryLimit = 64 << 20
 
 // Run executes the CLI with args (args[0] is the program name) over the
 // given stacks and returns the process exit code: 0 ok, 1 findings or
-// differences, 2 bad usage or input.
+// differences, 2 bad usage or input, 3 a diff that widens access
+// (diff --fail-on broadening).
 func Run(args []string, stdout, stderr io.Writer, list []templates.Stack) int {
 	if err := templates.CheckStacks(list); err != nil {
 		fmt.Fprintln(stderr, "formwork: "+err.Error())

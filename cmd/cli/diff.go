@@ -20,23 +20,30 @@ func init() {
 	commands = append(commands, &cli.Command{
 		Name:  "diff",
 		Usage: "semantic diff between templates in --base DIR and the current render",
-		UsageText: "formwork diff --base DIR [STACK...] [--format text|markdown|json] [--exit-code]\n" +
+		UsageText: "formwork diff --base DIR [STACK...] [--format text|markdown|json] [--exit-code] [--fail-on broadening]\n" +
 			"   formwork diff --base DIR --head DIR [NAME...]   compare two directories of templates\n" +
 			"   formwork diff --base FILE --head FILE           compare two template files\n" +
 			"   formwork diff --base stack:NAME [STACK]          compare with the deployed stack NAME\n\n" +
 			"Reports, per stack: resources added, removed and modified (property paths, old -> new),\n" +
 			"which changes replace a resource, replaced or removed resources holding data and whether\n" +
 			"DeletionPolicy/UpdateReplacePolicy protect them, likely renames, IAM statements added and\n" +
-			"removed (wildcards flagged), parameters, outputs and template size. A stack with no file in\n" +
-			"--base is new; with no stack named, a base file with no stack is a removed stack.\n" +
-			"Base files are DIR/<stack>.yaml (.yml, .json or .template), any CloudFormation template.\n" +
+			"removed (wildcards flagged, Fn::If branches marked with their condition), security exposure\n" +
+			"(security groups open to the internet or widened, public access blocks loosened, policies\n" +
+			"granting any principal, public function URLs), parameters, outputs and template size.\n" +
+			"A stack with no file in --base is new; with no stack named, a base file with no stack is a\n" +
+			"removed stack. Base files are DIR/<stack>.yaml (.yml, .json or .template), any CloudFormation\n" +
+			"template. Two files are compared as the stack named after the base file.\n" +
 			"With --base stack:NAME the base is the template CloudFormation stack NAME runs now\n" +
 			"(GetTemplate); STACK defaults to NAME. With --env ENV, stack: alone means the stack\n" +
 			"name the environment gives STACK.\n\n" +
+			"Exit status: 0 (also with differences, unless asked), 1 differences with --exit-code,\n" +
+			"2 bad usage or unreadable templates, 3 a change widens access with --fail-on broadening\n" +
+			"(3 wins over 1).\n\n" +
 			"Examples:\n" +
 			"   git worktree add ../base origin/main && formwork diff --base ../base/golden\n" +
 			"   formwork diff --base ../base/golden hexo-site --format markdown > diff.md\n" +
 			"   formwork diff --base old/ --head new/ --exit-code\n" +
+			"   formwork diff --base ../base/golden --fail-on broadening   # CI: exit 3 when access widens\n" +
 			"   formwork diff --base v1.json --head v2.yaml --format json\n" +
 			"   formwork diff --base stack:mesh-monitor access-point-monitor --region eu-central-1\n" +
 			"   formwork diff --base stack: --env prod access-point-monitor --exit-code",
@@ -46,6 +53,7 @@ func init() {
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "report format: text, markdown (a PR comment) or json"},
 			&cli.BoolFlag{Name: "exit-code", Usage: "exit 1 when there are differences, 0 when there are none (like git diff)"},
 			envFlag, environmentsFlag, regionFlag, profileFlag,
+			&cli.StringFlag{Name: "fail-on", Usage: "exit 3 when the diff has `WHAT`; broadening: a change grants access (IAM or exposure) the base did not"},
 		},
 		Action: diffStacks,
 	})
@@ -55,6 +63,9 @@ func diffStacks(c *cli.Context) error {
 	format, err := diff.ParseReportFormat(c.String("format"))
 	if err != nil {
 		return usageError("%s: %v", flagLabel(c, "format"), err)
+	}
+	if failOn := c.String("fail-on"); failOn != "" && failOn != "broadening" {
+		return usageError("unknown --fail-on %q: use --fail-on broadening", failOn)
 	}
 	if c.String("base") == "" {
 		return usageError("diff needs --base DIR, the templates to compare with (e.g. golden/ checked out at the PR's base)")
@@ -101,6 +112,9 @@ func writeDiffs(c *cli.Context, format diff.ReportFormat, pairs []pair) error {
 	report := diff.NewReport(diffs)
 	if err := report.Write(c.App.Writer, format); err != nil {
 		return err
+	}
+	if c.String("fail-on") == "broadening" && report.Broadens() {
+		return exitError{exitBroadens, fmt.Sprintf("%s widening access (--fail-on broadening): review the IAM and Exposure sections", plural(report.Summary.Broadening, "change"))}
 	}
 	if c.Bool("exit-code") && report.HasDifferences() {
 		return exitError{exitFindings, ""}
@@ -240,7 +254,8 @@ func isFile(path string) bool {
 	return err == nil && info.Mode().IsRegular()
 }
 
-// singlePair compares two template files, named after the head file.
+// singlePair compares two template files, named after the base file: the
+// stack as it is deployed.
 func singlePair(base, head string, names []string) ([]pair, error) {
 	if len(names) > 0 {
 		return nil, usageError("--base and --head are files: name no stack (got %s)", strings.Join(names, " "))
@@ -253,7 +268,7 @@ func singlePair(base, head string, names []string) ([]pair, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []pair{{templateName(head), b, h}}, nil
+	return []pair{{templateName(base), b, h}}, nil
 }
 
 func templateName(path string) string {

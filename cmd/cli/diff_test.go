@@ -29,6 +29,9 @@ func diffDirs(t *testing.T) (base, head string) {
 		t.Fatal(err)
 	}
 	for _, c := range cases {
+		if c.Name() == "fuzz" { // the diff's fuzz corpus, not a case
+			continue
+		}
 		for side, dir := range map[string]string{"base": base, "head": head} {
 			matches, _ := filepath.Glob(filepath.Join(diffCases, c.Name(), side+".*"))
 			data, err := os.ReadFile(matches[0])
@@ -83,7 +86,8 @@ func TestDiffFormats(t *testing.T) {
 		SchemaVersion int
 		Stacks        []struct{ Stack, Status string }
 	}
-	if err := json.Unmarshal([]byte(js), &report); err != nil || report.SchemaVersion != 1 || len(report.Stacks) != 5 {
+	cases, _ := filepath.Glob(filepath.Join(diffCases, "*", "report.json"))
+	if err := json.Unmarshal([]byte(js), &report); err != nil || report.SchemaVersion != 2 || len(report.Stacks) != len(cases) {
 		t.Errorf("json report (%v):\n%s", err, js)
 	}
 }
@@ -192,7 +196,7 @@ func TestDiffBigStackWarns(t *testing.T) {
 func TestDiffTwoFiles(t *testing.T) {
 	dir := filepath.Join(diffCases, "bucket-replacement")
 	code, out, stderr := runDiff(t, "--base", filepath.Join(dir, "base.json"), "--head", filepath.Join(dir, "head.yaml"), "--exit-code")
-	if code != exitFindings || !strings.Contains(out, "=== head (modified) ===") || !strings.Contains(out, "SiteBucket  AWS::S3::Bucket  REPLACED") {
+	if code != exitFindings || !strings.Contains(out, "=== base (modified) ===") || !strings.Contains(out, "SiteBucket  AWS::S3::Bucket  REPLACED") {
 		t.Errorf("exit %d, stderr %q\n%s", code, stderr, out)
 	}
 	code, _, stderr = runDiff(t, "--base", filepath.Join(dir, "base.json"), "--head", filepath.Join(dir, "head.yaml"), "x")
@@ -215,5 +219,52 @@ func TestDiffOneBaseFile(t *testing.T) {
 	code, out, stderr := runDiff(t, "--base", file, "--exit-code")
 	if code != exitOK || out != "no changes in 1 stack\n" {
 		t.Errorf("exit %d, stderr %q\n%s", code, stderr, out)
+	}
+}
+
+// TestDiffFailOnBroadening: exit 3 exactly when a change widens access,
+// also over --exit-code's 1; a narrowing change exits 0 (or 1 with
+// --exit-code).
+func TestDiffFailOnBroadening(t *testing.T) {
+	base, head := diffDirs(t)
+	for _, tc := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"--fail-on", "broadening", "exposure-sg-world"}, exitBroadens},
+		{[]string{"--fail-on", "broadening", "exposure-function-url"}, exitBroadens},
+		{[]string{"--fail-on", "broadening", "iam-fn-if", "--format", "json"}, exitBroadens},
+		{[]string{"--fail-on", "broadening", "--exit-code", "exposure-public-access"}, exitBroadens},
+		{[]string{"--fail-on", "broadening", "exposure-narrowing"}, exitOK},
+		{[]string{"--fail-on", "broadening", "--exit-code", "exposure-narrowing"}, exitFindings},
+		{[]string{"--fail-on", "broadening", "no-change"}, exitOK},
+		{[]string{"exposure-sg-world"}, exitOK}, // without --fail-on
+	} {
+		code, stdout, stderr := runDiff(t, append([]string{"--base", base, "--head", head}, tc.args...)...)
+		if code != tc.want || stdout == "" {
+			t.Errorf("formwork diff %v: exit %d (want %d), stderr %q", tc.args, code, tc.want, stderr)
+		}
+		if code == exitBroadens && !strings.Contains(stderr, "widening access (--fail-on broadening)") {
+			t.Errorf("formwork diff %v: exit 3 must say why on stderr, got %q", tc.args, stderr)
+		}
+	}
+	code, stdout, stderr := runDiff(t, "--base", base, "--head", head, "--fail-on", "wildcards")
+	if code != exitUsage || stdout != "" || !strings.Contains(stderr, `unknown --fail-on "wildcards": use --fail-on broadening`) {
+		t.Errorf("a bad --fail-on: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
+
+// TestDiffTwoFilesNamedAfterBase: the stack is the one deployed, named
+// after the base file.
+func TestDiffTwoFilesNamedAfterBase(t *testing.T) {
+	dir := t.TempDir()
+	for name, src := range map[string]string{"orders.yaml": "Resources:\n  T:\n    Type: AWS::SQS::Queue\n", "edited.yaml": "Resources:\n  T:\n    Type: AWS::SQS::Queue\n    Properties:\n      DelaySeconds: 5\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, out, stderr := runDiff(t, "--base", filepath.Join(dir, "orders.yaml"), "--head", filepath.Join(dir, "edited.yaml"))
+	if !strings.Contains(out, "=== orders (modified) ===") {
+		t.Errorf("want the stack named after the base file, stderr %q:\n%s", stderr, out)
 	}
 }

@@ -8,30 +8,35 @@ import (
 
 // The diff report: what a reviewer needs to know about a change to
 // CloudFormation templates. The JSON form of Report is a stable schema
-// (schemaVersion 1): fields are only ever added, never renamed or removed.
-// Lists are never null, optional strings are omitted when empty.
+// (schemaVersion 2, documented field by field in README.md): fields are
+// only ever added, never renamed or removed; a new value of an enumerated
+// field bumps the version. Lists are never null, optional strings are
+// omitted when empty.
 //
 //	{
-//	  "schemaVersion": 1,
+//	  "schemaVersion": 2,
 //	  "summary":    {stacks, stacksChanged, resourcesAdded, resourcesRemoved,
-//	                 resourcesModified, resourcesReplaced, likelyRenames,
-//	                 iamStatementsAdded, iamStatementsRemoved, iamFlagged,
+//	                 resourcesModified, resourcesReplaced, resourcesMaybeReplaced,
+//	                 likelyRenames, iamStatementsAdded, iamStatementsRemoved,
+//	                 iamFlagged, exposuresAdded, exposuresRemoved, broadening,
 //	                 dataAtRisk, dataUnprotected, updateFailures},
-//	  "dataAtRisk": [{stack, logicalId, type, change: "replace"|"maybe-replace"|"remove",
+//	  "dataAtRisk": [{stack, logicalId, type,
+//	                  change: "replace"|"maybe-replace"|"remove"|"maybe-remove",
 //	                  policy, protected, renamedTo?, note}],
 //	  "updateFailures": [{stack, name, reason}],
 //	  "stacks": [{
 //	    "stack", "status": "added"|"removed"|"modified"|"unchanged",
 //	    "size": {base, head, warnings: [..]},
 //	    "resources": [{logicalId, type, change: "add"|"remove"|"modify",
-//	                   replacement: "yes"|"no"|"unknown"|"" (add/remove),
+//	                   replacement: "yes"|"maybe"|"no"|"unknown"|"" (add/remove),
 //	                   renamedFrom?, renamedTo?, similarity?, holdsData,
 //	                   deletionPolicy?, updateReplacePolicy?, notes: [..], failures: [..],
 //	                   properties: [{path, change: "add"|"remove"|"modify"|"indirect",
-//	                                 old?, new?, replaces?: "yes"|"no"|"unknown",
+//	                                 old?, new?, replaces?: "yes"|"maybe"|"no"|"unknown",
 //	                                 why?, textDiff?}]}],
 //	    "iam": [{change: "add"|"remove", resource, policy, effect, principal?,
-//	             actions: [..], resources: [..], condition?, flags: [..]}],
+//	             actions: [..], resources: [..], condition?, when?, flags: [..], broadens}],
+//	    "exposure": [{change: "add"|"remove", resource, type, kind, detail, risk, when?, broadens}],
 //	    "parameters", "outputs", "sections": [{name, change: "add"|"remove"|"modify",
 //	             fields: [{path, change, old?, new?}], notes: [..], failures: [..]}]
 //	  }]
@@ -46,19 +51,23 @@ type Report struct {
 
 // Summary counts what changed across every stack.
 type Summary struct {
-	Stacks               int `json:"stacks"`
-	StacksChanged        int `json:"stacksChanged"`
-	ResourcesAdded       int `json:"resourcesAdded"`
-	ResourcesRemoved     int `json:"resourcesRemoved"`
-	ResourcesModified    int `json:"resourcesModified"`
-	ResourcesReplaced    int `json:"resourcesReplaced"`
-	LikelyRenames        int `json:"likelyRenames"`
-	IAMStatementsAdded   int `json:"iamStatementsAdded"`
-	IAMStatementsRemoved int `json:"iamStatementsRemoved"`
-	IAMFlagged           int `json:"iamFlagged"` // added statements with flags
-	DataAtRisk           int `json:"dataAtRisk"`
-	DataUnprotected      int `json:"dataUnprotected"`
-	UpdateFailures       int `json:"updateFailures"`
+	Stacks                 int `json:"stacks"`
+	StacksChanged          int `json:"stacksChanged"`
+	ResourcesAdded         int `json:"resourcesAdded"`
+	ResourcesRemoved       int `json:"resourcesRemoved"`
+	ResourcesModified      int `json:"resourcesModified"`
+	ResourcesReplaced      int `json:"resourcesReplaced"`
+	ResourcesMaybeReplaced int `json:"resourcesMaybeReplaced"`
+	LikelyRenames          int `json:"likelyRenames"`
+	IAMStatementsAdded     int `json:"iamStatementsAdded"`
+	IAMStatementsRemoved   int `json:"iamStatementsRemoved"`
+	IAMFlagged             int `json:"iamFlagged"` // added statements with flags
+	ExposuresAdded         int `json:"exposuresAdded"`
+	ExposuresRemoved       int `json:"exposuresRemoved"`
+	Broadening             int `json:"broadening"` // IAM and exposure rows that widen access
+	DataAtRisk             int `json:"dataAtRisk"`
+	DataUnprotected        int `json:"dataUnprotected"`
+	UpdateFailures         int `json:"updateFailures"`
 }
 
 // DataRisk is a resource holding data that the change replaces or removes.
@@ -66,7 +75,7 @@ type DataRisk struct {
 	Stack     string `json:"stack"`
 	LogicalID string `json:"logicalId"`
 	Type      string `json:"type"`
-	Change    string `json:"change"`    // replace, maybe-replace or remove
+	Change    string `json:"change"`    // replace, maybe-replace, remove or maybe-remove
 	Policy    string `json:"policy"`    // e.g. "DeletionPolicy: Retain"
 	Protected bool   `json:"protected"` // the old data survives the change
 	RenamedTo string `json:"renamedTo,omitempty"`
@@ -88,6 +97,7 @@ type StackDiff struct {
 	Size       SizeDiff        `json:"size"`
 	Resources  []ResourceDiff  `json:"resources"`
 	IAM        []StatementDiff `json:"iam"`
+	Exposure   []ExposureDiff  `json:"exposure"`
 	Parameters []EntryDiff     `json:"parameters"`
 	Outputs    []EntryDiff     `json:"outputs"`
 	Sections   []EntryDiff     `json:"sections"`
@@ -136,6 +146,7 @@ type ResourceDiff struct {
 // Replacement values.
 const (
 	ReplaceYes     = "yes"
+	ReplaceMaybe   = "maybe" // a conditionally create-only property: replaced for some values
 	ReplaceNo      = "no"
 	ReplaceUnknown = "unknown" // the registry does not describe the type
 )
@@ -163,7 +174,9 @@ type StatementDiff struct {
 	Actions   []string `json:"actions"`
 	Resources []string `json:"resources"`
 	Condition string   `json:"condition,omitempty"`
+	When      string   `json:"when,omitempty"` // the template conditions it holds under: "IsProd", "not IsProd"
 	Flags     []string `json:"flags"`
+	Broadens  bool     `json:"broadens"` // grants what the base did not (or drops a Deny)
 }
 
 // EntryDiff is a changed parameter, output or other template section entry.
@@ -181,17 +194,31 @@ func (d StackDiff) Changed() bool { return d.Status != StackUnchanged }
 // HasDifferences reports whether any stack changed.
 func (r Report) HasDifferences() bool { return r.Summary.StacksChanged > 0 }
 
+// Broadens reports whether any change widens access: an IAM grant or an
+// exposure the base did not have.
+func (r Report) Broadens() bool { return r.Summary.Broadening > 0 }
+
+// SchemaVersion is the version of the report's JSON schema.
+const SchemaVersion = 2
+
 // DiffTemplates compares one stack's base template with its head template.
 // A nil base means the stack is new, a nil head that it was removed. Both are
 // parsed with Parse, so any CloudFormation YAML or JSON template works.
 func DiffTemplates(stack string, base, head []byte) (StackDiff, error) {
+	var headTree *templates.Map
+	var headErr error
+	parsed := make(chan struct{})
+	go func() { // the two sides parse at once
+		defer close(parsed)
+		headTree, headErr = parseSide(head)
+	}()
 	baseTree, err := parseSide(base)
+	<-parsed
 	if err != nil {
 		return StackDiff{}, fmt.Errorf("%s: base template: %v", stack, err)
 	}
-	headTree, err := parseSide(head)
-	if err != nil {
-		return StackDiff{}, fmt.Errorf("%s: head template: %v", stack, err)
+	if headErr != nil {
+		return StackDiff{}, fmt.Errorf("%s: head template: %v", stack, headErr)
 	}
 	d := DiffTrees(stack, baseTree, headTree)
 	d.Size = sizeDiff(base, head)
@@ -209,6 +236,7 @@ func parseSide(body []byte) (*templates.Map, error) {
 // The sizes are left zero.
 func DiffTrees(stack string, base, head *templates.Map) StackDiff {
 	d := StackDiff{Stack: stack, Size: SizeDiff{Warnings: []string{}}}
+	base, head = readPolicyTexts(base), readPolicyTexts(head)
 	switch {
 	case base == nil:
 		d.Status = StackAdded
@@ -219,6 +247,7 @@ func DiffTrees(stack string, base, head *templates.Map) StackDiff {
 	}
 	d.Resources = diffResources(templates.Section(base, "Resources"), templates.Section(head, "Resources"), changedDefaults(base, head))
 	d.IAM = diffIAM(base, head, renames(d.Resources))
+	d.Exposure = diffExposure(base, head, renames(d.Resources), d.IAM)
 	paramNotes := parameterNotes
 	if d.Status != "" { // a whole new or removed stack: no deployment to warn about
 		paramNotes = nil
@@ -228,7 +257,7 @@ func DiffTrees(stack string, base, head *templates.Map) StackDiff {
 	d.Sections = diffSections(base, head, d.Status == "")
 	if d.Status == "" {
 		d.Status = StackUnchanged
-		if len(d.Resources)+len(d.IAM)+len(d.Parameters)+len(d.Outputs)+len(d.Sections) > 0 {
+		if len(d.Resources)+len(d.IAM)+len(d.Exposure)+len(d.Parameters)+len(d.Outputs)+len(d.Sections) > 0 {
 			d.Status = StackModified
 		}
 	}
@@ -236,8 +265,8 @@ func DiffTrees(stack string, base, head *templates.Map) StackDiff {
 }
 
 // changedDefaults names the parameters on both sides whose Default differs.
-func changedDefaults(base, head *templates.Map) map[string]bool {
-	out := map[string]bool{}
+func changedDefaults(base, head *templates.Map) map[string]string {
+	out := map[string]string{}
 	old, new := templates.Section(base, "Parameters"), templates.Section(head, "Parameters")
 	for _, name := range new.Keys() {
 		ov, inOld := old.Get(name)
@@ -247,7 +276,7 @@ func changedDefaults(base, head *templates.Map) map[string]bool {
 		od, _ := field(ov, "Default")
 		nd, _ := field(new.Value(name), "Default")
 		if !sameValue(od, nd) {
-			out[name] = true
+			out[name] = ReplaceUnknown
 		}
 	}
 	return out
@@ -256,7 +285,7 @@ func changedDefaults(base, head *templates.Map) map[string]bool {
 // NewReport gathers stack diffs into a report with its summary and the data
 // at risk called out first.
 func NewReport(stacks []StackDiff) Report {
-	r := Report{SchemaVersion: 1, Stacks: stacks, DataAtRisk: []DataRisk{}, Failures: []Failure{}}
+	r := Report{SchemaVersion: SchemaVersion, Stacks: stacks, DataAtRisk: []DataRisk{}, Failures: []Failure{}}
 	if r.Stacks == nil {
 		r.Stacks = []StackDiff{}
 	}
@@ -283,6 +312,19 @@ func NewReport(stacks []StackDiff) Report {
 				}
 			} else {
 				s.IAMStatementsRemoved++
+			}
+			if st.Broadens {
+				s.Broadening++
+			}
+		}
+		for _, e := range d.Exposure {
+			if e.Change == Add {
+				s.ExposuresAdded++
+			} else {
+				s.ExposuresRemoved++
+			}
+			if e.Broadens && !fromIAM(e) {
+				s.Broadening++ // policy rows are counted once, as IAM statements
 			}
 		}
 	}
@@ -314,8 +356,11 @@ func countResource(s *Summary, res ResourceDiff) {
 		s.ResourcesRemoved++
 	case Modify:
 		s.ResourcesModified++
-		if res.Replacement == ReplaceYes {
+		switch res.Replacement {
+		case ReplaceYes:
 			s.ResourcesReplaced++
+		case ReplaceMaybe:
+			s.ResourcesMaybeReplaced++
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -51,6 +52,9 @@ func TestDiffGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range cases {
+		if c.Name() == "fuzz" { // the fuzz tests' corpus
+			continue
+		}
 		t.Run(c.Name(), func(t *testing.T) {
 			r := diffCase(t, c.Name())
 			for format, file := range map[ReportFormat]string{ReportText: "report.txt", ReportMarkdown: "report.md", ReportJSON: "report.json"} {
@@ -68,7 +72,7 @@ func TestDiffGolden(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%v: run go test ./templates/diff -run Diff -update", err)
 				}
-				if format == ReportJSON && strings.Contains(got.String(), ": null") {
+				if format == ReportJSON && jsonNull.MatchString(got.String()) {
 					t.Errorf("%s: the JSON schema promises lists, never null:\n%s", path, got.String())
 				}
 				if got.String() != string(want) {
@@ -264,13 +268,15 @@ Resources:
     Properties:
       ImageId: ami-1
       InstanceType: t3.micro
+      Monitoring: false
       CpuOptions: {CoreCount: 2, ThreadsPerCore: 1}
       NetworkInterfaces:
         - DeviceIndex: "0"
           SubnetId: subnet-1
 `
 	for _, tc := range []struct{ name, from, to, want string }{
-		{"plain property", "InstanceType: t3.micro", "InstanceType: t3.small", ReplaceNo},
+		{"plain property", "Monitoring: false", "Monitoring: true", ReplaceNo},
+		{"conditionally create-only property", "InstanceType: t3.micro", "InstanceType: t3.small", ReplaceMaybe},
 		{"create-only property", "ImageId: ami-1", "ImageId: ami-2", ReplaceYes},
 		{"inside a create-only mapping", "CoreCount: 2", "CoreCount: 4", ReplaceYes},
 		{"inside a create-only list", "SubnetId: subnet-1", "SubnetId: subnet-2", ReplaceYes},
@@ -337,6 +343,9 @@ func FuzzParse(f *testing.F) {
 	} {
 		f.Add([]byte(seed))
 	}
+	for _, seed := range testdataTemplates(f) {
+		f.Add(seed)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tree, err := templates.Parse(data)
 		if err != nil {
@@ -347,5 +356,49 @@ func FuzzParse(f *testing.F) {
 			t.Errorf("a template differs from itself: %+v", d)
 		}
 		NewReport([]StackDiff{d}).Markdown()
+	})
+}
+
+// jsonNull finds a null value in an indented JSON report.
+var jsonNull = regexp.MustCompile(`: null(,?)\n`)
+
+// testdataTemplates are the base and head templates of every case.
+func testdataTemplates(f *testing.F) [][]byte {
+	files, _ := filepath.Glob(filepath.Join(diffTestdata, "*", "*.*"))
+	var out [][]byte
+	for _, file := range files {
+		if name := filepath.Base(file); strings.HasPrefix(name, "base.") || strings.HasPrefix(name, "head.") {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				f.Fatal(err)
+			}
+			out = append(out, data)
+		}
+	}
+	return out
+}
+
+// FuzzDiffPair: any two templates diff without a panic, and the report's
+// JSON keeps its promise of lists, never null.
+func FuzzDiffPair(f *testing.F) {
+	seeds := testdataTemplates(f)
+	for i := 0; i+1 < len(seeds); i += 2 {
+		f.Add(seeds[i], seeds[i+1])
+	}
+	f.Fuzz(func(t *testing.T, base, head []byte) {
+		d, err := DiffTemplates("fuzz", base, head)
+		if err != nil {
+			return
+		}
+		var b strings.Builder
+		r := NewReport([]StackDiff{d})
+		if err := r.Write(&b, ReportJSON); err != nil {
+			t.Fatal(err)
+		}
+		if jsonNull.MatchString(b.String()) {
+			t.Errorf("null in the JSON report:\n%s", b.String())
+		}
+		r.Text()
+		r.Markdown()
 	})
 }

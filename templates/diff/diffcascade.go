@@ -9,64 +9,102 @@ import (
 
 // cascadeReplacements marks resources whose create-only properties refer to
 // a replaced resource: its Ref or GetAtt values change, so they are replaced
-// too, even when their own text did not change.
+// too, even when their own text did not change. A reference to a resource
+// that may be replaced, or from a conditionally create-only property, may
+// replace.
 func cascadeReplacements(out []ResourceDiff, base, head *templates.Map) []ResourceDiff {
 	for changed := true; changed; {
 		changed = false
-		replaced := map[string]bool{}
+		replaced := map[string]string{}
 		index := map[string]int{}
 		for i, d := range out {
 			index[d.LogicalID] = i
-			if d.Change == Modify && d.Replacement == ReplaceYes {
-				replaced[d.LogicalID] = true
+			if d.Change == Modify && (d.Replacement == ReplaceYes || d.Replacement == ReplaceMaybe) {
+				replaced[d.LogicalID] = d.Replacement
 			}
 		}
 		for _, id := range head.Keys() {
-			if _, inBase := base.Get(id); !inBase || replaced[id] {
+			if _, inBase := base.Get(id); !inBase || replaced[id] == ReplaceYes {
 				continue
 			}
-			p, ok := indirectReplacement(resourceOf(head, id), replaced)
-			if !ok {
+			p, ok := indirectReplacement(resourceOf(head, id), replaced, "")
+			if !ok || p.Replaces == replaced[id] {
 				continue
 			}
 			if i, listed := index[id]; listed {
+				if worse(out[i].Replacement, p.Replaces) == out[i].Replacement && hasPath(out[i], p.Path) {
+					continue
+				}
 				out[i].Properties = append(out[i].Properties, p)
-				out[i].Replacement = ReplaceYes
+				out[i].Replacement = worse(out[i].Replacement, p.Replaces)
 			} else {
 				d := addedResource(resourceOf(head, id))
-				d.Change, d.Replacement, d.Properties = Modify, ReplaceYes, []PropertyDiff{p}
+				d.Change, d.Replacement, d.Properties = Modify, p.Replaces, []PropertyDiff{p}
 				out = insertInOrder(out, d, head)
 			}
 			changed = true
+			break // indices moved: start over
 		}
 	}
 	return out
 }
 
-// indirectReplacement finds a create-only property of r that refers to one
-// of the given resources or parameters.
-func indirectReplacement(r resourceSide, replaced map[string]bool) (PropertyDiff, bool) {
-	createOnly, _ := createOnlyPaths(r.typ)
-	for _, c := range createOnly {
-		v, ok := valueAtPath(r.props, c)
-		if !ok {
-			continue
+func hasPath(d ResourceDiff, path string) bool {
+	for _, p := range d.Properties {
+		if p.Path == path {
+			return true
 		}
-		for _, ref := range references(v) {
-			if replaced[ref] {
-				return PropertyDiff{Path: "Properties." + strings.Join(c, "."), Change: Indirect,
-					Old: Summarize(v), New: Summarize(v), Replaces: ReplaceYes,
-					Why: fmt.Sprintf("refers to %s, which is replaced", ref)}, true
+	}
+	return false
+}
+
+// indirectReplacement finds the create-only property of r that refers to
+// one of the given resources or parameters, the one with the worst
+// verdict: replaced ("yes") when a create-only property refers to a
+// replaced resource, "maybe" otherwise. why explains the reference (by
+// default: the resource is, or may be, replaced).
+func indirectReplacement(r resourceSide, replaced map[string]string, why string) (PropertyDiff, bool) {
+	paths := createOnlyPaths(r.typ)
+	var best PropertyDiff
+	for _, group := range []struct {
+		paths       [][]string
+		conditional bool
+	}{{paths.always, false}, {paths.maybe, true}} {
+		for _, c := range group.paths {
+			v, ok := valueAtPath(r.props, c)
+			if !ok {
+				continue
+			}
+			for _, ref := range references(v) {
+				verdict := replaced[ref]
+				if verdict == "" {
+					continue
+				}
+				if group.conditional {
+					verdict = ReplaceMaybe
+				}
+				if worse(best.Replaces, verdict) == best.Replaces {
+					continue
+				}
+				how := why
+				if how == "" && replaced[ref] == ReplaceMaybe {
+					how = ", which may be replaced"
+				} else if how == "" {
+					how = ", which is replaced"
+				}
+				best = PropertyDiff{Path: "Properties." + strings.Join(c, "."), Change: Indirect,
+					Old: Summarize(v), New: Summarize(v), Replaces: verdict,
+					Why: fmt.Sprintf("refers to %s%s", ref, how)}
 			}
 		}
 	}
-	return PropertyDiff{}, false
+	return best, best.Replaces != ""
 }
 
 // parameterReplacements marks resources whose create-only properties refer
 // to a parameter whose Default changed: they are replaced when a deployment
 // takes the default, which the template alone cannot tell.
-func parameterReplacements(out []ResourceDiff, base, head *templates.Map, changed map[string]bool) []ResourceDiff {
+func parameterReplacements(out []ResourceDiff, base, head *templates.Map, changed map[string]string) []ResourceDiff {
 	if len(changed) == 0 {
 		return out
 	}
@@ -79,12 +117,11 @@ func parameterReplacements(out []ResourceDiff, base, head *templates.Map, change
 		if _, inBase := base.Get(id); !inBase || (listed && out[i].Replacement == ReplaceYes) {
 			continue
 		}
-		p, ok := indirectReplacement(resourceOf(head, id), changed)
+		p, ok := indirectReplacement(resourceOf(head, id), changed, ", a parameter whose Default changed: replaced if the deployment uses the default")
 		if !ok {
 			continue
 		}
 		p.Replaces = ReplaceUnknown
-		p.Why = strings.Replace(p.Why, ", which is replaced", ", a parameter whose Default changed: replaced if the deployment uses the default", 1)
 		if listed {
 			out[i].Properties = append(out[i].Properties, p)
 			out[i].Replacement = worse(out[i].Replacement, ReplaceUnknown)

@@ -45,20 +45,43 @@ func dataRisk(stack string, r ResourceDiff) (DataRisk, bool) {
 		risk.Policy = "DeletionPolicy: " + policy
 		risk.Protected = policy == "Retain" || policy == "RetainExceptOnCreate" || policy == "Snapshot"
 		risk.Note = removalNote(r, policy)
-	case r.Change == Modify && (r.Replacement == ReplaceYes || r.Replacement == ReplaceUnknown):
+	case r.Change == Modify && (r.Replacement == ReplaceYes || r.Replacement == ReplaceUnknown || r.Replacement == ReplaceMaybe):
 		risk.Change = "replace"
 		policy := orDefault(r.UpdateReplacePolicy)
 		risk.Policy = "UpdateReplacePolicy: " + policy
 		risk.Protected = policy == "Retain" || policy == "Snapshot"
 		risk.Note = replacementNote(policy)
-		if r.Replacement == ReplaceUnknown {
+		switch r.Replacement {
+		case ReplaceUnknown:
 			risk.Change = "maybe-replace"
 			risk.Note = "may be replaced (see its changes); if it is, " + risk.Note
+		case ReplaceMaybe:
+			risk.Change = "maybe-replace"
+			risk.Note = "may be replaced (a conditionally create-only property changed); if it is, " + risk.Note
+		}
+	case r.Change == Modify && conditionAdded(r) != "":
+		risk.Change = "maybe-remove"
+		policy := orDefault(r.DeletionPolicy)
+		risk.Policy = "DeletionPolicy: " + policy
+		risk.Protected = policy == "Retain" || policy == "RetainExceptOnCreate" || policy == "Snapshot"
+		risk.Note = fmt.Sprintf("removed from every deployment where %s is false", conditionAdded(r))
+		if !risk.Protected {
+			risk.Note += ", and deleted with its data: set DeletionPolicy: Retain in a change deployed first to keep it"
 		}
 	default:
 		return DataRisk{}, false
 	}
 	return risk, true
+}
+
+// conditionAdded returns the Condition a resource newly depends on.
+func conditionAdded(r ResourceDiff) string {
+	for _, p := range r.Properties {
+		if p.Path == "Condition" && p.Change != Remove {
+			return p.New
+		}
+	}
+	return ""
 }
 
 func orDefault(policy string) string {

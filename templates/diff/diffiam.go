@@ -10,10 +10,7 @@ import (
 
 // grant is one policy statement, managed policy attachment or Lambda
 // permission found in a template.
-type grant struct {
-	key string // what makes two grants the same
-	row StatementDiff
-}
+type grant = keyed[StatementDiff]
 
 // location is where grants live: a resource and a policy inside it.
 type location struct{ resource, policy string }
@@ -23,25 +20,69 @@ type location struct{ resource, policy string }
 func diffIAM(base, head *templates.Map, renamed map[string]string) []StatementDiff {
 	old, oldOrder := grants(base, renamed)
 	new, newOrder := grants(head, nil)
+	renamedPolicies := policyRenames(old, new)
 	out := []StatementDiff{}
 	for _, loc := range mergeOrder(newOrder, oldOrder) {
+		if renamedPolicies[loc] {
+			continue
+		}
 		removed, added := multisetDiff(old[loc], new[loc])
 		for _, g := range removed {
 			g.row.Change = Remove
+			g.row.Broadens = g.row.Effect == "Deny" && !coveredBy(g.row, new[loc])
 			out = append(out, g.row)
 		}
 		for _, g := range added {
 			g.row.Change = Add
+			g.row.Broadens = g.row.Effect != "Deny" && !coveredBy(g.row, old[loc])
 			out = append(out, g.row)
 		}
 	}
 	return out
 }
 
-func mergeOrder(a, b []location) []location {
-	seen := map[location]bool{}
-	var out []location
-	for _, list := range [][]location{a, b} {
+// policyRenames finds policies that only changed their name (an inline
+// policy's PolicyName): a location of the base that the head lacks, and one
+// of the head that the base lacks, in the same resource with the same
+// statements. Neither side's statements are listed.
+func policyRenames(old, new map[location][]grant) map[location]bool {
+	gone := map[string][]location{} // resource and statements -> base locations
+	for loc, gs := range old {
+		if _, kept := new[loc]; !kept {
+			k := loc.resource + "\x00" + statementSet(gs)
+			gone[k] = append(gone[k], loc)
+		}
+	}
+	out := map[location]bool{}
+	for loc, gs := range new {
+		if _, existed := old[loc]; existed {
+			continue
+		}
+		k := loc.resource + "\x00" + statementSet(gs)
+		if candidates := gone[k]; len(candidates) > 0 {
+			sort.Slice(candidates, func(i, j int) bool { return candidates[i].policy < candidates[j].policy })
+			out[loc], out[candidates[0]] = true, true
+			gone[k] = candidates[1:]
+		}
+	}
+	return out
+}
+
+// statementSet is the sorted list of a policy's grants, without its label.
+func statementSet(gs []grant) string {
+	keys := make([]string, len(gs))
+	for i, g := range gs {
+		_, keys[i], _ = strings.Cut(g.key, "\x00")
+	}
+	sort.Strings(keys)
+	return strings.Join(keys, "\x01")
+}
+
+// mergeOrder lists the items of a, then those of b not in a, each once.
+func mergeOrder[T comparable](a, b []T) []T {
+	seen := map[T]bool{}
+	var out []T
+	for _, list := range [][]T{a, b} {
 		for _, l := range list {
 			if !seen[l] {
 				seen[l] = true
@@ -52,7 +93,9 @@ func mergeOrder(a, b []location) []location {
 	return out
 }
 
-func multisetDiff(old, new []grant) (removed, added []grant) {
+// multisetDiff returns the items only in old and only in new, by key,
+// counting repeats.
+func multisetDiff[T any](old, new []keyed[T]) (removed, added []keyed[T]) {
 	count := map[string]int{}
 	for _, g := range new {
 		count[g.key]++
@@ -79,34 +122,46 @@ func multisetDiff(old, new []grant) (removed, added []grant) {
 }
 
 // grants collects a template's grants by location, in template order. The
-// location of a renamed resource is reported under its new id.
+// location of a renamed resource is reported under its new id. Grants
+// behind Fn::If are read from every branch and marked with its condition.
 func grants(tree *templates.Map, renamed map[string]string) (map[location][]grant, []location) {
 	out := map[location][]grant{}
 	var order []location
-	add := func(id, policy string, g grant) {
-		loc := location{id, policy}
-		if newID, ok := renamed[id]; ok {
-			loc.resource = newID
-		}
-		if _, seen := out[loc]; !seen {
-			order = append(order, loc)
-		}
-		g.row.Resource, g.row.Policy = id, policy
-		out[loc] = append(out[loc], g)
-	}
 	resources := templates.Section(tree, "Resources")
 	for _, id := range resources.Keys() {
-		r := resourceOf(resources, id)
-		for _, p := range policyDocuments(r.props) {
-			for _, st := range statements(p.doc) {
-				add(id, p.label, statementGrant(st))
+		for _, item := range acrossVariants(resourceOf(resources, id), resourceGrants, setStatementWhen) {
+			loc := location{id, item.row.Policy}
+			if newID, ok := renamed[id]; ok {
+				loc.resource = newID
 			}
-		}
-		for _, g := range specialGrants(r) {
-			add(id, g.row.Policy, g)
+			if _, seen := out[loc]; !seen {
+				order = append(order, loc)
+			}
+			item.row.Resource = id
+			out[loc] = append(out[loc], item)
 		}
 	}
 	return out, order
+}
+
+func setStatementWhen(row *StatementDiff, when string) { row.When = when }
+
+// resourceGrants lists the grants of one resource (one variant of it).
+func resourceGrants(r resourceSide) []keyed[StatementDiff] {
+	var out []keyed[StatementDiff]
+	for _, p := range policyDocuments(r.props) {
+		for _, st := range statements(p.doc) {
+			g := statementGrant(st)
+			g.row.Policy = p.label
+			g.key = p.label + "\x00" + g.key
+			out = append(out, g)
+		}
+	}
+	for _, g := range specialGrants(r) {
+		g.key = g.row.Policy + "\x00" + g.key
+		out = append(out, g)
+	}
+	return out
 }
 
 type policyDoc struct {
@@ -150,8 +205,8 @@ func joinLabel(label, key string) string {
 // itemName names a list element by its PolicyName, if it has one.
 func itemName(item any, i int) string {
 	if m, ok := item.(*templates.Map); ok {
-		if name, ok := m.Value("PolicyName").(string); ok {
-			return name
+		if name, ok := m.Get("PolicyName"); ok {
+			return Summarize(name)
 		}
 	}
 	return strconv.Itoa(i)
@@ -198,15 +253,28 @@ func statementGrant(st *templates.Map) grant {
 		row.Condition = Summarize(c)
 	}
 	row.Flags = statementFlags(row)
-	key := templates.NewMap()
-	for _, k := range []string{"Effect", "Principal", "NotPrincipal", "Condition"} {
-		if v, ok := st.Get(k); ok {
-			key.Set(k, v)
+	// The key: the statement's fields that grant, in sorted order, with its
+	// actions and resources sorted.
+	key := append(make([]byte, 0, 128), '{')
+	for _, k := range []string{"Action", "Condition", "Effect", "NotPrincipal", "Principal", "Resource"} {
+		var v any
+		switch k {
+		case "Action":
+			v = anyList(row.Actions)
+		case "Resource":
+			v = anyList(row.Resources)
+		default:
+			var ok bool
+			if v, ok = st.Get(k); !ok {
+				continue
+			}
 		}
+		key = strconv.AppendQuote(key, k)
+		key = append(key, ':')
+		key = appendCanonical(key, v)
+		key = append(key, ',')
 	}
-	key.Set("Action", anyList(row.Actions))
-	key.Set("Resource", anyList(row.Resources))
-	return grant{canonical(key), row}
+	return grant{string(append(key, '}')), row}
 }
 
 // listField returns a statement's actions or resources as sorted one-line
@@ -261,17 +329,25 @@ func lambdaPermission(props *templates.Map) grant {
 	row.Actions = []string{Summarize(props.Value("Action"))}
 	row.Resources = []string{Summarize(props.Value("FunctionName"))}
 	var conds []string
+	restricted := false
 	for _, k := range []string{"SourceArn", "SourceAccount", "PrincipalOrgID", "FunctionUrlAuthType"} {
 		if v, ok := props.Get(k); ok {
 			conds = append(conds, k+": "+Summarize(v))
+			restricted = restricted || k != "FunctionUrlAuthType"
 		}
 	}
 	row.Condition = strings.Join(conds, ", ")
-	if row.Principal == "*" && row.Condition == "" {
-		row.Flags = append(row.Flags, "any principal")
+	if anyPrincipal(row.Principal) && !restricted {
+		row.Flags = append(row.Flags, anyPrincipalFlag)
+	}
+	if auth, _ := props.Value("FunctionUrlAuthType").(string); auth == "NONE" {
+		row.Flags = append(row.Flags, "FunctionUrlAuthType NONE: the function URL needs no authentication")
 	}
 	return grant{"lambda:" + canonical(props), row}
 }
+
+// anyPrincipalFlag marks a grant to everyone.
+const anyPrincipalFlag = "any principal"
 
 // statementFlags marks the wildcards a reviewer must look at twice.
 func statementFlags(row StatementDiff) []string {
@@ -301,8 +377,8 @@ func statementFlags(row StatementDiff) []string {
 			flags = append(flags, "wildcard resource "+r)
 		}
 	}
-	if allow && (row.Principal == "*" || strings.Contains(row.Principal, "AWS: \"*\"") || strings.Contains(row.Principal, "AWS: *")) {
-		flags = append(flags, "any principal")
+	if allow && anyPrincipal(row.Principal) {
+		flags = append(flags, anyPrincipalFlag)
 	}
 	return flags
 }

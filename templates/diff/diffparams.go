@@ -50,7 +50,7 @@ func DiffDeployment(stack string, deployed, head []byte, changed []string) (Stac
 // create-only ones below them) that refer to one of the parameters.
 func parameterProperties(r resourceSide, params map[string]bool) []PropertyDiff {
 	var out []PropertyDiff
-	createOnly, known := createOnlyPaths(r.typ)
+	paths := createOnlyPaths(r.typ)
 	props := templates.AsMap(r.props)
 	for _, key := range props.Keys() {
 		v := props.Value(key)
@@ -61,11 +61,14 @@ func parameterProperties(r resourceSide, params map[string]bool) []PropertyDiff 
 		p := PropertyDiff{Path: "Properties." + key, Change: Indirect, Old: Summarize(v), New: Summarize(v),
 			Replaces: ReplaceNo, Why: fmt.Sprintf("refers to %s, whose value changes", paramList(refs))}
 		switch {
-		case !known:
+		case !paths.known:
 			p.Replaces = ReplaceUnknown
-		case createOnlyUnder(createOnly, key, v, params):
+		case createOnlyUnder(paths.always, key, v, params):
 			p.Replaces = ReplaceYes
 			p.Why += ", and it is create-only"
+		case createOnlyUnder(paths.maybe, key, v, params):
+			p.Replaces = ReplaceMaybe
+			p.Why += ", and it may be create-only (conditionally)"
 		}
 		out = append(out, p)
 	}

@@ -11,27 +11,40 @@ import (
 // a removed and an added resource of the same type are called a rename.
 const renameThreshold = 80
 
-// pairRenames marks removed and added resources of the same type with
-// near-identical properties as a likely rename, best matches first.
+// pairRenames marks removed and added resources of the same type as a
+// likely rename when they keep the same custom name (whatever else changed:
+// the name makes them the same thing, and the update fails) or have
+// near-identical properties; name matches first, then best matches.
 func pairRenames(out []ResourceDiff, base, head *templates.Map) {
-	type candidate struct{ removed, added, score int }
+	type candidate struct {
+		removed, added, score int
+		sameName              bool
+	}
 	var candidates []candidate
 	for i, r := range out {
 		if r.Change != Remove {
 			continue
 		}
-		oldLeaves := leaves(resourceOf(base, r.LogicalID).props)
+		old := resourceOf(base, r.LogicalID)
+		oldLeaves := leaves(old.props)
 		for j, a := range out {
 			if a.Change != Add || a.Type != r.Type {
 				continue
 			}
-			score := similarity(oldLeaves, leaves(resourceOf(head, a.LogicalID).props))
-			if score >= renameThreshold {
-				candidates = append(candidates, candidate{i, j, score})
+			added := resourceOf(head, a.LogicalID)
+			score := similarity(oldLeaves, leaves(added.props))
+			sameName := unchangedCustomName(old, added) != ""
+			if score >= renameThreshold || sameName {
+				candidates = append(candidates, candidate{i, j, score, sameName})
 			}
 		}
 	}
-	sort.SliceStable(candidates, func(a, b int) bool { return candidates[a].score > candidates[b].score })
+	sort.SliceStable(candidates, func(a, b int) bool {
+		if candidates[a].sameName != candidates[b].sameName {
+			return candidates[a].sameName
+		}
+		return candidates[a].score > candidates[b].score
+	})
 	for _, c := range candidates {
 		r, a := &out[c.removed], &out[c.added]
 		if r.RenamedTo != "" || a.RenamedFrom != "" {

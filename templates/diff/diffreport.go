@@ -72,7 +72,7 @@ func (r Report) Headline() string {
 	for _, c := range []struct {
 		n    int
 		word string
-	}{{s.ResourcesAdded, "added"}, {s.ResourcesRemoved, "removed"}, {s.ResourcesModified, "modified"}, {s.ResourcesReplaced, "replaced"}} {
+	}{{s.ResourcesAdded, "added"}, {s.ResourcesRemoved, "removed"}, {s.ResourcesModified, "modified"}, {s.ResourcesReplaced, "replaced"}, {s.ResourcesMaybeReplaced, "may be replaced"}} {
 		if c.n > 0 {
 			res = append(res, fmt.Sprintf("%d %s", c.n, c.word))
 		}
@@ -89,6 +89,12 @@ func (r Report) Headline() string {
 			iam += fmt.Sprintf(" (%d flagged)", s.IAMFlagged)
 		}
 		parts = append(parts, iam)
+	}
+	if s.ExposuresAdded+s.ExposuresRemoved > 0 {
+		parts = append(parts, fmt.Sprintf("exposure: +%d −%d", s.ExposuresAdded, s.ExposuresRemoved))
+	}
+	if s.Broadening > 0 {
+		parts = append(parts, plural(s.Broadening, "change")+" broadening access")
 	}
 	if s.DataAtRisk > 0 {
 		parts = append(parts, fmt.Sprintf("%s at risk (%d unprotected)", plural(s.DataAtRisk, "data resource"), s.DataUnprotected))
@@ -137,6 +143,8 @@ func changeWord(r ResourceDiff) string {
 		return "removed"
 	case r.Replacement == ReplaceYes:
 		return "REPLACED"
+	case r.Replacement == ReplaceMaybe:
+		return "MAY BE REPLACED"
 	case r.Replacement == ReplaceUnknown:
 		return "modified (replacement unknown)"
 	}
@@ -144,7 +152,18 @@ func changeWord(r ResourceDiff) string {
 }
 
 // riskWords describe a DataRisk change in a sentence.
-var riskWords = map[string]string{"replace": "replaced", "maybe-replace": "maybe replaced", Remove: "removed"}
+var riskWords = map[string]string{"replace": "replaced", "maybe-replace": "maybe replaced", Remove: "removed", "maybe-remove": "removed where its condition is false"}
+
+// broadensNote marks a row that widens access.
+const broadensNote = "broadens access"
+
+// whenText is " (if IsProd)" for a row that holds under template conditions.
+func whenText(when string) string {
+	if when == "" {
+		return ""
+	}
+	return " (if " + when + ")"
+}
 
 func protectionWord(risk DataRisk) string {
 	if risk.Protected {

@@ -84,6 +84,7 @@ func writeStackMarkdown(b *strings.Builder, d StackDiff, details bool) {
 		}
 	}
 	writeIAMMarkdown(b, d.IAM)
+	writeExposureMarkdown(b, d.Exposure)
 	if details {
 		writeEntriesMarkdown(b, "Parameters", d.Parameters)
 		writeEntriesMarkdown(b, "Outputs", d.Outputs)
@@ -99,16 +100,21 @@ func resourceIcon(r ResourceDiff) string {
 		return ":heavy_minus_sign:"
 	case r.Replacement == ReplaceYes:
 		return ":recycle:"
+	case r.Replacement == ReplaceMaybe:
+		return ":grey_question:"
 	}
 	return ":pencil2:"
 }
 
 func changeWordMarkdown(r ResourceDiff) string {
 	w := changeWord(r)
-	if r.Replacement == ReplaceYes {
+	switch r.Replacement {
+	case ReplaceYes:
 		w = "**replaced**"
+	case ReplaceMaybe:
+		w = "**may be replaced**"
 	}
-	if r.HoldsData && (r.Change == Remove || r.Replacement == ReplaceYes) {
+	if r.HoldsData && (r.Change == Remove || r.Replacement == ReplaceYes || r.Replacement == ReplaceMaybe) {
 		w += " :warning: holds data"
 	}
 	return w
@@ -186,6 +192,8 @@ func replacesCell(p PropertyDiff) string {
 	switch p.Replaces {
 	case ReplaceYes:
 		return "**yes**: " + p.Why
+	case ReplaceMaybe:
+		return "**maybe**: " + p.Why
 	case ReplaceUnknown:
 		return "unknown: " + p.Why
 	case ReplaceNo:
@@ -198,35 +206,70 @@ func writeIAMMarkdown(b *strings.Builder, statements []StatementDiff) {
 	if len(statements) == 0 {
 		return
 	}
-	added, removed, flagged := 0, 0, 0
-	for _, s := range statements {
-		if s.Change == Add {
-			added++
-		} else {
-			removed++
-		}
-		if len(s.Flags) > 0 && s.Change == Add {
-			flagged++
-		}
-	}
+	added, removed, flagged := tally(statements, func(s StatementDiff) (string, bool) { return s.Change, len(s.Flags) > 0 && s.Change == Add })
 	summary := fmt.Sprintf("IAM: +%d −%d statements", added, removed)
 	if flagged > 0 {
 		summary += fmt.Sprintf(", :warning: %d flagged", flagged)
 	}
 	fmt.Fprintf(b, "\n<details open><summary>%s</summary>\n\n", summary)
-	b.WriteString("| | Resource | Policy | Effect | Principal | Actions | Resources | Condition | Flags |\n|---|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("| | Resource | Policy | Effect | Principal | Actions | Resources | Condition | When | Flags |\n|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, s := range statements {
-		sign := ":heavy_plus_sign:"
-		if s.Change == Remove {
-			sign = ":heavy_minus_sign:"
-		}
-		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", sign, code(s.Resource), cell(s.Policy), s.Effect,
-			code(s.Principal), codeList(s.Actions), codeList(s.Resources), code(s.Condition), cell(flagsCell(s.Flags)))
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", rowSign(s.Change), code(s.Resource), cell(s.Policy), s.Effect,
+			code(s.Principal), codeList(s.Actions), codeList(s.Resources), code(s.Condition), code(s.When), cell(flagsCell(s.Flags, s.Broadens)))
 	}
 	b.WriteString("\n</details>\n")
 }
 
-func flagsCell(flags []string) string {
+// tally counts rows added, removed, and marked.
+func tally[R any](rows []R, of func(R) (change string, marked bool)) (added, removed, marked int) {
+	for _, r := range rows {
+		change, m := of(r)
+		if change == Add {
+			added++
+		} else {
+			removed++
+		}
+		if m {
+			marked++
+		}
+	}
+	return added, removed, marked
+}
+
+func rowSign(change string) string {
+	if change == Remove {
+		return ":heavy_minus_sign:"
+	}
+	return ":heavy_plus_sign:"
+}
+
+// writeExposureMarkdown is the security exposure table, next to IAM.
+func writeExposureMarkdown(b *strings.Builder, rows []ExposureDiff) {
+	if len(rows) == 0 {
+		return
+	}
+	added, removed, broadening := tally(rows, func(e ExposureDiff) (string, bool) { return e.Change, e.Broadens })
+	summary := fmt.Sprintf("Exposure: +%d −%d", added, removed)
+	if broadening > 0 {
+		summary += fmt.Sprintf(", :warning: %d broadening access", broadening)
+	}
+	fmt.Fprintf(b, "\n<details open><summary>%s</summary>\n\n", summary)
+	b.WriteString("| | Resource | Kind | Detail | Risk | When |\n|---|---|---|---|---|---|\n")
+	for _, e := range rows {
+		risk := cell(e.Risk)
+		if e.Broadens {
+			risk = ":warning: " + risk + " (" + broadensNote + ")"
+		}
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s |\n", rowSign(e.Change), code(e.Resource), cell(e.Kind),
+			code(e.Detail), risk, code(e.When))
+	}
+	b.WriteString("\n</details>\n")
+}
+
+func flagsCell(flags []string, broadens bool) string {
+	if broadens {
+		flags = append([]string{broadensNote}, flags...)
+	}
 	if len(flags) == 0 {
 		return ""
 	}

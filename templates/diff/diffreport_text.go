@@ -53,6 +53,12 @@ func writeStackText(b *strings.Builder, d StackDiff) {
 			writeStatementText(b, s)
 		}
 	}
+	if len(d.Exposure) > 0 {
+		b.WriteString("\nExposure\n")
+		for _, e := range d.Exposure {
+			writeExposureText(b, e)
+		}
+	}
 	writeEntriesText(b, "Parameters", d.Parameters)
 	writeEntriesText(b, "Outputs", d.Outputs)
 	writeEntriesText(b, "Other sections", d.Sections)
@@ -66,6 +72,8 @@ func writeResourceText(b *strings.Builder, r ResourceDiff) {
 		fmt.Fprintf(b, "      %s %s: %s", changeSigns[p.Change], p.Path, oldNew(p))
 		if p.Replaces == ReplaceYes {
 			fmt.Fprintf(b, "  [replaces: %s]", p.Why)
+		} else if p.Replaces == ReplaceMaybe {
+			fmt.Fprintf(b, "  [may replace: %s]", p.Why)
 		} else if p.Replaces == ReplaceUnknown {
 			fmt.Fprintf(b, "  [replacement unknown: %s]", p.Why)
 		}
@@ -120,10 +128,22 @@ func writeStatementText(b *strings.Builder, s StatementDiff) {
 	if s.Condition != "" {
 		fmt.Fprintf(b, " when %s", s.Condition)
 	}
+	b.WriteString(whenText(s.When))
+	if s.Broadens {
+		b.WriteString("  [" + broadensNote + "]")
+	}
 	b.WriteByte('\n')
 	for _, f := range s.Flags {
 		fmt.Fprintf(b, "      ! %s\n", f)
 	}
+}
+
+func writeExposureText(b *strings.Builder, e ExposureDiff) {
+	fmt.Fprintf(b, "  %s %s %s: %s%s", changeSigns[e.Change], e.Resource, e.Kind, e.Detail, whenText(e.When))
+	if e.Broadens {
+		b.WriteString("  [" + broadensNote + "]")
+	}
+	fmt.Fprintf(b, "\n      ! %s\n", e.Risk)
 }
 
 func writeEntriesText(b *strings.Builder, title string, entries []EntryDiff) {

@@ -2,6 +2,7 @@ package diff
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/formwork-dev/formwork/templates"
@@ -30,7 +31,7 @@ func (r resourceSide) attribute(name string) string {
 
 // diffResources compares the Resources sections: head order first (added and
 // modified), then removed resources in base order.
-func diffResources(base, head *templates.Map, defaults map[string]bool) []ResourceDiff {
+func diffResources(base, head *templates.Map, defaults map[string]string) []ResourceDiff {
 	out := []ResourceDiff{}
 	for _, id := range head.Keys() {
 		newRes := resourceOf(head, id)
@@ -87,11 +88,11 @@ func modifiedResource(old, new resourceSide) (ResourceDiff, bool) {
 		d.Failures = append(d.Failures, "CloudFormation rejects a type change under the same logical id: give the new resource a new logical id")
 		d.Replacement = ReplaceYes
 	}
-	createOnly, known := createOnlyPaths(new.typ)
-	for _, c := range collapsePolicies(changes) {
+	paths := createOnlyPaths(new.typ)
+	for _, c := range collapsePolicies(changes, old.body, new.body) {
 		p := describeChange(c)
 		if c.path[0] == "Properties" {
-			p.Replaces, p.Why = replaces(createOnly, known, c.path[1:], old.props, new.props)
+			p.Replaces, p.Why = replaces(paths, c.path[1:], old.props, new.props)
 			d.Replacement = worse(d.Replacement, p.Replaces)
 		}
 		d.Properties = append(d.Properties, p)
@@ -99,34 +100,107 @@ func modifiedResource(old, new resourceSide) (ResourceDiff, bool) {
 	return d, len(d.Properties) > 0
 }
 
-// policyKeys hold IAM policy documents, whose changes the IAM section lists
-// statement by statement.
-var policyKeys = map[string]bool{"PolicyDocument": true, "AssumeRolePolicyDocument": true, "KeyPolicy": true}
-
-// collapsePolicies turns the changes inside each policy document into one
-// change of the document that points to the IAM section.
-func collapsePolicies(changes []change) []change {
+// collapsePolicies turns the changes inside each policy document (a
+// mapping with a Statement, or an Fn::If choosing between such) into one
+// change of the document that points to the IAM section. A document whose
+// statements grant the same (actions reordered, a Sid renamed) is no
+// change.
+func collapsePolicies(changes []change, oldBody, newBody *templates.Map) []change {
 	var out []change
 	seen := map[string]bool{}
 	for _, c := range changes {
-		at := -1
-		for i, seg := range c.path {
-			if k, ok := seg.(string); ok && policyKeys[k] && i < len(c.path)-1 {
-				at = i
-				break
-			}
-		}
+		at := documentAlong(c, oldBody, newBody)
 		if at < 0 {
 			out = append(out, c)
 			continue
 		}
-		c.path, c.kind, c.old, c.new = c.path[:at+1], Modify, seeIAM, seeIAM
-		if key := formatPath(c.path); !seen[key] {
-			seen[key] = true
-			out = append(out, c)
+		path := c.path[:at+1]
+		key := formatPath(path)
+		if seen[key] {
+			continue
 		}
+		seen[key] = true
+		if sameGrants(valueAt(oldBody, path), valueAt(newBody, path)) {
+			continue
+		}
+		c.path, c.kind, c.old, c.new = path, Modify, seeIAM, seeIAM
+		out = append(out, c)
 	}
 	return out
+}
+
+func valueAt(v any, path []any) any {
+	for _, seg := range path {
+		v = child(v, seg)
+	}
+	return v
+}
+
+// sameGrants reports whether two policy documents grant the same: the same
+// version and the same statements, whatever their order, Sids or the order
+// of their actions and resources.
+func sameGrants(a, b any) bool {
+	am, okA := a.(*templates.Map)
+	bm, okB := b.(*templates.Map)
+	if !okA || !okB || len(ifConditions(am))+len(ifConditions(bm)) > 0 {
+		return sameValue(a, b) // an Fn::If is compared as written
+	}
+	return sameValue(am.Value("Version"), bm.Value("Version")) && grantSet(am) == grantSet(bm)
+}
+
+func grantSet(doc *templates.Map) string {
+	var keys []string
+	for _, st := range statements(doc) {
+		keys = append(keys, statementGrant(st).key)
+	}
+	sort.Strings(keys)
+	return strings.Join(keys, "\x00")
+}
+
+// documentAlong returns the index of the first path segment that holds a
+// policy document on both sides (the change is inside it, or replaces one
+// document with another), or -1.
+func documentAlong(c change, oldBody, newBody *templates.Map) int {
+	oldV, newV := any(oldBody), any(newBody)
+	for i, seg := range c.path {
+		oldV, newV = child(oldV, seg), child(newV, seg)
+		if i == 0 {
+			continue
+		}
+		oldDoc, newDoc := isPolicyDocument(oldV), isPolicyDocument(newV)
+		if i < len(c.path)-1 && (oldDoc || newDoc) || i == len(c.path)-1 && oldDoc && newDoc {
+			return i
+		}
+	}
+	return -1
+}
+
+func child(v any, seg any) any {
+	switch s := seg.(type) {
+	case string:
+		if m, ok := v.(*templates.Map); ok {
+			return m.Value(s)
+		}
+	case int:
+		if l, ok := v.([]any); ok && s < len(l) {
+			return l[s]
+		}
+	}
+	return nil
+}
+
+// isPolicyDocument reports a mapping with a Statement, or an Fn::If with
+// one as a branch.
+func isPolicyDocument(v any) bool {
+	switch t := v.(type) {
+	case *templates.Map:
+		return isDocument(t)
+	case templates.Fn:
+		if _, then, els, ok := ifParts(t); ok && t.Name == templates.FnIf {
+			return isPolicyDocument(then) || isPolicyDocument(els)
+		}
+	}
+	return false
 }
 
 // seeIAM stands for a policy document's changes in property lists.
@@ -157,7 +231,7 @@ func unionKeys(a, b *templates.Map) []string {
 
 // worse returns the more severe of two replacement verdicts.
 func worse(a, b string) string {
-	rank := map[string]int{"": 0, ReplaceNo: 1, ReplaceUnknown: 2, ReplaceYes: 3}
+	rank := map[string]int{"": 0, ReplaceNo: 1, ReplaceUnknown: 2, ReplaceMaybe: 3, ReplaceYes: 4}
 	if rank[b] > rank[a] {
 		return b
 	}
@@ -180,37 +254,66 @@ func describeChange(c change) PropertyDiff {
 	return p
 }
 
-// createOnlyPaths returns the registry's create-only properties of a type as
-// path segments. Custom resources (Custom::Name) are described by
-// AWS::CloudFormation::CustomResource.
-func createOnlyPaths(typ string) ([][]string, bool) {
+// replacingPaths are the registry's create-only properties of a type, as
+// path segments: those whose change replaces the resource, and those whose
+// change may (conditionally create-only). Custom resources (Custom::Name)
+// are described by AWS::CloudFormation::CustomResource.
+type replacingPaths struct {
+	always, maybe [][]string
+	known         bool
+}
+
+func createOnlyPaths(typ string) replacingPaths {
+	typ = registryType(typ)
+	always, known := templates.CreateOnlyProperties(typ)
+	maybe, _ := templates.ConditionalCreateOnlyProperties(typ)
+	return replacingPaths{splitPaths(always), splitPaths(maybe), known}
+}
+
+func registryType(typ string) string {
 	if strings.HasPrefix(typ, "Custom::") {
-		typ = "AWS::CloudFormation::CustomResource"
+		return customResourceType
 	}
-	props, known := templates.CreateOnlyProperties(typ)
+	return typ
+}
+
+const customResourceType = "AWS::CloudFormation::CustomResource"
+
+func splitPaths(props []string) [][]string {
 	out := make([][]string, len(props))
 	for i, p := range props {
 		out[i] = strings.Split(p, ".")
 	}
-	return out, known
+	return out
 }
 
 // replaces decides whether a change at path (inside Properties) replaces the
 // resource: it does when the path is, or is inside, a create-only property,
-// or contains one whose value changed.
-func replaces(createOnly [][]string, known bool, path []any, oldProps, newProps any) (string, string) {
-	if !known {
+// or contains one whose value changed; it may when the same holds for a
+// conditionally create-only property.
+func replaces(paths replacingPaths, path []any, oldProps, newProps any) (string, string) {
+	if !paths.known {
 		return ReplaceUnknown, "the CloudFormation registry does not describe this type"
 	}
-	for _, c := range createOnly {
-		if matchesPrefix(c, path) {
-			return ReplaceYes, "create-only property " + strings.Join(c, ".")
-		}
-		if pathIsPrefixOf(path, c) && !sameStrings(valuesAt(oldProps, c), valuesAt(newProps, c)) {
-			return ReplaceYes, "create-only property " + strings.Join(c, ".")
-		}
+	if c, ok := changedPath(paths.always, path, oldProps, newProps); ok {
+		return ReplaceYes, "create-only property " + c
+	}
+	if c, ok := changedPath(paths.maybe, path, oldProps, newProps); ok {
+		return ReplaceMaybe, "conditionally create-only property " + c + ": some changes replace the resource"
 	}
 	return ReplaceNo, ""
+}
+
+func changedPath(patterns [][]string, path []any, oldProps, newProps any) (string, bool) {
+	for _, c := range patterns {
+		if matchesPrefix(c, path) {
+			return strings.Join(c, "."), true
+		}
+		if pathIsPrefixOf(path, c) && !sameStrings(valuesAt(oldProps, c), valuesAt(newProps, c)) {
+			return strings.Join(c, "."), true
+		}
+	}
+	return "", false
 }
 
 func sameStrings(a, b []string) bool {
@@ -241,14 +344,67 @@ func finishResource(d *ResourceDiff, base, head *templates.Map) {
 			d.Failures = append(d.Failures, fmt.Sprintf("replacement keeps the custom name in %s: CloudFormation cannot replace a custom-named resource, so the update fails; change the name too or drop it", name))
 		}
 	}
+	if d.Change == Modify && d.Replacement == ReplaceMaybe {
+		if name := unchangedCustomName(resourceOf(base, d.LogicalID), resourceOf(head, d.LogicalID)); name != "" {
+			d.Notes = append(d.Notes, fmt.Sprintf("if CloudFormation replaces it, the unchanged custom name in %s makes the update fail: change the name too, or keep the property", name))
+		}
+	}
+	if d.Change == Modify && registryType(d.Type) == customResourceType {
+		serviceTokenFailure(d)
+	}
+	conditionNotes(d, base, head)
 	switch {
 	case d.RenamedFrom != "":
-		d.Notes = append(d.Notes, fmt.Sprintf("likely %s renamed (same type, %d%% identical properties): CloudFormation creates %s as a new resource and deletes %s", d.RenamedFrom, d.Similarity, d.LogicalID, d.RenamedFrom))
-		if name := unchangedCustomName(resourceOf(base, d.RenamedFrom), resourceOf(head, d.LogicalID)); name != "" {
+		name := unchangedCustomName(resourceOf(base, d.RenamedFrom), resourceOf(head, d.LogicalID))
+		why := fmt.Sprintf("same type, %d%% identical properties", d.Similarity)
+		if name != "" && d.Similarity < renameThreshold {
+			why = fmt.Sprintf("same type and the same %s, %d%% identical properties", name, d.Similarity)
+		}
+		d.Notes = append(d.Notes, fmt.Sprintf("likely %s renamed (%s): CloudFormation creates %s as a new resource and deletes %s", d.RenamedFrom, why, d.LogicalID, d.RenamedFrom))
+		if name != "" {
 			d.Failures = append(d.Failures, fmt.Sprintf("%s keeps the custom name in %s: CloudFormation creates it before deleting %s, so the name is taken and the update fails; keep the old logical id or change the name", d.LogicalID, name, d.RenamedFrom))
 		}
 	case d.RenamedTo != "":
 		d.Notes = append(d.Notes, fmt.Sprintf("likely renamed to %s: a changed logical id deletes this resource and creates a new one", d.RenamedTo))
+	}
+}
+
+// serviceTokenFailure: CloudFormation refuses to change a custom resource's
+// ServiceToken ("Modifying service token is not allowed"), whether its text
+// changes or the function it refers to is replaced.
+func serviceTokenFailure(d *ResourceDiff) {
+	for _, p := range d.Properties {
+		if p.Path != "Properties.ServiceToken" {
+			continue
+		}
+		switch {
+		case p.Change == Indirect && p.Replaces == ReplaceUnknown:
+			d.Notes = append(d.Notes, "ServiceToken refers to a parameter whose Default changed: if the deployed value changes, CloudFormation rejects the update (Modifying service token is not allowed)")
+		case p.Change == Indirect:
+			d.Failures = append(d.Failures, "ServiceToken "+p.Why+": CloudFormation rejects a changed service token (Modifying service token is not allowed); keep the function and update it in place, or give the custom resource a new logical id")
+		default:
+			d.Failures = append(d.Failures, "ServiceToken changes: CloudFormation rejects a changed service token (Modifying service token is not allowed); keep the token and update the function behind it, or give the custom resource a new logical id")
+		}
+		return
+	}
+}
+
+// conditionNotes explains an added, removed or changed Condition: the
+// resource is deleted in every deployment where the new condition is false
+// (and created where the old one was).
+func conditionNotes(d *ResourceDiff, base, head *templates.Map) {
+	for _, p := range d.Properties {
+		if p.Path != "Condition" {
+			continue
+		}
+		switch p.Change {
+		case Add:
+			d.Notes = append(d.Notes, fmt.Sprintf("Condition %s added: CloudFormation deletes this resource from every deployment where %s is false", p.New, p.New))
+		case Remove:
+			d.Notes = append(d.Notes, fmt.Sprintf("Condition %s removed: CloudFormation creates this resource in every deployment where %s was false", p.Old, p.Old))
+		default:
+			d.Notes = append(d.Notes, fmt.Sprintf("Condition %s → %s: CloudFormation deletes this resource where %s is false and creates it where %s was false", p.Old, p.New, p.New, p.Old))
+		}
 	}
 }
 
@@ -263,24 +419,27 @@ func changesIndirectly(d ResourceDiff, path string) bool {
 	return false
 }
 
-// unchangedCustomName returns the create-only property naming the resource
-// (BucketName for AWS::S3::Bucket, Name for AWS::Events::Rule) when both sides
-// set it to the same value. Hosted zones may share a name, so they are exempt.
+// unchangedCustomName returns the property naming the resource (BucketName
+// for AWS::S3::Bucket, Name for AWS::Events::Rule, from the registry) when
+// both sides set it to the same value. Hosted zones may share a name, so
+// they are exempt.
 func unchangedCustomName(old, new resourceSide) string {
-	if new.typ == "AWS::Route53::HostedZone" {
+	name := customName(new.typ)
+	if name == "" || old.typ != new.typ {
 		return ""
 	}
-	own := new.typ[strings.LastIndex(new.typ, ":")+1:] + "Name"
-	createOnly, _ := createOnlyPaths(new.typ)
-	for _, c := range createOnly {
-		if len(c) != 1 || (c[0] != own && c[0] != "Name") {
-			continue
-		}
-		ov, inOld := valueAtPath(old.props, c)
-		nv, inNew := valueAtPath(new.props, c)
-		if inOld && inNew && sameValue(ov, nv) {
-			return "Properties." + c[0]
-		}
+	ov, inOld := valueAtPath(old.props, strings.Split(name, "."))
+	nv, inNew := valueAtPath(new.props, strings.Split(name, "."))
+	if inOld && inNew && sameValue(ov, nv) {
+		return "Properties." + name
 	}
 	return ""
+}
+
+// customName is the registry's custom-name property of a type, or "".
+func customName(typ string) string {
+	if typ == "AWS::Route53::HostedZone" {
+		return ""
+	}
+	return templates.CustomNameProperty(registryType(typ))
 }

@@ -68,38 +68,41 @@ func scalarText(v any) (string, bool) {
 // canonical is a key-order-independent text form of a value, used to match
 // list elements and policy statements.
 func canonical(v any) string {
-	var b strings.Builder
-	writeCanonical(&b, v)
-	return b.String()
+	return string(appendCanonical(make([]byte, 0, 64), v))
 }
 
-func writeCanonical(b *strings.Builder, v any) {
+func appendCanonical(b []byte, v any) []byte {
 	switch t := v.(type) {
 	case *templates.Map:
-		keys := append([]string(nil), t.Keys()...)
-		sort.Strings(keys)
-		b.WriteByte('{')
+		keys := t.Keys()
+		if !sort.StringsAreSorted(keys) {
+			keys = append([]string(nil), keys...)
+			sort.Strings(keys)
+		}
+		b = append(b, '{')
 		for _, k := range keys {
-			fmt.Fprintf(b, "%q:", k)
-			writeCanonical(b, t.Value(k))
-			b.WriteByte(',')
+			b = strconv.AppendQuote(b, k)
+			b = append(b, ':')
+			b = appendCanonical(b, t.Value(k))
+			b = append(b, ',')
 		}
-		b.WriteByte('}')
+		return append(b, '}')
 	case []any:
-		b.WriteByte('[')
+		b = append(b, '[')
 		for _, item := range t {
-			writeCanonical(b, item)
-			b.WriteByte(',')
+			b = appendCanonical(b, item)
+			b = append(b, ',')
 		}
-		b.WriteByte(']')
+		return append(b, ']')
 	case templates.Fn:
-		fmt.Fprintf(b, "{%q:", t.Name)
-		writeCanonical(b, t.Arg)
-		b.WriteByte('}')
-	default:
-		s, _ := scalarText(v)
-		fmt.Fprintf(b, "%q", s)
+		b = append(b, '{')
+		b = strconv.AppendQuote(b, t.Name)
+		b = append(b, ':')
+		b = appendCanonical(b, t.Arg)
+		return append(b, '}')
 	}
+	s, _ := scalarText(v)
+	return strconv.AppendQuote(b, s)
 }
 
 // summaryLimit is how many characters of a value a report shows.

@@ -1,0 +1,175 @@
+package diff
+
+import (
+	"strings"
+
+	"github.com/formwork-dev/formwork/templates"
+)
+
+// CloudFormation accepts a policy document as a JSON text as well as a
+// mapping: a string, a !Sub of JSON text, or Fn::ToJsonString of a mapping.
+// Before comparing, every such text in resource properties is read as the
+// document it holds, so that its statements reach the IAM section and a
+// change of whitespace or key order inside the text is no change.
+
+// readPolicyTexts returns the template with the policy texts in its
+// resources' properties replaced by the documents they hold. Nothing is
+// copied when there are none; the input is never modified.
+func readPolicyTexts(tree *templates.Map) *templates.Map {
+	if tree == nil {
+		return nil
+	}
+	resources, changed := rewriteMap(templates.Section(tree, "Resources"), func(_ string, body any) (any, bool) {
+		m, ok := body.(*templates.Map)
+		if !ok {
+			return body, false
+		}
+		return rewriteMap(m, func(k string, v any) (any, bool) {
+			if k != "Properties" {
+				return v, false
+			}
+			return readPolicies(v)
+		})
+	})
+	if !changed {
+		return tree
+	}
+	out, _ := rewriteMap(tree, func(k string, v any) (any, bool) {
+		if k == "Resources" {
+			return resources, true
+		}
+		return v, false
+	})
+	return out
+}
+
+// rewriteMap applies f to every entry and returns a copy holding the
+// changed values, or m itself (changed false) when f changes none.
+func rewriteMap(m *templates.Map, f func(k string, v any) (any, bool)) (*templates.Map, bool) {
+	var out *templates.Map
+	for i, k := range m.Keys() {
+		v, changed := f(k, m.Value(k))
+		if changed && out == nil {
+			out = templates.NewMap()
+			for _, prev := range m.Keys()[:i] {
+				out.Set(prev, m.Value(prev))
+			}
+		}
+		if out != nil {
+			out.Set(k, v)
+		}
+	}
+	if out == nil {
+		return m, false
+	}
+	return out, true
+}
+
+// readPolicies replaces policy texts inside v, copying only what changes.
+func readPolicies(v any) (any, bool) {
+	if doc, ok := policyText(v); ok {
+		return doc, true
+	}
+	switch t := v.(type) {
+	case *templates.Map:
+		return rewriteMap(t, func(_ string, child any) (any, bool) { return readPolicies(child) })
+	case []any:
+		var out []any
+		for i, item := range t {
+			child, changed := readPolicies(item)
+			if changed && out == nil {
+				out = append(make([]any, 0, len(t)), t[:i]...)
+			}
+			if out != nil {
+				out = append(out, child)
+			}
+		}
+		if out == nil {
+			return v, false
+		}
+		return out, true
+	case templates.Fn:
+		if t.Name == templates.FnSub {
+			return v, false // a !Sub that is not a policy text
+		}
+		arg, changed := readPolicies(t.Arg)
+		if !changed {
+			return v, false
+		}
+		return templates.Fn{Name: t.Name, Arg: arg}, true
+	}
+	return v, false
+}
+
+// policyText reads a JSON policy text: a string, a !Sub whose text is JSON
+// (its ${} variables become !Sub strings in the document), or
+// Fn::ToJsonString of a document.
+func policyText(v any) (*templates.Map, bool) {
+	switch t := v.(type) {
+	case string:
+		return parsePolicyJSON(t)
+	case templates.Fn:
+		switch t.Name {
+		case templates.FnToJSON:
+			if m, ok := t.Arg.(*templates.Map); ok && isDocument(m) {
+				return m, true
+			}
+		case templates.FnSub:
+			text, vars := templates.SubParts(t.Arg)
+			doc, ok := parsePolicyJSON(text)
+			if !ok {
+				return nil, false
+			}
+			return substituted(doc, vars).(*templates.Map), true
+		}
+	}
+	return nil, false
+}
+
+// parsePolicyJSON reads text as a policy document if it is a JSON object
+// with a Statement.
+func parsePolicyJSON(text string) (*templates.Map, bool) {
+	trimmed := strings.TrimSpace(text)
+	if !strings.HasPrefix(trimmed, "{") || !strings.Contains(trimmed, `"Statement"`) {
+		return nil, false
+	}
+	doc, err := templates.Parse([]byte(trimmed))
+	if err != nil || !isDocument(doc) {
+		return nil, false
+	}
+	return doc, true
+}
+
+func isDocument(m *templates.Map) bool {
+	_, ok := m.Get("Statement")
+	return ok
+}
+
+// substituted turns every string holding a ${} variable back into the !Sub
+// it is part of, so that it reads (and compares) like the same document
+// written as YAML with !Sub values.
+func substituted(v any, vars *templates.Map) any {
+	switch t := v.(type) {
+	case string:
+		if names, _ := templates.SubVariables(t); len(names) == 0 {
+			return strings.ReplaceAll(t, "${!", "${") // ${!Literal} is the text ${Literal}
+		}
+		if vars != nil && vars.Len() > 0 {
+			return templates.Fn{Name: templates.FnSub, Arg: []any{t, vars}}
+		}
+		return templates.Fn{Name: templates.FnSub, Arg: t}
+	case *templates.Map:
+		out := templates.NewMap()
+		for _, k := range t.Keys() {
+			out.Set(k, substituted(t.Value(k), vars))
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i, item := range t {
+			out[i] = substituted(item, vars)
+		}
+		return out
+	}
+	return v
+}
