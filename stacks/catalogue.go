@@ -18,7 +18,7 @@ func Catalogue() []templates.Stack {
 		DefaultCodebuildCron().Stack(),
 		HexoSite{}.Stack(),
 		DefaultScheduledBinary().Stack(),
-		ServerlessAppPipeline{}.Stack(),
+		DefaultServerlessAppPipeline().Stack(),
 		DefaultServiceDiscovery().Stack(),
 		DefaultTemplatesPipeline().Stack(),
 	}

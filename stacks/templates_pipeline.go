@@ -44,13 +44,16 @@ type TemplatesPipeline struct {
 	// CloudFormation template configuration (parameter values, tags) of
 	// each deployed stack; "" deploys with the templates' defaults.
 	ConfigurationDir string
+	// WithoutAccessLogs drops the log bucket that receives the artifact
+	// bucket's S3 server access logs. Logging is on by default.
+	WithoutAccessLogs bool
 }
 
 // DefaultTemplatesPipeline is the templates-pipeline stack of the catalogue:
 // it deploys three of the catalogue's stacks, each change set approved.
 func DefaultTemplatesPipeline() TemplatesPipeline {
 	return TemplatesPipeline{
-		Stacks:           []templates.Stack{AccessPointMonitor{}.Stack(), DefaultServiceDiscovery().Stack(), ServerlessAppPipeline{}.Stack()},
+		Stacks:           []templates.Stack{AccessPointMonitor{}.Stack(), DefaultServiceDiscovery().Stack(), DefaultServerlessAppPipeline().Stack()},
 		ManualApproval:   true,
 		ConfigurationDir: "deploy",
 	}
@@ -76,7 +79,11 @@ func (o TemplatesPipeline) build(t *templates.Template) {
 	})
 	t.ParameterGroup("Deployment", "StackNamePrefix")
 
-	artifacts := blocks.AddArtifactBucket(t, "ArtifactBucket")
+	logs := addAccessLogs(t, o.WithoutAccessLogs, false)
+	artifactBucket := blocks.ArtifactBucket("ArtifactBucket")
+	artifactBucket.AccessLogs = logs
+	artifactBucket.Add(t)
+	artifacts := artifactBucket.ID
 	blocks.BuildProject{
 		ID:             "RenderTemplates",
 		Comment:        "Runs make test and renders every stack into out/, the artifact the deploy stages read",

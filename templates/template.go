@@ -30,6 +30,7 @@ type Template struct {
 	outputs    *Map
 	comments   map[string]string
 	overrides  []override
+	waivers    []Waiver
 	errs       []error
 }
 

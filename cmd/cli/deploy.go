@@ -87,7 +87,7 @@ func deployStack(c *cli.Context) error {
 	if region := templates.PinnedRegion(tree); region != "" {
 		argv = append(argv, "--region", region)
 	}
-	if caps := capabilities(tree); len(caps) > 0 {
+	if caps := templates.Capabilities(tree); len(caps) > 0 {
 		argv = append(append(argv, "--capabilities"), caps...)
 	}
 	if len(overrides) > 0 {

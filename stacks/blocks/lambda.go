@@ -1,6 +1,8 @@
 package blocks
 
 import (
+	"fmt"
+
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/lambda"
 	"github.com/formwork-dev/formwork/templates"
@@ -45,7 +47,7 @@ func FromS3(bucket, key, version string) *lambda.Function_Code {
 // and the asynchronous-invocation settings when OnFailure is set.
 func DeclareFunction(t *templates.Template, f Function) {
 	logs := f.ID + "Logs"
-	t.Resource(logs, LogGroup(cloudformation.Sub("/aws/lambda/${AWS::StackName}/"+f.ID)), "what "+f.ID+" prints")
+	t.Resource(logs, LogGroup(cloudformation.Sub("/aws/lambda/${AWS::StackName}/"+f.ID)), fmt.Sprintf("what %s prints, kept %d days; transient, deleted with the stack", f.ID, LogRetentionDays))
 	t.Resource(f.ID+"Role", ServiceRole("lambda.amazonaws.com", f.ID, Policy(f.statements()...)),
 		"what "+f.ID+" may do")
 	fn := f.function()

@@ -1,0 +1,261 @@
+package blocks
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/formwork-dev/formwork/templates"
+)
+
+// unscopedActionsChecked is when unscopedActions was last compared with the
+// Service Authorization Reference: review it when that is a year ago.
+const unscopedActionsChecked = "2026-12-01"
+
+// unscopedActions are the actions that support no resource-level
+// permissions (the Service Authorization Reference lists no resource type
+// for them), so a statement granting them must say Resource "*". Add an
+// action only after checking that reference; each line says what needs it.
+var unscopedActions = map[string]bool{
+	"cloudwatch:PutMetricData":               true, // publishing metrics; scope with cloudwatch:namespace
+	"cloudwatch:DescribeAlarms":              true, // CloudFormation reads alarms it manages
+	"logs:DescribeLogGroups":                 true, // CloudFormation reads log groups it manages
+	"ec2:DescribeNetworkInterfaces":          true, // Lambda and CodeBuild in a VPC
+	"ec2:CreateNetworkInterface":             true, // Lambda and CodeBuild in a VPC
+	"ec2:DeleteNetworkInterface":             true,
+	"ec2:DescribeSecurityGroups":             true,
+	"ec2:DescribeSubnets":                    true,
+	"ec2:DescribeVpcs":                       true,
+	"ec2:DescribeDhcpOptions":                true,
+	"ec2:DescribeTags":                       true,
+	"ec2:DescribeSecurityGroupRules":         true,
+	"elasticache:DescribeCacheClusters":      true,
+	"elasticache:DescribeCacheSubnetGroups":  true,
+	"route53:CreateHostedZone":               true, // a zone's id is known only once created
+	"route53:ListHostedZones":                true,
+	"route53:GetChange":                      true, // change ids are not resources of the stack
+	"cloudfront:CreateOriginAccessControl":   true,
+	"cloudfront:ListOriginAccessControls":    true,
+	"cloudfront:CreateResponseHeadersPolicy": true,
+	"cloudfront:ListResponseHeadersPolicies": true,
+	"acm:RequestCertificate":                 true,
+	"acm:ListCertificates":                   true,
+	"secretsmanager:GetRandomPassword":       true,
+	"sts:GetCallerIdentity":                  true,
+	"codeconnections:ListConnections":        true,
+}
+
+// policyStatement is one statement of a policy in the template.
+type policyStatement struct {
+	resource  string // logical id of the resource holding the policy
+	path      string // path of the statement inside it
+	kind      policyKind
+	statement *templates.Map
+}
+
+type policyKind int
+
+const (
+	identityPolicy policyKind = iota // attached to a role, user or group
+	resourcePolicy                   // on a bucket, topic, queue
+	keyPolicy                        // on a KMS key: Resource "*" means the key
+)
+
+// policyStatements returns every statement of every IAM policy document
+// the template declares, trust policies excepted.
+func policyStatements(tree *templates.Map) []policyStatement {
+	var out []policyStatement
+	for _, r := range templates.Resources(tree) {
+		for _, doc := range policyDocuments(r) {
+			list := templates.ValueAt(doc.doc, "Statement")
+			if m, ok := list.(*templates.Map); ok {
+				out = append(out, policyStatement{r.ID, doc.path + ".Statement", doc.kind, m})
+				continue
+			}
+			for i, st := range templates.ListAt(doc.doc, "Statement") {
+				if m, ok := st.(*templates.Map); ok {
+					out = append(out, policyStatement{r.ID, fmt.Sprintf("%s.Statement[%d]", doc.path, i), doc.kind, m})
+				}
+			}
+		}
+	}
+	return out
+}
+
+type policyDocument struct {
+	path string
+	kind policyKind
+	doc  any
+}
+
+func policyDocuments(r templates.Resource) []policyDocument {
+	switch r.Type {
+	case "AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group":
+		var out []policyDocument
+		for i, p := range templates.ListAt(r.Properties, "Policies") {
+			out = append(out, policyDocument{fmt.Sprintf("Properties.Policies[%d].PolicyDocument", i), identityPolicy, templates.ValueAt(p, "PolicyDocument")})
+		}
+		return out
+	case "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy":
+		return []policyDocument{{"Properties.PolicyDocument", identityPolicy, templates.ValueAt(r.Properties, "PolicyDocument")}}
+	case "AWS::S3::BucketPolicy", "AWS::SNS::TopicPolicy", "AWS::SQS::QueuePolicy":
+		return []policyDocument{{"Properties.PolicyDocument", resourcePolicy, templates.ValueAt(r.Properties, "PolicyDocument")}}
+	case "AWS::KMS::Key":
+		return []policyDocument{{"Properties.KeyPolicy", keyPolicy, templates.ValueAt(r.Properties, "KeyPolicy")}}
+	}
+	return nil
+}
+
+func (s policyStatement) allows() bool { return templates.StringAt(s.statement, "Effect") == "Allow" }
+
+func (s policyStatement) actions() []string { return strs(templates.ValueAt(s.statement, "Action")) }
+
+var adminPolicy = regexp.MustCompile(`(AdministratorAccess|FullAccess)$`)
+
+func checkNoAdministratorAccess(r ruleReport, tree *templates.Map) {
+	for _, id := range templates.ResourcesOfType(tree, "AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group") {
+		for i, arn := range asList(templates.ValueAt(id.Properties, "ManagedPolicyArns")) {
+			for _, text := range arnTexts(arn) {
+				if name := adminPolicy.FindString(text); name != "" {
+					r.add(id.ID, fmt.Sprintf("Properties.ManagedPolicyArns[%d]", i),
+						"attaches the AWS managed policy %s, which grants whole services: write a policy with the actions and resources this identity needs", text[strings.LastIndex(text, "/")+1:])
+				}
+			}
+		}
+	}
+}
+
+// arnTexts returns the literal text of an ARN: the string, a !Sub text, or
+// the parts of a !Join.
+func arnTexts(v any) []string {
+	switch t := v.(type) {
+	case string:
+		return []string{t}
+	case templates.Fn:
+		switch t.Name {
+		case templates.FnSub:
+			text, _ := templates.SubParts(t.Arg)
+			return []string{text}
+		case templates.FnJoin:
+			if args, ok := t.Arg.([]any); ok && len(args) == 2 {
+				return []string{strings.Join(strs(args[1]), "")}
+			}
+		}
+	}
+	return nil
+}
+
+func checkNoWildcardAction(r ruleReport, tree *templates.Map) {
+	for _, s := range policyStatements(tree) {
+		if !s.allows() {
+			continue
+		}
+		if _, ok := s.statement.Get("NotAction"); ok {
+			r.add(s.resource, s.path+".NotAction", "Allow with NotAction grants every action it does not list: list the actions the principal needs in Action")
+		}
+		for _, a := range s.actions() {
+			if a == "*" {
+				r.add(s.resource, s.path+".Action", `Allow grants Action "*": list the actions the principal needs`)
+			}
+		}
+	}
+}
+
+var serviceWildcard = regexp.MustCompile(`^[A-Za-z0-9-]+:\*$`)
+
+func checkNoServiceWildcard(r ruleReport, tree *templates.Map) {
+	for _, s := range policyStatements(tree) {
+		if !s.allows() || s.kind == keyPolicy {
+			continue
+		}
+		for _, a := range s.actions() {
+			if serviceWildcard.MatchString(a) {
+				r.add(s.resource, s.path+".Action", "Allow grants %s, every action of the service: list the actions the principal needs", a)
+			}
+		}
+	}
+}
+
+func checkStarResourceActions(r ruleReport, tree *templates.Map) {
+	for _, s := range policyStatements(tree) {
+		if !s.allows() || s.kind != identityPolicy {
+			continue
+		}
+		if _, ok := s.statement.Get("NotResource"); ok {
+			r.add(s.resource, s.path+".NotResource", "Allow with NotResource grants every resource it does not list: list the resources in Resource")
+		}
+		if !hasString(templates.ValueAt(s.statement, "Resource"), "*") {
+			continue
+		}
+		var scopable []string
+		for _, a := range s.actions() {
+			if !unscopedActions[a] {
+				scopable = append(scopable, a)
+			}
+		}
+		if len(scopable) > 0 {
+			r.add(s.resource, s.path+".Resource",
+				`Allow grants %s on Resource "*": name the resources (ARNs of this stack's resources), or, for an action that has no resource-level permissions, add it to unscopedActions in stacks/blocks/security_iam.go (checked %s) after checking the Service Authorization Reference`,
+				strings.Join(scopable, ", "), unscopedActionsChecked)
+		}
+	}
+}
+
+func hasString(v any, want string) bool {
+	for _, s := range strs(v) {
+		if s == want {
+			return true
+		}
+	}
+	return false
+}
+
+// coversPassRole reports whether an action (possibly with wildcards) grants
+// iam:PassRole.
+func coversPassRole(action string) bool {
+	pattern := "^" + strings.ReplaceAll(strings.ReplaceAll(regexp.QuoteMeta(strings.ToLower(action)), `\*`, ".*"), `\?`, ".") + "$"
+	matched, _ := regexp.MatchString(pattern, "iam:passrole")
+	return matched
+}
+
+func checkPassRole(r ruleReport, tree *templates.Map) {
+	for _, s := range policyStatements(tree) {
+		if !s.allows() || s.kind != identityPolicy {
+			continue
+		}
+		for _, a := range s.actions() {
+			if coversPassRole(a) && !hasConditionKey(templates.ValueAt(s.statement, "Condition"), "iam:PassedToService") {
+				r.add(s.resource, s.path, "%s lets the role be handed to any service: add Condition StringEquals iam:PassedToService with the one service that needs it (blocks.PassRole does)", a)
+				break
+			}
+		}
+	}
+}
+
+// sourceKeys are the condition keys that tie a service principal to this
+// account or to one resource.
+var sourceKeys = []string{"aws:SourceArn", "aws:SourceAccount", "aws:SourceOrgID"}
+
+func checkServicePrincipals(r ruleReport, tree *templates.Map) {
+	for _, p := range templates.ResourcesOfType(tree, "AWS::Lambda::Permission") {
+		principal := templates.StringAt(p.Properties, "Principal")
+		if !strings.HasSuffix(principal, ".amazonaws.com") {
+			continue
+		}
+		_, arn := p.Properties.Get("SourceArn")
+		_, account := p.Properties.Get("SourceAccount")
+		if !arn && !account {
+			r.add(p.ID, "Properties.SourceArn", "lets %s invoke the function for any account: set SourceArn to the resource that invokes it (or SourceAccount to !Ref AWS::AccountId)", principal)
+		}
+	}
+	for _, s := range policyStatements(tree) {
+		if !s.allows() || s.kind != resourcePolicy {
+			continue
+		}
+		services := strs(templates.ValueAt(s.statement, "Principal", "Service"))
+		if len(services) > 0 && !hasConditionKey(templates.ValueAt(s.statement, "Condition"), sourceKeys...) {
+			r.add(s.resource, s.path+".Condition", "lets %s act on the resource for any account: add Condition ArnEquals aws:SourceArn (the resource acting) or StringEquals aws:SourceAccount !Ref AWS::AccountId",
+				strings.Join(services, ", "))
+		}
+	}
+}
