@@ -31,6 +31,10 @@ type Function struct {
 	// retries a failed asynchronous run (0 to 2).
 	OnFailure string
 	Retries   int
+	// ReservedConcurrency caps how many runs may execute at once; 1 keeps a
+	// scheduled job from overlapping itself when a run outlasts the
+	// schedule. 0 leaves it uncapped (reserving 0 would stop the function).
+	ReservedConcurrency int
 }
 
 // FromS3 is code from an S3 object. version may be "" (latest) or an
@@ -75,6 +79,9 @@ func (f Function) function() *lambda.Function {
 	}
 	if f.Arm64 {
 		fn.Architectures = []string{"arm64"}
+	}
+	if f.ReservedConcurrency > 0 {
+		fn.ReservedConcurrentExecutions = cloudformation.Int(f.ReservedConcurrency)
 	}
 	if len(f.Environment) > 0 {
 		fn.Environment = &lambda.Function_Environment{Variables: f.Environment}
