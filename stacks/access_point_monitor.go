@@ -63,6 +63,7 @@ func buildAccessPointMonitor(t *templates.Template) {
 		}), "fires when the access point is offline for two minutes, or when readings stop")
 	blocks.OutputRef(t, "CheckFunction", "CheckProgram", "The checker; invoke it to test the set-up")
 	blocks.OutputRef(t, "AlertTopicArn", "AlertTopic", "Topic the alerts go to; subscribe more endpoints here")
+	blocks.BoundRoles(t) // templates-pipeline deploys it
 }
 
 func accessPointMonitorParameters(t *templates.Template) {

@@ -77,6 +77,7 @@ func (o ServerlessAppPipeline) build(t *templates.Template) {
 		Description: cloudformation.String("Bucket the frontend is published to"),
 		Value:       cloudformation.Ref("WebsiteBucket"),
 	})
+	blocks.BoundRoles(t) // templates-pipeline deploys it
 }
 
 func (o ServerlessAppPipeline) stages(repo blocks.GitHubRepo) []blocks.Stage {

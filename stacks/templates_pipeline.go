@@ -2,8 +2,11 @@ package stacks
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
+
+	"github.com/awslabs/goformation/v7/cloudformation/iam"
 
 	"github.com/formwork-dev/formwork/stacks/blocks"
 
@@ -15,23 +18,22 @@ import (
 // templates-pipeline deploys formwork's own output: a push to the branch
 // runs `make test`, renders every stack into out/, and then, for each stack
 // in TemplatesPipeline.Stacks, creates a change set, waits for a person to
-// approve it (ManualApproval) and executes it.
+// approve it (ManualApproval; the approval is announced on ApprovalTopic
+// with a link to the change set) and executes it.
 //
-// The trade-off of StackDeployRole, the role CloudFormation assumes to
-// change the deployed stacks' resources: a deploy role must be able to
-// create whatever the stacks declare, including IAM roles with any policy,
-// so whoever can merge to the branch can in effect act with those rights.
-// formwork narrows it as far as it can without knowing resource names in
-// advance: the role gets only the services whose resource types the listed
-// stacks declare (read from their templates when this one is generated, so
-// adding a resource type to a stack shows up here in the golden diff), IAM
-// roles and S3 buckets only under the StackNamePrefix, every other service
-// only in this account and region. It cannot limit what the created roles
-// may do; the manual approval of each change set, where a person reads the
-// IAM changes, is the control for that. Turn ManualApproval off only for
-// stacks whose changes you are prepared to trust to review of the pull
-// request alone.
-
+// StackDeployRole, the role CloudFormation assumes to change the deployed
+// stacks, gets for each resource type those stacks declare the exact
+// actions CloudFormation needs, on that stack's own resources (see
+// deploy_rights.go; read from the stacks' templates when this one is
+// generated, so a new resource type shows up here in the golden diff).
+// Every role it creates or changes must carry DeployedRoleBoundary, which it
+// cannot remove, so an approved change set cannot create a role with more
+// than the boundary allows. Its own roles live under the IAM path
+// selfPath, which no PREFIX-NAME-* pattern can match, and are denied to it
+// besides: it cannot rewrite itself, whatever the prefix. Trust policies are
+// the part a boundary cannot limit: the security rules, run by make test in
+// the RenderTemplates build, and the person approving the change set, who
+// reads its IAM changes, are the control there.
 // TemplatesPipeline shapes the templates-pipeline stack.
 type TemplatesPipeline struct {
 	// Stacks are the stacks to deploy, one stage each, in this order. Each
@@ -42,7 +44,8 @@ type TemplatesPipeline struct {
 	ManualApproval bool
 	// ConfigurationDir is the repository directory holding NAME.json, the
 	// CloudFormation template configuration (parameter values, tags) of
-	// each deployed stack; "" deploys with the templates' defaults.
+	// each deployed stack; "" deploys with the templates' defaults. The
+	// pipeline adds PermissionsBoundaryArn to each stack's parameters.
 	ConfigurationDir string
 	// WithoutAccessLogs drops the log bucket that receives the artifact
 	// bucket's S3 server access logs. Logging is on by default.
@@ -77,7 +80,9 @@ func (o TemplatesPipeline) build(t *templates.Template) {
 		AllowedPattern:        cloudformation.String(`[a-z][a-z0-9-]{0,39}`),
 		ConstraintDescription: cloudformation.String("lower-case letters, digits and dashes, starting with a letter, at most 40"),
 	})
-	t.ParameterGroup("Deployment", "StackNamePrefix")
+	t.Parameter("ApprovalEmail", blocks.EmailParameter("Address that is told when a change set waits for approval."))
+	t.ParameterGroup("Deployment", "StackNamePrefix", "ApprovalEmail")
+	blocks.AlertTopic(t, "ApprovalTopic", "Change sets to review", "ApprovalEmail")
 
 	logs := addAccessLogs(t, o.WithoutAccessLogs, false)
 	artifactBucket := blocks.ArtifactBucket("ArtifactBucket")
@@ -93,13 +98,21 @@ func (o TemplatesPipeline) build(t *templates.Template) {
 		TimeoutMinutes: 20,
 	}.Add(t)
 	o.deployRole(t)
+	for _, role := range []string{"RenderTemplatesRole", "StackDeployRole", "PipelineRole"} {
+		t.Override(role, "Properties.Path", selfPath)
+	}
 
 	stages := []blocks.Stage{
 		{Name: "Source", Actions: []blocks.Action{blocks.SourceAction("Source", repo, "Source")}},
 		{Name: "RenderTemplates", Actions: []blocks.Action{blocks.BuildAction("RenderTemplates", "RenderTemplates", "Source", "Rendered")}},
 	}
 	for _, s := range o.Stacks {
-		stages = append(stages, blocks.Stage{Name: s.Name, Actions: blocks.ChangeSetActions(o.stackDeploy(s.Name))})
+		d, err := o.stackDeploy(s)
+		if err != nil {
+			t.Fail("Pipeline", "", fmt.Sprintf("TemplatesPipeline.Stacks: %v", err))
+			return
+		}
+		stages = append(stages, blocks.Stage{Name: s.Name, Actions: blocks.ChangeSetActions(d)})
 	}
 	blocks.Pipeline{
 		ID:             "Pipeline",
@@ -110,19 +123,28 @@ func (o TemplatesPipeline) build(t *templates.Template) {
 	blocks.PipelineOutputs(t, "Pipeline")
 }
 
-func (o TemplatesPipeline) stackDeploy(name string) blocks.StackDeploy {
+func (o TemplatesPipeline) stackDeploy(s templates.Stack) (blocks.StackDeploy, error) {
+	tree, err := s.Template().Tree()
+	if err != nil {
+		return blocks.StackDeploy{}, err
+	}
 	d := blocks.StackDeploy{
-		StackName: "${StackNamePrefix}-" + name,
-		Template:  "Rendered::" + golden.File(name),
-		Inputs:    []string{"Rendered"},
-		RoleID:    "StackDeployRole",
-		Approval:  o.ManualApproval,
+		StackName:     "${StackNamePrefix}-" + s.Name,
+		Template:      "Rendered::" + golden.File(s.Name),
+		Inputs:        []string{"Rendered"},
+		RoleID:        "StackDeployRole",
+		Approval:      o.ManualApproval,
+		ApprovalTopic: "ApprovalTopic",
+		Capabilities:  strings.Join(templates.Capabilities(tree), ","),
+	}
+	if _, ok := templates.Section(tree, "Parameters").Get(blocks.BoundaryParameter); ok {
+		d.ParameterOverrides = cloudformation.Sub(`{"` + blocks.BoundaryParameter + `": "${DeployedRoleBoundary}"}`)
 	}
 	if o.ConfigurationDir != "" {
-		d.Configuration = "Source::" + strings.TrimSuffix(o.ConfigurationDir, "/") + "/" + name + ".json"
+		d.Configuration = "Source::" + strings.TrimSuffix(o.ConfigurationDir, "/") + "/" + s.Name + ".json"
 		d.Inputs = append(d.Inputs, "Source")
 	}
-	return d
+	return d, nil
 }
 
 // renderTemplatesBuildspec tests formwork and renders the templates. The
@@ -137,37 +159,93 @@ var renderTemplatesBuildspec = blocks.Buildspec{
 	Artifacts: &blocks.BuildArtifacts{Files: []string{"*.yaml"}, BaseDirectory: "out"},
 }
 
+// selfPath is the IAM path of this stack's own roles. A deployed stack's
+// roles are role/PREFIX-NAME-*, and a prefix is lower-case letters, digits
+// and dashes, so no prefix can reach a role whose path starts with "_".
+const selfPath = "/_formwork-pipeline/"
+
 // deployRole declares StackDeployRole with the rights the listed stacks'
-// resource types need (see the trade-off above).
+// resource types need (deploy_rights.go), and DeployedRoleBoundary, the
+// boundary of every role it creates.
 func (o TemplatesPipeline) deployRole(t *templates.Template) {
+	boundary := cloudformation.Ref("DeployedRoleBoundary")
 	var statements []blocks.Statement
+	unscoped := map[string]bool{}
 	for _, s := range o.Stacks {
-		types, err := stackResourceTypes(s)
+		tree, types, err := stackResourceTypes(s)
 		if err != nil {
 			t.Fail("StackDeployRole", "", fmt.Sprintf("TemplatesPipeline.Stacks: %v", err))
 			return
 		}
+		if !blocks.HasBoundRoles(tree) {
+			t.Fail("StackDeployRole", "", fmt.Sprintf("stack %s declares roles without the permissions boundary the deploy role requires: call blocks.BoundRoles(t) last in its Build", s.Name))
+			return
+		}
 		for _, typ := range types {
-			rights, err := deployRightsFor(typ)
+			rights, err := deployRightsFor(typ, "${StackNamePrefix}-"+s.Name, boundary)
 			if err != nil {
 				t.Fail("StackDeployRole", "", fmt.Sprintf("stack %s: %v", s.Name, err))
 				return
 			}
-			statements = blocks.MergeStatements(statements, rights...)
+			for _, st := range rights {
+				if len(st.Resource) == 1 && st.Resource[0] == "*" {
+					for _, a := range st.Action {
+						unscoped[a] = true
+					}
+					continue
+				}
+				statements = blocks.MergeStatements(statements, st)
+			}
 		}
 	}
-	t.Resource("StackDeployRole", blocks.ServiceRole("cloudformation.amazonaws.com", "deploy-stacks", blocks.Policy(statements...)),
-		"What CloudFormation may change in the deployed stacks: only the services they use (trade-off in templates_pipeline.go)")
+	if len(unscoped) > 0 {
+		statements = append(statements, blocks.Allow(slices.Sorted(maps.Keys(unscoped)), "*"))
+	}
+	statements = append(statements, deployRoleDenials()...)
+	role := blocks.ServiceRole("cloudformation.amazonaws.com", "deploy-stacks", blocks.Policy(statements...))
+	t.Resource("StackDeployRole", role,
+		"What CloudFormation may change in the deployed stacks: the exact actions on their own resources (deploy_rights.go)")
+	t.Resource("DeployedRoleBoundary", deployedRoleBoundary(),
+		"The most any role of a deployed stack may do: the deploy role creates roles only with this boundary")
+	t.Waive("DeployedRoleBoundary", "no_wildcard_action", "a permissions boundary is a ceiling, not a grant: it allows nothing by itself, each bounded role still needs its own policy")
+	t.Waive("DeployedRoleBoundary", "passrole_passed_to_service", "a permissions boundary is a ceiling, not a grant: a bounded role passes a role only if its own policy allows it, and that policy is checked")
+	t.Waive("DeployedRoleBoundary", "no_wildcard_action_on_all_resources", "a permissions boundary is a ceiling, not a grant: its Resource \"*\" only caps the roles it bounds to this account")
 }
 
-// stackResourceTypes returns the resource types a stack declares.
-func stackResourceTypes(s templates.Stack) ([]string, error) {
+// deployRoleDenials keep the deploy role from lifting a boundary or
+// touching this stack's own roles.
+func deployRoleDenials() []blocks.Statement {
+	keep := blocks.Statement{Sid: "KeepBoundaries", Effect: "Deny", Action: []string{"iam:DeleteRolePermissionsBoundary"}, Resource: []string{"*"}}
+	self := blocks.Statement{Sid: "NotThisPipeline", Effect: "Deny", Action: []string{"iam:*"},
+		Resource: []string{cloudformation.Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role" + selfPath + "*")}}
+	return []blocks.Statement{keep, self}
+}
+
+// deployedRoleBoundary caps every role the deployed stacks create: this
+// account only, no lifting of boundaries, no long-term credentials.
+func deployedRoleBoundary() *iam.ManagedPolicy {
+	return &iam.ManagedPolicy{
+		Description: cloudformation.String("Permissions boundary of the roles that templates-pipeline's change sets create"),
+		PolicyDocument: blocks.Policy(
+			blocks.Statement{Sid: "ThisAccountOnly", Effect: "Allow", Action: []string{"*"}, Resource: []string{"*"}}.
+				When("StringEqualsIfExists", "aws:ResourceAccount", cloudformation.Ref("AWS::AccountId")),
+			blocks.Statement{Sid: "KeepBoundaries", Effect: "Deny", Resource: []string{"*"},
+				Action: []string{"iam:DeleteRolePermissionsBoundary", "iam:PutRolePermissionsBoundary"}},
+			blocks.Statement{Sid: "NoLongTermCredentials", Effect: "Deny", Resource: []string{"*"},
+				Action: []string{"iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:CreateUser", "iam:UpdateLoginProfile"}},
+		),
+	}
+}
+
+// stackResourceTypes returns a stack's tree and the resource types it
+// declares.
+func stackResourceTypes(s templates.Stack) (*templates.Map, []string, error) {
 	if s.Name == "templates-pipeline" {
-		return nil, fmt.Errorf("templates-pipeline cannot deploy itself: update it with formwork deploy")
+		return nil, nil, fmt.Errorf("templates-pipeline cannot deploy itself: update it with formwork deploy")
 	}
 	tree, err := s.Template().Tree()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var types []string
 	for _, r := range templates.Resources(tree) {
@@ -175,5 +253,5 @@ func stackResourceTypes(s templates.Stack) ([]string, error) {
 			types = append(types, r.Type)
 		}
 	}
-	return types, nil
+	return tree, types, nil
 }

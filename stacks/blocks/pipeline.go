@@ -332,6 +332,9 @@ type StackDeploy struct {
 	// ApprovalTopic, if set, is the logical id of the SNS topic the approval
 	// is announced on, with a link to the change set.
 	ApprovalTopic string
+	// ParameterOverrides, if set, is the JSON object of parameter values
+	// that take precedence over Configuration (may be a cloudformation.Sub).
+	ParameterOverrides string
 	// Capabilities the change set acknowledges, comma-separated, e.g.
 	// "CAPABILITY_IAM" (templates.Capabilities says which a template needs);
 	// "" acknowledges none.
@@ -355,6 +358,9 @@ func ChangeSetActions(d StackDeploy) []Action {
 	}
 	if d.Capabilities != "" {
 		create["Capabilities"] = d.Capabilities
+	}
+	if d.ParameterOverrides != "" {
+		create["ParameterOverrides"] = d.ParameterOverrides
 	}
 	if d.Configuration != "" {
 		create["TemplateConfiguration"] = d.Configuration
