@@ -50,6 +50,11 @@ type TemplatesPipeline struct {
 	// WithoutAccessLogs drops the log bucket that receives the artifact
 	// bucket's S3 server access logs. Logging is on by default.
 	WithoutAccessLogs bool
+	// BoundaryServices are services (IAM prefixes such as "dynamodb") the
+	// deployed stacks' roles may use beyond those their inline policies
+	// name: what their managed policies grant. The permissions boundary
+	// caps every role the deployed stacks create to these services.
+	BoundaryServices []string
 }
 
 // DefaultTemplatesPipeline is the templates-pipeline stack of the catalogue:
@@ -59,6 +64,9 @@ func DefaultTemplatesPipeline() TemplatesPipeline {
 		Stacks:           []templates.Stack{AccessPointMonitor{}.Stack(), DefaultServiceDiscovery().Stack(), DefaultServerlessAppPipeline().Stack()},
 		ManualApproval:   true,
 		ConfigurationDir: "deploy",
+		// What serverless deploy of an HTTP API backend uses, granted by
+		// the account's BackendDeployPolicyName policy.
+		BoundaryServices: []string{"apigateway", "cloudformation", "iam", "lambda", "logs", "s3"},
 	}
 }
 
@@ -147,13 +155,18 @@ func (o TemplatesPipeline) stackDeploy(s templates.Stack) (blocks.StackDeploy, e
 	return d, nil
 }
 
+// cfnLintVersion is the cfn-lint the build installs: an exact release, so
+// what lints the templates the deploy role deploys changes only through a
+// reviewed change to this line.
+const cfnLintVersion = "1.51.0"
+
 // renderTemplatesBuildspec tests formwork and renders the templates. The
 // go directive in go.mod picks the toolchain (GOTOOLCHAIN=auto); cfn-lint
 // is installed because make test lints golden/ with it.
 var renderTemplatesBuildspec = blocks.Buildspec{
 	Env: &blocks.BuildEnv{Variables: map[string]string{"GOTOOLCHAIN": "auto"}},
 	Phases: blocks.BuildPhases{
-		Install: blocks.Commands("pip3 install --quiet cfn-lint"),
+		Install: blocks.Commands("pip3 install --quiet cfn-lint==" + cfnLintVersion),
 		Build:   blocks.Commands("make test", "make build", "./bin/formwork render --out out/"),
 	},
 	Artifacts: &blocks.BuildArtifacts{Files: []string{"*.yaml"}, BaseDirectory: "out"},
@@ -205,10 +218,13 @@ func (o TemplatesPipeline) deployRole(t *templates.Template) {
 	role := blocks.ServiceRole("cloudformation.amazonaws.com", "deploy-stacks", blocks.Policy(statements...))
 	t.Resource("StackDeployRole", role,
 		"What CloudFormation may change in the deployed stacks: the exact actions on their own resources (deploy_rights.go)")
-	t.Resource("DeployedRoleBoundary", deployedRoleBoundary(),
+	services := o.boundaryServices()
+	t.Resource("DeployedRoleBoundary", deployedRoleBoundary(services),
 		"The most any role of a deployed stack may do: the deploy role creates roles only with this boundary")
-	t.Waive("DeployedRoleBoundary", "no_wildcard_action", "a permissions boundary is a ceiling, not a grant: it allows nothing by itself, each bounded role still needs its own policy")
-	t.Waive("DeployedRoleBoundary", "passrole_passed_to_service", "a permissions boundary is a ceiling, not a grant: a bounded role passes a role only if its own policy allows it, and that policy is checked")
+	t.Waive("DeployedRoleBoundary", "no_service_wildcard", "a permissions boundary is a ceiling, not a grant: it allows nothing by itself, each bounded role still needs its own policy")
+	if slices.Contains(services, "iam") {
+		t.Waive("DeployedRoleBoundary", "passrole_passed_to_service", "a permissions boundary is a ceiling, not a grant: a bounded role passes a role only if its own policy allows it, and that policy is checked")
+	}
 	t.Waive("DeployedRoleBoundary", "no_wildcard_action_on_all_resources", "a permissions boundary is a ceiling, not a grant: its Resource \"*\" only caps the roles it bounds to this account")
 }
 
@@ -221,13 +237,45 @@ func deployRoleDenials() []blocks.Statement {
 	return []blocks.Statement{keep, self}
 }
 
-// deployedRoleBoundary caps every role the deployed stacks create: this
-// account only, no lifting of boundaries, no long-term credentials.
-func deployedRoleBoundary() *iam.ManagedPolicy {
+// boundaryServices are the services the bounded roles may use: those their
+// inline policies name, and BoundaryServices.
+func (o TemplatesPipeline) boundaryServices() []string {
+	services := map[string]bool{}
+	for _, s := range o.BoundaryServices {
+		services[s] = true
+	}
+	for _, s := range o.Stacks {
+		tree, err := s.Template().Tree()
+		if err != nil {
+			continue // deployRole has reported it
+		}
+		for _, role := range templates.ResourcesOfType(tree, "AWS::IAM::Role") {
+			for _, p := range templates.ListAt(role.Properties, "Policies") {
+				for _, st := range templates.ListAt(p, "PolicyDocument", "Statement") {
+					for _, a := range templates.ListAt(st, "Action") {
+						if service, _, ok := strings.Cut(fmt.Sprint(a), ":"); ok {
+							services[service] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	return slices.Sorted(maps.Keys(services))
+}
+
+// deployedRoleBoundary caps every role the deployed stacks create: the
+// listed services, in this account only; no lifting of boundaries, no
+// long-term credentials.
+func deployedRoleBoundary(services []string) *iam.ManagedPolicy {
+	actions := make([]string, len(services))
+	for i, s := range services {
+		actions[i] = s + ":*"
+	}
 	return &iam.ManagedPolicy{
 		Description: cloudformation.String("Permissions boundary of the roles that templates-pipeline's change sets create"),
 		PolicyDocument: blocks.Policy(
-			blocks.Statement{Sid: "ThisAccountOnly", Effect: "Allow", Action: []string{"*"}, Resource: []string{"*"}}.
+			blocks.Statement{Sid: "TheseServicesInThisAccount", Effect: "Allow", Action: actions, Resource: []string{"*"}}.
 				When("StringEqualsIfExists", "aws:ResourceAccount", cloudformation.Ref("AWS::AccountId")),
 			blocks.Statement{Sid: "KeepBoundaries", Effect: "Deny", Resource: []string{"*"},
 				Action: []string{"iam:DeleteRolePermissionsBoundary", "iam:PutRolePermissionsBoundary"}},

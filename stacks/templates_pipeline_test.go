@@ -30,14 +30,14 @@ func TestTemplatesPipelineDeploysEachListedStack(t *testing.T) {
 		"TemplatePath: Rendered::serverless-app-pipeline.yaml",
 		"TemplateConfiguration: Source::deploy/serverless-app-pipeline.json",
 		"- Name: ReviewChangeSet",
-		"role/${StackNamePrefix}-*", "codepipeline:*", "route53:*",
+		"role/${StackNamePrefix}-serverless-app-pipeline-*", "codepipeline:CreatePipeline", "route53:ChangeResourceRecordSets",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in\n%s", want, out)
 		}
 	}
-	if strings.Contains(out, "lambda:*") {
-		t.Errorf("the deploy role must only get the services the listed stacks use:\n%s", out)
+	if strings.Contains(out, "lambda:CreateFunction") {
+		t.Errorf("the deploy role must only get the types the listed stacks use:\n%s", out)
 	}
 }
 
