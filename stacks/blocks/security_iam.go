@@ -150,9 +150,6 @@ func checkNoWildcardAction(r ruleReport, tree *templates.Map) {
 		if !s.allows() {
 			continue
 		}
-		if _, ok := s.statement.Get("NotAction"); ok {
-			r.add(s.resource, s.path+".NotAction", "Allow with NotAction grants every action it does not list: list the actions the principal needs in Action")
-		}
 		for _, a := range s.actions() {
 			if a == "*" {
 				r.add(s.resource, s.path+".Action", `Allow grants Action "*": list the actions the principal needs`)
@@ -167,6 +164,9 @@ func checkNoServiceWildcard(r ruleReport, tree *templates.Map) {
 	for _, s := range policyStatements(tree) {
 		if !s.allows() || s.kind == keyPolicy {
 			continue
+		}
+		if _, ok := s.statement.Get("NotAction"); ok && !hasString(templates.ValueAt(s.statement, "Resource"), "*") {
+			r.add(s.resource, s.path+".NotAction", "Allow with NotAction grants every action it does not list: list the actions the principal needs in Action")
 		}
 		for _, a := range s.actions() {
 			if serviceWildcard.MatchString(a) {
@@ -186,6 +186,9 @@ func checkStarResourceActions(r ruleReport, tree *templates.Map) {
 		}
 		if !hasString(templates.ValueAt(s.statement, "Resource"), "*") {
 			continue
+		}
+		if _, ok := s.statement.Get("NotAction"); ok {
+			r.add(s.resource, s.path+".NotAction", `Allow with NotAction on Resource "*" grants nearly everything: list the actions in Action`)
 		}
 		var scopable []string
 		for _, a := range s.actions() {
