@@ -25,7 +25,7 @@ type rawResource struct {
 }
 
 func (r rawResource) AWSCloudFormationType() string { return r.typ }
-func (r rawResource) MarshalJSON() ([]byte, error) { return r.body, nil }
+func (r rawResource) MarshalJSON() ([]byte, error)  { return r.body, nil }
 
 // plantStack is the stack a planted template declares, named after its rule.
 func plantStack(t *testing.T, rule string) (templates.Stack, []string) {
