@@ -170,16 +170,21 @@ func CodeParameterProblem(p any) string {
 // character that the pattern accepts; each is a value the pattern accepts
 // with one hostile character inserted somewhere.
 func acceptedHostileValues(pattern string) ([]string, error) {
-	re, seed, err := compileParameterPattern(pattern)
+	re, seeds, err := compileParameterPattern(pattern)
 	if err != nil {
 		return nil, err
 	}
 	found := map[string]bool{}
-	for _, h := range HostileCodeCharacters {
-		for i := 0; i <= len(seed); i++ {
-			if probe := seed[:i] + h + seed[i:]; re.MatchString(probe) {
-				found[fmt.Sprintf("%q", probe)] = true
-				break
+	for _, seed := range seeds {
+		if strings.ContainsAny(seed, strings.Join(HostileCodeCharacters, "")) {
+			found[fmt.Sprintf("%q", seed)] = true
+		}
+		for _, h := range HostileCodeCharacters {
+			for i := 0; i <= len(seed); i++ {
+				if probe := seed[:i] + h + seed[i:]; re.MatchString(probe) {
+					found[fmt.Sprintf("%q", probe)] = true
+					break
+				}
 			}
 		}
 	}

@@ -9,22 +9,33 @@ import (
 )
 
 // compileParameterPattern compiles a parameter's AllowedPattern the way
-// CloudFormation applies it, to the whole value, and returns a short value
-// it accepts (the seed hostile characters are inserted into).
-func compileParameterPattern(pattern string) (*regexp.Regexp, string, error) {
+// CloudFormation applies it, to the whole value, and returns short values
+// it accepts (the seeds hostile characters are inserted into): one for each
+// alternative of the pattern.
+func compileParameterPattern(pattern string) (*regexp.Regexp, []string, error) {
 	re, err := regexp.Compile(`^(?:` + pattern + `)$`)
 	if err != nil {
-		return nil, "", fmt.Errorf("not a regular expression Go can read: %v", err)
+		return nil, nil, fmt.Errorf("not a regular expression Go can read: %v", err)
 	}
 	parsed, err := syntax.Parse(pattern, syntax.Perl)
 	if err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
-	seed := sample(parsed.Simplify())
-	if !re.MatchString(seed) {
-		seed = "a"
+	parsed = parsed.Simplify()
+	alternatives := []*syntax.Regexp{parsed}
+	if parsed.Op == syntax.OpAlternate {
+		alternatives = parsed.Sub
 	}
-	return re, seed, nil
+	var seeds []string
+	for _, alt := range alternatives {
+		if seed := sample(alt); re.MatchString(seed) {
+			seeds = append(seeds, seed)
+		}
+	}
+	if len(seeds) == 0 {
+		seeds = []string{"a"}
+	}
+	return re, seeds, nil
 }
 
 // sample returns a short string the expression matches, preferring letters
