@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -196,9 +197,21 @@ func deployRightsFor(resourceType, stack, boundary string) ([]blocks.Statement, 
 	if len(r.unscoped) > 0 {
 		out = append(out, blocks.Allow(slices.Sorted(slices.Values(r.unscoped)), "*"))
 	}
-	if len(r.passTo) > 0 {
-		out = append(out, blocks.Allow([]string{"iam:PassRole"}, cloudformation.Sub(strings.ReplaceAll(stackRoles, stackScope, stack))).
-			When("StringEquals", "iam:PassedToService", r.passTo))
-	}
 	return append(out, r.extra...), nil
+}
+
+// passRoles lets CloudFormation hand the stack's roles to the services its
+// resource types give them to, and to no other.
+func passRoles(stack string, types []string) []blocks.Statement {
+	services := map[string]bool{}
+	for _, typ := range types {
+		for _, s := range deployRights[typ].passTo {
+			services[s] = true
+		}
+	}
+	if len(services) == 0 {
+		return nil
+	}
+	return []blocks.Statement{blocks.Allow([]string{"iam:PassRole"}, cloudformation.Sub(strings.ReplaceAll(stackRoles, stackScope, stack))).
+		When("StringEquals", "iam:PassedToService", slices.Sorted(maps.Keys(services)))}
 }

@@ -67,7 +67,7 @@ func (o ServerlessAppPipeline) build(t *templates.Template) {
 
 	blocks.Pipeline{
 		ID:             "Pipeline",
-		Comment:        "Source, then DeployBackend, then PublishFrontend, on every push to the branch",
+		Comment:        o.pipelineComment(),
 		ArtifactBucket: artifacts,
 		Stages:         o.stages(repo),
 	}.Add(t)
@@ -78,6 +78,13 @@ func (o ServerlessAppPipeline) build(t *templates.Template) {
 		Value:       cloudformation.Ref("WebsiteBucket"),
 	})
 	blocks.BoundRoles(t) // templates-pipeline deploys it
+}
+
+func (o ServerlessAppPipeline) pipelineComment() string {
+	if o.ManualApproval {
+		return "Source, then a person's approval, then DeployBackend, then PublishFrontend, on every push to the branch"
+	}
+	return "Source, then DeployBackend, then PublishFrontend, on every push to the branch"
 }
 
 func (o ServerlessAppPipeline) stages(repo blocks.GitHubRepo) []blocks.Stage {

@@ -90,7 +90,8 @@ func (o TemplatesPipeline) build(t *templates.Template) {
 	})
 	t.Parameter("ApprovalEmail", blocks.EmailParameter("Address that is told when a change set waits for approval."))
 	t.ParameterGroup("Deployment", "StackNamePrefix", "ApprovalEmail")
-	blocks.AlertTopic(t, "ApprovalTopic", "Change sets to review", "ApprovalEmail")
+	blocks.NotificationTopic(t, "ApprovalTopic", "Change sets to review", "ApprovalEmail",
+		"announces every change set waiting for approval, with a link to it")
 
 	logs := addAccessLogs(t, o.WithoutAccessLogs, false)
 	artifactBucket := blocks.ArtifactBucket("ArtifactBucket")
@@ -194,8 +195,9 @@ func (o TemplatesPipeline) deployRole(t *templates.Template) {
 			t.Fail("StackDeployRole", "", fmt.Sprintf("stack %s declares roles without the permissions boundary the deploy role requires: call blocks.BoundRoles(t) last in its Build", s.Name))
 			return
 		}
+		stack := "${StackNamePrefix}-" + s.Name
 		for _, typ := range types {
-			rights, err := deployRightsFor(typ, "${StackNamePrefix}-"+s.Name, boundary)
+			rights, err := deployRightsFor(typ, stack, boundary)
 			if err != nil {
 				t.Fail("StackDeployRole", "", fmt.Sprintf("stack %s: %v", s.Name, err))
 				return
@@ -210,6 +212,7 @@ func (o TemplatesPipeline) deployRole(t *templates.Template) {
 				statements = blocks.MergeStatements(statements, st)
 			}
 		}
+		statements = append(statements, passRoles(stack, types)...)
 	}
 	if len(unscoped) > 0 {
 		statements = append(statements, blocks.Allow(slices.Sorted(maps.Keys(unscoped)), "*"))
