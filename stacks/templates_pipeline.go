@@ -31,7 +31,7 @@ import (
 // than the boundary allows. Its own roles live under the IAM path
 // selfPath, which no PREFIX-NAME-* pattern can match, and are denied to it
 // besides: it cannot rewrite itself, whatever the prefix. Trust policies are
-// the part a boundary cannot limit: the security rules, run by make test in
+// the part a boundary cannot limit: the rule role_trust_scoped, run by make test in
 // the RenderTemplates build, and the person approving the change set, who
 // reads its IAM changes, are the control there.
 // TemplatesPipeline shapes the templates-pipeline stack.

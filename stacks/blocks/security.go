@@ -41,6 +41,8 @@ var securityRules = []securityRule{
 		"a service wildcard grants actions nobody reviewed, including ones the service adds later; NotAction grants everything it does not list", checkNoServiceWildcard},
 	{"no_wildcard_action_on_all_resources", `Resource "*" only for actions that have no resource-level permissions, and never with NotAction`,
 		`Resource "*" reaches every resource in the account; only actions IAM cannot scope (unscopedActions) may use it`, checkStarResourceActions},
+	{"role_trust_scoped", "a role trusts AWS services, this account, or a federated identity under a condition",
+		"a role that trusts another account, or everyone, hands its rights outside the account; a boundary cannot limit who assumes a role", checkRoleTrust},
 	{"passrole_passed_to_service", "iam:PassRole only with an iam:PassedToService condition",
 		"without it the role may be handed to any service, e.g. a Lambda function or EC2 instance that then acts with its rights", checkPassRole},
 	{"service_principal_scoped", "a service principal is scoped with aws:SourceArn or aws:SourceAccount",
