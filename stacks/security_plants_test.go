@@ -3,6 +3,9 @@ package stacks
 import (
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -96,5 +99,36 @@ func TestGuardExceptionsAreGoWaivers(t *testing.T) {
 			t.Errorf("%s:%d: cfn-guard accepts %s %s %s, but no Go waiver does: add t.Waive(%q, %q, reason) to the stack or fix it",
 				exceptionsFile, e.Line, e.Stack, e.Rule, e.Resource, e.Resource, e.Rule)
 		}
+	}
+}
+
+// guardList reads the quoted values of the `in [...]` list of a guard file.
+func guardList(t *testing.T, file string) []string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(guardDir, file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := regexp.MustCompile(`(?s) in \[(.*?)\]`).FindSubmatch(data)
+	if list == nil {
+		t.Fatalf("%s has no `in [...]` list", file)
+	}
+	var out []string
+	for _, m := range regexp.MustCompile(`'([^']+)'`).FindAllSubmatch(list[1], -1) {
+		out = append(out, string(m[1]))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// cfn-guard's allow-lists are kept by hand; the Go rules read cfn-lint's
+// runtime data and one dated image list. They must name the same things,
+// so a runtime AWS deprecates fails here on that day until both agree.
+func TestGuardListsAgreeWithTheGoRules(t *testing.T) {
+	if got, want := guardList(t, "lambda.guard"), blocks.SupportedRuntimes(); !slices.Equal(got, want) {
+		t.Errorf("lambda.guard accepts %v; the Go rule accepts %v today: make them agree", got, want)
+	}
+	if got, want := guardList(t, "codebuild.guard"), blocks.CurrentCodeBuildImages(); !slices.Equal(got, want) {
+		t.Errorf("codebuild.guard accepts %v; the Go rule accepts %v: make them agree", got, want)
 	}
 }

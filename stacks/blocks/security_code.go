@@ -195,3 +195,27 @@ func acceptedHostileValues(pattern string) ([]string, error) {
 	sort.Strings(out)
 	return out, nil
 }
+
+// SupportedRuntimes lists, sorted, the Lambda runtimes the rule
+// lambda_runtime_supported accepts today.
+func SupportedRuntimes() []string {
+	var out []string
+	for name := range lambdaRuntimes {
+		if runtimeProblem(name) == "" {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// CurrentCodeBuildImages lists, sorted, the images the rule
+// codebuild_image_current accepts.
+func CurrentCodeBuildImages() []string {
+	var out []string
+	for image := range currentCodeBuildImages {
+		out = append(out, image)
+	}
+	sort.Strings(out)
+	return out
+}
