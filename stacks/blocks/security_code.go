@@ -33,6 +33,9 @@ func checkLambdaRuntime(r ruleReport, tree *templates.Map) {
 
 func runtimeProblem(v any) string {
 	name, ok := v.(string)
+	if v == nil {
+		return "the function has no Runtime: set a supported one, e.g. python3.13, nodejs22.x or provided.al2023"
+	}
 	if !ok {
 		return "Runtime is not a literal runtime name, so its support cannot be checked: write it out, e.g. python3.13 or provided.al2023"
 	}

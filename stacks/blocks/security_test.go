@@ -60,6 +60,7 @@ func TestRuntimeProblem(t *testing.T) {
 		{"nodejs20.x", "move to nodejs24.x"},
 		{"python4.0", "is not a Lambda runtime"},
 		{templates.Fn{Name: templates.FnRef, Arg: "Runtime"}, "not a literal runtime name"},
+		{nil, "has no Runtime"},
 	}
 	for _, c := range cases {
 		if got := runtimeProblem(c.runtime); (c.want == "") != (got == "") || !strings.Contains(got, c.want) {
