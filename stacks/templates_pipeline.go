@@ -179,28 +179,45 @@ var renderTemplatesBuildspec = blocks.Buildspec{
 const selfPath = "/_formwork-pipeline/"
 
 // deployRole declares StackDeployRole with the rights the listed stacks'
-// resource types need (deploy_rights.go), and DeployedRoleBoundary, the
-// boundary of every role it creates.
+// resource types need (deploy_rights.go), and, when they declare roles,
+// DeployedRoleBoundary, the boundary of every role it creates.
 func (o TemplatesPipeline) deployRole(t *templates.Template) {
+	if len(o.Stacks) == 0 {
+		t.Fail("StackDeployRole", "", "TemplatesPipeline.Stacks is empty: list the stacks the pipeline deploys")
+		return
+	}
+	statements, bounded, err := o.deployStatements()
+	if err != nil {
+		t.Fail("StackDeployRole", "", err.Error())
+		return
+	}
+	t.Resource("StackDeployRole", blocks.ServiceRole("cloudformation.amazonaws.com", "deploy-stacks", blocks.Policy(statements...)),
+		"What CloudFormation may change in the deployed stacks: the exact actions on their own resources (deploy_rights.go)")
+	if bounded {
+		o.addBoundary(t)
+	}
+}
+
+// deployStatements are the deploy role's statements; bounded reports
+// whether a deployed stack takes the permissions boundary.
+func (o TemplatesPipeline) deployStatements() (statements []blocks.Statement, bounded bool, err error) {
 	boundary := cloudformation.Ref("DeployedRoleBoundary")
-	var statements []blocks.Statement
 	unscoped := map[string]bool{}
 	for _, s := range o.Stacks {
 		tree, types, err := stackResourceTypes(s)
 		if err != nil {
-			t.Fail("StackDeployRole", "", fmt.Sprintf("TemplatesPipeline.Stacks: %v", err))
-			return
+			return nil, false, fmt.Errorf("TemplatesPipeline.Stacks: %v", err)
 		}
 		if !blocks.HasBoundRoles(tree) {
-			t.Fail("StackDeployRole", "", fmt.Sprintf("stack %s declares roles without the permissions boundary the deploy role requires: call blocks.BoundRoles(t) last in its Build", s.Name))
-			return
+			return nil, false, fmt.Errorf("stack %s declares roles without the permissions boundary the deploy role requires: call blocks.BoundRoles(t) last in its Build", s.Name)
 		}
+		_, takesBoundary := templates.Section(tree, "Parameters").Get(blocks.BoundaryParameter)
+		bounded = bounded || takesBoundary
 		stack := "${StackNamePrefix}-" + s.Name
 		for _, typ := range types {
 			rights, err := deployRightsFor(typ, stack, boundary)
 			if err != nil {
-				t.Fail("StackDeployRole", "", fmt.Sprintf("stack %s: %v", s.Name, err))
-				return
+				return nil, false, fmt.Errorf("stack %s: %v", s.Name, err)
 			}
 			for _, st := range rights {
 				if len(st.Resource) == 1 && st.Resource[0] == "*" {
@@ -217,18 +234,23 @@ func (o TemplatesPipeline) deployRole(t *templates.Template) {
 	if len(unscoped) > 0 {
 		statements = append(statements, blocks.Allow(slices.Sorted(maps.Keys(unscoped)), "*"))
 	}
-	statements = append(statements, deployRoleDenials()...)
-	role := blocks.ServiceRole("cloudformation.amazonaws.com", "deploy-stacks", blocks.Policy(statements...))
-	t.Resource("StackDeployRole", role,
-		"What CloudFormation may change in the deployed stacks: the exact actions on their own resources (deploy_rights.go)")
+	return append(statements, deployRoleDenials()...), bounded, nil
+}
+
+// addBoundary declares DeployedRoleBoundary and the waivers it needs: it is
+// written as grants, but bounds rather than grants.
+func (o TemplatesPipeline) addBoundary(t *templates.Template) {
 	services := o.boundaryServices()
 	t.Resource("DeployedRoleBoundary", deployedRoleBoundary(services),
 		"The most any role of a deployed stack may do: the deploy role creates roles only with this boundary")
+	if len(services) == 0 {
+		return
+	}
 	t.Waive("DeployedRoleBoundary", "no_service_wildcard", "a permissions boundary is a ceiling, not a grant: it allows nothing by itself, each bounded role still needs its own policy")
+	t.Waive("DeployedRoleBoundary", "no_wildcard_action_on_all_resources", "a permissions boundary is a ceiling, not a grant: its Resource \"*\" only caps the roles it bounds to this account")
 	if slices.Contains(services, "iam") {
 		t.Waive("DeployedRoleBoundary", "passrole_passed_to_service", "a permissions boundary is a ceiling, not a grant: a bounded role passes a role only if its own policy allows it, and that policy is checked")
 	}
-	t.Waive("DeployedRoleBoundary", "no_wildcard_action_on_all_resources", "a permissions boundary is a ceiling, not a grant: its Resource \"*\" only caps the roles it bounds to this account")
 }
 
 // deployRoleDenials keep the deploy role from lifting a boundary or
@@ -275,16 +297,20 @@ func deployedRoleBoundary(services []string) *iam.ManagedPolicy {
 	for i, s := range services {
 		actions[i] = s + ":*"
 	}
+	var statements []blocks.Statement
+	if len(actions) > 0 {
+		statements = append(statements, blocks.Statement{Sid: "TheseServicesInThisAccount", Effect: "Allow", Action: actions, Resource: []string{"*"}}.
+			When("StringEqualsIfExists", "aws:ResourceAccount", cloudformation.Ref("AWS::AccountId")))
+	}
+	statements = append(statements,
+		blocks.Statement{Sid: "KeepBoundaries", Effect: "Deny", Resource: []string{"*"},
+			Action: []string{"iam:DeleteRolePermissionsBoundary", "iam:PutRolePermissionsBoundary"}},
+		blocks.Statement{Sid: "NoLongTermCredentials", Effect: "Deny", Resource: []string{"*"},
+			Action: []string{"iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:CreateUser", "iam:UpdateLoginProfile"}},
+	)
 	return &iam.ManagedPolicy{
-		Description: cloudformation.String("Permissions boundary of the roles that templates-pipeline's change sets create"),
-		PolicyDocument: blocks.Policy(
-			blocks.Statement{Sid: "TheseServicesInThisAccount", Effect: "Allow", Action: actions, Resource: []string{"*"}}.
-				When("StringEqualsIfExists", "aws:ResourceAccount", cloudformation.Ref("AWS::AccountId")),
-			blocks.Statement{Sid: "KeepBoundaries", Effect: "Deny", Resource: []string{"*"},
-				Action: []string{"iam:DeleteRolePermissionsBoundary", "iam:PutRolePermissionsBoundary"}},
-			blocks.Statement{Sid: "NoLongTermCredentials", Effect: "Deny", Resource: []string{"*"},
-				Action: []string{"iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:CreateUser", "iam:UpdateLoginProfile"}},
-		),
+		Description:    cloudformation.String("Permissions boundary of the roles that templates-pipeline's change sets create"),
+		PolicyDocument: blocks.Policy(statements...),
 	}
 }
 

@@ -88,3 +88,19 @@ func TestDeployRightsCoverTheCatalogue(t *testing.T) {
 		}
 	}
 }
+
+// A pipeline whose stacks declare no role needs no boundary, and one with
+// no stack is refused.
+func TestTemplatesPipelineBoundaryOnlyForRoles(t *testing.T) {
+	out, err := renderTemplatesPipeline(t, TemplatesPipeline{Stacks: []templates.Stack{DefaultServiceDiscovery().Stack()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out, "DeployedRoleBoundary") || strings.Contains(out, "iam:CreateRole") {
+		t.Errorf("service-discovery declares no role, yet the pipeline has a boundary or may create roles:\n%s", out)
+	}
+	_, err = renderTemplatesPipeline(t, TemplatesPipeline{})
+	if err == nil || !strings.Contains(err.Error(), "TemplatesPipeline.Stacks is empty") {
+		t.Errorf("want a refusal of an empty Stacks, got %v", err)
+	}
+}
