@@ -2,9 +2,11 @@ package cli
 
 import (
 	"encoding/json"
+	"go/build"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -172,5 +174,18 @@ func TestRenderRefusesAnUnwaivedFinding(t *testing.T) {
 	r.wantExit(t, exitUsage)
 	if !strings.Contains(r.stderr, "unwaived: Topic: waiver of rule bucket_encryption has no reason") {
 		t.Errorf("render did not refuse the waiver without a reason:\n%s", r.stderr)
+	}
+}
+
+// The security rules must reach a team's binary, which imports this package
+// and maybe no blocks at all: the package itself, not only its tests,
+// imports stacks/blocks.
+func TestCLIRegistersTheSecurityRules(t *testing.T) {
+	pkg, err := build.ImportDir(".", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(pkg.Imports, "github.com/formwork-dev/formwork/stacks/blocks") {
+		t.Errorf("cmd/cli does not import stacks/blocks, so a team's stacks would render without the security rules")
 	}
 }
