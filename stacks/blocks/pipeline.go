@@ -392,7 +392,8 @@ func ChangeSetActions(d StackDeploy) []Action {
 // notification and the action link to it.
 func (d StackDeploy) reviewAction() Action {
 	review := ApprovalAction("ReviewChangeSet", 2).
-		WithCustomData("Read change set " + ChangeSetName + " (IAM changes first), then approve to execute it").
+		WithCustomData(cloudformation.Sub("Read change set " + ChangeSetName + " of " + d.StackName + ", IAM changes first (aws cloudformation describe-change-set --stack-name " +
+			d.StackName + " --change-set-name " + ChangeSetName + "), then approve to execute it")).
 		WithLink(cloudformation.Sub("https://${AWS::Region}.console.aws.amazon.com/cloudformation/home?region=${AWS::Region}#/stacks/changesets/changes?stackId=" +
 			d.StackName + "&changeSetId=" + ChangeSetName))
 	if d.ApprovalTopic != "" {
