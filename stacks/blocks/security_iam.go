@@ -18,23 +18,20 @@ const unscopedActionsChecked = "2026-12-01"
 // action only after checking that reference; each line says what needs it.
 var unscopedActions = map[string]bool{
 	"cloudwatch:PutMetricData":               true, // publishing metrics; scope with cloudwatch:namespace
-	"cloudwatch:DescribeAlarms":              true, // CloudFormation reads alarms it manages
-	"logs:DescribeLogGroups":                 true, // CloudFormation reads log groups it manages
+	"cloudwatch:DescribeAlarms":              true, // CloudFormation reads the alarms it manages
+	"logs:DescribeLogGroups":                 true, // CloudFormation reads the log groups it manages
 	"ec2:DescribeNetworkInterfaces":          true, // Lambda and CodeBuild in a VPC
-	"ec2:CreateNetworkInterface":             true, // Lambda and CodeBuild in a VPC
-	"ec2:DeleteNetworkInterface":             true,
-	"ec2:DescribeSecurityGroups":             true,
+	"ec2:DescribeSecurityGroups":             true, // EC2 Describe* actions name no resource
+	"ec2:DescribeSecurityGroupRules":         true,
 	"ec2:DescribeSubnets":                    true,
 	"ec2:DescribeVpcs":                       true,
 	"ec2:DescribeDhcpOptions":                true,
 	"ec2:DescribeTags":                       true,
-	"ec2:DescribeSecurityGroupRules":         true,
-	"elasticache:DescribeCacheClusters":      true,
+	"elasticache:DescribeCacheClusters":      true, // CloudFormation waits for the cluster
 	"elasticache:DescribeCacheSubnetGroups":  true,
-	"route53:CreateHostedZone":               true, // a zone's id is known only once created
+	"route53:CreateHostedZone":               true, // a zone's id exists only once it is created
 	"route53:ListHostedZones":                true,
-	"route53:GetChange":                      true, // change ids are not resources of the stack
-	"cloudfront:CreateOriginAccessControl":   true,
+	"cloudfront:CreateOriginAccessControl":   true, // as CreateHostedZone: no id before it exists
 	"cloudfront:ListOriginAccessControls":    true,
 	"cloudfront:CreateResponseHeadersPolicy": true,
 	"cloudfront:ListResponseHeadersPolicies": true,
