@@ -36,5 +36,5 @@ endif
 # RSS), a synthetic 500-resource template (< 50 ms) and 50 -> 500 resources
 # (ns/resource flat); then every benchmark, briefly.
 bench:
-	FORMWORK_BUDGET=1 $(GO) test ./templates ./cmd/formwork -run 'Budget$$' -count=1 -v
+	FORMWORK_BUDGET=1 $(GO) test ./templates ./cmd/cli -run 'Budget$$' -count=1 -v
 	$(GO) test ./... -run '^$$' -bench . -benchmem -benchtime=20x

@@ -106,7 +106,12 @@ func (o TemplatesPipeline) build(t *templates.Template) {
 		Buildspec:      renderTemplatesBuildspec,
 		TimeoutMinutes: 20,
 	}.Add(t)
-	o.deployRole(t)
+	deployed, err := o.deployed()
+	if err != nil {
+		t.Fail("StackDeployRole", "", err.Error())
+		return
+	}
+	o.deployRole(t, deployed)
 	for _, role := range []string{"RenderTemplatesRole", "StackDeployRole", "PipelineRole"} {
 		t.Override(role, "Properties.Path", selfPath)
 	}
@@ -115,13 +120,8 @@ func (o TemplatesPipeline) build(t *templates.Template) {
 		{Name: "Source", Actions: []blocks.Action{blocks.SourceAction("Source", repo, "Source")}},
 		{Name: "RenderTemplates", Actions: []blocks.Action{blocks.BuildAction("RenderTemplates", "RenderTemplates", "Source", "Rendered")}},
 	}
-	for _, s := range o.Stacks {
-		d, err := o.stackDeploy(s)
-		if err != nil {
-			t.Fail("Pipeline", "", fmt.Sprintf("TemplatesPipeline.Stacks: %v", err))
-			return
-		}
-		stages = append(stages, blocks.Stage{Name: s.Name, Actions: blocks.ChangeSetActions(d)})
+	for _, s := range deployed {
+		stages = append(stages, blocks.Stage{Name: s.Name, Actions: blocks.ChangeSetActions(o.stackDeploy(s))})
 	}
 	blocks.Pipeline{
 		ID:             "Pipeline",
@@ -132,11 +132,32 @@ func (o TemplatesPipeline) build(t *templates.Template) {
 	blocks.PipelineOutputs(t, "Pipeline")
 }
 
-func (o TemplatesPipeline) stackDeploy(s templates.Stack) (blocks.StackDeploy, error) {
-	tree, err := s.Template().Tree()
-	if err != nil {
-		return blocks.StackDeploy{}, err
+// deployedStack is a stack the pipeline deploys, with its template tree and
+// the resource types it declares.
+type deployedStack struct {
+	templates.Stack
+	tree  *templates.Map
+	types []string
+}
+
+// deployed builds each listed stack's template once.
+func (o TemplatesPipeline) deployed() ([]deployedStack, error) {
+	if len(o.Stacks) == 0 {
+		return nil, fmt.Errorf("TemplatesPipeline.Stacks is empty: list the stacks the pipeline deploys")
 	}
+	out := make([]deployedStack, len(o.Stacks))
+	for i, s := range o.Stacks {
+		tree, types, err := stackResourceTypes(s)
+		if err != nil {
+			return nil, fmt.Errorf("TemplatesPipeline.Stacks: %v", err)
+		}
+		out[i] = deployedStack{s, tree, types}
+	}
+	return out, nil
+}
+
+func (o TemplatesPipeline) stackDeploy(s deployedStack) blocks.StackDeploy {
+	tree := s.tree
 	d := blocks.StackDeploy{
 		StackName:     "${StackNamePrefix}-" + s.Name,
 		Template:      "Rendered::" + golden.File(s.Name),
@@ -153,7 +174,7 @@ func (o TemplatesPipeline) stackDeploy(s templates.Stack) (blocks.StackDeploy, e
 		d.Configuration = "Source::" + strings.TrimSuffix(o.ConfigurationDir, "/") + "/" + s.Name + ".json"
 		d.Inputs = append(d.Inputs, "Source")
 	}
-	return d, nil
+	return d
 }
 
 // cfnLintVersion is the cfn-lint the build installs: an exact release, so
@@ -181,12 +202,8 @@ const selfPath = "/_formwork-pipeline/"
 // deployRole declares StackDeployRole with the rights the listed stacks'
 // resource types need (deploy_rights.go), and, when they declare roles,
 // DeployedRoleBoundary, the boundary of every role it creates.
-func (o TemplatesPipeline) deployRole(t *templates.Template) {
-	if len(o.Stacks) == 0 {
-		t.Fail("StackDeployRole", "", "TemplatesPipeline.Stacks is empty: list the stacks the pipeline deploys")
-		return
-	}
-	statements, bounded, err := o.deployStatements()
+func (o TemplatesPipeline) deployRole(t *templates.Template, deployed []deployedStack) {
+	statements, bounded, err := deployStatements(deployed)
 	if err != nil {
 		t.Fail("StackDeployRole", "", err.Error())
 		return
@@ -194,20 +211,17 @@ func (o TemplatesPipeline) deployRole(t *templates.Template) {
 	t.Resource("StackDeployRole", blocks.ServiceRole("cloudformation.amazonaws.com", "deploy-stacks", blocks.Policy(statements...)),
 		"What CloudFormation may change in the deployed stacks: the exact actions on their own resources (deploy_rights.go)")
 	if bounded {
-		o.addBoundary(t)
+		o.addBoundary(t, deployed)
 	}
 }
 
 // deployStatements are the deploy role's statements; bounded reports
 // whether a deployed stack takes the permissions boundary.
-func (o TemplatesPipeline) deployStatements() (statements []blocks.Statement, bounded bool, err error) {
+func deployStatements(deployed []deployedStack) (statements []blocks.Statement, bounded bool, err error) {
 	boundary := cloudformation.Ref("DeployedRoleBoundary")
 	unscoped := map[string]bool{}
-	for _, s := range o.Stacks {
-		tree, types, err := stackResourceTypes(s)
-		if err != nil {
-			return nil, false, fmt.Errorf("TemplatesPipeline.Stacks: %v", err)
-		}
+	for _, s := range deployed {
+		tree, types := s.tree, s.types
 		if !blocks.HasBoundRoles(tree) {
 			return nil, false, fmt.Errorf("stack %s declares roles without the permissions boundary the deploy role requires: call blocks.BoundRoles(t) last in its Build", s.Name)
 		}
@@ -239,8 +253,8 @@ func (o TemplatesPipeline) deployStatements() (statements []blocks.Statement, bo
 
 // addBoundary declares DeployedRoleBoundary and the waivers it needs: it is
 // written as grants, but bounds rather than grants.
-func (o TemplatesPipeline) addBoundary(t *templates.Template) {
-	services := o.boundaryServices()
+func (o TemplatesPipeline) addBoundary(t *templates.Template, deployed []deployedStack) {
+	services := o.boundaryServices(deployed)
 	t.Resource("DeployedRoleBoundary", deployedRoleBoundary(services),
 		"The most any role of a deployed stack may do: the deploy role creates roles only with this boundary")
 	if len(services) == 0 {
@@ -264,17 +278,13 @@ func deployRoleDenials() []blocks.Statement {
 
 // boundaryServices are the services the bounded roles may use: those their
 // inline policies name, and BoundaryServices.
-func (o TemplatesPipeline) boundaryServices() []string {
+func (o TemplatesPipeline) boundaryServices(deployed []deployedStack) []string {
 	services := map[string]bool{}
 	for _, s := range o.BoundaryServices {
 		services[s] = true
 	}
-	for _, s := range o.Stacks {
-		tree, err := s.Template().Tree()
-		if err != nil {
-			continue // deployRole has reported it
-		}
-		for _, role := range templates.ResourcesOfType(tree, "AWS::IAM::Role") {
+	for _, s := range deployed {
+		for _, role := range templates.ResourcesOfType(s.tree, "AWS::IAM::Role") {
 			for _, p := range templates.ListAt(role.Properties, "Policies") {
 				for _, st := range templates.ListAt(p, "PolicyDocument", "Statement") {
 					for _, a := range templates.ListAt(st, "Action") {

@@ -213,9 +213,27 @@ func hasString(v any, want string) bool {
 // coversPassRole reports whether an action (possibly with wildcards) grants
 // iam:PassRole.
 func coversPassRole(action string) bool {
-	pattern := "^" + strings.ReplaceAll(strings.ReplaceAll(regexp.QuoteMeta(strings.ToLower(action)), `\*`, ".*"), `\?`, ".") + "$"
-	matched, _ := regexp.MatchString(pattern, "iam:passrole")
-	return matched
+	return globMatch(strings.ToLower(action), "iam:passrole")
+}
+
+// globMatch matches s against an IAM action pattern, where * stands for any
+// run of characters and ? for one.
+func globMatch(pattern, s string) bool {
+	if pattern == "" {
+		return s == ""
+	}
+	switch pattern[0] {
+	case '*':
+		for i := 0; i <= len(s); i++ {
+			if globMatch(pattern[1:], s[i:]) {
+				return true
+			}
+		}
+		return false
+	case '?':
+		return s != "" && globMatch(pattern[1:], s[1:])
+	}
+	return s != "" && s[0] == pattern[0] && globMatch(pattern[1:], s[1:])
 }
 
 func checkPassRole(r ruleReport, tree *templates.Map) {
