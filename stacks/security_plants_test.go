@@ -132,3 +132,13 @@ func TestGuardListsAgreeWithTheGoRules(t *testing.T) {
 		t.Errorf("codebuild.guard accepts %v; the Go rule accepts %v: make them agree", got, want)
 	}
 }
+
+// Every cfn-guard rule has a Go rule of the same name, so formwork validate,
+// which needs no cfn-guard, checks everything CI's cross-check does.
+func TestEveryGuardRuleIsAGoRule(t *testing.T) {
+	for _, r := range guardRuleNames(t) {
+		if _, ok := templates.LookupRule(r); !ok {
+			t.Errorf("cfn-guard rule %s has no Go rule: add it to securityRules in stacks/blocks/security.go", r)
+		}
+	}
+}
