@@ -63,21 +63,22 @@ func buildAccessPointMonitor(t *templates.Template) {
 		}), "fires when the access point is offline for two minutes, or when readings stop")
 	blocks.OutputRef(t, "CheckFunction", "CheckProgram", "The checker; invoke it to test the set-up")
 	blocks.OutputRef(t, "AlertTopicArn", "AlertTopic", "Topic the alerts go to; subscribe more endpoints here")
+	blocks.BoundRoles(t) // templates-pipeline deploys it
 }
 
 func accessPointMonitorParameters(t *templates.Template) {
 	t.Parameter("NodesApiUrl", cloudformation.Parameter{
 		Type:                  "String",
 		Description:           cloudformation.String("HTTPS URL of the mesh network's nodes list (meshviewer.json or nodes.json)"),
-		AllowedPattern:        cloudformation.String(`^https://[^"\\\s]+$`),
-		ConstraintDescription: cloudformation.String("must be an https:// URL without quotes, backslashes or spaces"),
+		AllowedPattern:        cloudformation.String(`^https://[^"'\\\s\x00-\x1f` + "`" + `]+$`),
+		ConstraintDescription: cloudformation.String("must be an https:// URL without quotes, backslashes, spaces or control characters"),
 		MaxLength:             cloudformation.Int(512),
 	})
 	t.Parameter("AccessPointName", cloudformation.Parameter{
 		Type:                  "String",
 		Description:           cloudformation.String("Node name (hostname) of the access point, exactly as the nodes list shows it"),
-		AllowedPattern:        cloudformation.String(`^[^"\\]+$`),
-		ConstraintDescription: cloudformation.String("must be 1 to 64 characters without quotes or backslashes"),
+		AllowedPattern:        cloudformation.String(blocks.SafeTextPattern),
+		ConstraintDescription: cloudformation.String("must be 1 to 64 characters on one line, without quotes or backslashes"),
 		MinLength:             cloudformation.Int(1),
 		MaxLength:             cloudformation.Int(64),
 	})

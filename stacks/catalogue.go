@@ -19,7 +19,7 @@ func Catalogue() []templates.Stack {
 		HexoSite{}.Stack(),
 		DefaultOrderService().Stack(),
 		DefaultScheduledBinary().Stack(),
-		ServerlessAppPipeline{}.Stack(),
+		DefaultServerlessAppPipeline().Stack(),
 		DefaultServiceDiscovery().Stack(),
 		DefaultTemplatesPipeline().Stack(),
 	}

@@ -41,7 +41,7 @@ var cronBuildspec = blocks.Buildspec{Phases: blocks.BuildPhases{Build: blocks.Co
 func (o CodebuildCron) Build(t *templates.Template) {
 	o.parameters(t)
 	blocks.AlertTopic(t, "AlertTopic", "Scheduled build", "NotificationEmail")
-	t.Resource("FailedStarts", blocks.DeadLetterQueue(), "keeps the scheduled starts EventBridge gave up on")
+	t.Resource("FailedStarts", blocks.DeadLetterQueue(), "keeps the scheduled starts EventBridge gave up on; transient: messages expire after 14 days, deleted with the stack")
 	project := blocks.BuildProject{
 		ID:          "Job",
 		Comment:     "the scheduled job",

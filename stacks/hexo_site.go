@@ -25,6 +25,10 @@ type HexoSite struct {
 	// BuildCommands generate the site into public/; nil is npx hexo
 	// generate. The build then syncs public/ and invalidates the cache.
 	BuildCommands []string
+	// WithoutAccessLogs drops the log bucket that receives the S3 server
+	// access logs of the content and artifact buckets and CloudFront's
+	// standard logs. Logging is on by default.
+	WithoutAccessLogs bool
 }
 
 // Stack is the hexo-site stack with these options.
@@ -49,10 +53,11 @@ func (o HexoSite) build(t *templates.Template) {
 	repo := blocks.GitHubRepoParameters(t)
 	t.Rule("DeployInUsEast1", blocks.RegionRule(blocks.CertificateRegion,
 		"Deploy this stack in us-east-1: CloudFront only accepts ACM certificates from that region."))
-	hexoContent(t)
-	hexoCDN(t)
+	logs := addAccessLogs(t, o.WithoutAccessLogs, true)
+	hexoContent(t, logs)
+	hexoCDN(t, logs)
 	hexoRecords(t)
-	o.pipeline(t, repo)
+	o.pipeline(t, repo, logs)
 	hexoSiteOutputs(t)
 	blocks.PipelineOutputs(t, "Pipeline")
 }
@@ -80,15 +85,17 @@ func hexoSiteParameters(t *templates.Template) {
 
 // hexoContent declares the bucket the generated site is synced to. It is
 // private: CloudFront reads it through origin access control.
-func hexoContent(t *templates.Template) {
+func hexoContent(t *templates.Template, logs string) {
 	blocks.PrivateBucket{
 		ID:         hexoBucket,
-		Comment:    "Holds the generated site; private, read only by this stack's distribution",
+		Comment:    "Holds the generated site; private, read only by this stack's distribution. Transient: every build regenerates it",
 		Statements: []blocks.Statement{blocks.ReadByCloudFront(hexoBucket, hexoDistribution)},
+		Retention:  blocks.Transient,
+		AccessLogs: logs,
 	}.Add(t)
 }
 
-func hexoCDN(t *templates.Template) {
+func hexoCDN(t *templates.Template, logs string) {
 	t.Resource(hexoCertificate, blocks.DNSValidatedCertificate(cloudformation.Ref("HostedZoneId"),
 		cloudformation.Ref("DomainName"), cloudformation.Sub("www.${DomainName}")),
 		"HTTPS certificate for the apex and www, validated through the hosted zone")
@@ -110,13 +117,16 @@ func hexoCDN(t *templates.Template) {
 		RootObject:      "index.html",
 		NotFoundPage:    "/404.html",
 		PriceClass:      cloudformation.Ref("PriceClass"),
+		LogBucket:       logs,
 	}
 	t.Resource(hexoDistribution, site.Distribution(), "Serves the site over HTTPS at the apex and www")
 }
 
 // hexoPipeline rebuilds the site on every push to the branch.
-func (o HexoSite) pipeline(t *templates.Template, repo blocks.GitHubRepo) {
-	blocks.AddArtifactBucket(t, hexoArtifacts)
+func (o HexoSite) pipeline(t *templates.Template, repo blocks.GitHubRepo, logs string) {
+	artifacts := blocks.ArtifactBucket(hexoArtifacts)
+	artifacts.AccessLogs = logs
+	artifacts.Add(t)
 	build := o.buildProject()
 	build.Add(t)
 	blocks.Pipeline{

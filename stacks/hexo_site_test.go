@@ -129,7 +129,7 @@ type rewriteCase struct {
 func TestHexoRewriteFunction(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
-		t.Skip("node not installed")
+		missingTool(t, "node is not on PATH, so the rewrite function was not run")
 	}
 	cases := []rewriteCase{
 		{Host: "example.com", URI: "/", WantURI: "/index.html"},
@@ -139,6 +139,13 @@ func TestHexoRewriteFunction(t *testing.T) {
 		{Host: "www.example.com", URI: "/about/", Location: "https://example.com/about/"},
 		{Host: "www.example.com", URI: "/", Query: map[string]map[string]string{"utm_source": {"value": "feed"}},
 			Location: "https://example.com/?utm_source=feed"},
+		// Open redirects: a Location starting // or /\ would send the browser
+		// to another host.
+		{Host: "example.com", URI: "//evil.example/x", Location: "/evil.example/x/"},
+		{Host: "example.com", URI: "/\\evil.example/x", Location: "/evil.example/x/"},
+		{Host: "example.com", URI: "/\\evil.example", WantURI: "/\\evil.example"},
+		{Host: "example.com", URI: "/\\/evil.example/x", Location: "/evil.example/x/"},
+		{Host: "www.example.com", URI: "//evil.example/x", Location: "https://example.com/evil.example/x"},
 	}
 	input, _ := json.Marshal(cases)
 	harness := hexoRewriteJS + `

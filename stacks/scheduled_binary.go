@@ -52,7 +52,7 @@ func (o ScheduledBinary) Build(t *templates.Template) {
 	scheduledBinaryParameters(t, o.DefaultSchedule, token)
 	t.Condition("HasCodeVersion", cloudformation.Not([]string{cloudformation.Equals(cloudformation.Ref("CodeObjectVersion"), "")}))
 	blocks.AlertTopic(t, "AlertTopic", "Scheduled job", "NotificationEmail")
-	t.Resource("FailedRuns", blocks.DeadLetterQueue(), "keeps the runs that failed every retry, for inspection and replay")
+	t.Resource("FailedRuns", blocks.DeadLetterQueue(), "keeps the runs that failed every retry, for inspection and replay; transient: messages expire after 14 days, deleted with the stack")
 	blocks.DeclareGoFunction(t, blocks.Function{
 		ID:          "Job",
 		Description: "The cleanup job: deletes items older than ItemMaxAgeDays from the third-party service",
@@ -66,6 +66,9 @@ func (o ScheduledBinary) Build(t *templates.Template) {
 		Permissions: token.statements(),
 		OnFailure:   "FailedRuns",
 		Retries:     2,
+		// One run at a time: a run that outlasts the schedule is not
+		// overlapped by the next one (which is throttled and retried).
+		ReservedConcurrency: 1,
 	}, blocks.GoCode{
 		Package:         CleanupJob,
 		BucketParameter: "CodeBucket",

@@ -10,22 +10,41 @@ import (
 // Serverless Framework, then publishes the frontend, with the backend's
 // endpoint beside it, to a private website bucket.
 // ServerlessAppPipeline is the serverless-app-pipeline stack.
-type ServerlessAppPipeline struct{}
+type ServerlessAppPipeline struct {
+	// ManualApproval makes the pipeline wait, after the source and before
+	// the backend deploy, for a person to approve the commit: the deploy
+	// runs with the backend policy, so a push alone should not start it.
+	ManualApproval bool
+	// WithoutAccessLogs drops the log bucket that receives the S3 server
+	// access logs of the artifact and website buckets. Logging is on by
+	// default.
+	WithoutAccessLogs bool
+}
+
+// DefaultServerlessAppPipeline is the serverless-app-pipeline stack of the
+// catalogue: every deploy approved by a person.
+func DefaultServerlessAppPipeline() ServerlessAppPipeline {
+	return ServerlessAppPipeline{ManualApproval: true}
+}
 
 // Stack is the serverless-app-pipeline stack with these options.
 func (o ServerlessAppPipeline) Stack() templates.Stack {
 	return templates.Stack{
 		Name:        "serverless-app-pipeline",
 		Description: "Pipeline for a serverless app: GitHub source, CodeBuild deploys the backend with the Serverless Framework, the frontend is published to S3",
-		Build:       buildServerlessAppPipeline,
+		Build:       o.build,
 	}
 }
 
-func buildServerlessAppPipeline(t *templates.Template) {
+func (o ServerlessAppPipeline) build(t *templates.Template) {
 	repo := blocks.GitHubRepoParameters(t)
 	backendParameters(t)
 
-	artifacts := blocks.AddArtifactBucket(t, "ArtifactBucket")
+	logs := addAccessLogs(t, o.WithoutAccessLogs, false)
+	artifactBucket := blocks.ArtifactBucket("ArtifactBucket")
+	artifactBucket.AccessLogs = logs
+	artifactBucket.Add(t)
+	artifacts := artifactBucket.ID
 	blocks.BuildProject{
 		ID:             "DeployBackend",
 		Comment:        "Deploys the backend with serverless deploy and emits the frontend and service_endpoint.txt",
@@ -43,18 +62,14 @@ func buildServerlessAppPipeline(t *templates.Template) {
 		// owner wrote down for this app.
 		ManagedPolicyArns: []string{cloudformation.Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/${BackendDeployPolicyName}")},
 	}.Add(t)
-	blocks.PrivateBucket{ID: "WebsiteBucket",
-		Comment: "The published frontend; private, so serve it through CloudFront with origin access control"}.Add(t)
+	blocks.PrivateBucket{ID: "WebsiteBucket", Retention: blocks.Transient, AccessLogs: logs,
+		Comment: "The published frontend; private, so serve it through CloudFront with origin access control. Transient: every run publishes it again"}.Add(t)
 
 	blocks.Pipeline{
 		ID:             "Pipeline",
-		Comment:        "Source, then DeployBackend, then PublishFrontend, on every push to the branch",
+		Comment:        o.pipelineComment(),
 		ArtifactBucket: artifacts,
-		Stages: []blocks.Stage{
-			{Name: "Source", Actions: []blocks.Action{blocks.SourceAction("Source", repo, "Source")}},
-			{Name: "DeployBackend", Actions: []blocks.Action{blocks.BuildAction("DeployBackend", "DeployBackend", "Source", "App")}},
-			{Name: "PublishFrontend", Actions: []blocks.Action{blocks.S3DeployAction("PublishFrontend", "WebsiteBucket", "App")}},
-		},
+		Stages:         o.stages(repo),
 	}.Add(t)
 
 	blocks.PipelineOutputs(t, "Pipeline")
@@ -62,7 +77,33 @@ func buildServerlessAppPipeline(t *templates.Template) {
 		Description: cloudformation.String("Bucket the frontend is published to"),
 		Value:       cloudformation.Ref("WebsiteBucket"),
 	})
+	blocks.BoundRoles(t) // templates-pipeline deploys it
 }
+
+func (o ServerlessAppPipeline) pipelineComment() string {
+	if o.ManualApproval {
+		return "Source, then a person's approval, then DeployBackend, then PublishFrontend, on every push to the branch"
+	}
+	return "Source, then DeployBackend, then PublishFrontend, on every push to the branch"
+}
+
+func (o ServerlessAppPipeline) stages(repo blocks.GitHubRepo) []blocks.Stage {
+	stages := []blocks.Stage{{Name: "Source", Actions: []blocks.Action{blocks.SourceAction("Source", repo, "Source")}}}
+	if o.ManualApproval {
+		stages = append(stages, blocks.Stage{Name: "Approve", Actions: []blocks.Action{
+			blocks.ApprovalAction("ApproveDeploy", 1).WithCustomData("Approve to deploy this commit's backend with the backend deploy policy, then publish its frontend"),
+		}})
+	}
+	return append(stages,
+		blocks.Stage{Name: "DeployBackend", Actions: []blocks.Action{blocks.BuildAction("DeployBackend", "DeployBackend", "Source", "App")}},
+		blocks.Stage{Name: "PublishFrontend", Actions: []blocks.Action{blocks.S3DeployAction("PublishFrontend", "WebsiteBucket", "App")}},
+	)
+}
+
+// serverlessVersion is the Serverless Framework release the backend is
+// deployed with: an exact version, so a new release (or a hijacked one)
+// reaches the deploy only through a reviewed change to this line.
+const serverlessVersion = "3.40.0"
 
 // deployBackendBuildspec deploys backend/ and writes the endpoint the
 // frontend calls. STAGE and BACKEND_STACK come from the project.
@@ -70,7 +111,7 @@ var deployBackendBuildspec = blocks.Buildspec{
 	Phases: blocks.BuildPhases{
 		Install: &blocks.BuildPhase{
 			RuntimeVersions: map[string]string{"nodejs": "22"},
-			Commands:        []string{"npm install --global serverless@3"},
+			Commands:        []string{"npm install --global serverless@" + serverlessVersion},
 		},
 		Build: blocks.Commands(
 			`cd "$CODEBUILD_SRC_DIR/backend" && npm ci`,

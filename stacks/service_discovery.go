@@ -48,6 +48,9 @@ const (
 	// memcachedPort is the port the cluster listens on and the only one its
 	// security group admits.
 	memcachedPort = 11211
+	// memcachedVersion is the engine version: 1.6.12 is the first with
+	// transit encryption.
+	memcachedVersion = "1.6.22"
 	// maxMemcachedNodes is ElastiCache's limit for NumCacheNodes with Memcached.
 	maxMemcachedNodes = 40
 )
@@ -189,15 +192,22 @@ func memcachedCluster(t *templates.Template) {
 	// goformation types SubnetIds as a list of strings; the parameter is
 	// already the list.
 	t.Override(discoveryCacheSubnet, "Properties.SubnetIds", cloudformation.Ref(discoverySubnets))
+	deletion, replace := blocks.Transient.Policies()
 	t.Resource(discoveryCache, &elasticache.CacheCluster{
-		Engine:               "memcached",
-		CacheNodeType:        cloudformation.Ref(discoveryNodeType),
-		AZMode:               cloudformation.String(cloudformation.If(discoveryMultiNode, "cross-az", "single-az")),
-		Port:                 cloudformation.Int(memcachedPort),
-		CacheSubnetGroupName: cloudformation.String(cloudformation.Ref(discoveryCacheSubnet)),
-		VpcSecurityGroupIds:  []string{cloudformation.GetAtt(discoveryCacheGroup, "GroupId")},
-		Tags:                 []tags.Tag{{Key: "Name", Value: cloudformation.Sub("${AWS::StackName}-cache")}},
-	}, "Memcached; clients use its configuration endpoint through the stable name")
+		Engine: "memcached",
+		// Transit encryption needs Memcached 1.6.12 or later; clients then
+		// connect with TLS.
+		EngineVersion:                        cloudformation.String(memcachedVersion),
+		TransitEncryptionEnabled:             cloudformation.Bool(true),
+		CacheNodeType:                        cloudformation.Ref(discoveryNodeType),
+		AZMode:                               cloudformation.String(cloudformation.If(discoveryMultiNode, "cross-az", "single-az")),
+		Port:                                 cloudformation.Int(memcachedPort),
+		CacheSubnetGroupName:                 cloudformation.String(cloudformation.Ref(discoveryCacheSubnet)),
+		VpcSecurityGroupIds:                  []string{cloudformation.GetAtt(discoveryCacheGroup, "GroupId")},
+		Tags:                                 []tags.Tag{{Key: "Name", Value: cloudformation.Sub("${AWS::StackName}-cache")}},
+		AWSCloudFormationDeletionPolicy:      deletion,
+		AWSCloudFormationUpdateReplacePolicy: replace,
+	}, "Memcached over TLS; clients use its configuration endpoint through the stable name. Transient: a cache, deleted with the stack")
 	// goformation types NumCacheNodes as an int, which cannot hold a !Ref.
 	t.Override(discoveryCache, "Properties.NumCacheNodes", cloudformation.Ref(discoveryNodeCount))
 }

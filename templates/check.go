@@ -13,6 +13,9 @@ type Finding struct {
 	LogicalID string // resource, output, parameter or condition name; empty for the template
 	Path      string // dotted path inside it, e.g. Properties.Code.ZipFile
 	Message   string
+	// Rule is the id of the declared rule (DeclareRule) that found it, for
+	// findings a stack may waive; "" for findings that cannot be waived.
+	Rule string
 }
 
 func (f Finding) String() string {
@@ -23,7 +26,11 @@ func (f Finding) String() string {
 	if f.Path != "" {
 		parts = append(parts, f.Path)
 	}
-	return strings.Join(append(parts, f.Message), ": ")
+	s := strings.Join(append(parts, f.Message), ": ")
+	if f.Rule != "" {
+		s += " [" + f.Rule + "]"
+	}
+	return s
 }
 
 // Findings is an error listing problems, one per line.
@@ -80,7 +87,7 @@ func checkLogicalIDs(stack string, tree *Map) []Finding {
 	for _, section := range []string{"Parameters", "Conditions", "Mappings", "Resources", "Outputs"} {
 		for _, id := range Section(tree, section).Keys() {
 			if !logicalIDPattern.MatchString(id) {
-				out = append(out, Finding{stack, id, "", fmt.Sprintf("logical id %q in %s must be 1 to 255 letters and digits", id, section)})
+				out = append(out, Finding{Stack: stack, LogicalID: id, Message: fmt.Sprintf("logical id %q in %s must be 1 to 255 letters and digits", id, section)})
 			}
 		}
 	}
@@ -106,7 +113,9 @@ func declared(tree *Map) names {
 func checkReferences(stack string, tree *Map) []Finding {
 	n := declared(tree)
 	var out []Finding
-	report := func(id, path, msg string) { out = append(out, Finding{stack, id, path, msg}) }
+	report := func(id, path, msg string) {
+		out = append(out, Finding{Stack: stack, LogicalID: id, Path: path, Message: msg})
+	}
 	for _, section := range []string{"Resources", "Outputs", "Conditions", "Rules"} {
 		s := Section(tree, section)
 		for _, id := range s.Keys() {

@@ -22,7 +22,7 @@ func checkGetAttAttributes(stack string, tree *Map) []Finding {
 			Walk(body, "", func(path string, fn Fn) {
 				for _, ref := range attributeRefs(fn) {
 					if msg := unknownAttribute(types, ref); msg != "" {
-						out = append(out, Finding{stack, id, path, msg})
+						out = append(out, Finding{Stack: stack, LogicalID: id, Path: path, Message: msg})
 					}
 				}
 			})

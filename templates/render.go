@@ -21,13 +21,14 @@ func ParseFormat(s string) (Format, error) {
 }
 
 // Render checks the template and encodes it. A template with findings is not
-// encoded: the error is a Findings listing every one.
+// encoded: the error is a Findings listing every one. The template's
+// waivers (Template.Waive) excuse the findings they name.
 func Render(t *Template, f Format) ([]byte, error) {
 	tree, err := t.Tree()
 	if err != nil {
 		return nil, err
 	}
-	if findings := Check(t.Name, tree); len(findings) > 0 {
+	if findings := t.applyWaivers(tree, Check(t.Name, tree)); len(findings) > 0 {
 		return nil, findings
 	}
 	body, err := Encode(tree, t.comments, f)

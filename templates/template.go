@@ -32,6 +32,7 @@ type Template struct {
 	comments   map[string]string
 	overrides  []override
 	assets     []Asset
+	waivers    []Waiver
 	errs       []error
 }
 
@@ -252,4 +253,17 @@ func setPath(m *Map, path []string, value any) error {
 	}
 	m.Set(path[len(path)-1], value)
 	return nil
+}
+
+// ResourceIDsOfType returns the logical ids of the resources declared so far
+// whose Type is typ, in declaration order: for blocks that finish a stack,
+// e.g. by giving every role a permissions boundary with Override.
+func (t *Template) ResourceIDsOfType(typ string) []string {
+	var out []string
+	for _, id := range t.resources.keys {
+		if StringAt(t.resources.vals[id], "Type") == typ {
+			out = append(out, id)
+		}
+	}
+	return out
 }

@@ -41,7 +41,7 @@ func TestCapabilities(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if got := strings.Join(capabilities(tree), " "); got != c.want {
+		if got := strings.Join(templates.Capabilities(tree), " "); got != c.want {
 			t.Errorf("%s: capabilities %q, want %q", name, got, c.want)
 		}
 	}

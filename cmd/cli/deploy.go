@@ -101,7 +101,7 @@ func deployStack(c *cli.Context) error {
 	if profile := c.String("profile"); profile != "" {
 		argv = append(argv, "--profile", profile)
 	}
-	if caps := capabilities(tree); len(caps) > 0 {
+	if caps := templates.Capabilities(tree); len(caps) > 0 {
 		argv = append(append(argv, "--capabilities"), caps...)
 	}
 	if len(overrides) > 0 {

@@ -15,7 +15,7 @@ func ExampleRun() {
 		Name:        "exports",
 		Description: "Nightly order exports",
 		Build: func(t *templates.Template) {
-			blocks.PrivateBucket{ID: "Exports", Comment: "nightly order exports", ExpireAfterDays: 90}.Add(t)
+			blocks.PrivateBucket{ID: "Exports", Comment: "nightly order exports; retained: the only copy", ExpireAfterDays: 90, Retention: blocks.Retain}.Add(t)
 		},
 	}
 	code := cli.Run([]string{"formwork", "list"}, os.Stdout, os.Stderr, []templates.Stack{exports})

@@ -129,6 +129,7 @@ stacks:
     parameters:
       ConnectionArn: %[1]s
       FullRepositoryId: formwork-dev/infra
+      ApprovalEmail: ops@example.org
 `, connection, ids["Zone"], ids["ApiToken"], ids["Vpc"], ids["SubnetA"], ids["SubnetB"], ids["Clients"])
 }
 

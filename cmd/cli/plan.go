@@ -178,7 +178,7 @@ func planStack(c *cli.Context) error {
 	fmt.Fprintf(stderr, "formwork: creating change set %s for stack %s in %s...\n", name, d.stackName, client.Region)
 	cs, err := client.CreateChangeSet(ctx, cloud.ChangeSetRequest{
 		Stack: d.stackName, Name: name, Body: d.body, Parameters: d.params, Tags: d.tags,
-		Capabilities: capabilities(d.tree), Create: !stack.Exists(),
+		Capabilities: templates.Capabilities(d.tree), Create: !stack.Exists(),
 		Description: fmt.Sprintf("formwork plan of %s at %s; render %s", d.stack.Name, orUnknown(commit), d.fingerprint()),
 	})
 	if err != nil {

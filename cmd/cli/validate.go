@@ -2,10 +2,14 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"os/exec"
 	"strings"
 
 	"github.com/formwork-dev/formwork/cmd/cli/environment"
+	// The blocks register the security and wiring checks: every stack gets
+	// them, a team's included, whether or not it builds with blocks.
+	_ "github.com/formwork-dev/formwork/stacks/blocks"
 	"github.com/formwork-dev/formwork/templates"
 	"github.com/formwork-dev/formwork/templates/golden"
 	"github.com/urfave/cli/v2"
@@ -15,28 +19,46 @@ func init() {
 	commands = append(commands, &cli.Command{
 		Name:  "validate",
 		Usage: "run the generation-time checks, and cfn-lint when it is installed",
-		UsageText: "formwork validate [STACK...] [--no-cfn-lint]\n\n" +
+		UsageText: "formwork validate [STACK...] [--no-cfn-lint]\n" +
+			"   formwork validate [STACK...] --waivers   list the stacks' waived security findings\n" +
+			"   formwork validate --rules                list the security rules\n\n" +
 			"Checks every named stack (default: all): dangling references, unknown GetAtt\n" +
-			"attributes, logical ids, CloudFormation's limits, wiring rules; then runs cfn-lint over\n" +
-			"the rendered templates if cfn-lint is on PATH. Prints one finding a line,\n" +
-			"stack: LogicalId: Properties.Path: message, and exits 1 if there is any. Then checks every\n" +
-			"environment in environments/ offline against the stacks' parameter constraints (type,\n" +
-			"AllowedValues, AllowedPattern, lengths, bounds, required values), file:line: message.\n\n" +
+			"attributes, logical ids, CloudFormation's limits, wiring rules and the security\n" +
+			"rules (--rules lists them); then runs cfn-lint over the rendered templates if\n" +
+			"cfn-lint is on PATH. Prints one finding a line,\n" +
+			"stack: LogicalId: Properties.Path: message [rule], and exits 1 if there is any.\n" +
+			"Then checks every environment in environments/ offline against the stacks' parameter\n" +
+			"constraints (type, AllowedValues, AllowedPattern, lengths, bounds, required values),\n" +
+			"file:line: message.\n\n" +
+			"A stack accepts a rule's finding on one resource with a reason, in Go:\n" +
+			"   t.Waive(\"LogBucket\", \"bucket_acls_disabled\", \"CloudFront standard logging writes through ACLs\")\n\n" +
 			"Examples:\n" +
 			"   formwork validate\n" +
-			"   formwork validate hexo-site service-discovery --no-cfn-lint",
+			"   formwork validate hexo-site service-discovery --no-cfn-lint\n" +
+			"   formwork validate --waivers",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "no-cfn-lint", Usage: "skip cfn-lint even when it is installed", EnvVars: []string{"FORMWORK_NO_CFN_LINT"}},
 			environmentsFlag,
+			&cli.BoolFlag{Name: "waivers", Usage: "list each waiver (stack: LogicalId: rule: reason) instead of validating"},
+			&cli.BoolFlag{Name: "rules", Usage: "list the security rules (id: what it requires; why) instead of validating"},
 		},
 		Action: validateStacks,
 	})
 }
 
 func validateStacks(c *cli.Context) error {
+	if c.Bool("rules") {
+		if c.Args().Len() > 0 || c.Bool("waivers") {
+			return usageError("--rules takes no stack and no --waivers: run formwork validate --rules")
+		}
+		return listRules(c.App.Writer)
+	}
 	list, err := selectStacks(c, c.Args().Slice())
 	if err != nil {
 		return err
+	}
+	if c.Bool("waivers") {
+		return listWaivers(c.App.Writer, c.App.ErrWriter, list)
 	}
 	out, stderr := c.App.Writer, c.App.ErrWriter
 	var findings []string
@@ -126,4 +148,25 @@ func lintIfInstalled(rendered []golden.Rendered) (findings []string, note string
 		findings = append(findings, f.String())
 	}
 	return findings, fmt.Sprintf("cfn-lint checked %s", plural(len(rendered), "template")), nil
+}
+
+// listRules prints every declared rule: id, what it requires, and why.
+func listRules(out io.Writer) error {
+	for _, r := range templates.Rules() {
+		fmt.Fprintf(out, "%s: %s; why: %s\n", r.ID, r.Summary, r.Why)
+	}
+	return nil
+}
+
+// listWaivers prints every waiver of the stacks, one a line.
+func listWaivers(out, stderr io.Writer, list []templates.Stack) error {
+	n := 0
+	for _, s := range list {
+		for _, w := range s.Template().Waivers() {
+			fmt.Fprintln(out, w)
+			n++
+		}
+	}
+	fmt.Fprintf(stderr, "formwork: %s in %s\n", plural(n, "waiver"), plural(len(list), "stack"))
+	return nil
 }

@@ -3,11 +3,14 @@
 // - /<path>/ is rewritten to /<path>/index.html, the file Hexo writes for a
 //   pretty URL; /<path> without a file extension is redirected to /<path>/ so
 //   that the page's relative links resolve.
+// - A redirect never leaves the site: runs of / and \ in the path become
+//   one /, so //evil.example/x cannot become a protocol-relative Location.
 function handler(event) {
   var request = event.request;
   var host = request.headers.host ? request.headers.host.value : '';
+  var path = samePath(request.uri);
   if (host.indexOf('www.') === 0) {
-    return redirect('https://' + host.slice(4) + request.uri + query(request.querystring));
+    return redirect('https://' + host.slice(4) + path + query(request.querystring));
   }
   var uri = request.uri;
   if (uri.charAt(uri.length - 1) === '/') {
@@ -16,9 +19,15 @@ function handler(event) {
   }
   var last = uri.slice(uri.lastIndexOf('/') + 1);
   if (last.indexOf('.') === -1) {
-    return redirect(uri + '/' + query(request.querystring));
+    return redirect(path + '/' + query(request.querystring));
   }
   return request;
+}
+
+// samePath turns every run of slashes and backslashes into one slash, which
+// browsers then cannot read as the start of another host.
+function samePath(uri) {
+  return ('/' + uri).replace(/[\/\\]+/g, '/');
 }
 
 function redirect(location) {

@@ -30,8 +30,13 @@ func EmailParameter(description string) cloudformation.Parameter {
 // AlertTopic declares an SNS topic and subscribes the e-mail address held by
 // the emailParameter parameter to it.
 func AlertTopic(t *templates.Template, id, displayName, emailParameter string) {
-	t.Resource(id, &sns.Topic{DisplayName: cloudformation.String(displayName)},
-		"where alarms and failures are announced")
+	NotificationTopic(t, id, displayName, emailParameter, "where alarms and failures are announced")
+}
+
+// NotificationTopic declares an SNS topic, whose comment says what it
+// announces, and subscribes the e-mail address held by emailParameter.
+func NotificationTopic(t *templates.Template, id, displayName, emailParameter, announces string) {
+	t.Resource(id, &sns.Topic{DisplayName: cloudformation.String(displayName)}, announces)
 	t.Resource(id+"Email", &sns.Subscription{
 		TopicArn: cloudformation.Ref(id),
 		Protocol: "email",

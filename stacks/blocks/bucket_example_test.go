@@ -10,7 +10,7 @@ import (
 // A private bucket whose objects expire after a fortnight.
 func ExamplePrivateBucket() {
 	t := templates.New("exports", "Keeps exports")
-	blocks.PrivateBucket{ID: "Exports", Comment: "exports, kept two weeks", ExpireAfterDays: 14}.Add(t)
+	blocks.PrivateBucket{ID: "Exports", Comment: "exports, kept two weeks; transient: rebuilt every night", ExpireAfterDays: 14, Retention: blocks.Transient}.Add(t)
 	out, err := templates.Render(t, templates.YAML)
 	if err != nil {
 		fmt.Println(err)
@@ -23,9 +23,11 @@ func ExamplePrivateBucket() {
 	// Description: Keeps exports
 	//
 	// Resources:
-	//   # exports, kept two weeks
+	//   # exports, kept two weeks; transient: rebuilt every night
 	//   Exports:
 	//     Type: AWS::S3::Bucket
+	//     DeletionPolicy: Delete
+	//     UpdateReplacePolicy: Delete
 	//     Properties:
 	//       BucketEncryption:
 	//         ServerSideEncryptionConfiguration:

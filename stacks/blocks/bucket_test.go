@@ -10,7 +10,7 @@ import (
 
 func TestPrivateBucket(t *testing.T) {
 	out, err := templatestest.Render(t, func(tmpl *templates.Template) {
-		PrivateBucket{ID: "Site", Comment: "why", ExpireAfterDays: 14}.Add(tmpl)
+		PrivateBucket{ID: "Site", Comment: "why", ExpireAfterDays: 14, Retention: Retain}.Add(tmpl)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -30,7 +30,7 @@ func TestPrivateBucket(t *testing.T) {
 
 func TestPrivateBucketKeepsObjectsWithoutExpiry(t *testing.T) {
 	out, err := templatestest.Render(t, func(tmpl *templates.Template) {
-		PrivateBucket{ID: "Site"}.Add(tmpl)
+		PrivateBucket{ID: "Site", Retention: Transient}.Add(tmpl)
 	})
 	if err != nil {
 		t.Fatal(err)

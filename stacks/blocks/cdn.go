@@ -122,6 +122,9 @@ type StaticSite struct {
 	NotFoundPage    string   // path served with status 404, e.g. /404.html
 	PriceClass      string   // PriceClass_100, PriceClass_200 or PriceClass_All
 	Comment         string
+	// LogBucket, if set, is the logical id of a LogBucket with CloudFront
+	// on: the distribution's standard logs go there, under cloudfront/.
+	LogBucket string
 }
 
 const siteOriginID = "content"
@@ -142,7 +145,19 @@ func (s StaticSite) Distribution() *cloudfront.Distribution {
 		Origins:              []cloudfront.Distribution_Origin{s.origin()},
 		DefaultCacheBehavior: s.defaultBehavior(),
 		CustomErrorResponses: s.notFoundResponses(),
+		Logging:              s.logging(),
 	}}
+}
+
+func (s StaticSite) logging() *cloudfront.Distribution_Logging {
+	if s.LogBucket == "" {
+		return nil
+	}
+	return &cloudfront.Distribution_Logging{
+		Bucket:         cloudformation.GetAtt(s.LogBucket, "DomainName"),
+		Prefix:         cloudformation.String("cloudfront/"),
+		IncludeCookies: cloudformation.Bool(false),
+	}
 }
 
 func (s StaticSite) viewerCertificate() *cloudfront.Distribution_ViewerCertificate {

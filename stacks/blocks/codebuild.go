@@ -89,7 +89,7 @@ func (p BuildProject) Add(t *templates.Template) {
 		spec = cloudformation.Sub(spec)
 	}
 	t.Resource(p.LogsID(), LogGroup(cloudformation.Sub("/aws/codebuild/${AWS::StackName}/"+p.ID)),
-		fmt.Sprintf("Logs of %s's builds, kept %d days", p.ID, LogRetentionDays))
+		fmt.Sprintf("Logs of %s's builds, kept %d days; transient, deleted with the stack", p.ID, LogRetentionDays))
 	t.Resource(p.RoleID(), ServiceRole("codebuild.amazonaws.com", "build", Policy(p.statements()...)),
 		"What "+p.ID+" may do: write its logs, read its source"+p.extraRights())
 	if p.ManagedPolicyArns != nil {

@@ -19,7 +19,7 @@ func sampleProject(source BuildSource, commands ...string) BuildProject {
 
 func TestBuildProjectInPipeline(t *testing.T) {
 	out, err := templatestest.Render(t, func(tmpl *templates.Template) {
-		PrivateBucket{ID: "Artifacts", ExpireAfterDays: 30}.Add(tmpl)
+		PrivateBucket{ID: "Artifacts", ExpireAfterDays: 30, Retention: Transient}.Add(tmpl)
 		sampleProject(FromPipeline("Artifacts"), `echo "$(date) ${HOME}"`).Add(tmpl)
 	})
 	if err != nil {

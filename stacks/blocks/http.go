@@ -165,7 +165,7 @@ func (h HTTPFunction) addAPI(t *templates.Template) {
 	checkRetention(t, logs, retention)
 	group := LogGroup(cloudformation.Sub("/aws/http-api/${AWS::StackName}/" + h.ID))
 	group.RetentionInDays = cloudformation.Int(retention)
-	t.Resource(logs, group, "one line per request to "+h.ID)
+	t.Resource(logs, group, fmt.Sprintf("one line per request to %s, kept %d days; transient, deleted with the stack", h.ID, retention))
 	t.Resource(h.ID+"Stage", &apigatewayv2.Stage{
 		ApiId:      cloudformation.Ref(h.ID),
 		StageName:  "$default",

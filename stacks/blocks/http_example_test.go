@@ -68,9 +68,11 @@ func ExampleHTTPFunction() {
 	//       Protocol: email
 	//       TopicArn: !Ref Alerts
 	//
-	//   # what Greet prints
+	//   # what Greet prints, kept 30 days; transient, deleted with the stack
 	//   GreetLogs:
 	//     Type: AWS::Logs::LogGroup
+	//     DeletionPolicy: Delete
+	//     UpdateReplacePolicy: Delete
 	//     Properties:
 	//       LogGroupName: !Sub /aws/lambda/${AWS::StackName}/Greet
 	//       RetentionInDays: 30
@@ -151,9 +153,11 @@ func ExampleHTTPFunction() {
 	//       RouteKey: GET /hello/{name}
 	//       Target: !Sub integrations/${ApiIntegration}
 	//
-	//   # one line per request to Api
+	//   # one line per request to Api, kept 30 days; transient, deleted with the stack
 	//   ApiAccessLogs:
 	//     Type: AWS::Logs::LogGroup
+	//     DeletionPolicy: Delete
+	//     UpdateReplacePolicy: Delete
 	//     Properties:
 	//       LogGroupName: !Sub /aws/http-api/${AWS::StackName}/Api
 	//       RetentionInDays: 30
@@ -322,9 +326,11 @@ func ExampleHTTPFunction_functionURL() {
 	//       Protocol: email
 	//       TopicArn: !Ref Alerts
 	//
-	//   # what Greet prints
+	//   # what Greet prints, kept 30 days; transient, deleted with the stack
 	//   GreetLogs:
 	//     Type: AWS::Logs::LogGroup
+	//     DeletionPolicy: Delete
+	//     UpdateReplacePolicy: Delete
 	//     Properties:
 	//       LogGroupName: !Sub /aws/lambda/${AWS::StackName}/Greet
 	//       RetentionInDays: 30

@@ -1,6 +1,8 @@
 package blocks
 
 import (
+	"fmt"
+
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/lambda"
 	"github.com/formwork-dev/formwork/templates"
@@ -25,7 +27,9 @@ type Function struct {
 	MemorySize, Timeout any
 	Environment         map[string]string
 	// ReservedConcurrency caps (and reserves) how many copies run at once;
-	// 0 leaves the function on the account's unreserved pool.
+	// 1 keeps a scheduled job from overlapping itself when a run outlasts
+	// the schedule. 0 leaves the function on the account's unreserved pool
+	// (reserving 0 would stop it).
 	ReservedConcurrency int
 	// LogRetentionDays is how long the function's log group keeps events;
 	// 0 means LogRetentionDays (30). CloudWatch accepts only the values in
@@ -54,10 +58,11 @@ func FromS3(bucket, key, version string) *lambda.Function_Code {
 // and the asynchronous-invocation settings when OnFailure is set.
 func DeclareFunction(t *templates.Template, f Function) {
 	logs := f.ID + "Logs"
+	retention := retentionOrDefault(f.LogRetentionDays)
 	group := LogGroup(cloudformation.Sub("/aws/lambda/${AWS::StackName}/" + f.ID))
-	group.RetentionInDays = cloudformation.Int(retentionOrDefault(f.LogRetentionDays))
-	checkRetention(t, logs, retentionOrDefault(f.LogRetentionDays))
-	t.Resource(logs, group, "what "+f.ID+" prints")
+	group.RetentionInDays = cloudformation.Int(retention)
+	checkRetention(t, logs, retention)
+	t.Resource(logs, group, fmt.Sprintf("what %s prints, kept %d days; transient, deleted with the stack", f.ID, retention))
 	t.Resource(f.ID+"Role", ServiceRole("lambda.amazonaws.com", f.ID, Policy(f.statements()...)),
 		"what "+f.ID+" may do")
 	fn := f.function()

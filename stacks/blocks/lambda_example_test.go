@@ -39,9 +39,11 @@ func ExampleDeclareFunction() {
 	// Description: Builds the weekly report
 	//
 	// Resources:
-	//   # what Report prints
+	//   # what Report prints, kept 90 days; transient, deleted with the stack
 	//   ReportLogs:
 	//     Type: AWS::Logs::LogGroup
+	//     DeletionPolicy: Delete
+	//     UpdateReplacePolicy: Delete
 	//     Properties:
 	//       LogGroupName: !Sub /aws/lambda/${AWS::StackName}/Report
 	//       RetentionInDays: 90

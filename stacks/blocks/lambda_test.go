@@ -42,7 +42,7 @@ func TestInlineCodeCountsParametersAtMaxLength(t *testing.T) {
 	source := strings.Repeat("x", InlineCodeLimit-100) + "${Name}"
 	long := map[string]cloudformation.Parameter{"Name": {Type: "String", MaxLength: cloudformation.Int(200)}}
 	templatestest.WantFinding(t, templatestest.RenderError(inlineTestStack(source, long)), "inline code can reach 4196 characters")
-	short := map[string]cloudformation.Parameter{"Name": {Type: "String", MaxLength: cloudformation.Int(50)}}
+	short := map[string]cloudformation.Parameter{"Name": {Type: "String", MaxLength: cloudformation.Int(50), AllowedPattern: cloudformation.String(SafeTextPattern)}}
 	if err := templatestest.RenderError(inlineTestStack(source, short)); err != nil {
 		t.Fatalf("MaxLength 50 fits: %v", err)
 	}

@@ -13,12 +13,17 @@ import (
 // to investigate a monthly incident, short enough not to keep logs forever.
 const LogRetentionDays = 30
 
-// LogGroup returns a log group with the standard retention. name may hold
+// LogGroup returns a log group with the standard retention, deleted with
+// the stack: its events expire after LogRetentionDays anyway, and a retained
+// group's name would block creating the stack again. name may hold
 // intrinsics, e.g. cloudformation.Sub("/aws/lambda/${Function}").
 func LogGroup(name string) *logs.LogGroup {
+	deletion, replace := Transient.Policies()
 	return &logs.LogGroup{
-		LogGroupName:    cloudformation.String(name),
-		RetentionInDays: cloudformation.Int(LogRetentionDays),
+		LogGroupName:                         cloudformation.String(name),
+		RetentionInDays:                      cloudformation.Int(LogRetentionDays),
+		AWSCloudFormationDeletionPolicy:      deletion,
+		AWSCloudFormationUpdateReplacePolicy: replace,
 	}
 }
 

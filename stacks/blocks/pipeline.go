@@ -148,9 +148,16 @@ const ArtifactExpiryDays = 30
 // AddArtifactBucket declares the private bucket a pipeline hands artifacts
 // through, expiring them after ArtifactExpiryDays, and returns its id.
 func AddArtifactBucket(t *templates.Template, id string) string {
-	PrivateBucket{ID: id, ExpireAfterDays: ArtifactExpiryDays,
-		Comment: "Artifacts handed from one pipeline action to the next, expired after a month"}.Add(t)
+	ArtifactBucket(id).Add(t)
 	return id
+}
+
+// ArtifactBucket is the private bucket a pipeline hands artifacts through:
+// transient, its objects expired after ArtifactExpiryDays. Set AccessLogs
+// before adding it to log its access.
+func ArtifactBucket(id string) PrivateBucket {
+	return PrivateBucket{ID: id, ExpireAfterDays: ArtifactExpiryDays, Retention: Transient,
+		Comment: "Artifacts handed from one pipeline action to the next, expired after a month; transient, deleted with the stack"}
 }
 
 // GitHubRepo is a GitHub repository reached through a CodeConnections
@@ -274,6 +281,37 @@ func ApprovalAction(name string, runOrder int) Action {
 	}}
 }
 
+// WithCustomData sets what the approver reads: what approving does.
+func (a Action) WithCustomData(text string) Action {
+	return a.configure("CustomData", text)
+}
+
+// WithLink sets the link the approver follows to review, e.g. the change set
+// in the console; url may be a cloudformation.Sub.
+func (a Action) WithLink(url string) Action {
+	return a.configure("ExternalEntityLink", url)
+}
+
+// NotifyingTopic makes the approval announce itself on the SNS topic
+// topicID (a logical id), and lets the pipeline role publish there.
+func (a Action) NotifyingTopic(topicID string) Action {
+	a = a.configure("NotificationArn", cloudformation.Ref(topicID))
+	a.Grants = append(a.Grants, Allow([]string{"sns:Publish"}, cloudformation.Ref(topicID)))
+	return a
+}
+
+func (a Action) configure(key string, value any) Action {
+	config := map[string]any{}
+	if m, ok := a.Declaration.Configuration.(map[string]any); ok {
+		for k, v := range m {
+			config[k] = v
+		}
+	}
+	config[key] = value
+	a.Declaration.Configuration = config
+	return a
+}
+
 // StackDeploy is a CloudFormation stack deployed by change set.
 type StackDeploy struct {
 	// StackName is !Sub text, e.g. "${StackNamePrefix}-hexo-site".
@@ -291,24 +329,38 @@ type StackDeploy struct {
 	// Approval puts a manual approval between creating and executing the
 	// change set, so a person reads the change set first.
 	Approval bool
+	// ApprovalTopic, if set, is the logical id of the SNS topic the approval
+	// is announced on, with a link to the change set.
+	ApprovalTopic string
+	// ParameterOverrides, if set, is the JSON object of parameter values
+	// that take precedence over Configuration (may be a cloudformation.Sub).
+	ParameterOverrides string
+	// Capabilities the change set acknowledges, comma-separated, e.g.
+	// "CAPABILITY_IAM" (templates.Capabilities says which a template needs);
+	// "" acknowledges none.
+	Capabilities string
 }
 
-// Capabilities every change set acknowledges: the stacks create named IAM
-// roles and may use macros.
-const Capabilities = "CAPABILITY_IAM,CAPABILITY_NAMED_IAM,CAPABILITY_AUTO_EXPAND"
+// ChangeSetName is the name of every change set a pipeline creates.
+const ChangeSetName = "formwork"
 
 // ChangeSetActions creates a change set for the stack, optionally waits for
 // approval, then executes it; the actions of one stage, in run order.
 func ChangeSetActions(d StackDeploy) []Action {
-	changeSet := "formwork"
+	changeSet := ChangeSetName
 	grant := Allow([]string{
 		"cloudformation:CreateChangeSet", "cloudformation:DeleteChangeSet", "cloudformation:DescribeChangeSet",
 		"cloudformation:DescribeStacks", "cloudformation:ExecuteChangeSet",
 	}, StackArn(d.StackName))
 	create := map[string]any{
 		"ActionMode": "CHANGE_SET_REPLACE", "StackName": cloudformation.Sub(d.StackName),
-		"ChangeSetName": changeSet, "TemplatePath": d.Template,
-		"Capabilities": Capabilities, "RoleArn": Arn(d.RoleID),
+		"ChangeSetName": changeSet, "TemplatePath": d.Template, "RoleArn": Arn(d.RoleID),
+	}
+	if d.Capabilities != "" {
+		create["Capabilities"] = d.Capabilities
+	}
+	if d.ParameterOverrides != "" {
+		create["ParameterOverrides"] = d.ParameterOverrides
 	}
 	if d.Configuration != "" {
 		create["TemplateConfiguration"] = d.Configuration
@@ -321,7 +373,7 @@ func ChangeSetActions(d StackDeploy) []Action {
 		Grants: []Statement{grant, PassRole(d.RoleID, "cloudformation.amazonaws.com")},
 	}}
 	if d.Approval {
-		actions = append(actions, ApprovalAction("ReviewChangeSet", 2))
+		actions = append(actions, d.reviewAction())
 	}
 	actions = append(actions, Action{
 		Declaration: codepipeline.Pipeline_ActionDeclaration{
@@ -334,6 +386,20 @@ func ChangeSetActions(d StackDeploy) []Action {
 		Grants: []Statement{grant},
 	})
 	return actions
+}
+
+// reviewAction waits for a person who read the change set; the
+// notification and the action link to it.
+func (d StackDeploy) reviewAction() Action {
+	review := ApprovalAction("ReviewChangeSet", 2).
+		WithCustomData(cloudformation.Sub("Read change set " + ChangeSetName + " of " + d.StackName + ", IAM changes first (aws cloudformation describe-change-set --stack-name " +
+			d.StackName + " --change-set-name " + ChangeSetName + "), then approve to execute it")).
+		WithLink(cloudformation.Sub("https://${AWS::Region}.console.aws.amazon.com/cloudformation/home?region=${AWS::Region}#/stacks/changesets/changes?stackId=" +
+			d.StackName + "&changeSetId=" + ChangeSetName))
+	if d.ApprovalTopic != "" {
+		review = review.NotifyingTopic(d.ApprovalTopic)
+	}
+	return review
 }
 
 // PassRole lets a role hand roleID to service, and to nothing else.

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/formwork-dev/formwork/templates"
 	"github.com/formwork-dev/formwork/templates/templatestest"
 )
@@ -12,8 +13,8 @@ import (
 func samplePipeline(t *testing.T, edit func(stages []Stage) []Stage) (string, error) {
 	return templatestest.Render(t, func(tmpl *templates.Template) {
 		repo := GitHubRepoParameters(tmpl)
-		PrivateBucket{ID: "Artifacts", ExpireAfterDays: 30}.Add(tmpl)
-		PrivateBucket{ID: "Site"}.Add(tmpl)
+		PrivateBucket{ID: "Artifacts", ExpireAfterDays: 30, Retention: Transient}.Add(tmpl)
+		PrivateBucket{ID: "Site", Retention: Transient}.Add(tmpl)
 		sampleProject(FromPipeline("Artifacts"), "make").Add(tmpl)
 		Pipeline{ID: "Pipeline", ArtifactBucket: "Artifacts", Stages: edit([]Stage{
 			{Name: "Source", Actions: []Action{SourceAction("Source", repo, "Code")}},
@@ -75,8 +76,8 @@ func TestPipelineRejectsInputProducedLater(t *testing.T) {
 func TestChangeSetActionsInRunOrder(t *testing.T) {
 	out, err := templatestest.Render(t, func(tmpl *templates.Template) {
 		repo := GitHubRepoParameters(tmpl)
-		PrivateBucket{ID: "Artifacts"}.Add(tmpl)
-		tmpl.Resource("DeployRole", ServiceRole("cloudformation.amazonaws.com", "deploy", Policy(Allow([]string{"sns:*"}, "*"))), "")
+		PrivateBucket{ID: "Artifacts", Retention: Transient}.Add(tmpl)
+		tmpl.Resource("DeployRole", ServiceRole("cloudformation.amazonaws.com", "deploy", Policy(Allow([]string{"sns:CreateTopic"}, cloudformation.Sub("arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:${AWS::StackName}-*")))), "")
 		deploy := StackDeploy{StackName: "${AWS::StackName}-app", Template: "Code::app.yaml", Inputs: []string{"Code"}, RoleID: "DeployRole", Approval: true}
 		Pipeline{ID: "Pipeline", ArtifactBucket: "Artifacts", Stages: []Stage{
 			{Name: "Source", Actions: []Action{SourceAction("Source", repo, "Code")}},
@@ -102,8 +103,8 @@ func TestChangeSetActionsInRunOrder(t *testing.T) {
 func TestChangeSetTemplateMustComeFromAnInput(t *testing.T) {
 	_, err := templatestest.Render(t, func(tmpl *templates.Template) {
 		repo := GitHubRepoParameters(tmpl)
-		PrivateBucket{ID: "Artifacts"}.Add(tmpl)
-		tmpl.Resource("DeployRole", ServiceRole("cloudformation.amazonaws.com", "deploy", Policy(Allow([]string{"sns:*"}, "*"))), "")
+		PrivateBucket{ID: "Artifacts", Retention: Transient}.Add(tmpl)
+		tmpl.Resource("DeployRole", ServiceRole("cloudformation.amazonaws.com", "deploy", Policy(Allow([]string{"sns:CreateTopic"}, cloudformation.Sub("arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:${AWS::StackName}-*")))), "")
 		deploy := StackDeploy{StackName: "app", Template: "Rendered::app.yaml", Inputs: []string{"Code"}, RoleID: "DeployRole"}
 		Pipeline{ID: "Pipeline", ArtifactBucket: "Artifacts", Stages: []Stage{
 			{Name: "Source", Actions: []Action{SourceAction("Source", repo, "Code")}},

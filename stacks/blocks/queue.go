@@ -23,6 +23,11 @@ type QueueConsumer struct {
 	// Comment says what the messages are, e.g. "orders waiting to be
 	// fulfilled" (written above the queue).
 	Comment string
+	// Retention is what happens to both queues and the messages in them
+	// when the stack deletes or replaces them; "" is Transient: messages
+	// are work in flight that a redeploy does not bring back. Retain keeps
+	// the queues (and what they hold) out of the stack's reach.
+	Retention Retention
 	// Consumer is the function handling the messages. It gets the rights to
 	// receive and delete them added to its Permissions. Its handler returns
 	// {"batchItemFailures": [{"itemIdentifier": messageId}, ...]} for the
@@ -77,15 +82,20 @@ const (
 func (q QueueConsumer) Add(t *templates.Template) {
 	dlq := q.ID + "DeadLetters"
 	q.validate(t)
+	deletion, replace := q.retention().Policies()
 	t.Resource(dlq, &sqs.Queue{
-		MessageRetentionPeriod: cloudformation.Int(DeadLetterRetentionSeconds),
-		SqsManagedSseEnabled:   cloudformation.Bool(true),
+		MessageRetentionPeriod:               cloudformation.Int(DeadLetterRetentionSeconds),
+		SqsManagedSseEnabled:                 cloudformation.Bool(true),
+		AWSCloudFormationDeletionPolicy:      deletion,
+		AWSCloudFormationUpdateReplacePolicy: replace,
 		// No RedriveAllowPolicy naming the queue: it would refer to the
 		// queue that refers to this one, a cycle CloudFormation refuses.
-	}, fmt.Sprintf("messages %s gave up on after %d deliveries, kept 14 days for inspection and redrive", q.ID, q.maxReceives()))
+	}, fmt.Sprintf("messages %s gave up on after %d deliveries, kept 14 days for inspection and redrive; %s", q.ID, q.maxReceives(), q.retentionNote()))
 	queue := &sqs.Queue{
-		MessageRetentionPeriod: cloudformation.Int(QueueRetentionSeconds),
-		SqsManagedSseEnabled:   cloudformation.Bool(true),
+		MessageRetentionPeriod:               cloudformation.Int(QueueRetentionSeconds),
+		SqsManagedSseEnabled:                 cloudformation.Bool(true),
+		AWSCloudFormationDeletionPolicy:      deletion,
+		AWSCloudFormationUpdateReplacePolicy: replace,
 		RedrivePolicy: map[string]any{
 			"deadLetterTargetArn": Arn(dlq),
 			"maxReceiveCount":     q.maxReceives(),
@@ -94,7 +104,7 @@ func (q QueueConsumer) Add(t *templates.Template) {
 	if v := q.visibilityTimeout(); v > 0 {
 		queue.VisibilityTimeout = cloudformation.Int(v)
 	}
-	t.Resource(q.ID, queue, q.Comment)
+	t.Resource(q.ID, queue, joinComment(q.Comment, q.retentionNote()))
 	t.Resource(q.ID+"Policy", &sqs.QueuePolicy{
 		Queues:         []string{cloudformation.Ref(q.ID), cloudformation.Ref(dlq)},
 		PolicyDocument: Policy(DenyInsecureQueueTransport(q.ID, dlq)),
@@ -230,4 +240,27 @@ func orDefaultInt(n, def int) int {
 func sid(id string, s Statement) Statement {
 	s.Sid = id
 	return s
+}
+
+func (q QueueConsumer) retention() Retention {
+	if q.Retention == "" {
+		return Transient
+	}
+	return q.Retention
+}
+
+// retentionNote says in the queues' comments what deleting the stack does.
+func (q QueueConsumer) retentionNote() string {
+	if q.retention() == Retain {
+		return "retained when the stack deletes it"
+	}
+	return "transient: deleted with the stack, messages in flight with it"
+}
+
+// joinComment appends note to a resource comment.
+func joinComment(comment, note string) string {
+	if comment == "" {
+		return note
+	}
+	return comment + "; " + note
 }

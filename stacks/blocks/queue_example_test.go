@@ -68,16 +68,20 @@ func ExampleQueueConsumer() {
 	//       Protocol: email
 	//       TopicArn: !Ref Alerts
 	//
-	//   # messages Orders gave up on after 5 deliveries, kept 14 days for inspection and redrive
+	//   # messages Orders gave up on after 5 deliveries, kept 14 days for inspection and redrive; transient: deleted with the stack, messages in flight with it
 	//   OrdersDeadLetters:
 	//     Type: AWS::SQS::Queue
+	//     DeletionPolicy: Delete
+	//     UpdateReplacePolicy: Delete
 	//     Properties:
 	//       MessageRetentionPeriod: 1209600
 	//       SqsManagedSseEnabled: true
 	//
-	//   # orders waiting to be fulfilled
+	//   # orders waiting to be fulfilled; transient: deleted with the stack, messages in flight with it
 	//   Orders:
 	//     Type: AWS::SQS::Queue
+	//     DeletionPolicy: Delete
+	//     UpdateReplacePolicy: Delete
 	//     Properties:
 	//       MessageRetentionPeriod: 345600
 	//       RedrivePolicy:
@@ -109,9 +113,11 @@ func ExampleQueueConsumer() {
 	//         - !Ref Orders
 	//         - !Ref OrdersDeadLetters
 	//
-	//   # what Fulfil prints
+	//   # what Fulfil prints, kept 30 days; transient, deleted with the stack
 	//   FulfilLogs:
 	//     Type: AWS::Logs::LogGroup
+	//     DeletionPolicy: Delete
+	//     UpdateReplacePolicy: Delete
 	//     Properties:
 	//       LogGroupName: !Sub /aws/lambda/${AWS::StackName}/Fulfil
 	//       RetentionInDays: 30

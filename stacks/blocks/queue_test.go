@@ -63,8 +63,8 @@ func wantAll(t *testing.T, out string, wants ...string) {
 func TestQueueConsumerDefaults(t *testing.T) {
 	out := renderConsumer(t, QueueConsumer{Consumer: Function{Timeout: 20}})
 	wantAll(t, out,
-		"  Jobs:\n    Type: AWS::SQS::Queue\n    Properties:\n      MessageRetentionPeriod: 345600\n      RedrivePolicy:\n        deadLetterTargetArn: !GetAtt JobsDeadLetters.Arn\n        maxReceiveCount: 5\n      SqsManagedSseEnabled: true\n      VisibilityTimeout: 120\n",
-		"  JobsDeadLetters:\n    Type: AWS::SQS::Queue\n    Properties:\n      MessageRetentionPeriod: 1209600\n      SqsManagedSseEnabled: true\n",
+		"  Jobs:\n    Type: AWS::SQS::Queue\n    DeletionPolicy: Delete\n    UpdateReplacePolicy: Delete\n    Properties:\n      MessageRetentionPeriod: 345600\n      RedrivePolicy:\n        deadLetterTargetArn: !GetAtt JobsDeadLetters.Arn\n        maxReceiveCount: 5\n      SqsManagedSseEnabled: true\n      VisibilityTimeout: 120\n",
+		"  JobsDeadLetters:\n    Type: AWS::SQS::Queue\n    DeletionPolicy: Delete\n    UpdateReplacePolicy: Delete\n    Properties:\n      MessageRetentionPeriod: 1209600\n      SqsManagedSseEnabled: true\n",
 		"aws:SecureTransport: \"false\"", "- !Ref Jobs\n        - !Ref JobsDeadLetters\n",
 		"      BatchSize: 10\n      EventSourceArn: !GetAtt Jobs.Arn\n      FunctionName: !Ref Worker\n      FunctionResponseTypes:\n        - ReportBatchItemFailures\n",
 		"Sid: ConsumeJobs", "MetricName: ApproximateAgeOfOldestMessage", "Threshold: 900\n",
@@ -121,9 +121,12 @@ func handWiredQueue(visibility, timeout any, sourceRetention, dlqRetention int) 
 		t.Parameter("TimeoutSeconds", cloudformation.Parameter{Type: "Number", Default: 60, MinValue: cloudformation.Float64(1), MaxValue: cloudformation.Float64(120)})
 		t.Parameter("Visibility", cloudformation.Parameter{Type: "Number", Default: 600, MinValue: cloudformation.Float64(300)})
 		t.Parameter("Unbounded", cloudformation.Parameter{Type: "Number", Default: 600})
-		t.Resource("Parked", &sqs.Queue{MessageRetentionPeriod: cloudformation.Int(dlqRetention)}, "")
+		deletion, replace := Transient.Policies()
+		t.Resource("Parked", &sqs.Queue{MessageRetentionPeriod: cloudformation.Int(dlqRetention),
+			AWSCloudFormationDeletionPolicy: deletion, AWSCloudFormationUpdateReplacePolicy: replace}, "")
 		t.Resource("Work", &sqs.Queue{MessageRetentionPeriod: cloudformation.Int(sourceRetention),
-			RedrivePolicy: map[string]any{"deadLetterTargetArn": Arn("Parked"), "maxReceiveCount": 5}}, "")
+			RedrivePolicy:                   map[string]any{"deadLetterTargetArn": Arn("Parked"), "maxReceiveCount": 5},
+			AWSCloudFormationDeletionPolicy: deletion, AWSCloudFormationUpdateReplacePolicy: replace}, "")
 		if visibility != nil {
 			t.Override("Work", "Properties.VisibilityTimeout", visibility)
 		}
@@ -173,4 +176,11 @@ func TestSendToGrantsOneQueue(t *testing.T) {
 	if s.Sid != "SendToJobs" || len(s.Action) != 1 || s.Action[0] != "sqs:SendMessage" || len(s.Resource) != 1 || s.Resource[0] != Arn("Jobs") {
 		t.Fatalf("SendTo = %+v, want sqs:SendMessage on Jobs only", s)
 	}
+}
+
+func TestQueueConsumerRetention(t *testing.T) {
+	out := renderConsumer(t, QueueConsumer{Consumer: Function{Timeout: 20}, Retention: Retain, Comment: "jobs to run"})
+	wantAll(t, out,
+		"  # jobs to run; retained when the stack deletes it\n  Jobs:\n    Type: AWS::SQS::Queue\n    DeletionPolicy: Retain\n    UpdateReplacePolicy: Retain\n",
+		"retained when the stack deletes it\n  JobsDeadLetters:\n    Type: AWS::SQS::Queue\n    DeletionPolicy: Retain\n    UpdateReplacePolicy: Retain\n")
 }

@@ -113,11 +113,18 @@ func (s Schedule) declareRule(t *templates.Template, target events.Rule_Target) 
 // DeadLetterQueue returns an encrypted queue that keeps failed runs for two
 // weeks, long enough to notice the alarm and replay them.
 func DeadLetterQueue() *sqs.Queue {
+	deletion, replace := Transient.Policies()
 	return &sqs.Queue{
-		MessageRetentionPeriod: cloudformation.Int(14 * 24 * 3600),
-		SqsManagedSseEnabled:   cloudformation.Bool(true),
+		MessageRetentionPeriod:               cloudformation.Int(DeadLetterDays * 24 * 3600),
+		SqsManagedSseEnabled:                 cloudformation.Bool(true),
+		AWSCloudFormationDeletionPolicy:      deletion,
+		AWSCloudFormationUpdateReplacePolicy: replace,
 	}
 }
+
+// DeadLetterDays is how long a dead-letter queue keeps a message. The queue
+// is transient: deleted with the stack, as its messages expire anyway.
+const DeadLetterDays = 14
 
 // declareDeadLetterPolicy lets the rule, and only the rule, drop undelivered
 // runs into the dead-letter queue.

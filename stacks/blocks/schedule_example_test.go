@@ -63,9 +63,11 @@ func ExampleScheduleFunction() {
 	//       Protocol: email
 	//       TopicArn: !Ref Alerts
 	//
-	//   # what Export prints
+	//   # what Export prints, kept 30 days; transient, deleted with the stack
 	//   ExportLogs:
 	//     Type: AWS::Logs::LogGroup
+	//     DeletionPolicy: Delete
+	//     UpdateReplacePolicy: Delete
 	//     Properties:
 	//       LogGroupName: !Sub /aws/lambda/${AWS::StackName}/Export
 	//       RetentionInDays: 30

@@ -77,9 +77,11 @@ func ExampleTable() {
 	//       SSESpecification:
 	//         SSEEnabled: true
 	//
-	//   # what Report prints
+	//   # what Report prints, kept 30 days; transient, deleted with the stack
 	//   ReportLogs:
 	//     Type: AWS::Logs::LogGroup
+	//     DeletionPolicy: Delete
+	//     UpdateReplacePolicy: Delete
 	//     Properties:
 	//       LogGroupName: !Sub /aws/lambda/${AWS::StackName}/Report
 	//       RetentionInDays: 30

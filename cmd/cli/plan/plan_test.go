@@ -150,6 +150,9 @@ func TestMergeFlagsDisagreements(t *testing.T) {
 	replacedByCloudFormation := recorded(t, "direct")
 	replacedByCloudFormation.Changes[0].Replacement = "True"
 	replacedByCloudFormation.Changes[0].Details[0].RequiresRecreation = "Always"
+	conditionalTags := recorded(t, "direct")
+	conditionalTags.Changes[0].Replacement = "Conditional"
+	conditionalTags.Changes[0].Details[0].RequiresRecreation = "Conditionally"
 	empty := recorded(t, "parameter")
 	empty.Changes = nil // what moto answers for a parameter-only change
 	onlyParameterCause := recorded(t, "parameter")
@@ -163,8 +166,10 @@ func TestMergeFlagsDisagreements(t *testing.T) {
 		want    string // "" = no disagreement
 		source  string
 	}{
-		{"conditional replacement formwork does not predict", onlyInstanceType, unchanged, with(map[string]string{"InstanceType": "t2.small"}),
-			"CloudFormation may replace it (Properties.InstanceType); formwork predicts an update in place", "cloudformation"},
+		{"conditional replacement formwork predicts too (InstanceType is conditionally create-only)", onlyInstanceType, unchanged,
+			with(map[string]string{"InstanceType": "t2.small"}), "", "cloudformation"},
+		{"conditional replacement formwork does not predict", conditionalTags, sampleTemplate(t, tag, tag+` "Extra": "x",`), deployedValues,
+			"CloudFormation may replace it (Tags); formwork predicts an update in place", "cloudformation"},
 		{"replacement formwork does not predict", replacedByCloudFormation, sampleTemplate(t, tag, tag+` "Extra": "x",`), deployedValues,
 			"CloudFormation replaces it (Tags); formwork predicts an update in place", "cloudformation"},
 		{"formwork predicts a replacement CloudFormation does not", recorded(t, "direct"), sampleTemplate(t, `"ami-8fcee4e5"`, `"ami-0123456789abcdef0"`), deployedValues,

@@ -1,9 +1,7 @@
-package cli
+package templates
 
 import (
 	"strings"
-
-	"github.com/formwork-dev/formwork/templates"
 )
 
 // namedIAMProperty is the property that gives an IAM resource a custom name,
@@ -16,16 +14,16 @@ var namedIAMProperty = map[string]string{
 	"AWS::IAM::InstanceProfile": "InstanceProfileName",
 }
 
-// capabilities returns the --capabilities a template needs:
+// Capabilities returns the capabilities a template needs to be deployed:
 // CAPABILITY_IAM for IAM resources, CAPABILITY_NAMED_IAM instead when one of
 // them sets its own name, and CAPABILITY_AUTO_EXPAND for a Transform, a
 // Fn::Transform or a nested stack.
-func capabilities(tree *templates.Map) []string {
+func Capabilities(tree *Map) []string {
 	iam, named, expand := false, false, false
 	if _, ok := tree.Get("Transform"); ok {
 		expand = true
 	}
-	for _, r := range templates.Resources(tree) {
+	for _, r := range Resources(tree) {
 		if strings.HasPrefix(r.Type, "AWS::IAM::") {
 			iam = true
 			named = named || setsProperty(r, namedIAMProperty[r.Type])
@@ -49,7 +47,7 @@ func capabilities(tree *templates.Map) []string {
 }
 
 // setsProperty reports whether r sets property name ("" is never set).
-func setsProperty(r templates.Resource, name string) bool {
+func setsProperty(r Resource, name string) bool {
 	_, ok := r.Properties.Get(name)
 	return name != "" && ok
 }
@@ -57,12 +55,12 @@ func setsProperty(r templates.Resource, name string) bool {
 // hasTransform finds a Fn::Transform, as a function or as a mapping key.
 func hasTransform(v any) bool {
 	switch x := v.(type) {
-	case templates.Fn:
-		return x.Name == templates.FnTransform || hasTransform(x.Arg)
-	case *templates.Map:
+	case Fn:
+		return x.Name == FnTransform || hasTransform(x.Arg)
+	case *Map:
 		for _, k := range x.Keys() {
 			child, _ := x.Get(k)
-			if k == templates.FnTransform || hasTransform(child) {
+			if k == FnTransform || hasTransform(child) {
 				return true
 			}
 		}

@@ -1,0 +1,121 @@
+package templates
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Rules and waivers. A check that a stack may, for one resource, decide not
+// to follow declares its rule with DeclareRule and sets Finding.Rule; the
+// stack then waives that rule for that resource with Template.Waive and a
+// written reason. The engine knows nothing of what a rule checks: the rules
+// come from the packages that register checks (stacks/blocks).
+//
+// A waiver lives in Go, beside the resource it excuses, not in the rendered
+// template: the reason is read in the pull request that adds it, next to
+// the code it excuses, `formwork validate --waivers` lists every one, and
+// the template CloudFormation receives carries nothing that is not
+// template content (a Metadata entry would also be an update to deploy).
+
+// RuleInfo is a declared rule: its id, what it requires, and why.
+type RuleInfo struct {
+	ID, Summary, Why string
+}
+
+var declaredRules []RuleInfo
+
+// DeclareRule declares a rule whose findings (Finding.Rule == id) a stack may
+// waive. It panics on an id declared twice, a mistake every test run shows.
+func DeclareRule(id, summary, why string) {
+	if _, ok := LookupRule(id); ok {
+		panic(fmt.Sprintf("templates: rule %q declared twice", id))
+	}
+	declaredRules = append(declaredRules, RuleInfo{id, summary, why})
+}
+
+// Rules returns the declared rules sorted by id.
+func Rules() []RuleInfo {
+	out := slices.Clone(declaredRules)
+	slices.SortFunc(out, func(a, b RuleInfo) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
+// LookupRule returns the declared rule of that id.
+func LookupRule(id string) (RuleInfo, bool) {
+	for _, r := range declaredRules {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return RuleInfo{}, false
+}
+
+// Waiver accepts the findings of one rule on one resource of one stack.
+type Waiver struct {
+	Stack, LogicalID, Rule, Reason string
+}
+
+func (w Waiver) String() string {
+	return fmt.Sprintf("%s: %s: %s: %s", w.Stack, w.LogicalID, w.Rule, w.Reason)
+}
+
+// Waive accepts rule's findings on the resource id, for reason: say, in
+// words a reviewer can check, why the resource is safe as it is. A waiver
+// without a reason, of a rule nobody declared, of a resource the template
+// does not declare, or that excuses no finding fails the render.
+func (t *Template) Waive(id, rule, reason string) {
+	if strings.TrimSpace(reason) == "" {
+		t.Fail(id, "", fmt.Sprintf("waiver of rule %s has no reason: write why the resource is safe as it is, e.g. t.Waive(%q, %q, \"...because...\")", rule, id, rule))
+		return
+	}
+	t.waivers = append(t.waivers, Waiver{Stack: t.Name, LogicalID: id, Rule: rule, Reason: reason})
+}
+
+// Waivers returns the stack's waivers in the order they were written.
+func (t *Template) Waivers() []Waiver { return slices.Clone(t.waivers) }
+
+// applyWaivers removes the findings the template's waivers accept, and adds
+// a finding for every waiver that is malformed or accepts nothing.
+func (t *Template) applyWaivers(tree *Map, findings Findings) Findings {
+	used := make([]bool, len(t.waivers))
+	var out Findings
+	for _, f := range findings {
+		waived := false
+		for i, w := range t.waivers {
+			if f.Rule != "" && f.Rule == w.Rule && f.LogicalID == w.LogicalID {
+				waived, used[i] = true, true
+			}
+		}
+		if !waived {
+			out = append(out, f)
+		}
+	}
+	resources := Section(tree, "Resources")
+	for i, w := range t.waivers {
+		if problem := t.waiverProblem(w, resources, used[i]); problem != "" {
+			out = append(out, Finding{Stack: t.Name, LogicalID: w.LogicalID, Message: problem})
+		}
+	}
+	return out
+}
+
+func (t *Template) waiverProblem(w Waiver, resources *Map, used bool) string {
+	if _, ok := LookupRule(w.Rule); !ok {
+		var ids []string
+		for _, r := range declaredRules {
+			ids = append(ids, r.ID)
+		}
+		if guess := Closest(w.Rule, ids); guess != "" {
+			return fmt.Sprintf("waiver names rule %q, which is not declared: did you mean %q? (formwork validate --rules lists them)", w.Rule, guess)
+		}
+		return fmt.Sprintf("waiver names rule %q, which is not declared (formwork validate --rules lists them)", w.Rule)
+	}
+	if _, ok := resources.Get(w.LogicalID); !ok {
+		return fmt.Sprintf("waiver of rule %s names resource %s, which the template does not declare: waive the resource that has the finding", w.Rule, w.LogicalID)
+	}
+	if !used {
+		return fmt.Sprintf("waiver of rule %s excuses no finding on %s: the resource follows the rule now, so delete the waiver", w.Rule, w.LogicalID)
+	}
+	return ""
+}

@@ -1,0 +1,110 @@
+package templates
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/awslabs/goformation/v7/cloudformation/sns"
+)
+
+// testRule finds every AWS::SNS::Topic whose logical id starts with
+// "Flagged": a rule for the waiver tests that nothing else trips.
+const testRule = "test_flagged_topic"
+
+func init() {
+	DeclareRule(testRule, "topics are not flagged", "the waiver tests need a rule")
+	AddCheck(func(stack string, tree *Map) []Finding {
+		var out []Finding
+		for _, r := range ResourcesOfType(tree, "AWS::SNS::Topic") {
+			if strings.HasPrefix(r.ID, "Flagged") {
+				out = append(out, Finding{Stack: stack, LogicalID: r.ID, Message: "flagged", Rule: testRule})
+			}
+		}
+		return out
+	})
+}
+
+func renderWaived(build func(*Template)) error {
+	t := New("s", "")
+	build(t)
+	_, err := Render(t, YAML)
+	return err
+}
+
+func TestWaivers(t *testing.T) {
+	cases := []struct {
+		name  string
+		build func(*Template)
+		want  string // "" means the render succeeds
+	}{
+		{"finding names its rule", func(t *Template) {
+			t.Resource("FlaggedTopic", &sns.Topic{}, "")
+		}, "s: FlaggedTopic: flagged [test_flagged_topic]"},
+		{"waiver excuses the finding", func(t *Template) {
+			t.Resource("FlaggedTopic", &sns.Topic{}, "")
+			t.Waive("FlaggedTopic", testRule, "the test says so")
+		}, ""},
+		{"waiver excuses only its resource", func(t *Template) {
+			t.Resource("FlaggedTopic", &sns.Topic{}, "")
+			t.Resource("FlaggedOther", &sns.Topic{}, "")
+			t.Waive("FlaggedTopic", testRule, "the test says so")
+		}, "s: FlaggedOther: flagged [test_flagged_topic]"},
+		{"waiver needs a reason", func(t *Template) {
+			t.Resource("FlaggedTopic", &sns.Topic{}, "")
+			t.Waive("FlaggedTopic", testRule, "  ")
+		}, "s: FlaggedTopic: waiver of rule test_flagged_topic has no reason: write why the resource is safe as it is"},
+		{"unknown rule", func(t *Template) {
+			t.Resource("FlaggedTopic", &sns.Topic{}, "")
+			t.Waive("FlaggedTopic", "test_flaged_topic", "typo")
+		}, `s: FlaggedTopic: waiver names rule "test_flaged_topic", which is not declared: did you mean "test_flagged_topic"?`},
+		{"unknown resource", func(t *Template) {
+			t.Waive("Gone", testRule, "it was removed")
+		}, "s: Gone: waiver of rule test_flagged_topic names resource Gone, which the template does not declare"},
+		{"stale waiver", func(t *Template) {
+			t.Resource("Topic", &sns.Topic{}, "")
+			t.Waive("Topic", testRule, "it used to be flagged")
+		}, "s: Topic: waiver of rule test_flagged_topic excuses no finding on Topic: the resource follows the rule now, so delete the waiver"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := renderWaived(c.build)
+			switch {
+			case c.want == "" && err != nil:
+				t.Errorf("render failed: %v", err)
+			case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+				t.Errorf("got %v, want %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestWaiversAreListed(t *testing.T) {
+	tmpl := New("s", "")
+	tmpl.Waive("A", testRule, "first")
+	tmpl.Waive("B", testRule, "second")
+	got := tmpl.Waivers()
+	if len(got) != 2 || got[0].String() != "s: A: test_flagged_topic: first" || got[1].LogicalID != "B" {
+		t.Errorf("Waivers() = %v", got)
+	}
+}
+
+func TestDeclareRuleTwicePanics(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("declaring a rule twice did not panic")
+		}
+	}()
+	DeclareRule(testRule, "again", "again")
+}
+
+func TestRulesAreSorted(t *testing.T) {
+	rules := Rules()
+	for i := 1; i < len(rules); i++ {
+		if rules[i-1].ID > rules[i].ID {
+			t.Fatalf("Rules() not sorted: %s before %s", rules[i-1].ID, rules[i].ID)
+		}
+	}
+	if _, ok := LookupRule(testRule); !ok {
+		t.Error("LookupRule cannot find a declared rule")
+	}
+}
