@@ -79,7 +79,7 @@ func checkLogicalIDs(stack string, tree *Map) []Finding {
 	var out []Finding
 	for _, section := range []string{"Parameters", "Conditions", "Mappings", "Resources", "Outputs"} {
 		for _, id := range Section(tree, section).Keys() {
-			if !logicalIDPattern.MatchString(id) {
+			if !logicalIDPattern.MatchString(id) && !isLoop(id) {
 				out = append(out, Finding{stack, id, "", fmt.Sprintf("logical id %q in %s must be 1 to 255 letters and digits", id, section)})
 			}
 		}
@@ -110,6 +110,9 @@ func checkReferences(stack string, tree *Map) []Finding {
 	for _, section := range []string{"Resources", "Outputs", "Conditions", "Rules"} {
 		s := Section(tree, section)
 		for _, id := range s.Keys() {
+			if isLoop(id) {
+				continue
+			}
 			body := s.vals[id]
 			if section == "Resources" || section == "Outputs" {
 				checkAttributes(n, id, body, report)

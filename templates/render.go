@@ -27,7 +27,7 @@ func Render(t *Template, f Format) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if findings := Check(t.Name, tree); len(findings) > 0 {
+	if findings := t.unwaived(Check(t.Name, tree)); len(findings) > 0 {
 		return nil, findings
 	}
 	body, err := Encode(tree, t.comments, f)

@@ -1,0 +1,159 @@
+package importer
+
+import (
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/awslabs/goformation/v7/cloudformation"
+	"github.com/formwork-dev/formwork/templates"
+)
+
+// resourceTypes maps each resource type goformation knows to its struct.
+var resourceTypes = sync.OnceValue(func() map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for name, r := range cloudformation.AllResources() {
+		out[name] = reflect.TypeOf(r).Elem()
+	}
+	return out
+})
+
+// attributeFields are the resource attributes goformation keeps in fields
+// named AWSCloudFormation<Attribute>.
+var attributeFields = []string{"Condition", "DependsOn", "DeletionPolicy", "UpdateReplacePolicy", "UpdatePolicy", "CreationPolicy", "Metadata"}
+
+// resource writes one resource: its goformation type when goformation has
+// one that holds it, templates.Untyped otherwise.
+func (g *generator) resource(id string, v any) {
+	body := templates.AsMap(v)
+	typ, _ := body.Value("Type").(string)
+	g.resourceComment(id)
+	t, known := resourceTypes()[typ]
+	var e expr
+	var overrides []override
+	if known && !g.untyped[id] {
+		e, overrides = g.typedResource(body, t, typ)
+	} else {
+		why := "goformation v7 has no type " + typ + ": it is declared untyped, exactly as the template has it"
+		switch {
+		case strings.HasPrefix(typ, "Custom::") || typ == "AWS::CloudFormation::CustomResource":
+			why = "a custom resource: its properties are the handler's, written as the template has them"
+		case known:
+			why = "goformation's " + typ + " cannot hold this resource exactly, so it is declared untyped"
+		}
+		g.comment(why)
+		e = g.untypedResource(body)
+	}
+	comment := g.resourceCommentLine(id)
+	g.line("t.Resource(%s, %s, %s)", strconv.Quote(id), e.code, strconv.Quote(comment))
+	g.tmpl.Resource(id, e.val.Interface().(cloudformation.Resource), comment)
+	for _, o := range overrides {
+		p := strings.Join(o.path, ".")
+		g.comment(o.reason)
+		g.line("t.Override(%s, %s, %s)", strconv.Quote(id), strconv.Quote(p), o.code)
+		g.tmpl.Override(id, p, o.val)
+	}
+	g.blank()
+}
+
+// typedResource fits a resource body into its goformation struct.
+func (g *generator) typedResource(body *templates.Map, t reflect.Type, typ string) (expr, []override) {
+	f := &fitter{g: g, typeName: typ}
+	rv := reflect.New(t)
+	var items []string
+	root := place{addressable: true}
+	for _, k := range body.Keys() {
+		v := body.Value(k)
+		switch k {
+		case "Type":
+			continue
+		case "Properties":
+			props, ok := v.(*templates.Map)
+			if !ok {
+				f.escape(root.child(k), v, "the properties are "+describe(v)+", which no struct holds")
+				continue
+			}
+			e, ok := f.fit(props, t, root.child(k))
+			if !ok { // only when a required field is missing: the template's own value, untouched
+				f.escape(root.child(k), v, "goformation's "+typ+" would add properties this resource does not set")
+				continue
+			}
+			items = append(items, propertyItems(e.code)...)
+			copyProperties(rv.Elem(), e.val)
+			continue
+		}
+		field, ok := t.FieldByName("AWSCloudFormation" + k)
+		if !ok {
+			f.escape(root.child(k), v, "goformation's "+typ+" has no field for the "+k+" attribute")
+			continue
+		}
+		fv := v
+		if s, isString := v.(string); isString && k == "DependsOn" {
+			fv = []any{s}
+		}
+		e, ok := f.fit(fv, field.Type, root.child(k).inList())
+		if !ok || isEmpty(e.val) {
+			f.escape(root.child(k), v, "goformation types the "+k+" attribute as "+g.typeName(field.Type)+", which cannot hold "+describe(v))
+			continue
+		}
+		rv.Elem().FieldByIndex(field.Index).Set(e.val)
+		items = append(items, field.Name+": "+e.code)
+	}
+	return expr{"&" + compositeStruct(g.typeName(t), items), rv}, f.overrides
+}
+
+// propertyItems takes the field lines out of a struct literal.
+func propertyItems(code string) []string {
+	open := strings.IndexByte(code, '{')
+	inner := strings.TrimSpace(code[open+1 : len(code)-1])
+	if inner == "" {
+		return nil
+	}
+	if !strings.HasPrefix(code[open+1:], "\n") { // one field, on one line
+		return []string{inner}
+	}
+	return []string{strings.TrimSuffix(inner, ",")}
+}
+
+// copyProperties sets the property fields of dst from src (same type),
+// leaving the attribute fields alone.
+func copyProperties(dst, src reflect.Value) {
+	for i := 0; i < src.NumField(); i++ {
+		if !strings.HasPrefix(src.Type().Field(i).Name, "AWSCloudFormation") {
+			dst.Field(i).Set(src.Field(i))
+		}
+	}
+}
+
+var untypedType = reflect.TypeFor[templates.Untyped]()
+
+// untypedResource writes a resource as templates.Untyped, every attribute
+// and property exactly as the template has it.
+func (g *generator) untypedResource(body *templates.Map) expr {
+	r := &templates.Untyped{}
+	items := []string{}
+	attrs := templates.NewMap()
+	for _, k := range body.Keys() {
+		switch k {
+		case "Type":
+			r.Type, _ = body.Value(k).(string)
+			items = append(items, "Type: "+strconv.Quote(r.Type))
+		case "Properties":
+		default:
+			attrs.Set(k, body.Value(k))
+		}
+	}
+	if attrs.Len() > 0 {
+		code, val := g.generic(attrs)
+		r.Attributes = val.(map[string]any)
+		items = append(items, "Attributes: "+code)
+	}
+	if props, ok := body.Get("Properties"); ok {
+		code, val := g.generic(props)
+		r.Properties = val
+		items = append(items, "Properties: "+code)
+	}
+	return expr{"&" + compositeStruct(g.typeName(untypedType), items), reflect.ValueOf(r)}
+}
+

@@ -1,0 +1,160 @@
+package importer
+
+import (
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/awslabs/goformation/v7/cloudformation"
+	"github.com/formwork-dev/formwork/templates"
+)
+
+// The Build function declares the sections in the order the output contract
+// writes them, and each section's entries in the template's order.
+
+func (g *generator) transform(v any) {
+	code, val := g.generic(v)
+	g.line("t.Transform(%s)", code)
+	g.tmpl.Transform(val)
+	g.blank()
+}
+
+func (g *generator) metadata(md *templates.Map) {
+	for _, k := range md.Keys() {
+		v := md.Value(k)
+		if k == "AWS::CloudFormation::Interface" && g.parameterGroups(v) {
+			continue
+		}
+		code, val := g.generic(v)
+		g.line("t.Metadata(%s, %s)", strconv.Quote(k), code)
+		g.tmpl.Metadata(k, val)
+	}
+	g.blank()
+}
+
+// parameterGroups writes an Interface that holds nothing but parameter
+// groups with t.ParameterGroup.
+func (g *generator) parameterGroups(v any) bool {
+	iface := templates.AsMap(v)
+	if iface.Len() != 1 || iface.Keys()[0] != "ParameterGroups" {
+		return false
+	}
+	groups, ok := iface.Value("ParameterGroups").([]any)
+	if !ok || len(groups) == 0 {
+		return false
+	}
+	type group struct {
+		label  string
+		params []string
+	}
+	var out []group
+	for _, item := range groups {
+		m := templates.AsMap(item)
+		label := templates.AsMap(m.Value("Label"))
+		text, isString := label.Value("default").(string)
+		list, isList := m.Value("Parameters").([]any)
+		if m.Len() != 2 || label.Len() != 1 || !isString || !isList {
+			return false
+		}
+		grp := group{label: text}
+		for _, p := range list {
+			name, ok := p.(string)
+			if !ok {
+				return false
+			}
+			grp.params = append(grp.params, name)
+		}
+		out = append(out, grp)
+	}
+	for _, grp := range out {
+		args := []string{goString(grp.label)}
+		for _, p := range grp.params {
+			args = append(args, strconv.Quote(p))
+		}
+		g.line("t.ParameterGroup(%s)", strings.Join(args, ", "))
+		g.tmpl.ParameterGroup(grp.label, grp.params...)
+	}
+	return true
+}
+
+var parameterType = reflect.TypeFor[cloudformation.Parameter]()
+var outputType = reflect.TypeFor[cloudformation.Output]()
+
+func (g *generator) parameters(section *templates.Map) error {
+	for _, name := range section.Keys() {
+		f := &fitter{g: g}
+		e, ok := f.fit(section.Value(name), parameterType, place{})
+		if !ok {
+			return fmt.Errorf("parameter %s: a parameter is a mapping of Type, Default, Description, AllowedValues, AllowedPattern, MinLength, MaxLength, MinValue, MaxValue, ConstraintDescription and NoEcho", name)
+		}
+		g.line("t.Parameter(%s, %s)", strconv.Quote(name), e.code)
+		g.tmpl.Parameter(name, e.val.Interface().(cloudformation.Parameter))
+	}
+	g.blank()
+	return nil
+}
+
+func (g *generator) outputs(section *templates.Map) error {
+	for _, name := range section.Keys() {
+		if l, ok := loop(name, section.Value(name)); ok {
+			g.forEach("Outputs", l)
+			continue
+		}
+		f := &fitter{g: g}
+		e, ok := f.fit(section.Value(name), outputType, place{})
+		if !ok {
+			return fmt.Errorf("output %s: an output is a mapping of Value, Description, Export and Condition", name)
+		}
+		g.line("t.Output(%s, %s)", strconv.Quote(name), e.code)
+		g.tmpl.Output(name, e.val.Interface().(cloudformation.Output))
+	}
+	return nil
+}
+
+// entries writes a section of named values (Rules, Mappings, Conditions)
+// with the Template method of that name.
+func (g *generator) entries(method string, section *templates.Map, declare func(string, any)) {
+	for _, name := range section.Keys() {
+		code, val := g.generic(section.Value(name))
+		g.line("t.%s(%s, %s)", method, strconv.Quote(name), code)
+		declare(name, val)
+	}
+	g.blank()
+}
+
+// section writes a top-level section that has no method of its own.
+func (g *generator) section(name string, v any) {
+	code, val := g.generic(v)
+	g.line("t.Section(%s, %s)", strconv.Quote(name), code)
+	g.tmpl.Section(name, val)
+	g.blank()
+}
+
+// forEachLoop is an Fn::ForEach::Name entry of the AWS::LanguageExtensions
+// transform: [identifier, collection, fragment].
+type forEachLoop struct {
+	name, identifier     string
+	collection, fragment any
+}
+
+func loop(key string, v any) (forEachLoop, bool) {
+	name, ok := strings.CutPrefix(key, "Fn::ForEach::")
+	args, isList := v.([]any)
+	if !ok || !isList || len(args) != 3 {
+		return forEachLoop{}, false
+	}
+	id, isString := args[0].(string)
+	if !isString {
+		return forEachLoop{}, false
+	}
+	return forEachLoop{name, id, args[1], args[2]}, true
+}
+
+func (g *generator) forEach(section string, l forEachLoop) {
+	cc, cv := g.generic(l.collection)
+	fc, fv := g.generic(l.fragment)
+	g.line("t.ForEach(%s, %s, %s, %s, %s)", strconv.Quote(section), strconv.Quote(l.name), strconv.Quote(l.identifier), cc, fc)
+	g.tmpl.ForEach(section, l.name, l.identifier, cv, fv)
+	g.blank()
+}

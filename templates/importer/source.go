@@ -1,0 +1,117 @@
+package importer
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Error is a template that cannot be imported, at a line of its file.
+type Error struct {
+	Line    int
+	Message string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Message) }
+
+// source is what the importer reads from a template's text beyond its
+// values: comments above resources, and the lines of keys for messages.
+type source struct {
+	comments  map[string][]string // resource id -> comment lines
+	lines     map[string]int      // "Section" or "Section.Name" -> line
+	duplicate *Error
+}
+
+// scan reads the document as YAML nodes (JSON is YAML too). A document
+// yaml.v3 cannot read leaves the source empty: Parse reports why.
+func scan(data []byte) source {
+	s := source{comments: map[string][]string{}, lines: map[string]int{}}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil || len(doc.Content) == 0 {
+		return s
+	}
+	root := doc.Content[0]
+	s.duplicate = duplicateKey(root)
+	if root.Kind != yaml.MappingNode {
+		return s
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		key, val := root.Content[i], root.Content[i+1]
+		s.lines[key.Value] = key.Line
+		if val.Kind != yaml.MappingNode {
+			continue
+		}
+		for j := 0; j+1 < len(val.Content); j += 2 {
+			entry := val.Content[j]
+			s.lines[key.Value+"."+entry.Value] = entry.Line
+			if key.Value == "Resources" {
+				if lines := commentLines(entry.HeadComment); len(lines) > 0 {
+					s.comments[entry.Value] = lines
+				}
+			}
+		}
+	}
+	return s
+}
+
+// duplicateKey finds a key that appears twice in one mapping (Parse finds
+// them in YAML; this finds them in JSON too).
+func duplicateKey(n *yaml.Node) *Error {
+	if n.Kind == yaml.MappingNode {
+		seen := map[string]bool{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Kind == yaml.ScalarNode && k.Value != "<<" {
+				if seen[k.Value] {
+					return &Error{k.Line, fmt.Sprintf("key %q appears twice in the same mapping: keep one", k.Value)}
+				}
+				seen[k.Value] = true
+			}
+		}
+	}
+	for _, c := range n.Content {
+		if err := duplicateKey(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// commentLines turns a YAML head comment into its lines of text, without
+// the # and without blank or control-character lines.
+func commentLines(comment string) []string {
+	var out []string
+	for _, l := range strings.Split(comment, "\n") {
+		l = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l), "#"))
+		if l == "" || strings.IndexFunc(l, unicode.IsControl) >= 0 {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// line is where a key was, or 1.
+func (s source) line(key string) int {
+	if l, ok := s.lines[key]; ok {
+		return l
+	}
+	return 1
+}
+
+var lineInMessage = regexp.MustCompile(`(?:yaml: )?line (\d+): `)
+
+// parseError turns an error of templates.Parse into an Error at its line.
+func parseError(err error) *Error {
+	msg := err.Error()
+	line := 1
+	if m := lineInMessage.FindStringSubmatchIndex(msg); m != nil {
+		line, _ = strconv.Atoi(msg[m[2]:m[3]])
+		msg = msg[:m[0]] + msg[m[1]:]
+	}
+	return &Error{line, strings.Join(strings.Fields(msg), " ")}
+}
