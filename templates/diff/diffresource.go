@@ -76,7 +76,7 @@ func loopChange(base, head *templates.Map, id string) (d ResourceDiff, isLoop, c
 	}
 	d = ResourceDiff{LogicalID: id, Change: Modify, Replacement: ReplaceUnknown,
 		Properties: []PropertyDiff{{Path: "(value)", Change: Modify, Old: Summarize(ov), New: Summarize(nv), Replaces: ReplaceUnknown}},
-		Notes: []string{}, Failures: []string{}}
+		Notes:      []string{}, Failures: []string{}}
 	return d, true, true
 }
 

@@ -156,4 +156,3 @@ func (g *generator) untypedResource(body *templates.Map) expr {
 	}
 	return expr{"&" + compositeStruct(g.typeName(untypedType), items), reflect.ValueOf(r)}
 }
-

@@ -1,0 +1,204 @@
+package cli
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// teamRepo lays out a repository as formwork init makes it (go.mod using
+// this worktree's formwork, main.go, stacks/stacks.go, stacks/golden_test.go,
+// golden/) and returns its directory.
+func teamRepo(t *testing.T) string {
+	t.Helper()
+	repo := t.TempDir()
+	root := moduleRoot(t)
+	goMod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	goLine := regexp.MustCompile(`(?m)^go .*$`).Find(goMod)
+	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"go.mod": "module example.com/infra\n\n" + string(goLine) + "\n\nrequire github.com/formwork-dev/formwork v0.0.0\n\n" +
+			"replace github.com/formwork-dev/formwork => " + root + "\n",
+		"go.sum": string(sum),
+		"main.go": "package main\n\nimport (\n\t\"example.com/infra/stacks\"\n\t\"github.com/formwork-dev/formwork/cmd/cli\"\n)\n\n" +
+			"func main() { cli.Main(stacks.All()...) }\n",
+		"stacks/stacks.go": "package stacks\n\nimport \"github.com/formwork-dev/formwork/templates\"\n\n" +
+			"var registry templates.Registry\n\nfunc register(s templates.Stack) { registry.Add(s) }\n\n" +
+			"// All returns the repository's stacks.\nfunc All() []templates.Stack { return registry.Stacks() }\n",
+		"stacks/golden_test.go": "package stacks\n\nimport (\n\t\"flag\"\n\t\"testing\"\n\n\t\"github.com/formwork-dev/formwork/templates/golden\"\n)\n\n" +
+			"var update = flag.Bool(\"update\", false, \"rewrite golden/\")\n\n" +
+			"func TestGolden(t *testing.T) { golden.Test(t, \"../golden\", All(), *update) }\n",
+		"golden/.keep": "",
+	}
+	for name, body := range files {
+		p := filepath.Join(repo, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return repo
+}
+
+// moduleRoot is the directory of formwork's go.mod.
+func moduleRoot(t *testing.T) string {
+	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+}
+
+func writeTemplate(t *testing.T, dir, name, body string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+const queueTemplate = `AWSTemplateFormatVersion: "2010-09-09"
+Description: a queue
+Parameters:
+  Retention:
+    Type: Number
+    Default: 345600
+Resources:
+  # where orders wait
+  Queue:
+    Type: AWS::SQS::Queue
+    Properties:
+      MessageRetentionPeriod: !Ref Retention
+Outputs:
+  QueueUrl:
+    Value: !Ref Queue
+`
+
+func TestImportStdout(t *testing.T) {
+	f := writeTemplate(t, t.TempDir(), "Order_Queue.yaml", queueTemplate)
+	r := formwork(t, "import", f, "--stdout").wantExit(t, 0)
+	for _, want := range []string{`Name:        "order-queue"`, "func buildOrderQueue(t *templates.Template)", `t.Resource("Queue", &sqs.Queue{`,
+		`"where orders wait")`, `t.Override("Queue", "Properties.MessageRetentionPeriod", cloudformation.Ref("Retention"))`} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("the Go source has no %q:\n%s", want, r.stdout)
+		}
+	}
+}
+
+func TestImportIntoRefusesBadInput(t *testing.T) {
+	repo := teamRepo(t)
+	dir := t.TempDir()
+	good := writeTemplate(t, dir, "queue.yaml", queueTemplate)
+	cases := []struct {
+		name  string
+		args  []string
+		parts []string
+	}{
+		{"no template", []string{"--into", repo}, []string{"name the templates"}},
+		{"nowhere to write", []string{good}, []string{"--into REPO", "--stdout"}},
+		{"both", []string{good, "--into", repo, "--stdout"}, []string{"exclude each other"}},
+		{"stdout of two", []string{good, good, "--stdout"}, []string{"one template"}},
+		{"not a repository", []string{good, "--into", dir}, []string{"no stacks/ directory", "formwork init"}},
+		{"missing file", []string{filepath.Join(dir, "nope.yaml"), "--into", repo}, []string{"cannot read", "nope.yaml"}},
+		{"yaml syntax", []string{writeTemplate(t, dir, "bad.yaml", "Resources:\n  Q:\n    Type: [\n"), "--into", repo}, []string{"bad.yaml:3:"}},
+		{"duplicate key", []string{writeTemplate(t, dir, "dup.yaml", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n  Q:\n    Type: AWS::SNS::Topic\n"), "--into", repo}, []string{"dup.yaml:4:", "twice"}},
+		{"duplicate key in JSON", []string{writeTemplate(t, dir, "dup.json", "{\n\"Resources\": {\n\"Q\": {\"Type\": \"AWS::SQS::Queue\"},\n\"Q\": {\"Type\": \"AWS::SNS::Topic\"}\n}\n}\n"), "--into", repo}, []string{"dup.json:4:", "twice"}},
+		{"not a template", []string{writeTemplate(t, dir, "compose.yaml", "services:\n  web:\n    image: nginx\n"), "--into", repo}, []string{"compose.yaml:1:", "not a section"}},
+		{"no resources", []string{writeTemplate(t, dir, "empty.yaml", "Description: nothing\nResources: {}\n"), "--into", repo}, []string{"empty.yaml:2:", "Resources"}},
+		{"two files, one name", []string{good, writeTemplate(t, dir, "Queue.json", `{"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}`), "--into", repo}, []string{`stack "queue"`}},
+		{"a good and a bad file", []string{good, filepath.Join(dir, "bad.yaml"), "--into", repo}, []string{"bad.yaml:3:", "nothing was written"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			formwork(t, append([]string{"import"}, c.args...)...).wantUsage(t, c.parts...)
+			if got := listDir(t, filepath.Join(repo, "stacks")); len(got) != 2 {
+				t.Errorf("stacks/ changed: %v", got)
+			}
+		})
+	}
+}
+
+func TestImportRefusesAnExistingStack(t *testing.T) {
+	repo := teamRepo(t)
+	f := writeTemplate(t, t.TempDir(), "queue.yaml", queueTemplate)
+	formwork(t, "import", f, "--into", repo).wantExit(t, 0)
+	before := listDir(t, filepath.Join(repo, "stacks"))
+	formwork(t, "import", f, "--into", repo).wantUsage(t, "queue.go exists already")
+
+	other := writeTemplate(t, t.TempDir(), "billing.yaml", queueTemplate)
+	if err := os.WriteFile(filepath.Join(repo, "stacks", "mine.go"), []byte("package stacks\n\nvar _ = struct{ Name string }{Name: \"billing\"}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	formwork(t, "import", other, "--into", repo).wantUsage(t, "mine.go registers a stack named \"billing\"")
+	after := listDir(t, filepath.Join(repo, "stacks"))
+	if after["queue.go"] != before["queue.go"] || len(after) != len(before)+1 {
+		t.Errorf("a refused import changed stacks/")
+	}
+}
+
+// TestImportRoundTrip is the whole path a team takes: import templates into
+// a repository, build it, make golden, and formwork diff against the
+// original template with --exit-code.
+func TestImportRoundTrip(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a repository with the go tool: skipped with -short")
+	}
+	goTool(t)
+	repo := teamRepo(t)
+	dir := t.TempDir()
+	templates := []string{
+		writeTemplate(t, dir, "queue.yaml", queueTemplate),
+		writeTemplate(t, dir, "topic.json", `{"Resources": {"Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::Sub": "${AWS::StackName}-alerts"}}}}}`),
+	}
+	formwork(t, append(append([]string{"import"}, templates...), "--into", repo)...).wantExit(t, 0)
+	goIn(t, repo, "vet", "./...")
+	goIn(t, repo, "test", "./stacks", "-run", "^TestGolden$", "-update")
+	bin := filepath.Join(t.TempDir(), "infra")
+	goIn(t, repo, "build", "-o", bin, ".")
+	for _, tmpl := range templates {
+		name := strings.TrimSuffix(filepath.Base(tmpl), filepath.Ext(tmpl))
+		cmd := exec.Command(bin, "diff", "--base", tmpl, "--head", filepath.Join(repo, "golden", name+".yaml"), "--exit-code")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("formwork diff %s: %v\n%s", name, err, out)
+		}
+	}
+	cmd := exec.Command(bin, "check", "--golden", filepath.Join(repo, "golden"))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("formwork check in the repository: %v\n%s", err, out)
+	}
+}
+
+// goTool skips without the go tool, and fails without it under CI.
+func goTool(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("go"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("the go tool is not on PATH")
+		}
+		t.Skip("the go tool is not on PATH")
+	}
+}
+
+// goIn runs the go tool in dir.
+func goIn(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go %s in %s: %v\n%s", strings.Join(args, " "), dir, err, out)
+	}
+	return string(out)
+}
