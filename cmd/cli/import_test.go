@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/formwork-dev/formwork/templates/importer"
 )
 
 // teamRepo lays out a repository as formwork init makes it (go.mod using
@@ -201,4 +203,57 @@ func goIn(t *testing.T, dir string, args ...string) string {
 		t.Fatalf("go %s in %s: %v\n%s", strings.Join(args, " "), dir, err, out)
 	}
 	return string(out)
+}
+
+// TestImportCorpusRoundTrip imports every template of the corpus (real
+// templates from rain's and goformation's Go modules, see
+// templates/importer/testdata/corpus/README.md) into one repository, which
+// is built and vetted once; make golden renders them all, and formwork diff
+// must find each rendering identical to its template.
+func TestImportCorpusRoundTrip(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a repository of every corpus template with the go tool: skipped with -short")
+	}
+	goTool(t)
+	corpus := filepath.Join(moduleRoot(t), "templates", "importer", "testdata", "corpus")
+	src := t.TempDir()
+	var files []string
+	err := filepath.WalkDir(corpus, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Base(p) == "README.md" {
+			return err
+		}
+		rel, _ := filepath.Rel(corpus, p)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		// one stack name per file: its whole path, extension included
+		unique := strings.NewReplacer(string(filepath.Separator), "_", ".", "_").Replace(rel) + filepath.Ext(rel)
+		files = append(files, writeTemplate(t, src, unique, string(data)))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) < 150 {
+		t.Fatalf("the corpus has %d templates, want at least 150", len(files))
+	}
+	repo := teamRepo(t)
+	formwork(t, append(append([]string{"import"}, files...), "--into", repo)...).wantExit(t, 0)
+	goIn(t, repo, "vet", "./...")
+	goIn(t, repo, "test", "./stacks", "-run", "^TestGolden$", "-update")
+	bin := filepath.Join(t.TempDir(), "infra")
+	goIn(t, repo, "build", "-o", bin, ".")
+	var failed []string
+	for _, f := range files {
+		name := importer.StackName(f)
+		out, err := exec.Command(bin, "diff", "--base", f, "--head", filepath.Join(repo, "golden", name+".yaml"), "--exit-code").CombinedOutput()
+		if err != nil {
+			failed = append(failed, filepath.Base(f)+": "+string(out))
+		}
+	}
+	t.Logf("%d of %d corpus templates round-trip through go build, make golden and formwork diff", len(files)-len(failed), len(files))
+	if len(failed) > 0 {
+		t.Errorf("%d templates do not round-trip:\n%s", len(failed), strings.Join(failed, "\n"))
+	}
 }

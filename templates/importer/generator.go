@@ -1,6 +1,9 @@
 package importer
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"path"
 	"reflect"
 	"sort"
@@ -87,15 +90,37 @@ func (g *generator) comment(text string) {
 
 func (g *generator) blank() { g.body.WriteByte('\n') }
 
+// usedPackages names the packages that statements refer to. A package
+// imported while trying a type that did not fit may be unused.
+func usedPackages(body string) map[string]bool {
+	used := map[string]bool{}
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p\nfunc f() {\n"+body+"\n}\n", 0)
+	if err != nil {
+		return used // format reports the error
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok {
+				used[id.Name] = true
+			}
+		}
+		return true
+	})
+	return used
+}
+
 // source is the whole file.
 func (g *generator) source(name, description, buildFunc, header string) string {
 	g.use(templatesPkg)
 	var b strings.Builder
 	b.WriteString(header)
 	b.WriteString("package stacks\n\nimport (\n")
+	used := usedPackages(g.body.String())
 	paths := make([]string, 0, len(g.imports))
-	for p := range g.imports {
-		paths = append(paths, p)
+	for p, name := range g.imports {
+		if used[name] || p == templatesPkg {
+			paths = append(paths, p)
+		}
 	}
 	sort.Slice(paths, func(i, j int) bool {
 		si, sj := !strings.Contains(paths[i], "."), !strings.Contains(paths[j], ".")
