@@ -34,7 +34,8 @@ endif
 
 # Performance budget: the CLI rendering every stack (< 20 ms wall, < 30 MB peak
 # RSS), a synthetic 500-resource template (< 50 ms) and 50 -> 500 resources
-# (ns/resource flat); then every benchmark, briefly.
+# (ns/resource flat), importing a 500-resource template (< 100 ms); then every
+# benchmark, briefly.
 bench:
-	FORMWORK_BUDGET=1 $(GO) test ./templates ./cmd/formwork -run 'Budget$$' -count=1 -v
+	FORMWORK_BUDGET=1 $(GO) test ./templates ./templates/importer ./cmd/formwork -run 'Budget$$' -count=1 -v
 	$(GO) test ./... -run '^$$' -bench . -benchmem -benchtime=20x

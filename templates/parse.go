@@ -33,6 +33,21 @@ func Parse(data []byte) (*Map, error) {
 			return nil, err
 		}
 	}
+	return finishTemplate(tree)
+}
+
+// ParseYAMLNode reads a template from the YAML document yaml.Unmarshal put
+// in doc, as Parse reads YAML: for a caller that needs the nodes too (their
+// comments and lines) without parsing the text twice.
+func ParseYAMLNode(doc *yaml.Node) (*Map, error) {
+	tree, err := fromDocument(doc)
+	if err != nil {
+		return nil, err
+	}
+	return finishTemplate(tree)
+}
+
+func finishTemplate(tree any) (*Map, error) {
 	root, ok := normalize(tree, false).(*Map)
 	if !ok {
 		return nil, fmt.Errorf("a template must be a mapping of sections (Resources, Parameters, ...), not %s", describeKind(tree))
@@ -68,6 +83,10 @@ func parseYAML(data []byte) (any, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("not a valid YAML template: %v", err)
 	}
+	return fromDocument(&doc)
+}
+
+func fromDocument(doc *yaml.Node) (any, error) {
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, fmt.Errorf("the template is empty")
 	}

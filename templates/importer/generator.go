@@ -1,14 +1,19 @@
 package importer
 
 import (
+	"bytes"
 	"go/ast"
+	"go/format"
 	"go/parser"
 	"go/token"
+	"maps"
 	"path"
 	"reflect"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/formwork-dev/formwork/templates"
 )
@@ -19,7 +24,8 @@ type generator struct {
 	stack    string
 	imports  map[string]string // import path -> package name
 	names    map[string]string // package name -> import path
-	body     strings.Builder   // statements of the Build function
+	body     strings.Builder   // the group of statements being written
+	chunks   []string          // groups of statements of the Build function
 	tmpl     *templates.Template
 	comments map[string][]string // resource id -> comment lines from the YAML
 	untyped  map[string]bool     // resources written as templates.Untyped
@@ -88,15 +94,24 @@ func (g *generator) comment(text string) {
 	}
 }
 
-func (g *generator) blank() { g.body.WriteByte('\n') }
+// blank ends a group of statements: groups are formatted one at a time
+// (go/format is superlinear in the size of one function body) and written
+// with a blank line between them.
+func (g *generator) blank() {
+	if g.body.Len() > 0 {
+		g.chunks = append(g.chunks, g.body.String())
+		g.body.Reset()
+	}
+}
 
-// usedPackages names the packages that statements refer to. A package
-// imported while trying a type that did not fit may be unused.
-func usedPackages(body string) map[string]bool {
-	used := map[string]bool{}
-	f, err := parser.ParseFile(token.NewFileSet(), "", "package p\nfunc f() {\n"+body+"\n}\n", 0)
+// formatChunk gofmts a group of statements as the body of a function and
+// notes the packages it uses.
+func formatChunk(chunk string, used map[string]bool) (string, error) {
+	src := "package p\n\nfunc f() {\n" + chunk + "}\n"
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "", src, parser.ParseComments)
 	if err != nil {
-		return used // format reports the error
+		return "", err
 	}
 	ast.Inspect(f, func(n ast.Node) bool {
 		if sel, ok := n.(*ast.SelectorExpr); ok {
@@ -106,16 +121,60 @@ func usedPackages(body string) map[string]bool {
 		}
 		return true
 	})
-	return used
+	var b bytes.Buffer
+	if err := format.Node(&b, fset, f); err != nil {
+		return "", err
+	}
+	out := b.String()
+	start := strings.Index(out, "{\n") + 2
+	end := strings.LastIndex(out, "}")
+	return out[start:end], nil
 }
 
-// source is the whole file.
-func (g *generator) source(name, description, buildFunc, header string) string {
-	g.use(templatesPkg)
+// formatChunks formats the groups of statements, on every CPU.
+func formatChunks(chunks []string) ([]string, map[string]bool, error) {
+	out := make([]string, len(chunks))
+	uses := make([]map[string]bool, len(chunks))
+	errs := make([]error, len(chunks))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				uses[i] = map[string]bool{}
+				out[i], errs[i] = formatChunk(chunks[i], uses[i])
+			}
+		}()
+	}
+	for i := range chunks {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	used := map[string]bool{}
+	for i := range chunks {
+		if errs[i] != nil {
+			return nil, nil, errs[i]
+		}
+		maps.Copy(used, uses[i])
+	}
+	return out, used, nil
+}
+
+// source is the whole file, gofmt'd.
+func (g *generator) source(name, description, buildFunc, header string) ([]byte, error) {
+	g.blank()
+	formatted, used, err := formatChunks(g.chunks)
+	if err != nil {
+		return nil, err
+	}
+	body := strings.Join(formatted, "\n")
 	var b strings.Builder
 	b.WriteString(header)
 	b.WriteString("package stacks\n\nimport (\n")
-	used := usedPackages(g.body.String())
+	g.use(templatesPkg)
 	paths := make([]string, 0, len(g.imports))
 	for p, name := range g.imports {
 		if used[name] || p == templatesPkg {
@@ -129,13 +188,9 @@ func (g *generator) source(name, description, buildFunc, header string) string {
 		}
 		return paths[i] < paths[j]
 	})
-	std := true
-	for _, p := range paths {
-		if std && strings.Contains(p, ".") {
-			std = false
-			if p != paths[0] {
-				b.WriteByte('\n')
-			}
+	for i, p := range paths {
+		if i > 0 && !strings.Contains(paths[i-1], ".") && strings.Contains(p, ".") {
+			b.WriteByte('\n')
 		}
 		if g.imports[p] != path.Base(p) {
 			b.WriteString(g.imports[p] + " ")
@@ -146,9 +201,10 @@ func (g *generator) source(name, description, buildFunc, header string) string {
 	b.WriteString("func init() {\n\tregister(templates.Stack{\n")
 	b.WriteString("Name: " + strconv.Quote(name) + ",\n")
 	b.WriteString("Description: " + goString(description) + ",\n")
-	b.WriteString("Build: " + buildFunc + ",\n})\n}\n\n")
-	b.WriteString("func " + buildFunc + "(t *templates.Template) {\n")
-	b.WriteString(strings.TrimRight(g.body.String(), "\n"))
-	b.WriteString("\n}\n")
-	return b.String()
+	b.WriteString("Build: " + buildFunc + ",\n})\n}\n")
+	prologue, err := format.Source([]byte(b.String()))
+	if err != nil {
+		return nil, err
+	}
+	return []byte(string(prologue) + "\nfunc " + buildFunc + "(t *templates.Template) {\n" + body + "}\n"), nil
 }

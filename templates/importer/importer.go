@@ -12,7 +12,6 @@ package importer
 
 import (
 	"fmt"
-	"go/format"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -76,11 +75,10 @@ var sections = map[string]bool{
 // generated file's header. A file that is not a CloudFormation template is
 // an *Error with the line to look at.
 func Import(file, name string, data []byte) ([]byte, error) {
-	tree, err := templates.Parse(data)
+	tree, src, err := parse(data)
 	if err != nil {
-		return nil, parseError(err)
+		return nil, err
 	}
-	src := scan(data)
 	if src.duplicate != nil {
 		return nil, src.duplicate
 	}
@@ -231,12 +229,11 @@ func (g *generator) waivers(built *templates.Map) {
 
 type waiverKey struct{ id, path string }
 
-// format writes the file and gofmts it.
+// format writes the file, gofmt'd.
 func (g *generator) format(file, name, desc string) ([]byte, error) {
 	header := "// Imported from " + filepath.Base(file) + " by formwork import. It renders that template\n" +
 		"// exactly (formwork diff shows no change): edit it as your own from here on.\n\n"
-	code := g.source(name, desc, FuncName(name), header)
-	out, err := format.Source([]byte(code))
+	out, err := g.source(name, desc, FuncName(name), header)
 	if err != nil {
 		return nil, fmt.Errorf("%s: the generated Go does not parse: %v (a bug in formwork import: please report it)", file, err)
 	}

@@ -1,12 +1,14 @@
 package importer
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
 
+	"github.com/formwork-dev/formwork/templates"
 	"gopkg.in/yaml.v3"
 )
 
@@ -26,12 +28,36 @@ type source struct {
 	duplicate *Error
 }
 
-// scan reads the document as YAML nodes (JSON is YAML too). A document
-// yaml.v3 cannot read leaves the source empty: Parse reports why.
-func scan(data []byte) source {
-	s := source{comments: map[string][]string{}, lines: map[string]int{}}
+// parse reads a template and what the importer needs of its text. YAML is
+// parsed once, into nodes that give both; JSON is read by templates.Parse,
+// and as YAML nodes for the lines of its keys.
+func parse(data []byte) (*templates.Map, source, error) {
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil || len(doc.Content) == 0 {
+	yamlErr := yaml.Unmarshal(data, &doc)
+	if trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff"); len(trimmed) > 0 && trimmed[0] == '{' {
+		tree, err := templates.Parse(data)
+		if err != nil {
+			return nil, source{}, parseError(err)
+		}
+		if yamlErr != nil {
+			return tree, source{comments: map[string][]string{}, lines: map[string]int{}}, nil
+		}
+		return tree, scan(&doc), nil
+	}
+	if yamlErr != nil {
+		return nil, source{}, parseError(fmt.Errorf("not a valid YAML template: %v", yamlErr))
+	}
+	tree, err := templates.ParseYAMLNode(&doc)
+	if err != nil {
+		return nil, source{}, parseError(err)
+	}
+	return tree, scan(&doc), nil
+}
+
+// scan reads comments and lines from the document's nodes.
+func scan(doc *yaml.Node) source {
+	s := source{comments: map[string][]string{}, lines: map[string]int{}}
+	if len(doc.Content) == 0 {
 		return s
 	}
 	root := doc.Content[0]
