@@ -1,6 +1,8 @@
 package importer
 
 import (
+	"bytes"
+	"go/format"
 	"os"
 	"path/filepath"
 	"sort"
@@ -44,8 +46,13 @@ func TestCorpusImports(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := Import(f, StackName(f), data); err != nil {
+		out, err := Import(f, StackName(f), data)
+		if err != nil {
 			failed = append(failed, f+": "+err.Error())
+			continue
+		}
+		if formatted, err := format.Source(out); err != nil || !bytes.Equal(formatted, out) {
+			failed = append(failed, f+": the source is not gofmt'd")
 		}
 	}
 	t.Logf("%d of %d corpus templates import and round-trip", len(files)-len(failed), len(files))

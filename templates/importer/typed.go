@@ -298,11 +298,11 @@ func (f *fitter) structure(v any, t reflect.Type, p place) (expr, bool) {
 			return expr{}, false // json would write a zero value the template does not have
 		}
 	}
-	return expr{compositeStruct(f.g.typeName(t), items), rv}, true
+	return expr{composite(f.g.typeName(t), items), rv}, true
 }
 
-// compositeStruct writes a struct literal, one field a line when it has
-// more than one field.
+// compositeStruct writes a resource's struct literal, one field a line when
+// it has more than one field.
 func compositeStruct(typ string, items []string) string {
 	if len(items) <= 1 {
 		return composite(typ, items)
