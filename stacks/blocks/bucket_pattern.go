@@ -1,0 +1,66 @@
+package blocks
+
+import (
+	"strconv"
+
+	"github.com/formwork-dev/formwork/templates"
+	"github.com/formwork-dev/formwork/templates/importer"
+)
+
+func init() { importer.AddPattern(privateBuckets) }
+
+// privateBuckets recognises, in an imported template, a bucket that blocks
+// public access together with a bucket policy denying requests without TLS:
+// what PrivateBucket declares. The import keeps both resources as they are
+// and says so in a comment.
+func privateBuckets(tree *templates.Map) map[string]string {
+	notes := map[string]string{}
+	for _, policy := range templates.ResourcesOfType(tree, "AWS::S3::BucketPolicy") {
+		bucket := templates.RefTarget(policy.Properties.Value("Bucket"))
+		if bucket == "" || !deniesInsecureTransport(policy.Properties.Value("PolicyDocument")) {
+			continue
+		}
+		for _, b := range templates.ResourcesOfType(tree, "AWS::S3::Bucket") {
+			if b.ID == bucket && blocksPublicAccess(b.Properties) {
+				notes[b.ID] = "blocks.PrivateBucket{ID: \"" + b.ID + "\"} expresses this pattern (public access blocked, " +
+					policy.ID + " denies requests without TLS): consider it for new buckets; this one is kept as deployed."
+			}
+		}
+	}
+	return notes
+}
+
+func blocksPublicAccess(props *templates.Map) bool {
+	block := templates.AsMap(props.Value("PublicAccessBlockConfiguration"))
+	for _, k := range []string{"BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"} {
+		if !isBool(block.Value(k), true) {
+			return false
+		}
+	}
+	return true
+}
+
+// isBool reports whether v is the boolean b, written as a boolean or as text.
+func isBool(v any, b bool) bool {
+	switch t := v.(type) {
+	case bool:
+		return t == b
+	case string:
+		return t == strconv.FormatBool(b)
+	}
+	return false
+}
+
+// deniesInsecureTransport reports whether a policy document has a Deny
+// statement on aws:SecureTransport false.
+func deniesInsecureTransport(doc any) bool {
+	for _, s := range templates.ListAt(doc, "Statement") {
+		if templates.StringAt(s, "Effect") != "Deny" {
+			continue
+		}
+		if isBool(templates.ValueAt(s, "Condition", "Bool", "aws:SecureTransport"), false) {
+			return true
+		}
+	}
+	return false
+}
