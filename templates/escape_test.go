@@ -110,7 +110,7 @@ func TestSectionAndForEach(t *testing.T) {
 	bad.Section("Resources", map[string]any{})
 	bad.ForEach("Conditions", "X", "I", []any{}, map[string]any{})
 	_, err := bad.Tree()
-	if err == nil || !strings.Contains(err.Error(), "use the Template method") || !strings.Contains(err.Error(), "Resources or Outputs") {
+	if err == nil || !strings.Contains(err.Error(), "use the Template method") || !strings.Contains(err.Error(), "in Resources or Outputs") {
 		t.Errorf("want Section(Resources) and a loop in Conditions refused, got %v", err)
 	}
 }

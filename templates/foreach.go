@@ -21,18 +21,35 @@ const forEachPrefix = "Fn::ForEach::"
 // The generation-time checks do not look inside loops: what they declare
 // exists only after the transform has run.
 func (t *Template) ForEach(section, name, identifier string, collection, fragment any) {
-	var target *Map
-	switch section {
-	case "Resources":
-		target = t.resources
-	case "Outputs":
-		target = t.outputs
-	default:
-		t.errs = append(t.errs, fmt.Errorf("%s: %s%s: a loop goes in Resources or Outputs, not %s", t.Name, forEachPrefix, name, section))
-		return
+	if target := t.macroSection(section, forEachPrefix+name); target != nil {
+		t.add(target, "loop", forEachPrefix+name, []any{identifier, collection, fragment})
 	}
-	t.add(target, "loop", forEachPrefix+name, []any{identifier, collection, fragment})
 }
 
-// isLoop reports whether a section key is a Fn::ForEach loop.
-func isLoop(key string) bool { return strings.HasPrefix(key, forEachPrefix) }
+// Include declares a section-level Fn::Transform in section "Resources" or
+// "Outputs", such as AWS::Include: the macro replaces it with the entries it
+// returns.
+//
+//	t.Include("Resources", map[string]any{"Name": "AWS::Include",
+//		"Parameters": map[string]any{"Location": "s3://bucket/shared.yaml"}})
+func (t *Template) Include(section string, transform any) {
+	target := t.macroSection(section, FnTransform)
+	if target != nil {
+		t.add(target, "transform", FnTransform, transform)
+	}
+}
+
+func (t *Template) macroSection(section, key string) *Map {
+	switch section {
+	case "Resources":
+		return t.resources
+	case "Outputs":
+		return t.outputs
+	}
+	t.errs = append(t.errs, fmt.Errorf("%s: %s: a macro entry goes in Resources or Outputs, not %s", t.Name, key, section))
+	return nil
+}
+
+// isLoop reports whether a section key is a macro's entry, not a resource or
+// output: an Fn::ForEach loop or an Fn::Transform.
+func isLoop(key string) bool { return strings.HasPrefix(key, forEachPrefix) || key == FnTransform }

@@ -52,6 +52,15 @@ func finishTemplate(tree any) (*Map, error) {
 	if !ok {
 		return nil, fmt.Errorf("a template must be a mapping of sections (Resources, Parameters, ...), not %s", describeKind(tree))
 	}
+	for _, k := range root.keys {
+		// A section is never a function call: Outputs: {Fn::Transform: ...}
+		// is a section holding one macro entry.
+		if fn, ok := root.vals[k].(Fn); ok && entrySections[k] {
+			section := NewMap()
+			section.Set(fn.Name, fn.Arg)
+			root.vals[k] = section
+		}
+	}
 	conditions := Section(root, "Conditions")
 	for _, k := range conditions.keys {
 		if m, ok := conditions.vals[k].(*Map); ok {
@@ -61,6 +70,12 @@ func finishTemplate(tree any) (*Map, error) {
 		}
 	}
 	return root, nil
+}
+
+// entrySections are the sections that hold named entries.
+var entrySections = map[string]bool{
+	"Metadata": true, "Parameters": true, "Rules": true, "Mappings": true, "Conditions": true,
+	"Resources": true, "Outputs": true,
 }
 
 // jsonSyntax reports a JSON syntax error with its line number.

@@ -125,7 +125,7 @@ func validate(tree *templates.Map, src source) error {
 		return &Error{src.line("Resources"), "a CloudFormation template needs a Resources section with at least one resource"}
 	}
 	for _, id := range res.Keys() {
-		if _, ok := loop(id, res.Value(id)); ok {
+		if _, ok := loop(id, res.Value(id)); ok || id == templates.FnTransform {
 			continue
 		}
 		body, ok := res.Value(id).(*templates.Map)
@@ -198,6 +198,10 @@ func (g *generator) template(tree *templates.Map) error {
 	for _, id := range res.Keys() {
 		if l, ok := loop(id, res.Value(id)); ok {
 			g.forEach("Resources", l)
+			continue
+		}
+		if id == templates.FnTransform {
+			g.include("Resources", res.Value(id))
 			continue
 		}
 		g.resource(id, res.Value(id))

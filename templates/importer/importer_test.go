@@ -270,3 +270,24 @@ func TestStackName(t *testing.T) {
 		t.Errorf("FuncName = %q", got)
 	}
 }
+
+func TestImportSectionLevelTransform(t *testing.T) {
+	out := mustImport(t, `
+Transform: AWS::Include
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+  Fn::Transform:
+    Name: AWS::Include
+    Parameters: {Location: "s3://bucket/shared.yaml"}
+Outputs:
+  Fn::Transform:
+    Name: AWS::Include
+    Parameters: {Location: "s3://bucket/outputs.yaml"}
+`)
+	for _, want := range []string{`t.Include("Resources", map[string]any{`, `t.Include("Outputs", map[string]any{`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+}

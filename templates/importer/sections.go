@@ -101,6 +101,10 @@ func (g *generator) outputs(section *templates.Map) error {
 			g.forEach("Outputs", l)
 			continue
 		}
+		if name == templates.FnTransform {
+			g.include("Outputs", section.Value(name))
+			continue
+		}
 		f := &fitter{g: g}
 		e, ok := f.fit(section.Value(name), outputType, place{})
 		if !ok {
@@ -156,5 +160,13 @@ func (g *generator) forEach(section string, l forEachLoop) {
 	fc, fv := g.generic(l.fragment)
 	g.line("t.ForEach(%s, %s, %s, %s, %s)", strconv.Quote(section), strconv.Quote(l.name), strconv.Quote(l.identifier), cc, fc)
 	g.tmpl.ForEach(section, l.name, l.identifier, cv, fv)
+	g.blank()
+}
+
+// include writes a section-level Fn::Transform (AWS::Include).
+func (g *generator) include(section string, v any) {
+	code, val := g.generic(v)
+	g.line("t.Include(%s, %s)", strconv.Quote(section), code)
+	g.tmpl.Include(section, val)
 	g.blank()
 }
