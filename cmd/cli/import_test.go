@@ -159,7 +159,12 @@ func TestImportRoundTrip(t *testing.T) {
 	goTool(t)
 	repo := teamRepo(t)
 	dir := t.TempDir()
+	tricky, err := os.ReadFile("testdata/import/tricky.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
 	templates := []string{
+		writeTemplate(t, dir, "tricky.yaml", string(tricky)), // every escape hatch, SAM, conditions, waivers
 		writeTemplate(t, dir, "queue.yaml", queueTemplate),
 		writeTemplate(t, dir, "topic.json", `{"Resources": {"Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::Sub": "${AWS::StackName}-alerts"}}}}}`),
 	}

@@ -88,11 +88,11 @@ func (g *generator) typedResource(body *templates.Map, t reflect.Type, typ strin
 			f.escape(root.child(k), v, "goformation's "+typ+" has no field for the "+k+" attribute")
 			continue
 		}
-		fv := v
+		fv, at := v, root.child(k)
 		if s, isString := v.(string); isString && k == "DependsOn" {
-			fv = []any{s}
+			fv, at = []any{s}, at.inList() // written as the list it means
 		}
-		e, ok := f.fit(fv, field.Type, root.child(k).inList())
+		e, ok := f.fit(fv, field.Type, at)
 		if !ok || isEmpty(e.val) {
 			f.escape(root.child(k), v, "goformation types the "+k+" attribute as "+g.typeName(field.Type)+", which cannot hold "+describe(v))
 			continue

@@ -280,13 +280,15 @@ func (f *fitter) structure(v any, t reflect.Type, p place) (expr, bool) {
 			continue
 		}
 		e, ok := f.fit(val, field.typ, p.child(k))
+		reason := f.cannotHold(t, field, val)
 		if ok && field.omitEmpty && isEmpty(e.val) {
-			ok = false // json would drop it
+			ok, reason = false, "goformation would drop "+f.g.typeName(t)+"."+field.goName+": "+describe(val)+" (omitempty)"
 		}
 		if !ok {
-			if !f.escape(p.child(k), val, f.cannotHold(t, field, val)) {
+			if !f.escape(p.child(k), val, reason) {
 				return expr{}, false
 			}
+			set[k] = true // the override replaces the zero value json writes
 			continue
 		}
 		rv.Field(field.index).Set(e.val)
@@ -361,6 +363,10 @@ func describe(v any) string {
 		return "this mapping"
 	case string:
 		return strconv.Quote(t)
+	case json.Number:
+		return t.String()
+	case bool:
+		return strconv.FormatBool(t)
 	}
 	return "this value"
 }
