@@ -159,15 +159,16 @@ func TestImportRoundTrip(t *testing.T) {
 	goTool(t)
 	repo := teamRepo(t)
 	dir := t.TempDir()
-	tricky, err := os.ReadFile("testdata/import/tricky.yaml")
+	// testdata/import: every escape hatch, SAM, conditions, waivers, anchors,
+	// YAML 1.1 scalars, CRLF and a byte order mark
+	templates, err := filepath.Glob("testdata/import/*")
 	if err != nil {
 		t.Fatal(err)
 	}
-	templates := []string{
-		writeTemplate(t, dir, "tricky.yaml", string(tricky)), // every escape hatch, SAM, conditions, waivers
+	templates = append(templates,
 		writeTemplate(t, dir, "queue.yaml", queueTemplate),
 		writeTemplate(t, dir, "topic.json", `{"Resources": {"Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::Sub": "${AWS::StackName}-alerts"}}}}}`),
-	}
+	)
 	formwork(t, append(append([]string{"import"}, templates...), "--into", repo)...).wantExit(t, 0)
 	goIn(t, repo, "vet", "./...")
 	goIn(t, repo, "test", "./stacks", "-run", "^TestGolden$", "-update")

@@ -30,6 +30,9 @@ func (g *generator) resource(id string, v any) {
 	typ, _ := body.Value("Type").(string)
 	g.resourceComment(id)
 	t, known := resourceTypes()[typ]
+	if typ == "AWS::CloudFormation::CustomResource" { // its properties are the handler's, not a schema's
+		known = false
+	}
 	var e expr
 	var overrides []override
 	if known && !g.untyped[id] {
@@ -39,7 +42,7 @@ func (g *generator) resource(id string, v any) {
 		switch {
 		case strings.HasPrefix(typ, "Custom::") || typ == "AWS::CloudFormation::CustomResource":
 			why = "a custom resource: its properties are the handler's, written as the template has them"
-		case known:
+		case known && g.untyped[id]:
 			why = "goformation's " + typ + " cannot hold this resource exactly, so it is declared untyped"
 		}
 		g.comment(why)

@@ -176,12 +176,20 @@ func (f *fitter) integer(v any, t reflect.Type) (expr, bool) {
 		return expr{}, false
 	}
 	i, err := strconv.ParseInt(text, 10, 64)
-	if err != nil || strconv.FormatInt(i, 10) != text {
+	if err != nil { // 30.0 is the integer 30 to CloudFormation
+		f, ferr := strconv.ParseFloat(text, 64)
+		if ferr != nil || f != float64(int64(f)) {
+			return expr{}, false
+		}
+		i = int64(f)
+	}
+	code := strconv.FormatInt(i, 10)
+	if !sameScalar(json.Number(code), v) {
 		return expr{}, false
 	}
 	rv := reflect.New(t).Elem()
 	rv.SetInt(i)
-	return expr{text, rv}, true
+	return expr{code, rv}, true
 }
 
 func (f *fitter) float(v any, t reflect.Type) (expr, bool) {
