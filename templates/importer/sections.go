@@ -83,13 +83,12 @@ var outputType = reflect.TypeFor[cloudformation.Output]()
 
 func (g *generator) parameters(section *templates.Map) error {
 	for _, name := range section.Keys() {
-		f := &fitter{g: g}
-		e, ok := f.fit(section.Value(name), parameterType, place{})
-		if !ok {
-			return fmt.Errorf("parameter %s: a parameter is a mapping of Type, Default, Description, AllowedValues, AllowedPattern, MinLength, MaxLength, MinValue, MaxValue, ConstraintDescription and NoEcho", name)
+		p, err := g.typedEntry("Parameter", name, section.Value(name), parameterType,
+			"a parameter is a mapping of Type, Default, Description, AllowedValues, AllowedPattern, MinLength, MaxLength, MinValue, MaxValue, ConstraintDescription and NoEcho")
+		if err != nil {
+			return err
 		}
-		g.line("t.Parameter(%s, %s)", strconv.Quote(name), e.code)
-		g.tmpl.Parameter(name, e.val.Interface().(cloudformation.Parameter))
+		g.tmpl.Parameter(name, p.(cloudformation.Parameter))
 	}
 	g.blank()
 	return nil
@@ -105,15 +104,26 @@ func (g *generator) outputs(section *templates.Map) error {
 			g.include("Outputs", section.Value(name))
 			continue
 		}
-		f := &fitter{g: g}
-		e, ok := f.fit(section.Value(name), outputType, place{})
-		if !ok {
-			return fmt.Errorf("output %s: an output is a mapping of Value, Description, Export and Condition", name)
+		o, err := g.typedEntry("Output", name, section.Value(name), outputType,
+			"an output is a mapping of Value, Description, Export and Condition")
+		if err != nil {
+			return err
 		}
-		g.line("t.Output(%s, %s)", strconv.Quote(name), e.code)
-		g.tmpl.Output(name, e.val.Interface().(cloudformation.Output))
+		g.tmpl.Output(name, o.(cloudformation.Output))
 	}
 	return nil
+}
+
+// typedEntry writes t.Method("name", value) for an entry goformation has a
+// struct for, and returns the struct.
+func (g *generator) typedEntry(method, name string, v any, t reflect.Type, shape string) (any, error) {
+	f := &fitter{g: g}
+	e, ok := f.fit(v, t, place{})
+	if !ok {
+		return nil, fmt.Errorf("%s %s: %s", strings.ToLower(method), name, shape)
+	}
+	g.line("t.%s(%s, %s)", method, strconv.Quote(name), e.code)
+	return e.val.Interface(), nil
 }
 
 // entries writes a section of named values (Rules, Mappings, Conditions)
@@ -127,12 +137,18 @@ func (g *generator) entries(method string, section *templates.Map, declare func(
 	g.blank()
 }
 
+// whole writes t.Method("arg", value) for a value written as it is, and
+// declares it in the in-memory template.
+func (g *generator) whole(method, arg string, v any, declare func(val any)) {
+	code, val := g.generic(v)
+	g.line("t.%s(%s, %s)", method, strconv.Quote(arg), code)
+	declare(val)
+	g.blank()
+}
+
 // section writes a top-level section that has no method of its own.
 func (g *generator) section(name string, v any) {
-	code, val := g.generic(v)
-	g.line("t.Section(%s, %s)", strconv.Quote(name), code)
-	g.tmpl.Section(name, val)
-	g.blank()
+	g.whole("Section", name, v, func(val any) { g.tmpl.Section(name, val) })
 }
 
 // forEachLoop is an Fn::ForEach::Name entry of the AWS::LanguageExtensions
@@ -165,8 +181,5 @@ func (g *generator) forEach(section string, l forEachLoop) {
 
 // include writes a section-level Fn::Transform (AWS::Include).
 func (g *generator) include(section string, v any) {
-	code, val := g.generic(v)
-	g.line("t.Include(%s, %s)", strconv.Quote(section), code)
-	g.tmpl.Include(section, val)
-	g.blank()
+	g.whole("Include", section, v, func(val any) { g.tmpl.Include(section, val) })
 }

@@ -165,14 +165,20 @@ var ptrHelpers = map[string]bool{
 	"GetAtt": true, "Split": true, "Join": true, "Select": true, "If": true, "FindInMap": true,
 }
 
-func (f *fitter) integer(v any, t reflect.Type) (expr, bool) {
-	var text string
+// numberText is the text of a number, or of a string that may hold one.
+func numberText(v any) (string, bool) {
 	switch n := v.(type) {
 	case json.Number:
-		text = n.String()
+		return n.String(), true
 	case string:
-		text = n
-	default:
+		return n, true
+	}
+	return "", false
+}
+
+func (f *fitter) integer(v any, t reflect.Type) (expr, bool) {
+	text, ok := numberText(v)
+	if !ok {
 		return expr{}, false
 	}
 	i, err := strconv.ParseInt(text, 10, 64)
@@ -193,13 +199,8 @@ func (f *fitter) integer(v any, t reflect.Type) (expr, bool) {
 }
 
 func (f *fitter) float(v any, t reflect.Type) (expr, bool) {
-	var text string
-	switch n := v.(type) {
-	case json.Number:
-		text = n.String()
-	case string:
-		text = n
-	default:
+	text, ok := numberText(v)
+	if !ok {
 		return expr{}, false
 	}
 	x, err := strconv.ParseFloat(text, 64)
