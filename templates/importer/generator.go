@@ -109,7 +109,11 @@ func (g *generator) blank() {
 func formatChunk(chunk string, used map[string]bool) (string, error) {
 	src := "package p\n\nfunc f() {\n" + chunk + "}\n"
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "", src, parser.ParseComments)
+	mode := parser.Mode(0)
+	if strings.Contains(chunk, "//") {
+		mode = parser.ParseComments
+	}
+	f, err := parser.ParseFile(fset, "", src, mode)
 	if err != nil {
 		return "", err
 	}

@@ -289,11 +289,12 @@ func (f *fitter) structure(v any, t reflect.Type, p place) (expr, bool) {
 			continue
 		}
 		e, ok := f.fit(val, field.typ, p.child(k))
-		reason := f.cannotHold(t, field, val)
-		if ok && field.omitEmpty && isEmpty(e.val) {
-			ok, reason = false, "goformation would drop "+f.g.typeName(t)+"."+field.goName+": "+describe(val)+" (omitempty)"
-		}
-		if !ok {
+		dropped := ok && field.omitEmpty && isEmpty(e.val)
+		if !ok || dropped {
+			reason := f.cannotHold(t, field, val)
+			if dropped {
+				reason = "goformation would drop " + f.g.typeName(t) + "." + field.goName + ": " + describe(val) + " (omitempty)"
+			}
 			if !f.escape(p.child(k), val, reason) {
 				return expr{}, false
 			}
