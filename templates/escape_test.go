@@ -132,3 +132,21 @@ func TestParseYAMLNodeReadsAsParse(t *testing.T) {
 		t.Errorf("ParseYAMLNode\n%s\nParse\n%s", a, b)
 	}
 }
+
+func TestEntryIsWrittenAsGiven(t *testing.T) {
+	tmpl := New("entries", "")
+	tmpl.Entry("Parameters", "P", map[string]any{"Type": "String", "Description": nil})
+	tmpl.Resource("Queue", &sqs.Queue{}, "")
+	tmpl.Entry("Outputs", "O", map[string]any{"Value": cloudformation.Ref("Queue")})
+	got := renderYAML(t, tmpl)
+	for _, want := range []string{"  P:\n    Description: null\n    Type: String", "  O:\n    Value: !Ref Queue"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no %q in\n%s", want, got)
+		}
+	}
+	bad := New("bad", "")
+	bad.Entry("Resources", "X", map[string]any{})
+	if _, err := bad.Tree(); err == nil || !strings.Contains(err.Error(), "Entry declares parameters and outputs") {
+		t.Errorf("want Entry in Resources refused, got %v", err)
+	}
+}

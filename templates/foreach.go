@@ -53,3 +53,19 @@ func (t *Template) macroSection(section, key string) *Map {
 // isLoop reports whether a section key is a macro's entry, not a resource or
 // output: an Fn::ForEach loop or an Fn::Transform.
 func isLoop(key string) bool { return strings.HasPrefix(key, forEachPrefix) || key == FnTransform }
+
+// Entry declares a parameter or an output (section "Parameters" or
+// "Outputs") exactly as written, for one that cloudformation.Parameter or
+// cloudformation.Output cannot hold (a key they lack, a null):
+//
+//	t.Entry("Parameters", "Env", map[string]any{"Type": "String", "Description": nil})
+func (t *Template) Entry(section, name string, v any) {
+	switch section {
+	case "Parameters":
+		t.add(t.parameters, "parameter", name, v)
+	case "Outputs":
+		t.add(t.outputs, "output", name, v)
+	default:
+		t.errs = append(t.errs, fmt.Errorf("%s: %s: Entry declares parameters and outputs, not %s", t.Name, name, section))
+	}
+}

@@ -89,9 +89,7 @@ func Import(file, name string, data []byte) ([]byte, error) {
 	for attempt := 0; ; attempt++ {
 		g := newGenerator(name, src.comments, untyped)
 		g.patterns = hints(tree)
-		if err := g.template(tree); err != nil {
-			return nil, err
-		}
+		g.template(tree)
 		built, err := g.tmpl.Tree()
 		if err != nil {
 			return nil, fmt.Errorf("%s: the imported stack does not build: %v (a bug in formwork import: please report it)", file, err)
@@ -175,7 +173,7 @@ func changes(d diff.StackDiff) string {
 }
 
 // template writes the Build function, section by section.
-func (g *generator) template(tree *templates.Map) error {
+func (g *generator) template(tree *templates.Map) {
 	g.tmpl.Description = description(tree)
 	if v, ok := tree.Get("Transform"); ok {
 		g.transform(v)
@@ -183,9 +181,7 @@ func (g *generator) template(tree *templates.Map) error {
 	if md := templates.Section(tree, "Metadata"); md.Len() > 0 {
 		g.metadata(md)
 	}
-	if err := g.parameters(templates.Section(tree, "Parameters")); err != nil {
-		return err
-	}
+	g.parameters(templates.Section(tree, "Parameters"))
 	g.entries("Rule", templates.Section(tree, "Rules"), g.tmpl.Rule)
 	g.entries("Mapping", templates.Section(tree, "Mappings"), g.tmpl.Mapping)
 	g.entries("Condition", templates.Section(tree, "Conditions"), g.tmpl.Condition)
@@ -206,7 +202,7 @@ func (g *generator) template(tree *templates.Map) error {
 		}
 		g.resource(id, res.Value(id))
 	}
-	return g.outputs(templates.Section(tree, "Outputs"))
+	g.outputs(templates.Section(tree, "Outputs"))
 }
 
 // waivers writes a waiver for every finding of formwork's generation-time

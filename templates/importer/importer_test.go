@@ -236,10 +236,14 @@ func TestImportRefuses(t *testing.T) {
 	}
 }
 
-func TestImportRefusesAParameterItCannotHold(t *testing.T) {
-	_, err := Import("t.yaml", "t", []byte("Parameters:\n  P: {Type: String, Colour: red}\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n"))
-	if err == nil || !strings.Contains(err.Error(), "parameter P") {
-		t.Fatalf("want an error naming parameter P, got %v", err)
+func TestImportWritesAnEntryItsStructCannotHold(t *testing.T) {
+	out := mustImport(t, "Parameters:\n  P: {Type: String, Description: null}\nResources:\n  Q:\n    Type: AWS::SQS::Queue\nOutputs:\n  O: {Value: !Ref Q, Colour: red}\n")
+	for _, want := range []string{`t.Entry("Parameters", "P", map[string]any{"Type": "String", "Description": nil})`,
+		`t.Entry("Outputs", "O", map[string]any{"Value": cloudformation.Ref("Q"), "Colour": "red"})`,
+		"// cloudformation.Parameter cannot hold this parameter exactly"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
 	}
 }
 

@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
@@ -81,20 +80,16 @@ func (g *generator) parameterGroups(v any) bool {
 var parameterType = reflect.TypeFor[cloudformation.Parameter]()
 var outputType = reflect.TypeFor[cloudformation.Output]()
 
-func (g *generator) parameters(section *templates.Map) error {
+func (g *generator) parameters(section *templates.Map) {
 	for _, name := range section.Keys() {
-		p, err := g.typedEntry("Parameter", name, section.Value(name), parameterType,
-			"a parameter is a mapping of Type, Default, Description, AllowedValues, AllowedPattern, MinLength, MaxLength, MinValue, MaxValue, ConstraintDescription and NoEcho")
-		if err != nil {
-			return err
+		if p, ok := g.typedEntry("Parameters", "Parameter", name, section.Value(name), parameterType); ok {
+			g.tmpl.Parameter(name, p.(cloudformation.Parameter))
 		}
-		g.tmpl.Parameter(name, p.(cloudformation.Parameter))
 	}
 	g.blank()
-	return nil
 }
 
-func (g *generator) outputs(section *templates.Map) error {
+func (g *generator) outputs(section *templates.Map) {
 	for _, name := range section.Keys() {
 		if l, ok := loop(name, section.Value(name)); ok {
 			g.forEach("Outputs", l)
@@ -104,26 +99,27 @@ func (g *generator) outputs(section *templates.Map) error {
 			g.include("Outputs", section.Value(name))
 			continue
 		}
-		o, err := g.typedEntry("Output", name, section.Value(name), outputType,
-			"an output is a mapping of Value, Description, Export and Condition")
-		if err != nil {
-			return err
+		if o, ok := g.typedEntry("Outputs", "Output", name, section.Value(name), outputType); ok {
+			g.tmpl.Output(name, o.(cloudformation.Output))
 		}
-		g.tmpl.Output(name, o.(cloudformation.Output))
 	}
-	return nil
 }
 
 // typedEntry writes t.Method("name", value) for an entry goformation has a
-// struct for, and returns the struct.
-func (g *generator) typedEntry(method, name string, v any, t reflect.Type, shape string) (any, error) {
+// struct for, and returns the struct. An entry the struct cannot hold is
+// written with t.Entry as it is, and ok is false.
+func (g *generator) typedEntry(section, method, name string, v any, t reflect.Type) (val any, ok bool) {
 	f := &fitter{g: g}
-	e, ok := f.fit(v, t, place{})
-	if !ok {
-		return nil, fmt.Errorf("%s %s: %s", strings.ToLower(method), name, shape)
+	e, fits := f.fit(v, t, place{})
+	if !fits {
+		g.comment(g.typeName(t) + " cannot hold this " + strings.ToLower(method) + " exactly: it is declared as written")
+		code, val := g.generic(v)
+		g.line("t.Entry(%s, %s, %s)", strconv.Quote(section), strconv.Quote(name), code)
+		g.tmpl.Entry(section, name, val)
+		return nil, false
 	}
 	g.line("t.%s(%s, %s)", method, strconv.Quote(name), e.code)
-	return e.val.Interface(), nil
+	return e.val.Interface(), true
 }
 
 // entries writes a section of named values (Rules, Mappings, Conditions)
