@@ -74,7 +74,12 @@ var sections = map[string]bool{
 // that renders the template in data. file names the template in the
 // generated file's header. A file that is not a CloudFormation template is
 // an *Error with the line to look at.
-func Import(file, name string, data []byte) ([]byte, error) {
+func Import(file, name string, data []byte) (out []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, fmt.Errorf("%s: formwork import failed on this template (%v): a bug in formwork import, please report it", file, r)
+		}
+	}()
 	tree, src, err := parse(data)
 	if err != nil {
 		return nil, err

@@ -72,6 +72,9 @@ func (f *fitter) fit(v any, t reflect.Type, p place) (expr, bool) {
 func (f *fitter) fitKind(v any, t reflect.Type, p place) (expr, bool) {
 	switch t.Kind() {
 	case reflect.Interface:
+		if t.NumMethod() > 0 {
+			return expr{}, false
+		}
 		code, val := f.g.generic(v)
 		rv := reflect.New(t).Elem()
 		if val != nil {
