@@ -29,6 +29,7 @@ type generator struct {
 	tmpl     *templates.Template
 	comments map[string][]string // resource id -> comment lines from the YAML
 	untyped  map[string]bool     // resources written as templates.Untyped
+	current  string              // the resource being written
 	patterns map[string]string   // resource id -> note of a block that expresses it
 }
 
@@ -79,11 +80,13 @@ func (g *generator) typeName(t reflect.Type) string {
 
 // line writes one statement of the Build function.
 func (g *generator) line(format string, args ...string) {
-	s := format
-	for _, a := range args {
-		s = strings.Replace(s, "%s", a, 1)
+	parts := strings.Split(format, "%s")
+	for i, p := range parts {
+		g.body.WriteString(p)
+		if i < len(args) {
+			g.body.WriteString(args[i])
+		}
 	}
-	g.body.WriteString(s)
 	g.body.WriteByte('\n')
 }
 

@@ -12,6 +12,7 @@ package importer
 
 import (
 	"fmt"
+	"maps"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -91,7 +92,10 @@ func Import(file, name string, data []byte) (out []byte, err error) {
 		return nil, err
 	}
 	untyped := map[string]bool{}
+	// A resource whose typed form does not reproduce it is declared untyped
+	// on a second attempt; what still differs then is a bug.
 	for attempt := 0; ; attempt++ {
+		tried := maps.Clone(untyped)
 		g := newGenerator(name, src.comments, untyped)
 		g.patterns = hints(tree)
 		g.template(tree)
@@ -106,7 +110,7 @@ func Import(file, name string, data []byte) (out []byte, err error) {
 		}
 		retry := false
 		for _, r := range d.Resources {
-			if !untyped[r.LogicalID] {
+			if !tried[r.LogicalID] {
 				untyped[r.LogicalID], retry = true, true
 			}
 		}

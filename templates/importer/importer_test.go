@@ -295,3 +295,29 @@ Outputs:
 		}
 	}
 }
+
+// FuzzImport: whatever the input, Import returns an error about the input
+// or gofmt'd Go, and never panics. `go test` runs the seeds; fuzz with
+// go test ./templates/importer -run '^$' -fuzz FuzzImport -fuzztime 60s
+func FuzzImport(f *testing.F) {
+	for _, seed := range []string{
+		"Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties: {DelaySeconds: !Ref D}\n",
+		"Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags: [{Key: a, Value: !If [C, x, y]}]\n",
+		`{"Resources": {"T": {"Type": "Custom::X", "Properties": {"A": [1, {"B": null}]}}}}`,
+		"Conditions:\n  C: !Or [!Condition D, !Equals [1, 2]]\nResources:\n  Q:\n    Type: AWS::SNS::Topic\n    Condition: C\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		out, err := Import("fuzz.yaml", "fuzz", data)
+		if err != nil {
+			if strings.Contains(err.Error(), "bug in formwork import") {
+				t.Fatal(err)
+			}
+			return
+		}
+		if formatted, ferr := format.Source(out); ferr != nil || !bytes.Equal(formatted, out) {
+			t.Fatalf("not gofmt'd Go (%v):\n%s", ferr, out)
+		}
+	})
+}

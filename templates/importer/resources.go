@@ -36,6 +36,7 @@ func (g *generator) resource(id string, v any) {
 	var e expr
 	var overrides []override
 	if known && !g.untyped[id] {
+		g.current = id
 		e, overrides = g.typedResource(body, t, typ)
 	} else {
 		why := "goformation v7 has no type " + typ + ": it is declared untyped, exactly as the template has it"
@@ -46,7 +47,7 @@ func (g *generator) resource(id string, v any) {
 			why = "goformation's " + typ + " cannot hold this resource exactly, so it is declared untyped"
 		}
 		g.comment(why)
-		e = g.untypedResource(body)
+		e, overrides = g.untypedResource(body)
 	}
 	comment := g.resourceCommentLine(id)
 	g.line("t.Resource(%s, %s, %s)", strconv.Quote(id), e.code, strconv.Quote(comment))
@@ -79,7 +80,7 @@ func (g *generator) typedResource(body *templates.Map, t reflect.Type, typ strin
 			}
 			e, ok := f.fit(props, t, root.child(k))
 			if !ok { // only when a required field is missing: the template's own value, untouched
-				f.escape(root.child(k), v, "goformation's "+typ+" would add properties this resource does not set")
+				f.escape(root.child(k), v, "goformation's "+typ+" cannot hold these properties exactly")
 				continue
 			}
 			items = append(items, propertyItems(e.code)...)
@@ -88,7 +89,9 @@ func (g *generator) typedResource(body *templates.Map, t reflect.Type, typ strin
 		}
 		field, ok := t.FieldByName("AWSCloudFormation" + k)
 		if !ok {
-			f.escape(root.child(k), v, "goformation's "+typ+" has no field for the "+k+" attribute")
+			if !f.escape(root.child(k), v, "goformation's "+typ+" has no field for the "+k+" attribute") {
+				g.untyped[g.current] = true // a key Override cannot name: the retry declares it untyped
+			}
 			continue
 		}
 		fv, at := v, root.child(k)
@@ -133,7 +136,7 @@ var untypedType = reflect.TypeFor[templates.Untyped]()
 
 // untypedResource writes a resource as templates.Untyped, every attribute
 // and property exactly as the template has it.
-func (g *generator) untypedResource(body *templates.Map) expr {
+func (g *generator) untypedResource(body *templates.Map) (expr, []override) {
 	r := &templates.Untyped{}
 	items := []string{}
 	attrs := templates.NewMap()
@@ -152,10 +155,13 @@ func (g *generator) untypedResource(body *templates.Map) expr {
 		r.Attributes = val.(map[string]any)
 		items = append(items, "Attributes: "+code)
 	}
-	if props, ok := body.Get("Properties"); ok {
+	var overrides []override
+	if props, ok := body.Get("Properties"); ok && props == nil {
+		overrides = append(overrides, override{[]string{"Properties"}, "nil", nil, "Properties: null, which Untyped leaves out"})
+	} else if ok {
 		code, val := g.generic(props)
 		r.Properties = val
 		items = append(items, "Properties: "+code)
 	}
-	return expr{"&" + compositeStruct(g.typeName(untypedType), items), reflect.ValueOf(r)}
+	return expr{"&" + compositeStruct(g.typeName(untypedType), items), reflect.ValueOf(r)}, overrides
 }
