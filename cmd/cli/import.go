@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -140,7 +141,7 @@ func writeImported(c *cli.Context, dir string, results []imported) error {
 		return usageError("cannot write %v: check the permissions of %s (nothing was written)", err, dir)
 	}
 	for i, r := range results {
-		fmt.Fprintf(c.App.ErrWriter, "wrote %s (stack %s, from %s)\n", files[i].path, r.stack, r.template)
+		fmt.Fprintf(c.App.ErrWriter, "wrote %s (stack %s from %s: %s)\n", files[i].path, r.stack, r.template, escapeHatches(r.source))
 	}
 	repo := filepath.Dir(dir)
 	fmt.Fprintf(c.App.ErrWriter, "next: cd %s && make golden, then formwork diff --base %s --head golden/%s.yaml --exit-code\n",
@@ -171,4 +172,20 @@ func registeredNames(dir string) (map[string]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// escapeHatches says how much of a stack needed an escape hatch, so the
+// reader knows where to look first.
+func escapeHatches(source []byte) string {
+	count := func(call string) int { return bytes.Count(source, []byte("\tt."+call+"(")) }
+	parts := []string{plural(count("Resource"), "resource")}
+	for _, h := range []struct{ call, noun string }{{"Override", "override"}, {"Waive", "waiver"}} {
+		if n := count(h.call); n > 0 {
+			parts = append(parts, plural(n, h.noun))
+		}
+	}
+	if n := bytes.Count(source, []byte("&templates.Untyped{")); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d untyped", n))
+	}
+	return strings.Join(parts, ", ")
 }

@@ -134,7 +134,10 @@ func TestImportIntoRefusesBadInput(t *testing.T) {
 func TestImportRefusesAnExistingStack(t *testing.T) {
 	repo := teamRepo(t)
 	f := writeTemplate(t, t.TempDir(), "queue.yaml", queueTemplate)
-	formwork(t, "import", f, "--into", repo).wantExit(t, 0)
+	r := formwork(t, "import", f, "--into", repo).wantExit(t, 0)
+	if want := "wrote " + filepath.Join(repo, "stacks", "queue.go") + " (stack queue from " + f + ": 1 resource, 1 override)"; !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr does not say %q:\n%s", want, r.stderr)
+	}
 	before := listDir(t, filepath.Join(repo, "stacks"))
 	formwork(t, "import", f, "--into", repo).wantUsage(t, "queue.go exists already")
 

@@ -207,7 +207,9 @@ func (g *generator) source(name, description, buildFunc, header string) ([]byte,
 	b.WriteString(")\n\n")
 	b.WriteString("func init() {\n\tregister(templates.Stack{\n")
 	b.WriteString("Name: " + strconv.Quote(name) + ",\n")
-	b.WriteString("Description: " + goString(description) + ",\n")
+	if description != "" {
+		b.WriteString("Description: " + goString(description) + ",\n")
+	}
 	b.WriteString("Build: " + buildFunc + ",\n})\n}\n")
 	prologue, err := format.Source([]byte(b.String()))
 	if err != nil {
