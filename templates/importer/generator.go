@@ -28,10 +28,13 @@ type generator struct {
 	chunks   []string          // groups of statements of the Build function
 	tmpl     *templates.Template
 	comments map[string][]string // resource id -> comment lines from the YAML
-	untyped  map[string]bool     // resources written as templates.Untyped
+	untyped  map[string]bool     // entries written as they are: templates.Untyped, t.Entry (see entryKey)
 	current  string              // the resource being written
 	patterns map[string]string   // resource id -> note of a block that expresses it
 }
+
+// entryKey names an entry of a section in generator.untyped.
+func entryKey(section, name string) string { return section + "\x00" + name }
 
 func newGenerator(stack string, comments map[string][]string, untyped map[string]bool) *generator {
 	return &generator{

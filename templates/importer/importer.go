@@ -92,8 +92,9 @@ func Import(file, name string, data []byte) (out []byte, err error) {
 		return nil, err
 	}
 	untyped := map[string]bool{}
-	// A resource whose typed form does not reproduce it is declared untyped
-	// on a second attempt; what still differs then is a bug.
+	// A resource, parameter or output whose typed form does not reproduce it
+	// is declared as written on a second attempt; what still differs then is
+	// a bug.
 	for attempt := 0; ; attempt++ {
 		tried := maps.Clone(untyped)
 		g := newGenerator(name, src.comments, untyped)
@@ -109,10 +110,19 @@ func Import(file, name string, data []byte) (out []byte, err error) {
 			return g.format(file, name, description(tree))
 		}
 		retry := false
-		for _, r := range d.Resources {
-			if !tried[r.LogicalID] {
-				untyped[r.LogicalID], retry = true, true
+		retryAsWritten := func(section, name string) {
+			if k := entryKey(section, name); !tried[k] {
+				untyped[k], retry = true, true
 			}
+		}
+		for _, r := range d.Resources {
+			retryAsWritten("Resources", r.LogicalID)
+		}
+		for _, p := range d.Parameters {
+			retryAsWritten("Parameters", p.Name)
+		}
+		for _, o := range d.Outputs {
+			retryAsWritten("Outputs", o.Name)
 		}
 		if !retry || attempt > 0 {
 			return nil, fmt.Errorf("%s: the imported stack would not render the same template (%s): a bug in formwork import, please report it", file, changes(d))

@@ -35,7 +35,7 @@ func (g *generator) resource(id string, v any) {
 	}
 	var e expr
 	var overrides []override
-	if known && !g.untyped[id] {
+	if known && !g.untyped[entryKey("Resources", id)] {
 		g.current = id
 		e, overrides = g.typedResource(body, t, typ)
 	} else {
@@ -43,7 +43,7 @@ func (g *generator) resource(id string, v any) {
 		switch {
 		case strings.HasPrefix(typ, "Custom::") || typ == "AWS::CloudFormation::CustomResource":
 			why = "a custom resource: its properties are the handler's, written as the template has them"
-		case known && g.untyped[id]:
+		case known:
 			why = "goformation's " + typ + " cannot hold this resource exactly, so it is declared untyped"
 		}
 		g.comment(why)
@@ -90,7 +90,7 @@ func (g *generator) typedResource(body *templates.Map, t reflect.Type, typ strin
 		field, ok := t.FieldByName("AWSCloudFormation" + k)
 		if !ok {
 			if !f.escape(root.child(k), v, "goformation's "+typ+" has no field for the "+k+" attribute") {
-				g.untyped[g.current] = true // a key Override cannot name: the retry declares it untyped
+				g.untyped[entryKey("Resources", g.current)] = true // a key Override cannot name: the retry declares it untyped
 			}
 			continue
 		}

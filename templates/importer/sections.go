@@ -110,7 +110,10 @@ func (g *generator) outputs(section *templates.Map) {
 // written with t.Entry as it is, and ok is false.
 func (g *generator) typedEntry(section, method, name string, v any, t reflect.Type) (val any, ok bool) {
 	f := &fitter{g: g}
-	e, fits := f.fit(v, t, place{})
+	e, fits := expr{}, false
+	if !g.untyped[entryKey(section, name)] {
+		e, fits = f.fit(v, t, place{})
+	}
 	if !fits {
 		g.comment(g.typeName(t) + " cannot hold this " + strings.ToLower(method) + " exactly: it is declared as written")
 		code, val := g.generic(v)
