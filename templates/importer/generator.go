@@ -21,25 +21,25 @@ import (
 // generator writes one stack's Go source and, alongside, builds the
 // template that source builds.
 type generator struct {
-	stack    string
-	imports  map[string]string // import path -> package name
-	names    map[string]string // package name -> import path
-	body     strings.Builder   // the group of statements being written
-	chunks   []string          // groups of statements of the Build function
-	tmpl     *templates.Template
-	comments map[string][]string // resource id -> comment lines from the YAML
-	untyped  map[string]bool     // entries written as they are: templates.Untyped, t.Entry (see entryKey)
-	current  string              // the resource being written
-	patterns map[string]string   // resource id -> note of a block that expresses it
+	stack     string
+	imports   map[string]string // import path -> package name
+	names     map[string]string // package name -> import path
+	body      strings.Builder   // the group of statements being written
+	chunks    []string          // groups of statements of the Build function
+	tmpl      *templates.Template
+	comments  map[string][]string // resource id -> comment lines from the YAML
+	asWritten map[string]bool     // entries written as they are: templates.Untyped, t.Entry (see entryKey)
+	current   string              // the resource being written
+	patterns  map[string]string   // resource id -> note of a block that expresses it
 }
 
-// entryKey names an entry of a section in generator.untyped.
+// entryKey names an entry of a section in generator.asWritten.
 func entryKey(section, name string) string { return section + "\x00" + name }
 
-func newGenerator(stack string, comments map[string][]string, untyped map[string]bool) *generator {
+func newGenerator(stack string, comments map[string][]string, asWritten map[string]bool) *generator {
 	return &generator{
 		stack: stack, imports: map[string]string{}, names: map[string]string{},
-		tmpl: templates.New(stack, ""), comments: comments, untyped: untyped,
+		tmpl: templates.New(stack, ""), comments: comments, asWritten: asWritten,
 	}
 }
 

@@ -91,14 +91,19 @@ func Import(file, name string, data []byte) (out []byte, err error) {
 	if err := validate(tree, src); err != nil {
 		return nil, err
 	}
-	untyped := map[string]bool{}
-	// A resource, parameter or output whose typed form does not reproduce it
-	// is declared as written on a second attempt; what still differs then is
-	// a bug.
+	return generate(file, name, tree, src)
+}
+
+// generate writes the stack and proves it: the template it builds must not
+// differ from the input. A resource, parameter or output whose typed form
+// differs is declared as written on a second attempt; what differs then is
+// a bug.
+func generate(file, name string, tree *templates.Map, src source) ([]byte, error) {
+	asWritten := map[string]bool{}
 	for attempt := 0; ; attempt++ {
-		tried := maps.Clone(untyped)
-		g := newGenerator(name, src.comments, untyped)
+		g := newGenerator(name, src.comments, asWritten)
 		g.patterns = hints(tree)
+		tried := maps.Clone(asWritten)
 		g.template(tree)
 		built, err := g.tmpl.Tree()
 		if err != nil {
@@ -109,25 +114,31 @@ func Import(file, name string, data []byte) (out []byte, err error) {
 			g.waivers(built)
 			return g.format(file, name, description(tree))
 		}
-		retry := false
-		retryAsWritten := func(section, name string) {
-			if k := entryKey(section, name); !tried[k] {
-				untyped[k], retry = true, true
-			}
-		}
-		for _, r := range d.Resources {
-			retryAsWritten("Resources", r.LogicalID)
-		}
-		for _, p := range d.Parameters {
-			retryAsWritten("Parameters", p.Name)
-		}
-		for _, o := range d.Outputs {
-			retryAsWritten("Outputs", o.Name)
-		}
-		if !retry || attempt > 0 {
+		if attempt > 0 || !markChanged(d, tried, asWritten) {
 			return nil, fmt.Errorf("%s: the imported stack would not render the same template (%s): a bug in formwork import, please report it", file, changes(d))
 		}
 	}
+}
+
+// markChanged marks what d reports changed, and was not written as it is
+// already, to be written so; it reports whether there was any.
+func markChanged(d diff.StackDiff, tried, asWritten map[string]bool) bool {
+	marked := false
+	mark := func(section, name string) {
+		if k := entryKey(section, name); !tried[k] {
+			asWritten[k], marked = true, true
+		}
+	}
+	for _, r := range d.Resources {
+		mark("Resources", r.LogicalID)
+	}
+	for _, p := range d.Parameters {
+		mark("Parameters", p.Name)
+	}
+	for _, o := range d.Outputs {
+		mark("Outputs", o.Name)
+	}
+	return marked
 }
 
 // validate refuses a file that is not a CloudFormation template.

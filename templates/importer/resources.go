@@ -35,7 +35,7 @@ func (g *generator) resource(id string, v any) {
 	}
 	var e expr
 	var overrides []override
-	if known && !g.untyped[entryKey("Resources", id)] {
+	if known && !g.asWritten[entryKey("Resources", id)] {
 		g.current = id
 		e, overrides = g.typedResource(body, t, typ)
 	} else {
@@ -90,7 +90,7 @@ func (g *generator) typedResource(body *templates.Map, t reflect.Type, typ strin
 		field, ok := t.FieldByName("AWSCloudFormation" + k)
 		if !ok {
 			if !f.escape(root.child(k), v, "goformation's "+typ+" has no field for the "+k+" attribute") {
-				g.untyped[entryKey("Resources", g.current)] = true // a key Override cannot name: the retry declares it untyped
+				g.asWritten[entryKey("Resources", g.current)] = true // a key Override cannot name: the retry declares it untyped
 			}
 			continue
 		}

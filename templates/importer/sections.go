@@ -111,7 +111,7 @@ func (g *generator) outputs(section *templates.Map) {
 func (g *generator) typedEntry(section, method, name string, v any, t reflect.Type) (val any, ok bool) {
 	f := &fitter{g: g}
 	e, fits := expr{}, false
-	if !g.untyped[entryKey(section, name)] {
+	if !g.asWritten[entryKey(section, name)] {
 		e, fits = f.fit(v, t, place{})
 	}
 	if !fits {
