@@ -247,8 +247,13 @@ func (g *generator) sub(arg any) (code, val string, ok bool) {
 	if text, isString := arg.(string); isString {
 		return g.cfn("Sub") + "(" + goString(text) + ")", cloudformation.Sub(text), true
 	}
-	text, vars := templates.SubParts(arg)
-	if args, _ := arg.([]any); len(args) != 2 || args[0] != any(text) || templates.AsMap(args[1]) != vars {
+	args, _ := arg.([]any) // [text, {variables}]
+	if len(args) != 2 {
+		return "", "", false
+	}
+	text, isString := args[0].(string)
+	vars, isMap := args[1].(*templates.Map)
+	if !isString || !isMap {
 		return "", "", false
 	}
 	items := make([]string, 0, vars.Len())
