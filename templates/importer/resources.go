@@ -14,7 +14,9 @@ import (
 var resourceTypes = sync.OnceValue(func() map[string]reflect.Type {
 	out := map[string]reflect.Type{}
 	for name, r := range cloudformation.AllResources() {
-		out[name] = reflect.TypeOf(r).Elem()
+		if strings.Contains(name, "::") { // AllResources also lists SAM's Globals sections (Api, Function)
+			out[name] = reflect.TypeOf(r).Elem()
+		}
 	}
 	return out
 })
