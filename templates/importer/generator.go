@@ -29,7 +29,6 @@ type generator struct {
 	tmpl      *templates.Template
 	comments  map[string][]string // resource id -> comment lines from the YAML
 	asWritten map[string]bool     // entries written as they are: templates.Untyped, t.Entry (see entryKey)
-	current   string              // the resource being written
 	patterns  map[string]string   // resource id -> note of a block that expresses it
 }
 

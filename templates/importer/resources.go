@@ -21,10 +21,6 @@ var resourceTypes = sync.OnceValue(func() map[string]reflect.Type {
 	return out
 })
 
-// attributeFields are the resource attributes goformation keeps in fields
-// named AWSCloudFormation<Attribute>.
-var attributeFields = []string{"Condition", "DependsOn", "DeletionPolicy", "UpdateReplacePolicy", "UpdatePolicy", "CreationPolicy", "Metadata"}
-
 // resource writes one resource: its goformation type when goformation has
 // one that holds it, templates.Untyped otherwise.
 func (g *generator) resource(id string, v any) {
@@ -38,8 +34,7 @@ func (g *generator) resource(id string, v any) {
 	var e expr
 	var overrides []override
 	if known && !g.asWritten[entryKey("Resources", id)] {
-		g.current = id
-		e, overrides = g.typedResource(body, t, typ)
+		e, overrides = g.typedResource(id, body, t, typ)
 	} else {
 		why := "goformation v7 has no type " + typ + ": it is declared untyped, exactly as the template has it"
 		switch {
@@ -63,52 +58,74 @@ func (g *generator) resource(id string, v any) {
 	g.blank()
 }
 
-// typedResource fits a resource body into its goformation struct.
-func (g *generator) typedResource(body *templates.Map, t reflect.Type, typ string) (expr, []override) {
+// typedResource fits a resource body into its goformation struct: the
+// properties into its fields, the attributes into its AWSCloudFormation*
+// fields, and what does not fit into overrides. A key no override can name
+// (it has a dot) marks the resource to be written untyped on the retry.
+func (g *generator) typedResource(id string, body *templates.Map, t reflect.Type, typ string) (expr, []override) {
 	f := &fitter{g: g, typeName: typ}
-	rv := reflect.New(t)
-	var items []string
-	root := place{addressable: true}
+	r := &typedBody{fitter: f, value: reflect.New(t), typ: typ}
 	for _, k := range body.Keys() {
-		v := body.Value(k)
+		escaped := true
 		switch k {
 		case "Type":
-			continue
 		case "Properties":
-			props, ok := v.(*templates.Map)
-			if !ok {
-				f.escape(root.child(k), v, "the properties are "+describe(v)+", which no struct holds")
-				continue
-			}
-			e, ok := f.fit(props, t, root.child(k))
-			if !ok { // only when a required field is missing: the template's own value, untouched
-				f.escape(root.child(k), v, "goformation's "+typ+" cannot hold these properties exactly")
-				continue
-			}
-			items = append(items, propertyItems(e.code)...)
-			copyProperties(rv.Elem(), e.val)
-			continue
+			escaped = r.properties(body.Value(k))
+		default:
+			escaped = r.attribute(k, body.Value(k))
 		}
-		field, ok := t.FieldByName("AWSCloudFormation" + k)
-		if !ok {
-			if !f.escape(root.child(k), v, "goformation's "+typ+" has no field for the "+k+" attribute") {
-				g.asWritten[entryKey("Resources", g.current)] = true // a key Override cannot name: the retry declares it untyped
-			}
-			continue
+		if !escaped {
+			g.asWritten[entryKey("Resources", id)] = true
 		}
-		fv, at := v, root.child(k)
-		if s, isString := v.(string); isString && k == "DependsOn" {
-			fv, at = []any{s}, at.inList() // written as the list it means
-		}
-		e, ok := f.fit(fv, field.Type, at)
-		if !ok || isEmpty(e.val) {
-			f.escape(root.child(k), v, "goformation types the "+k+" attribute as "+g.typeName(field.Type)+", which cannot hold "+describe(v))
-			continue
-		}
-		rv.Elem().FieldByIndex(field.Index).Set(e.val)
-		items = append(items, field.Name+": "+e.code)
 	}
-	return expr{"&" + compositeStruct(g.typeName(t), items), rv}, f.overrides
+	return expr{"&" + compositeStruct(g.typeName(t), r.items), r.value}, f.overrides
+}
+
+// typedBody is a resource struct being filled.
+type typedBody struct {
+	*fitter
+	value reflect.Value // *struct
+	typ   string
+	items []string // field: value lines
+}
+
+// bodyRoot is the place of a resource body: Override paths start there.
+var bodyRoot = place{addressable: true}
+
+// properties fits the Properties mapping; false if it could not be written
+// at all.
+func (r *typedBody) properties(v any) bool {
+	props, ok := v.(*templates.Map)
+	if !ok {
+		return r.escape(bodyRoot.child("Properties"), v, "the properties are "+describe(v)+", which no struct holds")
+	}
+	e, ok := r.fit(props, r.value.Elem().Type(), bodyRoot.child("Properties"))
+	if !ok { // only when a required field is missing: the template's own value, untouched
+		return r.escape(bodyRoot.child("Properties"), v, "goformation's "+r.typ+" cannot hold these properties exactly")
+	}
+	r.items = append(r.items, propertyItems(e.code)...)
+	copyProperties(r.value.Elem(), e.val)
+	return true
+}
+
+// attribute fits a resource attribute (DependsOn, Condition, ...) into its
+// AWSCloudFormation field; false if it could not be written at all.
+func (r *typedBody) attribute(k string, v any) bool {
+	field, ok := r.value.Elem().Type().FieldByName("AWSCloudFormation" + k)
+	if !ok {
+		return r.escape(bodyRoot.child(k), v, "goformation's "+r.typ+" has no field for the "+k+" attribute")
+	}
+	fv, at := v, bodyRoot.child(k)
+	if s, isString := v.(string); isString && k == "DependsOn" {
+		fv, at = []any{s}, at.inList() // written as the list it means
+	}
+	e, ok := r.fit(fv, field.Type, at)
+	if !ok || isEmpty(e.val) {
+		return r.escape(bodyRoot.child(k), v, "goformation types the "+k+" attribute as "+r.g.typeName(field.Type)+", which cannot hold "+describe(v))
+	}
+	r.value.Elem().FieldByIndex(field.Index).Set(e.val)
+	r.items = append(r.items, field.Name+": "+e.code)
+	return true
 }
 
 // propertyItems takes the field lines out of a struct literal.
