@@ -63,7 +63,7 @@ func (g *generator) resource(id string, v any) {
 // fields, and what does not fit into overrides. A key no override can name
 // (it has a dot) marks the resource to be written untyped on the retry.
 func (g *generator) typedResource(id string, body *templates.Map, t reflect.Type, typ string) (expr, []override) {
-	f := &fitter{g: g, typeName: typ}
+	f := &fitter{g: g}
 	r := &typedBody{fitter: f, value: reflect.New(t), typ: typ}
 	for _, k := range body.Keys() {
 		escaped := true

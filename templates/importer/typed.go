@@ -29,7 +29,6 @@ type override struct {
 // collecting the values that need an override.
 type fitter struct {
 	g         *generator
-	typeName  string // the resource type, for reasons
 	overrides []override
 }
 
@@ -334,7 +333,7 @@ func (f *fitter) union(v any, t reflect.Type, p place) (expr, bool) {
 		if !field.IsExported() {
 			continue
 		}
-		trial := &fitter{g: f.g, typeName: f.typeName}
+		trial := &fitter{g: f.g}
 		e, ok := trial.fit(v, field.Type, p.inList())
 		if !ok {
 			continue
