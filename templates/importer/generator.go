@@ -24,8 +24,9 @@ type generator struct {
 	stack     string
 	imports   map[string]string // import path -> package name
 	names     map[string]string // package name -> import path
-	body      strings.Builder   // the group of statements being written
-	chunks    []string          // groups of statements of the Build function
+	body      strings.Builder   // statements being written
+	pieces    []piece           // the group being written
+	chunks    [][]piece         // groups of statements of the Build function
 	tmpl      *templates.Template
 	comments  map[string][]string // resource id -> comment lines from the YAML
 	asWritten map[string]bool     // entries written as they are: templates.Untyped, t.Entry (see entryKey)
@@ -99,23 +100,63 @@ func (g *generator) comment(text string) {
 	}
 }
 
-// blank ends a group of statements: groups are formatted one at a time
-// (go/format is superlinear in the size of one function body) and written
-// with a blank line between them.
-func (g *generator) blank() {
+// callWith writes the statement call + arg + tail, such as
+// t.Resource("Bucket", &s3.Bucket{...}, ""), whose argument is formatted on
+// its own (see formatChunk).
+func (g *generator) callWith(call, arg, tail string) {
+	g.flush()
+	g.pieces = append(g.pieces, piece{code: arg, call: call, tail: tail})
+}
+
+// flush moves the statements written so far into a piece.
+func (g *generator) flush() {
 	if g.body.Len() > 0 {
-		g.chunks = append(g.chunks, g.body.String())
+		g.pieces = append(g.pieces, piece{code: g.body.String()})
 		g.body.Reset()
 	}
 }
 
-// formatChunk gofmts a group of statements as the body of a function and
-// notes the packages it uses.
-func formatChunk(chunk string, used map[string]bool) (string, error) {
-	src := "package p\n\nfunc f() {\n" + chunk + "}\n"
+// blank ends a group of statements: groups are formatted one at a time
+// and written with a blank line between them.
+func (g *generator) blank() {
+	g.flush()
+	if len(g.pieces) > 0 {
+		g.chunks = append(g.chunks, g.pieces)
+		g.pieces = nil
+	}
+}
+
+// piece is statements, or one call whose last big argument is formatted
+// alone: go/format's cost grows with how deep a literal sits in argument
+// lists, and gofmt writes such an argument the same standing alone.
+type piece struct {
+	code       string // statements, or the argument
+	call, tail string // around the argument: `t.Resource("Bucket", ` and `, "")`
+}
+
+// formatChunk gofmts a group of pieces and notes the packages they use.
+func formatChunk(pieces []piece, used map[string]bool) (string, error) {
+	var b strings.Builder
+	for _, p := range pieces {
+		out, err := formatStatements(p.code, used)
+		if err != nil {
+			return "", err
+		}
+		if p.call != "" { // "\t&s3.Bucket{...}\n" -> "\tt.Resource(..., &s3.Bucket{...}, \"\")\n"
+			out = "\t" + p.call + strings.TrimSuffix(strings.TrimPrefix(out, "\t"), "\n") + p.tail + "\n"
+		}
+		b.WriteString(out)
+	}
+	return b.String(), nil
+}
+
+// formatStatements gofmts statements as the body of a function and notes
+// the packages they use.
+func formatStatements(code string, used map[string]bool) (string, error) {
+	src := "package p\n\nfunc f() {\n" + strings.TrimRight(code, "\n") + "\n}\n"
 	fset := token.NewFileSet()
 	mode := parser.Mode(0)
-	if strings.Contains(chunk, "//") {
+	if strings.Contains(code, "//") {
 		mode = parser.ParseComments
 	}
 	f, err := parser.ParseFile(fset, "", src, mode)
@@ -141,7 +182,7 @@ func formatChunk(chunk string, used map[string]bool) (string, error) {
 }
 
 // formatChunks formats the groups of statements, on every CPU.
-func formatChunks(chunks []string) ([]string, map[string]bool, error) {
+func formatChunks(chunks [][]piece) ([]string, map[string]bool, error) {
 	out := make([]string, len(chunks))
 	uses := make([]map[string]bool, len(chunks))
 	errs := make([]error, len(chunks))

@@ -47,12 +47,12 @@ func (g *generator) resource(id string, v any) {
 		e, overrides = g.untypedResource(body)
 	}
 	comment := g.resourceCommentLine(id)
-	g.line("t.Resource(%s, %s, %s)", strconv.Quote(id), e.code, strconv.Quote(comment))
+	g.callWith("t.Resource("+strconv.Quote(id)+", ", e.code, ", "+strconv.Quote(comment)+")")
 	g.tmpl.Resource(id, e.val.Interface().(cloudformation.Resource), comment)
 	for _, o := range overrides {
 		p := strings.Join(o.path, ".")
 		g.comment(o.reason)
-		g.line("t.Override(%s, %s, %s)", strconv.Quote(id), strconv.Quote(p), o.code)
+		g.callWith("t.Override("+strconv.Quote(id)+", "+strconv.Quote(p)+", ", o.code, ")")
 		g.tmpl.Override(id, p, o.val)
 	}
 	g.blank()
