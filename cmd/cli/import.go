@@ -117,7 +117,8 @@ func repositoryStacks(repo string) (string, error) {
 	return dir, nil
 }
 
-var registeredName = regexp.MustCompile(`Name:\s*"([a-z0-9-]+)"`)
+// registeredName finds the Name of a templates.Stack literal.
+var registeredName = regexp.MustCompile(`Stack\{[^{}]*?\bName:\s*"([^"]+)"`)
 
 // writeImported writes every stack file, refusing any whose file or name
 // the repository has already.

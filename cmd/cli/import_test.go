@@ -142,12 +142,16 @@ func TestImportRefusesAnExistingStack(t *testing.T) {
 	formwork(t, "import", f, "--into", repo).wantUsage(t, "queue.go exists already")
 
 	other := writeTemplate(t, t.TempDir(), "billing.yaml", queueTemplate)
-	if err := os.WriteFile(filepath.Join(repo, "stacks", "mine.go"), []byte("package stacks\n\nvar _ = struct{ Name string }{Name: \"billing\"}\n"), 0o644); err != nil {
+	mine := "package stacks\n\nimport \"github.com/formwork-dev/formwork/templates\"\n\n" +
+		"var _ = templates.Stack{\n\tName: \"billing\",\n\tBuild: func(t *templates.Template) { _ = struct{ Name string }{Name: \"web\"} },\n}\n"
+	if err := os.WriteFile(filepath.Join(repo, "stacks", "mine.go"), []byte(mine), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	formwork(t, "import", other, "--into", repo).wantUsage(t, "mine.go registers a stack named \"billing\"")
+	web := writeTemplate(t, t.TempDir(), "web.yaml", queueTemplate) // a Name field that is no stack's
+	formwork(t, "import", web, "--into", repo).wantExit(t, 0)
 	after := listDir(t, filepath.Join(repo, "stacks"))
-	if after["queue.go"] != before["queue.go"] || len(after) != len(before)+1 {
+	if after["queue.go"] != before["queue.go"] || len(after) != len(before)+2 {
 		t.Errorf("a refused import changed stacks/")
 	}
 }
