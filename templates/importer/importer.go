@@ -246,6 +246,10 @@ func (g *generator) waivers(built *templates.Map) {
 	g.blank()
 	g.comment("formwork's generation-time checks flag these in the template as it was imported.\n" +
 		"Each waiver keeps the stack rendering as it is deployed: fix the cause, then delete the waiver.")
+	if _, ok := built.Get("Transform"); ok {
+		g.comment("The template has a Transform: a name it refers to may be one the transform declares\n" +
+			"(SAM's ServerlessRestApi, a function's Role); such a waiver stays.")
+	}
 	seen := map[waiverKey]bool{}
 	for _, f := range findings {
 		k := waiverKey{f.LogicalID, f.Path}
