@@ -58,6 +58,9 @@ func composite(typ string, items []string) string {
 	if total <= 80 {
 		return typ + "{" + strings.Join(items, ", ") + "}"
 	}
+	if len(items) == 1 && strings.HasPrefix(items[0], "{") && strings.Contains(items[0], "\n") {
+		return typ + "{" + items[0] + "}" // one element written whole: []T{{...}}
+	}
 	return typ + "{\n" + strings.Join(items, ",\n") + ",\n}"
 }
 
