@@ -32,7 +32,7 @@ func init() {
 			"   formwork diff --base ../old/network.yaml --head golden/network.yaml --exit-code\n" +
 			"   formwork import legacy/queue.template --stdout | less",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "into", Usage: "the repository (made by formwork init) whose stacks/ gets the files (`REPO`)"},
+			&cli.StringFlag{Name: "into", Usage: "write the stacks into `REPO`/stacks/, a repository made by formwork init"},
 			&cli.BoolFlag{Name: "stdout", Usage: "print the Go source of the one template instead of writing it"},
 		},
 		Action:       importTemplates,
