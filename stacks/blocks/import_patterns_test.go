@@ -51,3 +51,35 @@ func TestImportNotesPrivateBucket(t *testing.T) {
 		t.Errorf("a bucket that does not block public access is no PrivateBucket:\n%s", out)
 	}
 }
+
+func TestImportNotesFunctionErrorsAlarm(t *testing.T) {
+	const template = `Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: arn:aws:iam::123456789012:role/fn
+      Code: {ZipFile: "def handler(e, c): pass"}
+      Handler: index.handler
+      Runtime: python3.12
+  FnErrors:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      Namespace: AWS/Lambda
+      MetricName: %s
+      Dimensions: [{Name: FunctionName, Value: !Ref Fn}]
+      Statistic: Sum
+      Period: 300
+      EvaluationPeriods: 1
+      Threshold: 1
+      ComparisonOperator: GreaterThanOrEqualToThreshold
+`
+	for metric, noted := range map[string]bool{"Errors": true, "Throttles": false} {
+		out, err := importer.Import("t.yaml", "t", []byte(strings.Replace(template, "%s", metric, 1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(string(out), `// blocks.FunctionErrorsAlarm(t, "FnErrors", "Fn", topic) expresses this alarm`); got != noted {
+			t.Errorf("metric %s: noted %v, want %v:\n%s", metric, got, noted, out)
+		}
+	}
+}

@@ -7,7 +7,12 @@ import (
 	"github.com/formwork-dev/formwork/templates/importer"
 )
 
-func init() { importer.AddPattern(privateBuckets) }
+// The patterns formwork import notes: resources that a block declares, in a
+// template imported as it is.
+func init() {
+	importer.AddPattern(privateBuckets)
+	importer.AddPattern(functionErrorsAlarms)
+}
 
 // privateBuckets recognises, in an imported template, a bucket that blocks
 // public access together with a bucket policy denying requests without TLS:
@@ -63,4 +68,25 @@ func deniesInsecureTransport(doc any) bool {
 		}
 	}
 	return false
+}
+
+// functionErrorsAlarms recognises, in an imported template, an alarm on a
+// Lambda function's Errors metric: what FunctionErrorsAlarm declares.
+func functionErrorsAlarms(tree *templates.Map) map[string]string {
+	notes := map[string]string{}
+	for _, a := range templates.ResourcesOfType(tree, "AWS::CloudWatch::Alarm") {
+		if templates.StringAt(a.Properties, "Namespace") != "AWS/Lambda" || templates.StringAt(a.Properties, "MetricName") != "Errors" {
+			continue
+		}
+		for _, d := range templates.ListAt(a.Properties, "Dimensions") {
+			if templates.StringAt(d, "Name") != "FunctionName" {
+				continue
+			}
+			if function := templates.RefTarget(templates.ValueAt(d, "Value")); function != "" {
+				notes[a.ID] = "blocks.FunctionErrorsAlarm(t, \"" + a.ID + "\", \"" + function + "\", topic) expresses this alarm " +
+					"(the Errors of " + function + ", notifying a topic): consider it for new functions; this one is kept as deployed."
+			}
+		}
+	}
+	return notes
 }
