@@ -123,7 +123,7 @@ var registeredName = regexp.MustCompile(`Stack\{[^{}]*?\bName:\s*"([^"]+)"`)
 // writeImported writes every stack file, refusing any whose file or name
 // the repository has already.
 func writeImported(c *cli.Context, dir string, results []imported) error {
-	existing, err := registeredNames(dir)
+	stackFiles, funcFiles, err := declaredIn(dir)
 	if err != nil {
 		return err
 	}
@@ -133,9 +133,14 @@ func writeImported(c *cli.Context, dir string, results []imported) error {
 		if _, err := os.Stat(path); err == nil {
 			return usageError("%s exists already: stack %q is in the repository; delete the file or rename %s (nothing was written)", path, r.stack, r.template)
 		}
-		if file, ok := existing[r.stack]; ok {
+		if file, ok := stackFiles[r.stack]; ok {
 			return usageError("%s registers a stack named %q already: rename %s (nothing was written)", file, r.stack, r.template)
 		}
+		build := importer.FuncName(r.stack)
+		if file, ok := funcFiles[build]; ok {
+			return usageError("%s declares func %s already, which stack %q would declare too: rename %s (nothing was written)", file, build, r.stack, r.template)
+		}
+		funcFiles[build] = "the import of " + r.template
 		files[i] = outFile{path, r.source}
 	}
 	if err := writeAll(files); err != nil {
@@ -153,27 +158,35 @@ func writeImported(c *cli.Context, dir string, results []imported) error {
 // goFileName is a stack's file in stacks/.
 func goFileName(stack string) string { return stack + ".go" }
 
-// registeredNames reads the stack names the repository's Go files register.
-func registeredNames(dir string) (map[string]string, error) {
+// declaredIn reads the stack names and functions the repository's Go files
+// declare, each with its file.
+func declaredIn(dir string) (stacks, funcs map[string]string, err error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, usageError("cannot read %s: %v", dir, rootCause(err))
+		return nil, nil, usageError("cannot read %s: %v", dir, rootCause(err))
 	}
-	out := map[string]string{}
+	stacks, funcs = map[string]string{}, map[string]string{}
 	for _, e := range entries {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), "_test.go") {
 			continue
 		}
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		path := filepath.Join(dir, e.Name())
+		data, err := os.ReadFile(path)
 		if err != nil {
-			return nil, usageError("cannot read %s: %v", filepath.Join(dir, e.Name()), rootCause(err))
+			return nil, nil, usageError("cannot read %s: %v", path, rootCause(err))
 		}
 		for _, m := range registeredName.FindAllSubmatch(data, -1) {
-			out[string(m[1])] = filepath.Join(dir, e.Name())
+			stacks[string(m[1])] = path
+		}
+		for _, m := range declaredFunc.FindAllSubmatch(data, -1) {
+			funcs[string(m[1])] = path
 		}
 	}
-	return out, nil
+	return stacks, funcs, nil
 }
+
+// declaredFunc finds the functions a file declares.
+var declaredFunc = regexp.MustCompile(`(?m)^func (\w+)\(`)
 
 // escapeHatches says how much of a stack needed an escape hatch, so the
 // reader knows where to look first.

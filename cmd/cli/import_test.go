@@ -150,6 +150,9 @@ func TestImportRefusesAnExistingStack(t *testing.T) {
 	formwork(t, "import", other, "--into", repo).wantUsage(t, "mine.go registers a stack named \"billing\"")
 	web := writeTemplate(t, t.TempDir(), "web.yaml", queueTemplate) // a Name field that is no stack's
 	formwork(t, "import", web, "--into", repo).wantExit(t, 0)
+	q1 := writeTemplate(t, t.TempDir(), "q-1.yaml", queueTemplate) // buildQ1, as q1.yaml's would be
+	q2 := writeTemplate(t, t.TempDir(), "q1.yaml", queueTemplate)
+	formwork(t, "import", q1, q2, "--into", repo).wantUsage(t, "func buildQ1 already", "q1.yaml")
 	after := listDir(t, filepath.Join(repo, "stacks"))
 	if after["queue.go"] != before["queue.go"] || len(after) != len(before)+2 {
 		t.Errorf("a refused import changed stacks/")
