@@ -65,7 +65,10 @@ Resources:
   # second line
   Topic:
     Type: AWS::SNS::Topic
-`, []string{`t.Resource("Queue", &sqs.Queue{}, "where orders wait")`, "// first line\n\t// second line\n\tt.Resource(\"Topic\", &sns.Topic{}, \"\")"}, nil},
+  Other: # on the key's line
+    Type: AWS::SNS::Topic
+`, []string{`t.Resource("Queue", &sqs.Queue{}, "where orders wait")`, "// first line\n\t// second line\n\tt.Resource(\"Topic\", &sns.Topic{}, \"\")",
+			`t.Resource("Other", &sns.Topic{}, "on the key's line")`}, nil},
 		{"a property goformation lacks is an override, with the reason", `
 Resources:
   Queue:

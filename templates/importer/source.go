@@ -75,7 +75,11 @@ func scan(doc *yaml.Node) source {
 			entry := val.Content[j]
 			s.lines[key.Value+"."+entry.Value] = entry.Line
 			if key.Value == "Resources" {
-				if lines := commentLines(entry.HeadComment); len(lines) > 0 {
+				lines := commentLines(entry.HeadComment)
+				if len(lines) == 0 { // Bucket:  # the logs
+					lines = commentLines(entry.LineComment)
+				}
+				if len(lines) > 0 {
 					s.comments[entry.Value] = lines
 				}
 			}
