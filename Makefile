@@ -34,11 +34,11 @@ endif
 
 # Performance budget: the CLI rendering every stack (< 20 ms wall, < 30 MB peak
 # RSS), a synthetic 500-resource template (< 50 ms), 50 -> 500 resources
-# (ns/resource flat) and the diff of two 1,000-resource templates (< 50 ms);
-# then every benchmark, briefly (formwork package's build, zip and upload 3
-# times each).
+# (ns/resource flat), the diff of two 1,000-resource templates (< 50 ms) and
+# importing a 500-resource template (< 100 ms); then every benchmark, briefly
+# (formwork package's build, zip and upload 3 times each).
 bench:
-	FORMWORK_BUDGET=1 $(GO) test ./templates ./templates/diff ./cmd/cli -run 'Budget$$' -count=1 -v
+	FORMWORK_BUDGET=1 $(GO) test ./templates ./templates/diff ./templates/importer ./cmd/cli -run 'Budget$$' -count=1 -v
 	$(GO) test $$($(GO) list ./... | grep -v /cmd/cli/assets$$) -run '^$$' -bench . -benchmem -benchtime=20x
 	@# formwork package: a build takes seconds, so 3 runs each
 	$(GO) test ./cmd/cli/assets -run '^$$' -bench . -benchmem -benchtime=3x

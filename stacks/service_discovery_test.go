@@ -25,7 +25,7 @@ func TestRecordOutsideZoneFailsGeneration(t *testing.T) {
 	err := renderDiscovery(t, DefaultServiceDiscovery(),
 		[3]any{"CacheMyappRecord", "Properties.Name", "cache-myapp.example.com"})
 	want := "service-discovery: CacheMyappRecord: Properties.Name: record name cache-myapp.example.com is not in hosted zone ${ZoneName} (PrivateZone), " +
-		"so Route 53 rejects it at deploy time: end the name with .${ZoneName}, e.g. !Sub cache-myapp.${ZoneName}"
+		"so Route 53 rejects it at deploy time: end the name with .${ZoneName}, e.g. !Sub cache-myapp.${ZoneName} [records_in_zone]"
 	if err == nil || err.Error() != want {
 		t.Fatalf("got error\n  %v\nwant\n  %s", err, want)
 	}
@@ -35,7 +35,7 @@ func TestSearchDomainOtherThanZoneFailsGeneration(t *testing.T) {
 	err := renderDiscovery(t, DefaultServiceDiscovery(),
 		[3]any{"DhcpOptions", "Properties.DomainName", "ec2.internal"})
 	want := "service-discovery: DhcpOptions: Properties.DomainName: search domain ec2.internal is not the VPC's private zone ${ZoneName} (PrivateZone), " +
-		"so hosts cannot resolve short service names: set DomainName to the zone's name, e.g. !Ref ZoneName"
+		"so hosts cannot resolve short service names: set DomainName to the zone's name, e.g. !Ref ZoneName [search_domain_is_zone]"
 	if err == nil || err.Error() != want {
 		t.Fatalf("got error\n  %v\nwant\n  %s", err, want)
 	}

@@ -58,10 +58,34 @@ var logicalIDPattern = regexp.MustCompile(`^[A-Za-z0-9]{1,255}$`)
 // without templates knowing any AWS service.
 type Checker func(stack string, tree *Map) []Finding
 
-var checkers = []Checker{checkLogicalIDs, checkReferences}
+var checkers []Checker
 
-// AddCheck registers an additional check run by Check and Render.
+func init() {
+	AddRule("logical_ids", "logical ids are 1 to 255 letters and digits",
+		"CloudFormation rejects any other id before it deploys anything", checkLogicalIDs)
+	AddRule("references_declared", "every Ref, GetAtt, Sub variable, DependsOn, Condition and FindInMap names something the template declares",
+		"a dangling reference fails the deploy; a transform (SAM) that declares the name is the only reason to waive it", checkReferences)
+}
+
+// AddCheck registers an additional check run by Check and Render. Its
+// findings carry the rules it sets itself; prefer AddRule.
 func AddCheck(c Checker) { checkers = append(checkers, c) }
+
+// AddRule declares a rule (see DeclareRule) and registers its check: every
+// finding the check reports that names no rule is the rule's, so a stack
+// may waive it for one resource with a written reason (Template.Waive).
+func AddRule(id, summary, why string, c Checker) {
+	DeclareRule(id, summary, why)
+	AddCheck(func(stack string, tree *Map) []Finding {
+		out := c(stack, tree)
+		for i := range out {
+			if out[i].Rule == "" {
+				out[i].Rule = id
+			}
+		}
+		return out
+	})
+}
 
 // Check runs every registered check over a template tree.
 func Check(stack string, tree *Map) Findings {
@@ -86,7 +110,7 @@ func checkLogicalIDs(stack string, tree *Map) []Finding {
 	var out []Finding
 	for _, section := range []string{"Parameters", "Conditions", "Mappings", "Resources", "Outputs"} {
 		for _, id := range Section(tree, section).Keys() {
-			if !logicalIDPattern.MatchString(id) {
+			if !logicalIDPattern.MatchString(id) && !isLoop(id) {
 				out = append(out, Finding{Stack: stack, LogicalID: id, Message: fmt.Sprintf("logical id %q in %s must be 1 to 255 letters and digits", id, section)})
 			}
 		}
@@ -119,6 +143,9 @@ func checkReferences(stack string, tree *Map) []Finding {
 	for _, section := range []string{"Resources", "Outputs", "Conditions", "Rules"} {
 		s := Section(tree, section)
 		for _, id := range s.Keys() {
+			if isLoop(id) {
+				continue
+			}
 			body := s.vals[id]
 			if section == "Resources" || section == "Outputs" {
 				checkAttributes(n, id, body, report)

@@ -5,7 +5,10 @@ import (
 	"strings"
 )
 
-func init() { AddCheck(checkDependencyCycles) }
+func init() {
+	AddRule("no_dependency_cycles", "resources do not depend on each other in a circle",
+		"CloudFormation refuses a template whose references form a loop", checkDependencyCycles)
+}
 
 // checkDependencyCycles refuses resources that depend on each other in a
 // circle (through Ref, GetAtt, Sub variables or DependsOn): CloudFormation

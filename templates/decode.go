@@ -359,6 +359,9 @@ func normalize(v any, conditionContext bool) any {
 	switch t := v.(type) {
 	case string:
 		if fn, ok := decodeGoformationIntrinsic(t); ok {
+			if c, isCondition := fn.Get(FnCondition); isCondition { // Intrinsic("Condition", name)
+				return Fn{Name: FnCondition, Arg: c}
+			}
 			return normalize(fn, conditionContext)
 		}
 		return t
@@ -419,7 +422,7 @@ func decodeGoformationIntrinsic(s string) (*Map, bool) {
 		return nil, false
 	}
 	m, ok := tree.(*Map)
-	if !ok || m.Len() != 1 || !isFunctionName(m.keys[0]) {
+	if !ok || m.Len() != 1 || !(isFunctionName(m.keys[0]) || m.keys[0] == FnCondition) {
 		return nil, false
 	}
 	return m, true

@@ -5,7 +5,10 @@ import (
 	"strings"
 )
 
-func init() { AddCheck(checkGetAttAttributes) }
+func init() {
+	AddRule("getatt_attributes", "every GetAtt names an attribute the resource type has (CloudFormation's registry)",
+		"an unknown attribute fails the deploy after the resources before it were created", checkGetAttAttributes)
+}
 
 // checkGetAttAttributes reports !GetAtt Res.Attr and ${Res.Attr} in !Sub
 // whose attribute the resource's type does not have, according to

@@ -15,7 +15,10 @@ const (
 	MaxDirectBodyBytes = 51_200
 )
 
-func init() { AddCheck(checkSectionLimits) }
+func init() {
+	AddRule("section_limits", "at most 500 resources, 200 parameters, 200 outputs and 200 mappings",
+		"CloudFormation refuses a template over its limits", checkSectionLimits)
+}
 
 var sectionLimits = []struct {
 	section string

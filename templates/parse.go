@@ -35,9 +35,33 @@ func Parse(data []byte) (*Map, error) {
 			return nil, err
 		}
 	}
+	return finishTemplate(tree)
+}
+
+// ParseYAMLNode reads a template from the YAML document yaml.Unmarshal put
+// in doc, as Parse reads YAML: for a caller that needs the nodes too (their
+// comments and lines) without parsing the text twice.
+func ParseYAMLNode(doc *yaml.Node) (*Map, error) {
+	tree, err := fromDocument(doc)
+	if err != nil {
+		return nil, err
+	}
+	return finishTemplate(tree)
+}
+
+func finishTemplate(tree any) (*Map, error) {
 	root, ok := normalize(tree, false).(*Map)
 	if !ok {
 		return nil, fmt.Errorf("a template must be a mapping of sections (Resources, Parameters, ...), not %s", describeKind(tree))
+	}
+	for _, k := range root.keys {
+		// A section is never a function call: Outputs: {Fn::Transform: ...}
+		// is a section holding one macro entry.
+		if fn, ok := root.vals[k].(Fn); ok && entrySections[k] {
+			section := NewMap()
+			section.Set(fn.Name, fn.Arg)
+			root.vals[k] = section
+		}
 	}
 	conditions := Section(root, "Conditions")
 	for _, k := range conditions.keys {
@@ -48,6 +72,12 @@ func Parse(data []byte) (*Map, error) {
 		}
 	}
 	return root, nil
+}
+
+// entrySections are the sections that hold named entries.
+var entrySections = map[string]bool{
+	"Metadata": true, "Parameters": true, "Rules": true, "Mappings": true, "Conditions": true,
+	"Resources": true, "Outputs": true,
 }
 
 // jsonSyntax reports a JSON syntax error with its line number.
@@ -70,6 +100,10 @@ func parseYAML(data []byte) (any, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("not a valid YAML template: %v", err)
 	}
+	return fromDocument(&doc)
+}
+
+func fromDocument(doc *yaml.Node) (any, error) {
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, fmt.Errorf("the template is empty")
 	}

@@ -181,3 +181,13 @@ func TestParseBillionLaughs(t *testing.T) {
 		t.Errorf("want an error about aliases, got %v", err)
 	}
 }
+
+func TestParseSectionIsNoFunction(t *testing.T) {
+	tree, err := Parse([]byte("Resources:\n  Fn::Transform:\n    Name: AWS::Include\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := Section(tree, "Resources").Get("Fn::Transform"); !ok {
+		t.Errorf("Resources: %#v, want a section holding Fn::Transform", tree.Value("Resources"))
+	}
+}

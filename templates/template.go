@@ -27,6 +27,7 @@ type Template struct {
 	mappings   *Map
 	conditions *Map
 	transform  any
+	sections   *Map
 	resources  *Map
 	outputs    *Map
 	comments   map[string]string
@@ -35,6 +36,9 @@ type Template struct {
 	waivers    []Waiver
 	errs       []error
 }
+
+// waiver names the findings Waive accepts.
+type waiver struct{ id, path string }
 
 type parameterGroup struct {
 	label  string
@@ -51,7 +55,7 @@ func New(name, description string) *Template {
 	return &Template{
 		Name: name, Description: description,
 		metadata: NewMap(), parameters: NewMap(), rules: NewMap(), mappings: NewMap(),
-		conditions: NewMap(), resources: NewMap(), outputs: NewMap(),
+		conditions: NewMap(), sections: NewMap(), resources: NewMap(), outputs: NewMap(),
 		comments: map[string]string{},
 	}
 }
@@ -100,6 +104,19 @@ func (t *Template) Metadata(key string, v any) { t.add(t.metadata, "metadata key
 // Transform sets the template's Transform (e.g. "AWS::Serverless-2016-10-31").
 func (t *Template) Transform(v any) { t.transform = v }
 
+// Section sets a top-level section that has no method of its own, such as
+// the SAM transform's Globals or CodeDeploy's Hooks. It is written after
+// Transform, in the order sections were set.
+func (t *Template) Section(name string, v any) {
+	switch name {
+	case "AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Rules", "Mappings",
+		"Conditions", "Transform", "Resources", "Outputs":
+		t.errs = append(t.errs, fmt.Errorf("%s: %s: use the Template method for this section, not Section", t.Name, name))
+		return
+	}
+	t.add(t.sections, "section", name, v)
+}
+
 // Override sets a value at a path inside a resource after goformation has
 // encoded it: the escape hatch for properties goformation types wrongly, such
 // as an *int field that must hold a !Ref. path is dotted from the resource,
@@ -140,6 +157,9 @@ func (t *Template) Tree() (*Map, error) {
 	setIfAny(root, "Conditions", t.conditions)
 	if t.transform != nil {
 		root.Set("Transform", t.transform)
+	}
+	for _, k := range t.sections.keys {
+		root.Set(k, t.sections.vals[k])
 	}
 	resources, err := t.resourcesTree()
 	if err != nil {
@@ -192,6 +212,10 @@ var resourceAttributeOrder = map[string]int{
 func (t *Template) resourcesTree() (*Map, error) {
 	out := NewMap()
 	for _, id := range t.resources.keys {
+		if isLoop(id) {
+			out.Set(id, t.resources.vals[id])
+			continue
+		}
 		body, ok := t.resources.vals[id].(*Map)
 		if !ok {
 			return nil, fmt.Errorf("%s: %s: a resource must encode to a mapping", t.Name, id)
@@ -212,7 +236,10 @@ func (t *Template) resourcesTree() (*Map, error) {
 		}
 	}
 	for _, id := range out.keys {
-		body := out.vals[id].(*Map)
+		body, ok := out.vals[id].(*Map)
+		if !ok { // a loop
+			continue
+		}
 		if p, ok := body.Get("Properties"); ok {
 			if pm, ok := p.(*Map); ok && pm.Len() == 0 {
 				body.Delete("Properties")

@@ -91,16 +91,15 @@ func (t *Template) applyWaivers(tree *Map, findings Findings) Findings {
 			out = append(out, f)
 		}
 	}
-	resources := Section(tree, "Resources")
 	for i, w := range t.waivers {
-		if problem := t.waiverProblem(w, resources, used[i]); problem != "" {
+		if problem := t.waiverProblem(w, tree, used[i]); problem != "" {
 			out = append(out, Finding{Stack: t.Name, LogicalID: w.LogicalID, Message: problem})
 		}
 	}
 	return out
 }
 
-func (t *Template) waiverProblem(w Waiver, resources *Map, used bool) string {
+func (t *Template) waiverProblem(w Waiver, tree *Map, used bool) string {
 	if _, ok := LookupRule(w.Rule); !ok {
 		var ids []string
 		for _, r := range declaredRules {
@@ -111,11 +110,22 @@ func (t *Template) waiverProblem(w Waiver, resources *Map, used bool) string {
 		}
 		return fmt.Sprintf("waiver names rule %q, which is not declared (formwork validate --rules lists them)", w.Rule)
 	}
-	if _, ok := resources.Get(w.LogicalID); !ok {
-		return fmt.Sprintf("waiver of rule %s names resource %s, which the template does not declare: waive the resource that has the finding", w.Rule, w.LogicalID)
+	if !declaresEntry(tree, w.LogicalID) {
+		return fmt.Sprintf("waiver of rule %s names %s, which the template does not declare: waive the resource (or output, parameter, condition) that has the finding", w.Rule, w.LogicalID)
 	}
 	if !used {
 		return fmt.Sprintf("waiver of rule %s excuses no finding on %s: the resource follows the rule now, so delete the waiver", w.Rule, w.LogicalID)
 	}
 	return ""
+}
+
+// declaresEntry reports whether id names a resource, output, parameter,
+// condition or mapping of the template: what a finding's LogicalID names.
+func declaresEntry(tree *Map, id string) bool {
+	for _, section := range []string{"Resources", "Outputs", "Parameters", "Conditions", "Mappings"} {
+		if _, ok := Section(tree, section).Get(id); ok {
+			return true
+		}
+	}
+	return false
 }

@@ -59,7 +59,7 @@ func TestWaivers(t *testing.T) {
 		}, `s: FlaggedTopic: waiver names rule "test_flaged_topic", which is not declared: did you mean "test_flagged_topic"?`},
 		{"unknown resource", func(t *Template) {
 			t.Waive("Gone", testRule, "it was removed")
-		}, "s: Gone: waiver of rule test_flagged_topic names resource Gone, which the template does not declare"},
+		}, "s: Gone: waiver of rule test_flagged_topic names Gone, which the template does not declare"},
 		{"stale waiver", func(t *Template) {
 			t.Resource("Topic", &sns.Topic{}, "")
 			t.Waive("Topic", testRule, "it used to be flagged")

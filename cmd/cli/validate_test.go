@@ -29,9 +29,9 @@ func TestValidateSaysWhenCfnLintIsMissing(t *testing.T) {
 func TestValidateReportsFindingsOneALine(t *testing.T) {
 	useStacks(t, demoApp, broken)
 	r := formwork(t, "validate", "broken", "--no-cfn-lint").wantExit(t, exitFindings)
-	want := "broken: Gone: Value: !Ref Missing: no parameter or resource is named \"Missing\"\n" +
+	want := "broken: Gone: Value: !Ref Missing: no parameter or resource is named \"Missing\" [references_declared]\n" +
 		"broken: Url: Value: !GetAtt Topic.Url: AWS::SNS::Topic has no attribute \"Url\"; it has "
-	if !strings.HasPrefix(r.stdout, want) || strings.Count(r.stdout, "\n") != 2 || !strings.Contains(r.stdout, "TopicArn") {
+	if !strings.HasPrefix(r.stdout, want) || strings.Count(r.stdout, "\n") != 2 || !strings.Contains(r.stdout, "TopicArn") || !strings.HasSuffix(r.stdout, " [getatt_attributes]\n") {
 		t.Errorf("validate printed\n%s\nwant\n%s...", r.stdout, want)
 	}
 	if r.stderr != "formwork: 2 findings in 1 stack (cfn-lint skipped: --no-cfn-lint)\n" {

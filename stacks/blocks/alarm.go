@@ -10,7 +10,10 @@ import (
 	"github.com/formwork-dev/formwork/templates"
 )
 
-func init() { templates.AddCheck(checkAlarmActions) }
+func init() {
+	templates.AddRule("alarm_has_actions", "an alarm notifies someone (AlarmActions)",
+		"an alarm with no action changes state where nobody sees it", checkAlarmActions)
+}
 
 // EmailPattern is the AllowedPattern of a notification e-mail parameter: one
 // address, no display name.

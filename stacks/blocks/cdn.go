@@ -239,7 +239,10 @@ func AliasRecord(hostedZoneID, name, recordType, distributionLogicalID string) *
 	}
 }
 
-func init() { templates.AddCheck(checkCertificateRegion) }
+func init() {
+	templates.AddRule("cloudfront_certificate_us_east_1", "a CloudFront certificate is guaranteed to be in us-east-1",
+		"CloudFront rejects any other region, at deploy time, after the rest of the stack was created", checkCertificateRegion)
+}
 
 // checkCertificateRegion refuses a CloudFront distribution whose ACM
 // certificate is not guaranteed to be in us-east-1, which CloudFront would

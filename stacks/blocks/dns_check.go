@@ -29,9 +29,12 @@ import (
 // !ImportValue, ...) are not checked.
 
 func init() {
-	templates.AddCheck(checkRecordsInZone)
-	templates.AddCheck(checkSearchDomain)
-	templates.AddCheck(checkRecordValues)
+	templates.AddRule("records_in_zone", "a record set's name lies inside its hosted zone",
+		"Route 53 rejects a name outside the zone at deploy time", checkRecordsInZone)
+	templates.AddRule("search_domain_is_zone", "a DHCP search domain is the VPC's private zone",
+		"hosts cannot resolve short service names otherwise", checkSearchDomain)
+	templates.AddRule("record_values_valid", "SRV and TXT records are well formed and hold no secrets",
+		"Route 53 rejects malformed values at deploy time, and DNS is readable by every host in the VPC", checkRecordValues)
 }
 
 const (

@@ -7,7 +7,10 @@ import (
 	"github.com/formwork-dev/formwork/templates"
 )
 
-func init() { templates.AddCheck(checkAPIIntegrationsPermitted) }
+func init() {
+	templates.AddRule("api_integration_permitted", "an API integration with a function has a permission naming that API",
+		"without it every request is answered 500 and nothing reaches the function's logs", checkAPIIntegrationsPermitted)
+}
 
 // checkAPIIntegrationsPermitted refuses an API Gateway (v2) integration
 // with a Lambda function of the template that no AWS::Lambda::Permission

@@ -10,8 +10,10 @@ import (
 )
 
 func init() {
-	templates.AddCheck(checkInlineCodeSize)
-	templates.AddCheck(checkInlineCodeNotSubstituted)
+	templates.AddRule("inline_code_size", "inline code stays within Lambda's 4,096 characters, parameters at their longest",
+		"Lambda refuses longer inline code at deploy time", checkInlineCodeSize)
+	templates.AddRule("inline_code_substitution", "inline code written as is holds no ${...} meant for !Sub",
+		"CloudFormation substitutes nothing there, so the code would read the text ${Name}", checkInlineCodeNotSubstituted)
 }
 
 // InlineCodeLimit is the most characters Lambda accepts as inline code

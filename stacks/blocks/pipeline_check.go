@@ -11,7 +11,10 @@ import (
 
 // Pipeline wiring CodePipeline would only reject at deploy time (or worse,
 // at run time) is checked when the template is generated.
-func init() { templates.AddCheck(checkPipelines) }
+func init() {
+	templates.AddRule("pipeline_wiring", "pipeline stages, actions and artifacts are wired (no empty stage, no missing input artifact, no duplicates)",
+		"CodePipeline refuses the pipeline, or a run fails at the broken stage", checkPipelines)
+}
 
 func checkPipelines(stack string, tree *templates.Map) []templates.Finding {
 	var out []templates.Finding

@@ -20,8 +20,10 @@ import (
 // their worst; what cannot be bounded is not checked.
 
 func init() {
-	templates.AddCheck(checkQueueVisibility)
-	templates.AddCheck(checkDeadLetterRetention)
+	templates.AddRule("queue_visibility_timeout", "a queue's visibility timeout is at least six times its consumer's timeout",
+		"a shorter one delivers a batch again while the first run still works on it", checkQueueVisibility)
+	templates.AddRule("dead_letter_retention", "a dead-letter queue keeps messages longer than its source queue",
+		"SQS counts from the first enqueue, so failed messages would expire soon after they land", checkDeadLetterRetention)
 }
 
 // SQS and Lambda defaults, for properties a template leaves out.

@@ -8,9 +8,12 @@ import (
 )
 
 func init() {
-	templates.AddCheck(checkScheduleExpressions)
-	templates.AddCheck(checkLambdaTargetsPermitted)
-	templates.AddCheck(checkSchedulerLambdaTargets)
+	templates.AddRule("schedule_expression_valid", "schedule expressions are ones EventBridge accepts",
+		"EventBridge rejects the rule at deploy time", checkScheduleExpressions)
+	templates.AddRule("schedule_target_permitted", "a rule's Lambda target has a permission for that rule",
+		"without it EventBridge cannot invoke the function and every run fails silently", checkLambdaTargetsPermitted)
+	templates.AddRule("scheduler_target_permitted", "a Scheduler schedule's role may invoke its Lambda target",
+		"without it every run fails", checkSchedulerLambdaTargets)
 }
 
 // checkScheduleExpressions refuses schedule expressions EventBridge would

@@ -402,3 +402,36 @@ func FuzzDiffPair(f *testing.F) {
 		r.Markdown()
 	})
 }
+
+// TestSameMeaningIsNoChange lists texts that differ without changing what
+// CloudFormation does, and changes that must still show.
+func TestSameMeaningIsNoChange(t *testing.T) {
+	const queue = "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n"
+	cases := []struct {
+		name, base, head string
+		changed          bool
+	}{
+		{"absent version is the only version", queue, "AWSTemplateFormatVersion: \"2010-09-09\"\n" + queue, false},
+		{"DependsOn: X is [X]", queue + "    DependsOn: Queue\n  B:\n    Type: AWS::SNS::Topic\n",
+			queue + "    DependsOn: [Queue]\n  B:\n    Type: AWS::SNS::Topic\n", false},
+		{"empty Properties and Metadata are none", queue + "    Properties: {}\n    Metadata: {}\n", queue, false},
+		{"empty template Metadata is none", "Metadata: {}\n" + queue, queue, false},
+		{"a DependsOn change shows", queue + "    DependsOn: A\n", queue + "    DependsOn: B\n", true},
+		{"a Globals change shows", "Globals:\n  Function: {Timeout: 3}\n" + queue, "Globals:\n  Function: {Timeout: 5}\n" + queue, true},
+		{"a loop change shows", "Resources:\n  Fn::ForEach::T:\n    - N\n    - [a]\n    - ${N}: {Type: AWS::SNS::Topic}\n",
+			"Resources:\n  Fn::ForEach::T:\n    - N\n    - [a, b]\n    - ${N}: {Type: AWS::SNS::Topic}\n", true},
+		{"an equal loop is no change", "Resources:\n  Fn::ForEach::T:\n    - N\n    - [a]\n    - ${N}: {Type: AWS::SNS::Topic}\n",
+			"Resources:\n  Fn::ForEach::T: [N, [a], {\"${N}\": {Type: AWS::SNS::Topic}}]\n", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d, err := DiffTemplates("s", []byte(c.base), []byte(c.head))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Changed() != c.changed {
+				t.Errorf("Changed() = %v, want %v: %+v", d.Changed(), c.changed, d)
+			}
+		})
+	}
+}

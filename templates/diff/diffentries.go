@@ -121,6 +121,37 @@ func exportName(export any) any {
 	return export
 }
 
+// knownSections are the sections compared on their own.
+var knownSections = map[string]bool{
+	"AWSTemplateFormatVersion": true, "Description": true, "Metadata": true, "Parameters": true,
+	"Rules": true, "Mappings": true, "Conditions": true, "Transform": true, "Resources": true, "Outputs": true,
+}
+
+// otherSections lists the top-level keys of either side that are no known
+// section (SAM's Globals, CodeDeploy's Hooks): each is compared whole.
+func otherSections(base, head *templates.Map) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range []*templates.Map{base, head} {
+		for _, k := range m.Keys() {
+			if !knownSections[k] && !seen[k] {
+				seen[k] = true
+				out = append(out, k)
+			}
+		}
+	}
+	return out
+}
+
+// templateVersion reads an absent AWSTemplateFormatVersion as the one
+// version there is.
+func templateVersion(v any, present bool) (any, bool) {
+	if !present {
+		return "2010-09-09", true
+	}
+	return v, true
+}
+
 // diffSections compares the rest of the template: Description, Transform,
 // Metadata and the entries of Conditions, Mappings and Rules. The version and
 // description of a whole added or removed stack are left out.
@@ -130,9 +161,20 @@ func diffSections(base, head *templates.Map, bothSides bool) []EntryDiff {
 	if bothSides {
 		whole = append([]string{"AWSTemplateFormatVersion", "Description"}, whole...)
 	}
+	whole = append(whole, otherSections(base, head)...)
 	for _, s := range whole {
 		ov, inOld := base.Get(s)
 		nv, inNew := head.Get(s)
+		if s == "AWSTemplateFormatVersion" { // "2010-09-09" is the only version: absent means it
+			ov, inOld = templateVersion(ov, inOld)
+			nv, inNew = templateVersion(nv, inNew)
+		}
+		if m, ok := ov.(*templates.Map); ok && m.Len() == 0 { // Metadata: {} is no metadata
+			inOld = false
+		}
+		if m, ok := nv.(*templates.Map); ok && m.Len() == 0 {
+			inNew = false
+		}
 		if !inOld && !inNew {
 			continue
 		}

@@ -39,6 +39,12 @@ func diffResources(base, head *templates.Map, defaults map[string]string) []Reso
 			out = append(out, addedResource(newRes))
 			continue
 		}
+		if d, isLoop, changed := loopChange(base, head, id); isLoop {
+			if changed {
+				out = append(out, d)
+			}
+			continue
+		}
 		if d, changed := modifiedResource(resourceOf(base, id), newRes); changed {
 			out = append(out, d)
 		}
@@ -55,6 +61,24 @@ func diffResources(base, head *templates.Map, defaults map[string]string) []Reso
 		finishResource(&out[i], base, head)
 	}
 	return out
+}
+
+// loopChange compares an entry of Resources that is no resource, such as
+// an Fn::ForEach loop of the AWS::LanguageExtensions transform, as a whole.
+func loopChange(base, head *templates.Map, id string) (d ResourceDiff, isLoop, changed bool) {
+	ov, nv := base.Value(id), head.Value(id)
+	_, oldMap := ov.(*templates.Map)
+	_, newMap := nv.(*templates.Map)
+	if oldMap && newMap {
+		return ResourceDiff{}, false, false
+	}
+	if sameValue(ov, nv) {
+		return ResourceDiff{}, true, false
+	}
+	d = ResourceDiff{LogicalID: id, Change: Modify, Replacement: ReplaceUnknown,
+		Properties: []PropertyDiff{{Path: "(value)", Change: Modify, Old: Summarize(ov), New: Summarize(nv), Replaces: ReplaceUnknown}},
+		Notes:      []string{}, Failures: []string{}}
+	return d, true, true
 }
 
 func addedResource(r resourceSide) ResourceDiff {
@@ -78,9 +102,9 @@ func modifiedResource(old, new resourceSide) (ResourceDiff, bool) {
 		if k == "Type" {
 			continue
 		}
-		ov, _ := old.body.Get(k)
-		nv, _ := new.body.Get(k)
-		diffKey([]any{k}, old.body, new.body, k, ov, nv, &changes)
+		ov, inOld := attribute(old.body, k)
+		nv, inNew := attribute(new.body, k)
+		diffKey([]any{k}, inOld, inNew, ov, nv, &changes)
 	}
 	if old.typ != new.typ {
 		d.Properties = append(d.Properties, PropertyDiff{Path: "Type", Change: Modify, Old: old.typ, New: new.typ,
@@ -98,6 +122,19 @@ func modifiedResource(old, new resourceSide) (ResourceDiff, bool) {
 		d.Properties = append(d.Properties, p)
 	}
 	return d, len(d.Properties) > 0
+}
+
+// attribute reads a key of a resource body as CloudFormation means it:
+// DependsOn: X is the list [X], and empty Properties or Metadata are none.
+func attribute(body *templates.Map, k string) (any, bool) {
+	v, ok := body.Get(k)
+	if s, isString := v.(string); isString && k == "DependsOn" {
+		return []any{s}, ok
+	}
+	if m, isMap := v.(*templates.Map); isMap && m.Len() == 0 && (k == "Properties" || k == "Metadata") {
+		return nil, false
+	}
+	return v, ok
 }
 
 // collapsePolicies turns the changes inside each policy document (a
@@ -206,10 +243,9 @@ func isPolicyDocument(v any) bool {
 // seeIAM stands for a policy document's changes in property lists.
 const seeIAM = "(statements changed: see IAM)"
 
-func diffKey(path []any, oldBody, newBody *templates.Map, k string, ov, nv any, out *[]change) {
-	_, inOld := oldBody.Get(k)
-	_, inNew := newBody.Get(k)
+func diffKey(path []any, inOld, inNew bool, ov, nv any, out *[]change) {
 	switch {
+	case !inOld && !inNew:
 	case !inOld:
 		*out = append(*out, change{path, Add, nil, nv})
 	case !inNew:

@@ -208,3 +208,8 @@ func references(v any) []string {
 	})
 	return out
 }
+
+// SameValue reports whether two value trees mean the same to CloudFormation,
+// as the diff compares them: scalars by their text (80 and "80"), mappings
+// regardless of key order, lists in order.
+func SameValue(a, b any) bool { return sameValue(a, b) }

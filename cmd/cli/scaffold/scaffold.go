@@ -68,6 +68,17 @@ func Paths() []string {
 	return out
 }
 
+// File is one file of the repository, by its path in it (e.g.
+// "stacks/stacks.go"), as Write writes it.
+func File(path string, r Repo) ([]byte, error) {
+	for _, name := range []string{path + ".tmpl", path} {
+		if _, err := fs.Stat(files, "files/"+name); err == nil {
+			return expand("files/"+name, r)
+		}
+	}
+	return nil, fmt.Errorf("scaffold has no file %s", path)
+}
+
 func target(path string) string {
 	rel := strings.TrimSuffix(strings.TrimPrefix(path, "files/"), ".tmpl")
 	if rel == "gitignore" {

@@ -1,0 +1,62 @@
+package importer
+
+import (
+	"bytes"
+	"go/format"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// corpusFiles lists the templates under testdata/corpus.
+func corpusFiles(t testing.TB) []string {
+	t.Helper()
+	var files []string
+	err := filepath.WalkDir("testdata/corpus", func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		switch filepath.Ext(p) {
+		case ".yaml", ".yml", ".json", ".template":
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(files)
+	return files
+}
+
+// TestCorpusImports imports every corpus template. Import itself builds the
+// stack's template in memory and compares it with the input with the
+// semantic diff, so a success here is a round trip; the compiled round trip
+// (go build, go vet, formwork render, formwork diff) is in cmd/cli.
+func TestCorpusImports(t *testing.T) {
+	files := corpusFiles(t)
+	if len(files) < 150 {
+		t.Fatalf("the corpus has %d templates, want at least 150", len(files))
+	}
+	var failed []string
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := Import(f, StackName(f), data)
+		if err != nil {
+			failed = append(failed, f+": "+err.Error())
+			continue
+		}
+		if formatted, err := format.Source(out); err != nil || !bytes.Equal(formatted, out) {
+			failed = append(failed, f+": the source is not gofmt'd")
+		}
+	}
+	t.Logf("%d of %d corpus templates import and round-trip", len(files)-len(failed), len(files))
+	if len(failed) > 0 {
+		t.Errorf("%d templates failed:\n%s", len(failed), strings.Join(failed, "\n"))
+	}
+}
