@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -425,5 +426,20 @@ func decodeGoformationIntrinsic(s string) (*Map, bool) {
 	if !ok || m.Len() != 1 || !(isFunctionName(m.keys[0]) || m.keys[0] == FnCondition) {
 		return nil, false
 	}
+	sortSubVariables(m)
 	return m, true
+}
+
+// sortSubVariables puts the variables of a decoded Fn::Sub in name order:
+// goformation's SubVars writes them in Go's map order, which changes from
+// one run to the next, and a template must render the same every time.
+func sortSubVariables(m *Map) {
+	arg, _ := m.Get(FnSub)
+	parts, ok := arg.([]any)
+	if !ok || len(parts) != 2 {
+		return
+	}
+	if vars, ok := parts[1].(*Map); ok {
+		slices.Sort(vars.keys)
+	}
 }

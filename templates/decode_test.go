@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
+
+	"github.com/awslabs/goformation/v7/cloudformation"
 )
 
 // jsonReference decodes data with encoding/json, the behaviour decodeJSON
@@ -174,5 +177,32 @@ func checkKeyOrder(t *testing.T, data []byte, tree any) {
 	}
 	if !reflect.DeepEqual(tree, ref) {
 		t.Fatalf("decodeJSON(%q) = %#v, the token reader builds %#v", data, tree, ref)
+	}
+}
+
+// goformation's SubVars writes the variables in Go's map order; the render
+// must not follow it.
+func TestSubVarsRenderInNameOrder(t *testing.T) {
+	vars := map[string]any{}
+	for _, k := range []string{"Zeta", "Alpha", "Mid", "Beta", "Omega", "Kappa"} {
+		vars[k] = "v" + k
+	}
+	want := ""
+	for i := 0; i < 20; i++ {
+		tmpl := New("sub", "")
+		tmpl.Output("Joined", cloudformation.Output{Value: cloudformation.SubVars("${Alpha}${Beta}${Kappa}${Mid}${Omega}${Zeta}", vars)})
+		out, err := Render(tmpl, YAML)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want == "" {
+			want = string(out)
+			if !strings.Contains(want, "- Alpha: vAlpha\n        Beta: vBeta\n") {
+				t.Fatalf("variables not in name order:\n%s", want)
+			}
+		}
+		if string(out) != want {
+			t.Fatalf("render %d differs:\n%s\nfrom\n%s", i, out, want)
+		}
 	}
 }
