@@ -30,8 +30,8 @@ func init() {
 			"Writes a ready repository into DIR (new or empty): go.mod requiring formwork, a main of one\n" +
 			"line, stacks/ with a starter stack and the golden-file test, golden/ already rendered, a\n" +
 			"Makefile (build, test, golden), a README and a GitHub Actions workflow that runs the checks\n" +
-			"and posts formwork diff on pull requests. It runs go mod tidy and renders golden/, which\n" +
-			"takes a few seconds. Nothing is written unless all of it succeeds.\n\n" +
+			"and posts formwork diff on pull requests. It runs go mod tidy, renders golden/ (a few\n" +
+			"seconds) and git init. Nothing is written unless all of it succeeds.\n\n" +
 			"Examples:\n" +
 			"   formwork init infra --module github.com/acme/infra\n" +
 			"   cd infra && make test && bin/infra list",
@@ -203,6 +203,7 @@ func scaffoldInto(progress io.Writer, dir string, repo scaffold.Repo) error {
 			return err
 		}
 	}
+	gitInit(progress, tmp)
 	if err := os.Rename(tmp, dir); err != nil {
 		return usageError("init: cannot move the repository into %s: %v", dir, rootCause(err))
 	}
@@ -224,6 +225,22 @@ func goStep(progress io.Writer, dir, what string, args ...string) error {
 	}
 	fmt.Fprintf(progress, "%s done in %.1fs\n", what, time.Since(start).Seconds())
 	return nil
+}
+
+// gitInit makes the repository a git repository, when git is installed:
+// plan names change sets after the commit, and the CI workflow diffs
+// against the base branch. Nothing is committed: that is the user's first
+// commit to make.
+func gitInit(progress io.Writer, dir string) {
+	if _, err := exec.LookPath("git"); err != nil {
+		fmt.Fprintln(progress, "git is not on PATH: run git init in the new repository yourself")
+		return
+	}
+	cmd := exec.Command("git", "init", "--quiet")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		fmt.Fprintf(progress, "git init failed (%s): run it in the new repository yourself\n", firstLines(string(out), 1))
+	}
 }
 
 func firstLines(s string, n int) string {

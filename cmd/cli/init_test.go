@@ -55,7 +55,7 @@ func TestInitMakesAWorkingRepository(t *testing.T) {
 			t.Errorf("init's progress lacks %q:\n%s", want, r.stderr)
 		}
 	}
-	for _, f := range append(scaffold.Paths(), "go.sum", "golden/hello-schedule.yaml") {
+	for _, f := range append(scaffold.Paths(), "go.sum", "golden/hello-schedule.yaml", ".git/HEAD") {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("init did not write %s", f)
 		}
