@@ -32,7 +32,7 @@ else
 	@echo "cfn-lint not on PATH: skipped (CI requires it)"
 endif
 
-# Performance budget: the CLI rendering every stack (< 20 ms wall, < 30 MB peak
+# Performance budget: the CLI rendering every stack (< 25 ms wall, < 30 MB peak
 # RSS), a synthetic 500-resource template (< 50 ms), 50 -> 500 resources
 # (ns/resource flat), the diff of two 1,000-resource templates (< 50 ms) and
 # importing a 500-resource template (< 100 ms); then every benchmark, briefly
