@@ -18,3 +18,12 @@ func addAccessLogs(t *templates.Template, off, cloudFront bool) string {
 	blocks.LogBucket{ID: accessLogBucket, CloudFront: cloudFront}.Add(t)
 	return accessLogBucket
 }
+
+// addArtifactBucket declares a pipeline's artifact bucket as id, its server
+// access logs in the stack's log bucket logs ("" for none), and returns id.
+func addArtifactBucket(t *templates.Template, id, logs string) string {
+	bucket := blocks.ArtifactBucket(id)
+	bucket.AccessLogs = logs
+	bucket.Add(t)
+	return id
+}

@@ -124,9 +124,7 @@ func hexoCDN(t *templates.Template, logs string) {
 
 // hexoPipeline rebuilds the site on every push to the branch.
 func (o HexoSite) pipeline(t *templates.Template, repo blocks.GitHubRepo, logs string) {
-	artifacts := blocks.ArtifactBucket(hexoArtifacts)
-	artifacts.AccessLogs = logs
-	artifacts.Add(t)
+	addArtifactBucket(t, hexoArtifacts, logs)
 	build := o.buildProject()
 	build.Add(t)
 	blocks.Pipeline{

@@ -41,10 +41,7 @@ func (o ServerlessAppPipeline) build(t *templates.Template) {
 	backendParameters(t)
 
 	logs := addAccessLogs(t, o.WithoutAccessLogs, false)
-	artifactBucket := blocks.ArtifactBucket("ArtifactBucket")
-	artifactBucket.AccessLogs = logs
-	artifactBucket.Add(t)
-	artifacts := artifactBucket.ID
+	artifacts := addArtifactBucket(t, "ArtifactBucket", logs)
 	blocks.BuildProject{
 		ID:             "DeployBackend",
 		Comment:        "Deploys the backend with serverless deploy and emits the frontend and service_endpoint.txt",

@@ -93,11 +93,7 @@ func (o TemplatesPipeline) build(t *templates.Template) {
 	blocks.NotificationTopic(t, "ApprovalTopic", "Change sets to review", "ApprovalEmail",
 		"announces every change set waiting for approval, with a link to it")
 
-	logs := addAccessLogs(t, o.WithoutAccessLogs, false)
-	artifactBucket := blocks.ArtifactBucket("ArtifactBucket")
-	artifactBucket.AccessLogs = logs
-	artifactBucket.Add(t)
-	artifacts := artifactBucket.ID
+	artifacts := addArtifactBucket(t, "ArtifactBucket", addAccessLogs(t, o.WithoutAccessLogs, false))
 	blocks.BuildProject{
 		ID:             "RenderTemplates",
 		Comment:        "Runs make test and renders every stack into out/, the artifact the deploy stages read",
