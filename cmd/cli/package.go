@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/formwork-dev/formwork/cmd/cli/assets"
+	"github.com/formwork-dev/formwork/templates"
 	"github.com/urfave/cli/v2"
 )
 
@@ -18,19 +19,22 @@ func init() {
 	commands = append(commands, &cli.Command{
 		Name:  "package",
 		Usage: "build a stack's Lambda code reproducibly and upload what the bucket lacks",
-		UsageText: "formwork package STACK [--out DIR] [--s3-bucket B] [--s3-prefix P]\n\n" +
+		UsageText: "formwork package STACK [--env ENV] [--out DIR] [--s3-bucket B] [--s3-prefix P]\n\n" +
 			"Builds every asset the stack declares (a Go main package for linux/arm64, a\n" +
 			"directory or a zip), zips it reproducibly and prints its key, PREFIX/<sha256>.zip,\n" +
 			"and size. The same source gives the same key on every machine. With a bucket it\n" +
 			"uploads the zips the bucket does not hold yet (a rerun uploads 0 bytes). deploy\n" +
-			"does this itself and passes the keys as parameter values.\n\n" +
+			"does this itself and passes the keys as parameter values. With --env ENV the bucket\n" +
+			"is the value environments/ENV.yaml gives the asset's bucket parameter (CodeBucket),\n" +
+			"in the environment's region.\n\n" +
 			"Examples:\n" +
 			"   formwork package scheduled-binary                      # build, print keys\n" +
 			"   formwork package scheduled-binary --out dist/          # and keep the zips\n" +
-			"   formwork package scheduled-binary --s3-bucket my-code  # and upload them",
+			"   formwork package scheduled-binary --s3-bucket my-code  # and upload them\n" +
+			"   formwork package scheduled-binary --env prod           # to the environment's bucket",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Usage: "write each zip to `DIR`/<sha256>.zip"},
-			s3BucketFlag, s3PrefixFlag,
+			s3BucketFlag, s3PrefixFlag, envFlag, environmentsFlag, regionFlag, profileFlag,
 		},
 		Action: packageStack,
 	})
@@ -46,9 +50,13 @@ func packageStack(c *cli.Context) error {
 			return usageError("--out %s: %v", dir, rootCause(err))
 		}
 	}
+	buckets, region, err := environmentBuckets(c, s)
+	if err != nil {
+		return err
+	}
 	list, err := assets.PackageStack(context.Background(), s, assets.Options{
 		Bucket: c.String("s3-bucket"), Prefix: c.String("s3-prefix"), OutDir: c.String("out"),
-		Log: c.App.ErrWriter,
+		Given: buckets, Region: region, Profile: c.String("profile"), Log: c.App.ErrWriter,
 	})
 	if err != nil {
 		return packageFailed(err)
@@ -64,10 +72,35 @@ func packageStack(c *cli.Context) error {
 			uploaded += p.Size
 		}
 	}
-	if bucket := c.String("s3-bucket"); bucket != "" {
+	if bucket := list[0].Bucket; bucket != "" {
 		fmt.Fprintf(c.App.ErrWriter, "%d bytes uploaded to s3://%s\n", uploaded, bucket)
 	}
 	return nil
+}
+
+// environmentBuckets reads, with --env, the bucket parameter values the
+// environment gives the stack's assets, and its region. Only the buckets
+// count: package builds every asset, whatever key the environment names.
+func environmentBuckets(c *cli.Context, s templates.Stack) (map[string]string, string, error) {
+	if c.String("env") == "" {
+		return nil, c.String("region"), nil
+	}
+	t := s.Template()
+	tree, err := t.Tree()
+	if err != nil {
+		return nil, "", renderFailed(c.App.ErrWriter, err)
+	}
+	tgt, err := resolveTarget(c, s, tree)
+	if err != nil {
+		return nil, "", err
+	}
+	buckets := map[string]string{}
+	for _, a := range t.Assets() {
+		if b, ok := tgt.values.get(a.BucketParameter); ok {
+			buckets[a.BucketParameter] = b
+		}
+	}
+	return buckets, tgt.region, nil
 }
 
 // packageFailed is exit 2: a package that does not build, an asset over

@@ -113,6 +113,17 @@ func TestDeployScheduledBinaryOnMoto(t *testing.T) {
 	if !strings.HasPrefix(pkg.stdout, "Job\t"+key[1]+"\t") || !strings.HasSuffix(pkg.stderr, "\n0 bytes uploaded to s3://team-code\n") {
 		t.Errorf("formwork package after the deploy:\nstdout:\n%s\nstderr:\n%s", pkg.stdout, pkg.stderr)
 	}
+
+	// With --env the bucket is the environment's CodeBucket, and a key the
+	// environment names does not stop the build.
+	envDir := t.TempDir()
+	os.WriteFile(filepath.Join(envDir, "dev.yaml"), []byte("region: us-east-1\nstacks:\n  scheduled-binary:\n    parameters:\n"+
+		"      CodeBucket: team-code\n      CodeKey: old/key.zip\n      ApiBaseUrl: https://api.example.com/v1\n"+
+		"      ApiTokenParameter: /cleanup/api-token\n      NotificationEmail: ops@example.com\n"), 0o644)
+	env := formwork(t, "package", "scheduled-binary", "--env", "dev", "--environments", envDir).wantExit(t, exitOK)
+	if !strings.HasPrefix(env.stdout, "Job\t"+key[1]+"\t") || !strings.HasSuffix(env.stderr, "\n0 bytes uploaded to s3://team-code\n") {
+		t.Errorf("formwork package --env:\nstdout:\n%s\nstderr:\n%s", env.stdout, env.stderr)
+	}
 }
 
 // overridesOf reads the --parameter-overrides of a printed deploy command

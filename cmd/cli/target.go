@@ -125,7 +125,7 @@ func connect(c *cli.Context, t target) (*cloud.Client, error) {
 func packageAssets(c *cli.Context, t target) (map[string]string, error) {
 	params, err := assets.Package(c.Context, t.stack, assets.Options{
 		Bucket: c.String("s3-bucket"), Prefix: c.String("s3-prefix"), Given: t.values.values,
-		RequireUpload: true, Log: c.App.ErrWriter,
+		RequireUpload: true, Log: c.App.ErrWriter, Region: t.region, Profile: c.String("profile"),
 	})
 	if err != nil {
 		return nil, packageFailed(err)

@@ -45,8 +45,10 @@ type Options struct {
 	RequireUpload bool
 	// Log receives the progress lines; nil discards them.
 	Log io.Writer
-	// Store uploads; nil is S3 with the default AWS configuration.
-	Store Store
+	// Store uploads; nil is S3 with the default AWS configuration, in
+	// Region and with Profile when they are set.
+	Store           Store
+	Region, Profile string
 }
 
 // Packaged is one asset made, and uploaded when it had a bucket.
@@ -166,7 +168,7 @@ func (p *packager) upload(ctx context.Context, name, bucket, key string, zip []b
 	if p.store == nil {
 		p.store = p.Store
 		if p.store == nil {
-			s3, err := S3(ctx)
+			s3, err := S3(ctx, p.Region, p.Profile)
 			if err != nil {
 				return false, err
 			}

@@ -26,10 +26,18 @@ type Store interface {
 
 // S3 is a Store on Amazon S3 through the AWS SDK's default configuration
 // (AWS_PROFILE, AWS_REGION, credentials from the environment, SSO or an
-// instance role). With AWS_ENDPOINT_URL(_S3) set, as for MinIO or moto, it
-// addresses buckets by path.
-func S3(ctx context.Context) (Store, error) {
-	cfg, err := config.LoadDefaultConfig(ctx)
+// instance role); region and profile, when not "", win over it. With
+// AWS_ENDPOINT_URL(_S3) set, as for MinIO or moto, it addresses buckets by
+// path.
+func S3(ctx context.Context, region, profile string) (Store, error) {
+	var load []func(*config.LoadOptions) error
+	if region != "" {
+		load = append(load, config.WithRegion(region))
+	}
+	if profile != "" {
+		load = append(load, config.WithSharedConfigProfile(profile))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, load...)
 	if err != nil {
 		return nil, fmt.Errorf("cannot load the AWS configuration: %w", err)
 	}
