@@ -15,7 +15,7 @@ import (
 )
 
 // fakeCloud makes the commands talk to api, as account 123456789012.
-func fakeCloud(t *testing.T, api *cloudfake.API) {
+func fakeCloud(t testing.TB, api *cloudfake.API) {
 	t.Helper()
 	saved := newCloud
 	newCloud = func(context.Context, cloud.Options) (*cloud.Client, error) {

@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/formwork-dev/formwork/stacks"
 )
 
@@ -115,5 +117,30 @@ func TestRenderAllStacksBudget(t *testing.T) {
 	}
 	if peak > budgetRSS {
 		t.Errorf("peak RSS %s, budget %d MB", fmt.Sprintf("%.1f MB", float64(peak)/(1<<20)), budgetRSS>>20)
+	}
+}
+
+// BenchmarkPlanScripted is formwork plan's own work (render, create,
+// describe and merge with formwork's prediction, the report) against
+// scripted CloudFormation answers, without a network.
+func BenchmarkPlanScripted(b *testing.B) {
+	useStacks(b, demoApp)
+	status := types.StackStatusUpdateComplete
+	api := demoStack(&status)
+	api.OnDeleteChangeSet = func(*cloudformation.DeleteChangeSetInput) (*cloudformation.DeleteChangeSetOutput, error) {
+		return &cloudformation.DeleteChangeSetOutput{}, nil // a rerun replaces the plan of the same name
+	}
+	fakeCloud(b, api)
+	for b.Loop() {
+		formwork(b, "plan", "demo-app", "--stack-name", "demo", "--param", "Repository=acme/site", "--change-set", "p1", "--keep").wantExit(b, exitFindings)
+	}
+}
+
+// BenchmarkInit is formwork init as a user runs it: the files, go mod tidy,
+// the golden render (a go test build) and git init, on a warm module and
+// build cache.
+func BenchmarkInit(b *testing.B) {
+	for b.Loop() {
+		formwork(b, "init", filepath.Join(b.TempDir(), "infra")).wantExit(b, exitOK)
 	}
 }

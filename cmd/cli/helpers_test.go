@@ -24,7 +24,7 @@ type result struct {
 }
 
 // formwork runs the CLI with args, as the binary would.
-func formwork(t *testing.T, args ...string) result {
+func formwork(t testing.TB, args ...string) result {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	code := run(append([]string{"formwork"}, args...), &out, &errOut)
@@ -36,7 +36,7 @@ func formwork(t *testing.T, args ...string) result {
 }
 
 // wantExit fails unless the run exited with code.
-func (r result) wantExit(t *testing.T, code int) result {
+func (r result) wantExit(t testing.TB, code int) result {
 	t.Helper()
 	if r.code != code {
 		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, code, r.stdout, r.stderr)
@@ -46,7 +46,7 @@ func (r result) wantExit(t *testing.T, code int) result {
 
 // wantUsage checks a bad-input run: exit 2, nothing on stdout, one line on
 // stderr containing each of parts.
-func (r result) wantUsage(t *testing.T, parts ...string) {
+func (r result) wantUsage(t testing.TB, parts ...string) {
 	t.Helper()
 	r.wantExit(t, exitUsage)
 	if r.stdout != "" {
@@ -67,7 +67,7 @@ func (r result) wantUsage(t *testing.T, parts ...string) {
 var testStacks = stacks.Catalogue()
 
 // useStacks makes the CLI see exactly list for the rest of the test.
-func useStacks(t *testing.T, list ...templates.Stack) {
+func useStacks(t testing.TB, list ...templates.Stack) {
 	t.Helper()
 	saved := testStacks
 	testStacks = list
