@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/formwork-dev/formwork/templates/templatestest"
+
 	"github.com/formwork-dev/formwork/stacks/blocks"
 
 	"github.com/formwork-dev/formwork/templates"
@@ -15,10 +17,7 @@ import (
 // The embedded checker is valid Python once CloudFormation substituted the
 // parameters (skipped where python3 is not installed).
 func TestAccessPointMonitorSourceCompiles(t *testing.T) {
-	python, err := exec.LookPath("python3")
-	if err != nil {
-		t.Skip("python3 not installed")
-	}
+	python := templatestest.Tool(t, "python3", "the embedded checker was not compiled")
 	code := strings.NewReplacer(
 		"${NodesApiUrl}", "https://map.example.net/data/meshviewer.json",
 		"${AccessPointName}", "ap-town-hall",

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/formwork-dev/formwork/templates/templatestest"
+
 	"github.com/formwork-dev/formwork/cmd/cli/scaffold"
 	"github.com/formwork-dev/formwork/templates/importer"
 )
@@ -206,12 +208,7 @@ func TestImportRoundTrip(t *testing.T) {
 // goTool skips without the go tool, and fails without it under CI.
 func goTool(t *testing.T) {
 	t.Helper()
-	if _, err := exec.LookPath("go"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("the go tool is not on PATH")
-		}
-		t.Skip("the go tool is not on PATH")
-	}
+	templatestest.Tool(t, "go", "the import round trip was not built")
 }
 
 // goIn runs the go tool in dir.

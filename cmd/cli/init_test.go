@@ -8,19 +8,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/formwork-dev/formwork/templates/templatestest"
+
 	"github.com/formwork-dev/formwork/cmd/cli/scaffold"
 )
 
-// needTool skips a test that needs tool, or fails it under CI=true, where
-// every tool the tests need is installed.
+// needTool skips a test that needs tool, or fails it under CI=true.
 func needTool(t *testing.T, tool string) {
 	t.Helper()
-	if _, err := exec.LookPath(tool); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not on PATH (CI=true: required)", tool)
-		}
-		t.Skipf("%s is not on PATH: skipped", tool)
-	}
+	templatestest.Tool(t, tool, "skipped")
 }
 
 // inDir runs a command in dir and returns its combined output and exit code.

@@ -2,12 +2,13 @@ package cli
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/formwork-dev/formwork/templates/templatestest"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/sns"
@@ -70,12 +71,7 @@ func TestPackageAStackWithoutAssets(t *testing.T) {
 }
 
 func TestPackageBuildErrorShowsTheCompiler(t *testing.T) {
-	if _, err := exec.LookPath("go"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("go is not on PATH (CI=true: required)")
-		}
-		t.Skip("go is not on PATH: build error test skipped")
-	}
+	templatestest.Tool(t, "go", "build error test skipped")
 	dir := t.TempDir()
 	for name, content := range map[string]string{
 		"go.mod":  "module example.com/job\n\ngo 1.22\n",

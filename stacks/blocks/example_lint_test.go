@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/formwork-dev/formwork/templates/templatestest"
 )
 
 // TestExamplesPassCfnLint runs cfn-lint over the YAML each Example prints:
@@ -16,13 +18,7 @@ import (
 // so it must be clean (no errors, no warnings). Locally the test skips
 // without cfn-lint; in CI (CI set) it fails.
 func TestExamplesPassCfnLint(t *testing.T) {
-	lint, err := exec.LookPath("cfn-lint")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI must have cfn-lint: pip install cfn-lint")
-		}
-		t.Skip("skipped: cfn-lint not on PATH (pip install cfn-lint)")
-	}
+	lint := templatestest.Tool(t, "cfn-lint", "the examples were not linted (pip install cfn-lint)")
 	dir := t.TempDir()
 	var files []string
 	for name, output := range exampleOutputs(t) {

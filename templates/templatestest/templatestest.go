@@ -3,6 +3,8 @@
 package templatestest
 
 import (
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -47,4 +49,27 @@ func hasInOrder(line string, parts []string) bool {
 		line = line[i+len(p):]
 	}
 	return true
+}
+
+// Tool returns the path of a command a test needs. When it is missing the
+// test skips with a one-line reason, and fails instead under CI=true, where
+// every tool the tests need is installed. why says what is skipped, e.g.
+// "inline Python was not compiled (apt-get install python3)".
+func Tool(t testing.TB, name, why string) string {
+	t.Helper()
+	path, err := exec.LookPath(name)
+	if err == nil {
+		return path
+	}
+	Missing(t, name+" is not on PATH: "+why)
+	return ""
+}
+
+// Missing skips the test for reason, or fails it under CI=true.
+func Missing(t testing.TB, reason string) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatal(reason + " (CI=true: required)")
+	}
+	t.Skip(reason)
 }

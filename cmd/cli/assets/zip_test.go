@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/formwork-dev/formwork/templates/templatestest"
 )
 
 func readZipEntries(t *testing.T, data []byte) []*zip.File {
@@ -106,8 +108,5 @@ func TestZipinfoListsAnExecutableBootstrap(t *testing.T) {
 // missing skips a test needing a tool, or fails it under CI=true.
 func missing(t *testing.T, reason string) {
 	t.Helper()
-	if os.Getenv("CI") == "true" {
-		t.Fatal(reason + " (CI=true: required)")
-	}
-	t.Skip(reason)
+	templatestest.Missing(t, reason)
 }

@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/formwork-dev/formwork/templates/templatestest"
 )
 
 // Unimplemented are the resource types formwork's catalogue uses that moto
@@ -164,10 +166,7 @@ func (s *Server) setEnv(t testing.TB) {
 // tests need must be installed.
 func missing(t testing.TB, reason string) {
 	t.Helper()
-	if os.Getenv("CI") == "true" {
-		t.Fatal(reason + " (CI=true: required)")
-	}
-	t.Skip(reason)
+	templatestest.Missing(t, reason)
 }
 
 func freePort() (int, error) {
