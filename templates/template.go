@@ -37,9 +37,6 @@ type Template struct {
 	errs       []error
 }
 
-// waiver names the findings Waive accepts.
-type waiver struct{ id, path string }
-
 type parameterGroup struct {
 	label  string
 	params []string

@@ -38,6 +38,7 @@ func writeZip(entries []entry) ([]byte, error) {
 		}
 		// ModifiedDate/ModifiedTime, not Modified or SetModTime: the writer
 		// adds an extended-timestamp extra field whenever Modified is set.
+		//lint:ignore SA1019 the deprecated fields are the only way to a zip without extra fields
 		h := &zip.FileHeader{Name: e.name, Method: zip.Deflate, ModifiedDate: dosEpochDate, ModifiedTime: dosEpochTime}
 		h.SetMode(mode(e.exec))
 		f, err := w.CreateHeader(h)
