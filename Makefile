@@ -8,7 +8,7 @@ CFNLINT := $(shell command -v cfn-lint 2>/dev/null)
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
 build:
-	$(GO) build -ldflags "-X github.com/formwork-dev/formwork/cmd/cli.version=$(VERSION)" -o $(BIN) ./cmd/formwork
+	$(GO) build -ldflags "-X github.com/formwork-dev/formwork/commands.version=$(VERSION)" -o $(BIN) ./cmd/formwork
 
 # go vet, every test (golden files included), then cfn-lint over golden/.
 test:
@@ -38,7 +38,7 @@ endif
 # importing a 500-resource template (< 100 ms); then every benchmark, briefly
 # (formwork package's build, zip and upload 3 times each).
 bench:
-	FORMWORK_BUDGET=1 $(GO) test ./templates ./templates/diff ./templates/importer ./cmd/cli -run 'Budget$$' -count=1 -v
-	$(GO) test $$($(GO) list ./... | grep -v /cmd/cli/assets$$) -run '^$$' -bench . -benchmem -benchtime=20x
+	FORMWORK_BUDGET=1 $(GO) test ./templates ./internal/diff ./internal/importer ./commands -run 'Budget$$' -count=1 -v
+	$(GO) test $$($(GO) list ./... | grep -v /internal/assets$$) -run '^$$' -bench . -benchmem -benchtime=20x
 	@# formwork package: a build takes seconds, so 3 runs each
-	$(GO) test ./cmd/cli/assets -run '^$$' -bench . -benchmem -benchtime=3x
+	$(GO) test ./internal/assets -run '^$$' -bench . -benchmem -benchtime=3x

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/formwork-dev/formwork/templates/templatestest"
+	"github.com/formwork-dev/formwork/internal/templatestest"
 
 	"github.com/formwork-dev/formwork/stacks/blocks"
 

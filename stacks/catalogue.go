@@ -3,7 +3,7 @@
 // change its shape and whose Stack method names it. Nothing registers
 // itself: a team's repository takes a stack only by asking for it,
 //
-//	cli.Main(stacks.HexoSite{BuildCommands: []string{"npm run build"}}.Stack())
+//	commands.Main(stacks.HexoSite{BuildCommands: []string{"npm run build"}}.Stack())
 //
 // and formwork's own binary serves Catalogue().
 package stacks

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/formwork-dev/formwork/templates"
-	"github.com/formwork-dev/formwork/templates/templatestest"
+	"github.com/formwork-dev/formwork/internal/templatestest"
 )
 
 func renderCron(t *testing.T, o CodebuildCron) string {

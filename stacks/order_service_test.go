@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/formwork-dev/formwork/templates/templatestest"
+	"github.com/formwork-dev/formwork/internal/templatestest"
 )
 
 // TestOrderServiceHandlers runs both inline handlers against in-memory

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/formwork-dev/formwork/templates"
-	"github.com/formwork-dev/formwork/templates/templatestest"
+	"github.com/formwork-dev/formwork/internal/templatestest"
 )
 
 func TestScheduledBinaryWithSecretsManagerToken(t *testing.T) {

@@ -16,7 +16,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/formwork-dev/formwork/templates/templatestest"
+	"github.com/formwork-dev/formwork/internal/templatestest"
 )
 
 const (

@@ -5,8 +5,8 @@
 package main
 
 import (
-	"github.com/formwork-dev/formwork/cmd/cli"
+	"github.com/formwork-dev/formwork/commands"
 	"github.com/formwork-dev/formwork/stacks"
 )
 
-func main() { cli.Main(stacks.Catalogue()...) }
+func main() { commands.Main(stacks.Catalogue()...) }

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/formwork-dev/formwork/templates/templatestest"
+	"github.com/formwork-dev/formwork/internal/templatestest"
 )
 
 // TestExamplesPassCfnLint runs cfn-lint over the YAML each Example prints:

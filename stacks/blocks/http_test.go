@@ -9,7 +9,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation/apigatewayv2"
 	"github.com/awslabs/goformation/v7/cloudformation/lambda"
 	"github.com/formwork-dev/formwork/templates"
-	"github.com/formwork-dev/formwork/templates/templatestest"
+	"github.com/formwork-dev/formwork/internal/templatestest"
 )
 
 func httpStack(h HTTPFunction) func(t *templates.Template) {

@@ -4,7 +4,7 @@ import (
 	"strconv"
 
 	"github.com/formwork-dev/formwork/templates"
-	"github.com/formwork-dev/formwork/templates/importer"
+	"github.com/formwork-dev/formwork/internal/importer"
 )
 
 // The patterns formwork import notes: resources that a block declares, in a

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/formwork-dev/formwork/templates/importer"
+	"github.com/formwork-dev/formwork/internal/importer"
 )
 
 const privateBucketTemplate = `Resources:

@@ -6,7 +6,7 @@ import (
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/formwork-dev/formwork/templates"
-	"github.com/formwork-dev/formwork/templates/templatestest"
+	"github.com/formwork-dev/formwork/internal/templatestest"
 )
 
 // samplePipeline is source -> build -> deploy, with stages replaced by edit.

@@ -8,7 +8,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation/events"
 	"github.com/awslabs/goformation/v7/cloudformation/scheduler"
 	"github.com/formwork-dev/formwork/templates"
-	"github.com/formwork-dev/formwork/templates/templatestest"
+	"github.com/formwork-dev/formwork/internal/templatestest"
 )
 
 func TestValidateSchedule(t *testing.T) {

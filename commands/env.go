@@ -1,0 +1,90 @@
+package commands
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/formwork-dev/formwork/internal/environment"
+	"github.com/formwork-dev/formwork/templates"
+	"github.com/urfave/cli/v2"
+)
+
+func init() {
+	commands = append(commands, &cli.Command{
+		Name:  "env",
+		Usage: "work with the environment files in environments/ (export for CodePipeline)",
+		UsageText: "formwork env export ENV [--out DIR]\n\n" +
+			"An environment is environments/ENV.yaml: per stack the account, region, stack name,\n" +
+			"parameter values and tags it is deployed with. formwork validate checks every stack of\n" +
+			"every environment offline; plan, apply, deploy and params take --env ENV.\n\n" +
+			"  account: \"123456789012\"\n" +
+			"  region: eu-central-1\n" +
+			"  tags: {environment: prod}\n" +
+			"  stacks:\n" +
+			"    access-point-monitor:\n" +
+			"      stackName: mesh-monitor        # default: <stack>-<env>\n" +
+			"      parameters:\n" +
+			"        NodesApiUrl: https://map.example.net/meshviewer.json\n\n" +
+			"export writes DIR/<stack>.json for each stack of the environment, in CodePipeline's\n" +
+			"template configuration format {\"Parameters\": {...}, \"Tags\": {...}}, which the\n" +
+			"templates-pipeline stack's deploy actions read (Source::deploy/<stack>.json).\n\n" +
+			"Examples:\n" +
+			"   formwork env export prod                 # deploy/<stack>.json\n" +
+			"   formwork env export staging --out build/staging",
+		BashComplete: func(*cli.Context) {},
+		Subcommands: []*cli.Command{{
+			Name:      "export",
+			Usage:     "write DIR/<stack>.json template configuration files for CodePipeline",
+			UsageText: "formwork env export ENV [--out DIR]",
+			Flags: []cli.Flag{
+				environmentsFlag,
+				&cli.StringFlag{Name: "out", Value: "deploy", Usage: "`DIR` to write <stack>.json to"},
+			},
+			Action: exportEnvironment,
+		}},
+	})
+}
+
+func exportEnvironment(c *cli.Context) error {
+	if c.NArg() != 1 {
+		return usageError("env export takes one environment name, got %d arguments: e.g. formwork env export prod", c.NArg())
+	}
+	env, err := environment.Open(c.String("environments"), c.Args().First())
+	if err != nil {
+		return usageError("%v", err)
+	}
+	if findings := env.Check(environmentTemplates(c)); len(findings) > 0 {
+		for _, f := range findings {
+			fmt.Fprintln(c.App.ErrWriter, f)
+		}
+		return usageError("%s has %s: fix them, then export (formwork validate lists them too)", env.Path, plural(len(findings), "problem"))
+	}
+	dir := c.String("out")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return usageError("--out %s: %v", dir, rootCause(err))
+	}
+	var files []outFile
+	for _, s := range env.Stacks {
+		files = append(files, outFile{filepath.Join(dir, s.Name+".json"), s.TemplateConfiguration()})
+	}
+	if err := writeAll(files); err != nil {
+		return usageError("%v", err)
+	}
+	fmt.Fprintf(c.App.ErrWriter, "formwork: wrote %s to %s\n", plural(len(files), "template configuration"), dir)
+	return nil
+}
+
+// environmentTemplates is what environments are checked against: every
+// stack the CLI serves that renders, with its parameters.
+func environmentTemplates(c *cli.Context) []environment.Template {
+	var out []environment.Template
+	for _, s := range catalog(c) {
+		tree, err := s.Template().Tree()
+		if err != nil {
+			continue // its findings are reported by the stack's own checks
+		}
+		out = append(out, environment.Template{Stack: s.Name, Parameters: templates.Parameters(tree)})
+	}
+	return out
+}

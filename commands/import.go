@@ -1,0 +1,205 @@
+package commands
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/formwork-dev/formwork/internal/importer"
+	"github.com/urfave/cli/v2"
+)
+
+func init() {
+	commands = append(commands, &cli.Command{
+		Name:  "import",
+		Usage: "turn existing CloudFormation templates into Go stacks that render the same templates",
+		UsageText: "formwork import TEMPLATE... --into REPO   write REPO/stacks/<name>.go for each template\n" +
+			"   formwork import TEMPLATE --stdout         print one template's Go source\n\n" +
+			"Reads YAML (short or long form) and JSON templates. Each becomes a stack named after its\n" +
+			"file (lower case, dashes: Web_Server.yaml is web-server) in a repository made by\n" +
+			"formwork init, with the template's logical ids, its resources in their order, goformation\n" +
+			"types and intrinsic helpers, and an explicit escape hatch (t.Override, templates.Untyped)\n" +
+			"for what goformation cannot hold. The import is checked before anything is written: the\n" +
+			"stack renders a template the semantic diff finds identical to the input. A file that is\n" +
+			"not a template, or a stack that exists already, writes nothing for any template.\n\n" +
+			"Examples:\n" +
+			"   formwork import network.yaml app.json --into ../infra\n" +
+			"   cd ../infra && make golden\n" +
+			"   formwork diff --base ../old/network.yaml --head golden/network.yaml --exit-code\n" +
+			"   formwork import legacy/queue.template --stdout | less",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "into", Usage: "write the stacks into `REPO`/stacks/, a repository made by formwork init"},
+			&cli.BoolFlag{Name: "stdout", Usage: "print the Go source of the one template instead of writing it"},
+		},
+		Action:       importTemplates,
+		BashComplete: func(*cli.Context) {},
+	})
+}
+
+// imported is one template's generated stack.
+type imported struct {
+	template, stack string
+	source          []byte
+}
+
+func importTemplates(c *cli.Context) error {
+	files := c.Args().Slice()
+	into, toStdout := c.String("into"), c.Bool("stdout")
+	switch {
+	case len(files) == 0:
+		return usageError("name the templates to import: formwork import TEMPLATE... --into REPO")
+	case into != "" && toStdout:
+		return usageError("--into and --stdout exclude each other: write into a repository, or print one template")
+	case into == "" && !toStdout:
+		return usageError("say where the Go goes: --into REPO (a repository made by formwork init), or --stdout")
+	case toStdout && len(files) > 1:
+		return usageError("--stdout prints one template's Go source: name one template, or use --into REPO")
+	}
+	var stacksDir string
+	if into != "" {
+		var err error
+		if stacksDir, err = repositoryStacks(into); err != nil {
+			return err
+		}
+	}
+	results, err := importAll(files)
+	if err != nil {
+		return err
+	}
+	if toStdout {
+		_, err := c.App.Writer.Write(results[0].source)
+		return err
+	}
+	return writeImported(c, stacksDir, results)
+}
+
+// importAll imports every template, or fails on the first that cannot be.
+func importAll(files []string) ([]imported, error) {
+	byStack := map[string]string{}
+	var out []imported
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, usageError("cannot read %s: %v: name an existing template file (nothing was written)", f, rootCause(err))
+		}
+		name := importer.StackName(f)
+		if name == "" {
+			return nil, usageError("%s: no stack name can be made from the file name: rename the file to letters and digits (nothing was written)", f)
+		}
+		if other, dup := byStack[name]; dup {
+			return nil, usageError("%s and %s would both be stack %q: rename one of the files (nothing was written)", other, f, name)
+		}
+		byStack[name] = f
+		source, err := importer.Import(f, name, data)
+		var bad *importer.Error
+		if errors.As(err, &bad) {
+			return nil, usageError("%s:%d: %s (nothing was written)", f, bad.Line, bad.Message)
+		}
+		if err != nil {
+			return nil, usageError("%v (nothing was written)", err)
+		}
+		out = append(out, imported{f, name, source})
+	}
+	return out, nil
+}
+
+// repositoryStacks returns REPO/stacks, refusing a directory that is not a
+// repository made by formwork init.
+func repositoryStacks(repo string) (string, error) {
+	dir := filepath.Join(repo, "stacks")
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		return "", usageError("%s has no stacks/ directory: --into names a repository made by formwork init (run formwork init %s first)", repo, repo)
+	}
+	return dir, nil
+}
+
+// registeredName finds the Name of a templates.Stack literal.
+var registeredName = regexp.MustCompile(`Stack\{[^{}]*?\bName:\s*"([^"]+)"`)
+
+// writeImported writes every stack file, refusing any whose file or name
+// the repository has already.
+func writeImported(c *cli.Context, dir string, results []imported) error {
+	stackFiles, funcFiles, err := declaredIn(dir)
+	if err != nil {
+		return err
+	}
+	files := make([]outFile, len(results))
+	for i, r := range results {
+		path := filepath.Join(dir, goFileName(r.stack))
+		if _, err := os.Stat(path); err == nil {
+			return usageError("%s exists already: stack %q is in the repository; delete the file or rename %s (nothing was written)", path, r.stack, r.template)
+		}
+		if file, ok := stackFiles[r.stack]; ok {
+			return usageError("%s registers a stack named %q already: rename %s (nothing was written)", file, r.stack, r.template)
+		}
+		build := importer.FuncName(r.stack)
+		if file, ok := funcFiles[build]; ok {
+			return usageError("%s declares func %s already, which stack %q would declare too: rename %s (nothing was written)", file, build, r.stack, r.template)
+		}
+		funcFiles[build] = "the import of " + r.template
+		files[i] = outFile{path, r.source}
+	}
+	if err := writeAll(files); err != nil {
+		return usageError("cannot write %v: check the permissions of %s (nothing was written)", err, dir)
+	}
+	for i, r := range results {
+		fmt.Fprintf(c.App.ErrWriter, "wrote %s (stack %s from %s: %s)\n", files[i].path, r.stack, r.template, escapeHatches(r.source))
+	}
+	repo := filepath.Dir(dir)
+	fmt.Fprintf(c.App.ErrWriter, "next: cd %s && make golden, then formwork diff --base %s --head golden/%s.yaml --exit-code\n",
+		repo, results[0].template, results[0].stack)
+	return nil
+}
+
+// goFileName is a stack's file in stacks/.
+func goFileName(stack string) string { return stack + ".go" }
+
+// declaredIn reads the stack names and functions the repository's Go files
+// declare, each with its file.
+func declaredIn(dir string) (stacks, funcs map[string]string, err error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, nil, usageError("cannot read %s: %v", dir, rootCause(err))
+	}
+	stacks, funcs = map[string]string{}, map[string]string{}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), "_test.go") {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, nil, usageError("cannot read %s: %v", path, rootCause(err))
+		}
+		for _, m := range registeredName.FindAllSubmatch(data, -1) {
+			stacks[string(m[1])] = path
+		}
+		for _, m := range declaredFunc.FindAllSubmatch(data, -1) {
+			funcs[string(m[1])] = path
+		}
+	}
+	return stacks, funcs, nil
+}
+
+// declaredFunc finds the functions a file declares.
+var declaredFunc = regexp.MustCompile(`(?m)^func (\w+)\(`)
+
+// escapeHatches says how much of a stack needed an escape hatch, so the
+// reader knows where to look first.
+func escapeHatches(source []byte) string {
+	count := func(call string) int { return bytes.Count(source, []byte("\tt."+call+"(")) }
+	parts := []string{plural(count("Resource"), "resource")}
+	for _, h := range []struct{ call, noun string }{{"Override", "override"}, {"Waive", "waiver"}} {
+		if n := count(h.call); n > 0 {
+			parts = append(parts, plural(n, h.noun))
+		}
+	}
+	if n := bytes.Count(source, []byte("&templates.Untyped{")); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d untyped", n))
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,192 @@
+package commands
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/formwork-dev/formwork/internal/templatestest"
+
+	"github.com/formwork-dev/formwork/internal/scaffold"
+)
+
+// needTool skips a test that needs tool, or fails it under CI=true.
+func needTool(t *testing.T, tool string) {
+	t.Helper()
+	templatestest.Tool(t, tool, "skipped")
+}
+
+// inDir runs a command in dir and returns its combined output and exit code.
+func inDir(t *testing.T, dir, name string, args ...string) (string, int) {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off")
+	out, err := cmd.CombinedOutput()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("%s %v: %v", name, args, err)
+	}
+	return string(out), code
+}
+
+// TestInitMakesAWorkingRepository does what a new user does: formwork init
+// outside formwork, make test, list, add a second stack from the README's
+// example, and see check catch a hand-edited golden file.
+func TestInitMakesAWorkingRepository(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a new module: skipped with -short")
+	}
+	needTool(t, "go")
+	needTool(t, "make")
+	dir := filepath.Join(t.TempDir(), "infra")
+	r := formwork(t, "init", dir, "--module", "github.com/acme/infra").wantExit(t, exitOK)
+	for _, want := range []string{"wrote 9 files for module github.com/acme/infra", "rendering golden/ done in", "created " + dir} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("init's progress lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	for _, f := range append(scaffold.Paths(), "go.sum", "golden/hello-schedule.yaml", ".git/HEAD") {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("init did not write %s", f)
+		}
+	}
+	if out, code := inDir(t, dir, "make", "test"); code != 0 {
+		t.Fatalf("make test in the new repository failed:\n%s", out)
+	}
+	bin := filepath.Join(dir, "bin", "infra")
+	if out, _ := inDir(t, dir, bin, "list"); !regexp.MustCompile(`\ASTACK +RESOURCES +DESCRIPTION\nhello-schedule +8 +Runs a small`).MatchString(out) || strings.Count(out, "\n") != 2 {
+		t.Errorf("the new CLI must list only the starter stack, got:\n%s", out)
+	}
+
+	addREADMEStack(t, dir)
+	addCatalogueExample(t, dir)
+	inDir(t, dir, "make", "golden")
+	if out, code := inDir(t, dir, "make", "test"); code != 0 {
+		t.Fatalf("make test after adding the README's stack failed:\n%s", out)
+	}
+	if out, _ := inDir(t, dir, bin, "list"); !strings.Contains(out, "orders ") || !strings.Contains(out, "exports ") || !strings.Contains(out, "hello-schedule ") {
+		t.Errorf("a second stack file must appear in list:\n%s", out)
+	}
+	if out, code := inDir(t, dir, bin, "render", "orders"); code != 0 || !strings.Contains(out, "AWS::S3::Bucket") {
+		t.Errorf("render orders: exit %d\n%s", code, out)
+	}
+
+	golden := filepath.Join(dir, "golden", "orders.yaml")
+	body, _ := os.ReadFile(golden)
+	os.WriteFile(golden, []byte(strings.Replace(string(body), "ExpirationInDays: 90", "ExpirationInDays: 9", 1)), 0o644)
+	out, code := inDir(t, dir, bin, "check")
+	if code != 1 || !strings.Contains(out, "--- a/orders.yaml") || !strings.Contains(out, "-          - ExpirationInDays: 9\n") {
+		t.Errorf("check after editing golden/orders.yaml: exit %d, want 1 with a unified diff:\n%s", code, out)
+	}
+}
+
+// addREADMEStack writes the Go example of the new README's "Add a stack"
+// section as stacks/orders.go: the README's example must work as written.
+func addREADMEStack(t *testing.T, dir string) {
+	t.Helper()
+	readme, err := os.ReadFile(filepath.Join(dir, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile("(?s)## Add a stack.*?```go\n(.*?)```").FindSubmatch(readme)
+	if m == nil {
+		t.Fatal("the README has no Go example under \"## Add a stack\"")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "stacks", "orders.go"), m[1], 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// formworkREADME is formwork's own README.
+const formworkREADME = "../../README.md"
+
+// addCatalogueExample compiles formwork README's "Adding a stack to the
+// catalogue" example in the new repository, registered with its options.
+func addCatalogueExample(t *testing.T, dir string) {
+	t.Helper()
+	readme, err := os.ReadFile(formworkREADME)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile("(?s)## Adding a stack to the catalogue.*?```go\n(.*?)```").FindSubmatch(readme)
+	if m == nil {
+		t.Fatal("formwork's README has no Go example under \"## Adding a stack to the catalogue\"")
+	}
+	src := "package stacks\n\nimport (\n\t\"github.com/formwork-dev/formwork/stacks/blocks\"\n\t\"github.com/formwork-dev/formwork/templates\"\n)\n\n" +
+		dedent(string(m[1])) + "\nfunc init() { register(Exports{ExpireAfterDays: 30}.Stack()) }\n"
+	if err := os.WriteFile(filepath.Join(dir, "stacks", "exports.go"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// dedent removes the indentation of a README code block inside a list item.
+func dedent(block string) string {
+	lines := strings.Split(block, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimPrefix(l, "   ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// TestREADMEShowsTheScaffoldsExample keeps formwork's README and the new
+// repository's README on the same, tested, "add a stack" example.
+func TestREADMEShowsTheScaffoldsExample(t *testing.T) {
+	readme, err := os.ReadFile(formworkREADME)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scaffoldREADME, err := os.ReadFile("scaffold/files/README.md.tmpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ours := regexp.MustCompile("(?s)## Your own infrastructure repository.*?```go\n(.*?)```").FindSubmatch(readme)
+	theirs := regexp.MustCompile("(?s)## Add a stack.*?```go\n(.*?)```").FindSubmatch(scaffoldREADME)
+	if ours == nil || theirs == nil || dedent(string(ours[1])) != string(theirs[1]) {
+		t.Errorf("the \"add a stack\" examples of README.md and the scaffold's README differ; keep them the same")
+	}
+}
+
+func TestInitRefusesBadInput(t *testing.T) {
+	full := t.TempDir()
+	os.WriteFile(filepath.Join(full, "notes.txt"), []byte("mine"), 0o644)
+	formwork(t, "init", full).wantUsage(t, "the directory is not empty (it holds notes.txt)", "nothing was written")
+	if entries, _ := os.ReadDir(full); len(entries) != 1 {
+		t.Errorf("init wrote into a non-empty directory: %v", entries)
+	}
+	file := filepath.Join(full, "notes.txt")
+	formwork(t, "init", file).wantUsage(t, "not a directory")
+	formwork(t, "init").wantUsage(t, "init takes one directory, got 0 arguments")
+	formwork(t, "init", filepath.Join(t.TempDir(), "x"), "--module", "Not A Module").wantUsage(t, `--module "Not A Module" is not a Go module path`)
+	formwork(t, "init", filepath.Join(t.TempDir(), "x"), "--formwork-source", t.TempDir()).wantUsage(t, "no formwork checkout there")
+}
+
+func TestInitLeavesNothingWhenAStepFails(t *testing.T) {
+	needTool(t, "go")
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "infra")
+	t.Setenv("GOFLAGS", "-mod=nonsense") // every go command now fails
+	r := formwork(t, "init", dir).wantExit(t, exitUsage)
+	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "formwork: init: ") || !strings.Contains(last, "failed (go ") || !strings.HasSuffix(last, "nothing was written") {
+		t.Errorf("want the failing go step and 'nothing was written' on the last line, got:\n%s", r.stderr)
+	}
+	if entries, _ := os.ReadDir(parent); len(entries) != 0 {
+		t.Errorf("a failed init left %v behind", entries)
+	}
+}
+
+func TestBinaryName(t *testing.T) {
+	for module, want := range map[string]string{
+		"github.com/acme/infra": "infra", "example.com/infra/v2": "infra", "infra": "infra",
+	} {
+		if got := binaryName(module); got != want {
+			t.Errorf("binaryName(%q) = %q, want %q", module, got, want)
+		}
+	}
+}

@@ -1,0 +1,125 @@
+package commands
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+)
+
+// paramValues holds parameter values in the order they were first given.
+type paramValues struct {
+	names  []string
+	values map[string]string
+}
+
+func (p *paramValues) set(name, value string) {
+	if p.values == nil {
+		p.values = map[string]string{}
+	}
+	if _, ok := p.values[name]; !ok {
+		p.names = append(p.names, name)
+	}
+	p.values[name] = value
+}
+
+// get returns the value given for name.
+func (p *paramValues) get(name string) (string, bool) {
+	v, ok := p.values[name]
+	return v, ok
+}
+
+// parseParamFlags reads --param KEY=VALUE flags.
+func parseParamFlags(pairs []string, into *paramValues) error {
+	for _, pair := range pairs {
+		name, value, ok := strings.Cut(pair, "=")
+		if !ok || name == "" {
+			return usageError("--param %q is not KEY=VALUE: write e.g. --param Branch=main", pair)
+		}
+		into.set(name, value)
+	}
+	return nil
+}
+
+// readParamsFile reads a parameters file in any JSON format that
+// `aws cloudformation deploy --parameter-overrides file://FILE` accepts:
+// {"Parameters": {"K": "V"}}, [{"ParameterKey": "K", "ParameterValue": "V"}]
+// or ["K=V"].
+func readParamsFile(path string, into *paramValues) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return usageError("--params %s: %v: pass a readable JSON file (formwork params STACK writes one)", path, rootCause(err))
+	}
+	var doc any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return usageError("--params %s is not valid JSON (%v): formwork params STACK writes a skeleton", path, err)
+	}
+	if err := decodeParams(doc, into); err != nil {
+		return usageError("--params %s: %v", path, err)
+	}
+	return nil
+}
+
+const paramsFormats = `use {"Parameters": {"Key": "Value"}}, [{"ParameterKey": "Key", "ParameterValue": "Value"}] or ["Key=Value"]`
+
+func decodeParams(doc any, into *paramValues) error {
+	switch d := doc.(type) {
+	case map[string]any:
+		params, ok := d["Parameters"].(map[string]any)
+		if !ok {
+			return fmt.Errorf("no \"Parameters\" object: %s", paramsFormats)
+		}
+		// Map order is lost in JSON decoding; deploy orders by the template.
+		for name, v := range params {
+			s, err := paramString(name, v)
+			if err != nil {
+				return err
+			}
+			into.set(name, s)
+		}
+		return nil
+	case []any:
+		for _, item := range d {
+			if err := decodeParamItem(item, into); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return fmt.Errorf("not a parameters file: %s", paramsFormats)
+}
+
+func decodeParamItem(item any, into *paramValues) error {
+	switch it := item.(type) {
+	case string:
+		name, value, ok := strings.Cut(it, "=")
+		if !ok || name == "" {
+			return fmt.Errorf("entry %q is not Key=Value", it)
+		}
+		into.set(name, value)
+		return nil
+	case map[string]any:
+		name, ok := it["ParameterKey"].(string)
+		v, hasValue := it["ParameterValue"]
+		if !ok || !hasValue || len(it) != 2 {
+			return fmt.Errorf("each entry needs exactly ParameterKey and ParameterValue: %s", paramsFormats)
+		}
+		s, err := paramString(name, v)
+		if err != nil {
+			return err
+		}
+		into.set(name, s)
+		return nil
+	}
+	return fmt.Errorf("unexpected entry %v: %s", item, paramsFormats)
+}
+
+func paramString(name string, v any) (string, error) {
+	switch x := v.(type) {
+	case string:
+		return x, nil
+	case float64:
+		return fmt.Sprint(x), nil
+	}
+	return "", fmt.Errorf("the value of %s must be a string", name)
+}

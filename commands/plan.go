@@ -1,0 +1,238 @@
+package commands
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"maps"
+	"os/exec"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/formwork-dev/formwork/internal/cloud"
+	"github.com/formwork-dev/formwork/internal/plan"
+	"github.com/formwork-dev/formwork/templates"
+	"github.com/formwork-dev/formwork/internal/diff"
+	"github.com/urfave/cli/v2"
+)
+
+func init() {
+	commands = append(commands, &cli.Command{
+		Name:  "plan",
+		Usage: "make a CloudFormation change set for a stack and report what it would change",
+		UsageText: "formwork plan STACK --env ENV [--format text|markdown|json] [--keep] [--change-set NAME]\n" +
+			"   formwork plan STACK --stack-name NAME [--param K=V...] [--region R]\n\n" +
+			"Renders the stack, creates a change set named after the commit (formwork-<short sha>),\n" +
+			"waits for CloudFormation to compute it, and reports each resource change with\n" +
+			"CloudFormation's Replacement verdict (True, Conditional, False) and its causes, next to\n" +
+			"formwork's own prediction from the diff against the deployed template, flagging where\n" +
+			"they disagree; then the parameter values that change. Markdown is a pull-request comment.\n" +
+			"Unless --keep, the change set is deleted afterwards, and so is the empty stack a plan of a\n" +
+			"new stack makes. Exit status: 0 no changes, 1 changes, 2 error (also when CloudFormation\n" +
+			"rejects the change set).\n\n" +
+			"Examples:\n" +
+			"   formwork plan access-point-monitor --env prod\n" +
+			"   formwork plan access-point-monitor --env prod --format markdown > plan.md\n" +
+			"   formwork plan access-point-monitor --env prod --keep   # then formwork apply",
+		Flags: []cli.Flag{
+			envFlag, environmentsFlag, paramFlag, paramsFlag, stackNameFlag, regionFlag, profileFlag,
+			changeSetFlag, s3BucketFlag, s3PrefixFlag,
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "report `FORMAT`: text, markdown (a PR comment) or json"},
+			&cli.BoolFlag{Name: "keep", Usage: "keep the change set (and a new stack's empty stack) for formwork apply"},
+		},
+		Action: planStack,
+	})
+}
+
+var changeSetFlag = &cli.StringFlag{Name: "change-set", Usage: "change set `NAME` (default: formwork-<git rev-parse --short HEAD>)"}
+
+// deployment is a rendered stack and where it goes: what plan and apply share.
+type deployment struct {
+	target
+	body   []byte
+	tree   *templates.Map
+	params []cloud.Parameter // the values given, in the template's order
+}
+
+// prepare renders the stack and resolves its target and parameters,
+// packaged assets included.
+func prepare(c *cli.Context) (deployment, error) {
+	s, err := oneStack(c)
+	if err != nil {
+		return deployment{}, err
+	}
+	t := s.Template()
+	body, err := templates.Render(t, templates.YAML)
+	if err != nil {
+		return deployment{}, renderFailed(c.App.ErrWriter, err)
+	}
+	tree, err := t.Tree()
+	if err != nil {
+		return deployment{}, renderFailed(c.App.ErrWriter, err)
+	}
+	tgt, err := resolveTarget(c, s, tree)
+	if err != nil {
+		return deployment{}, err
+	}
+	if err := withAssets(c, tgt); err != nil {
+		return deployment{}, err
+	}
+	specs := templates.Parameters(tree)
+	if _, err := checkParams(s.Name, specs, tgt.values); err != nil {
+		return deployment{}, err
+	}
+	if _, large := templates.CheckSize(s.Name, body); len(large) > 0 {
+		return deployment{}, usageError("%s is %d bytes, over the 51,200 bytes a change set takes inline; plan and apply do not upload templates yet: use formwork deploy --s3-bucket", s.Name, len(body))
+	}
+	d := deployment{target: tgt, body: body, tree: tree}
+	for _, p := range specs {
+		if v, ok := tgt.values.get(p.Name); ok {
+			d.params = append(d.params, cloud.Parameter{Key: p.Name, Value: v})
+		}
+	}
+	return d, nil
+}
+
+// fingerprint identifies the render and the values a change set is made
+// from; plan writes it into the change set's description, apply refuses a
+// change set whose fingerprint is not the current one.
+func (d deployment) fingerprint() string {
+	h := sha256.New()
+	h.Write(d.body)
+	for _, p := range d.params {
+		fmt.Fprintf(h, "\x00param %s=%s", p.Key, p.Value)
+	}
+	for _, k := range slices.Sorted(maps.Keys(d.tags)) {
+		fmt.Fprintf(h, "\x00tag %s=%s", k, d.tags[k])
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+}
+
+var fingerprintRE = regexp.MustCompile(`render (sha256:[0-9a-f]{64})`)
+
+func fingerprintOf(description string) string {
+	if m := fingerprintRE.FindStringSubmatch(description); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+var changeSetNamePattern = regexp.MustCompile(`^[A-Za-z][-A-Za-z0-9]{0,127}$`)
+
+// changeSetName is --change-set, or formwork-<short commit>.
+func changeSetName(c *cli.Context) (name, commit string, err error) {
+	commit = gitCommit()
+	name = c.String("change-set")
+	if name == "" {
+		if commit == "" {
+			return "", "", usageError("cannot name the change set after the commit (git rev-parse --short HEAD failed): run in a git checkout or pass --change-set NAME")
+		}
+		name = "formwork-" + commit
+	}
+	if !changeSetNamePattern.MatchString(name) {
+		return "", "", usageError("--change-set %q: a change set name is a letter then up to 127 letters, digits and dashes", name)
+	}
+	return name, commit, nil
+}
+
+func gitCommit() string {
+	out, err := exec.Command("git", "rev-parse", "--short", "HEAD").Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func planStack(c *cli.Context) error {
+	format, err := diff.ParseReportFormat(c.String("format"))
+	if err != nil {
+		return usageError("%v", err)
+	}
+	d, err := prepare(c)
+	if err != nil {
+		return err
+	}
+	name, commit, err := changeSetName(c)
+	if err != nil {
+		return err
+	}
+	client, err := connect(c, d.target)
+	if err != nil {
+		return err
+	}
+	ctx, stderr := c.Context, c.App.ErrWriter
+	d.region = client.Region // the report says where, wherever the region came from
+	stack, err := client.DescribeStack(ctx, d.stackName)
+	if err != nil {
+		return usageError("%v", err)
+	}
+	var deployed []byte
+	var deployedParams map[string]string
+	if stack.Exists() {
+		if deployed, err = client.DeployedTemplate(ctx, d.stackName); err != nil {
+			return usageError("%v", err)
+		}
+		deployedParams = stack.Parameters
+	}
+	fmt.Fprintf(stderr, "formwork: creating change set %s for stack %s in %s...\n", name, d.stackName, client.Region)
+	cs, err := client.CreateChangeSet(ctx, cloud.ChangeSetRequest{
+		Stack: d.stackName, Name: name, Body: d.body, Parameters: d.params, Tags: d.tags,
+		Capabilities: templates.Capabilities(d.tree), Create: !stack.Exists(),
+		Description: fmt.Sprintf("formwork plan of %s at %s; render %s", d.stack.Name, orUnknown(commit), d.fingerprint()),
+	})
+	if err != nil {
+		_ = client.Abandon(ctx, d.stackName, name) // leave nothing half made behind
+		return usageError("%v", err)
+	}
+	report, err := d.report(cs, deployed, deployedParams, stack.Exists(), c.Bool("keep"))
+	if err != nil {
+		return err
+	}
+	if err := report.Write(c.App.Writer, format); err != nil {
+		return err
+	}
+	if !c.Bool("keep") || !report.HasChanges() {
+		if err := client.Abandon(ctx, d.stackName, name); err != nil {
+			return usageError("%v: delete it with aws cloudformation delete-change-set", err)
+		}
+	}
+	switch report.Status {
+	case plan.Failed:
+		return usageError("CloudFormation rejected change set %s: %s", name, oneLine(report.Reason))
+	case plan.Changes:
+		return exitError{exitFindings, ""}
+	}
+	return nil
+}
+
+// report merges the change set with formwork's prediction.
+func (d deployment) report(cs cloud.ChangeSet, deployed []byte, deployedParams map[string]string, exists, keep bool) (plan.Report, error) {
+	specs := templates.Parameters(d.tree)
+	planned := map[string]string{}
+	for _, p := range d.params {
+		planned[p.Key] = p.Value
+	}
+	params := plan.ParameterChanges(specs, deployedParams, planned)
+	var changed []string
+	for _, p := range params {
+		if p.Change == diff.Modify {
+			changed = append(changed, p.Name)
+		}
+	}
+	predicted, err := diff.DiffDeployment(d.stack.Name, deployed, d.body, changed)
+	if err != nil {
+		return plan.Report{}, usageError("cannot compare with the deployed template of %s: %v", d.stackName, err)
+	}
+	r := plan.New(plan.Report{Stack: d.stack.Name, StackName: d.stackName, Environment: d.env, Region: d.region,
+		NewStack: !exists}, cs, predicted, params)
+	r.Kept = keep && r.HasChanges()
+	return r, nil
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "an unknown commit"
+	}
+	return s
+}

@@ -1,0 +1,172 @@
+package commands
+
+import (
+	"fmt"
+	"io"
+	"os/exec"
+	"strings"
+
+	"github.com/formwork-dev/formwork/internal/environment"
+	// The blocks register the security and wiring checks: every stack gets
+	// them, a team's included, whether or not it builds with blocks.
+	_ "github.com/formwork-dev/formwork/stacks/blocks"
+	"github.com/formwork-dev/formwork/templates"
+	"github.com/formwork-dev/formwork/templates/golden"
+	"github.com/urfave/cli/v2"
+)
+
+func init() {
+	commands = append(commands, &cli.Command{
+		Name:  "validate",
+		Usage: "run the generation-time checks, and cfn-lint when it is installed",
+		UsageText: "formwork validate [STACK...] [--no-cfn-lint]\n" +
+			"   formwork validate [STACK...] --waivers   list the stacks' waived security findings\n" +
+			"   formwork validate --rules                list the security rules\n\n" +
+			"Checks every named stack (default: all): dangling references, unknown GetAtt\n" +
+			"attributes, logical ids, CloudFormation's limits, wiring rules and the security\n" +
+			"rules (--rules lists them); then runs cfn-lint over the rendered templates if\n" +
+			"cfn-lint is on PATH. Prints one finding a line,\n" +
+			"stack: LogicalId: Properties.Path: message [rule], and exits 1 if there is any.\n" +
+			"Then checks every environment in environments/ offline against the stacks' parameter\n" +
+			"constraints (type, AllowedValues, AllowedPattern, lengths, bounds, required values),\n" +
+			"file:line: message.\n\n" +
+			"A stack accepts a rule's finding on one resource with a reason, in Go:\n" +
+			"   t.Waive(\"LogBucket\", \"bucket_acls_disabled\", \"CloudFront standard logging writes through ACLs\")\n\n" +
+			"Examples:\n" +
+			"   formwork validate\n" +
+			"   formwork validate hexo-site service-discovery --no-cfn-lint\n" +
+			"   formwork validate --waivers",
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "no-cfn-lint", Usage: "skip cfn-lint even when it is installed", EnvVars: []string{"FORMWORK_NO_CFN_LINT"}},
+			environmentsFlag,
+			&cli.BoolFlag{Name: "waivers", Usage: "list each waiver (stack: LogicalId: rule: reason) instead of validating"},
+			&cli.BoolFlag{Name: "rules", Usage: "list the security rules (id: what it requires; why) instead of validating"},
+		},
+		Action: validateStacks,
+	})
+}
+
+func validateStacks(c *cli.Context) error {
+	if c.Bool("rules") {
+		if c.Args().Len() > 0 || c.Bool("waivers") {
+			return usageError("--rules takes no stack and no --waivers: run formwork validate --rules")
+		}
+		return listRules(c.App.Writer)
+	}
+	list, err := selectStacks(c, c.Args().Slice())
+	if err != nil {
+		return err
+	}
+	if c.Bool("waivers") {
+		return listWaivers(c.App.Writer, c.App.ErrWriter, list)
+	}
+	out, stderr := c.App.Writer, c.App.ErrWriter
+	var findings []string
+	var rendered []golden.Rendered
+	for _, s := range list {
+		body, errs, warnings := validateStack(s)
+		findings = append(findings, errs...)
+		for _, w := range warnings {
+			fmt.Fprintln(out, "warning: "+w)
+		}
+		if body != nil {
+			rendered = append(rendered, golden.Rendered{Stack: s, Body: body})
+		}
+	}
+	linted := "cfn-lint skipped: --no-cfn-lint"
+	if !c.Bool("no-cfn-lint") {
+		lint, note, err := lintIfInstalled(rendered)
+		if err != nil {
+			return findingsError("%v: fix cfn-lint or pass --no-cfn-lint", err)
+		}
+		findings = append(findings, lint...)
+		linted = note
+	}
+	envFindings, envs, err := environmentFindings(c, false)
+	if err != nil {
+		return err
+	}
+	findings = append(findings, envFindings...)
+	if envs > 0 {
+		linted += ", " + plural(envs, "environment") + " checked"
+	}
+	for _, f := range findings {
+		fmt.Fprintln(out, f)
+	}
+	if len(findings) > 0 {
+		return findingsError("%s in %s (%s)", plural(len(findings), "finding"), plural(len(list), "stack"), linted)
+	}
+	fmt.Fprintf(stderr, "formwork: %s valid (%s)\n", plural(len(list), "stack"), linted)
+	return nil
+}
+
+// environmentFindings checks every environment file against the stacks;
+// namesOnly keeps the findings about unknown stacks and parameters.
+func environmentFindings(c *cli.Context, namesOnly bool) (findings []string, envs int, err error) {
+	list, err := environment.LoadAll(c.String("environments"))
+	if err != nil {
+		return nil, 0, usageError("%v", err)
+	}
+	templates := environmentTemplates(c)
+	for _, env := range list {
+		for _, f := range env.Check(templates) {
+			if f.Name || !namesOnly {
+				findings = append(findings, f.String())
+			}
+		}
+	}
+	return findings, len(list), nil
+}
+
+// validateStack renders one stack with every generation-time check. body is
+// nil when the stack has findings.
+func validateStack(s templates.Stack) (body []byte, errs, warnings []string) {
+	body, err := s.Render(templates.YAML)
+	if err != nil {
+		return nil, strings.Split(strings.TrimRight(err.Error(), "\n"), "\n"), nil
+	}
+	// Render already refuses a body over 1 MB; what is left is the warning
+	// about bodies too large to deploy without --s3-bucket.
+	_, large := templates.CheckSize(s.Name, body)
+	for _, f := range large {
+		warnings = append(warnings, f.String())
+	}
+	return body, errs, warnings
+}
+
+// lintIfInstalled runs cfn-lint when it is on PATH; note says what was done.
+func lintIfInstalled(rendered []golden.Rendered) (findings []string, note string, err error) {
+	exe, lookErr := exec.LookPath("cfn-lint")
+	if lookErr != nil {
+		return nil, "cfn-lint is not on PATH, so it was skipped: pip install cfn-lint", nil
+	}
+	lint, err := runCfnLint(exe, rendered)
+	if err != nil {
+		return nil, "", err
+	}
+	for _, f := range lint {
+		findings = append(findings, f.String())
+	}
+	return findings, fmt.Sprintf("cfn-lint checked %s", plural(len(rendered), "template")), nil
+}
+
+// listRules prints every declared rule: id, what it requires, and why.
+func listRules(out io.Writer) error {
+	for _, r := range templates.Rules() {
+		fmt.Fprintf(out, "%s: %s; why: %s\n", r.ID, r.Summary, r.Why)
+	}
+	return nil
+}
+
+// listWaivers prints every waiver of the stacks, one a line.
+func listWaivers(out, stderr io.Writer, list []templates.Stack) error {
+	n := 0
+	for _, s := range list {
+		for _, w := range s.Template().Waivers() {
+			fmt.Fprintln(out, w)
+			n++
+		}
+	}
+	fmt.Fprintf(stderr, "formwork: %s in %s\n", plural(n, "waiver"), plural(len(list), "stack"))
+	return nil
+}

@@ -1,0 +1,241 @@
+package cloud
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/smithy-go"
+	"github.com/formwork-dev/formwork/internal/cloudfake"
+)
+
+func client(api *cloudfake.API) *Client {
+	return &Client{API: api, Region: "eu-central-1", Poll: time.Millisecond, Timeout: 5 * time.Second}
+}
+
+func stackWithStatus(status ...types.StackStatus) func(*cloudformation.DescribeStacksInput) (*cloudformation.DescribeStacksOutput, error) {
+	i := 0
+	return func(in *cloudformation.DescribeStacksInput) (*cloudformation.DescribeStacksOutput, error) {
+		s := status[min(i, len(status)-1)]
+		i++
+		if s == "" {
+			return nil, cloudfake.NotFound("Stack with id " + aws.ToString(in.StackName))
+		}
+		return &cloudformation.DescribeStacksOutput{Stacks: []types.Stack{{StackName: in.StackName, StackStatus: s,
+			Parameters: []types.Parameter{{ParameterKey: aws.String("K"), ParameterValue: aws.String("v")}}}}}, nil
+	}
+}
+
+func TestDescribeStack(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		status types.StackStatus
+		exists bool
+	}{{"", false}, {types.StackStatusReviewInProgress, false}, {types.StackStatusUpdateComplete, true}, {types.StackStatusDeleteComplete, false}} {
+		st, err := client(&cloudfake.API{OnDescribeStacks: stackWithStatus(c.status)}).DescribeStack(ctx, "s")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Exists() != c.exists {
+			t.Errorf("%q: exists %v, want %v", c.status, st.Exists(), c.exists)
+		}
+		if c.exists && st.Parameters["K"] != "v" {
+			t.Errorf("parameters not read: %+v", st)
+		}
+	}
+	denied := &smithy.GenericAPIError{Code: "AccessDenied", Message: "not allowed: cloudformation:DescribeStacks"}
+	_, err := client(&cloudfake.API{OnDescribeStacks: func(*cloudformation.DescribeStacksInput) (*cloudformation.DescribeStacksOutput, error) {
+		return nil, denied
+	}}).DescribeStack(ctx, "s")
+	if err == nil || !strings.Contains(err.Error(), "cannot describe stack s in eu-central-1: AccessDenied: not allowed") {
+		t.Errorf("error: %v", err)
+	}
+}
+
+func change(id string) types.Change {
+	return types.Change{ResourceChange: &types.ResourceChange{LogicalResourceId: aws.String(id), Action: types.ChangeActionAdd}}
+}
+
+func TestCreateChangeSetWaitsAndReadsEveryPage(t *testing.T) {
+	var created *cloudformation.CreateChangeSetInput
+	describes := 0
+	api := &cloudfake.API{
+		OnCreateChangeSet: func(in *cloudformation.CreateChangeSetInput) (*cloudformation.CreateChangeSetOutput, error) {
+			created = in
+			return &cloudformation.CreateChangeSetOutput{}, nil
+		},
+		OnDescribeChangeSet: func(in *cloudformation.DescribeChangeSetInput) (*cloudformation.DescribeChangeSetOutput, error) {
+			describes++
+			switch {
+			case describes == 1: // looking for an earlier change set of the name
+				return nil, &smithy.GenericAPIError{Code: "ChangeSetNotFound", Message: "ChangeSet [p] does not exist"}
+			case describes == 2:
+				return &cloudformation.DescribeChangeSetOutput{Status: types.ChangeSetStatusCreateInProgress}, nil
+			case in.NextToken == nil:
+				return &cloudformation.DescribeChangeSetOutput{Status: types.ChangeSetStatusCreateComplete, ChangeSetName: aws.String("p"),
+					Changes: []types.Change{change("A"), change("B")}, NextToken: aws.String("page2")}, nil
+			}
+			return &cloudformation.DescribeChangeSetOutput{Status: types.ChangeSetStatusCreateComplete, Changes: []types.Change{change("C")}}, nil
+		},
+	}
+	cs, err := client(api).CreateChangeSet(context.Background(), ChangeSetRequest{Stack: "s", Name: "p", Body: []byte("{}"), Create: true,
+		Parameters: []Parameter{{"K", "v"}}, Tags: map[string]string{"b": "2", "a": "1"}, Capabilities: []string{"CAPABILITY_IAM"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, c := range cs.Changes {
+		ids = append(ids, c.LogicalID)
+	}
+	if strings.Join(ids, " ") != "A B C" || cs.Status != "CREATE_COMPLETE" {
+		t.Errorf("changes %v, status %s", ids, cs.Status)
+	}
+	if created.ChangeSetType != types.ChangeSetTypeCreate || aws.ToString(created.Tags[0].Key) != "a" || created.Capabilities[0] != "CAPABILITY_IAM" ||
+		aws.ToString(created.Parameters[0].ParameterValue) != "v" {
+		t.Errorf("request: %+v", created)
+	}
+}
+
+func TestCreateChangeSetReplacesAnEarlierOneAndReadsNoUpdates(t *testing.T) {
+	api := &cloudfake.API{
+		OnDescribeChangeSet: func(*cloudformation.DescribeChangeSetInput) (*cloudformation.DescribeChangeSetOutput, error) {
+			return &cloudformation.DescribeChangeSetOutput{Status: types.ChangeSetStatusCreateComplete}, nil
+		},
+		OnDeleteChangeSet: func(*cloudformation.DeleteChangeSetInput) (*cloudformation.DeleteChangeSetOutput, error) {
+			return &cloudformation.DeleteChangeSetOutput{}, nil
+		},
+		OnCreateChangeSet: func(*cloudformation.CreateChangeSetInput) (*cloudformation.CreateChangeSetOutput, error) {
+			return nil, &smithy.GenericAPIError{Code: "ValidationError", Message: "No updates are to be performed."}
+		},
+	}
+	cs, err := client(api).CreateChangeSet(context.Background(), ChangeSetRequest{Stack: "s", Name: "p"})
+	if err != nil || !cs.NoChanges() {
+		t.Fatalf("%+v %v", cs, err)
+	}
+	if strings.Join(api.Calls, " ") != "DescribeChangeSet DeleteChangeSet CreateChangeSet" {
+		t.Errorf("calls: %v", api.Calls)
+	}
+}
+
+func TestAbandon(t *testing.T) {
+	deleteOK := func(*cloudformation.DeleteChangeSetInput) (*cloudformation.DeleteChangeSetOutput, error) {
+		return &cloudformation.DeleteChangeSetOutput{}, nil
+	}
+	cases := []struct {
+		status []types.StackStatus
+		others int // other change sets of the stack
+		calls  string
+	}{
+		// a plan of a new stack: the empty stack goes too, and is waited for
+		{[]types.StackStatus{types.StackStatusReviewInProgress, types.StackStatusDeleteInProgress, ""}, 0,
+			"DeleteChangeSet DescribeStacks ListChangeSets DeleteStack DescribeStacks DescribeStacks"},
+		// unless another kept plan still needs it
+		{[]types.StackStatus{types.StackStatusReviewInProgress}, 1, "DeleteChangeSet DescribeStacks ListChangeSets"},
+		{[]types.StackStatus{types.StackStatusUpdateComplete}, 0, "DeleteChangeSet DescribeStacks"},
+	}
+	for _, c := range cases {
+		others := make([]types.ChangeSetSummary, c.others)
+		api := &cloudfake.API{OnDeleteChangeSet: deleteOK, OnDescribeStacks: stackWithStatus(c.status...),
+			OnListChangeSets: func(*cloudformation.ListChangeSetsInput) (*cloudformation.ListChangeSetsOutput, error) {
+				return &cloudformation.ListChangeSetsOutput{Summaries: others}, nil
+			},
+			OnDeleteStack: func(*cloudformation.DeleteStackInput) (*cloudformation.DeleteStackOutput, error) {
+				return &cloudformation.DeleteStackOutput{}, nil
+			}}
+		if err := client(api).Abandon(context.Background(), "s", "p"); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(api.Calls, " "); got != c.calls {
+			t.Errorf("%v: calls %s, want %s", c.status, got, c.calls)
+		}
+	}
+}
+
+func event(id string, at int, logical string, status types.ResourceStatus, reason string) types.StackEvent {
+	return types.StackEvent{EventId: aws.String(id), Timestamp: aws.Time(time.Unix(int64(at), 0)), LogicalResourceId: aws.String(logical),
+		ResourceType: aws.String("AWS::SNS::Topic"), ResourceStatus: status, ResourceStatusReason: aws.String(reason)}
+}
+
+func TestExecuteAndWatchNamesTheFirstFailure(t *testing.T) {
+	before := []types.StackEvent{event("old", 1, "s", "UPDATE_COMPLETE", "")}
+	history := []types.StackEvent{ // newest first, as CloudFormation lists them
+		event("e6", 16, "s", "UPDATE_ROLLBACK_COMPLETE", ""),
+		event("e5", 15, "Topic", "UPDATE_FAILED", "Resource update cancelled"),
+		event("e4", 14, "Queue", "UPDATE_FAILED", "Invalid value for MessageRetentionPeriod"),
+		event("e3", 13, "Queue", "UPDATE_IN_PROGRESS", ""),
+		event("e2", 12, "s", "UPDATE_IN_PROGRESS", "User Initiated"),
+	}
+	executed, reads := false, 0
+	api := &cloudfake.API{
+		OnExecuteChangeSet: func(*cloudformation.ExecuteChangeSetInput) (*cloudformation.ExecuteChangeSetOutput, error) {
+			executed = true
+			return &cloudformation.ExecuteChangeSetOutput{}, nil
+		},
+		OnDescribeStackEvents: func(in *cloudformation.DescribeStackEventsInput) (*cloudformation.DescribeStackEventsOutput, error) {
+			if !executed {
+				return &cloudformation.DescribeStackEventsOutput{StackEvents: before}, nil
+			}
+			reads++
+			if reads == 1 {
+				return &cloudformation.DescribeStackEventsOutput{StackEvents: before}, nil // none yet
+			}
+			visible := history[max(0, 4-(reads-1)*2):] // two more events each read
+			if in.NextToken == nil && len(visible) > 2 {
+				return &cloudformation.DescribeStackEventsOutput{StackEvents: visible[:2], NextToken: aws.String("more")}, nil
+			}
+			if in.NextToken != nil {
+				return &cloudformation.DescribeStackEventsOutput{StackEvents: append(slices.Clone(visible[2:]), before...)}, nil
+			}
+			return &cloudformation.DescribeStackEventsOutput{StackEvents: append(slices.Clone(visible), before...)}, nil
+		},
+		// the status lags: still the old one when the first read comes
+		OnDescribeStacks: stackWithStatus(types.StackStatusUpdateComplete, types.StackStatusUpdateRollbackInProgress, types.StackStatusUpdateRollbackComplete),
+	}
+	var lines []string
+	out, err := client(api).ExecuteAndWatch(context.Background(), "s", "p", func(e Event) { lines = append(lines, e.ID) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(lines, " "); got != "e2 e3 e4 e5 e6" {
+		t.Errorf("events %s, want each once, oldest first", got)
+	}
+	if out.Succeeded() || out.Status != "UPDATE_ROLLBACK_COMPLETE" || out.FirstFailure == nil || out.FirstFailure.LogicalID != "Queue" ||
+		out.FirstFailure.Reason != "Invalid value for MessageRetentionPeriod" || out.Events != 5 {
+		t.Errorf("outcome %+v (first failure %+v)", out, out.FirstFailure)
+	}
+}
+
+func TestWaitGivesUp(t *testing.T) {
+	c := client(&cloudfake.API{})
+	c.Timeout = 5 * time.Millisecond
+	err := c.wait(context.Background(), "change set p", func() (bool, error) { return false, nil })
+	if err == nil || !strings.Contains(err.Error(), "gave up waiting for change set p") {
+		t.Errorf("error: %v", err)
+	}
+	boom := errors.New("boom")
+	if err := c.wait(context.Background(), "x", func() (bool, error) { return false, boom }); !errors.Is(err, boom) {
+		t.Errorf("error: %v", err)
+	}
+}
+
+func TestCheckAccount(t *testing.T) {
+	c := client(&cloudfake.API{})
+	c.CallerAccount = func(context.Context) (string, error) { return "111111111111", nil }
+	if err := c.CheckAccount(context.Background(), ""); err != nil {
+		t.Error(err)
+	}
+	if err := c.CheckAccount(context.Background(), "111111111111"); err != nil {
+		t.Error(err)
+	}
+	err := c.CheckAccount(context.Background(), "222222222222")
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("credentials are for account %s, the environment deploys to %s", "111111111111", "222222222222")) {
+		t.Errorf("error: %v", err)
+	}
+}

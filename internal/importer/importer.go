@@ -1,0 +1,310 @@
+// Package importer turns an existing CloudFormation template into the Go
+// source of a formwork stack that renders back to the same template:
+// goformation's typed structs for the resources it knows, its intrinsic
+// helpers, and explicit escape hatches (Template.Override, templates.Untyped)
+// for exactly what goformation cannot hold. Before it returns, it builds in
+// memory the template the source builds and compares it with the input with
+// the semantic diff, so what it writes is proven to round-trip.
+//
+// It knows CloudFormation and goformation's types through reflection, and no
+// particular AWS service; building blocks contribute hints with AddPattern.
+package importer
+
+import (
+	"fmt"
+	"maps"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/formwork-dev/formwork/templates"
+	"github.com/formwork-dev/formwork/internal/diff"
+)
+
+var sameValue = diff.SameValue
+
+// StackName is the stack name for a template file: its base name without
+// extension, lower-case, with dashes between words ("Web_Server.template"
+// becomes "web-server"). It is empty when nothing of the name is left.
+func StackName(file string) string {
+	base := filepath.Base(file)
+	base = strings.TrimSuffix(base, filepath.Ext(base))
+	var b strings.Builder
+	dash := false
+	for _, r := range base {
+		switch {
+		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(unicode.ToLower(r))
+			dash = false
+		default:
+			dash = true
+		}
+	}
+	name := b.String()
+	if name != "" && !unicode.IsLetter(rune(name[0])) {
+		name = "stack-" + name
+	}
+	return name
+}
+
+// FuncName is the name of the Build function of a stack: build + the name
+// in camel case ("web-server" becomes buildWebServer).
+func FuncName(stack string) string {
+	var b strings.Builder
+	b.WriteString("build")
+	for _, part := range strings.Split(stack, "-") {
+		if part != "" {
+			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+	}
+	return b.String()
+}
+
+// sections a template may have; anything else means the file is not one.
+var sections = map[string]bool{
+	"AWSTemplateFormatVersion": true, "Description": true, "Metadata": true, "Parameters": true,
+	"Rules": true, "Mappings": true, "Conditions": true, "Transform": true, "Resources": true,
+	"Outputs": true, "Globals": true, "Hooks": true,
+}
+
+// Import returns the Go source of stack name, declared in package stacks,
+// that renders the template in data. file names the template in the
+// generated file's header. A file that is not a CloudFormation template is
+// an *Error with the line to look at.
+func Import(file, name string, data []byte) (out []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, fmt.Errorf("%s: formwork import failed on this template (%v): a bug in formwork import, please report it", file, r)
+		}
+	}()
+	tree, src, err := parse(data)
+	if err != nil {
+		return nil, err
+	}
+	if src.duplicate != nil {
+		return nil, src.duplicate
+	}
+	if err := validate(tree, src); err != nil {
+		return nil, err
+	}
+	return generate(file, name, tree, src)
+}
+
+// generate writes the stack and proves it: the template it builds must not
+// differ from the input. A resource, parameter or output whose typed form
+// differs is declared as written on a second attempt; what differs then is
+// a bug.
+func generate(file, name string, tree *templates.Map, src source) ([]byte, error) {
+	asWritten := map[string]bool{}
+	for attempt := 0; ; attempt++ {
+		g := newGenerator(name, src.comments, asWritten)
+		g.patterns = hints(tree)
+		tried := maps.Clone(asWritten)
+		g.template(tree)
+		built, err := g.tmpl.Tree()
+		if err != nil {
+			return nil, fmt.Errorf("%s: the imported stack does not build: %v (a bug in formwork import: please report it)", file, err)
+		}
+		d := diff.DiffTrees(name, tree, built)
+		if !d.Changed() {
+			if err := g.waivers(built); err != nil {
+				return nil, fmt.Errorf("%s: %v", file, err)
+			}
+			return g.format(file, name, description(tree))
+		}
+		if attempt > 0 || !markChanged(d, tried, asWritten) {
+			return nil, fmt.Errorf("%s: the imported stack would not render the same template (%s): a bug in formwork import, please report it", file, changes(d))
+		}
+	}
+}
+
+// markChanged marks what d reports changed, and was not written as it is
+// already, to be written so; it reports whether there was any.
+func markChanged(d diff.StackDiff, tried, asWritten map[string]bool) bool {
+	marked := false
+	mark := func(section, name string) {
+		if k := entryKey(section, name); !tried[k] {
+			asWritten[k], marked = true, true
+		}
+	}
+	for _, r := range d.Resources {
+		mark("Resources", r.LogicalID)
+	}
+	for _, p := range d.Parameters {
+		mark("Parameters", p.Name)
+	}
+	for _, o := range d.Outputs {
+		mark("Outputs", o.Name)
+	}
+	return marked
+}
+
+// validate refuses a file that is not a CloudFormation template.
+func validate(tree *templates.Map, src source) error {
+	for _, k := range tree.Keys() {
+		if !sections[k] {
+			return &Error{src.line(k), fmt.Sprintf("%q is not a section of a CloudFormation template: is this file a template?", k)}
+		}
+	}
+	res, ok := tree.Value("Resources").(*templates.Map)
+	if !ok || res.Len() == 0 {
+		return &Error{src.line("Resources"), "a CloudFormation template needs a Resources section with at least one resource"}
+	}
+	for _, id := range res.Keys() {
+		if _, ok := loop(id, res.Value(id)); ok || id == templates.FnTransform {
+			continue
+		}
+		body, ok := res.Value(id).(*templates.Map)
+		if !ok {
+			return &Error{src.line("Resources." + id), fmt.Sprintf("resource %s must be a mapping with a Type", id)}
+		}
+		if typ, ok := body.Value("Type").(string); !ok || typ == "" {
+			return &Error{src.line("Resources." + id), fmt.Sprintf("resource %s has no Type", id)}
+		}
+	}
+	for _, section := range []string{"Parameters", "Mappings", "Conditions", "Outputs", "Rules", "Metadata"} {
+		if v, ok := tree.Get(section); ok {
+			if _, isMap := v.(*templates.Map); !isMap {
+				return &Error{src.line(section), fmt.Sprintf("%s must be a mapping", section)}
+			}
+		}
+	}
+	return nil
+}
+
+func description(tree *templates.Map) string {
+	switch d := tree.Value("Description").(type) {
+	case string:
+		return d
+	case nil:
+		return ""
+	default:
+		return fmt.Sprint(d)
+	}
+}
+
+func changes(d diff.StackDiff) string {
+	var parts []string
+	for _, r := range d.Resources {
+		parts = append(parts, "resource "+r.LogicalID)
+	}
+	for _, p := range d.Parameters {
+		parts = append(parts, "parameter "+p.Name)
+	}
+	for _, o := range d.Outputs {
+		parts = append(parts, "output "+o.Name)
+	}
+	for _, s := range d.Sections {
+		parts = append(parts, s.Name)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// template writes the Build function, section by section.
+func (g *generator) template(tree *templates.Map) {
+	g.tmpl.Description = description(tree)
+	if v, ok := tree.Get("Transform"); ok {
+		g.transform(v)
+	}
+	if md := templates.Section(tree, "Metadata"); md.Len() > 0 {
+		g.metadata(md)
+	}
+	g.parameters(templates.Section(tree, "Parameters"))
+	g.entries("Rule", templates.Section(tree, "Rules"), g.tmpl.Rule)
+	g.entries("Mapping", templates.Section(tree, "Mappings"), g.tmpl.Mapping)
+	g.entries("Condition", templates.Section(tree, "Conditions"), g.tmpl.Condition)
+	for _, k := range tree.Keys() {
+		if k == "Globals" || k == "Hooks" {
+			g.section(k, tree.Value(k))
+		}
+	}
+	res := templates.Section(tree, "Resources")
+	for _, id := range res.Keys() {
+		if l, ok := loop(id, res.Value(id)); ok {
+			g.forEach("Resources", l)
+			continue
+		}
+		if id == templates.FnTransform {
+			g.include("Resources", res.Value(id))
+			continue
+		}
+		g.resource(id, res.Value(id))
+	}
+	g.outputs(templates.Section(tree, "Outputs"))
+}
+
+// waivers writes a waiver for every finding of formwork's generation-time
+// checks, so the stack renders as it is deployed; the comment says to fix
+// them.
+func (g *generator) waivers(built *templates.Map) error {
+	findings := templates.Check(g.stack, built)
+	if len(findings) == 0 {
+		return nil
+	}
+	var keys []waiverKey
+	reasons := map[waiverKey][]string{}
+	for _, f := range findings {
+		if f.Rule == "" || f.LogicalID == "" {
+			return fmt.Errorf("formwork cannot render it as it is, and no waiver can accept that: %s", f)
+		}
+		k := waiverKey{f.LogicalID, f.Rule}
+		if reasons[k] == nil {
+			keys = append(keys, k)
+		}
+		reasons[k] = append(reasons[k], f.Message)
+	}
+	g.blank()
+	g.comment("formwork's generation-time checks flag these in the template as it was imported.\n" +
+		"Each waiver keeps the stack rendering as it is deployed: fix the cause, then delete the waiver.")
+	if _, ok := built.Get("Transform"); ok {
+		g.comment("The template has a Transform: a name it refers to may be one the transform declares\n" +
+			"(SAM's ServerlessRestApi, a function's Role); such a waiver stays.")
+	}
+	for _, k := range keys {
+		reason := "imported as deployed: " + reasons[k][0]
+		if n := len(reasons[k]) - 1; n > 0 {
+			reason += fmt.Sprintf(" (and %d more)", n)
+		}
+		g.line("t.Waive(%s, %s, %s)", strconv.Quote(k.id), strconv.Quote(k.rule), strconv.Quote(reason))
+	}
+	return nil
+}
+
+// waiverKey is what a waiver accepts: one rule's findings on one entry.
+type waiverKey struct{ id, rule string }
+
+// format writes the file, gofmt'd.
+func (g *generator) format(file, name, desc string) ([]byte, error) {
+	header := "// Imported from " + filepath.Base(file) + " by formwork import. It renders that template\n" +
+		"// exactly (formwork diff shows no change): edit it as your own from here on.\n\n"
+	out, err := g.source(name, desc, FuncName(name), header)
+	if err != nil {
+		return nil, fmt.Errorf("%s: the generated Go does not parse: %v (a bug in formwork import: please report it)", file, err)
+	}
+	return out, nil
+}
+
+// resourceComment writes the YAML comment above a resource as a Go comment
+// when it is longer than one line (one line becomes the resource comment),
+// and the note of any building block that expresses the resource.
+func (g *generator) resourceComment(id string) {
+	if lines := g.comments[id]; len(lines) > 1 {
+		g.comment(strings.Join(lines, "\n"))
+	}
+	if note, ok := g.patterns[id]; ok {
+		g.comment(note)
+	}
+}
+
+// resourceCommentLine is the one-line comment written above the resource in
+// the rendered YAML.
+func (g *generator) resourceCommentLine(id string) string {
+	if lines := g.comments[id]; len(lines) == 1 {
+		return lines[0]
+	}
+	return ""
+}
