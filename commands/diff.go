@@ -10,8 +10,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/formwork-dev/formwork/templates"
 	"github.com/formwork-dev/formwork/internal/diff"
+	"github.com/formwork-dev/formwork/templates"
 	"github.com/formwork-dev/formwork/templates/golden"
 	"github.com/urfave/cli/v2"
 )

@@ -11,8 +11,8 @@ import (
 
 	"github.com/formwork-dev/formwork/internal/templatestest"
 
-	"github.com/formwork-dev/formwork/internal/scaffold"
 	"github.com/formwork-dev/formwork/internal/importer"
+	"github.com/formwork-dev/formwork/internal/scaffold"
 )
 
 // teamRepo lays out a repository as formwork init makes it (go.mod using

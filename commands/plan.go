@@ -11,9 +11,9 @@ import (
 	"strings"
 
 	"github.com/formwork-dev/formwork/internal/cloud"
+	"github.com/formwork-dev/formwork/internal/diff"
 	"github.com/formwork-dev/formwork/internal/plan"
 	"github.com/formwork-dev/formwork/templates"
-	"github.com/formwork-dev/formwork/internal/diff"
 	"github.com/urfave/cli/v2"
 )
 

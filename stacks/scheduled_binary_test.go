@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/formwork-dev/formwork/templates"
 	"github.com/formwork-dev/formwork/internal/templatestest"
+	"github.com/formwork-dev/formwork/templates"
 )
 
 func TestScheduledBinaryWithSecretsManagerToken(t *testing.T) {

@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/formwork-dev/formwork/templates"
 	"github.com/formwork-dev/formwork/internal/templatestest"
+	"github.com/formwork-dev/formwork/templates"
 )
 
 func renderTemplatesPipeline(t *testing.T, o TemplatesPipeline) (string, error) {

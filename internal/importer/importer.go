@@ -18,8 +18,8 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/formwork-dev/formwork/templates"
 	"github.com/formwork-dev/formwork/internal/diff"
+	"github.com/formwork-dev/formwork/templates"
 )
 
 var sameValue = diff.SameValue

@@ -13,8 +13,8 @@ import (
 	"strings"
 
 	"github.com/formwork-dev/formwork/internal/cloud"
-	"github.com/formwork-dev/formwork/templates"
 	"github.com/formwork-dev/formwork/internal/diff"
+	"github.com/formwork-dev/formwork/templates"
 )
 
 // Report is one stack's plan. Its JSON form is a stable schema

@@ -9,8 +9,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/formwork-dev/formwork/internal/cloud"
-	"github.com/formwork-dev/formwork/templates"
 	"github.com/formwork-dev/formwork/internal/diff"
+	"github.com/formwork-dev/formwork/templates"
 )
 
 // The recorded change sets are AWS's documented examples (testdata/aws-docs/SOURCE.md),

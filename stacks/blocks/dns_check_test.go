@@ -7,8 +7,8 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/ec2"
 	"github.com/awslabs/goformation/v7/cloudformation/route53"
-	"github.com/formwork-dev/formwork/templates"
 	"github.com/formwork-dev/formwork/internal/templatestest"
+	"github.com/formwork-dev/formwork/templates"
 )
 
 // zoneTree is a template with a private zone named zoneName in VPC

@@ -8,8 +8,8 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/apigatewayv2"
 	"github.com/awslabs/goformation/v7/cloudformation/lambda"
-	"github.com/formwork-dev/formwork/templates"
 	"github.com/formwork-dev/formwork/internal/templatestest"
+	"github.com/formwork-dev/formwork/templates"
 )
 
 func httpStack(h HTTPFunction) func(t *templates.Template) {

@@ -3,8 +3,8 @@ package blocks
 import (
 	"strconv"
 
-	"github.com/formwork-dev/formwork/templates"
 	"github.com/formwork-dev/formwork/internal/importer"
+	"github.com/formwork-dev/formwork/templates"
 )
 
 // The patterns formwork import notes: resources that a block declares, in a

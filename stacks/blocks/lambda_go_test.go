@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
-	"github.com/formwork-dev/formwork/templates"
 	"github.com/formwork-dev/formwork/internal/templatestest"
+	"github.com/formwork-dev/formwork/templates"
 )
 
 func TestDeclareGoFunctionWiresTheAssetToTheCode(t *testing.T) {

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
-	"github.com/formwork-dev/formwork/templates"
 	"github.com/formwork-dev/formwork/internal/templatestest"
+	"github.com/formwork-dev/formwork/templates"
 )
 
 func renderTable(t *testing.T, tb Table) string {
