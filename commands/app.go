@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 	"github.com/urfave/cli/v2"
 )
@@ -40,8 +41,29 @@ func findingsError(format string, args ...any) error {
 	return exitError{exitFindings, fmt.Sprintf(format, args...)}
 }
 
-// commands is the list every command file appends to in init.
-var commands []*cli.Command
+// commandList is every command, in the order --help shows them: grouped by
+// task, from starting a repository to deploying it. A command exists only
+// if it is listed here.
+func commandList() []*cli.Command {
+	groups := []struct {
+		category string
+		commands []*cli.Command
+	}{
+		{"start", []*cli.Command{initCommand(), importCommand()}},
+		{"author", []*cli.Command{listCommand(), renderCommand(), checkCommand(), validateCommand()}},
+		{"review", []*cli.Command{diffCommand(), planCommand()}},
+		{"deploy", []*cli.Command{paramsCommand(), envCommand(), packageCommand(), deployCommand(), applyCommand()}},
+		{"shell", []*cli.Command{completionCommand()}},
+	}
+	var out []*cli.Command
+	for _, g := range groups {
+		for _, c := range g.commands {
+			c.Category = g.category
+			out = append(out, c)
+		}
+	}
+	return out
+}
 
 func newApp(stdout, stderr io.Writer, list []templates.Stack) *cli.App {
 	return &cli.App{
@@ -49,7 +71,7 @@ func newApp(stdout, stderr io.Writer, list []templates.Stack) *cli.App {
 		Usage:                "render Go-defined CloudFormation stacks to reviewable YAML",
 		Version:              versionString(),
 		Description:          description(list),
-		Commands:             prepareCommands(commands),
+		Commands:             prepareCommands(commandList()),
 		Writer:               stdout,
 		ErrWriter:            stderr,
 		EnableBashCompletion: true,
@@ -151,16 +173,32 @@ func flagError(err error) string {
 // variable that sets a flag.
 var envParseError = regexp.MustCompile(`could not parse "(.*)" as (\w+) value from environment variable "(\w+)" for flag ([\w-]+)`)
 
-// Main runs the formwork CLI over os.Args for exactly the given stacks and
-// exits with its status. It is the whole of a repository's main:
+// Config is what a formwork CLI serves: a repository's stacks, and the rules
+// every render of them must pass. Main and Run use rules.All; a team that
+// adds rules of its own builds a Config:
+//
+//	commands.Config{Stacks: infra.Stacks(), Rules: append(rules.All(), infra.Rules()...)}.Main()
+type Config struct {
+	Stacks []templates.Stack
+	Rules  templates.Rules
+}
+
+// Main runs the formwork CLI over os.Args for exactly the given stacks,
+// with every formwork rule (rules.All), and exits with its status. It is
+// the whole of a repository's main:
 //
 //	func main() { commands.Main(infra.Stacks()...) }
 func Main(list ...templates.Stack) {
+	Config{Stacks: list, Rules: rules.All()}.Main()
+}
+
+// Main runs the CLI over os.Args and exits with its status.
+func (cfg Config) Main() {
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetGCPercent(-1)
 		debug.SetMemoryLimit(memoryLimit)
 	}
-	os.Exit(Run(os.Args, os.Stdout, os.Stderr, list))
+	os.Exit(cfg.Run(os.Args, os.Stdout, os.Stderr))
 }
 
 // memoryLimit bounds the heap of a run: formwork lives for milliseconds, so
@@ -173,16 +211,27 @@ func Main(list ...templates.Stack) {
 const memoryLimit = 64 << 20
 
 // Run executes the CLI with args (args[0] is the program name) over the
-// given stacks and returns the process exit code: 0 ok, 1 findings or
+// given stacks, with every formwork rule (rules.All), and returns the process exit code: 0 ok, 1 findings or
 // differences, 2 bad usage or input, 3 a diff that widens access
 // (diff --fail-on broadening).
 func Run(args []string, stdout, stderr io.Writer, list []templates.Stack) int {
+	return Config{Stacks: list, Rules: rules.All()}.Run(args, stdout, stderr)
+}
+
+// Run executes the CLI with args (args[0] is the program name) and returns
+// the process exit code, as the function Run does.
+func (cfg Config) Run(args []string, stdout, stderr io.Writer) int {
+	list := cfg.Stacks
 	if err := templates.CheckStacks(list); err != nil {
 		fmt.Fprintln(stderr, "formwork: "+err.Error())
 		return exitUsage
 	}
+	if err := cfg.Rules.Validate(); err != nil {
+		fmt.Fprintln(stderr, "formwork: "+err.Error())
+		return exitUsage
+	}
 	app := newApp(stdout, stderr, list)
-	app.Metadata = map[string]any{"args": args, stacksKey: list} // args as typed, for completion
+	app.Metadata = map[string]any{"args": args, stacksKey: list, rulesKey: cfg.Rules} // args as typed, for completion
 	args = helpAsFlag(args)
 	if len(args) > 1 && !strings.HasPrefix(args[1], "-") {
 		cmd := app.Command(args[1])

@@ -16,7 +16,7 @@ func TestVersion(t *testing.T) {
 
 func TestHelpOnEveryCommandHasAnExample(t *testing.T) {
 	r := formwork(t, "--help").wantExit(t, exitOK)
-	for _, c := range commands {
+	for _, c := range commandList() {
 		if !strings.Contains(r.stdout, "   "+c.Name) {
 			t.Errorf("formwork --help does not list %s", c.Name)
 		}
@@ -41,7 +41,7 @@ func TestUnknownGlobalFlag(t *testing.T) {
 
 func TestUnknownFlagOnEveryCommandIsOneLine(t *testing.T) {
 	useStacks(t, demoApp)
-	for _, c := range commands {
+	for _, c := range commandList() {
 		r := formwork(t, c.Name, "--bogus")
 		r.wantUsage(t, c.Name+": unknown flag --bogus", "formwork "+c.Name+" --help")
 		if strings.Contains(r.stderr+r.stdout, "USAGE") {
@@ -65,7 +65,7 @@ func TestNoArgumentsShowsHelp(t *testing.T) {
 func TestInterspersedFlags(t *testing.T) {
 	useStacks(t, demoApp)
 	cmd := func(name string) []string {
-		for _, c := range commands {
+		for _, c := range commandList() {
 			if c.Name == name {
 				return interspersed(c, []string{"demo-app", "--param", "A=1", "--execute", "--stack-name=x", "--", "--odd"})
 			}

@@ -8,10 +8,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
-const diffCases = "../../templates/diff/testdata"
+const diffCases = "../internal/diff/testdata"
 
 // diffDirs copies the testdata pairs into base/ and head/ directories named
 // after each case, as golden/ at two commits would look.
@@ -147,7 +148,7 @@ func TestDiffBadInput(t *testing.T) {
 // of its own render as the base: the edit shows up, reversed.
 func TestDiffAgainstRenderedStack(t *testing.T) {
 	useStacks(t, demoApp)
-	body, err := demoApp.Render(templates.YAML)
+	body, err := demoApp.Render(templates.YAML, rules.All())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +209,7 @@ func TestDiffTwoFiles(t *testing.T) {
 // TestDiffOneBaseFile: --base FILE compares the stack named like the file.
 func TestDiffOneBaseFile(t *testing.T) {
 	useStacks(t, demoApp, namedRole)
-	body, err := demoApp.Render(templates.YAML)
+	body, err := demoApp.Render(templates.YAML, rules.All())
 	if err != nil {
 		t.Fatal(err)
 	}

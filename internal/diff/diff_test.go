@@ -45,7 +45,7 @@ func diffCase(t *testing.T, name string) Report {
 }
 
 // TestDiffGolden checks every case's report in all three formats against
-// report.txt, report.md and report.json (go test ./templates/diff -run Diff -update).
+// report.txt, report.md and report.json (go test ./internal/diff -run Diff -update).
 func TestDiffGolden(t *testing.T) {
 	cases, err := os.ReadDir(diffTestdata)
 	if err != nil {
@@ -70,13 +70,13 @@ func TestDiffGolden(t *testing.T) {
 				}
 				want, err := os.ReadFile(path)
 				if err != nil {
-					t.Fatalf("%v: run go test ./templates/diff -run Diff -update", err)
+					t.Fatalf("%v: run go test ./internal/diff -run Diff -update", err)
 				}
 				if format == ReportJSON && jsonNull.MatchString(got.String()) {
 					t.Errorf("%s: the JSON schema promises lists, never null:\n%s", path, got.String())
 				}
 				if got.String() != string(want) {
-					t.Errorf("%s differs from the report (run go test ./templates/diff -run Diff -update and review):\n%s", path, got.String())
+					t.Errorf("%s differs from the report (run go test ./internal/diff -run Diff -update and review):\n%s", path, got.String())
 				}
 			}
 		})

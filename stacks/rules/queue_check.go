@@ -1,4 +1,4 @@
-package blocks
+package rules
 
 import (
 	"fmt"
@@ -19,11 +19,12 @@ import (
 // Values are literals, or parameters bounded by MinValue/MaxValue taken at
 // their worst; what cannot be bounded is not checked.
 
-func init() {
-	templates.AddRule("queue_visibility_timeout", "a queue's visibility timeout is at least six times its consumer's timeout",
-		"a shorter one delivers a batch again while the first run still works on it", checkQueueVisibility)
-	templates.AddRule("dead_letter_retention", "a dead-letter queue keeps messages longer than its source queue",
-		"SQS counts from the first enqueue, so failed messages would expire soon after they land", checkDeadLetterRetention)
+// queueRules are the wiring rules of queue.
+var queueRules = templates.Rules{
+	{ID: "queue_visibility_timeout", Summary: "a queue's visibility timeout is at least six times its consumer's timeout",
+		Why: "a shorter one delivers a batch again while the first run still works on it", Check: checkQueueVisibility},
+	{ID: "dead_letter_retention", Summary: "a dead-letter queue keeps messages longer than its source queue",
+		Why: "SQS counts from the first enqueue, so failed messages would expire soon after they land", Check: checkDeadLetterRetention},
 }
 
 // SQS and Lambda defaults, for properties a template leaves out.

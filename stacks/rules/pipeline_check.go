@@ -1,4 +1,4 @@
-package blocks
+package rules
 
 import (
 	"fmt"
@@ -11,9 +11,10 @@ import (
 
 // Pipeline wiring CodePipeline would only reject at deploy time (or worse,
 // at run time) is checked when the template is generated.
-func init() {
-	templates.AddRule("pipeline_wiring", "pipeline stages, actions and artifacts are wired (no empty stage, no missing input artifact, no duplicates)",
-		"CodePipeline refuses the pipeline, or a run fails at the broken stage", checkPipelines)
+// pipelineRules are the wiring rules of pipeline.
+var pipelineRules = templates.Rules{
+	{ID: "pipeline_wiring", Summary: "pipeline stages, actions and artifacts are wired (no empty stage, no missing input artifact, no duplicates)",
+		Why: "CodePipeline refuses the pipeline, or a run fails at the broken stage", Check: checkPipelines},
 }
 
 func checkPipelines(stack string, tree *templates.Map) []templates.Finding {

@@ -1,4 +1,4 @@
-package blocks
+package rules
 
 import (
 	"fmt"
@@ -7,13 +7,14 @@ import (
 	"github.com/formwork-dev/formwork/templates"
 )
 
-func init() {
-	templates.AddRule("schedule_expression_valid", "schedule expressions are ones EventBridge accepts",
-		"EventBridge rejects the rule at deploy time", checkScheduleExpressions)
-	templates.AddRule("schedule_target_permitted", "a rule's Lambda target has a permission for that rule",
-		"without it EventBridge cannot invoke the function and every run fails silently", checkLambdaTargetsPermitted)
-	templates.AddRule("scheduler_target_permitted", "a Scheduler schedule's role may invoke its Lambda target",
-		"without it every run fails", checkSchedulerLambdaTargets)
+// scheduleRules are the wiring rules of schedule.
+var scheduleRules = templates.Rules{
+	{ID: "schedule_expression_valid", Summary: "schedule expressions are ones EventBridge accepts",
+		Why: "EventBridge rejects the rule at deploy time", Check: checkScheduleExpressions},
+	{ID: "schedule_target_permitted", Summary: "a rule's Lambda target has a permission for that rule",
+		Why: "without it EventBridge cannot invoke the function and every run fails silently", Check: checkLambdaTargetsPermitted},
+	{ID: "scheduler_target_permitted", Summary: "a Scheduler schedule's role may invoke its Lambda target",
+		Why: "without it every run fails", Check: checkSchedulerLambdaTargets},
 }
 
 // checkScheduleExpressions refuses schedule expressions EventBridge would

@@ -1,4 +1,4 @@
-package blocks
+package rules
 
 import (
 	"fmt"
@@ -7,9 +7,10 @@ import (
 	"github.com/formwork-dev/formwork/templates"
 )
 
-func init() {
-	templates.AddRule("api_integration_permitted", "an API integration with a function has a permission naming that API",
-		"without it every request is answered 500 and nothing reaches the function's logs", checkAPIIntegrationsPermitted)
+// httpRules are the wiring rules of http.
+var httpRules = templates.Rules{
+	{ID: "api_integration_permitted", Summary: "an API integration with a function has a permission naming that API",
+		Why: "without it every request is answered 500 and nothing reaches the function's logs", Check: checkAPIIntegrationsPermitted},
 }
 
 // checkAPIIntegrationsPermitted refuses an API Gateway (v2) integration

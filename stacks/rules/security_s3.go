@@ -1,4 +1,4 @@
-package blocks
+package rules
 
 import (
 	"strings"
@@ -58,13 +58,15 @@ func checkBucketTLSOnly(r ruleReport, tree *templates.Map) {
 		switch {
 		case !ok:
 			r.add(b.ID, "", "the bucket has no AWS::S3::BucketPolicy with Bucket !Ref %s: add one that denies requests without TLS (blocks.DenyInsecureTransport)", b.ID)
-		case !deniesInsecureTransport(templates.ValueAt(p.Properties, "PolicyDocument")):
+		case !DeniesInsecureTransport(templates.ValueAt(p.Properties, "PolicyDocument")):
 			r.add(p.ID, "Properties.PolicyDocument", "the policy does not deny requests without TLS: add blocks.DenyInsecureTransport(%q)", b.ID)
 		}
 	}
 }
 
-func deniesInsecureTransport(doc any) bool {
+// DeniesInsecureTransport reports whether a bucket policy document has a
+// Deny statement for requests without TLS (aws:SecureTransport false).
+func DeniesInsecureTransport(doc any) bool {
 	for _, st := range asList(templates.ValueAt(doc, "Statement")) {
 		principal := templates.ValueAt(st, "Principal")
 		everyone := principal == "*" || templates.ValueAt(principal, "AWS") == "*"

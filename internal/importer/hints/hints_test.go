@@ -1,10 +1,11 @@
-package blocks
+package hints
 
 import (
 	"strings"
 	"testing"
 
 	"github.com/formwork-dev/formwork/internal/importer"
+	"github.com/formwork-dev/formwork/stacks/rules"
 )
 
 const privateBucketTemplate = `Resources:
@@ -36,7 +37,7 @@ func TestImportNotesPrivateBucket(t *testing.T) {
 		secureTransport string
 		noted           bool
 	}{{"false", true}, {"'false'", true}, {"true", false}} {
-		out, err := importer.Import("t.yaml", "t", []byte(strings.Replace(privateBucketTemplate, "%s", c.secureTransport, 1)))
+		out, err := importer.Import("t.yaml", "t", []byte(strings.Replace(privateBucketTemplate, "%s", c.secureTransport, 1)), importer.Options{Rules: rules.All(), Patterns: Blocks()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -46,7 +47,7 @@ func TestImportNotesPrivateBucket(t *testing.T) {
 		}
 	}
 	public := strings.Replace(strings.Replace(privateBucketTemplate, "%s", "false", 1), "RestrictPublicBuckets: true", "RestrictPublicBuckets: false", 1)
-	out, _ := importer.Import("t.yaml", "t", []byte(public))
+	out, _ := importer.Import("t.yaml", "t", []byte(public), importer.Options{Rules: rules.All(), Patterns: Blocks()})
 	if strings.Contains(string(out), `blocks.PrivateBucket{ID: "Logs"} expresses this pattern`) {
 		t.Errorf("a bucket that does not block public access is no PrivateBucket:\n%s", out)
 	}
@@ -74,7 +75,7 @@ func TestImportNotesFunctionErrorsAlarm(t *testing.T) {
       ComparisonOperator: GreaterThanOrEqualToThreshold
 `
 	for metric, noted := range map[string]bool{"Errors": true, "Throttles": false} {
-		out, err := importer.Import("t.yaml", "t", []byte(strings.Replace(template, "%s", metric, 1)))
+		out, err := importer.Import("t.yaml", "t", []byte(strings.Replace(template, "%s", metric, 1)), importer.Options{Rules: rules.All(), Patterns: Blocks()})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package blocks
+package rules
 
 import (
 	"strings"
@@ -94,10 +94,17 @@ func TestUnscopedActionsAreExact(t *testing.T) {
 	}
 }
 
-func TestSecurityRuleIDsAreDeclared(t *testing.T) {
-	for _, id := range SecurityRuleIDs() {
-		if _, ok := templates.LookupRule(id); !ok {
-			t.Errorf("rule %s is not declared", id)
+func TestAllHoldsEveryRuleOnce(t *testing.T) {
+	all := All()
+	if err := all.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range append(Security().IDs(), Wiring().IDs()...) {
+		if _, ok := all.Lookup(id); !ok {
+			t.Errorf("rule %s is not in All()", id)
 		}
+	}
+	if want := len(templates.EngineRules()) + len(Wiring()) + len(Security()); len(all) != want {
+		t.Errorf("All() has %d rules, want %d", len(all), want)
 	}
 }

@@ -1,4 +1,4 @@
-package blocks
+package rules
 
 import (
 	"strings"
@@ -7,7 +7,6 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/ec2"
 	"github.com/awslabs/goformation/v7/cloudformation/route53"
-	"github.com/formwork-dev/formwork/internal/templatestest"
 	"github.com/formwork-dev/formwork/templates"
 )
 
@@ -90,7 +89,7 @@ func TestRecordSetGroupAndZoneByName(t *testing.T) {
 
 func TestSearchDomains(t *testing.T) {
 	options := func(domain *string) *ec2.DHCPOptions {
-		return &ec2.DHCPOptions{DomainName: domain, DomainNameServers: []string{AmazonProvidedDNS}}
+		return &ec2.DHCPOptions{DomainName: domain, DomainNameServers: []string{"AmazonProvidedDNS"}}
 	}
 	associate := func(vpc string) *ec2.VPCDHCPOptionsAssociation {
 		return &ec2.VPCDHCPOptionsAssociation{DhcpOptionsId: cloudformation.Ref("Options"), VpcId: cloudformation.Ref(vpc)}
@@ -124,14 +123,6 @@ func TestSearchDomains(t *testing.T) {
 			t.Errorf("%s: unexpected %v", c.name, got)
 		case c.problem != "" && (len(got) != 1 || !strings.Contains(got[0].String(), c.problem)):
 			t.Errorf("%s: got %v, want a finding containing %q", c.name, got, c.problem)
-		}
-	}
-}
-
-func TestPascal(t *testing.T) {
-	for label, want := range map[string]string{"cache-myapp": "CacheMyapp", "db.myapp": "DbMyapp", "api_v2": "ApiV2", "x": "X"} {
-		if got := pascal(label); got != want {
-			t.Errorf("pascal(%q) = %q, want %q", label, got, want)
 		}
 	}
 }
@@ -181,29 +172,6 @@ func TestServiceAndSettingRecords(t *testing.T) {
 			t.Errorf("%s %s %v: got %v, want one finding containing %q", c.record.Type, c.record.Name, c.record.ResourceRecords, got, c.problem)
 		}
 	}
-}
-
-func TestAddServiceAndSetting(t *testing.T) {
-	z := PrivateZone{ID: "Zone", NameParam: "ZoneName", VPCParam: "VpcId", TTLParam: "TTL"}
-	out, err := templatestest.Render(t, func(t *templates.Template) {
-		t.Parameter("ZoneName", cloudformation.Parameter{Type: "String"})
-		t.Parameter("VpcId", cloudformation.Parameter{Type: "AWS::EC2::VPC::Id"})
-		t.Parameter("TTL", cloudformation.Parameter{Type: "Number"})
-		t.Resource("Zone", z.HostedZone("test"), "")
-		z.AddService(t, ServiceRecord{Service: "orders", Target: z.FQDN("orders-host"), Port: 8443, Priority: 1, Weight: 2})
-		z.AddService(t, ServiceRecord{Service: "metrics", Protocol: "udp", Target: "collector.example.net", Port: 8125})
-		z.AddSetting(t, Setting{Label: "config.orders", Values: map[string]string{"region": "eu-west-1", "mode": `say "hi"`}})
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantAll(t, out,
-		"  OrdersSrvRecord:\n    Type: AWS::Route53::RecordSet\n", "Name: !Sub _orders._tcp.${ZoneName}\n",
-		"        - !Sub\n          - 1 2 8443 ${Target}\n          - Target: !Sub orders-host.${ZoneName}\n",
-		"Name: !Sub _metrics._udp.${ZoneName}\n", "        - 0 0 8125 collector.example.net\n",
-		"  OrdersService:\n    Value: !Sub _orders._tcp.${ZoneName}\n",
-		"  ConfigOrdersTxtRecord:\n", "Type: TXT\n",
-		"        - \"\\\"mode=say \\\\\\\"hi\\\\\\\"\\\"\"\n        - \"\\\"region=eu-west-1\\\"\"\n")
 }
 
 func TestRecordSetGroupValues(t *testing.T) {

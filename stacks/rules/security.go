@@ -1,4 +1,4 @@
-package blocks
+package rules
 
 import (
 	"fmt"
@@ -71,28 +71,12 @@ var securityRules = []securityRule{
 		"the default deletes the data with the stack or on a replacing update; the choice must be made, not inherited", checkDeletionPolicies},
 }
 
-func init() {
-	for _, rule := range securityRules {
-		templates.DeclareRule(rule.id, rule.summary, rule.why)
-		templates.AddCheck(rule.checker())
-	}
-}
-
 func (rule securityRule) checker() templates.Checker {
 	return func(stack string, tree *templates.Map) []templates.Finding {
 		var out []templates.Finding
 		rule.check(ruleReport{stack: stack, rule: rule.id, out: &out}, tree)
 		return out
 	}
-}
-
-// SecurityRuleIDs returns the ids of the security rules, in README order.
-func SecurityRuleIDs() []string {
-	ids := make([]string, len(securityRules))
-	for i, r := range securityRules {
-		ids[i] = r.id
-	}
-	return ids
 }
 
 // strs returns the plain strings of a value that is one string or a list;

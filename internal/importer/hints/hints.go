@@ -1,17 +1,20 @@
-package blocks
+// Package hints recognises, in an imported template, resources that a
+// formwork block expresses, so formwork import can say so in a comment. The
+// resources are imported as they are: rewriting them with the block would
+// change the template.
+package hints
 
 import (
 	"strconv"
 
 	"github.com/formwork-dev/formwork/internal/importer"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
-// The patterns formwork import notes: resources that a block declares, in a
-// template imported as it is.
-func init() {
-	importer.AddPattern(privateBuckets)
-	importer.AddPattern(functionErrorsAlarms)
+// Blocks is every pattern of stacks/blocks that the importer notes.
+func Blocks() []importer.Pattern {
+	return []importer.Pattern{privateBuckets, functionErrorsAlarms}
 }
 
 // privateBuckets recognises, in an imported template, a bucket that blocks
@@ -22,7 +25,7 @@ func privateBuckets(tree *templates.Map) map[string]string {
 	notes := map[string]string{}
 	for _, policy := range templates.ResourcesOfType(tree, "AWS::S3::BucketPolicy") {
 		bucket := templates.RefTarget(policy.Properties.Value("Bucket"))
-		if bucket == "" || !deniesInsecureTransport(policy.Properties.Value("PolicyDocument")) {
+		if bucket == "" || !rules.DeniesInsecureTransport(policy.Properties.Value("PolicyDocument")) {
 			continue
 		}
 		for _, b := range templates.ResourcesOfType(tree, "AWS::S3::Bucket") {

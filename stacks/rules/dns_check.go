@@ -1,4 +1,4 @@
-package blocks
+package rules
 
 import (
 	"fmt"
@@ -28,13 +28,14 @@ import (
 // not matter. Forms that only CloudFormation can evaluate (!Join, !If,
 // !ImportValue, ...) are not checked.
 
-func init() {
-	templates.AddRule("records_in_zone", "a record set's name lies inside its hosted zone",
-		"Route 53 rejects a name outside the zone at deploy time", checkRecordsInZone)
-	templates.AddRule("search_domain_is_zone", "a DHCP search domain is the VPC's private zone",
-		"hosts cannot resolve short service names otherwise", checkSearchDomain)
-	templates.AddRule("record_values_valid", "SRV and TXT records are well formed and hold no secrets",
-		"Route 53 rejects malformed values at deploy time, and DNS is readable by every host in the VPC", checkRecordValues)
+// dnsRules are the wiring rules of dns.
+var dnsRules = templates.Rules{
+	{ID: "records_in_zone", Summary: "a record set's name lies inside its hosted zone",
+		Why: "Route 53 rejects a name outside the zone at deploy time", Check: checkRecordsInZone},
+	{ID: "search_domain_is_zone", Summary: "a DHCP search domain is the VPC's private zone",
+		Why: "hosts cannot resolve short service names otherwise", Check: checkSearchDomain},
+	{ID: "record_values_valid", Summary: "SRV and TXT records are well formed and hold no secrets",
+		Why: "Route 53 rejects malformed values at deploy time, and DNS is readable by every host in the VPC", Check: checkRecordValues},
 }
 
 const (
@@ -434,8 +435,8 @@ var (
 	txtUnescape = strings.NewReplacer(`\\`, `\`, `\"`, `"`)
 )
 
-// txtQuote writes s as one quoted TXT string.
-func txtQuote(s string) string { return `"` + txtEscape.Replace(s) + `"` }
+// TXTQuote writes s as one quoted TXT string.
+func TXTQuote(s string) string { return `"` + txtEscape.Replace(s) + `"` }
 
 // recordText is a record value as text: a literal, or a !Sub's text with
 // its variables left as ${name}.
