@@ -9,4 +9,3 @@ func TestPascal(t *testing.T) {
 		}
 	}
 }
-
