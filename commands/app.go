@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"runtime/debug"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
@@ -41,22 +42,30 @@ func findingsError(format string, args ...any) error {
 	return exitError{exitFindings, fmt.Sprintf(format, args...)}
 }
 
-// commandList is every command, in the order --help shows them: grouped by
+// commandGroup is the commands of one task.
+type commandGroup struct {
+	category, purpose string
+	commands          []*cli.Command
+}
+
+// commandGroups is every command, in the order --help shows them: grouped by
 // task, from starting a repository to deploying it. A command exists only
 // if it is listed here.
-func commandList() []*cli.Command {
-	groups := []struct {
-		category string
-		commands []*cli.Command
-	}{
-		{"start", []*cli.Command{initCommand(), importCommand()}},
-		{"author", []*cli.Command{listCommand(), renderCommand(), checkCommand(), validateCommand()}},
-		{"review", []*cli.Command{diffCommand(), planCommand()}},
-		{"deploy", []*cli.Command{paramsCommand(), envCommand(), packageCommand(), deployCommand(), applyCommand()}},
-		{"shell", []*cli.Command{completionCommand()}},
+func commandGroups() []commandGroup {
+	return []commandGroup{
+		{"start", "a repository of your own", []*cli.Command{initCommand(), importCommand()}},
+		{"author", "stacks and their templates", []*cli.Command{listCommand(), renderCommand(), checkCommand(), validateCommand()}},
+		{"review", "what a change does", []*cli.Command{diffCommand(), planCommand()}},
+		{"deploy", "to AWS, per environment", []*cli.Command{paramsCommand(), envCommand(), packageCommand(), deployCommand(), applyCommand()}},
+		{"shell", "", []*cli.Command{completionCommand()}},
 	}
+}
+
+// commandList is every command of commandGroups, in order, each with its
+// category set.
+func commandList() []*cli.Command {
 	var out []*cli.Command
-	for _, g := range groups {
+	for _, g := range commandGroups() {
 		for _, c := range g.commands {
 			c.Category = g.category
 			out = append(out, c)
@@ -65,18 +74,43 @@ func commandList() []*cli.Command {
 	return out
 }
 
+// commandsHelp is the COMMANDS section of --help, in commandGroups' order
+// (urfave/cli would sort the categories by name).
+func commandsHelp() string {
+	var b strings.Builder
+	w := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
+	for _, g := range commandGroups() {
+		heading := g.category
+		if g.purpose != "" {
+			heading += ": " + g.purpose
+		}
+		fmt.Fprintf(w, "\n   %s\n", heading)
+		for _, c := range g.commands {
+			fmt.Fprintf(w, "     %s\t%s\n", c.Name, c.Usage)
+		}
+	}
+	w.Flush()
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// appHelpTemplate is urfave/cli's, with the commands in task order.
+func appHelpTemplate() string {
+	return strings.Replace(cli.AppHelpTemplate, `{{template "visibleCommandCategoryTemplate" .}}`, commandsHelp(), 1)
+}
+
 func newApp(stdout, stderr io.Writer, list []templates.Stack) *cli.App {
 	return &cli.App{
-		Name:                 "formwork",
-		Usage:                "render Go-defined CloudFormation stacks to reviewable YAML",
-		Version:              versionString(),
-		Description:          description(list),
-		Commands:             prepareCommands(commandList()),
-		Writer:               stdout,
-		ErrWriter:            stderr,
-		EnableBashCompletion: true,
-		BashComplete:         completeCommands,
-		HideHelpCommand:      true,
+		Name:                  "formwork",
+		Usage:                 "render Go-defined CloudFormation stacks to reviewable YAML",
+		Version:               versionString(),
+		Description:           description(list),
+		Commands:              prepareCommands(commandList()),
+		CustomAppHelpTemplate: appHelpTemplate(),
+		Writer:                stdout,
+		ErrWriter:             stderr,
+		EnableBashCompletion:  true,
+		BashComplete:          completeCommands,
+		HideHelpCommand:       true,
 		// --param Key=a,b is one value: CommaDelimitedList parameters hold commas.
 		DisableSliceFlagSeparator: true,
 		ExitErrHandler:            func(*cli.Context, error) {}, // run maps errors to exit codes

@@ -125,3 +125,24 @@ func TestHelpExamplesRun(t *testing.T) {
 		t.Errorf("deploy example fails for a reason other than unfilled values or golden/: %s", r.stderr)
 	}
 }
+
+// TestHelpListsCommandsByTask: --help shows the commands grouped by task, in
+// the order a team meets them, not alphabetically, and lists each once.
+func TestHelpListsCommandsByTask(t *testing.T) {
+	r := formwork(t, "--help").wantExit(t, exitOK)
+	order := []string{"start: a repository", "     init ", "     import ", "author:", "     list ", "     validate ",
+		"review:", "     diff ", "     plan ", "deploy:", "     params ", "     apply ", "shell", "     completion "}
+	at := 0
+	for _, want := range order {
+		i := strings.Index(r.stdout[at:], want)
+		if i < 0 {
+			t.Fatalf("--help lacks %q after position %d (task order):\n%s", want, at, r.stdout)
+		}
+		at += i + len(want)
+	}
+	for _, c := range commandList() {
+		if n := strings.Count(r.stdout, "\n     "+c.Name+" "); n != 1 {
+			t.Errorf("--help lists %s %d times", c.Name, n)
+		}
+	}
+}
