@@ -1,7 +1,9 @@
 package plan
 
 import (
+	"bytes"
 	"encoding/json"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -290,5 +292,54 @@ func TestReportFormats(t *testing.T) {
 	}
 	if strings.Contains(b.String(), "null") || !strings.Contains(b.String(), `"schemaVersion": 1`) {
 		t.Errorf("JSON report:\n%s", b.String())
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite testdata/reports/ from the reports (review the diff)")
+
+// TestReportsMatchTheirFiles holds every recorded change set's whole report,
+// in text, Markdown and JSON, in testdata/reports/<case>/: a change to a
+// report is a reviewed diff of those files (go test ./internal/plan -update).
+func TestReportsMatchTheirFiles(t *testing.T) {
+	unchanged := readFixture(t, "ec2-instance.json")
+	cases := []struct {
+		name    string
+		head    []byte
+		planned map[string]string
+	}{
+		{"direct", sampleTemplate(t, tag, tag+` "Owner": "ops", "Extra" : "x",`), deployedValues},
+		{"parameter", unchanged, with(map[string]string{"Purpose": "production"})},
+		{"multiple", unchanged, with(map[string]string{"Purpose": "production", "KeyPairName": "MyNewKeyName", "InstanceType": "t2.small"})},
+		{"addremove", []byte(addRemove), deployedValues},
+	}
+	for _, c := range cases {
+		r := planOf(t, recorded(t, c.name), c.head, c.planned)
+		r.Environment = "prod"
+		for _, f := range []struct {
+			file   string
+			format diff.ReportFormat
+		}{{"report.txt", diff.ReportText}, {"report.md", diff.ReportMarkdown}, {"report.json", diff.ReportJSON}} {
+			var got bytes.Buffer
+			if err := r.Write(&got, f.format); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join("testdata", "reports", c.name, f.file)
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, got.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v: run go test ./internal/plan -update and review the files", err)
+			}
+			if !bytes.Equal(want, got.Bytes()) {
+				t.Errorf("%s differs from the report (run go test ./internal/plan -update and review the diff):\n%s", path, got.String())
+			}
+		}
 	}
 }
