@@ -220,7 +220,7 @@ func (d deployment) report(cs cloud.ChangeSet, deployed []byte, deployedParams m
 			changed = append(changed, p.Name)
 		}
 	}
-	predicted, err := diff.DiffDeployment(d.stack.Name, deployed, d.body, changed)
+	predicted, err := diff.DiffDeployment(d.stack.Name, deployed, d.body, changed, plan.Unreadable(specs, deployedParams, planned))
 	if err != nil {
 		return plan.Report{}, usageError("cannot compare with the deployed template of %s: %v", d.stackName, err)
 	}

@@ -253,6 +253,7 @@ func DiffTrees(stack string, base, head *templates.Map) StackDiff {
 		paramNotes = nil
 	}
 	d.Parameters = diffEntries(templates.Section(base, "Parameters"), templates.Section(head, "Parameters"), paramNotes)
+	maskSecretDefaults(d.Parameters, templates.Section(base, "Parameters"), templates.Section(head, "Parameters"))
 	d.Outputs = diffEntries(templates.Section(base, "Outputs"), templates.Section(head, "Outputs"), outputNotes)
 	d.Sections = diffSections(base, head, d.Status == "")
 	if d.Status == "" {

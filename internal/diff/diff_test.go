@@ -435,3 +435,30 @@ func TestSameMeaningIsNoChange(t *testing.T) {
 		})
 	}
 }
+
+// TestScalarsByWrittenText: CloudFormation passes property values on as
+// text, so a number is compared by how it is written.
+func TestScalarsByWrittenText(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		same bool
+	}{
+		{"V: 80", `V: "80"`, true},
+		{"V: true", `V: "true"`, true},
+		{"V: 1.0", "V: 1", false},
+		{`V: "012"`, "V: 12", false},
+		{"V: 1e3", "V: 1000", false},
+	} {
+		a, err := templates.Parse([]byte(c.a))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := templates.Parse([]byte(c.b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := SameValue(a.Value("V"), b.Value("V")); got != c.same {
+			t.Errorf("%s vs %s: same = %v, want %v", c.a, c.b, got, c.same)
+		}
+	}
+}

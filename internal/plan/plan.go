@@ -125,7 +125,7 @@ func Merge(cs cloud.ChangeSet, predicted diff.StackDiff) []Resource {
 		out = append(out, r)
 	}
 	for _, p := range predicted.Resources {
-		if listed[p.LogicalID] {
+		if listed[p.LogicalID] || diff.OnlyUnreadable(p) { // CloudFormation read the secret: nothing changes
 			continue
 		}
 		out = append(out, Resource{LogicalID: p.LogicalID, Type: p.Type, Action: actionOf(p.Change), Source: "formwork",
@@ -253,7 +253,9 @@ func because(details []cloud.Detail) string {
 }
 
 // ParameterChanges compares the deployed parameter values (nil for a new
-// stack) with the values the change set passes, defaults filled in.
+// stack) with the values the change set passes, defaults filled in. A
+// NoEcho parameter is listed only when it is added or removed: its deployed
+// value cannot be read, so formwork cannot know that it changes.
 func ParameterChanges(specs []templates.Parameter, deployed, planned map[string]string) []ParameterChange {
 	out := []ParameterChange{}
 	for _, p := range specs {
@@ -268,9 +270,7 @@ func ParameterChanges(specs []templates.Parameter, deployed, planned map[string]
 			ch.Change = diff.Add
 		case hasOld && !hasNew:
 			ch.Change = diff.Remove
-		case hasOld && p.NoEcho && planned[p.Name] != "":
-			ch.Change = diff.Modify // a secret given again: its old value cannot be read
-		case hasOld && ov != nv && !p.NoEcho:
+		case hasOld && ov != nv && !p.NoEcho: // a NoEcho value cannot be read back: never "changed"
 			ch.Change = diff.Modify
 		default:
 			continue
@@ -283,6 +283,20 @@ func ParameterChanges(specs []templates.Parameter, deployed, planned map[string]
 	for _, name := range slices.Sorted(maps.Keys(deployed)) {
 		if !slices.ContainsFunc(specs, func(p templates.Parameter) bool { return p.Name == name }) {
 			out = append(out, ParameterChange{Name: name, Change: diff.Remove, Old: deployed[name]})
+		}
+	}
+	return out
+}
+
+// Unreadable names the NoEcho parameters the deployment passes to an
+// existing stack: whether their values change, only CloudFormation knows.
+func Unreadable(specs []templates.Parameter, deployed, planned map[string]string) []string {
+	var out []string
+	for _, p := range specs {
+		_, hasOld := deployed[p.Name]
+		_, passed := planned[p.Name]
+		if p.NoEcho && hasOld && (passed || p.HasDefault) {
+			out = append(out, p.Name)
 		}
 	}
 	return out

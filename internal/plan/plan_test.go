@@ -61,7 +61,7 @@ func planOf(t *testing.T, cs cloud.ChangeSet, head []byte, planned map[string]st
 			changed = append(changed, p.Name)
 		}
 	}
-	predicted, err := diff.DiffDeployment("sample", readFixture(t, "ec2-instance.json"), head, changed)
+	predicted, err := diff.DiffDeployment("sample", readFixture(t, "ec2-instance.json"), head, changed, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +245,6 @@ func TestParameterChanges(t *testing.T) {
 	want := []ParameterChange{
 		{Name: "Changed", Change: diff.Modify, Old: "1", New: "2"},
 		{Name: "ToDefault", Change: diff.Modify, Old: "x", New: "d"},
-		{Name: "Secret", Change: diff.Modify, Old: "****", New: "****", Secret: true},
 		{Name: "New", Change: diff.Add, New: "n"},
 		{Name: "Dropped", Change: diff.Remove, Old: "z"},
 	}
@@ -290,5 +289,48 @@ func TestReportFormats(t *testing.T) {
 	}
 	if strings.Contains(b.String(), "null") || !strings.Contains(b.String(), `"schemaVersion": 1`) {
 		t.Errorf("JSON report:\n%s", b.String())
+	}
+}
+
+// TestSecretsNeverCryWolf: a NoEcho parameter passed again is never shown as
+// changed, and the function that reads it is no disagreement, whether
+// CloudFormation modifies it (the value changed) or not.
+func TestSecretsNeverCryWolf(t *testing.T) {
+	body := []byte(`Parameters:
+  WebhookSecret: {Type: String, NoEcho: true}
+Resources:
+  Handler:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: arn:aws:iam::123456789012:role/r
+      Code: {ZipFile: x}
+      Runtime: python3.12
+      Handler: index.handler
+      Environment:
+        Variables:
+          SECRET: !Ref WebhookSecret
+`)
+	tree, err := templates.Parse(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	specs := templates.Parameters(tree)
+	deployed, planned := map[string]string{"WebhookSecret": "****"}, map[string]string{"WebhookSecret": "hunter2"}
+	params := ParameterChanges(specs, deployed, planned)
+	if len(params) != 0 {
+		t.Errorf("a NoEcho value passed again is shown as a change: %+v", params)
+	}
+	predicted, err := diff.DiffDeployment("s", body, body, nil, Unreadable(specs, deployed, planned))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, cs := range map[string]cloud.ChangeSet{
+		"no change":   {Name: "c", Status: "CREATE_COMPLETE", Changes: []cloud.Change{}},
+		"CF modifies": {Name: "c", Status: "CREATE_COMPLETE", Changes: []cloud.Change{{Action: "Modify", LogicalID: "Handler", Type: "AWS::Lambda::Function", Replacement: "False"}}},
+	} {
+		r := New(Report{Stack: "s", StackName: "S"}, cs, predicted, params)
+		if r.Summary.Disagreements != 0 || strings.Contains(r.Text(), "hunter2") {
+			t.Errorf("%s: %d disagreements:\n%s", name, r.Summary.Disagreements, r.Text())
+		}
 	}
 }
