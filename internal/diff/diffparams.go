@@ -7,6 +7,7 @@ import (
 
 	"github.com/formwork-dev/formwork/templates"
 )
+
 // DiffDeployment compares a deployed template with the one about to be
 // deployed, as DiffTemplates does, and also marks the resources whose
 // properties refer to a parameter whose value the deployment changes
