@@ -317,10 +317,33 @@ func specialGrants(r resourceSide) []grant {
 			out = append(out, grant{"managed:" + canonical(arn), row})
 		}
 	}
-	if r.typ == "AWS::Lambda::Permission" {
+	switch r.typ {
+	case "AWS::Lambda::Permission":
 		out = append(out, lambdaPermission(props))
+	case "AWS::Events::EventBusPolicy":
+		out = append(out, eventBusStatement(props))
 	}
 	return out
+}
+
+// eventBusStatement reads an event bus policy: one Statement, or the
+// older Principal (an account id or *), Action and Condition properties.
+func eventBusStatement(props *templates.Map) grant {
+	if st, ok := props.Value("Statement").(*templates.Map); ok {
+		g := statementGrant(st)
+		g.row.Policy = "policy"
+		return g
+	}
+	st := templates.NewMap()
+	st.Set("Effect", "Allow")
+	for _, k := range []string{"Principal", "Action", "Condition"} {
+		if v, ok := props.Get(k); ok {
+			st.Set(k, v)
+		}
+	}
+	g := statementGrant(st)
+	g.row.Policy = "policy"
+	return g
 }
 
 func lambdaPermission(props *templates.Map) grant {
@@ -339,6 +362,8 @@ func lambdaPermission(props *templates.Map) grant {
 	row.Condition = strings.Join(conds, ", ")
 	if anyPrincipal(row.Principal) && !restricted {
 		row.Flags = append(row.Flags, anyPrincipalFlag)
+	} else if account := otherAccount(row.Principal); account != "" {
+		row.Flags = append(row.Flags, "another account: "+account)
 	}
 	if auth, _ := props.Value("FunctionUrlAuthType").(string); auth == "NONE" {
 		row.Flags = append(row.Flags, "FunctionUrlAuthType NONE: the function URL needs no authentication")
@@ -379,6 +404,8 @@ func statementFlags(row StatementDiff) []string {
 	}
 	if allow && anyPrincipal(row.Principal) {
 		flags = append(flags, anyPrincipalFlag)
+	} else if account := otherAccount(row.Principal); allow && account != "" {
+		flags = append(flags, "another account: "+account)
 	}
 	return flags
 }
