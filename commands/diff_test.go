@@ -233,6 +233,9 @@ func TestDiffFailOnBroadening(t *testing.T) {
 	}{
 		{[]string{"--fail-on", "broadening", "exposure-sg-world"}, exitBroadens},
 		{[]string{"--fail-on", "broadening", "exposure-function-url"}, exitBroadens},
+		{[]string{"--fail-on", "broadening", "access-api-route"}, exitBroadens},
+		{[]string{"--fail-on", "broadening", "access-api-method"}, exitBroadens},
+		{[]string{"--fail-on", "broadening", "access-lambda-permission"}, exitBroadens},
 		{[]string{"--fail-on", "broadening", "iam-fn-if", "--format", "json"}, exitBroadens},
 		{[]string{"--fail-on", "broadening", "--exit-code", "exposure-public-access"}, exitBroadens},
 		{[]string{"--fail-on", "broadening", "exposure-narrowing"}, exitOK},

@@ -131,7 +131,7 @@ type ResourceDiff struct {
 	LogicalID           string         `json:"logicalId"`
 	Type                string         `json:"type"`
 	Change              string         `json:"change"`
-	Replacement         string         `json:"replacement"`
+	Replacement         Replacement    `json:"replacement"`
 	RenamedFrom         string         `json:"renamedFrom,omitempty"`
 	RenamedTo           string         `json:"renamedTo,omitempty"`
 	Similarity          int            `json:"similarity,omitempty"` // percent, for renames
@@ -143,14 +143,6 @@ type ResourceDiff struct {
 	Properties          []PropertyDiff `json:"properties"`
 }
 
-// Replacement values.
-const (
-	ReplaceYes     = "yes"
-	ReplaceMaybe   = "maybe" // a conditionally create-only property: replaced for some values
-	ReplaceNo      = "no"
-	ReplaceUnknown = "unknown" // the registry does not describe the type
-)
-
 // PropertyDiff is one changed path inside a resource (Properties.BucketName,
 // Properties.Tags[0].Value, DeletionPolicy).
 type PropertyDiff struct {
@@ -158,7 +150,7 @@ type PropertyDiff struct {
 	Change   string `json:"change"`
 	Old      string `json:"old,omitempty"`
 	New      string `json:"new,omitempty"`
-	Replaces string `json:"replaces,omitempty"`
+	Replaces Replacement `json:"replaces,omitempty"`
 	Why      string `json:"why,omitempty"`
 	TextDiff string `json:"textDiff,omitempty"`
 }
@@ -266,8 +258,8 @@ func DiffTrees(stack string, base, head *templates.Map) StackDiff {
 }
 
 // changedDefaults names the parameters on both sides whose Default differs.
-func changedDefaults(base, head *templates.Map) map[string]string {
-	out := map[string]string{}
+func changedDefaults(base, head *templates.Map) map[string]Replacement {
+	out := map[string]Replacement{}
 	old, new := templates.Section(base, "Parameters"), templates.Section(head, "Parameters")
 	for _, name := range new.Keys() {
 		ov, inOld := old.Get(name)

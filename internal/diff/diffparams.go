@@ -100,6 +100,7 @@ func parameterProperties(r resourceSide, params, secret map[string]bool) []Prope
 			p.Replaces = ReplaceMaybe
 			p.Why += ", and it may be create-only (conditionally)"
 		}
+		p.Replaces, p.Why = decideProperty(r.typ, key, p.Replaces, p.Why, r, r)
 		out = append(out, p)
 	}
 	return out
@@ -156,12 +157,12 @@ func paramList(names []string) string {
 func markParameterChange(out []ResourceDiff, r resourceSide, props []PropertyDiff, head *templates.Map) []ResourceDiff {
 	replacement := ReplaceNo
 	for _, p := range props {
-		replacement = worse(replacement, p.Replaces)
+		replacement = replacement.Worse(p.Replaces)
 	}
 	for i := range out {
 		if out[i].LogicalID == r.id {
 			out[i].Properties = append(out[i].Properties, props...)
-			out[i].Replacement = worse(out[i].Replacement, replacement)
+			out[i].Replacement = out[i].Replacement.Worse(replacement)
 			return out
 		}
 	}

@@ -61,9 +61,9 @@ func TestDiffDeploymentMarksWhatChangedParametersReach(t *testing.T) {
 		for _, r := range d.Resources {
 			var props []string
 			for _, p := range r.Properties {
-				props = append(props, p.Path+" "+p.Replaces+" ("+p.Why+")")
+				props = append(props, p.Path+" "+string(p.Replaces)+" ("+p.Why+")")
 			}
-			got = append(got, r.LogicalID+" "+r.Replacement+": "+strings.Join(props, "; "))
+			got = append(got, r.LogicalID+" "+string(r.Replacement)+": "+strings.Join(props, "; "))
 			if r.Change != Modify || r.Notes == nil || r.Failures == nil {
 				t.Errorf("%v: %+v", c.changed, r)
 			}

@@ -76,6 +76,8 @@ func writeResourceText(b *strings.Builder, r ResourceDiff) {
 			fmt.Fprintf(b, "  [may replace: %s]", p.Why)
 		} else if p.Replaces == ReplaceUnknown {
 			fmt.Fprintf(b, "  [replacement unknown: %s]", p.Why)
+		} else if p.Replaces == ReplaceNo && p.Why != "" && p.Change != Indirect {
+			fmt.Fprintf(b, "  [%s]", p.Why)
 		}
 		b.WriteByte('\n')
 		writeIndented(b, p.TextDiff, "          ")
@@ -96,7 +98,7 @@ func oldNew(p PropertyDiff) string {
 	case Remove:
 		return p.Old
 	case Indirect:
-		if p.Replaces == ReplaceYes {
+		if p.Replaces == ReplaceYes || strings.Contains(p.Why, ", which is replaced") {
 			return p.New + " (same text, new value)"
 		}
 		return p.New + " (same text, value may change)"

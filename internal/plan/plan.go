@@ -87,10 +87,10 @@ type Cause struct {
 // Prediction is formwork's view, from the diff between the deployed
 // template and the render with the new parameter values.
 type Prediction struct {
-	Change      string   `json:"change"`      // add, modify, remove, or "" (no change)
-	Replacement string   `json:"replacement"` // yes, no, unknown, or ""
-	Paths       []string `json:"paths"`       // the properties that change
-	Why         []string `json:"why"`         // why they replace the resource, or change indirectly
+	Change      string           `json:"change"`      // add, modify, remove, or "" (no change)
+	Replacement diff.Replacement `json:"replacement"` // yes, maybe, no, unknown, or ""
+	Paths       []string         `json:"paths"`       // the properties that change
+	Why         []string         `json:"why"`         // why they replace the resource, or change indirectly
 }
 
 // ParameterChange is a parameter value that the deployment sets or changes.
@@ -209,7 +209,7 @@ func disagreement(ch cloud.Change, p diff.ResourceDiff, ok bool) string {
 		return "CloudFormation replaces it" + because(ch.Details) + "; formwork predicts an update in place"
 	case ch.Replacement == "False" && p.Replacement == diff.ReplaceYes:
 		return "formwork predicts a replacement (" + strings.Join(prediction(p).Why, "; ") + "); CloudFormation updates it in place"
-	case ch.Replacement == "Conditional" && p.Replacement == diff.ReplaceNo:
+	case ch.Replacement == "Conditional" && p.Replacement == diff.ReplaceNo && !diff.DocumentedInPlace(p):
 		return "CloudFormation may replace it" + because(ch.Details) + "; formwork predicts an update in place"
 	}
 	return ""

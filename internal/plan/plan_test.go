@@ -88,8 +88,8 @@ func TestMergeAgreesWithTheDocumentedChangeSets(t *testing.T) {
 		head        []byte
 		planned     map[string]string
 		summary     Summary
-		replacement string // CloudFormation's for MyEC2Instance
-		predicted   string // formwork's replacement for MyEC2Instance
+		replacement string           // CloudFormation's for MyEC2Instance
+		predicted   diff.Replacement // formwork's replacement for MyEC2Instance
 	}{
 		{"direct", sampleTemplate(t, tag, tag+` "Owner": "ops", "Extra" : "x",`), deployedValues, Summary{Modify: 1}, "False", "no"},
 		{"parameter", unchanged, with(map[string]string{"Purpose": "production"}), Summary{Modify: 1, Parameters: 1}, "False", "no"},
@@ -166,7 +166,7 @@ func TestMergeFlagsDisagreements(t *testing.T) {
 		want    string // "" = no disagreement
 		source  string
 	}{
-		{"conditional replacement formwork predicts too (InstanceType is conditionally create-only)", onlyInstanceType, unchanged,
+		{"conditional replacement AWS documents as in place (InstanceType interrupts)", onlyInstanceType, unchanged,
 			with(map[string]string{"InstanceType": "t2.small"}), "", "cloudformation"},
 		{"conditional replacement formwork does not predict", conditionalTags, sampleTemplate(t, tag, tag+` "Extra": "x",`), deployedValues,
 			"CloudFormation may replace it (Tags); formwork predicts an update in place", "cloudformation"},

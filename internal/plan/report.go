@@ -231,7 +231,7 @@ func predictedText(p Prediction) string {
 		return ""
 	}
 	if p.Change == diff.Modify && p.Replacement != "" {
-		return p.Change + ", replacement " + p.Replacement
+		return p.Change + ", replacement " + string(p.Replacement)
 	}
 	return p.Change
 }
