@@ -146,13 +146,13 @@ type ResourceDiff struct {
 // PropertyDiff is one changed path inside a resource (Properties.BucketName,
 // Properties.Tags[0].Value, DeletionPolicy).
 type PropertyDiff struct {
-	Path     string `json:"path"`
-	Change   string `json:"change"`
-	Old      string `json:"old,omitempty"`
-	New      string `json:"new,omitempty"`
+	Path     string      `json:"path"`
+	Change   string      `json:"change"`
+	Old      string      `json:"old,omitempty"`
+	New      string      `json:"new,omitempty"`
 	Replaces Replacement `json:"replaces,omitempty"`
-	Why      string `json:"why,omitempty"`
-	TextDiff string `json:"textDiff,omitempty"`
+	Why      string      `json:"why,omitempty"`
+	TextDiff string      `json:"textDiff,omitempty"`
 }
 
 // StatementDiff is an IAM policy statement (or managed policy attachment, or
