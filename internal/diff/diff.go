@@ -238,8 +238,13 @@ func DiffTrees(stack string, base, head *templates.Map) StackDiff {
 		head = templates.NewMap()
 	}
 	d.Resources = diffResources(templates.Section(base, "Resources"), templates.Section(head, "Resources"), changedDefaults(base, head))
-	d.IAM = diffIAM(base, head, renames(d.Resources))
-	d.Exposure = diffExposure(base, head, renames(d.Resources), d.IAM)
+	renamed := renames(d.Resources)
+	accessBase := repoint(base, renamed) // grants follow a renamed resource
+	d.IAM = diffIAM(accessBase, head, renamed)
+	d.Exposure = diffExposure(accessBase, head, renamed, d.IAM)
+	if len(renamed) > 0 {
+		markFollowedGrants(d.Resources, d.IAM)
+	}
 	paramNotes := parameterNotes
 	if d.Status != "" { // a whole new or removed stack: no deployment to warn about
 		paramNotes = nil

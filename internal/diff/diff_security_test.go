@@ -416,3 +416,23 @@ func TestEveryMaybeSaysWhatDecides(t *testing.T) {
 		}
 	}
 }
+
+// TestRenameAwareAccess: a queue renamed. The grants that follow it, and
+// the statements removed with a deleted queue, do not broaden; the one
+// grant widened while re-pointed does.
+func TestRenameAwareAccess(t *testing.T) {
+	r := diffCase(t, "rename-access")
+	d := r.Stacks[0]
+	if q := findResource(t, d, "JobQueue"); q.RenamedFrom != "Jobs" {
+		t.Fatalf("JobQueue: want a rename of Jobs, got %+v", q)
+	}
+	var broadening []string
+	for _, s := range d.IAM {
+		if s.Broadens {
+			broadening = append(broadening, s.Resource+" "+strings.Join(s.Actions, ","))
+		}
+	}
+	if len(broadening) != 1 || broadening[0] != "ProducerRole sqs:*" || r.Summary.Broadening != 1 {
+		t.Errorf("want only ProducerRole's widened grant to broaden, got %v (summary %d):\n%s", broadening, r.Summary.Broadening, r.Text())
+	}
+}

@@ -17,6 +17,8 @@ type location struct{ resource, policy string }
 
 // diffIAM compares every grant of the two templates, per resource and
 // policy. Grants of a likely renamed resource are compared under its new id.
+// A removed Deny broadens unless a head Deny still covers it, or what it
+// applied to leaves the stack with it.
 func diffIAM(base, head *templates.Map, renamed map[string]string) []StatementDiff {
 	old, oldOrder := grants(base, renamed)
 	new, newOrder := grants(head, nil)
@@ -29,7 +31,7 @@ func diffIAM(base, head *templates.Map, renamed map[string]string) []StatementDi
 		removed, added := multisetDiff(old[loc], new[loc])
 		for _, g := range removed {
 			g.row.Change = Remove
-			g.row.Broadens = g.row.Effect == "Deny" && !coveredBy(g.row, new[loc])
+			g.row.Broadens = g.row.Effect == "Deny" && !coveredBy(g.row, new[loc]) && !goneWithItsResources(g.row, base, head, renamed)
 			out = append(out, g.row)
 		}
 		for _, g := range added {
