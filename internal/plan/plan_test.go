@@ -65,7 +65,7 @@ func planOf(t *testing.T, cs cloud.ChangeSet, head []byte, planned map[string]st
 	if err != nil {
 		t.Fatal(err)
 	}
-	return New(Report{Stack: "sample", StackName: "SampleStack", Region: "us-east-1"}, cs, predicted, params)
+	return New(Report{Stack: "sample", StackName: "SampleStack", Region: "us-east-1"}, cs, predicted, params, tree)
 }
 
 func with(values map[string]string) map[string]string {
@@ -328,9 +328,74 @@ Resources:
 		"no change":   {Name: "c", Status: "CREATE_COMPLETE", Changes: []cloud.Change{}},
 		"CF modifies": {Name: "c", Status: "CREATE_COMPLETE", Changes: []cloud.Change{{Action: "Modify", LogicalID: "Handler", Type: "AWS::Lambda::Function", Replacement: "False"}}},
 	} {
-		r := New(Report{Stack: "s", StackName: "S"}, cs, predicted, params)
+		r := New(Report{Stack: "s", StackName: "S"}, cs, predicted, params, tree)
 		if r.Summary.Disagreements != 0 || strings.Contains(r.Text(), "hunter2") {
 			t.Errorf("%s: %d disagreements:\n%s", name, r.Summary.Disagreements, r.Text())
+		}
+	}
+}
+
+// TestPlanShowsWhatTheDiffShows: data at risk (by the worse of the two
+// verdicts), IAM and exposure, in text, Markdown and JSON.
+func TestPlanShowsWhatTheDiffShows(t *testing.T) {
+	deployed := []byte(`Resources:
+  Orders:
+    Type: AWS::DynamoDB::Table
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+    Properties:
+      BillingMode: PAY_PER_REQUEST
+      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+      KeySchema: [{AttributeName: id, KeyType: HASH}]
+  Uploads:
+    Type: AWS::S3::Bucket
+    UpdateReplacePolicy: Snapshot
+  ListRoute:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      ApiId: api-1
+      RouteKey: GET /orders
+      AuthorizationType: AWS_IAM
+`)
+	head := []byte(strings.Replace(strings.Replace(string(deployed), "KeyType: HASH}]", "KeyType: RANGE}]", 1), "AuthorizationType: AWS_IAM", "AuthorizationType: NONE", 1))
+	tree, err := templates.Parse(head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	predicted, err := diff.DiffDeployment("orders", deployed, head, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := cloud.ChangeSet{Name: "c", Status: "CREATE_COMPLETE", Changes: []cloud.Change{
+		{Action: "Modify", LogicalID: "Orders", Type: "AWS::DynamoDB::Table", Replacement: "Conditional"},
+		{Action: "Modify", LogicalID: "Uploads", Type: "AWS::S3::Bucket", Replacement: "True",
+			Details: []cloud.Detail{{Attribute: "Properties", Name: "BucketName", ChangeSource: "ResourceReference", RequiresRecreation: "Always"}}},
+		{Action: "Modify", LogicalID: "ListRoute", Type: "AWS::ApiGatewayV2::Route", Replacement: "False"},
+	}}
+	r := New(Report{Stack: "orders", StackName: "Orders"}, cs, predicted, []ParameterChange{}, tree)
+	if r.Summary.DataAtRisk != 2 || r.Summary.DataUnprotected != 2 || r.Summary.Broadening != 1 {
+		t.Errorf("summary: want 2 data resources at risk, both unprotected, 1 broadening: %+v\n%s", r.Summary, r.Text())
+	}
+	text := r.Text()
+	for _, want := range []string{"2 data resources at risk (2 unprotected)", "DATA AT RISK", "orders/Orders (AWS::DynamoDB::Table) replaced, UpdateReplacePolicy: Retain: NOT protected",
+		"orders/Uploads (AWS::S3::Bucket) replaced, UpdateReplacePolicy: Snapshot: NOT protected", "Exposure", "ListRoute API route: route GET /orders: AuthorizationType NONE  [broadens access]"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text lacks %q:\n%s", want, text)
+		}
+	}
+	md := r.Markdown()
+	for _, want := range []string{"[!CAUTION]", "Exposure: +1 −0, :warning: 1 broadening access"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md)
+		}
+	}
+	var b strings.Builder
+	if err := r.Write(&b, diff.ReportJSON); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"dataAtRisk": [`, `"exposure": [`, `"iam": []`, `"broadening": 1`, `"schemaVersion": 1`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("JSON lacks %s:\n%s", want, b.String())
 		}
 	}
 }
