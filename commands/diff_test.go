@@ -87,7 +87,7 @@ func TestDiffFormats(t *testing.T) {
 		Stacks        []struct{ Stack, Status string }
 	}
 	cases, _ := filepath.Glob(filepath.Join(diffCases, "*", "report.json"))
-	if err := json.Unmarshal([]byte(js), &report); err != nil || report.SchemaVersion != 2 || len(report.Stacks) != len(cases) {
+	if err := json.Unmarshal([]byte(js), &report); err != nil || report.SchemaVersion != 3 || len(report.Stacks) != len(cases) {
 		t.Errorf("json report (%v):\n%s", err, js)
 	}
 }

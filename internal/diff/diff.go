@@ -8,13 +8,13 @@ import (
 
 // The diff report: what a reviewer needs to know about a change to
 // CloudFormation templates. The JSON form of Report is a stable schema
-// (schemaVersion 2, documented field by field in README.md): fields are
+// (schemaVersion 3, documented field by field in README.md): fields are
 // only ever added, never renamed or removed; a new value of an enumerated
 // field bumps the version. Lists are never null, optional strings are
 // omitted when empty.
 //
 //	{
-//	  "schemaVersion": 2,
+//	  "schemaVersion": 3,
 //	  "summary":    {stacks, stacksChanged, resourcesAdded, resourcesRemoved,
 //	                 resourcesModified, resourcesReplaced, resourcesMaybeReplaced,
 //	                 likelyRenames, iamStatementsAdded, iamStatementsRemoved,
@@ -36,7 +36,8 @@ import (
 //	                                 why?, textDiff?}]}],
 //	    "iam": [{change: "add"|"remove", resource, policy, effect, principal?,
 //	             actions: [..], resources: [..], condition?, when?, flags: [..], broadens}],
-//	    "exposure": [{change: "add"|"remove", resource, type, kind, detail, risk, when?, broadens}],
+//	    "exposure": [{change: "add"|"remove", resource, type, kind (3 added "API method", "API route"),
+//	                  detail, risk, when?, broadens}],
 //	    "parameters", "outputs", "sections": [{name, change: "add"|"remove"|"modify",
 //	             fields: [{path, change, old?, new?}], notes: [..], failures: [..]}]
 //	  }]
@@ -191,7 +192,7 @@ func (r Report) HasDifferences() bool { return r.Summary.StacksChanged > 0 }
 func (r Report) Broadens() bool { return r.Summary.Broadening > 0 }
 
 // SchemaVersion is the version of the report's JSON schema.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // DiffTemplates compares one stack's base template with its head template.
 // A nil base means the stack is new, a nil head that it was removed. Both are

@@ -17,7 +17,7 @@ type ExposureDiff struct {
 	Change   string `json:"change"` // add (the exposure is new) or remove (it is gone)
 	Resource string `json:"resource"`
 	Type     string `json:"type"`
-	Kind     string `json:"kind"`   // ingress, egress, public access block, public ACL, resource policy, trust policy, function URL, invoke permission
+	Kind     string `json:"kind"`   // ingress, egress, public access block, public ACL, resource policy, trust policy, function URL, invoke permission, API method, API route
 	Detail   string `json:"detail"` // "tcp 22 from 0.0.0.0/0", "BlockPublicPolicy: false"
 	Risk     string `json:"risk"`   // why it matters: "open to the internet", "port range widened from tcp 443"
 	When     string `json:"when,omitempty"`
