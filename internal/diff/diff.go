@@ -312,9 +312,6 @@ func NewReport(stacks []StackDiff) Report {
 			} else {
 				s.IAMStatementsRemoved++
 			}
-			if st.Broadens {
-				s.Broadening++
-			}
 		}
 		for _, e := range d.Exposure {
 			if e.Change == Add {
@@ -322,10 +319,8 @@ func NewReport(stacks []StackDiff) Report {
 			} else {
 				s.ExposuresRemoved++
 			}
-			if e.Broadens && !fromIAM(e) {
-				s.Broadening++ // policy rows are counted once, as IAM statements
-			}
 		}
+		s.Broadening += CountBroadening(d.IAM, d.Exposure)
 	}
 	for _, d := range stacks {
 		for _, o := range d.Outputs {
