@@ -128,6 +128,9 @@ func maskSecretDefaults(entries []EntryDiff, base, head *templates.Map) {
 			if f.New != "" {
 				f.New = secretMask
 			}
+			if f.Change == Modify {
+				f.New = secretMask + " (another value; NoEcho: not shown)"
+			}
 		}
 	}
 }
