@@ -221,12 +221,12 @@ func (d deployment) report(cs cloud.ChangeSet, deployed []byte, deployedParams m
 			changed = append(changed, p.Name)
 		}
 	}
-	predicted, err := diff.DiffDeployment(d.stack.Name, deployed, d.body, changed)
+	predicted, err := diff.DiffDeployment(d.stack.Name, deployed, d.body, changed, plan.Unreadable(specs, deployedParams, planned))
 	if err != nil {
 		return plan.Report{}, usageError("cannot compare with the deployed template of %s: %v", d.stackName, err)
 	}
 	r := plan.New(plan.Report{Stack: d.stack.Name, StackName: d.stackName, Environment: d.env, Region: d.region,
-		NewStack: !exists}, cs, predicted, params)
+		NewStack: !exists}, cs, predicted, params, d.tree)
 	r.Kept = keep && r.HasChanges()
 	return r, nil
 }
