@@ -100,7 +100,7 @@ func (g *generator) generic(v any) (string, any) {
 }
 
 // number writes a number as a Go literal when Go marshals that literal back
-// to the same number, and as json.Number otherwise (1e5, huge integers).
+// to the same text, and as json.Number otherwise (2.0, 1e5, huge integers).
 func (g *generator) number(n json.Number) (string, any) {
 	s := n.String()
 	if i, err := strconv.ParseInt(s, 10, 64); err == nil && strconv.FormatInt(i, 10) == s {
@@ -109,8 +109,8 @@ func (g *generator) number(n json.Number) (string, any) {
 		}
 	}
 	if f, err := strconv.ParseFloat(s, 64); err == nil && strings.ContainsAny(s, ".") && !strings.ContainsAny(s, "eE") {
-		if data, err := json.Marshal(f); err == nil && sameScalar(json.Number(data), n) {
-			return s, f
+		if data, err := json.Marshal(f); err == nil && string(data) == s {
+			return s, f // 1.5, which json writes as 1.5 again (not 2.0, which it writes as 2)
 		}
 	}
 	return g.use(jsonPkg) + ".Number(" + strconv.Quote(s) + ")", n

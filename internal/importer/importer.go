@@ -109,39 +109,46 @@ func generate(file, name string, tree *templates.Map, src source) ([]byte, error
 		if err != nil {
 			return nil, fmt.Errorf("%s: the imported stack does not build: %v (a bug in formwork import: please report it)", file, err)
 		}
-		d := diff.DiffTrees(name, tree, built)
-		if !d.Changed() {
+		found := differences(tree, built)
+		if len(found) == 0 {
 			if err := g.waivers(built); err != nil {
 				return nil, fmt.Errorf("%s: %v", file, err)
 			}
 			return g.format(file, name, description(tree))
 		}
-		if attempt > 0 || !markChanged(d, tried, asWritten) {
-			return nil, fmt.Errorf("%s: the imported stack would not render the same template (%s): a bug in formwork import, please report it", file, changes(d))
+		if attempt > 0 || !markChanged(found, tried, asWritten) {
+			return nil, fmt.Errorf("%s: the imported stack would not render the same template: %s: a bug in formwork import, please report it with the template", file, summary(found))
 		}
 	}
 }
 
-// markChanged marks what d reports changed, and was not written as it is
-// already, to be written so; it reports whether there was any.
-func markChanged(d diff.StackDiff, tried, asWritten map[string]bool) bool {
+// summary names the first difference, and how many more there are.
+func summary(found []difference) string {
+	s := found[0].String()
+	if n := len(found) - 1; n > 0 {
+		s += fmt.Sprintf(" (and %d more)", n)
+	}
+	return s
+}
+
+// markChanged marks each resource, parameter and output that differs, and
+// was not written as it is already, to be written so; it reports whether
+// there was any.
+func markChanged(found []difference, tried, asWritten map[string]bool) bool {
 	marked := false
-	mark := func(section, name string) {
-		if k := entryKey(section, name); !tried[k] {
+	for _, d := range found {
+		if len(d.path) < 2 || !entrySections[d.path[0]] {
+			continue
+		}
+		if k := entryKey(d.path[0], d.path[1]); !tried[k] {
 			asWritten[k], marked = true, true
 		}
 	}
-	for _, r := range d.Resources {
-		mark("Resources", r.LogicalID)
-	}
-	for _, p := range d.Parameters {
-		mark("Parameters", p.Name)
-	}
-	for _, o := range d.Outputs {
-		mark("Outputs", o.Name)
-	}
 	return marked
 }
+
+// entrySections are the sections whose entries can be written as they are.
+var entrySections = map[string]bool{"Resources": true, "Parameters": true, "Outputs": true}
 
 // validate refuses a file that is not a CloudFormation template.
 func validate(tree *templates.Map, src source) error {
@@ -185,23 +192,6 @@ func description(tree *templates.Map) string {
 	default:
 		return fmt.Sprint(d)
 	}
-}
-
-func changes(d diff.StackDiff) string {
-	var parts []string
-	for _, r := range d.Resources {
-		parts = append(parts, "resource "+r.LogicalID)
-	}
-	for _, p := range d.Parameters {
-		parts = append(parts, "parameter "+p.Name)
-	}
-	for _, o := range d.Outputs {
-		parts = append(parts, "output "+o.Name)
-	}
-	for _, s := range d.Sections {
-		parts = append(parts, s.Name)
-	}
-	return strings.Join(parts, ", ")
 }
 
 // template writes the Build function, section by section.
