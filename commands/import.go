@@ -44,6 +44,7 @@ func init() {
 type imported struct {
 	template, stack string
 	source          []byte
+	findings        []importer.Finding
 }
 
 func importTemplates(c *cli.Context) error {
@@ -70,6 +71,11 @@ func importTemplates(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	for _, r := range results {
+		for _, f := range r.findings {
+			fmt.Fprintf(c.App.ErrWriter, "%s:%d: %s\n", r.template, f.Line, f.Message)
+		}
+	}
 	if toStdout {
 		_, err := c.App.Writer.Write(results[0].source)
 		return err
@@ -94,7 +100,7 @@ func importAll(files []string) ([]imported, error) {
 			return nil, usageError("%s and %s would both be stack %q: rename one of the files (nothing was written)", other, f, name)
 		}
 		byStack[name] = f
-		source, err := importer.Import(f, name, data)
+		result, err := importer.ImportStack(f, name, data)
 		var bad *importer.Error
 		if errors.As(err, &bad) {
 			return nil, usageError("%s:%d: %s (nothing was written)", f, bad.Line, bad.Message)
@@ -102,7 +108,7 @@ func importAll(files []string) ([]imported, error) {
 		if err != nil {
 			return nil, usageError("%v (nothing was written)", err)
 		}
-		out = append(out, imported{f, name, source})
+		out = append(out, imported{f, name, result.Source, result.Findings})
 	}
 	return out, nil
 }

@@ -66,7 +66,7 @@ func scaffoldFile(t *testing.T, path string) string {
 func moduleRoot(t *testing.T) string {
 	t.Helper()
 	_, file, _, _ := runtime.Caller(0)
-	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+	return filepath.Clean(filepath.Join(filepath.Dir(file), ".."))
 }
 
 func writeTemplate(t *testing.T, dir, name, body string) string {
@@ -103,6 +103,24 @@ func TestImportStdout(t *testing.T) {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("the Go source has no %q:\n%s", want, r.stdout)
 		}
+	}
+}
+
+// TestImportReportsNumbers: a value CloudFormation reads differently from
+// how it is written is reported on stderr with its line and the fix.
+func TestImportReportsNumbers(t *testing.T) {
+	f := filepath.Join("testdata", "import", "numbers.yaml")
+	r := formwork(t, "import", f, "--stdout").wantExit(t, 0)
+	for _, want := range []string{
+		f + `:9: 098765432198 is text to CloudFormation (YAML 1.1) but a number to YAML 1.2 tools, and the stack keeps the text: quote it ("098765432198")`,
+		f + `:4: 012345678901 is text`,
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr has no %q:\n%s", want, r.stderr)
+		}
+	}
+	if !strings.Contains(r.stdout, `"AWS": "098765432198"`) {
+		t.Errorf("the Go source lost the account id's text:\n%s", r.stdout)
 	}
 }
 
@@ -199,6 +217,15 @@ func TestImportRoundTrip(t *testing.T) {
 			t.Errorf("formwork diff %s: %v\n%s", name, err, out)
 		}
 	}
+	numbers, err := os.ReadFile(filepath.Join(repo, "golden", "numbers.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`AWS: "098765432198"`, `Default: "012345678901"`, "aws:MultiFactorAuthAge: 1.50", "!!int 123456789012345678901234"} {
+		if !strings.Contains(string(numbers), want) {
+			t.Errorf("golden/numbers.yaml has no %s: numbers must keep their text\n%s", want, numbers)
+		}
+	}
 	cmd := exec.Command(bin, "check", "--golden", filepath.Join(repo, "golden"))
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Errorf("formwork check in the repository: %v\n%s", err, out)
@@ -234,7 +261,7 @@ func TestImportCorpusRoundTrip(t *testing.T) {
 		t.Skip("builds a repository of every corpus template with the go tool: skipped with -short")
 	}
 	goTool(t)
-	corpus := filepath.Join(moduleRoot(t), "templates", "importer", "testdata", "corpus")
+	corpus := filepath.Join(moduleRoot(t), "internal", "importer", "testdata", "corpus")
 	src := t.TempDir()
 	var files []string
 	err := filepath.WalkDir(corpus, func(p string, d os.DirEntry, err error) error {

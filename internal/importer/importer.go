@@ -75,23 +75,41 @@ var sections = map[string]bool{
 // that renders the template in data. file names the template in the
 // generated file's header. A file that is not a CloudFormation template is
 // an *Error with the line to look at.
-func Import(file, name string, data []byte) (out []byte, err error) {
+func Import(file, name string, data []byte) ([]byte, error) {
+	r, err := ImportStack(file, name, data)
+	return r.Source, err
+}
+
+// Result is an imported template: the stack's Go source, and what the
+// template writes that CloudFormation reads differently (also written as a
+// comment in the source).
+type Result struct {
+	Source   []byte
+	Findings []Finding
+}
+
+// ImportStack is Import with the findings.
+func ImportStack(file, name string, data []byte) (r Result, err error) {
 	defer func() {
-		if r := recover(); r != nil {
-			out, err = nil, fmt.Errorf("%s: formwork import failed on this template (%v): a bug in formwork import, please report it", file, r)
+		if p := recover(); p != nil {
+			r, err = Result{}, fmt.Errorf("%s: formwork import failed on this template (%v): a bug in formwork import, please report it", file, p)
 		}
 	}()
 	tree, src, err := parse(data)
 	if err != nil {
-		return nil, err
+		return Result{}, err
 	}
 	if src.duplicate != nil {
-		return nil, src.duplicate
+		return Result{}, src.duplicate
 	}
 	if err := validate(tree, src); err != nil {
-		return nil, err
+		return Result{}, err
 	}
-	return generate(file, name, tree, src)
+	out, err := generate(file, name, tree, src)
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{out, src.findings}, nil
 }
 
 // generate writes the stack and proves it: the template it builds must not
@@ -104,6 +122,7 @@ func generate(file, name string, tree *templates.Map, src source) ([]byte, error
 		g := newGenerator(name, src.comments, asWritten)
 		g.patterns = hints(tree)
 		tried := maps.Clone(asWritten)
+		g.findings(filepath.Base(file), src.findings)
 		g.template(tree)
 		built, err := g.tmpl.Tree()
 		if err != nil {
@@ -225,6 +244,20 @@ func (g *generator) template(tree *templates.Map) {
 		g.resource(id, res.Value(id))
 	}
 	g.outputs(templates.Section(tree, "Outputs"))
+}
+
+// findings writes what the template writes ambiguously as a comment at the
+// top of the Build function.
+func (g *generator) findings(file string, found []Finding) {
+	if len(found) == 0 {
+		return
+	}
+	text := "CloudFormation reads these values of " + file + " differently from how they are written:"
+	for _, f := range found {
+		text += "\n  " + f.String()
+	}
+	g.comment(text)
+	g.blank()
 }
 
 // waivers writes a waiver for every finding of formwork's generation-time
