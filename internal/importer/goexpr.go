@@ -66,7 +66,12 @@ func composite(typ string, items []string) string {
 
 // generic writes any template value for a Go field or argument of type any:
 // map[string]any, []any, literals, and intrinsics as goformation's helpers.
+// A value nested deeper than maxNesting is written by deep, so the source
+// and the time to write it grow linearly with the depth.
 func (g *generator) generic(v any) (string, any) {
+	if deeperThan(v, maxNesting) {
+		return g.deep(v)
+	}
 	switch t := v.(type) {
 	case *templates.Map:
 		items := make([]string, 0, t.Len())
@@ -155,6 +160,10 @@ func (g *generator) stringishAll(list []any) (codes, vals []string, ok bool) {
 // the helper encodes the arguments exactly, and templates.Intrinsic
 // otherwise. It returns the code and the string the call returns.
 func (g *generator) intrinsic(fn templates.Fn) (string, string) {
+	if deeperThan(fn, maxNesting) { // no nested helpers: each encodes the one inside again
+		argCode, arg := g.deep(fn.Arg)
+		return g.tpl("Intrinsic") + "(" + strconv.Quote(fn.Name) + ", " + argCode + ")", templates.Intrinsic(fn.Name, arg)
+	}
 	if code, val, ok := g.helper(fn); ok {
 		return code, val
 	}
