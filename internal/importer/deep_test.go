@@ -60,4 +60,5 @@ func BenchmarkImportDeep(b *testing.B) {
 		}
 	}
 }
+
 var deepBench = 300
