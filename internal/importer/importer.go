@@ -102,6 +102,12 @@ func ImportStack(file, name string, data []byte) (r Result, err error) {
 	if src.duplicate != nil {
 		return Result{}, src.duplicate
 	}
+	if src.dialect.foreign != nil {
+		return Result{}, src.dialect.foreign
+	}
+	if err := src.dialect.checkTransforms(tree); err != nil {
+		return Result{}, err
+	}
 	if err := validate(tree, src); err != nil {
 		return Result{}, err
 	}

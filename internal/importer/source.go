@@ -27,6 +27,7 @@ type source struct {
 	lines     map[string]int      // "Section" or "Section.Name" -> line
 	duplicate *Error
 	findings  []Finding // values CloudFormation reads differently from how they are written
+	dialect   dialect
 }
 
 // parse reads a template and what the importer needs of its text. YAML is
@@ -64,6 +65,7 @@ func scan(doc *yaml.Node) source {
 	root := doc.Content[0]
 	s.duplicate = duplicateKey(root)
 	s.findings = numberFindings(root, nil)
+	scanDialect(root, &s.dialect)
 	if root.Kind != yaml.MappingNode {
 		return s
 	}
