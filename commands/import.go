@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 
 	"github.com/formwork-dev/formwork/internal/importer"
+	"github.com/formwork-dev/formwork/templates"
+	"github.com/formwork-dev/formwork/templates/golden"
 	"github.com/urfave/cli/v2"
 )
 
@@ -43,8 +47,10 @@ func init() {
 // imported is one template's generated stack.
 type imported struct {
 	template, stack string
+	data            []byte // the template
 	source          []byte
 	findings        []importer.Finding
+	rendered        []byte // what the stack renders
 }
 
 func importTemplates(c *cli.Context) error {
@@ -71,8 +77,15 @@ func importTemplates(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := waiveLintFindings(c.App.ErrWriter, results); err != nil {
+		return err
+	}
 	for _, r := range results {
 		for _, f := range r.findings {
+			if f.Line == 0 {
+				fmt.Fprintf(c.App.ErrWriter, "%s: %s\n", r.template, f.Message)
+				continue
+			}
 			fmt.Fprintf(c.App.ErrWriter, "%s:%d: %s\n", r.template, f.Line, f.Message)
 		}
 	}
@@ -100,7 +113,7 @@ func importAll(files []string) ([]imported, error) {
 			return nil, usageError("%s and %s would both be stack %q: rename one of the files (nothing was written)", other, f, name)
 		}
 		byStack[name] = f
-		result, err := importer.ImportStack(f, name, data)
+		result, err := importer.ImportStack(f, name, data, importer.Options{})
 		var bad *importer.Error
 		if errors.As(err, &bad) {
 			return nil, usageError("%s:%d: %s (nothing was written)", f, bad.Line, bad.Message)
@@ -108,9 +121,45 @@ func importAll(files []string) ([]imported, error) {
 		if err != nil {
 			return nil, usageError("%v (nothing was written)", err)
 		}
-		out = append(out, imported{f, name, result.Source, result.Findings})
+		out = append(out, imported{f, name, data, result.Source, result.Findings, result.Rendered})
 	}
 	return out, nil
+}
+
+// waiveLintFindings runs cfn-lint, when it is installed, once over what
+// every stack renders, and imports again each stack it has findings on,
+// with a waiver for each: the new repository passes formwork validate (and
+// make test) as the templates are deployed.
+func waiveLintFindings(stderr io.Writer, results []imported) error {
+	exe, err := exec.LookPath("cfn-lint")
+	if err != nil {
+		fmt.Fprintln(stderr, "cfn-lint is not on PATH, so no cfn-lint waivers were written: pip install cfn-lint, then formwork validate in the repository")
+		return nil
+	}
+	rendered := make([]golden.Rendered, len(results))
+	for i, r := range results {
+		rendered[i] = golden.Rendered{Stack: templates.Stack{Name: r.stack}, Body: r.rendered}
+	}
+	lint, err := runCfnLint(exe, rendered)
+	if err != nil {
+		fmt.Fprintf(stderr, "%v, so no cfn-lint waivers were written: run formwork validate in the repository\n", err)
+		return nil
+	}
+	byStack := map[string][]importer.Lint{}
+	for _, f := range lint {
+		byStack[f.Stack] = append(byStack[f.Stack], importer.Lint{LogicalID: f.LogicalID, Rule: f.Rule, Message: f.Message})
+	}
+	for i, r := range results {
+		if len(byStack[r.stack]) == 0 {
+			continue
+		}
+		again, err := importer.ImportStack(r.template, r.stack, r.data, importer.Options{Lint: byStack[r.stack]})
+		if err != nil {
+			return usageError("%v (nothing was written)", err)
+		}
+		results[i].source, results[i].findings = again.Source, again.Findings
+	}
+	return nil
 }
 
 // repositoryStacks returns REPO/stacks, refusing a directory that is not a

@@ -231,6 +231,37 @@ func TestImportRoundTrip(t *testing.T) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Errorf("formwork check in the repository: %v\n%s", err, out)
 	}
+	// day one: validate (cfn-lint included, when installed) passes on what was imported
+	cmd = exec.Command(bin, "validate")
+	cmd.Dir = repo
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("formwork validate in the repository: %v\n%s", err, out)
+	}
+	retained, err := os.ReadFile(filepath.Join(repo, "stacks", "retained.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, lookErr := exec.LookPath("cfn-lint"); lookErr == nil && !strings.Contains(string(retained), `t.Waive("Orders", "cfn-lint:W3011", "imported as deployed: cfn-lint W3011 (warning): `) {
+		t.Errorf("the import wrote no waiver for cfn-lint's W3011:\n%s", retained)
+	}
+}
+
+// TestImportWaivesCfnLintFindings: each cfn-lint finding of an imported
+// template becomes a waiver of its rule, with the finding as its reason.
+func TestImportWaivesCfnLintFindings(t *testing.T) {
+	fakeTool(t, "cfn-lint", `file="$4"
+cat <<JSON
+[{"Filename": "$file", "Level": "Warning", "Message": "Both 'UpdateReplacePolicy' and 'DeletionPolicy' are needed",
+  "Location": {"Path": ["Resources", "Queue", "DeletionPolicy"]}, "Rule": {"Id": "W3011"}}]
+JSON
+exit 4
+`)
+	f := writeTemplate(t, t.TempDir(), "queue.yaml", queueTemplate)
+	r := formwork(t, "import", f, "--stdout").wantExit(t, 0)
+	want := `t.Waive("Queue", "cfn-lint:W3011", "imported as deployed: cfn-lint W3011 (warning): Both 'UpdateReplacePolicy' and 'DeletionPolicy' are needed")`
+	if !strings.Contains(r.stdout, want) {
+		t.Errorf("the Go has no %s:\n%s", want, r.stdout)
+	}
 }
 
 // goTool skips without the go tool, and fails without it under CI.

@@ -76,20 +76,37 @@ var sections = map[string]bool{
 // generated file's header. A file that is not a CloudFormation template is
 // an *Error with the line to look at.
 func Import(file, name string, data []byte) ([]byte, error) {
-	r, err := ImportStack(file, name, data)
+	r, err := ImportStack(file, name, data, Options{})
 	return r.Source, err
 }
 
-// Result is an imported template: the stack's Go source, and what the
-// template writes that CloudFormation reads differently (also written as a
-// comment in the source).
+// Result is an imported template: the stack's Go source, what the template
+// writes that CloudFormation reads differently (also written as a comment
+// in the source), and the template the stack renders, for a linter.
 type Result struct {
 	Source   []byte
 	Findings []Finding
+	Rendered []byte
 }
 
-// ImportStack is Import with the findings.
-func ImportStack(file, name string, data []byte) (r Result, err error) {
+// Options are what the import adds to the stack.
+type Options struct {
+	// Lint are a linter's findings on the rendered template (cfn-lint's on
+	// Result.Rendered): each is written as a waiver, so the stack passes
+	// formwork validate as it is deployed.
+	Lint []Lint
+}
+
+// Lint is one finding of a linter on an entry of the template.
+type Lint struct {
+	LogicalID string
+	Rule      string // as a waiver names it: cfn-lint:W3011
+	Message   string
+}
+
+// ImportStack is Import with the findings, the rendered template and
+// options.
+func ImportStack(file, name string, data []byte, opts Options) (r Result, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			r, err = Result{}, fmt.Errorf("%s: formwork import failed on this template (%v): a bug in formwork import, please report it", file, p)
@@ -111,18 +128,14 @@ func ImportStack(file, name string, data []byte) (r Result, err error) {
 	if err := validate(tree, src); err != nil {
 		return Result{}, err
 	}
-	out, err := generate(file, name, tree, src)
-	if err != nil {
-		return Result{}, err
-	}
-	return Result{out, src.findings}, nil
+	return generate(file, name, tree, src, opts.Lint)
 }
 
 // generate writes the stack and proves it: the template it builds must not
 // differ from the input. A resource, parameter or output whose typed form
 // differs is declared as written on a second attempt; what differs then is
 // a bug.
-func generate(file, name string, tree *templates.Map, src source) ([]byte, error) {
+func generate(file, name string, tree *templates.Map, src source, lint []Lint) (Result, error) {
 	asWritten := map[string]bool{}
 	for attempt := 0; ; attempt++ {
 		g := newGenerator(name, src.comments, asWritten)
@@ -132,19 +145,75 @@ func generate(file, name string, tree *templates.Map, src source) ([]byte, error
 		g.template(tree)
 		built, err := g.tmpl.Tree()
 		if err != nil {
-			return nil, fmt.Errorf("%s: the imported stack does not build: %v (a bug in formwork import: please report it)", file, err)
+			return Result{}, fmt.Errorf("%s: the imported stack does not build: %v (a bug in formwork import: please report it)", file, err)
 		}
 		found := differences(tree, built)
 		if len(found) == 0 {
-			if err := g.waivers(built); err != nil {
-				return nil, fmt.Errorf("%s: %v", file, err)
-			}
-			return g.format(file, name, description(tree))
+			return g.finish(file, name, tree, built, src.findings, lint)
 		}
 		if attempt > 0 || !markChanged(found, tried, asWritten) {
-			return nil, fmt.Errorf("%s: the imported stack would not render the same template: %s: a bug in formwork import, please report it with the template", file, summary(found))
+			return Result{}, fmt.Errorf("%s: the imported stack would not render the same template: %s: a bug in formwork import, please report it with the template", file, summary(found))
 		}
 	}
+}
+
+// finish writes the waivers and the file of a stack whose round trip is
+// proved, and renders its template for a linter.
+func (g *generator) finish(file, name string, tree, built *templates.Map, findings []Finding, lint []Lint) (Result, error) {
+	if err := g.waivers(built); err != nil {
+		return Result{}, fmt.Errorf("%s: %v", file, err)
+	}
+	findings = append(findings, g.lintWaivers(built, lint)...)
+	out, err := g.format(file, name, description(tree))
+	if err != nil {
+		return Result{}, err
+	}
+	rendered, err := templates.Encode(built, nil, templates.YAML)
+	if err != nil {
+		return Result{}, fmt.Errorf("%s: the imported stack does not render: %v (a bug in formwork import: please report it)", file, err)
+	}
+	return Result{out, findings, rendered}, nil
+}
+
+// lintWaivers writes a waiver for each linter finding on an entry, one per
+// rule and entry; a finding on the template as a whole, which no waiver
+// can name, is returned to be reported.
+func (g *generator) lintWaivers(built *templates.Map, lint []Lint) []Finding {
+	var keys []waiverKey
+	reasons := map[waiverKey][]string{}
+	var unwaivable []Finding
+	for _, l := range lint {
+		if !declared(built, l.LogicalID) {
+			unwaivable = append(unwaivable, Finding{0, l.Message + ": no waiver can name the template as a whole, so fix it in the stack"})
+			continue
+		}
+		k := waiverKey{l.LogicalID, l.Rule}
+		if reasons[k] == nil {
+			keys = append(keys, k)
+		}
+		reasons[k] = append(reasons[k], l.Message)
+	}
+	if len(keys) == 0 {
+		return unwaivable
+	}
+	g.blank()
+	g.comment("cfn-lint flags these in the template as it was imported. Each waiver keeps the stack\n" +
+		"passing formwork validate as it is deployed: fix the cause, then delete the waiver.")
+	g.waive(keys, reasons)
+	return unwaivable
+}
+
+// declared reports whether id is an entry a waiver can name.
+func declared(tree *templates.Map, id string) bool {
+	if id == "" {
+		return false
+	}
+	for _, section := range []string{"Resources", "Outputs", "Parameters", "Conditions", "Mappings"} {
+		if _, ok := templates.Section(tree, section).Get(id); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // summary names the first difference, and how many more there are.
@@ -293,6 +362,12 @@ func (g *generator) waivers(built *templates.Map) error {
 		g.comment("The template has a Transform: a name it refers to may be one the transform declares\n" +
 			"(SAM's ServerlessRestApi, a function's Role); such a waiver stays.")
 	}
+	g.waive(keys, reasons)
+	return nil
+}
+
+// waive writes one waiver per key, its first reason as the reason.
+func (g *generator) waive(keys []waiverKey, reasons map[waiverKey][]string) {
 	for _, k := range keys {
 		reason := "imported as deployed: " + reasons[k][0]
 		if n := len(reasons[k]) - 1; n > 0 {
@@ -300,7 +375,6 @@ func (g *generator) waivers(built *templates.Map) error {
 		}
 		g.line("t.Waive(%s, %s, %s)", strconv.Quote(k.id), strconv.Quote(k.rule), strconv.Quote(reason))
 	}
-	return nil
 }
 
 // waiverKey is what a waiver accepts: one rule's findings on one entry.

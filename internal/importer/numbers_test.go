@@ -34,7 +34,7 @@ Resources:
 // into the Go and back into the rendered YAML; what CloudFormation reads
 // differently from how it is written is a finding with the fix.
 func TestImportNumbersExact(t *testing.T) {
-	r, err := ImportStack("numbers.yaml", "numbers", []byte(numbersTemplate))
+	r, err := ImportStack("numbers.yaml", "numbers", []byte(numbersTemplate), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,11 +104,40 @@ func TestNumberFindings(t *testing.T) {
 			t.Errorf("%s: %q, want %q", text, got, want)
 		}
 	}
-	r, err := ImportStack("keys.yaml", "keys", []byte("Mappings:\n  Accounts:\n    012345670123: {Name: a}\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n"))
+	r, err := ImportStack("keys.yaml", "keys", []byte("Mappings:\n  Accounts:\n    012345670123: {Name: a}\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n"), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(r.Findings) != 1 || r.Findings[0].Line != 3 || !strings.Contains(r.Findings[0].Message, `the key 012345670123`) {
 		t.Errorf("a number-like key: %v", r.Findings)
+	}
+}
+
+// TestImportWaivesLintFindings: each linter finding on an entry becomes a
+// waiver naming the rule, one per rule and entry, with the finding as its
+// reason; one on the template as a whole is returned to be reported.
+func TestImportWaivesLintFindings(t *testing.T) {
+	tmpl := "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    DeletionPolicy: Retain\n"
+	first, err := ImportStack("q.yaml", "q", []byte(tmpl), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(first.Rendered), "DeletionPolicy: Retain") {
+		t.Errorf("Rendered is not the stack's template:\n%s", first.Rendered)
+	}
+	r, err := ImportStack("q.yaml", "q", []byte(tmpl), Options{Lint: []Lint{
+		{"Q", "cfn-lint:W3011", "cfn-lint W3011 (warning): Both 'UpdateReplacePolicy' and 'DeletionPolicy' are needed"},
+		{"Q", "cfn-lint:W3011", "cfn-lint W3011 (warning): again"},
+		{"", "cfn-lint:E1001", "cfn-lint E1001 (error): template-wide"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `t.Waive("Q", "cfn-lint:W3011", "imported as deployed: cfn-lint W3011 (warning): Both 'UpdateReplacePolicy' and 'DeletionPolicy' are needed (and 1 more)")`
+	if !strings.Contains(string(r.Source), want) || strings.Count(string(r.Source), "t.Waive(") != 1 {
+		t.Errorf("want one waiver %s:\n%s", want, r.Source)
+	}
+	if len(r.Findings) != 1 || !strings.Contains(r.Findings[0].Message, "template-wide: no waiver can name the template as a whole") {
+		t.Errorf("findings %v", r.Findings)
 	}
 }
