@@ -22,7 +22,9 @@ func init() {
 		Name:  "import",
 		Usage: "turn existing CloudFormation templates into Go stacks that render the same templates",
 		UsageText: "formwork import TEMPLATE... --into REPO   write REPO/stacks/<name>.go for each template\n" +
-			"   formwork import TEMPLATE --stdout         print one template's Go source\n\n" +
+			"   formwork import TEMPLATE --stdout         print one template's Go source\n" +
+			"   formwork import stack:NAME [--env E | --region R] --into REPO\n" +
+			"                                             import a deployed stack and its parameter values\n\n" +
 			"Reads YAML (short or long form) and JSON templates. Each becomes a stack named after its\n" +
 			"file (lower case, dashes: Web_Server.yaml is web-server) in a repository made by\n" +
 			"formwork init, with the template's logical ids, its resources in their order, goformation\n" +
@@ -38,6 +40,8 @@ func init() {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "into", Usage: "write the stacks into `REPO`/stacks/, a repository made by formwork init"},
 			&cli.BoolFlag{Name: "stdout", Usage: "print the Go source of the one template instead of writing it"},
+			&cli.StringFlag{Name: "env", Usage: "with stack:NAME, add the deployed values to REPO/environments/`ENV`.yaml (default: named after the region)"},
+			regionFlag, profileFlag,
 		},
 		Action:       importTemplates,
 		BashComplete: func(*cli.Context) {},
@@ -72,6 +76,20 @@ func importTemplates(c *cli.Context) error {
 		if stacksDir, err = repositoryStacks(into); err != nil {
 			return err
 		}
+	}
+	if name, ok := strings.CutPrefix(files[0], "stack:"); ok {
+		if len(files) > 1 || into == "" {
+			return usageError("import stack:NAME imports one deployed stack into a repository: formwork import stack:NAME [--env E | --region R] --into REPO")
+		}
+		return importDeployed(c, name, stacksDir)
+	}
+	for _, f := range files {
+		if strings.HasPrefix(f, "stack:") {
+			return usageError("%s: import a deployed stack on its own: formwork import %s [--env E | --region R] --into REPO", f, f)
+		}
+	}
+	if c.String("env") != "" || c.String("region") != "" {
+		return usageError("--env and --region say where a deployed stack is: use them with import stack:NAME")
 	}
 	results, err := importAll(files)
 	if err != nil {
@@ -178,6 +196,17 @@ var registeredName = regexp.MustCompile(`Stack\{[^{}]*?\bName:\s*"([^"]+)"`)
 // writeImported writes every stack file, refusing any whose file or name
 // the repository has already.
 func writeImported(c *cli.Context, dir string, results []imported) error {
+	if err := writeImportedWith(c, dir, results); err != nil {
+		return err
+	}
+	repo := filepath.Dir(dir)
+	fmt.Fprintf(c.App.ErrWriter, "next: cd %s && make golden, then formwork diff --base %s --head golden/%s.yaml --exit-code\n",
+		repo, results[0].template, results[0].stack)
+	return nil
+}
+
+// writeImportedWith writes every stack file and the extra files, or none.
+func writeImportedWith(c *cli.Context, dir string, results []imported, extra ...outFile) error {
 	stackFiles, funcFiles, err := declaredIn(dir)
 	if err != nil {
 		return err
@@ -198,15 +227,17 @@ func writeImported(c *cli.Context, dir string, results []imported) error {
 		funcFiles[build] = "the import of " + r.template
 		files[i] = outFile{path, r.source}
 	}
-	if err := writeAll(files); err != nil {
+	for _, e := range extra {
+		if err := os.MkdirAll(filepath.Dir(e.path), 0o755); err != nil {
+			return usageError("cannot make %s: %v (nothing was written)", filepath.Dir(e.path), rootCause(err))
+		}
+	}
+	if err := writeAll(append(files, extra...)); err != nil {
 		return usageError("cannot write %v: check the permissions of %s (nothing was written)", err, dir)
 	}
 	for i, r := range results {
 		fmt.Fprintf(c.App.ErrWriter, "wrote %s (stack %s from %s: %s)\n", files[i].path, r.stack, r.template, escapeHatches(r.source))
 	}
-	repo := filepath.Dir(dir)
-	fmt.Fprintf(c.App.ErrWriter, "next: cd %s && make golden, then formwork diff --base %s --head golden/%s.yaml --exit-code\n",
-		repo, results[0].template, results[0].stack)
 	return nil
 }
 
