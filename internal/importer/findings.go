@@ -52,6 +52,10 @@ func numberFindings(n *yaml.Node, out []Finding) []Finding {
 }
 
 func numberFinding(text string) string {
+	digits := strings.TrimLeft(text, "+-")
+	if digits == "" || digits[0] < '0' || digits[0] > '9' || digits[0] != '0' && !strings.Contains(digits, ":") {
+		return "" // most scalars: not a number, or one without a leading zero
+	}
 	quoted := strconv.Quote(text)
 	switch {
 	case octal.MatchString(text) && strings.Trim(text, "+-0_") == "":

@@ -248,15 +248,23 @@ func (g *generator) source(name, description, buildFunc, header string) ([]byte,
 		b.WriteString(strconv.Quote(p) + "\n")
 	}
 	b.WriteString(")\n\n")
+	b.WriteString(registration(name, description, buildFunc))
+	prologue, err := format.Source([]byte(b.String()))
+	if err != nil {
+		return nil, err
+	}
+	return []byte(string(prologue) + "\nfunc " + buildFunc + "(t *templates.Template) {\n" + body + "}\n"), nil
+}
+
+// registration is how the file adds its stack to the repository's list:
+// the one place that knows how a team repository lists its stacks.
+func registration(name, description, buildFunc string) string {
+	var b strings.Builder
 	b.WriteString("func init() {\n\tregister(templates.Stack{\n")
 	b.WriteString("Name: " + strconv.Quote(name) + ",\n")
 	if description != "" {
 		b.WriteString("Description: " + goString(description) + ",\n")
 	}
 	b.WriteString("Build: " + buildFunc + ",\n})\n}\n")
-	prologue, err := format.Source([]byte(b.String()))
-	if err != nil {
-		return nil, err
-	}
-	return []byte(string(prologue) + "\nfunc " + buildFunc + "(t *templates.Template) {\n" + body + "}\n"), nil
+	return b.String()
 }

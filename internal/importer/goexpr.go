@@ -72,12 +72,17 @@ func (g *generator) generic(v any) (string, any) {
 	if deeperThan(v, maxNesting) {
 		return g.deep(v)
 	}
+	return g.shallow(v)
+}
+
+// shallow is generic for a value known to nest no deeper than maxNesting.
+func (g *generator) shallow(v any) (string, any) {
 	switch t := v.(type) {
 	case *templates.Map:
 		items := make([]string, 0, t.Len())
 		out := make(map[string]any, t.Len())
 		for _, k := range t.Keys() {
-			code, val := g.generic(t.Value(k))
+			code, val := g.shallow(t.Value(k))
 			items = append(items, strconv.Quote(k)+": "+code)
 			out[k] = val
 		}
@@ -86,7 +91,7 @@ func (g *generator) generic(v any) (string, any) {
 		items := make([]string, len(t))
 		out := make([]any, len(t))
 		for i, item := range t {
-			items[i], out[i] = g.generic(item)
+			items[i], out[i] = g.shallow(item)
 		}
 		return composite("[]any", items), out
 	case templates.Fn:
