@@ -30,13 +30,20 @@ func init() {
 			"formwork init, with the template's logical ids, its resources in their order, goformation\n" +
 			"types and intrinsic helpers, and an explicit escape hatch (t.Override, templates.Untyped)\n" +
 			"for what goformation cannot hold. The import is checked before anything is written: the\n" +
-			"stack renders a template the semantic diff finds identical to the input. A file that is\n" +
-			"not a template, or a stack that exists already, writes nothing for any template.\n\n" +
+			"stack renders the input value by value (numbers as written); if not, the error names the\n" +
+			"first path that differs. A file that is not a template, a construct of another tool\n" +
+			"(!Rain::Module), or a stack that exists already, writes nothing for any template.\n" +
+			"Values CloudFormation reads differently from how they are written (012 is octal) are\n" +
+			"reported with the fix. With cfn-lint on PATH, each of its findings becomes a waiver\n" +
+			"(t.Waive(id, \"cfn-lint:W3011\", reason)), so the repository passes make test as deployed.\n" +
+			"stack:NAME reads the deployed stack (its original template, parameter values and tags)\n" +
+			"and adds its entry to REPO/environments/ENV.yaml: formwork plan then shows no change.\n\n" +
 			"Examples:\n" +
 			"   formwork import network.yaml app.json --into ../infra\n" +
 			"   cd ../infra && make golden\n" +
 			"   formwork diff --base ../old/network.yaml --head golden/network.yaml --exit-code\n" +
-			"   formwork import legacy/queue.template --stdout | less",
+			"   formwork import legacy/queue.template --stdout | less\n" +
+			"   formwork import stack:orders-dev --env dev --into ../infra",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "into", Usage: "write the stacks into `REPO`/stacks/, a repository made by formwork init"},
 			&cli.BoolFlag{Name: "stdout", Usage: "print the Go source of the one template instead of writing it"},
