@@ -103,6 +103,7 @@ func (c *Client) CheckAccount(ctx context.Context, want string) error {
 type Stack struct {
 	Name, ID, Status, StatusReason string
 	Parameters                     map[string]string
+	Tags                           map[string]string
 }
 
 // Exists reports whether the stack holds resources: a stack that only
@@ -131,6 +132,12 @@ func (c *Client) DescribeStack(ctx context.Context, name string) (*Stack, error)
 		StatusReason: aws.ToString(s.StackStatusReason), Parameters: map[string]string{}}
 	for _, p := range s.Parameters {
 		st.Parameters[aws.ToString(p.ParameterKey)] = aws.ToString(p.ParameterValue)
+	}
+	if len(s.Tags) > 0 {
+		st.Tags = map[string]string{}
+		for _, t := range s.Tags {
+			st.Tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
+		}
 	}
 	return st, nil
 }
