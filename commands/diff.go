@@ -25,11 +25,16 @@ func init() {
 			"   formwork diff --base FILE --head FILE           compare two template files\n" +
 			"   formwork diff --base stack:NAME [STACK]          compare with the deployed stack NAME\n\n" +
 			"Reports, per stack: resources added, removed and modified (property paths, old -> new),\n" +
-			"which changes replace a resource, replaced or removed resources holding data and whether\n" +
-			"DeletionPolicy/UpdateReplacePolicy protect them, likely renames, IAM statements added and\n" +
-			"removed (wildcards flagged, Fn::If branches marked with their condition), security exposure\n" +
-			"(security groups open to the internet or widened, public access blocks loosened, policies\n" +
-			"granting any principal, public function URLs), parameters, outputs and template size.\n" +
+			"which changes replace a resource (yes, no: in place, with any interruption named, maybe:\n" +
+			"with what decides it, unknown), replaced or removed resources holding data and whether the\n" +
+			"data the service uses survives (a replacement never protects it: UpdateReplacePolicy Retain\n" +
+			"keeps the old resource, the service moves to an empty one), likely renames, IAM statements\n" +
+			"added and removed (wildcards flagged, Fn::If branches marked with their condition; grants\n" +
+			"that only follow a rename are no change), security exposure (security groups open to the\n" +
+			"internet or widened, public access blocks loosened, API Gateway methods and routes anyone\n" +
+			"can call, public function URLs, resource policies, trust policies and invoke permissions\n" +
+			"granting any principal or another account or losing their condition), parameters, outputs\n" +
+			"and template size.\n" +
 			"A stack with no file in --base is new; with no stack named, a base file with no stack is a\n" +
 			"removed stack. Base files are DIR/<stack>.yaml (.yml, .json or .template), any CloudFormation\n" +
 			"template. Two files are compared as the stack named after the base file.\n" +
