@@ -74,3 +74,17 @@ func TestEveryAccessCaseHasAReport(t *testing.T) {
 		}
 	}
 }
+
+// TestChangedConditionIsNoDroppedCondition: a permission whose SourceArn
+// points at another rule keeps a condition; no exposure row says it lost one.
+func TestChangedConditionIsNoDroppedCondition(t *testing.T) {
+	perm := "Resources:\n  P:\n    Type: AWS::Lambda::Permission\n    Properties:\n      FunctionName: f\n      Action: lambda:InvokeFunction\n      Principal: events.amazonaws.com\n      SourceArn: %s\n"
+	d, err := DiffTemplates("s", []byte(strings.Replace(perm, "%s", "arn:aws:events:eu-west-1:123456789012:rule/a", 1)),
+		[]byte(strings.Replace(perm, "%s", "arn:aws:events:eu-west-1:123456789012:rule/b", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Exposure) != 0 {
+		t.Errorf("a changed SourceArn is reported as exposure: %+v", d.Exposure)
+	}
+}
