@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/formwork-dev/formwork/internal/diff"
+	"github.com/formwork-dev/formwork/internal/diff/report"
 	"github.com/formwork-dev/formwork/templates"
 	"github.com/formwork-dev/formwork/templates/golden"
 	"github.com/urfave/cli/v2"
@@ -65,7 +66,7 @@ func init() {
 }
 
 func diffStacks(c *cli.Context) error {
-	format, err := diff.ParseReportFormat(c.String("format"))
+	format, err := report.ParseFormat(c.String("format"))
 	if err != nil {
 		return usageError("%s: %v", flagLabel(c, "format"), err)
 	}
@@ -105,7 +106,7 @@ func diffStacks(c *cli.Context) error {
 }
 
 // writeDiffs diffs each pair and writes the report.
-func writeDiffs(c *cli.Context, format diff.ReportFormat, pairs []pair) error {
+func writeDiffs(c *cli.Context, format report.Format, pairs []pair) error {
 	diffs := make([]diff.StackDiff, 0, len(pairs))
 	for _, p := range pairs {
 		d, err := diff.DiffTemplates(p.name, p.base, p.head)
@@ -114,14 +115,14 @@ func writeDiffs(c *cli.Context, format diff.ReportFormat, pairs []pair) error {
 		}
 		diffs = append(diffs, d)
 	}
-	report := diff.NewReport(diffs)
-	if err := report.Write(c.App.Writer, format); err != nil {
+	r := diff.NewReport(diffs)
+	if err := (report.Diff{Report: r}).Write(c.App.Writer, format); err != nil {
 		return err
 	}
-	if c.String("fail-on") == "broadening" && report.Broadens() {
-		return exitError{exitBroadens, fmt.Sprintf("%s widening access (--fail-on broadening): review the IAM and Exposure sections", plural(report.Summary.Broadening, "change"))}
+	if c.String("fail-on") == "broadening" && r.Broadens() {
+		return exitError{exitBroadens, fmt.Sprintf("%s widening access (--fail-on broadening): review the IAM and Exposure sections", plural(r.Summary.Broadening, "change"))}
 	}
-	if c.Bool("exit-code") && report.HasDifferences() {
+	if c.Bool("exit-code") && r.HasDifferences() {
 		return exitError{exitFindings, ""}
 	}
 	return nil

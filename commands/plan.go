@@ -12,6 +12,7 @@ import (
 
 	"github.com/formwork-dev/formwork/internal/cloud"
 	"github.com/formwork-dev/formwork/internal/diff"
+	"github.com/formwork-dev/formwork/internal/diff/report"
 	"github.com/formwork-dev/formwork/internal/plan"
 	"github.com/formwork-dev/formwork/templates"
 	"github.com/urfave/cli/v2"
@@ -148,7 +149,7 @@ func gitCommit() string {
 }
 
 func planStack(c *cli.Context) error {
-	format, err := diff.ParseReportFormat(c.String("format"))
+	format, err := report.ParseFormat(c.String("format"))
 	if err != nil {
 		return usageError("%v", err)
 	}
@@ -188,21 +189,21 @@ func planStack(c *cli.Context) error {
 		_ = client.Abandon(ctx, d.stackName, name) // leave nothing half made behind
 		return usageError("%v", err)
 	}
-	report, err := d.report(cs, deployed, deployedParams, stack.Exists(), c.Bool("keep"))
+	planned, err := d.report(cs, deployed, deployedParams, stack.Exists(), c.Bool("keep"))
 	if err != nil {
 		return err
 	}
-	if err := report.Write(c.App.Writer, format); err != nil {
+	if err := planned.Write(c.App.Writer, format); err != nil {
 		return err
 	}
-	if !c.Bool("keep") || !report.HasChanges() {
+	if !c.Bool("keep") || !planned.HasChanges() {
 		if err := client.Abandon(ctx, d.stackName, name); err != nil {
 			return usageError("%v: delete it with aws cloudformation delete-change-set", err)
 		}
 	}
-	switch report.Status {
+	switch planned.Status {
 	case plan.Failed:
-		return usageError("CloudFormation rejected change set %s: %s", name, oneLine(report.Reason))
+		return usageError("CloudFormation rejected change set %s: %s", name, oneLine(planned.Reason))
 	case plan.Changes:
 		return exitError{exitFindings, ""}
 	}

@@ -46,10 +46,10 @@ func TestAccessRules(t *testing.T) {
 				case strings.HasPrefix(id, "Widen"):
 					widen = append(widen, id)
 					if !broadening[id] {
-						t.Errorf("%s widens access but has no broadening exposure row:\n%s", id, r.Text())
+						t.Errorf("%s widens access but has no broadening exposure row:\n%s", id, dump(r))
 					}
 				case strings.HasPrefix(id, "Narrow") && broadening[id]:
-					t.Errorf("%s narrows access but is reported as broadening:\n%s", id, r.Text())
+					t.Errorf("%s narrows access but is reported as broadening:\n%s", id, dump(r))
 				}
 			}
 			if len(widen) == 0 {
@@ -69,7 +69,7 @@ func TestEveryAccessCaseHasAReport(t *testing.T) {
 	for _, dir := range dirs {
 		for _, f := range []string{"report.txt", "report.md", "report.json"} {
 			if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
-				t.Errorf("%s: %v (go test ./internal/diff -run Diff -update)", dir, err)
+				t.Errorf("%s: %v (go test ./internal/diff/report -run Golden -update)", dir, err)
 			}
 		}
 	}

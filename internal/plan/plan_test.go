@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/formwork-dev/formwork/internal/cloud"
 	"github.com/formwork-dev/formwork/internal/diff"
+	"github.com/formwork-dev/formwork/internal/diff/report"
 	"github.com/formwork-dev/formwork/templates"
 )
 
@@ -284,7 +285,7 @@ func TestReportFormats(t *testing.T) {
 		}
 	}
 	var b strings.Builder
-	if err := r.Write(&b, diff.ReportJSON); err != nil {
+	if err := r.Write(&b, report.FormatJSON); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(b.String(), "null") || !strings.Contains(b.String(), `"schemaVersion": 1`) {
@@ -390,7 +391,7 @@ func TestPlanShowsWhatTheDiffShows(t *testing.T) {
 		}
 	}
 	var b strings.Builder
-	if err := r.Write(&b, diff.ReportJSON); err != nil {
+	if err := r.Write(&b, report.FormatJSON); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{`"dataAtRisk": [`, `"exposure": [`, `"iam": []`, `"broadening": 1`, `"schemaVersion": 1`} {
