@@ -12,6 +12,7 @@ import (
 
 	"github.com/formwork-dev/formwork/internal/cloud"
 	"github.com/formwork-dev/formwork/internal/diff"
+	"github.com/formwork-dev/formwork/internal/diff/report"
 	"github.com/formwork-dev/formwork/internal/plan"
 	"github.com/formwork-dev/formwork/templates"
 	"github.com/urfave/cli/v2"
@@ -28,7 +29,10 @@ func planCommand() *cli.Command {
 			"waits for CloudFormation to compute it, and reports each resource change with\n" +
 			"CloudFormation's Replacement verdict (True, Conditional, False) and its causes, next to\n" +
 			"formwork's own prediction from the diff against the deployed template, flagging where\n" +
-			"they disagree; then the parameter values that change. Markdown is a pull-request comment.\n" +
+			"they disagree; then the parameter values that change (a NoEcho value passed again is never\n" +
+			"shown as changed: only CloudFormation can read it), and, as formwork diff shows them, the\n" +
+			"data at risk (by the worse of the two verdicts), IAM statements and exposure rows.\n" +
+			"Markdown is a pull-request comment.\n" +
 			"Unless --keep, the change set is deleted afterwards, and so is the empty stack a plan of a\n" +
 			"new stack makes. Exit status: 0 no changes, 1 changes, 2 error (also when CloudFormation\n" +
 			"rejects the change set).\n\n" +
@@ -146,7 +150,7 @@ func gitCommit() string {
 }
 
 func planStack(c *cli.Context) error {
-	format, err := diff.ParseReportFormat(c.String("format"))
+	format, err := report.ParseFormat(c.String("format"))
 	if err != nil {
 		return usageError("%v", err)
 	}
@@ -186,21 +190,21 @@ func planStack(c *cli.Context) error {
 		_ = client.Abandon(ctx, d.stackName, name) // leave nothing half made behind
 		return usageError("%v", err)
 	}
-	report, err := d.report(cs, deployed, deployedParams, stack.Exists(), c.Bool("keep"))
+	planned, err := d.report(cs, deployed, deployedParams, stack.Exists(), c.Bool("keep"))
 	if err != nil {
 		return err
 	}
-	if err := report.Write(c.App.Writer, format); err != nil {
+	if err := planned.Write(c.App.Writer, format); err != nil {
 		return err
 	}
-	if !c.Bool("keep") || !report.HasChanges() {
+	if !c.Bool("keep") || !planned.HasChanges() {
 		if err := client.Abandon(ctx, d.stackName, name); err != nil {
 			return usageError("%v: delete it with aws cloudformation delete-change-set", err)
 		}
 	}
-	switch report.Status {
+	switch planned.Status {
 	case plan.Failed:
-		return usageError("CloudFormation rejected change set %s: %s", name, oneLine(report.Reason))
+		return usageError("CloudFormation rejected change set %s: %s", name, oneLine(planned.Reason))
 	case plan.Changes:
 		return exitError{exitFindings, ""}
 	}

@@ -1,14 +1,16 @@
-package diff
+package report
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/formwork-dev/formwork/internal/diff"
 )
 
 // Text renders the report for a terminal: headline, data at risk, then each
 // changed stack's resources, IAM statements, parameters, outputs and other
 // sections.
-func (r Report) Text() string {
+func (r Diff) Text() string {
 	var b strings.Builder
 	b.WriteString(r.Headline() + "\n")
 	WriteDataRiskText(&b, r.DataAtRisk)
@@ -23,13 +25,13 @@ func (r Report) Text() string {
 			writeStackText(&b, d)
 		}
 	}
-	if names := unchangedStacks(r); len(names) > 0 && r.Summary.StacksChanged > 0 {
+	if names := unchangedStacks(r.Report); len(names) > 0 && r.Summary.StacksChanged > 0 {
 		fmt.Fprintf(&b, "\nunchanged: %s\n", strings.Join(names, ", "))
 	}
 	return b.String()
 }
 
-func writeStackText(b *strings.Builder, d StackDiff) {
+func writeStackText(b *strings.Builder, d diff.StackDiff) {
 	fmt.Fprintf(b, "\n=== %s (%s) ===\n", d.Stack, d.Status)
 	fmt.Fprintf(b, "size: %s\n", sizeLine(d.Size))
 	for _, w := range d.Size.Warnings {
@@ -47,19 +49,19 @@ func writeStackText(b *strings.Builder, d StackDiff) {
 	writeEntriesText(b, "Other sections", d.Sections)
 }
 
-var changeSigns = map[string]string{Add: "+", Remove: "-", Modify: "~", Indirect: "~"}
+var changeSigns = map[string]string{diff.Add: "+", diff.Remove: "-", diff.Modify: "~", diff.Indirect: "~"}
 
-func writeResourceText(b *strings.Builder, r ResourceDiff) {
+func writeResourceText(b *strings.Builder, r diff.ResourceDiff) {
 	fmt.Fprintf(b, "  %s %s  %s  %s\n", changeSigns[r.Change], r.LogicalID, r.Type, changeWord(r))
 	for _, p := range r.Properties {
 		fmt.Fprintf(b, "      %s %s: %s", changeSigns[p.Change], p.Path, oldNew(p))
-		if p.Replaces == ReplaceYes {
+		if p.Replaces == diff.ReplaceYes {
 			fmt.Fprintf(b, "  [replaces: %s]", p.Why)
-		} else if p.Replaces == ReplaceMaybe {
+		} else if p.Replaces == diff.ReplaceMaybe {
 			fmt.Fprintf(b, "  [may replace: %s]", p.Why)
-		} else if p.Replaces == ReplaceUnknown {
+		} else if p.Replaces == diff.ReplaceUnknown {
 			fmt.Fprintf(b, "  [replacement unknown: %s]", p.Why)
-		} else if p.Replaces == ReplaceNo && p.Why != "" && p.Change != Indirect {
+		} else if p.Replaces == diff.ReplaceNo && p.Why != "" && p.Change != diff.Indirect {
 			fmt.Fprintf(b, "  [%s]", p.Why)
 		}
 		b.WriteByte('\n')
@@ -74,14 +76,14 @@ func writeResourceText(b *strings.Builder, r ResourceDiff) {
 }
 
 // oldNew is "old → new", "+ new" or "- old".
-func oldNew(p PropertyDiff) string {
+func oldNew(p diff.PropertyDiff) string {
 	switch p.Change {
-	case Add:
+	case diff.Add:
 		return p.New
-	case Remove:
+	case diff.Remove:
 		return p.Old
-	case Indirect:
-		if p.Replaces == ReplaceYes || strings.Contains(p.Why, ", which is replaced") {
+	case diff.Indirect:
+		if p.Replaces == diff.ReplaceYes || strings.Contains(p.Why, ", which is replaced") {
 			return p.New + " (same text, new value)"
 		}
 		return p.New + " (same text, value may change)"
@@ -101,7 +103,7 @@ func writeIndented(b *strings.Builder, text, indent string) {
 	}
 }
 
-func writeStatementText(b *strings.Builder, s StatementDiff) {
+func writeStatementText(b *strings.Builder, s diff.StatementDiff) {
 	fmt.Fprintf(b, "  %s %s %s: %s", changeSigns[s.Change], s.Resource, s.Policy, s.Effect)
 	if s.Principal != "" {
 		fmt.Fprintf(b, " %s", s.Principal)
@@ -123,7 +125,7 @@ func writeStatementText(b *strings.Builder, s StatementDiff) {
 	}
 }
 
-func writeExposureText(b *strings.Builder, e ExposureDiff) {
+func writeExposureText(b *strings.Builder, e diff.ExposureDiff) {
 	fmt.Fprintf(b, "  %s %s %s: %s%s", changeSigns[e.Change], e.Resource, e.Kind, e.Detail, whenText(e.When))
 	if e.Broadens {
 		b.WriteString("  [" + broadensNote + "]")
@@ -131,7 +133,7 @@ func writeExposureText(b *strings.Builder, e ExposureDiff) {
 	fmt.Fprintf(b, "\n      ! %s\n", e.Risk)
 }
 
-func writeEntriesText(b *strings.Builder, title string, entries []EntryDiff) {
+func writeEntriesText(b *strings.Builder, title string, entries []diff.EntryDiff) {
 	if len(entries) == 0 {
 		return
 	}

@@ -1,35 +1,41 @@
-package diff
+package report
 
 import (
 	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/formwork-dev/formwork/internal/diff"
 )
 
-// ReportFormat is a diff report format.
-type ReportFormat string
+// Format is a diff report format.
+type Format string
 
 // The report formats.
 const (
-	ReportText     ReportFormat = "text"
-	ReportMarkdown ReportFormat = "markdown"
-	ReportJSON     ReportFormat = "json"
+	FormatText     Format = "text"
+	FormatMarkdown Format = "markdown"
+	FormatJSON     Format = "json"
 )
 
-// ParseReportFormat accepts text, markdown (or md) and json.
-func ParseReportFormat(s string) (ReportFormat, error) {
+// ParseFormat accepts text, markdown (or md) and json.
+func ParseFormat(s string) (Format, error) {
 	switch s {
 	case "text", "markdown", "json":
-		return ReportFormat(s), nil
+		return Format(s), nil
 	case "md":
-		return ReportMarkdown, nil
+		return FormatMarkdown, nil
 	}
 	return "", fmt.Errorf("unknown format %q: use text, markdown or json", s)
 }
 
+// Diff is the diff report as text, Markdown and JSON: its JSON form is
+// diff.Report's.
+type Diff struct{ diff.Report }
+
 // Write writes the report in the given format.
-func (r Report) Write(w io.Writer, f ReportFormat) error { return WriteReport(w, f, r) }
+func (r Diff) Write(w io.Writer, f Format) error { return Write(w, f, r) }
 
 // Renderable is a report that has a text and a Markdown form; its JSON
 // form is the value itself.
@@ -38,14 +44,14 @@ type Renderable interface {
 	Markdown() string
 }
 
-// WriteReport writes r as text, Markdown or JSON (2-space indent, with <, >
+// Write writes r as text, Markdown or JSON (2-space indent, with <, >
 // and & left readable), the formats every formwork report comes in.
-func WriteReport(w io.Writer, f ReportFormat, r Renderable) error {
+func Write(w io.Writer, f Format, r Renderable) error {
 	var out string
 	switch f {
-	case ReportMarkdown:
+	case FormatMarkdown:
 		out = r.Markdown()
-	case ReportJSON:
+	case FormatJSON:
 		var b strings.Builder
 		enc := json.NewEncoder(&b)
 		enc.SetEscapeHTML(false)
@@ -62,7 +68,7 @@ func WriteReport(w io.Writer, f ReportFormat, r Renderable) error {
 }
 
 // Headline is the one-line summary both text and Markdown start with.
-func (r Report) Headline() string {
+func (r Diff) Headline() string {
 	s := r.Summary
 	if s.StacksChanged == 0 {
 		return fmt.Sprintf("no changes in %s", plural(s.Stacks, "stack"))
@@ -113,7 +119,7 @@ func plural(n int, word string) string {
 }
 
 // sizeLine is "12,345 → 12,400 bytes (+55)".
-func sizeLine(s SizeDiff) string {
+func sizeLine(s diff.SizeDiff) string {
 	delta := s.Head - s.Base
 	sign := "+"
 	if delta < 0 {
@@ -131,28 +137,28 @@ func thousands(n int) string {
 }
 
 // changeWord is how reports name a resource change.
-func changeWord(r ResourceDiff) string {
+func changeWord(r diff.ResourceDiff) string {
 	switch {
-	case r.Change == Add && r.RenamedFrom != "":
+	case r.Change == diff.Add && r.RenamedFrom != "":
 		return "added (rename of " + r.RenamedFrom + "?)"
-	case r.Change == Remove && r.RenamedTo != "":
+	case r.Change == diff.Remove && r.RenamedTo != "":
 		return "removed (renamed to " + r.RenamedTo + "?)"
-	case r.Change == Add:
+	case r.Change == diff.Add:
 		return "added"
-	case r.Change == Remove:
+	case r.Change == diff.Remove:
 		return "removed"
-	case r.Replacement == ReplaceYes:
+	case r.Replacement == diff.ReplaceYes:
 		return "REPLACED"
-	case r.Replacement == ReplaceMaybe:
+	case r.Replacement == diff.ReplaceMaybe:
 		return "MAY BE REPLACED"
-	case r.Replacement == ReplaceUnknown:
+	case r.Replacement == diff.ReplaceUnknown:
 		return "modified (replacement unknown)"
 	}
 	return "modified"
 }
 
 // riskWords describe a DataRisk change in a sentence.
-var riskWords = map[string]string{"replace": "replaced", "maybe-replace": "maybe replaced", Remove: "removed", "maybe-remove": "removed where its condition is false"}
+var riskWords = map[string]string{"replace": "replaced", "maybe-replace": "maybe replaced", diff.Remove: "removed", "maybe-remove": "removed where its condition is false"}
 
 // broadensNote marks a row that widens access.
 const broadensNote = "broadens access"
@@ -165,14 +171,14 @@ func whenText(when string) string {
 	return " (if " + when + ")"
 }
 
-func protectionWord(risk DataRisk) string {
+func protectionWord(risk diff.DataRisk) string {
 	if risk.Protected {
 		return "protected"
 	}
 	return "NOT protected"
 }
 
-func unchangedStacks(r Report) []string {
+func unchangedStacks(r diff.Report) []string {
 	var out []string
 	for _, d := range r.Stacks {
 		if !d.Changed() {

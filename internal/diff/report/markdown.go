@@ -1,8 +1,10 @@
-package diff
+package report
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/formwork-dev/formwork/internal/diff"
 )
 
 // MarkdownMarker starts every Markdown report, so a CI job can find and
@@ -15,7 +17,7 @@ const MarkdownLimit = 60000
 // Markdown renders the report as a pull-request comment: a summary line,
 // data at risk, a table per changed stack, details in <details> blocks. A
 // report too long for a comment drops the details and says so.
-func (r Report) Markdown() string {
+func (r Diff) Markdown() string {
 	if full := r.markdown(true); len(full) <= MarkdownLimit {
 		return full
 	}
@@ -26,7 +28,7 @@ func (r Report) Markdown() string {
 	return short
 }
 
-func (r Report) markdown(details bool) string {
+func (r Diff) markdown(details bool) string {
 	var b strings.Builder
 	b.WriteString(MarkdownMarker + "\n")
 	b.WriteString("### formwork diff\n\n")
@@ -38,13 +40,13 @@ func (r Report) markdown(details bool) string {
 			writeStackMarkdown(&b, d, details)
 		}
 	}
-	if names := unchangedStacks(r); len(names) > 0 && r.Summary.StacksChanged > 0 {
+	if names := unchangedStacks(r.Report); len(names) > 0 && r.Summary.StacksChanged > 0 {
 		b.WriteString("\nUnchanged: " + codeList(names) + "\n")
 	}
 	return b.String()
 }
 
-func writeDataRiskMarkdown(b *strings.Builder, risks []DataRisk) {
+func writeDataRiskMarkdown(b *strings.Builder, risks []diff.DataRisk) {
 	if len(risks) == 0 {
 		return
 	}
@@ -56,7 +58,7 @@ func writeDataRiskMarkdown(b *strings.Builder, risks []DataRisk) {
 	}
 }
 
-func writeFailuresMarkdown(b *strings.Builder, failures []Failure) {
+func writeFailuresMarkdown(b *strings.Builder, failures []diff.Failure) {
 	if len(failures) == 0 {
 		return
 	}
@@ -66,7 +68,7 @@ func writeFailuresMarkdown(b *strings.Builder, failures []Failure) {
 	}
 }
 
-func writeStackMarkdown(b *strings.Builder, d StackDiff, details bool) {
+func writeStackMarkdown(b *strings.Builder, d diff.StackDiff, details bool) {
 	fmt.Fprintf(b, "\n#### %s — %s\n\n", code(d.Stack), d.Status)
 	fmt.Fprintf(b, "Template size: %s", sizeLine(d.Size))
 	for _, w := range d.Size.Warnings {
@@ -92,35 +94,35 @@ func writeStackMarkdown(b *strings.Builder, d StackDiff, details bool) {
 	}
 }
 
-func resourceIcon(r ResourceDiff) string {
+func resourceIcon(r diff.ResourceDiff) string {
 	switch {
-	case r.Change == Add:
+	case r.Change == diff.Add:
 		return ":heavy_plus_sign:"
-	case r.Change == Remove:
+	case r.Change == diff.Remove:
 		return ":heavy_minus_sign:"
-	case r.Replacement == ReplaceYes:
+	case r.Replacement == diff.ReplaceYes:
 		return ":recycle:"
-	case r.Replacement == ReplaceMaybe:
+	case r.Replacement == diff.ReplaceMaybe:
 		return ":grey_question:"
 	}
 	return ":pencil2:"
 }
 
-func changeWordMarkdown(r ResourceDiff) string {
+func changeWordMarkdown(r diff.ResourceDiff) string {
 	w := changeWord(r)
 	switch r.Replacement {
-	case ReplaceYes:
+	case diff.ReplaceYes:
 		w = "**replaced**"
-	case ReplaceMaybe:
+	case diff.ReplaceMaybe:
 		w = "**may be replaced**"
 	}
-	if r.HoldsData && (r.Change == Remove || r.Replacement == ReplaceYes || r.Replacement == ReplaceMaybe) {
+	if r.HoldsData && (r.Change == diff.Remove || r.Replacement == diff.ReplaceYes || r.Replacement == diff.ReplaceMaybe) {
 		w += " :warning: holds data"
 	}
 	return w
 }
 
-func changedPaths(r ResourceDiff) string {
+func changedPaths(r diff.ResourceDiff) string {
 	var paths []string
 	seen := map[string]bool{}
 	for _, p := range r.Properties {
@@ -135,7 +137,7 @@ func changedPaths(r ResourceDiff) string {
 	return strings.Join(paths, ", ")
 }
 
-func writeResourceDetails(b *strings.Builder, resources []ResourceDiff) {
+func writeResourceDetails(b *strings.Builder, resources []diff.ResourceDiff) {
 	n := 0
 	for _, r := range resources {
 		n += len(r.Properties) + len(r.Notes) + len(r.Failures)
@@ -162,13 +164,13 @@ func writeResourceDetails(b *strings.Builder, resources []ResourceDiff) {
 	b.WriteString("\n</details>\n")
 }
 
-func writePropertyTable(b *strings.Builder, props []PropertyDiff, withReplaces bool) {
+func writePropertyTable(b *strings.Builder, props []diff.PropertyDiff, withReplaces bool) {
 	if withReplaces {
 		b.WriteString("\n| Path | Old | New | Replaces |\n|---|---|---|---|\n")
 	} else {
 		b.WriteString("\n| Path | Old | New |\n|---|---|---|\n")
 	}
-	var texts []PropertyDiff
+	var texts []diff.PropertyDiff
 	for _, p := range props {
 		old := p.Old
 		if old == p.New {
@@ -188,16 +190,16 @@ func writePropertyTable(b *strings.Builder, props []PropertyDiff, withReplaces b
 	}
 }
 
-func replacesCell(p PropertyDiff) string {
+func replacesCell(p diff.PropertyDiff) string {
 	switch p.Replaces {
-	case ReplaceYes:
+	case diff.ReplaceYes:
 		return "**yes**: " + p.Why
-	case ReplaceMaybe:
+	case diff.ReplaceMaybe:
 		return "**maybe**: " + p.Why
-	case ReplaceUnknown:
+	case diff.ReplaceUnknown:
 		return "unknown: " + p.Why
-	case ReplaceNo:
-		if p.Why != "" && p.Change != Indirect {
+	case diff.ReplaceNo:
+		if p.Why != "" && p.Change != diff.Indirect {
 			return "no: " + p.Why
 		}
 		return "no"
@@ -205,11 +207,11 @@ func replacesCell(p PropertyDiff) string {
 	return ""
 }
 
-func writeIAMMarkdown(b *strings.Builder, statements []StatementDiff) {
+func writeIAMMarkdown(b *strings.Builder, statements []diff.StatementDiff) {
 	if len(statements) == 0 {
 		return
 	}
-	added, removed, flagged := tally(statements, func(s StatementDiff) (string, bool) { return s.Change, len(s.Flags) > 0 && s.Change == Add })
+	added, removed, flagged := tally(statements, func(s diff.StatementDiff) (string, bool) { return s.Change, len(s.Flags) > 0 && s.Change == diff.Add })
 	summary := fmt.Sprintf("IAM: +%d −%d statements", added, removed)
 	if flagged > 0 {
 		summary += fmt.Sprintf(", :warning: %d flagged", flagged)
@@ -227,7 +229,7 @@ func writeIAMMarkdown(b *strings.Builder, statements []StatementDiff) {
 func tally[R any](rows []R, of func(R) (change string, marked bool)) (added, removed, marked int) {
 	for _, r := range rows {
 		change, m := of(r)
-		if change == Add {
+		if change == diff.Add {
 			added++
 		} else {
 			removed++
@@ -240,18 +242,18 @@ func tally[R any](rows []R, of func(R) (change string, marked bool)) (added, rem
 }
 
 func rowSign(change string) string {
-	if change == Remove {
+	if change == diff.Remove {
 		return ":heavy_minus_sign:"
 	}
 	return ":heavy_plus_sign:"
 }
 
 // writeExposureMarkdown is the security exposure table, next to IAM.
-func writeExposureMarkdown(b *strings.Builder, rows []ExposureDiff) {
+func writeExposureMarkdown(b *strings.Builder, rows []diff.ExposureDiff) {
 	if len(rows) == 0 {
 		return
 	}
-	added, removed, broadening := tally(rows, func(e ExposureDiff) (string, bool) { return e.Change, e.Broadens })
+	added, removed, broadening := tally(rows, func(e diff.ExposureDiff) (string, bool) { return e.Change, e.Broadens })
 	summary := fmt.Sprintf("Exposure: +%d −%d", added, removed)
 	if broadening > 0 {
 		summary += fmt.Sprintf(", :warning: %d broadening access", broadening)
@@ -279,7 +281,7 @@ func flagsCell(flags []string, broadens bool) string {
 	return ":warning: " + strings.Join(flags, "; ")
 }
 
-func writeEntriesMarkdown(b *strings.Builder, title string, entries []EntryDiff) {
+func writeEntriesMarkdown(b *strings.Builder, title string, entries []diff.EntryDiff) {
 	if len(entries) == 0 {
 		return
 	}

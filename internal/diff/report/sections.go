@@ -1,20 +1,18 @@
-package diff
+package report
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/formwork-dev/formwork/internal/diff"
 )
 
 // The review sections the diff and the plan reports share: data at risk,
 // IAM statements and exposure, in text and Markdown. Their JSON form is
 // the rows themselves (DataRisk, StatementDiff, ExposureDiff).
 
-// DataRiskOf describes a data-holding resource that a change replaces or
-// removes (see dataRisk), or reports false.
-func DataRiskOf(stack string, r ResourceDiff) (DataRisk, bool) { return dataRisk(stack, r) }
-
 // WriteDataRiskText writes the DATA AT RISK section, if there is any.
-func WriteDataRiskText(b *strings.Builder, risks []DataRisk) {
+func WriteDataRiskText(b *strings.Builder, risks []diff.DataRisk) {
 	if len(risks) == 0 {
 		return
 	}
@@ -26,7 +24,7 @@ func WriteDataRiskText(b *strings.Builder, risks []DataRisk) {
 }
 
 // WriteAccessText writes the IAM and Exposure sections, if there is any.
-func WriteAccessText(b *strings.Builder, iam []StatementDiff, exposure []ExposureDiff) {
+func WriteAccessText(b *strings.Builder, iam []diff.StatementDiff, exposure []diff.ExposureDiff) {
 	if len(iam) > 0 {
 		b.WriteString("\nIAM\n")
 		for _, s := range iam {
@@ -42,27 +40,12 @@ func WriteAccessText(b *strings.Builder, iam []StatementDiff, exposure []Exposur
 }
 
 // WriteDataRiskMarkdown writes the data-at-risk callout, if there is any.
-func WriteDataRiskMarkdown(b *strings.Builder, risks []DataRisk) { writeDataRiskMarkdown(b, risks) }
-
-// WriteAccessMarkdown writes the IAM and Exposure tables, if there is any.
-func WriteAccessMarkdown(b *strings.Builder, iam []StatementDiff, exposure []ExposureDiff) {
-	writeIAMMarkdown(b, iam)
-	writeExposureMarkdown(b, exposure)
+func WriteDataRiskMarkdown(b *strings.Builder, risks []diff.DataRisk) {
+	writeDataRiskMarkdown(b, risks)
 }
 
-// CountBroadening counts the rows that widen access, each once: IAM
-// statements, and the exposure rows that do not repeat one.
-func CountBroadening(iam []StatementDiff, exposure []ExposureDiff) int {
-	n := 0
-	for _, s := range iam {
-		if s.Broadens {
-			n++
-		}
-	}
-	for _, e := range exposure {
-		if e.Broadens && !fromIAM(e) {
-			n++
-		}
-	}
-	return n
+// WriteAccessMarkdown writes the IAM and Exposure tables, if there is any.
+func WriteAccessMarkdown(b *strings.Builder, iam []diff.StatementDiff, exposure []diff.ExposureDiff) {
+	writeIAMMarkdown(b, iam)
+	writeExposureMarkdown(b, exposure)
 }
