@@ -138,7 +138,7 @@ func TestGuardListsAgreeWithTheGoRules(t *testing.T) {
 func TestEveryGuardRuleIsAGoRule(t *testing.T) {
 	for _, r := range guardRuleNames(t) {
 		if _, ok := rules.All().Lookup(r); !ok {
-			t.Errorf("cfn-guard rule %s has no Go rule: add it to securityRules in stacks/blocks/security.go", r)
+			t.Errorf("cfn-guard rule %s has no Go rule: add stacks/rules/%s.go (a templates.Rule) and list it in rules.Security()", r, r)
 		}
 	}
 }

@@ -7,10 +7,11 @@ import (
 	"github.com/formwork-dev/formwork/templates"
 )
 
-// httpRules are the wiring rules of http.
-var httpRules = templates.Rules{
-	{ID: "api_integration_permitted", Summary: "an API integration with a function has a permission naming that API",
-		Why: "without it every request is answered 500 and nothing reaches the function's logs", Check: checkAPIIntegrationsPermitted},
+var apiIntegrationPermitted = templates.Rule{
+	ID:      "api_integration_permitted",
+	Summary: "an API integration with a function has a permission naming that API",
+	Why:     "without it every request is answered 500 and nothing reaches the function's logs",
+	Check:   checkAPIIntegrationsPermitted,
 }
 
 // checkAPIIntegrationsPermitted refuses an API Gateway (v2) integration

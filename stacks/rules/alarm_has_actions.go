@@ -6,13 +6,14 @@ import (
 	"github.com/formwork-dev/formwork/templates"
 )
 
-// checkAlarmActions refuses alarms that would fire without telling anyone.
-// alarmRules are the wiring rules of alarms.
-var alarmRules = templates.Rules{
-	{ID: "alarm_has_actions", Summary: "an alarm notifies someone (AlarmActions)",
-		Why: "an alarm with no action changes state where nobody sees it", Check: checkAlarmActions},
+var alarmHasActions = templates.Rule{
+	ID:      "alarm_has_actions",
+	Summary: "an alarm notifies someone (AlarmActions)",
+	Why:     "an alarm with no action changes state where nobody sees it",
+	Check:   checkAlarmActions,
 }
 
+// checkAlarmActions refuses alarms that would fire without telling anyone.
 func checkAlarmActions(stack string, tree *templates.Map) []templates.Finding {
 	var out []templates.Finding
 	for _, alarm := range templates.ResourcesOfType(tree, "AWS::CloudWatch::Alarm", "AWS::CloudWatch::CompositeAlarm") {

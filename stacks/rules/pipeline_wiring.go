@@ -9,14 +9,15 @@ import (
 	"github.com/formwork-dev/formwork/templates"
 )
 
-// Pipeline wiring CodePipeline would only reject at deploy time (or worse,
-// at run time) is checked when the template is generated.
-// pipelineRules are the wiring rules of pipeline.
-var pipelineRules = templates.Rules{
-	{ID: "pipeline_wiring", Summary: "pipeline stages, actions and artifacts are wired (no empty stage, no missing input artifact, no duplicates)",
-		Why: "CodePipeline refuses the pipeline, or a run fails at the broken stage", Check: checkPipelines},
+var pipelineWiring = templates.Rule{
+	ID:      "pipeline_wiring",
+	Summary: "pipeline stages, actions and artifacts are wired (no empty stage, no missing input artifact, no duplicates)",
+	Why:     "CodePipeline refuses the pipeline, or a run fails at the broken stage",
+	Check:   checkPipelines,
 }
 
+// checkPipelines checks the pipeline wiring CodePipeline would only reject
+// at deploy time (or worse, at run time).
 func checkPipelines(stack string, tree *templates.Map) []templates.Finding {
 	var out []templates.Finding
 	for _, pipeline := range templates.ResourcesOfType(tree, "AWS::CodePipeline::Pipeline") {

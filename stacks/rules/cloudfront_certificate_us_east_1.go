@@ -7,10 +7,11 @@ import (
 	"github.com/formwork-dev/formwork/templates"
 )
 
-// cdnRules are the wiring rules of cdn.
-var cdnRules = templates.Rules{
-	{ID: "cloudfront_certificate_us_east_1", Summary: "a CloudFront certificate is guaranteed to be in us-east-1",
-		Why: "CloudFront rejects any other region, at deploy time, after the rest of the stack was created", Check: checkCertificateRegion},
+var cloudfrontCertificateUSEast1 = templates.Rule{
+	ID:      "cloudfront_certificate_us_east_1",
+	Summary: "a CloudFront certificate is guaranteed to be in us-east-1",
+	Why:     "CloudFront rejects any other region, at deploy time, after the rest of the stack was created",
+	Check:   checkCertificateRegion,
 }
 
 // checkCertificateRegion refuses a CloudFront distribution whose ACM
