@@ -82,7 +82,7 @@ func checkStarResourceActions(r ruleReport, tree *templates.Map) {
 		}
 		if len(scopable) > 0 {
 			r.add(s.resource, s.path+".Resource",
-				`Allow grants %s on Resource "*": name the resources (ARNs of this stack's resources), or, for an action that has no resource-level permissions, add it to unscopedActions in stacks/blocks/security_iam.go (checked %s) after checking the Service Authorization Reference`,
+				`Allow grants %s on Resource "*": name the resources (ARNs of this stack's resources), or, for an action that has no resource-level permissions, add it to unscopedActions in stacks/rules/no_wildcard_action_on_all_resources.go (checked %s) after checking the Service Authorization Reference`,
 				strings.Join(scopable, ", "), unscopedActionsChecked)
 		}
 	}
