@@ -74,7 +74,9 @@ func TestEveryFixtureNamesARule(t *testing.T) {
 	}
 }
 
-func fixturePath(rule, file string) string { return filepath.Join("stacks/rules", fixturesDir, rule, file) }
+func fixturePath(rule, file string) string {
+	return filepath.Join("stacks/rules", fixturesDir, rule, file)
+}
 
 // fixture reads one fixture of a rule; a rule without one fails.
 func fixture(t *testing.T, rule, file string) *templates.Map {
@@ -103,4 +105,3 @@ func findingsByResource(findings []templates.Finding) map[string]map[string]stri
 	}
 	return out
 }
-
