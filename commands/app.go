@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"runtime/debug"
 	"strings"
+	"sync"
 
 	"github.com/formwork-dev/formwork/templates"
 	"github.com/urfave/cli/v2"
@@ -141,7 +142,7 @@ func flagError(err error) string {
 	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
 		return "flag --" + strings.TrimLeft(name, "-") + " needs a value"
 	}
-	if m := envParseError.FindStringSubmatch(msg); m != nil {
+	if m := envParseError().FindStringSubmatch(msg); m != nil {
 		return fmt.Sprintf("%s=%q is not a %s value: set it to true or false, or unset it (it sets --%s)", m[3], m[1], m[2], m[4])
 	}
 	return oneLine(msg)
@@ -149,7 +150,9 @@ func flagError(err error) string {
 
 // envParseError is urfave/cli's wording for a bad value in an environment
 // variable that sets a flag.
-var envParseError = regexp.MustCompile(`could not parse "(.*)" as (\w+) value from environment variable "(\w+)" for flag ([\w-]+)`)
+var envParseError = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`could not parse "(.*)" as (\w+) value from environment variable "(\w+)" for flag ([\w-]+)`)
+})
 
 // Main runs the formwork CLI over os.Args for exactly the given stacks and
 // exits with its status. It is the whole of a repository's main:

@@ -2,7 +2,6 @@ package templates
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -50,8 +49,6 @@ var pseudoParameters = map[string]bool{
 	"AWS::Partition": true, "AWS::Region": true, "AWS::StackId": true,
 	"AWS::StackName": true, "AWS::URLSuffix": true,
 }
-
-var logicalIDPattern = regexp.MustCompile(`^[A-Za-z0-9]{1,255}$`)
 
 // A Checker inspects a whole template tree and reports findings. Checks are
 // registered with AddCheck so that stack packages can contribute wiring rules
@@ -110,7 +107,7 @@ func checkLogicalIDs(stack string, tree *Map) []Finding {
 	var out []Finding
 	for _, section := range []string{"Parameters", "Conditions", "Mappings", "Resources", "Outputs"} {
 		for _, id := range Section(tree, section).Keys() {
-			if !logicalIDPattern.MatchString(id) && !isLoop(id) {
+			if !isLogicalID(id) && !isLoop(id) {
 				out = append(out, Finding{Stack: stack, LogicalID: id, Message: fmt.Sprintf("logical id %q in %s must be 1 to 255 letters and digits", id, section)})
 			}
 		}
@@ -235,8 +232,6 @@ func SubParts(arg any) (string, *Map) {
 	return "", NewMap()
 }
 
-var subVariable = regexp.MustCompile(`^[A-Za-z0-9:]+(\.[A-Za-z0-9]+)*$`)
-
 // SubVariables returns the ${...} variables of a Fn::Sub text, and a message
 // for every ${ that does not start a well-formed variable.
 func SubVariables(text string) (vars []string, problems []string) {
@@ -250,7 +245,7 @@ func SubVariables(text string) (vars []string, problems []string) {
 			continue
 		}
 		end := strings.IndexByte(rest, '}')
-		if end < 0 || !subVariable.MatchString(rest[:end]) {
+		if end < 0 || !isSubVariable(rest[:end]) {
 			problems = append(problems, fmt.Sprintf("!Sub text has %q at offset %d that is not a ${Name} variable: write ${! for a literal ${", excerpt(text[i:]), i))
 			continue
 		}

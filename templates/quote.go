@@ -3,26 +3,30 @@ package templates
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Plain scalars that a YAML 1.1 reader (PyYAML, which cfn-lint and the AWS CLI
 // use) or a YAML 1.2 reader (yaml.v3, js-yaml) would resolve to something other
-// than a string. Each pattern is the union of both specs' resolvers.
-var nonStringPatterns = []*regexp.Regexp{
-	// null, booleans (YAML 1.1 allows y/n/yes/no/on/off), merge key, value key.
-	regexp.MustCompile(`(?i)^(~|null|y|n|yes|no|on|off|true|false|<<|=)$`),
-	// integers: binary, octal (0755 and 0o755), hex, decimal, with or without '_'.
-	regexp.MustCompile(`^[-+]?(0b[01_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*)$`),
-	// floats: 1.5, .5, 1., 1e3, 1.5e-3, with '_' in YAML 1.1.
-	regexp.MustCompile(`^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?$`),
-	regexp.MustCompile(`^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$`),
-	// infinity and not-a-number.
-	regexp.MustCompile(`^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$`),
-	// sexagesimal (base 60) integers and floats: 12:30, 1:20:30.5.
-	regexp.MustCompile(`^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$`),
-	// dates and timestamps: 2024-01-01, 2024-1-1T10:00:00Z, 2024-01-01 10:00:00.
-	regexp.MustCompile(`^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt \t]|$)`),
-}
+// than a string. Each pattern is the union of both specs' resolvers. They are
+// compiled on first use: a command that encodes nothing never pays for them.
+var nonStringPatterns = sync.OnceValue(func() []*regexp.Regexp {
+	return []*regexp.Regexp{
+		// null, booleans (YAML 1.1 allows y/n/yes/no/on/off), merge key, value key.
+		regexp.MustCompile(`(?i)^(~|null|y|n|yes|no|on|off|true|false|<<|=)$`),
+		// integers: binary, octal (0755 and 0o755), hex, decimal, with or without '_'.
+		regexp.MustCompile(`^[-+]?(0b[01_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*)$`),
+		// floats: 1.5, .5, 1., 1e3, 1.5e-3, with '_' in YAML 1.1.
+		regexp.MustCompile(`^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?$`),
+		regexp.MustCompile(`^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$`),
+		// infinity and not-a-number.
+		regexp.MustCompile(`^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$`),
+		// sexagesimal (base 60) integers and floats: 12:30, 1:20:30.5.
+		regexp.MustCompile(`^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$`),
+		// dates and timestamps: 2024-01-01, 2024-1-1T10:00:00Z, 2024-01-01 10:00:00.
+		regexp.MustCompile(`^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt \t]|$)`),
+	}
+})
 
 // needsQuotes reports whether s must be quoted to be read back as the same
 // string by every YAML reader. Multi-line strings are not asked about: they
@@ -32,7 +36,7 @@ func needsQuotes(s string) bool {
 		return true
 	}
 	if mayResolveToNonString(s) {
-		for _, p := range nonStringPatterns {
+		for _, p := range nonStringPatterns() {
 			if p.MatchString(s) {
 				return true
 			}

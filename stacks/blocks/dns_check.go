@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/formwork-dev/formwork/templates"
 )
@@ -48,7 +49,7 @@ const (
 
 // dnsLabel is one label of a host name as Route 53 stores it, or the * of a
 // wildcard record.
-var dnsLabel = regexp.MustCompile(`^([A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?|\*)$`)
+var dnsLabel = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?|\*)$`) })
 
 // zoneRef is a hosted zone a record is created in.
 type zoneRef struct {
@@ -151,7 +152,7 @@ func badLabel(rel string) string {
 		if strings.Contains(label, "${") {
 			continue
 		}
-		if len(label) > maxDNSLabelCharacters || !dnsLabel.MatchString(label) {
+		if len(label) > maxDNSLabelCharacters || !dnsLabel().MatchString(label) {
 			return label
 		}
 	}
@@ -306,8 +307,10 @@ const maxTXTString = 255
 // secretReference the keys that name where a secret is kept (which is what
 // to publish instead).
 var (
-	secretKey       = regexp.MustCompile(`(?i)(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|credential)`)
-	secretReference = regexp.MustCompile(`(?i)[_.-](name|arn|parameter|path|id)$`)
+	secretKey = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|credential)`)
+	})
+	secretReference = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)[_.-](name|arn|parameter|path|id)$`) })
 )
 
 func checkRecordValues(stack string, tree *templates.Map) []templates.Finding {
@@ -396,7 +399,7 @@ func txtValueProblem(value string) string {
 		if len(s) > maxTXTString {
 			return fmt.Sprintf("TXT string %.20q... is %d characters; one string holds at most %d: split it into several quoted strings", s, len(s), maxTXTString)
 		}
-		if key, _, _ := strings.Cut(s, "="); secretKey.MatchString(key) && !secretReference.MatchString(key) {
+		if key, _, _ := strings.Cut(s, "="); secretKey().MatchString(key) && !secretReference().MatchString(key) {
 			return fmt.Sprintf("TXT entry %q looks like a secret, and every host in the VPC can read DNS: keep the value in Secrets Manager or SSM SecureString and publish only its name", key)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/formwork-dev/formwork/templates"
 )
@@ -120,13 +121,13 @@ func (s policyStatement) allows() bool { return templates.StringAt(s.statement, 
 
 func (s policyStatement) actions() []string { return strs(templates.ValueAt(s.statement, "Action")) }
 
-var adminPolicy = regexp.MustCompile(`(AdministratorAccess|FullAccess)$`)
+var adminPolicy = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(AdministratorAccess|FullAccess)$`) })
 
 func checkNoAdministratorAccess(r ruleReport, tree *templates.Map) {
 	for _, id := range templates.ResourcesOfType(tree, "AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group") {
 		for i, arn := range asList(templates.ValueAt(id.Properties, "ManagedPolicyArns")) {
 			for _, text := range arnTexts(arn) {
-				if name := adminPolicy.FindString(text); name != "" {
+				if name := adminPolicy().FindString(text); name != "" {
 					r.add(id.ID, fmt.Sprintf("Properties.ManagedPolicyArns[%d]", i),
 						"attaches the AWS managed policy %s, which grants whole services: write a policy with the actions and resources this identity needs", text[strings.LastIndex(text, "/")+1:])
 				}
@@ -168,7 +169,7 @@ func checkNoWildcardAction(r ruleReport, tree *templates.Map) {
 	}
 }
 
-var serviceWildcard = regexp.MustCompile(`^[A-Za-z0-9-]+:\*$`)
+var serviceWildcard = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9-]+:\*$`) })
 
 func checkNoServiceWildcard(r ruleReport, tree *templates.Map) {
 	for _, s := range policyStatements(tree) {
@@ -179,7 +180,7 @@ func checkNoServiceWildcard(r ruleReport, tree *templates.Map) {
 			r.add(s.resource, s.path+".NotAction", "Allow with NotAction grants every action it does not list: list the actions the principal needs in Action")
 		}
 		for _, a := range s.actions() {
-			if serviceWildcard.MatchString(a) {
+			if serviceWildcard().MatchString(a) {
 				r.add(s.resource, s.path+".Action", "Allow grants %s, every action of the service: list the actions the principal needs", a)
 			}
 		}
@@ -345,7 +346,7 @@ func ofThisAccount(v any) bool {
 		return fn.Arg == "AWS::AccountId"
 	}
 	text, _ := templates.SubParts(fn.Arg)
-	return fn.Name == templates.FnSub && strings.Contains(text, "${AWS::AccountId}") && !literalAccount.MatchString(text)
+	return fn.Name == templates.FnSub && strings.Contains(text, "${AWS::AccountId}") && !literalAccount().MatchString(text)
 }
 
-var literalAccount = regexp.MustCompile(`[0-9]{12}`)
+var literalAccount = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[0-9]{12}`) })
