@@ -139,11 +139,11 @@ func checkReferences(stack string, tree *Map) []Finding {
 	}
 	for _, section := range []string{"Resources", "Outputs", "Conditions", "Rules"} {
 		s := Section(tree, section)
-		for _, id := range s.Keys() {
+		for i, id := range s.Keys() {
 			if isLoop(id) {
 				continue
 			}
-			body := s.vals[id]
+			body := s.vals[i]
 			if section == "Resources" || section == "Outputs" {
 				checkAttributes(n, id, body, report)
 			}
@@ -293,12 +293,12 @@ func Walk(v any, path string, visit func(path string, fn Fn)) {
 func walk(v any, path string, extend bool, visit func(path string, fn Fn)) {
 	switch t := v.(type) {
 	case *Map:
-		for _, k := range t.keys {
+		for i, k := range t.keys {
 			p := path
 			if extend {
 				p = join(path, k)
 			}
-			walk(t.vals[k], p, extend, visit)
+			walk(t.vals[i], p, extend, visit)
 		}
 	case []any:
 		for i, item := range t {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"slices"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -375,8 +374,8 @@ func normalize(v any, conditionContext bool) any {
 		if fn, ok := asFn(t, conditionContext); ok {
 			return normalizeFn(fn)
 		}
-		for _, k := range t.keys {
-			t.vals[k] = normalize(t.vals[k], false)
+		for i := range t.vals {
+			t.vals[i] = normalize(t.vals[i], false)
 		}
 		return t
 	case Fn:
@@ -440,6 +439,6 @@ func sortSubVariables(m *Map) {
 		return
 	}
 	if vars, ok := parts[1].(*Map); ok {
-		slices.Sort(vars.keys)
+		vars.sortKeys(strings.Compare)
 	}
 }

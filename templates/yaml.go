@@ -31,7 +31,7 @@ func encodeYAML(root *Map, comments map[string]string) ([]byte, error) {
 		if k == "Resources" {
 			entryComments = comments
 		}
-		w.entry(k, root.vals[k], 0, "", spacedSections[k], entryComments)
+		w.entry(k, root.vals[i], 0, "", spacedSections[k], entryComments)
 	}
 	if w.err != nil {
 		return nil, w.err
@@ -148,7 +148,7 @@ func (w *yamlWriter) mapping(m *Map, indent int, spaced bool, comments map[strin
 		if spaced && i > 0 {
 			w.buf = append(w.buf, '\n')
 		}
-		w.entry(k, m.vals[k], indent, comments[k], false, nil)
+		w.entry(k, m.vals[i], indent, comments[k], false, nil)
 	}
 }
 
@@ -181,10 +181,10 @@ func (w *yamlWriter) compact(v any, inner int) {
 		}
 		for i, k := range t.keys {
 			if i == 0 {
-				w.pair(k, t.vals[k], inner, false, nil) // on the dash's line
+				w.pair(k, t.vals[i], inner, false, nil) // on the dash's line
 				continue
 			}
-			w.entry(k, t.vals[k], inner, "", false, nil)
+			w.entry(k, t.vals[i], inner, "", false, nil)
 		}
 	case []any:
 		if len(t) == 0 {
