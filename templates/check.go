@@ -287,36 +287,58 @@ func checkSub(n names, text string, local *Map) []string {
 // inside function arguments are visited too, with the path of the outermost
 // function: the message names the function, the path names the property.
 func Walk(v any, path string, visit func(path string, fn Fn)) {
-	walk(v, path, true, visit)
+	w := walker{path: append(make([]byte, 0, 64), path...), visit: visit}
+	w.walk(v)
 }
 
-func walk(v any, path string, extend bool, visit func(path string, fn Fn)) {
+// walker keeps the path as one buffer that grows and shrinks with the walk,
+// so that the string of a path is made only for the functions visited, not
+// for every key on the way: rules walk every resource on every render.
+type walker struct {
+	path  []byte
+	visit func(path string, fn Fn)
+}
+
+func (w *walker) walk(v any) {
 	switch t := v.(type) {
 	case *Map:
+		n := len(w.path)
 		for i, k := range t.keys {
-			p := path
-			if extend {
-				p = join(path, k)
+			if n > 0 {
+				w.path = append(w.path, '.')
 			}
-			walk(t.vals[i], p, extend, visit)
+			w.path = append(w.path, k...)
+			w.walk(t.vals[i])
+			w.path = w.path[:n]
 		}
 	case []any:
+		n := len(w.path)
 		for i, item := range t {
-			p := path
-			if extend {
-				p = path + "[" + strconv.Itoa(i) + "]"
-			}
-			walk(item, p, extend, visit)
+			w.path = append(strconv.AppendInt(append(w.path, '['), int64(i), 10), ']')
+			w.walk(item)
+			w.path = w.path[:n]
+		}
+	case Fn:
+		path := string(w.path)
+		w.visit(path, t)
+		walkArg(t.Arg, path, w.visit)
+	}
+}
+
+// walkArg visits the functions inside a function's argument, all with the
+// path of the outermost function.
+func walkArg(v any, path string, visit func(path string, fn Fn)) {
+	switch t := v.(type) {
+	case *Map:
+		for _, item := range t.vals {
+			walkArg(item, path, visit)
+		}
+	case []any:
+		for _, item := range t {
+			walkArg(item, path, visit)
 		}
 	case Fn:
 		visit(path, t)
-		walk(t.Arg, path, false, visit)
+		walkArg(t.Arg, path, visit)
 	}
-}
-
-func join(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
 }

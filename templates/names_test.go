@@ -42,3 +42,49 @@ func FuzzNameMatchers(f *testing.F) {
 		}
 	})
 }
+
+// needsQuotes decides as the seven patterns it was written with did, run on
+// every string a five-byte word or number-like text.
+var formerNonStringPatterns = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)^(~|null|y|n|yes|no|on|off|true|false|<<|=)$`),
+	regexp.MustCompile(`^[-+]?(0b[01_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*)$`),
+	regexp.MustCompile(`^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?$`),
+	regexp.MustCompile(`^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$`),
+	regexp.MustCompile(`^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$`),
+	regexp.MustCompile(`^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$`),
+	regexp.MustCompile(`^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt \t]|$)`),
+}
+
+func formerNeedsQuotes(s string) bool {
+	if s == "" || s != strings.TrimSpace(s) {
+		return true
+	}
+	if mayResolveToNonString(s) {
+		for _, p := range formerNonStringPatterns {
+			if p.MatchString(s) {
+				return true
+			}
+		}
+	}
+	return hasPlainSyntaxHazard(s)
+}
+
+func TestNeedsQuotesAsBefore(t *testing.T) {
+	for _, s := range []string{"", "y", "Y", "yes", "YES", "yeſ", "No", "oN", "OFF", "true", "False", "null", "~", "<<", "=",
+		"Allow", "Deny", "12", "-1", "+1", ".5", "1.", "1e3", "0x1F", "0o17", "0755", ".inf", "-.Inf", ".NaN", "12:30",
+		"2024-01-01", "2024-1-1T10:00:00Z", "2012-10-17", "sts:AssumeRole", "*", "- x", "a: b", "#x", "ab", "n/a"} {
+		if got, want := needsQuotes(s), formerNeedsQuotes(s); got != want {
+			t.Errorf("needsQuotes(%q) = %v, was %v", s, got, want)
+		}
+	}
+}
+
+func FuzzNeedsQuotesAsBefore(f *testing.F) {
+	f.Add("yes")
+	f.Add("12:30")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := needsQuotes(s), formerNeedsQuotes(s); got != want {
+			t.Errorf("needsQuotes(%q) = %v, was %v", s, got, want)
+		}
+	})
+}
