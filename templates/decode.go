@@ -38,6 +38,10 @@ func decodeJSON(data []byte) (any, error) {
 type jsonScanner struct {
 	data []byte
 	pos  int
+	// keys and vals hold the entries of the objects and arrays being read,
+	// innermost last, so that each is allocated once at its final size.
+	keys []string
+	vals []any
 }
 
 func (s *jsonScanner) errorf(format string, args ...any) error {
@@ -92,12 +96,13 @@ func (s *jsonScanner) object(depth int) (any, error) {
 		return nil, s.errorf("nested too deeply")
 	}
 	s.pos++ // '{'
-	m := NewMap()
 	s.skipSpace()
 	if s.pos < len(s.data) && s.data[s.pos] == '}' {
 		s.pos++
-		return m, nil
+		return NewMap(), nil
 	}
+	kb, vb := len(s.keys), len(s.vals)
+	defer func() { s.keys, s.vals = s.keys[:kb], s.vals[:vb] }()
 	for {
 		s.skipSpace()
 		if s.pos >= len(s.data) || s.data[s.pos] != '"' {
@@ -117,9 +122,16 @@ func (s *jsonScanner) object(depth int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		m.Set(key, v)
+		s.keys, s.vals = append(s.keys, key), append(s.vals, v)
 		if done, err := s.next('}'); done || err != nil {
-			return m, err
+			if err != nil {
+				return nil, err
+			}
+			m := newMapSized(len(s.keys) - kb)
+			for i, k := range s.keys[kb:] {
+				m.Set(k, s.vals[vb+i]) // a repeated key keeps its first place, the last value
+			}
+			return m, nil
 		}
 	}
 }
@@ -129,21 +141,25 @@ func (s *jsonScanner) array(depth int) (any, error) {
 		return nil, s.errorf("nested too deeply")
 	}
 	s.pos++ // '['
-	list := []any{}
 	s.skipSpace()
 	if s.pos < len(s.data) && s.data[s.pos] == ']' {
 		s.pos++
-		return list, nil
+		return []any{}, nil
 	}
+	base := len(s.vals)
+	defer func() { s.vals = s.vals[:base] }()
 	for {
 		s.skipSpace()
 		v, err := s.value(depth)
 		if err != nil {
 			return nil, err
 		}
-		list = append(list, v)
+		s.vals = append(s.vals, v)
 		if done, err := s.next(']'); done || err != nil {
-			return list, err
+			if err != nil {
+				return nil, err
+			}
+			return append([]any(nil), s.vals[base:]...), nil
 		}
 	}
 }
