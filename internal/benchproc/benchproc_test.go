@@ -1,0 +1,42 @@
+package benchproc
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/formwork-dev/formwork/internal/templatestest"
+)
+
+func TestSummariseTakesMedians(t *testing.T) {
+	ms := time.Millisecond
+	s := summarise([]Run{{5 * ms, 4 * ms, 30}, {1 * ms, 1 * ms, 10}, {3 * ms, 2 * ms, 20}, {2 * ms, 9 * ms, 40}})
+	if s.Wall != 3*ms || s.CPU != 4*ms || s.PeakRSS != 30 || s.WallQuartile != [2]time.Duration{2 * ms, 5 * ms} || s.Runs != 4 {
+		t.Errorf("summarise = %+v", s)
+	}
+}
+
+func TestOnceReportsAFailingCommand(t *testing.T) {
+	_, err := Once(Command{Name: "false", Argv: []string{"sh", "-c", "echo broken >&2; exit 3"}})
+	if err == nil || !strings.Contains(err.Error(), "broken") {
+		t.Errorf("Once of a failing command = %v, want its stderr in the error", err)
+	}
+}
+
+func TestHelloWorldRuns(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		templatestest.Missing(t, "go is not on PATH: cannot build the hello-world")
+	}
+	bin, err := HelloWorld(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats, err := Interleaved(2, []Command{{Name: "hello", Argv: []string{bin}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := stats[0]; s.Runs != 2 || s.Wall <= 0 || s.PeakRSS <= 0 {
+		t.Errorf("hello-world stats = %+v", s)
+	}
+}
