@@ -59,10 +59,14 @@ func cliBudgets(out string) []cliBudget {
 // iteration.
 func BenchmarkRenderAllStacksBinary(b *testing.B) {
 	bin := buildBinary(b)
+	tools, err := benchproc.Build(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
 	c := benchproc.Command{Name: "render", Argv: []string{bin, "render", "--out", b.TempDir()}, Dir: ".."}
 	var peak int64
 	for b.Loop() {
-		r, err := benchproc.Once(c)
+		r, err := tools.Once(c)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -77,18 +81,18 @@ func TestCLIBudget(t *testing.T) {
 	if os.Getenv("FORMWORK_BUDGET") == "" {
 		t.Skip("timing budget: run with `make bench` (FORMWORK_BUDGET=1)")
 	}
-	hello, err := benchproc.HelloWorld(t.TempDir())
+	tools, err := benchproc.Build(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	bin := buildBinary(t)
 	budgets := cliBudgets(t.TempDir())
-	cmds := []benchproc.Command{{Name: "hello-world", Argv: []string{hello}}}
+	cmds := []benchproc.Command{{Name: "hello-world", Argv: []string{tools.HelloWorld}}}
 	for _, b := range budgets {
 		cmds = append(cmds, benchproc.Command{Name: b.name, Argv: append([]string{bin}, b.args...), Dir: ".."})
 	}
 	const rounds = 20
-	stats, err := benchproc.Interleaved(rounds, cmds)
+	stats, err := tools.Interleaved(rounds, cmds)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,26 +17,34 @@ func TestSummariseTakesMedians(t *testing.T) {
 	}
 }
 
-func TestOnceReportsAFailingCommand(t *testing.T) {
-	_, err := Once(Command{Name: "false", Argv: []string{"sh", "-c", "echo broken >&2; exit 3"}})
-	if err == nil || !strings.Contains(err.Error(), "broken") {
-		t.Errorf("Once of a failing command = %v, want its stderr in the error", err)
+func buildTools(t *testing.T) Tools {
+	t.Helper()
+	if _, err := exec.LookPath("go"); err != nil {
+		templatestest.Missing(t, "go is not on PATH: cannot build the hello-world and the launcher")
+	}
+	tools, err := Build(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tools
+}
+
+// The hello-world's peak RSS is its own, a few MiB, not the test binary's.
+func TestHelloWorldMeasuresItsOwnMemory(t *testing.T) {
+	tools := buildTools(t)
+	stats, err := tools.Interleaved(2, []Command{{Name: "hello", Argv: []string{tools.HelloWorld}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := stats[0]; s.Runs != 2 || s.Wall <= 0 || s.PeakRSS <= 0 || s.PeakRSS > 8<<20 {
+		t.Errorf("hello-world stats = %+v, want 2 runs of a few MiB", s)
 	}
 }
 
-func TestHelloWorldRuns(t *testing.T) {
-	if _, err := exec.LookPath("go"); err != nil {
-		templatestest.Missing(t, "go is not on PATH: cannot build the hello-world")
-	}
-	bin, err := HelloWorld(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	stats, err := Interleaved(2, []Command{{Name: "hello", Argv: []string{bin}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s := stats[0]; s.Runs != 2 || s.Wall <= 0 || s.PeakRSS <= 0 {
-		t.Errorf("hello-world stats = %+v", s)
+func TestOnceReportsAFailingCommand(t *testing.T) {
+	tools := buildTools(t)
+	_, err := tools.Once(Command{Name: "broken", Argv: []string{"sh", "-c", "echo broken >&2; exit 3"}})
+	if err == nil || !strings.Contains(err.Error(), "broken") {
+		t.Errorf("Once of a failing command = %v, want its stderr in the error", err)
 	}
 }
