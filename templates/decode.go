@@ -341,20 +341,6 @@ func hex4(p []byte) rune {
 	return r
 }
 
-// fromGo marshals any Go value (goformation resources, structs, maps) and
-// returns it as a value tree with goformation's encoded intrinsics decoded.
-func fromGo(v any) (any, error) {
-	data, err := marshalJSON(v)
-	if err != nil {
-		return nil, err
-	}
-	tree, err := decodeJSON(data)
-	if err != nil {
-		return nil, err
-	}
-	return normalize(tree, false), nil
-}
-
 // marshalJSON is json.Marshal without its second pass over a Marshaler's
 // output (every goformation resource is one), which compacts and validates
 // it: decodeJSON accepts whitespace and validates anyway.
