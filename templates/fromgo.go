@@ -60,10 +60,10 @@ func goValue(v reflect.Value, depth int) (any, error) {
 	if !v.IsValid() {
 		return nil, nil // a nil interface
 	}
-	if resource, ok := goformationResource(v); ok {
-		return resourceValue(resource, depth)
-	}
-	if depth > maxGoDepth || ownEncoding(v) {
+	switch kind := kindOf(v.Type()); {
+	case kind == goformationResourceKind:
+		return resourceValue(addressable(v), depth)
+	case kind == ownEncodingKind, kind == ownEncodingByAddressKind && v.CanAddr(), depth > maxGoDepth:
 		return jsonOf(v)
 	}
 	switch v.Kind() {
@@ -101,15 +101,40 @@ func goValue(v reflect.Value, depth int) (any, error) {
 	return jsonOf(v) // floats, and what encoding/json refuses
 }
 
-// ownEncoding reports a value encoding/json writes by a method of its type,
-// or as a json.Number.
-func ownEncoding(v reflect.Value) bool {
-	t := v.Type()
-	if t == numberType || t.Implements(marshalerType) || t.Implements(textMarshalerType) {
-		return true
+// typeKind is how goValue reads the values of a type.
+type typeKind int
+
+const (
+	plainKind                typeKind = iota
+	goformationResourceKind           // resourceValue
+	ownEncodingKind                   // a MarshalJSON or MarshalText, or json.Number: encoding/json
+	ownEncodingByAddressKind          // the same, by pointer methods: encoding/json when addressable
+)
+
+var kinds sync.Map // reflect.Type -> typeKind
+
+// kindOf is the typeKind of t, decided once per type: the reflection it
+// takes cost more than reading the value.
+func kindOf(t reflect.Type) typeKind {
+	if k, ok := kinds.Load(t); ok {
+		return k.(typeKind)
 	}
-	pt := reflect.PointerTo(t)
-	return v.CanAddr() && (pt.Implements(marshalerType) || pt.Implements(textMarshalerType))
+	k := readKind(t)
+	kinds.Store(t, k)
+	return k
+}
+
+func readKind(t reflect.Type) typeKind {
+	if isGoformationResource(t) || (t.Kind() == reflect.Pointer && isGoformationResource(t.Elem())) {
+		return goformationResourceKind
+	}
+	if t == numberType || t.Implements(marshalerType) || t.Implements(textMarshalerType) {
+		return ownEncodingKind
+	}
+	if pt := reflect.PointerTo(t); pt.Implements(marshalerType) || pt.Implements(textMarshalerType) {
+		return ownEncodingByAddressKind
+	}
+	return plainKind
 }
 
 // jsonOf is v through encoding/json, as encoding/json reaches it: by its
@@ -277,32 +302,32 @@ const goformationPackage = "github.com/awslabs/goformation/v7/cloudformation/"
 
 type goformationTyped interface{ AWSCloudFormationType() string }
 
-// goformationResource returns the struct of a goformation resource type
-// (or a pointer to one), whose MarshalJSON resourceValue stands in for, as
-// an addressable value: the type's methods have pointer receivers.
-func goformationResource(v reflect.Value) (reflect.Value, bool) {
-	if v.Kind() == reflect.Pointer {
-		if v.IsNil() {
-			return reflect.Value{}, false
-		}
-		v = v.Elem()
-	}
-	t := v.Type()
-	if v.Kind() != reflect.Struct || !strings.HasPrefix(t.PkgPath(), goformationPackage) ||
+// isGoformationResource reports a goformation resource struct type, whose
+// MarshalJSON resourceValue stands in for.
+func isGoformationResource(t reflect.Type) bool {
+	if t.Kind() != reflect.Struct || !strings.HasPrefix(t.PkgPath(), goformationPackage) ||
 		strings.HasSuffix(t.PkgPath(), "/ask") || !reflect.PointerTo(t).Implements(reflect.TypeFor[goformationTyped]()) ||
 		!t.Implements(marshalerType) { // property types have no MarshalJSON: they are plain structs
 
-		return reflect.Value{}, false
+		return false
 	}
-	if _, ok := t.FieldByName("AWSCloudFormationDeletionPolicy"); !ok {
-		return reflect.Value{}, false
+	_, ok := t.FieldByName("AWSCloudFormationDeletionPolicy")
+	return ok
+}
+
+// addressable is the struct of a resource (v or the struct v points to) as
+// an addressable value: the type's methods have pointer receivers. A nil
+// pointer is returned as it is.
+func addressable(v reflect.Value) reflect.Value {
+	if v.Kind() == reflect.Pointer {
+		return v
 	}
 	if !v.CanAddr() {
-		p := reflect.New(t)
+		p := reflect.New(v.Type())
 		p.Elem().Set(v)
 		v = p.Elem()
 	}
-	return v, true
+	return v
 }
 
 // resourceAttributeFields are the fields a goformation resource keeps its
@@ -319,6 +344,12 @@ var resourceAttributeFields = [...][2]string{
 }
 
 func resourceValue(v reflect.Value, depth int) (any, error) {
+	if v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return nil, nil // json.Marshal writes null
+		}
+		v = v.Elem()
+	}
 	props, err := structValue(v, depth+1)
 	if err != nil {
 		return nil, err
