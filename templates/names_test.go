@@ -88,3 +88,18 @@ func FuzzNeedsQuotesAsBefore(f *testing.F) {
 		}
 	})
 }
+
+// scalarStyle's fast path decides as the full one does.
+func FuzzPlainNameIsPlain(f *testing.F) {
+	for _, s := range []string{"Properties", "AWS::S3::Bucket", "index.handler", "a/b:c-d_e", "Value:", "yes", "True1", "Ab:-"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if isPlainName(s) {
+			if needsQuotes(s) || strings.HasPrefix(s, "---") || strings.HasPrefix(s, "...") || !isPrintable(s) ||
+				(mayResolveToNonString(s) && resolveTag(s) != "!!str") {
+				t.Errorf("isPlainName(%q) is true, but the full test would quote it", s)
+			}
+		}
+	})
+}
