@@ -52,6 +52,9 @@ func (m *Map) Set(k string, v any) {
 		m.vals[i] = v
 		return
 	}
+	if m.keys == nil { // most mappings hold a few keys: grow once, not at 1, 2 and 4
+		m.keys, m.vals = make([]string, 0, 4), make([]any, 0, 4)
+	}
 	m.keys = append(m.keys, k)
 	m.vals = append(m.vals, v)
 	switch {
