@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"text/tabwriter"
 
 	"github.com/formwork-dev/formwork/stacks/rules"
@@ -197,7 +198,7 @@ func flagError(err error) string {
 	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
 		return "flag --" + strings.TrimLeft(name, "-") + " needs a value"
 	}
-	if m := envParseError.FindStringSubmatch(msg); m != nil {
+	if m := envParseError().FindStringSubmatch(msg); m != nil {
 		return fmt.Sprintf("%s=%q is not a %s value: set it to true or false, or unset it (it sets --%s)", m[3], m[1], m[2], m[4])
 	}
 	return oneLine(msg)
@@ -205,7 +206,9 @@ func flagError(err error) string {
 
 // envParseError is urfave/cli's wording for a bad value in an environment
 // variable that sets a flag.
-var envParseError = regexp.MustCompile(`could not parse "(.*)" as (\w+) value from environment variable "(\w+)" for flag ([\w-]+)`)
+var envParseError = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`could not parse "(.*)" as (\w+) value from environment variable "(\w+)" for flag ([\w-]+)`)
+})
 
 // Config is what a formwork CLI serves: a repository's stacks, and the rules
 // every render of them must pass. Main and Run use rules.All; a team that

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/formwork-dev/formwork/templates"
 	"github.com/formwork-dev/formwork/templates/golden"
@@ -49,7 +50,7 @@ func deployCommand() *cli.Command {
 	}
 }
 
-var stackNamePattern = regexp.MustCompile(`^[A-Za-z][-A-Za-z0-9]{0,127}$`)
+var stackNamePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z][-A-Za-z0-9]{0,127}$`) })
 
 func deployStack(c *cli.Context) error {
 	s, err := oneStack(c)

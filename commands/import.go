@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/formwork-dev/formwork/internal/importer"
 	"github.com/formwork-dev/formwork/internal/importer/hints"
@@ -208,7 +209,7 @@ func repositoryStacks(repo string) (string, error) {
 }
 
 // registeredName finds the Name of a templates.Stack literal.
-var registeredName = regexp.MustCompile(`Stack\{[^{}]*?\bName:\s*"([^"]+)"`)
+var registeredName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`Stack\{[^{}]*?\bName:\s*"([^"]+)"`) })
 
 // writeImported writes every stack file, refusing any whose file or name
 // the repository has already.
@@ -303,10 +304,10 @@ func declaredIn(dir string) (stacks, funcs map[string]string, err error) {
 		if err != nil {
 			return nil, nil, usageError("cannot read %s: %v", path, rootCause(err))
 		}
-		for _, m := range registeredName.FindAllSubmatch(data, -1) {
+		for _, m := range registeredName().FindAllSubmatch(data, -1) {
 			stacks[string(m[1])] = path
 		}
-		for _, m := range declaredFunc.FindAllSubmatch(data, -1) {
+		for _, m := range declaredFunc().FindAllSubmatch(data, -1) {
 			funcs[string(m[1])] = path
 		}
 	}
@@ -314,7 +315,7 @@ func declaredIn(dir string) (stacks, funcs map[string]string, err error) {
 }
 
 // declaredFunc finds the functions a file declares.
-var declaredFunc = regexp.MustCompile(`(?m)^func (\w+)\(`)
+var declaredFunc = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^func (\w+)\(`) })
 
 // escapeHatches says how much of a stack needed an escape hatch, so the
 // reader knows where to look first.

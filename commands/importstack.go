@@ -29,7 +29,7 @@ const deployedReadTimeout = time.Minute
 // parameter values and tags an entry of REPO/environments/<env>.yaml, so
 // that formwork plan right after shows no change.
 func importDeployed(c *cli.Context, name, stacksDir string) error {
-	if !stackNamePattern.MatchString(name) {
+	if !stackNamePattern().MatchString(name) {
 		return usageError("stack:%s: a stack name is a letter then up to 127 letters, digits and dashes", name)
 	}
 	env := c.String("env")

@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -46,7 +47,7 @@ func initCommand() *cli.Command {
 }
 
 // modulePath is what go.mod accepts as a module path, conservatively.
-var modulePath = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*(/[A-Za-z0-9._~-]+)*$`)
+var modulePath = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*(/[A-Za-z0-9._~-]+)*$`) })
 
 func initRepository(c *cli.Context) error {
 	if c.NArg() != 1 {
@@ -91,7 +92,7 @@ func newRepo(c *cli.Context, dir string) (scaffold.Repo, error) {
 	if module == "" {
 		module = "example.com/" + strings.ToLower(filepath.Base(dir))
 	}
-	if !modulePath.MatchString(module) {
+	if !modulePath().MatchString(module) {
 		return scaffold.Repo{}, usageError("--module %q is not a Go module path: write e.g. github.com/acme/infra", module)
 	}
 	repo := scaffold.Repo{Module: module, Binary: binaryName(module)}

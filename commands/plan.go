@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/formwork-dev/formwork/internal/cloud"
 	"github.com/formwork-dev/formwork/internal/diff"
@@ -114,16 +115,16 @@ func (d deployment) fingerprint() string {
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
 
-var fingerprintRE = regexp.MustCompile(`render (sha256:[0-9a-f]{64})`)
+var fingerprintRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`render (sha256:[0-9a-f]{64})`) })
 
 func fingerprintOf(description string) string {
-	if m := fingerprintRE.FindStringSubmatch(description); m != nil {
+	if m := fingerprintRE().FindStringSubmatch(description); m != nil {
 		return m[1]
 	}
 	return ""
 }
 
-var changeSetNamePattern = regexp.MustCompile(`^[A-Za-z][-A-Za-z0-9]{0,127}$`)
+var changeSetNamePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z][-A-Za-z0-9]{0,127}$`) })
 
 // changeSetName is --change-set, or formwork-<short commit>.
 func changeSetName(c *cli.Context) (name, commit string, err error) {
@@ -135,7 +136,7 @@ func changeSetName(c *cli.Context) (name, commit string, err error) {
 		}
 		name = "formwork-" + commit
 	}
-	if !changeSetNamePattern.MatchString(name) {
+	if !changeSetNamePattern().MatchString(name) {
 		return "", "", usageError("--change-set %q: a change set name is a letter then up to 127 letters, digits and dashes", name)
 	}
 	return name, commit, nil

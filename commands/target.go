@@ -58,7 +58,7 @@ func resolveTarget(c *cli.Context, s templates.Stack, tree *templates.Map) (targ
 	if n := c.String("stack-name"); n != "" {
 		t.stackName = n
 	}
-	if !stackNamePattern.MatchString(t.stackName) {
+	if !stackNamePattern().MatchString(t.stackName) {
 		return t, usageError("--stack-name %q: a stack name is a letter then up to 127 letters, digits and dashes", t.stackName)
 	}
 	if r := c.String("region"); r != "" {

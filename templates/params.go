@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Parameter is what a template declares about one parameter: what
@@ -119,7 +120,7 @@ func (p Parameter) checkOne(typ, value string, bounded bool) string {
 	} else if msg := p.outside(float64(len([]rune(value))), p.MinLength, p.MaxLength, " characters", value); bounded && msg != "" {
 		return msg
 	}
-	if shape, ok := idShapes[typ]; ok && !shape.pattern.MatchString(value) {
+	if shape, ok := idShapes()[typ]; ok && !shape.pattern.MatchString(value) {
 		return fmt.Sprintf("parameter %s is %q, which is not %s (%s)", p.Name, value, shape.what, p.Type)
 	}
 	if p.AllowedPattern != "" {
@@ -147,19 +148,22 @@ func shape(what, pattern string) idShape {
 }
 
 // idShapes are the AWS-specific parameter types whose values have a fixed
-// form; CloudFormation also checks that they exist, which needs AWS.
-var idShapes = map[string]idShape{
-	"AWS::EC2::VPC::Id":                shape("a VPC id like vpc-0abc12345def67890", `vpc-[0-9a-f]{8,17}`),
-	"AWS::EC2::Subnet::Id":             shape("a subnet id like subnet-0abc12345def67890", `subnet-[0-9a-f]{8,17}`),
-	"AWS::EC2::SecurityGroup::Id":      shape("a security group id like sg-0abc12345def67890", `sg-[0-9a-f]{8,17}`),
-	"AWS::EC2::Image::Id":              shape("an AMI id like ami-0abc12345def67890", `ami-[0-9a-f]{8,17}`),
-	"AWS::EC2::Instance::Id":           shape("an instance id like i-0abc12345def67890", `i-[0-9a-f]{8,17}`),
-	"AWS::EC2::Volume::Id":             shape("a volume id like vol-0abc12345def67890", `vol-[0-9a-f]{8,17}`),
-	"AWS::EC2::KeyPair::KeyName":       shape("a key pair name", `.{1,255}`),
-	"AWS::EC2::AvailabilityZone::Name": shape("an availability zone like eu-central-1a", `[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+[a-z]`),
-	"AWS::Route53::HostedZone::Id":     shape("a hosted zone id like Z0123456789ABCDEFGHIJ (upper-case letters and digits)", `[0-9A-Z]{1,32}`),
-	"AWS::SSM::Parameter::Name":        shape("an SSM parameter name", `[a-zA-Z0-9_.\-/]+`),
-}
+// form; CloudFormation also checks that they exist, which needs AWS. They are
+// compiled on first use, by the commands that check parameter values.
+var idShapes = sync.OnceValue(func() map[string]idShape {
+	return map[string]idShape{
+		"AWS::EC2::VPC::Id":                shape("a VPC id like vpc-0abc12345def67890", `vpc-[0-9a-f]{8,17}`),
+		"AWS::EC2::Subnet::Id":             shape("a subnet id like subnet-0abc12345def67890", `subnet-[0-9a-f]{8,17}`),
+		"AWS::EC2::SecurityGroup::Id":      shape("a security group id like sg-0abc12345def67890", `sg-[0-9a-f]{8,17}`),
+		"AWS::EC2::Image::Id":              shape("an AMI id like ami-0abc12345def67890", `ami-[0-9a-f]{8,17}`),
+		"AWS::EC2::Instance::Id":           shape("an instance id like i-0abc12345def67890", `i-[0-9a-f]{8,17}`),
+		"AWS::EC2::Volume::Id":             shape("a volume id like vol-0abc12345def67890", `vol-[0-9a-f]{8,17}`),
+		"AWS::EC2::KeyPair::KeyName":       shape("a key pair name", `.{1,255}`),
+		"AWS::EC2::AvailabilityZone::Name": shape("an availability zone like eu-central-1a", `[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+[a-z]`),
+		"AWS::Route53::HostedZone::Id":     shape("a hosted zone id like Z0123456789ABCDEFGHIJ (upper-case letters and digits)", `[0-9A-Z]{1,32}`),
+		"AWS::SSM::Parameter::Name":        shape("an SSM parameter name", `[a-zA-Z0-9_.\-/]+`),
+	}
+})
 
 // outside explains why n is not within [min, max] (either may be unset).
 func (p Parameter) outside(n float64, min, max, unit, value string) string {

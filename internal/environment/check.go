@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/formwork-dev/formwork/templates"
 )
@@ -16,9 +17,9 @@ type Template struct {
 }
 
 var (
-	stackNamePattern = regexp.MustCompile(`^[A-Za-z][-A-Za-z0-9]{0,127}$`)
-	accountPattern   = regexp.MustCompile(`^[0-9]{12}$`)
-	regionPattern    = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+$`)
+	stackNamePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z][-A-Za-z0-9]{0,127}$`) })
+	accountPattern   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{12}$`) })
+	regionPattern    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+$`) })
 )
 
 // Check checks the environment against the stacks it may deploy, offline:
@@ -53,13 +54,13 @@ func (e *Environment) checkStack(s Stack, t Template) []Finding {
 	add := func(line int, name bool, format string, args ...any) {
 		out = append(out, Finding{File: e.Path, Line: line, Name: name, Message: fmt.Sprintf("%s: ", s.Name) + fmt.Sprintf(format, args...)})
 	}
-	if !stackNamePattern.MatchString(s.StackName) {
+	if !stackNamePattern().MatchString(s.StackName) {
 		add(s.Line, false, "stackName %q: a CloudFormation stack name is a letter then up to 127 letters, digits and dashes", s.StackName)
 	}
-	if s.Account != "" && !accountPattern.MatchString(s.Account) {
+	if s.Account != "" && !accountPattern().MatchString(s.Account) {
 		add(s.Line, false, "account %q: an AWS account id is 12 digits (quote it in YAML)", s.Account)
 	}
-	if s.Region != "" && !regionPattern.MatchString(s.Region) {
+	if s.Region != "" && !regionPattern().MatchString(s.Region) {
 		add(s.Line, false, "region %q is not an AWS region name like eu-central-1", s.Region)
 	}
 	declared := map[string]templates.Parameter{}

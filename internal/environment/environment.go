@@ -34,6 +34,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -115,11 +116,11 @@ func toMap(values []Value) map[string]string {
 	return m
 }
 
-var envName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+var envName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`) })
 
 // Open loads environments/<name>.yaml from dir.
 func Open(dir, name string) (*Environment, error) {
-	if !envName.MatchString(name) {
+	if !envName().MatchString(name) {
 		return nil, fmt.Errorf("environment %q: a name is lower-case letters, digits, - and _, the base name of %s/<name>.yaml", name, dir)
 	}
 	path := filepath.Join(dir, name+".yaml")
@@ -184,7 +185,7 @@ func Load(path string) (*Environment, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, e.fail(1, "the file is empty: it needs at least stacks:")
 		}
-		return nil, e.fail(yamlLine(err), "not YAML: %s", yamlLineRE.ReplaceAllString(strings.TrimPrefix(err.Error(), "yaml: "), ""))
+		return nil, e.fail(yamlLine(err), "not YAML: %s", yamlLineRE().ReplaceAllString(strings.TrimPrefix(err.Error(), "yaml: "), ""))
 	}
 	r := reader{env: e}
 	if err := r.environment(doc.Content[0]); err != nil {
@@ -197,10 +198,10 @@ func (e *Environment) fail(line int, format string, args ...any) error {
 	return &Error{Finding{File: e.Path, Line: line, Message: fmt.Sprintf(format, args...)}}
 }
 
-var yamlLineRE = regexp.MustCompile(`line (\d+): `)
+var yamlLineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`line (\d+): `) })
 
 func yamlLine(err error) int {
-	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
+	if m := yamlLineRE().FindStringSubmatch(err.Error()); m != nil {
 		var n int
 		fmt.Sscan(m[1], &n)
 		return n

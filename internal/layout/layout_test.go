@@ -50,6 +50,7 @@ var policy = map[string][]string{
 	"internal/assets":         {"templates", "templates/golden", "aws-sdk", "smithy"},
 	"internal/scaffold":       {},
 	"internal/layout":         {},
+	"internal/benchproc":      {},
 	"internal/templatestest":  {"templates"},
 	"internal/moto":           {"internal/templatestest"},
 	"internal/cloudfake":      {"aws-sdk", "smithy"},
