@@ -65,7 +65,7 @@ type imported struct {
 	data            []byte // the template
 	source          []byte
 	findings        []importer.Finding
-	rendered        []byte // what the stack renders
+	result          importer.Result
 }
 
 func importTemplates(c *cli.Context) error {
@@ -156,7 +156,7 @@ func importAll(files []string, opts importer.Options) ([]imported, error) {
 		if err != nil {
 			return nil, usageError("%v (nothing was written)", err)
 		}
-		out = append(out, imported{f, name, data, result.Source, result.Findings, result.Rendered})
+		out = append(out, imported{f, name, data, result.Source, result.Findings, result})
 	}
 	return out, nil
 }
@@ -173,7 +173,11 @@ func waiveLintFindings(stderr io.Writer, results []imported, opts importer.Optio
 	}
 	rendered := make([]golden.Rendered, len(results))
 	for i, r := range results {
-		rendered[i] = golden.Rendered{Stack: templates.Stack{Name: r.stack}, Body: r.rendered}
+		body, err := r.result.Rendered()
+		if err != nil {
+			return usageError("%s: the imported stack does not render: %v (a bug in formwork import: please report it; nothing was written)", r.template, err)
+		}
+		rendered[i] = golden.Rendered{Stack: templates.Stack{Name: r.stack}, Body: body}
 	}
 	lint, err := runCfnLint(exe, rendered)
 	if err != nil {

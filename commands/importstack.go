@@ -49,7 +49,7 @@ func importDeployed(c *cli.Context, name, stacksDir string) error {
 	if err != nil {
 		return usageError("the template of stack %s: %v (nothing was written)", name, err)
 	}
-	results := []imported{{"stack:" + name, stack, body, result.Source, result.Findings, result.Rendered}}
+	results := []imported{{"stack:" + name, stack, body, result.Source, result.Findings, result}}
 	if err := waiveLintFindings(c.App.ErrWriter, results, importOptions(c)); err != nil {
 		return err
 	}
