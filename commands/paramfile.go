@@ -11,6 +11,17 @@ import (
 type paramValues struct {
 	names  []string
 	values map[string]string
+	// from names the environment variable a value was read from.
+	from map[string]string
+}
+
+// variable is the shell variable a printed command reads name's value
+// from: the one it came from, else the parameter's own name.
+func (p *paramValues) variable(name string) string {
+	if v := p.from[name]; v != "" {
+		return v
+	}
+	return name
 }
 
 func (p *paramValues) set(name, value string) {
@@ -21,6 +32,16 @@ func (p *paramValues) set(name, value string) {
 		p.names = append(p.names, name)
 	}
 	p.values[name] = value
+	delete(p.from, name)
+}
+
+// setFrom sets name to the value of the environment variable variable.
+func (p *paramValues) setFrom(name, value, variable string) {
+	p.set(name, value)
+	if p.from == nil {
+		p.from = map[string]string{}
+	}
+	p.from[name] = variable
 }
 
 // get returns the value given for name.

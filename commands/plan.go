@@ -53,6 +53,9 @@ type deployment struct {
 	body   []byte
 	tree   *templates.Map
 	params []cloud.Parameter // the values given, in the template's order
+	// secrets are the NoEcho parameters among params: their values are
+	// never printed nor fingerprinted.
+	secrets []string
 }
 
 // prepare renders the stack and resolves its target and parameters,
@@ -89,6 +92,9 @@ func prepare(c *cli.Context) (deployment, error) {
 	for _, p := range specs {
 		if v, ok := tgt.values.get(p.Name); ok {
 			d.params = append(d.params, cloud.Parameter{Key: p.Name, Value: v})
+			if p.NoEcho {
+				d.secrets = append(d.secrets, p.Name)
+			}
 		}
 	}
 	return d, nil
@@ -96,17 +102,42 @@ func prepare(c *cli.Context) (deployment, error) {
 
 // fingerprint identifies the render and the values a change set is made
 // from; plan writes it into the change set's description, apply refuses a
-// change set whose fingerprint is not the current one.
+// change set whose fingerprint is not the current one. It covers the names
+// of NoEcho parameters but none of their values, in no form: anyone who
+// can read change sets could otherwise test guesses of a secret offline.
+// A NoEcho value is checked by CloudFormation alone, and apply executes
+// the value the plan passed.
 func (d deployment) fingerprint() string {
 	h := sha256.New()
 	h.Write(d.body)
 	for _, p := range d.params {
+		if slices.Contains(d.secrets, p.Key) {
+			fmt.Fprintf(h, "\x00secret %s", p.Key)
+			continue
+		}
 		fmt.Fprintf(h, "\x00param %s=%s", p.Key, p.Value)
 	}
 	for _, k := range slices.Sorted(maps.Keys(d.tags)) {
 		fmt.Fprintf(h, "\x00tag %s=%s", k, d.tags[k])
 	}
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+}
+
+// description is the change set's description: the stack, the commit and
+// the render fingerprint, and which NoEcho values it does not cover.
+func (d deployment) description(commit string) string {
+	s := fmt.Sprintf("formwork plan of %s at %s; render %s", d.stack.Name, orUnknown(commit), d.fingerprint())
+	if len(d.secrets) > 0 {
+		s += "; not covering the NoEcho values of " + strings.Join(d.secrets, ", ")
+	}
+	return s
+}
+
+func pluralS(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }
 
 var fingerprintRE = regexp.MustCompile(`render (sha256:[0-9a-f]{64})`)
@@ -179,11 +210,15 @@ func planStack(c *cli.Context) error {
 	cs, err := client.CreateChangeSet(ctx, cloud.ChangeSetRequest{
 		Stack: d.stackName, Name: name, Body: d.body, Parameters: d.params, Tags: d.tags,
 		Capabilities: templates.Capabilities(d.tree), Create: !stack.Exists(),
-		Description: fmt.Sprintf("formwork plan of %s at %s; render %s", d.stack.Name, orUnknown(commit), d.fingerprint()),
+		Description: d.description(commit),
 	})
 	if err != nil {
 		_ = client.Abandon(ctx, d.stackName, name) // leave nothing half made behind
 		return usageError("%v", err)
+	}
+	if len(d.secrets) > 0 {
+		fmt.Fprintf(stderr, "formwork: the render fingerprint covers no NoEcho value (%s): apply executes the value%s this plan passed\n",
+			strings.Join(d.secrets, ", "), pluralS(len(d.secrets)))
 	}
 	report, err := d.report(cs, deployed, deployedParams, stack.Exists(), c.Bool("keep"))
 	if err != nil {

@@ -76,6 +76,9 @@ func (e *Environment) checkStack(s Stack, t Template) []Finding {
 			add(v.Line, true, "%s", unknown("parameter", v.Key, names, "formwork params "+s.Name+" lists them"))
 			continue
 		}
+		if v.Reference() {
+			continue // its value is known when it is deployed
+		}
 		if msg := p.Check(v.Value); msg != "" {
 			add(v.Line, false, "%s", msg)
 		}

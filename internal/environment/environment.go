@@ -63,6 +63,39 @@ type Stack struct {
 type Value struct {
 	Key, Value string
 	Line       int
+	// Variable is NAME when the value is written ${env:NAME}: it is read
+	// from the process environment when the stack is deployed (Resolve),
+	// so the file names a secret without holding it.
+	Variable string
+}
+
+// Reference reports a value formwork cannot check offline: one read from
+// the process environment, or a {{resolve:...}} dynamic reference, which
+// CloudFormation resolves.
+func (v Value) Reference() bool {
+	return v.Variable != "" || IsDynamicReference(v.Value)
+}
+
+// IsDynamicReference reports a {{resolve:service:...}} value.
+func IsDynamicReference(s string) bool {
+	return strings.HasPrefix(s, "{{resolve:") && strings.HasSuffix(s, "}}")
+}
+
+// Resolve reads the values of the stack's ${env:NAME} parameters from
+// lookup (os.LookupEnv); a variable that is not set is an error with the
+// file and line.
+func (e *Environment) Resolve(s *Stack, lookup func(string) (string, bool)) error {
+	for i, v := range s.Parameters {
+		if v.Variable == "" {
+			continue
+		}
+		value, ok := lookup(v.Variable)
+		if !ok {
+			return e.fail(v.Line, "%s: parameter %s is ${env:%s}, and %s is not set: export it", s.Name, v.Key, v.Variable, v.Variable)
+		}
+		s.Parameters[i].Value = value
+	}
+	return nil
 }
 
 // Finding is one problem in an environment file.

@@ -2,6 +2,7 @@ package environment
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -29,7 +30,7 @@ func (r reader) environment(n *yaml.Node) error {
 	if e.Region, err = r.text(fields["region"], "region"); err != nil {
 		return err
 	}
-	if e.Tags, err = r.values(fields["tags"], "tags"); err != nil {
+	if e.Tags, err = r.tags(fields["tags"], "tags"); err != nil {
 		return err
 	}
 	stacks := fields["stacks"]
@@ -73,7 +74,7 @@ func (r reader) stack(key, n *yaml.Node) (Stack, error) {
 	if s.Parameters, err = r.values(fields["parameters"], where+": parameters"); err != nil {
 		return s, err
 	}
-	tags, err := r.values(fields["tags"], where+": tags")
+	tags, err := r.tags(fields["tags"], where+": tags")
 	if err != nil {
 		return s, err
 	}
@@ -153,7 +154,11 @@ func (r reader) values(n *yaml.Node, where string) ([]Value, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Value{Key: k.Value, Value: value, Line: k.Line})
+		variable, err := r.variable(v, value, where+": "+k.Value)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Value{Key: k.Value, Value: value, Line: k.Line, Variable: variable})
 	}
 	return out, nil
 }
@@ -175,4 +180,30 @@ func (r reader) value(n *yaml.Node, where string) (string, error) {
 		return strings.Join(items, ","), nil
 	}
 	return "", r.env.fail(n.Line, "%s must be a value or a list of values", where)
+}
+
+var envReference = regexp.MustCompile(`^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$`)
+
+// variable reads a ${env:NAME} value: NAME, or "" for a plain value. A
+// value that holds ${env: anywhere else is refused: only a whole value
+// refers to a variable.
+func (r reader) variable(n *yaml.Node, value, where string) (string, error) {
+	if m := envReference.FindStringSubmatch(value); m != nil && n.Kind == yaml.ScalarNode {
+		return m[1], nil
+	}
+	if strings.Contains(value, "${env:") {
+		return "", r.env.fail(n.Line, "%s: write a reference to an environment variable as the whole value, ${env:NAME} (NAME: letters, digits, _)", where)
+	}
+	return "", nil
+}
+
+// tags reads tags, whose values are written in the file: a tag is no secret.
+func (r reader) tags(n *yaml.Node, where string) ([]Value, error) {
+	tags, err := r.values(n, where)
+	for _, t := range tags {
+		if t.Variable != "" {
+			return nil, r.env.fail(t.Line, "%s: %s: a tag value is written in the file, not read from ${env:%s}", where, t.Key, t.Variable)
+		}
+	}
+	return tags, err
 }
