@@ -1,0 +1,149 @@
+package commands
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cfn "github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/awslabs/goformation/v7/cloudformation"
+	"github.com/awslabs/goformation/v7/cloudformation/sns"
+	"github.com/formwork-dev/formwork/internal/cloud"
+	"github.com/formwork-dev/formwork/internal/cloudfake"
+	"github.com/formwork-dev/formwork/templates"
+)
+
+// secretApp has a NoEcho parameter with constraints, so that a bad secret
+// makes an error and a good one travels to every output.
+var secretApp = templates.Stack{Name: "secret-app", Description: "a topic named with a secret", Build: func(t *templates.Template) {
+	t.Parameter("DbPassword", cloudformation.Parameter{Type: "String", NoEcho: ptr(true), MinLength: ptr(8),
+		AllowedPattern: ptr(`[A-Za-z0-9-]+`), ConstraintDescription: ptr("letters, digits and dashes")})
+	t.Parameter("Owner", cloudformation.Parameter{Type: "String", Default: "ops"})
+	t.Resource("Topic", &sns.Topic{DisplayName: cloudformation.SubPtr("${Owner}-${DbPassword}")}, "")
+}}
+
+const (
+	plantedSecret = "Planted-S3cret-4711"
+	shortSecret   = "Short1" // refused by MinLength: the error must not quote it
+)
+
+// secretStack fakes a deployed secret-app whose plans it keeps, and an
+// apply that completes.
+func secretStack(t *testing.T) (*cloudfake.API, *[]*cfn.CreateChangeSetInput) {
+	status := types.StackStatusUpdateComplete
+	api := demoStack(&status)
+	var created []*cfn.CreateChangeSetInput
+	create := api.OnCreateChangeSet
+	api.OnCreateChangeSet = func(in *cfn.CreateChangeSetInput) (*cfn.CreateChangeSetOutput, error) {
+		created = append(created, in)
+		return create(in)
+	}
+	api.OnGetTemplate = func(*cfn.GetTemplateInput) (*cfn.GetTemplateOutput, error) {
+		return &cfn.GetTemplateOutput{TemplateBody: aws.String(mustRender(t, secretApp, templates.YAML))}, nil
+	}
+	api.OnDeleteChangeSet = func(*cfn.DeleteChangeSetInput) (*cfn.DeleteChangeSetOutput, error) {
+		return &cfn.DeleteChangeSetOutput{}, nil
+	}
+	executed := false
+	api.OnExecuteChangeSet = func(*cfn.ExecuteChangeSetInput) (*cfn.ExecuteChangeSetOutput, error) {
+		executed = true
+		return &cfn.ExecuteChangeSetOutput{}, nil
+	}
+	api.OnDescribeStackEvents = func(*cfn.DescribeStackEventsInput) (*cfn.DescribeStackEventsOutput, error) {
+		if !executed {
+			return &cfn.DescribeStackEventsOutput{}, nil
+		}
+		return &cfn.DescribeStackEventsOutput{StackEvents: []types.StackEvent{{EventId: aws.String("1"), Timestamp: aws.Time(time.Unix(1, 0)),
+			LogicalResourceId: aws.String("demo"), ResourceStatus: "UPDATE_COMPLETE"}}}, nil
+	}
+	return api, &created
+}
+
+// Every output of every command that takes parameter values is searched
+// for a planted NoEcho value: text, Markdown and JSON, stdout and stderr,
+// the printed and the executed command, the change set's description.
+func TestPlantedSecretReachesNoOutput(t *testing.T) {
+	useStacks(t, secretApp)
+	golden := goldenDir(t, secretApp)
+	envs := writeEnvironment(t, "", "prod", "stacks:\n  secret-app:\n    stackName: demo\n    parameters:\n      DbPassword: "+plantedSecret+"\n")
+	writeEnvironment(t, envs, "bad", "stacks:\n  secret-app:\n    parameters:\n      DbPassword: "+shortSecret+"\n")
+	params := filepath.Join(t.TempDir(), "params.json")
+	os.WriteFile(params, []byte(`{"Parameters": {"DbPassword": "`+plantedSecret+`"}}`), 0o644)
+	api, created := secretStack(t)
+	fakeCloud(t, api)
+	argv := filepath.Join(t.TempDir(), "argv")
+	fakeTool(t, "aws", `for a in "$@"; do printf '%s\n' "$a"; done > `+argv+"\n")
+
+	var outputs, labels []string
+	runs := [][]string{
+		{"render", "secret-app"}, {"render", "secret-app", "--format", "json"},
+		{"validate", "--no-cfn-lint", "--environments", envs},
+		{"params", "secret-app", "--env", "prod", "--environments", envs},
+		{"params", "secret-app", "--env", "bad", "--environments", envs},
+		{"deploy", "secret-app", "--golden", golden, "--env", "prod", "--environments", envs},
+		{"deploy", "secret-app", "--golden", golden, "--params", params},
+		{"deploy", "secret-app", "--golden", golden, "--param", "DbPassword=" + plantedSecret, "--execute"},
+		{"deploy", "secret-app", "--golden", golden, "--param", "DbPassword=" + shortSecret},
+		{"deploy", "secret-app", "--golden", golden, "--env", "bad", "--environments", envs},
+		{"plan", "secret-app", "--stack-name", "demo", "--param", "DbPassword=" + shortSecret, "--change-set", "p1"},
+		{"plan", "secret-app", "--env", "bad", "--environments", envs, "--change-set", "p1"},
+	}
+	for _, format := range []string{"text", "markdown", "json"} {
+		runs = append(runs, []string{"plan", "secret-app", "--env", "prod", "--environments", envs, "--change-set", "p1", "--format", format})
+	}
+	runs = append(runs,
+		[]string{"plan", "--keep", "secret-app", "--env", "prod", "--environments", envs, "--change-set", "p1"},
+		[]string{"apply", "secret-app", "--env", "prod", "--environments", envs, "--change-set", "p1"})
+	for _, args := range runs {
+		r := formwork(t, args...)
+		outputs, labels = append(outputs, r.stdout+r.stderr), append(labels, "formwork "+strings.Join(args, " "))
+	}
+	executed, _ := os.ReadFile(argv)
+	if !strings.Contains(string(executed), "DbPassword="+plantedSecret) {
+		t.Errorf("deploy --execute must pass the secret to aws:\n%s", executed)
+	}
+	if len(*created) < 4 {
+		t.Fatalf("%d change sets made, want 4", len(*created))
+	}
+	for _, in := range *created {
+		outputs, labels = append(outputs, aws.ToString(in.Description)), append(labels, "the change set's description")
+		if aws.ToString(in.Parameters[0].ParameterValue) != plantedSecret {
+			t.Errorf("the change set does not pass the secret: %v", in.Parameters)
+		}
+	}
+	for i, out := range outputs {
+		for _, secret := range []string{plantedSecret, shortSecret} {
+			if strings.Contains(out, secret) {
+				t.Errorf("the secret %q is in %s:\n%s", secret, labels[i], out)
+			}
+		}
+	}
+	for _, want := range []string{"parameter DbPassword is (a NoEcho value, not shown)", `DbPassword="$DbPassword"`,
+		"not covering the NoEcho values of DbPassword", "the render fingerprint covers no NoEcho value (DbPassword)"} {
+		if !strings.Contains(strings.Join(outputs, "\n"), want) {
+			t.Errorf("no output says %q", want)
+		}
+	}
+}
+
+// The fingerprint in the change set's description must not change with the
+// secret: if it did, a guess could be tested against it offline.
+func TestFingerprintCoversNoSecret(t *testing.T) {
+	d := deployment{body: []byte("body"), secrets: []string{"DbPassword"}}
+	var prints []string
+	for _, secret := range []string{"guess-one", "guess-two"} {
+		d.params = []cloud.Parameter{{Key: "DbPassword", Value: secret}, {Key: "Owner", Value: "ops"}}
+		prints = append(prints, d.fingerprint())
+	}
+	if prints[0] != prints[1] {
+		t.Errorf("the fingerprint depends on the NoEcho value")
+	}
+	d.params[1].Value = "dev"
+	if d.fingerprint() == prints[0] {
+		t.Errorf("the fingerprint does not cover the other values")
+	}
+}
