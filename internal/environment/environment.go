@@ -35,6 +35,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/formwork-dev/formwork/internal/input"
 	"gopkg.in/yaml.v3"
 )
 
@@ -206,11 +207,14 @@ func LoadAll(dir string) ([]*Environment, error) {
 // Load reads one environment file. Its structure must be exactly the
 // documented one: an unknown key is an error, with the closest key named.
 func Load(path string) (*Environment, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
+	e := &Environment{Name: strings.TrimSuffix(filepath.Base(path), ".yaml"), Path: path}
+	data, err := input.Read(path, input.SmallBytes)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	e := &Environment{Name: strings.TrimSuffix(filepath.Base(path), ".yaml"), Path: path}
+	if err != nil {
+		return nil, e.fail(1, "cannot read it: %v", rootCause(err))
+	}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
@@ -219,11 +223,28 @@ func Load(path string) (*Environment, error) {
 		}
 		return nil, e.fail(yamlLine(err), "not YAML: %s", yamlLineRE.ReplaceAllString(strings.TrimPrefix(err.Error(), "yaml: "), ""))
 	}
+	var next yaml.Node
+	if err := dec.Decode(&next); !errors.Is(err, io.EOF) {
+		line := next.Line
+		if err != nil {
+			line = yamlLine(err)
+		}
+		return nil, e.fail(line, "a second YAML document (after ---): an environment is one document; merge them or make a second environment file")
+	}
 	r := reader{env: e}
 	if err := r.environment(doc.Content[0]); err != nil {
 		return nil, err
 	}
 	return e, nil
+}
+
+// rootCause strips the operation and path an *fs.PathError repeats.
+func rootCause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 func (e *Environment) fail(line int, format string, args ...any) error {

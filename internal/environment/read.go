@@ -40,6 +40,9 @@ func (r reader) environment(n *yaml.Node) error {
 	if stacks.Kind != yaml.MappingNode {
 		return e.fail(stacks.Line, "stacks must map each stack name to its settings")
 	}
+	if err := r.unique(stacks, "stacks"); err != nil {
+		return err
+	}
 	for i := 0; i < len(stacks.Content); i += 2 {
 		s, err := r.stack(stacks.Content[i], stacks.Content[i+1])
 		if err != nil {
@@ -113,12 +116,23 @@ func (r reader) mapping(n *yaml.Node, where string, known []string) (map[string]
 			}
 			return nil, r.env.fail(k.Line, "%s", msg)
 		}
-		if _, dup := fields[k.Value]; dup {
-			return nil, r.env.fail(k.Line, "%s: %s is given twice", where, k.Value)
-		}
 		fields[k.Value] = n.Content[i+1]
 	}
-	return fields, nil
+	return fields, r.unique(n, where)
+}
+
+// unique refuses a mapping with a key given twice, naming both lines: one
+// reader would take the first, another the last.
+func (r reader) unique(n *yaml.Node, where string) error {
+	first := map[string]int{}
+	for i := 0; i < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if line, dup := first[k.Value]; dup {
+			return r.env.fail(k.Line, "%s: %s is given twice, on lines %d and %d: keep one", where, k.Value, line, k.Line)
+		}
+		first[k.Value] = k.Line
+	}
+	return nil
 }
 
 // text reads a scalar; a missing node is "".
@@ -142,14 +156,12 @@ func (r reader) values(n *yaml.Node, where string) ([]Value, error) {
 	if n.Kind != yaml.MappingNode {
 		return nil, r.env.fail(n.Line, "%s must map names to values", where)
 	}
+	if err := r.unique(n, where); err != nil {
+		return nil, err
+	}
 	var out []Value
-	seen := map[string]bool{}
 	for i := 0; i < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
-		if seen[k.Value] {
-			return nil, r.env.fail(k.Line, "%s: %s is given twice", where, k.Value)
-		}
-		seen[k.Value] = true
 		value, err := r.value(v, where+": "+k.Value)
 		if err != nil {
 			return nil, err
