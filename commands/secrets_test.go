@@ -3,6 +3,7 @@ package commands
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -145,5 +146,73 @@ func TestFingerprintCoversNoSecret(t *testing.T) {
 	d.params[1].Value = "dev"
 	if d.fingerprint() == prints[0] {
 		t.Errorf("the fingerprint does not cover the other values")
+	}
+}
+
+// The README's example of secrets in an environment file works as written:
+// ${env:NAME} is read from the process environment, a dynamic reference is
+// passed through, and --param wins over the file.
+func TestREADMESecretsExample(t *testing.T) {
+	readme, err := os.ReadFile(formworkREADME)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile("(?s)### Secrets in environment files.*?```yaml\n(.*?)```").FindSubmatch(readme)
+	if m == nil {
+		t.Fatal("the README has no YAML example under \"### Secrets in environment files\"")
+	}
+	envs := writeEnvironment(t, "", "prod", string(m[1]))
+	golden := "../golden"
+	deploy := []string{"deploy", "access-point-monitor", "--golden", golden, "--env", "prod", "--environments", envs}
+	formwork(t, deploy...).wantUsage(t, "prod.yaml:7: access-point-monitor: parameter NotificationEmail is ${env:ALERT_EMAIL}, and ALERT_EMAIL is not set: export it")
+	t.Setenv("ALERT_EMAIL", "ops@example.org")
+	r := formwork(t, deploy...).wantExit(t, exitOK)
+	for _, want := range []string{"NotificationEmail=ops@example.org", "'MetricNamespace={{resolve:ssm:/mesh/namespace}}'"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("want %s in\n%s", want, r.stdout)
+		}
+	}
+	r = formwork(t, append(deploy, "--param", "NotificationEmail=oncall@example.org")...).wantExit(t, exitOK)
+	if !strings.Contains(r.stdout, "NotificationEmail=oncall@example.org") {
+		t.Errorf("--param does not win over the environment:\n%s", r.stdout)
+	}
+	formwork(t, "validate", "--no-cfn-lint", "--environments", envs).wantExit(t, exitOK)
+}
+
+// A value the environment file lacks can be given on the command line, and
+// then the file's constraints on it are not asked for.
+func TestParamWinsOverEnvironment(t *testing.T) {
+	useStacks(t, demoApp)
+	golden := goldenDir(t, demoApp)
+	envs := writeEnvironment(t, "", "prod", "stacks:\n  demo-app:\n    parameters:\n      Branch: release\n      Stage: staging\n")
+	args := []string{"deploy", "demo-app", "--golden", golden, "--env", "prod", "--environments", envs}
+	formwork(t, args...).wantUsage(t, `parameter Stage is "staging", which is not one of its allowed values`)
+	r := formwork(t, append(args, "--param", "Repository=acme/site", "--param", "Stage=prod")...).wantExit(t, exitOK)
+	if !strings.Contains(r.stdout, "Repository=acme/site Branch=release Stage=prod") {
+		t.Errorf("want the --param values over the file's:\n%s", r.stdout)
+	}
+	params := filepath.Join(t.TempDir(), "params.json")
+	os.WriteFile(params, []byte(`{"Parameters": {"Repository": "acme/other", "Stage": "dev"}}`), 0o644)
+	r = formwork(t, append(args, "--params", params)...).wantExit(t, exitOK)
+	if !strings.Contains(r.stdout, "Repository=acme/other Branch=release Stage=dev") {
+		t.Errorf("want the --params values over the file's:\n%s", r.stdout)
+	}
+}
+
+func TestEnvExportRefusesSecrets(t *testing.T) {
+	useStacks(t, secretApp)
+	for body, want := range map[string]string{
+		"stacks:\n  secret-app:\n    parameters:\n      DbPassword: ${env:DB_PASSWORD}\n": "parameter DbPassword is ${env:DB_PASSWORD}, which CodePipeline cannot read",
+		"stacks:\n  secret-app:\n    parameters:\n      DbPassword: " + plantedSecret + "\n": "parameter DbPassword is NoEcho, and a template configuration file would hold its value",
+	} {
+		envs := writeEnvironment(t, "", "prod", body)
+		out := t.TempDir()
+		formwork(t, "env", "export", "prod", "--environments", envs, "--out", out).wantUsage(t, "prod.yaml:4: secret-app: "+want)
+	}
+	envs := writeEnvironment(t, "", "prod", "stacks:\n  secret-app:\n    parameters:\n      DbPassword: \"{{resolve:secretsmanager:prod/db}}\"\n")
+	out := t.TempDir()
+	formwork(t, "env", "export", "prod", "--environments", envs, "--out", out).wantExit(t, exitOK)
+	if got, _ := os.ReadFile(filepath.Join(out, "secret-app.json")); !strings.Contains(string(got), `"DbPassword": "{{resolve:secretsmanager:prod/db}}"`) {
+		t.Errorf("the dynamic reference is not exported as written:\n%s", got)
 	}
 }
