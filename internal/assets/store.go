@@ -3,9 +3,11 @@ package assets
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 
@@ -13,15 +15,24 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/smithy-go"
 )
 
 // Store is where assets are uploaded.
 type Store interface {
-	// Has reports whether bucket holds key.
-	Has(ctx context.Context, bucket, key string) (bool, error)
+	// Stat describes the object bucket holds at key; Exists is false when
+	// there is none.
+	Stat(ctx context.Context, bucket, key string) (Object, error)
 	// Put uploads body, whose SHA-256 is sum, as key.
 	Put(ctx context.Context, bucket, key string, body []byte, sum [32]byte) error
+}
+
+// Object is what a store holds at a key.
+type Object struct {
+	Exists bool
+	Size   int64
+	SHA256 [32]byte // of the object's bytes
 }
 
 // S3 is a Store on Amazon S3 through the AWS SDK's default configuration
@@ -50,18 +61,41 @@ func S3(ctx context.Context, region, profile string) (Store, error) {
 
 type s3Store struct{ client *s3.Client }
 
-func (s s3Store) Has(ctx context.Context, bucket, key string) (bool, error) {
-	_, err := s.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+// Stat reads the object's size and its SHA-256 checksum from HeadObject,
+// as S3 keeps it for an object uploaded with one (as Put does); for any
+// other object (a multipart upload, another tool's), it reads the object
+// and hashes it.
+func (s s3Store) Stat(ctx context.Context, bucket, key string) (Object, error) {
+	head, err := s.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), ChecksumMode: types.ChecksumModeEnabled})
 	var resp *awshttp.ResponseError
 	switch {
 	case err == nil:
-		return true, nil
 	case errors.As(err, &resp) && resp.HTTPStatusCode() == http.StatusNotFound:
-		return false, nil
+		return Object{}, nil
 	case errors.As(err, &resp) && resp.HTTPStatusCode() == http.StatusForbidden:
-		return false, fmt.Errorf("s3://%s/%s: access denied: the caller needs s3:GetObject and s3:ListBucket on the bucket (and s3:PutObject to upload)", bucket, key)
+		return Object{}, fmt.Errorf("s3://%s/%s: access denied: the caller needs s3:GetObject and s3:ListBucket on the bucket (and s3:PutObject to upload)", bucket, key)
+	default:
+		return Object{}, fmt.Errorf("cannot tell whether s3://%s/%s exists: %w", bucket, key, err)
 	}
-	return false, fmt.Errorf("cannot tell whether s3://%s/%s exists: %w", bucket, key, err)
+	o := Object{Exists: true, Size: aws.ToInt64(head.ContentLength)}
+	if sum, err := base64.StdEncoding.DecodeString(aws.ToString(head.ChecksumSHA256)); err == nil && len(sum) == len(o.SHA256) {
+		copy(o.SHA256[:], sum)
+		return o, nil
+	}
+	if o.Size > MaxZipped {
+		return o, nil // not this zip, whatever it holds: the size says so
+	}
+	got, err := s.client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	if err != nil {
+		return Object{}, fmt.Errorf("cannot read s3://%s/%s to check it: %w", bucket, key, err)
+	}
+	defer got.Body.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, io.LimitReader(got.Body, MaxZipped+1)); err != nil {
+		return Object{}, fmt.Errorf("cannot read s3://%s/%s to check it: %w", bucket, key, err)
+	}
+	copy(o.SHA256[:], h.Sum(nil))
+	return o, nil
 }
 
 func (s s3Store) Put(ctx context.Context, bucket, key string, body []byte, sum [32]byte) error {
