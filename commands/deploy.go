@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/formwork-dev/formwork/internal/environment"
+	"github.com/formwork-dev/formwork/internal/input"
 	"github.com/formwork-dev/formwork/templates"
 	"github.com/formwork-dev/formwork/templates/golden"
 	"github.com/urfave/cli/v2"
@@ -263,7 +264,7 @@ func assetParams(t *templates.Template, values *paramValues) map[string]bool {
 
 // goldenMatches makes sure the file aws would deploy is the current render.
 func goldenMatches(path string, body []byte) error {
-	have, err := os.ReadFile(path)
+	have, err := input.Read(path, input.TemplateBytes)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return findingsError("%s does not exist: run make golden (or pass --golden DIR)", path)

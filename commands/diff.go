@@ -313,11 +313,7 @@ func readOptional(path string) ([]byte, error) {
 	if path == "" {
 		return nil, nil
 	}
-	body, err := os.ReadFile(path)
-	if err != nil {
-		return nil, usageError("cannot read %s: %v", path, rootCause(err))
-	}
-	return body, nil
+	return readTemplate(path)
 }
 
 // sortedNames returns the names of all sets, sorted, each once.

@@ -82,9 +82,9 @@ func importAll(files []string) ([]imported, error) {
 	byStack := map[string]string{}
 	var out []imported
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := readImportInput(f)
 		if err != nil {
-			return nil, usageError("cannot read %s: %v: name an existing template file (nothing was written)", f, rootCause(err))
+			return nil, usageError("%v (nothing was written)", err)
 		}
 		name := importer.StackName(f)
 		if name == "" {
