@@ -23,7 +23,7 @@ func init() {
 			"   formwork plan access-point-monitor --env prod --keep\n" +
 			"   formwork apply access-point-monitor --env prod\n" +
 			"   formwork apply access-point-monitor --env prod --change-set formwork-1a2b3c4",
-		Flags:  []cli.Flag{envFlag, environmentsFlag, paramFlag, paramsFlag, stackNameFlag, regionFlag, profileFlag, changeSetFlag, s3BucketFlag, s3PrefixFlag},
+		Flags:  []cli.Flag{envFlag, environmentsFlag, paramFlag, paramsFlag, stackNameFlag, regionFlag, profileFlag, timeoutFlag, changeSetFlag, s3BucketFlag, s3PrefixFlag},
 		Action: applyChangeSet,
 	})
 }

@@ -42,7 +42,7 @@ func init() {
 			"   formwork deploy STACK --params params.json --s3-bucket my-code   # packages Lambda code first\n" +
 			"   formwork deploy STACK --env prod",
 		Flags: []cli.Flag{
-			envFlag, environmentsFlag, paramFlag, paramsFlag, stackNameFlag, regionFlag, profileFlag,
+			envFlag, environmentsFlag, paramFlag, paramsFlag, stackNameFlag, regionFlag, profileFlag, timeoutFlag,
 			s3BucketFlag, s3PrefixFlag,
 			goldenFlag,
 			&cli.BoolFlag{Name: "execute", Usage: "run the command instead of printing it"},

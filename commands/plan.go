@@ -36,7 +36,7 @@ func init() {
 			"   formwork plan access-point-monitor --env prod --format markdown > plan.md\n" +
 			"   formwork plan access-point-monitor --env prod --keep   # then formwork apply",
 		Flags: []cli.Flag{
-			envFlag, environmentsFlag, paramFlag, paramsFlag, stackNameFlag, regionFlag, profileFlag,
+			envFlag, environmentsFlag, paramFlag, paramsFlag, stackNameFlag, regionFlag, profileFlag, timeoutFlag,
 			changeSetFlag, s3BucketFlag, s3PrefixFlag,
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "report `FORMAT`: text, markdown (a PR comment) or json"},
 			&cli.BoolFlag{Name: "keep", Usage: "keep the change set (and a new stack's empty stack) for formwork apply"},

@@ -6,6 +6,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/formwork-dev/formwork/internal/assets"
 	"github.com/formwork-dev/formwork/internal/cloud"
@@ -25,7 +26,18 @@ var (
 	stackNameFlag = &cli.StringFlag{Name: "stack-name", Usage: "CloudFormation stack `NAME` (default: the environment's, else the formwork stack name)"}
 	regionFlag    = &cli.StringFlag{Name: "region", Usage: "AWS `REGION` (default: the environment's, then AWS_REGION and the profile's)"}
 	profileFlag   = &cli.StringFlag{Name: "profile", Usage: "AWS shared-config `PROFILE` (default: AWS_PROFILE, then the default chain)"}
+	timeoutFlag   = &cli.DurationFlag{Name: "timeout", Usage: "give up on an AWS call that has no answer after `DURATION`, retries included (default: FORMWORK_AWS_TIMEOUT, else 60s)"}
 )
+
+// awsTimeout is the deadline of each AWS call: --timeout, else
+// FORMWORK_AWS_TIMEOUT, else cloud.DefaultCallTimeout.
+func awsTimeout(c *cli.Context) (time.Duration, error) {
+	d, err := cloud.CallTimeout(c.Duration("timeout"))
+	if err != nil {
+		return 0, usageError("%v", err)
+	}
+	return d, nil
+}
 
 // target is one stack's deployment: where, and with what.
 type target struct {
@@ -134,7 +146,11 @@ var newCloud = func(ctx context.Context, o cloud.Options) (*cloud.Client, error)
 
 // connect opens the client for the target and checks the account.
 func connect(c *cli.Context, t target) (*cloud.Client, error) {
-	client, err := newCloud(c.Context, cloud.Options{Region: t.region, Profile: c.String("profile")})
+	timeout, err := awsTimeout(c)
+	if err != nil {
+		return nil, err
+	}
+	client, err := newCloud(c.Context, cloud.Options{Region: t.region, Profile: c.String("profile"), Timeout: timeout})
 	if err != nil {
 		return nil, usageError("%v", err)
 	}
@@ -148,9 +164,13 @@ func connect(c *cli.Context, t target) (*cloud.Client, error) {
 // --s3-bucket, unless their key parameters were given, and returns the
 // parameter values that point at them.
 func packageAssets(c *cli.Context, t target) (map[string]string, error) {
+	timeout, err := awsTimeout(c)
+	if err != nil {
+		return nil, err
+	}
 	params, err := assets.Package(c.Context, t.stack, assets.Options{
 		Bucket: c.String("s3-bucket"), Prefix: c.String("s3-prefix"), Given: t.values.values,
-		RequireUpload: true, Log: c.App.ErrWriter, Region: t.region, Profile: c.String("profile"),
+		RequireUpload: true, Log: c.App.ErrWriter, Region: t.region, Profile: c.String("profile"), Timeout: timeout,
 	})
 	if err != nil {
 		return nil, packageFailed(err)

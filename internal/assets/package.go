@@ -49,6 +49,9 @@ type Options struct {
 	// Region and with Profile when they are set.
 	Store           Store
 	Region, Profile string
+	// Timeout bounds each S3 call (an upload gets more, by its size); 0
+	// is cloud.DefaultCallTimeout.
+	Timeout time.Duration
 }
 
 // Packaged is one asset made, and uploaded when it had a bucket.
@@ -169,7 +172,7 @@ func (p *packager) upload(ctx context.Context, name, bucket, key string, zip []b
 	if p.store == nil {
 		p.store = p.Store
 		if p.store == nil {
-			s3, err := S3(ctx, p.Region, p.Profile)
+			s3, err := S3(ctx, p.Region, p.Profile, p.Timeout)
 			if err != nil {
 				return false, err
 			}

@@ -112,7 +112,7 @@ func TestPackageUploadsOnlyWhatIsMissing(t *testing.T) {
 
 func mustS3(t *testing.T) Store {
 	t.Helper()
-	s, err := S3(context.Background(), "", "")
+	s, err := S3(context.Background(), "", "", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,13 +10,14 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/smithy-go"
+	"github.com/formwork-dev/formwork/internal/cloud"
 )
 
 // Store is where assets are uploaded.
@@ -40,26 +41,29 @@ type Object struct {
 // instance role); region and profile, when not "", win over it. With
 // AWS_ENDPOINT_URL(_S3) set, as for MinIO or moto, it addresses buckets by
 // path.
-func S3(ctx context.Context, region, profile string) (Store, error) {
-	var load []func(*config.LoadOptions) error
-	if region != "" {
-		load = append(load, config.WithRegion(region))
-	}
-	if profile != "" {
-		load = append(load, config.WithSharedConfigProfile(profile))
-	}
-	cfg, err := config.LoadDefaultConfig(ctx, load...)
+func S3(ctx context.Context, region, profile string, timeout time.Duration) (Store, error) {
+	cfg, err := cloud.Config(ctx, region, profile, timeout)
 	if err != nil {
-		return nil, fmt.Errorf("cannot load the AWS configuration: %w", err)
+		return nil, err
 	}
 	if cfg.Region == "" {
 		return nil, fmt.Errorf("no AWS region to upload in: set AWS_REGION (the bucket's region) or a region in your AWS profile")
 	}
+	if timeout <= 0 {
+		timeout = cloud.DefaultCallTimeout
+	}
 	customEndpoint := os.Getenv("AWS_ENDPOINT_URL") != "" || os.Getenv("AWS_ENDPOINT_URL_S3") != ""
-	return s3Store{s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = customEndpoint })}, nil
+	return s3Store{s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = customEndpoint }), timeout}, nil
 }
 
-type s3Store struct{ client *s3.Client }
+type s3Store struct {
+	client  *s3.Client
+	timeout time.Duration
+}
+
+// uploadRate is the slowest upload formwork waits for: an upload's deadline
+// is the call timeout plus a second for each 256 KB.
+const uploadRate = 256 << 10
 
 // Stat reads the object's size and its SHA-256 checksum from HeadObject,
 // as S3 keeps it for an object uploaded with one (as Put does); for any
@@ -68,8 +72,11 @@ type s3Store struct{ client *s3.Client }
 func (s s3Store) Stat(ctx context.Context, bucket, key string) (Object, error) {
 	head, err := s.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), ChecksumMode: types.ChecksumModeEnabled})
 	var resp *awshttp.ResponseError
+	var stalled *cloud.StalledError
 	switch {
 	case err == nil:
+	case errors.As(err, &stalled):
+		return Object{}, fmt.Errorf("cannot tell whether s3://%s/%s exists: %w", bucket, key, stalled)
 	case errors.As(err, &resp) && resp.HTTPStatusCode() == http.StatusNotFound:
 		return Object{}, nil
 	case errors.As(err, &resp) && resp.HTTPStatusCode() == http.StatusForbidden:
@@ -99,16 +106,22 @@ func (s s3Store) Stat(ctx context.Context, bucket, key string) (Object, error) {
 }
 
 func (s s3Store) Put(ctx context.Context, bucket, key string, body []byte, sum [32]byte) error {
+	ctx, cancel := context.WithTimeoutCause(ctx, s.timeout+time.Duration(len(body)/uploadRate)*time.Second,
+		&cloud.StalledError{Timeout: s.timeout, Service: "S3", Operation: "PutObject"})
+	defer cancel()
 	_, err := s.client.PutObject(ctx, &s3.PutObjectInput{
 		Bucket: aws.String(bucket), Key: aws.String(key),
 		Body: bytes.NewReader(body), ContentLength: aws.Int64(int64(len(body))),
 		ContentType:    aws.String("application/zip"),
 		ChecksumSHA256: aws.String(base64.StdEncoding.EncodeToString(sum[:])),
-	})
+	}, func(o *s3.Options) { o.APIOptions = append(o.APIOptions, cloud.WithoutDeadline) })
 	var api smithy.APIError
+	var stalled *cloud.StalledError
 	switch {
 	case errors.As(err, &api) && api.ErrorCode() == "NoSuchBucket":
 		return fmt.Errorf("bucket %s does not exist in %s: create it (aws s3 mb s3://%s) or pass another --s3-bucket", bucket, s.client.Options().Region, bucket)
+	case err != nil && errors.As(context.Cause(ctx), &stalled):
+		return fmt.Errorf("cannot upload s3://%s/%s: %w", bucket, key, stalled)
 	case err != nil:
 		return fmt.Errorf("cannot upload s3://%s/%s: %w", bucket, key, err)
 	}
