@@ -57,6 +57,10 @@ func applyChangeSet(c *cli.Context) error {
 	if err != nil {
 		return usageError("%v", err)
 	}
+	if outcome.LostAnswer != "" {
+		fmt.Fprintf(c.App.ErrWriter, "formwork: ExecuteChangeSet answered %q, but the stack shows that the execution had started: the events above are its own\n",
+			oneLine(outcome.LostAnswer))
+	}
 	took := time.Since(start).Round(time.Second)
 	if !outcome.Succeeded() {
 		f := outcome.FirstFailure

@@ -202,7 +202,7 @@ func TestParamWinsOverEnvironment(t *testing.T) {
 func TestEnvExportRefusesSecrets(t *testing.T) {
 	useStacks(t, secretApp)
 	for body, want := range map[string]string{
-		"stacks:\n  secret-app:\n    parameters:\n      DbPassword: ${env:DB_PASSWORD}\n": "parameter DbPassword is ${env:DB_PASSWORD}, which CodePipeline cannot read",
+		"stacks:\n  secret-app:\n    parameters:\n      DbPassword: ${env:DB_PASSWORD}\n":    "parameter DbPassword is ${env:DB_PASSWORD}, which CodePipeline cannot read",
 		"stacks:\n  secret-app:\n    parameters:\n      DbPassword: " + plantedSecret + "\n": "parameter DbPassword is NoEcho, and a template configuration file would hold its value",
 	} {
 		envs := writeEnvironment(t, "", "prod", body)
