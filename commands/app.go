@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -160,7 +161,13 @@ func Main(list ...templates.Stack) {
 		debug.SetGCPercent(-1)
 		debug.SetMemoryLimit(memoryLimit)
 	}
-	os.Exit(Run(os.Args, os.Stdout, os.Stderr, list))
+	ctx, stop := interruptible(os.Stderr)
+	code := RunContext(ctx, os.Args, os.Stdout, os.Stderr, list)
+	stop()
+	if code == exitOK && ctx.Err() != nil {
+		code = exitInterrupted
+	}
+	os.Exit(code)
 }
 
 // memoryLimit bounds the heap of a run: formwork lives for milliseconds, so
@@ -177,6 +184,13 @@ const memoryLimit = 64 << 20
 // differences, 2 bad usage or input, 3 a diff that widens access
 // (diff --fail-on broadening).
 func Run(args []string, stdout, stderr io.Writer, list []templates.Stack) int {
+	return RunContext(context.Background(), args, stdout, stderr, list)
+}
+
+// RunContext is Run under ctx: when ctx is cancelled (Main cancels it on
+// SIGINT or SIGTERM), the command undoes what it started, or says what
+// remains and how to remove it, and returns.
+func RunContext(ctx context.Context, args []string, stdout, stderr io.Writer, list []templates.Stack) int {
 	if err := templates.CheckStacks(list); err != nil {
 		fmt.Fprintln(stderr, "formwork: "+err.Error())
 		return exitUsage
@@ -198,11 +212,15 @@ func Run(args []string, stdout, stderr io.Writer, list []templates.Stack) int {
 		}
 		args = append(head, interspersed(cmd, rest)...)
 	}
-	err := app.Run(args)
+	err := app.RunContext(ctx, args)
 	if err == nil {
 		return exitOK
 	}
 	var ee exitError
+	if ctx.Err() != nil && !(errors.As(err, &ee) && ee.code == exitInterrupted) {
+		fmt.Fprintln(stderr, "formwork: interrupted: "+oneLine(err.Error()))
+		return exitInterrupted
+	}
 	if errors.As(err, &ee) {
 		if ee.msg != "" {
 			fmt.Fprintln(stderr, "formwork: "+ee.msg)

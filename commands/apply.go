@@ -54,6 +54,14 @@ func applyChangeSet(c *cli.Context) error {
 	outcome, err := client.ExecuteAndWatch(ctx, d.stackName, name, func(e cloud.Event) {
 		fmt.Fprintln(out, eventLine(e))
 	})
+	if err != nil && ctx.Err() != nil && !outcome.Started {
+		return exitError{exitInterrupted, fmt.Sprintf("interrupted before change set %s was executed: nothing changed, and it stays for formwork apply", name)}
+	}
+	if err != nil && ctx.Err() != nil {
+		return exitError{exitInterrupted, fmt.Sprintf("interrupted: CloudFormation goes on executing change set %s (formwork stops following, it cannot undo a deployment halfway): "+
+			"follow it with aws cloudformation describe-stack-events --stack-name %s --region %s; to stop it, aws cloudformation cancel-update-stack --stack-name %s --region %s (an update) rolls it back",
+			name, d.stackName, client.Region, d.stackName, client.Region)}
+	}
 	if err != nil {
 		return usageError("%v", err)
 	}

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/formwork-dev/formwork/internal/cloud"
 	"github.com/formwork-dev/formwork/internal/diff"
@@ -213,8 +215,7 @@ func planStack(c *cli.Context) error {
 		Description: d.description(commit),
 	})
 	if err != nil {
-		_ = client.Abandon(ctx, d.stackName, name) // leave nothing half made behind
-		return usageError("%v", err)
+		return abandon(ctx, client, d.stackName, name, usageError("%v", err)) // leave nothing half made behind
 	}
 	if len(d.secrets) > 0 {
 		fmt.Fprintf(stderr, "formwork: the render fingerprint covers no NoEcho value (%s): apply executes the value%s this plan passed\n",
@@ -222,15 +223,15 @@ func planStack(c *cli.Context) error {
 	}
 	report, err := d.report(cs, deployed, deployedParams, stack.Exists(), c.Bool("keep"))
 	if err != nil {
-		return err
+		return abandon(ctx, client, d.stackName, name, err)
+	}
+	if !report.Kept { // before the report is written: a closed stdout must not leave the change set behind
+		if err := abandon(ctx, client, d.stackName, name, nil); err != nil {
+			return err
+		}
 	}
 	if err := report.Write(c.App.Writer, format); err != nil {
 		return err
-	}
-	if !c.Bool("keep") || !report.HasChanges() {
-		if err := client.Abandon(ctx, d.stackName, name); err != nil {
-			return usageError("%v: delete it with aws cloudformation delete-change-set", err)
-		}
 	}
 	switch report.Status {
 	case plan.Failed:
@@ -239,6 +240,42 @@ func planStack(c *cli.Context) error {
 		return exitError{exitFindings, ""}
 	}
 	return nil
+}
+
+// cleanupTime bounds the undoing of what a run made, after an interruption.
+const cleanupTime = 2 * time.Minute
+
+// abandon deletes the change set (and the empty stack a plan of a new stack
+// made) and returns failure, nil when failure is nil and all went well.
+// When ctx was cancelled (SIGINT or SIGTERM), it still cleans up, within
+// cleanupTime, and says what was undone, or exactly what remains and how to
+// remove it.
+func abandon(ctx context.Context, client *cloud.Client, stack, name string, failure error) error {
+	cleanup, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTime)
+	defer cancel()
+	err := client.Abandon(cleanup, stack, name)
+	switch {
+	case err != nil:
+		return exitError{exitCodeOf(ctx, exitUsage), fmt.Sprintf("%schange set %s of stack %s in %s remains (%v): delete it with aws cloudformation delete-change-set --stack-name %s --change-set-name %s --region %s, and, if the stack is REVIEW_IN_PROGRESS (a plan of a new stack), aws cloudformation delete-stack --stack-name %s --region %s",
+			interruptedPrefix(ctx), name, stack, client.Region, err, stack, name, client.Region, stack, client.Region)}
+	case ctx.Err() != nil:
+		return exitError{exitInterrupted, fmt.Sprintf("interrupted: change set %s deleted (and stack %s, had the plan created it): nothing remains in %s", name, stack, client.Region)}
+	}
+	return failure
+}
+
+func interruptedPrefix(ctx context.Context) string {
+	if ctx.Err() != nil {
+		return "interrupted: "
+	}
+	return ""
+}
+
+func exitCodeOf(ctx context.Context, otherwise int) int {
+	if ctx.Err() != nil {
+		return exitInterrupted
+	}
+	return otherwise
 }
 
 // report merges the change set with formwork's prediction.

@@ -32,6 +32,9 @@ type Outcome struct {
 	// FirstFailure is the first event that failed, nil when none did.
 	FirstFailure *Event
 	Events       int
+	// Started reports that ExecuteChangeSet was called (and so the
+	// deployment may run on whatever happens to the watch).
+	Started bool
 	// LostAnswer is the error ExecuteChangeSet answered although the
 	// execution had started (its first answer was lost and the SDK's retry
 	// found the change set executing), "" when it answered normally.
@@ -57,16 +60,19 @@ func (c *Client) ExecuteAndWatch(ctx context.Context, stack, changeSet string, o
 	for _, e := range before.StackEvents {
 		seen[aws.ToString(e.EventId)] = true
 	}
+	if err := ctx.Err(); err != nil {
+		return Outcome{}, err
+	}
 	var lost string
 	if err := c.Execute(ctx, stack, changeSet); err != nil {
 		started, checkErr := c.executionStarted(ctx, stack, changeSet, seen)
 		if checkErr != nil || !started {
-			return Outcome{}, err
+			return Outcome{Started: ctx.Err() != nil}, err // interrupted in the call: it may have started
 		}
 		lost = err.Error()
 	}
 	out, err := c.watch(ctx, stack, seen, onEvent)
-	out.LostAnswer = lost
+	out.Started, out.LostAnswer = true, lost
 	return out, err
 }
 
