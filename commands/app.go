@@ -164,9 +164,6 @@ func Main(list ...templates.Stack) {
 	ctx, stop := interruptible(os.Stderr)
 	code := RunContext(ctx, os.Args, os.Stdout, os.Stderr, list)
 	stop()
-	if code == exitOK && ctx.Err() != nil {
-		code = exitInterrupted
-	}
 	os.Exit(code)
 }
 
