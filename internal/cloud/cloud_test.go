@@ -266,7 +266,9 @@ func TestExecuteAndWatchSurvivesALostAnswer(t *testing.T) {
 				executed = true
 				return nil, retried
 			},
-			OnDescribeChangeSet: func(*cloudformation.DescribeChangeSetInput) (*cloudformation.DescribeChangeSetOutput, error) { return c.changeSet() },
+			OnDescribeChangeSet: func(*cloudformation.DescribeChangeSetInput) (*cloudformation.DescribeChangeSetOutput, error) {
+				return c.changeSet()
+			},
 			OnDescribeStackEvents: func(*cloudformation.DescribeStackEventsInput) (*cloudformation.DescribeStackEventsOutput, error) {
 				if !executed || !c.started {
 					return &cloudformation.DescribeStackEventsOutput{}, nil
