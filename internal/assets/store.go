@@ -92,7 +92,13 @@ func (s s3Store) Stat(ctx context.Context, bucket, key string) (Object, error) {
 	if o.Size > MaxZipped {
 		return o, nil // not this zip, whatever it holds: the size says so
 	}
-	got, err := s.client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	// The body is read after the call returns, so the call's own deadline
+	// would cut it off: the read gets one sized like an upload's.
+	ctx, cancel := context.WithTimeoutCause(ctx, s.timeout+time.Duration(o.Size/uploadRate)*time.Second,
+		&cloud.StalledError{Timeout: s.timeout, Service: "S3", Operation: "GetObject"})
+	defer cancel()
+	got, err := s.client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)},
+		func(o *s3.Options) { o.APIOptions = append(o.APIOptions, cloud.WithoutDeadline) })
 	if err != nil {
 		return Object{}, fmt.Errorf("cannot read s3://%s/%s to check it: %w", bucket, key, err)
 	}
