@@ -71,6 +71,9 @@ func exportEnvironment(c *cli.Context) error {
 	for _, s := range env.Stacks {
 		files = append(files, outFile{filepath.Join(dir, s.Name+".json"), s.TemplateConfiguration()})
 	}
+	if err := notInterrupted(c.Context); err != nil {
+		return err
+	}
 	if err := writeAll(files); err != nil {
 		return usageError("%v", err)
 	}

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -31,6 +32,15 @@ func writeAll(files []outFile) error {
 		}
 	}
 	return renameAll(files)
+}
+
+// notInterrupted refuses to start writing once the run was interrupted:
+// nothing is written after Ctrl-C.
+func notInterrupted(ctx context.Context) error {
+	if ctx.Err() != nil {
+		return exitError{exitInterrupted, "interrupted: nothing was written"}
+	}
+	return nil
 }
 
 // errNoSwap is a directory that cannot be swapped: write file by file.

@@ -143,6 +143,9 @@ func writeImported(c *cli.Context, dir string, results []imported) error {
 		funcFiles[build] = "the import of " + r.template
 		files[i] = outFile{path, r.source}
 	}
+	if err := notInterrupted(c.Context); err != nil {
+		return err
+	}
 	if err := writeAll(files); err != nil {
 		return usageError("cannot write %v: check the permissions of %s (nothing was written)", err, dir)
 	}

@@ -128,3 +128,19 @@ func TestInterruptedApplySaysWhatGoesOn(t *testing.T) {
 		t.Errorf("exit %d, stderr:\n%s", code, &errOut)
 	}
 }
+
+// Interrupted before it writes, render --out writes nothing.
+func TestInterruptedRenderWritesNothing(t *testing.T) {
+	useStacks(t, demoApp)
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errOut bytes.Buffer
+	if code := RunContext(ctx, []string{"formwork", "render", "--out", dir}, &out, &errOut, testStacks); code != exitInterrupted ||
+		errOut.String() != "formwork: interrupted: nothing was written\n" {
+		t.Errorf("exit %d, stderr %q", code, &errOut)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("wrote %v", entries)
+	}
+}
