@@ -16,10 +16,13 @@ func decodeJSON(data []byte) (any, error) {
 	d := jsonReader{dec: json.NewDecoder(bytes.NewReader(data)), data: data}
 	d.dec.UseNumber()
 	v, err := d.value()
-	if errors.Is(err, io.EOF) {
+	var syntax *json.SyntaxError
+	switch {
+	case errors.Is(err, io.EOF):
 		return nil, errors.New("unexpected end of JSON input")
-	}
-	if err != nil {
+	case errors.As(err, &syntax): // its message quotes the character: perhaps one of a secret
+		return nil, fmt.Errorf("a syntax error on line %d", 1+bytes.Count(data[:min(int(syntax.Offset), len(data))], []byte("\n")))
+	case err != nil:
 		return nil, err
 	}
 	if _, err := d.dec.Token(); err == nil {

@@ -216,3 +216,15 @@ func TestEnvExportRefusesSecrets(t *testing.T) {
 		t.Errorf("the dynamic reference is not exported as written:\n%s", got)
 	}
 }
+
+// A parameters file with a syntax error is refused without quoting it.
+func TestParamsSyntaxErrorQuotesNothing(t *testing.T) {
+	useStacks(t, secretApp)
+	params := filepath.Join(t.TempDir(), "params.json")
+	os.WriteFile(params, []byte("{\"Parameters\": {\n  \"DbPassword\": Xq7secret\n}}"), 0o644)
+	r := formwork(t, "deploy", "secret-app", "--golden", goldenDir(t, secretApp), "--params", params)
+	r.wantUsage(t, "is not valid JSON (a syntax error on line 2)")
+	if strings.Contains(r.stderr, "X") {
+		t.Errorf("the error quotes the file: %s", r.stderr)
+	}
+}
