@@ -98,7 +98,10 @@ func (s s3Store) Stat(ctx context.Context, bucket, key string) (Object, error) {
 		&cloud.StalledError{Timeout: s.timeout, Service: "S3", Operation: "GetObject"})
 	defer cancel()
 	got, err := s.client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)},
-		func(o *s3.Options) { o.APIOptions = append(o.APIOptions, cloud.WithoutDeadline) })
+		func(o *s3.Options) {
+			o.APIOptions = append(o.APIOptions, cloud.WithoutDeadline)
+			o.DisableLogOutputChecksumValidationSkipped = true // formwork hashes the bytes itself
+		})
 	if err != nil {
 		return Object{}, fmt.Errorf("cannot read s3://%s/%s to check it: %w", bucket, key, err)
 	}
