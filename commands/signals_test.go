@@ -7,10 +7,12 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cfn "github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/smithy-go"
 	"github.com/formwork-dev/formwork/internal/cloudfake"
 )
 
@@ -142,5 +144,41 @@ func TestInterruptedRenderWritesNothing(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("wrote %v", entries)
+	}
+}
+
+// The answer to ExecuteChangeSet is lost and the SDK's retry fails because
+// the change set is executing: apply follows the deployment and says so.
+func TestApplyAfterALostExecuteAnswer(t *testing.T) {
+	useStacks(t, demoApp)
+	status := types.StackStatusUpdateComplete
+	api := demoStack(&status)
+	fakeCloud(t, api)
+	args := []string{"demo-app", "--stack-name", "demo", "--param", "Repository=acme/site", "--change-set", "p1"}
+	formwork(t, append([]string{"plan", "--keep"}, args...)...).wantExit(t, exitFindings)
+	describe := api.OnDescribeChangeSet
+	executed := false
+	api.OnDescribeChangeSet = func(in *cfn.DescribeChangeSetInput) (*cfn.DescribeChangeSetOutput, error) {
+		out, err := describe(in)
+		if executed && err == nil {
+			out.ExecutionStatus = types.ExecutionStatusExecuteInProgress
+		}
+		return out, err
+	}
+	api.OnExecuteChangeSet = func(*cfn.ExecuteChangeSetInput) (*cfn.ExecuteChangeSetOutput, error) {
+		executed, status = true, types.StackStatusUpdateComplete
+		return nil, &smithy.GenericAPIError{Code: "InvalidChangeSetStatus", Message: "ChangeSet [p1] cannot be executed in its current status of [EXECUTE_IN_PROGRESS]"}
+	}
+	api.OnDescribeStackEvents = func(*cfn.DescribeStackEventsInput) (*cfn.DescribeStackEventsOutput, error) {
+		if !executed {
+			return &cfn.DescribeStackEventsOutput{}, nil
+		}
+		return &cfn.DescribeStackEventsOutput{StackEvents: []types.StackEvent{{EventId: aws.String("1"), Timestamp: aws.Time(time.Unix(1, 0)),
+			LogicalResourceId: aws.String("demo"), ResourceStatus: "UPDATE_COMPLETE"}}}, nil
+	}
+	r := formwork(t, append([]string{"apply"}, args...)...).wantExit(t, exitOK)
+	if !strings.Contains(r.stderr, `formwork: ExecuteChangeSet answered "cannot execute change set p1 in eu-central-1: InvalidChangeSetStatus`) ||
+		!strings.Contains(r.stderr, "but the stack shows that the execution had started") || !strings.Contains(r.stdout, "demo: UPDATE_COMPLETE in") {
+		t.Errorf("stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
 	}
 }
