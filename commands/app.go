@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -235,7 +236,10 @@ func (cfg Config) Main() {
 		debug.SetGCPercent(-1)
 		debug.SetMemoryLimit(memoryLimit)
 	}
-	os.Exit(cfg.Run(os.Args, os.Stdout, os.Stderr))
+	ctx, stop := interruptible(os.Stderr)
+	code := cfg.Run(ctx, os.Args, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
 // memoryLimit bounds the heap of a run: formwork lives for milliseconds, so
@@ -252,12 +256,14 @@ const memoryLimit = 64 << 20
 // differences, 2 bad usage or input, 3 a diff that widens access
 // (diff --fail-on broadening).
 func Run(args []string, stdout, stderr io.Writer, list []templates.Stack) int {
-	return Config{Stacks: list, Rules: rules.All()}.Run(args, stdout, stderr)
+	return Config{Stacks: list, Rules: rules.All()}.Run(context.Background(), args, stdout, stderr)
 }
 
-// Run executes the CLI with args (args[0] is the program name) and returns
-// the process exit code, as the function Run does.
-func (cfg Config) Run(args []string, stdout, stderr io.Writer) int {
+// Run executes the CLI with args (args[0] is the program name) under ctx
+// and returns the process exit code, as the function Run does. When ctx is
+// cancelled (Main cancels it on SIGINT or SIGTERM), the command undoes what
+// it started, or says what remains and how to remove it, and returns.
+func (cfg Config) Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	list := cfg.Stacks
 	if err := templates.CheckStacks(list); err != nil {
 		fmt.Fprintln(stderr, "formwork: "+err.Error())
@@ -284,11 +290,15 @@ func (cfg Config) Run(args []string, stdout, stderr io.Writer) int {
 		}
 		args = append(head, interspersed(cmd, rest)...)
 	}
-	err := app.Run(args)
+	err := app.RunContext(ctx, args)
 	if err == nil {
 		return exitOK
 	}
 	var ee exitError
+	if ctx.Err() != nil && !(errors.As(err, &ee) && ee.code == exitInterrupted) {
+		fmt.Fprintln(stderr, "formwork: interrupted: "+oneLine(err.Error()))
+		return exitInterrupted
+	}
 	if errors.As(err, &ee) {
 		if ee.msg != "" {
 			fmt.Fprintln(stderr, "formwork: "+ee.msg)

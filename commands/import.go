@@ -136,9 +136,9 @@ func importAll(files []string, opts importer.Options) ([]imported, error) {
 	byStack := map[string]string{}
 	var out []imported
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := readImportInput(f)
 		if err != nil {
-			return nil, usageError("cannot read %s: %v: name an existing template file (nothing was written)", f, rootCause(err))
+			return nil, usageError("%v (nothing was written)", err)
 		}
 		name := importer.StackName(f)
 		if name == "" {
@@ -259,6 +259,9 @@ func writeImportedWith(c *cli.Context, dir string, results []imported, extra ...
 		if err := os.MkdirAll(filepath.Dir(e.path), 0o755); err != nil {
 			return usageError("cannot make %s: %v (nothing was written)", filepath.Dir(e.path), rootCause(err))
 		}
+	}
+	if err := notInterrupted(c.Context); err != nil {
+		return err
 	}
 	if err := writeAll(append(files, extra...)); err != nil {
 		return usageError("cannot write %v: check the permissions of %s (nothing was written)", err, dir)

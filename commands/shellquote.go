@@ -16,20 +16,3 @@ func shellQuote(s string) string {
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
-
-// shellCommand writes argv as a command a shell runs as given, one option
-// per line after the first three words, continued with backslashes.
-func shellCommand(argv []string) string {
-	var b strings.Builder
-	for i, a := range argv {
-		switch {
-		case i == 0:
-		case i < 3 || !strings.HasPrefix(a, "--"):
-			b.WriteByte(' ')
-		default:
-			b.WriteString(" \\\n  ")
-		}
-		b.WriteString(shellQuote(a))
-	}
-	return b.String()
-}

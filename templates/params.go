@@ -107,12 +107,12 @@ func (p Parameter) elementType() (string, bool) {
 
 func (p Parameter) checkOne(typ, value string, bounded bool) string {
 	if len(p.AllowedValues) > 0 && !slices.Contains(p.AllowedValues, value) {
-		return fmt.Sprintf("parameter %s is %q, which is not one of its allowed values: %s", p.Name, value, strings.Join(p.AllowedValues, ", "))
+		return fmt.Sprintf("parameter %s is %s, which is not one of its allowed values: %s", p.Name, p.shown(value), strings.Join(p.AllowedValues, ", "))
 	}
 	if typ == "Number" {
 		n, err := strconv.ParseFloat(value, 64)
 		if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
-			return fmt.Sprintf("parameter %s is a Number, and %q is not a number", p.Name, value)
+			return fmt.Sprintf("parameter %s is a Number, and %s is not a number", p.Name, p.shown(value))
 		}
 		if msg := p.outside(n, p.MinValue, p.MaxValue, "", value); bounded && msg != "" {
 			return msg
@@ -121,7 +121,7 @@ func (p Parameter) checkOne(typ, value string, bounded bool) string {
 		return msg
 	}
 	if shape, ok := idShapes()[typ]; ok && !shape.pattern.MatchString(value) {
-		return fmt.Sprintf("parameter %s is %q, which is not %s (%s)", p.Name, value, shape.what, p.Type)
+		return fmt.Sprintf("parameter %s is %s, which is not %s (%s)", p.Name, p.shown(value), shape.what, p.Type)
 	}
 	if p.AllowedPattern != "" {
 		// CloudFormation matches the whole value.
@@ -131,10 +131,19 @@ func (p Parameter) checkOne(typ, value string, bounded bool) string {
 			if why == "" {
 				why = "it must match " + p.AllowedPattern
 			}
-			return fmt.Sprintf("parameter %s is %q: %s", p.Name, value, strings.TrimSuffix(why, "."))
+			return fmt.Sprintf("parameter %s is %s: %s", p.Name, p.shown(value), strings.TrimSuffix(why, "."))
 		}
 	}
 	return ""
+}
+
+// shown is value as a message quotes it: a NoEcho value is never quoted,
+// not even its length.
+func (p Parameter) shown(value string) string {
+	if p.NoEcho {
+		return "(a NoEcho value, not shown)"
+	}
+	return strconv.Quote(value)
 }
 
 // idShape is what a value of an AWS-specific parameter type looks like.
@@ -172,11 +181,11 @@ func (p Parameter) outside(n float64, min, max, unit, value string) string {
 	if (hasLo && n < lo) || (hasHi && n > hi) {
 		switch {
 		case hasLo && hasHi:
-			return fmt.Sprintf("parameter %s is %q: it must be %s to %s%s", p.Name, value, min, max, unit)
+			return fmt.Sprintf("parameter %s is %s: it must be %s to %s%s", p.Name, p.shown(value), min, max, unit)
 		case hasLo:
-			return fmt.Sprintf("parameter %s is %q: it must be at least %s%s", p.Name, value, min, unit)
+			return fmt.Sprintf("parameter %s is %s: it must be at least %s%s", p.Name, p.shown(value), min, unit)
 		}
-		return fmt.Sprintf("parameter %s is %q: it must be at most %s%s", p.Name, value, max, unit)
+		return fmt.Sprintf("parameter %s is %s: it must be at most %s%s", p.Name, p.shown(value), max, unit)
 	}
 	return ""
 }

@@ -77,6 +77,9 @@ func (e *Environment) checkStack(s Stack, t Template) []Finding {
 			add(v.Line, true, "%s", unknown("parameter", v.Key, names, "formwork params "+s.Name+" lists them"))
 			continue
 		}
+		if v.Reference() {
+			continue // its value is known when it is deployed
+		}
 		if msg := p.Check(v.Value); msg != "" {
 			add(v.Line, false, "%s", msg)
 		}
@@ -104,16 +107,35 @@ func (e *Environment) checkTags(s Stack) []Finding {
 		add(s.Line, "%d tags, over CloudFormation's 50 per stack", len(s.Tags))
 	}
 	for _, t := range s.Tags {
-		switch {
-		case t.Key == "" || len([]rune(t.Key)) > 128:
-			add(t.Line, "tag key %q must be 1 to 128 characters", t.Key)
-		case strings.HasPrefix(strings.ToLower(t.Key), "aws:"):
-			add(t.Line, "tag key %q: the aws: prefix is reserved for AWS", t.Key)
-		case len([]rune(t.Value)) > 256:
-			add(t.Line, "tag %s: a value is at most 256 characters", t.Key)
+		if msg := TagProblem(t.Key, t.Value); msg != "" {
+			add(t.Line, "%s", msg)
 		}
 	}
 	return out
+}
+
+// tagText is what AWS accepts in tag keys and values: Unicode letters,
+// digits and spaces, and _ . : / = + - @.
+var tagText = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
+
+// TagProblem says why CloudFormation (or the AWS CLI that passes it) would
+// refuse a stack tag, or returns "".
+func TagProblem(key, value string) string {
+	switch {
+	case key == "" || len([]rune(key)) > 128:
+		return fmt.Sprintf("tag key %q must be 1 to 128 characters", key)
+	case strings.HasPrefix(strings.ToLower(key), "aws:"):
+		return fmt.Sprintf("tag key %q: the aws: prefix is reserved for AWS", key)
+	case !tagText.MatchString(key):
+		return fmt.Sprintf("tag key %q: a tag key is letters, digits, spaces and _ . : / = + - @", key)
+	case strings.HasPrefix(key, "-"):
+		return fmt.Sprintf("tag key %q starts with -, so the AWS CLI would read it as an option: rename it", key)
+	case value == "" || len([]rune(value)) > 256:
+		return fmt.Sprintf("tag %s: a stack tag's value is 1 to 256 characters", key)
+	case !tagText.MatchString(value):
+		return fmt.Sprintf("tag %s: a tag value is letters, digits, spaces and _ . : / = + - @", key)
+	}
+	return ""
 }
 
 func unknown(what, name string, known []string, hint string) string {

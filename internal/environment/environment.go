@@ -36,6 +36,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/formwork-dev/formwork/internal/input"
 	"gopkg.in/yaml.v3"
 )
 
@@ -64,6 +65,39 @@ type Stack struct {
 type Value struct {
 	Key, Value string
 	Line       int
+	// Variable is NAME when the value is written ${env:NAME}: it is read
+	// from the process environment when the stack is deployed (Resolve),
+	// so the file names a secret without holding it.
+	Variable string
+}
+
+// Reference reports a value formwork cannot check offline: one read from
+// the process environment, or a {{resolve:...}} dynamic reference, which
+// CloudFormation resolves.
+func (v Value) Reference() bool {
+	return v.Variable != "" || IsDynamicReference(v.Value)
+}
+
+// IsDynamicReference reports a {{resolve:service:...}} value.
+func IsDynamicReference(s string) bool {
+	return strings.HasPrefix(s, "{{resolve:") && strings.HasSuffix(s, "}}")
+}
+
+// Resolve reads the values of the stack's ${env:NAME} parameters from
+// lookup (os.LookupEnv); a variable that is not set is an error with the
+// file and line.
+func (e *Environment) Resolve(s *Stack, lookup func(string) (string, bool)) error {
+	for i, v := range s.Parameters {
+		if v.Variable == "" {
+			continue
+		}
+		value, ok := lookup(v.Variable)
+		if !ok {
+			return e.fail(v.Line, "%s: parameter %s is ${env:%s}, and %s is not set: export it", s.Name, v.Key, v.Variable, v.Variable)
+		}
+		s.Parameters[i].Value = value
+	}
+	return nil
 }
 
 // Finding is one problem in an environment file.
@@ -174,11 +208,14 @@ func LoadAll(dir string) ([]*Environment, error) {
 // Load reads one environment file. Its structure must be exactly the
 // documented one: an unknown key is an error, with the closest key named.
 func Load(path string) (*Environment, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
+	e := &Environment{Name: strings.TrimSuffix(filepath.Base(path), ".yaml"), Path: path}
+	data, err := input.Read(path, input.SmallBytes)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	e := &Environment{Name: strings.TrimSuffix(filepath.Base(path), ".yaml"), Path: path}
+	if err != nil {
+		return nil, e.fail(1, "cannot read it: %v", rootCause(err))
+	}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
@@ -187,11 +224,28 @@ func Load(path string) (*Environment, error) {
 		}
 		return nil, e.fail(yamlLine(err), "not YAML: %s", yamlLineRE().ReplaceAllString(strings.TrimPrefix(err.Error(), "yaml: "), ""))
 	}
+	var next yaml.Node
+	if err := dec.Decode(&next); !errors.Is(err, io.EOF) {
+		line := next.Line
+		if err != nil {
+			line = yamlLine(err)
+		}
+		return nil, e.fail(line, "a second YAML document (after ---): an environment is one document; merge them or make a second environment file")
+	}
 	r := reader{env: e}
 	if err := r.environment(doc.Content[0]); err != nil {
 		return nil, err
 	}
 	return e, nil
+}
+
+// rootCause strips the operation and path an *fs.PathError repeats.
+func rootCause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 func (e *Environment) fail(line int, format string, args ...any) error {
