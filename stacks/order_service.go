@@ -56,7 +56,7 @@ var orders = blocks.Table{
 // the fulfilment queue and its consumer.
 func (o OrderService) Build(t *templates.Template) {
 	o.parameters(t)
-	blocks.AlertTopic(t, "AlertTopic", "Order service", "NotificationEmail")
+	blocks.Topic{ID: "AlertTopic", DisplayName: "Order service", EmailParameter: "NotificationEmail"}.Add(t)
 	orders.Add(t)
 	environment := map[string]string{
 		"ORDERS_TABLE":         cloudformation.Ref(orders.ID),
@@ -106,8 +106,8 @@ func (o OrderService) Build(t *templates.Template) {
 		AgeText:        "Orders wait more than 15 minutes to be fulfilled: Fulfil is failing or too slow. Its log group says which.",
 		DeadLetterText: "An order failed fulfilment five times; it waits in FulfilmentQueueDeadLetters. Fix the cause, then redrive it from the SQS console.",
 	}.Add(t)
-	blocks.OutputRef(t, "OrdersTableName", orders.ID, "The orders table")
-	blocks.OutputRef(t, "FulfilmentQueueUrl", "FulfilmentQueue", "Queue of orders waiting to be fulfilled")
+	blocks.OutputRef{ID: "OrdersTableName", Resource: orders.ID, Description: "The orders table"}.Add(t)
+	blocks.OutputRef{ID: "FulfilmentQueueUrl", Resource: "FulfilmentQueue", Description: "Queue of orders waiting to be fulfilled"}.Add(t)
 }
 
 func (o OrderService) parameters(t *templates.Template) {

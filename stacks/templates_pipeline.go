@@ -90,8 +90,8 @@ func (o TemplatesPipeline) build(t *templates.Template) {
 	})
 	t.Parameter("ApprovalEmail", blocks.EmailParameter("Address that is told when a change set waits for approval."))
 	t.ParameterGroup("Deployment", "StackNamePrefix", "ApprovalEmail")
-	blocks.NotificationTopic(t, "ApprovalTopic", "Change sets to review", "ApprovalEmail",
-		"announces every change set waiting for approval, with a link to it")
+	blocks.Topic{ID: "ApprovalTopic", DisplayName: "Change sets to review", EmailParameter: "ApprovalEmail",
+		Announces: "announces every change set waiting for approval, with a link to it"}.Add(t)
 
 	artifacts := addArtifactBucket(t, "ArtifactBucket", addAccessLogs(t, o.WithoutAccessLogs, false))
 	blocks.BuildProject{
@@ -125,7 +125,7 @@ func (o TemplatesPipeline) build(t *templates.Template) {
 		ArtifactBucket: artifacts,
 		Stages:         stages,
 	}.Add(t)
-	blocks.PipelineOutputs(t, "Pipeline")
+	blocks.PipelineOutputs{Pipeline: "Pipeline"}.Add(t)
 }
 
 // deployedStack is a stack the pipeline deploys, with its template tree and

@@ -107,7 +107,7 @@ const accessLogFormat = `{"requestId":"$context.requestId","time":"$context.requ
 // Add declares the function, its front door and its alarms in t.
 func (h HTTPFunction) Add(t *templates.Template) {
 	h.validate(t)
-	DeclareFunction(t, h.Handler)
+	h.Handler.Add(t)
 	if h.FrontDoor == FunctionURL {
 		h.addURL(t)
 	} else {

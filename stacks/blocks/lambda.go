@@ -45,7 +45,8 @@ type Function struct {
 }
 
 // FromS3 is code from an S3 object. version may be "" (latest) or an
-// intrinsic that yields AWS::NoValue when no version is given.
+// intrinsic that yields AWS::NoValue when no version is given. L1 helper:
+// it returns a goformation value for Function.Code.
 func FromS3(bucket, key, version string) *lambda.Function_Code {
 	code := &lambda.Function_Code{S3Bucket: cloudformation.String(bucket), S3Key: cloudformation.String(key)}
 	if version != "" {
@@ -54,9 +55,9 @@ func FromS3(bucket, key, version string) *lambda.Function_Code {
 	return code
 }
 
-// DeclareFunction declares the log group, role and function, in that order,
-// and the asynchronous-invocation settings when OnFailure is set.
-func DeclareFunction(t *templates.Template, f Function) {
+// Add declares the log group, role and function, in that order, and the
+// asynchronous-invocation settings when OnFailure is set.
+func (f Function) Add(t *templates.Template) {
 	logs := f.ID + "Logs"
 	retention := retentionOrDefault(f.LogRetentionDays)
 	group := LogGroup(cloudformation.Sub("/aws/lambda/${AWS::StackName}/" + f.ID))

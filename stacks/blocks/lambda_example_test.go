@@ -10,9 +10,9 @@ import (
 
 // A function from a zip in S3, with its own log group and a role that may
 // write those logs and read one parameter.
-func ExampleDeclareFunction() {
+func ExampleFunction() {
 	t := templates.New("report", "Builds the weekly report")
-	blocks.DeclareFunction(t, blocks.Function{
+	blocks.Function{
 		ID:                  "Report",
 		Description:         "Builds the weekly report",
 		Runtime:             "provided.al2023",
@@ -26,7 +26,7 @@ func ExampleDeclareFunction() {
 		Environment:         map[string]string{"REPORT_PARAMETER": "/report/config"},
 		Permissions: []blocks.Statement{blocks.Allow([]string{"ssm:GetParameter"},
 			cloudformation.Sub("arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/report/config"))},
-	})
+	}.Add(t)
 	out, err := templates.Render(t, templates.YAML)
 	if err != nil {
 		fmt.Println(err)

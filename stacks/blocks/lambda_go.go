@@ -34,5 +34,5 @@ func DeclareGoFunction(t *templates.Template, f Function, code GoCode) {
 		BucketParameter: code.BucketParameter,
 		KeyParameter:    code.KeyParameter,
 	})
-	DeclareFunction(t, f)
+	f.Add(t)
 }

@@ -23,7 +23,8 @@ const InlineCodeLimit = 4096
 // InlineCode is source deployed inline exactly as written: no !Sub, so ${
 // in the source stays ${. Pass values in Function.Environment instead. Its
 // size is checked at render time, and so is a ${Parameter} in it that only
-// InlineCodeSub would substitute.
+// InlineCodeSub would substitute. L1 helper: it returns a goformation value
+// for Function.Code.
 func InlineCode(source string) *lambda.Function_Code {
 	return &lambda.Function_Code{ZipFile: cloudformation.String(source)}
 }
@@ -32,7 +33,8 @@ func InlineCode(source string) *lambda.Function_Code {
 // can read parameters as ${Name}; a literal ${ must be written ${! in the
 // source. The size, with every parameter at its longest, is checked at
 // render time. Use InlineCode when the source substitutes nothing (cfn-lint
-// warns about a !Sub without variables, W1020).
+// warns about a !Sub without variables, W1020). L1 helper: it returns a
+// goformation value for Function.Code.
 func InlineCodeSub(source string) *lambda.Function_Code {
 	return &lambda.Function_Code{ZipFile: cloudformation.String(cloudformation.Sub(source))}
 }

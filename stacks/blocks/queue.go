@@ -111,7 +111,7 @@ func (q QueueConsumer) Add(t *templates.Template) {
 	}, "refuses every request to both queues that is not made over TLS")
 	consumer := q.Consumer
 	consumer.Permissions = append([]Statement{q.consume()}, consumer.Permissions...)
-	DeclareFunction(t, consumer)
+	consumer.Add(t)
 	t.Resource(q.ID+"Mapping", q.mapping(), "hands "+q.ID+" to "+consumer.ID+" in batches; only the messages it reports failed come back")
 	q.alarms(t, dlq)
 }
@@ -169,9 +169,9 @@ func (q QueueConsumer) alarms(t *templates.Template, dlq string) {
 			namespace: "AWS/SQS", metric: "ApproximateAgeOfOldestMessage", dimension: "QueueName", of: cloudformation.GetAtt(q.ID, "QueueName"),
 			statistic: "Maximum", operator: "GreaterThanThreshold", threshold: float64(age),
 		}.alarm()), "tells the topic when messages in "+q.ID+" wait too long")
-	queueNotEmptyAlarm(t, dlq+"Alarm", dlq, q.AlertTopic,
-		orDefault(q.DeadLetterText, fmt.Sprintf("A message in %s failed %d deliveries to %s; it waits in %s for inspection and redrive.", q.ID, q.maxReceives(), q.Consumer.ID, dlq)),
-		"tells the topic when a message lands in "+dlq)
+	QueueNotEmptyAlarm{ID: dlq + "Alarm", Queue: dlq, Topic: q.AlertTopic,
+		Description: orDefault(q.DeadLetterText, fmt.Sprintf("A message in %s failed %d deliveries to %s; it waits in %s for inspection and redrive.", q.ID, q.maxReceives(), q.Consumer.ID, dlq)),
+		Comment:     "tells the topic when a message lands in " + dlq}.Add(t)
 }
 
 // validate refuses options SQS or Lambda would reject at deploy time.

@@ -16,7 +16,7 @@ import (
 func withAlerts(build func(t *templates.Template)) func(t *templates.Template) {
 	return func(t *templates.Template) {
 		t.Parameter("Email", EmailParameter("Who hears."))
-		AlertTopic(t, "Alerts", "test", "Email")
+		Topic{ID: "Alerts", DisplayName: "test", EmailParameter: "Email"}.Add(t)
 		build(t)
 	}
 }
@@ -130,7 +130,7 @@ func handWiredQueue(visibility, timeout any, sourceRetention, dlqRetention int) 
 		if visibility != nil {
 			t.Override("Work", "Properties.VisibilityTimeout", visibility)
 		}
-		DeclareFunction(t, Function{ID: "Worker", Runtime: "python3.13", Handler: "index.handler", Code: InlineCode("pass\n"), Timeout: timeout})
+		Function{ID: "Worker", Runtime: "python3.13", Handler: "index.handler", Code: InlineCode("pass\n"), Timeout: timeout}.Add(t)
 		t.Resource("WorkMapping", &lambda.EventSourceMapping{EventSourceArn: cloudformation.String(Arn("Work")), FunctionName: cloudformation.Ref("Worker")}, "")
 	}
 }

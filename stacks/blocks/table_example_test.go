@@ -24,7 +24,7 @@ func ExampleTable() {
 		}},
 	}
 	orders.Add(t)
-	blocks.DeclareFunction(t, blocks.Function{
+	blocks.Function{
 		ID:          "Report",
 		Description: "Reports on a customer's orders",
 		Runtime:     "python3.13",
@@ -32,7 +32,7 @@ func ExampleTable() {
 		Code:        blocks.InlineCode("def handler(event, context):\n    return {}\n"),
 		Environment: map[string]string{"ORDERS_TABLE": cloudformation.Ref("Orders")},
 		Permissions: []blocks.Statement{orders.Grant(blocks.ReadOnly)},
-	})
+	}.Add(t)
 	out, err := templates.Render(t, templates.YAML)
 	if err != nil {
 		fmt.Println(err)
