@@ -50,6 +50,7 @@ var orders = blocks.Table{
 		PartitionKey: blocks.Key{Name: "customerId", Type: "S"},
 		SortKey:      blocks.Key{Name: "createdAt", Type: "S"},
 	}},
+	EncryptionKey: "OrdersKey",
 }
 
 // Build declares the stack: parameters, the topic, the table, the API, then
@@ -57,6 +58,7 @@ var orders = blocks.Table{
 func (o OrderService) Build(t *templates.Template) {
 	o.parameters(t)
 	blocks.Topic{ID: "AlertTopic", DisplayName: "Order service", EmailParameter: "NotificationEmail"}.Add(t)
+	blocks.EncryptionKey{ID: "OrdersKey", Service: "dynamodb", Comment: "encrypts the orders table"}.Add(t)
 	orders.Add(t)
 	environment := map[string]string{
 		"ORDERS_TABLE":         cloudformation.Ref(orders.ID),
@@ -76,6 +78,11 @@ func (o OrderService) Build(t *templates.Template) {
 			Timeout:     10,
 			Environment: environment,
 			Permissions: []blocks.Statement{orders.Grant(blocks.ReadWrite), blocks.SendTo("FulfilmentQueue")},
+			// 50 requests per second (the stage's throttle) of about
+			// 200 ms each; the reserve keeps a slow table from draining
+			// the account's concurrency, and other functions from
+			// starving the API.
+			ReservedConcurrency: 10,
 		},
 		Routes:           []string{"POST /orders", "GET /orders/{orderId}"},
 		AlertTopic:       "AlertTopic",
@@ -100,6 +107,9 @@ func (o OrderService) Build(t *templates.Template) {
 			Timeout:     30,
 			Environment: map[string]string{"ORDERS_TABLE": cloudformation.Ref(orders.ID)},
 			Permissions: []blocks.Statement{orders.Grant(blocks.ReadWrite)},
+			// As many as the mapping invokes at once (MaxConcurrency):
+			// guaranteed, and never throttled.
+			ReservedConcurrency: 5,
 		},
 		MaxConcurrency: 5,
 		AlertTopic:     "AlertTopic",

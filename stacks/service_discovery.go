@@ -59,7 +59,7 @@ const (
 // discoveryZoneSpec is the zone and the parameters it is built from.
 var discoveryZoneSpec = blocks.PrivateZone{ID: discoveryZone, NameParam: "ZoneName", VPCParam: "VpcId", TTLParam: "RecordTTL",
 	Description: "Stable names for this VPC's backing services (formwork service-discovery)",
-	Comment:     "Private zone: its names resolve only inside the VPC"}
+	Comment:     "Private zone: its names resolve only inside the VPC. Retained: clients add records to it outside the stack"}
 
 // DefaultServiceDiscovery is the stack as committed in golden/: one name for
 // the cache, search domain on.

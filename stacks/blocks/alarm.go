@@ -45,12 +45,22 @@ type Topic struct {
 	// Announces says what the topic is for (written above it); empty for
 	// "where alarms and failures are announced".
 	Announces string
+	// EncryptionKey is the logical id of the EncryptionKey (Service "sns")
+	// the messages are encrypted with at rest; "" for none. Encrypt a topic
+	// that principals of this account publish to, such as a pipeline's
+	// approvals; leave a topic CloudWatch alarms or EventBridge rules
+	// publish to unencrypted, as those services publish only to topics
+	// whose key names them, which this key's policy does not.
+	EncryptionKey string
 }
 
 // Add declares the topic and the e-mail subscription in t.
 func (tp Topic) Add(t *templates.Template) {
-	t.Resource(tp.ID, &sns.Topic{DisplayName: cloudformation.String(tp.DisplayName)},
-		orDefault(tp.Announces, "where alarms and failures are announced"))
+	topic := &sns.Topic{DisplayName: cloudformation.String(tp.DisplayName)}
+	if tp.EncryptionKey != "" {
+		topic.KmsMasterKeyId = cloudformation.String(cloudformation.Ref(tp.EncryptionKey))
+	}
+	t.Resource(tp.ID, topic, orDefault(tp.Announces, "where alarms and failures are announced"))
 	t.Resource(tp.ID+"Email", &sns.Subscription{
 		TopicArn: cloudformation.Ref(tp.ID),
 		Protocol: "email",

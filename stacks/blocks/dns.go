@@ -36,11 +36,22 @@ type PrivateZone struct {
 	// Description is the zone's own comment, shown in the Route 53
 	// console; Comment is written above it in the template.
 	Description, Comment string
+	// Retention is what happens to the zone when the stack deletes or
+	// replaces it; "" is Retain: clients add records to the zone outside
+	// the stack (it is exported for that), and deleting the zone would
+	// delete them too. Transient suits a zone only this stack writes to.
+	Retention Retention
 }
 
 // Add declares the zone in t.
 func (z PrivateZone) Add(t *templates.Template) {
-	t.Resource(z.ID, z.hostedZone(), z.Comment)
+	zone := z.hostedZone()
+	retention := z.Retention
+	if retention == "" {
+		retention = Retain
+	}
+	zone.AWSCloudFormationDeletionPolicy, zone.AWSCloudFormationUpdateReplacePolicy = retention.Policies()
+	t.Resource(z.ID, zone, z.Comment)
 }
 
 // hostedZone is the zone, visible only inside the VPC of the stack's region.

@@ -51,6 +51,8 @@ func ExampleServiceRecord() {
 	//   # Private zone: its names resolve only inside the VPC
 	//   Zone:
 	//     Type: AWS::Route53::HostedZone
+	//     DeletionPolicy: Retain
+	//     UpdateReplacePolicy: Retain
 	//     Properties:
 	//       HostedZoneConfig:
 	//         Comment: names of this VPC's services
@@ -143,6 +145,8 @@ func ExampleServiceName() {
 	//   # Private zone: its names resolve only inside the VPC
 	//   Zone:
 	//     Type: AWS::Route53::HostedZone
+	//     DeletionPolicy: Retain
+	//     UpdateReplacePolicy: Retain
 	//     Properties:
 	//       HostedZoneConfig:
 	//         Comment: names of this VPC's services

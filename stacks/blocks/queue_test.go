@@ -184,3 +184,20 @@ func TestQueueConsumerRetention(t *testing.T) {
 		"  # jobs to run; retained when the stack deletes it\n  Jobs:\n    Type: AWS::SQS::Queue\n    DeletionPolicy: Retain\n    UpdateReplacePolicy: Retain\n",
 		"retained when the stack deletes it\n  JobsDeadLetters:\n    Type: AWS::SQS::Queue\n    DeletionPolicy: Retain\n    UpdateReplacePolicy: Retain\n")
 }
+
+// A reserve below what the mapping invokes at once throttles the poller,
+// and the throttled messages end in the dead-letter queue.
+func TestConsumerReserveCoversTheMapping(t *testing.T) {
+	consumer := func(reserved int) Function {
+		return Function{ID: "Worker", Runtime: "python3.13", Handler: "index.handler", Code: InlineCode("pass\n"), ReservedConcurrency: reserved}
+	}
+	err := templatestest.RenderError(consumerStack(QueueConsumer{Consumer: consumer(3), MaxConcurrency: 5}))
+	templatestest.WantFinding(t, err, "test: Worker: Properties.ReservedConcurrentExecutions: ", "the consumer reserves 3 executions but the mapping invokes up to MaxConcurrency 5 at once")
+	err = templatestest.RenderError(consumerStack(QueueConsumer{Consumer: consumer(3)}))
+	templatestest.WantFinding(t, err, "test: Worker: Properties.ReservedConcurrentExecutions: ", "the mapping has no MaxConcurrency")
+	for _, ok := range []QueueConsumer{{Consumer: consumer(5), MaxConcurrency: 5}, {Consumer: consumer(0), MaxConcurrency: 5}} {
+		if err := templatestest.RenderError(consumerStack(ok)); err != nil {
+			t.Errorf("reserve %d with MaxConcurrency %d: %v", ok.Consumer.ReservedConcurrency, ok.MaxConcurrency, err)
+		}
+	}
+}
