@@ -53,7 +53,7 @@ func (o ScheduledBinary) Build(t *templates.Template) {
 	t.Condition("HasCodeVersion", cloudformation.Not([]string{cloudformation.Equals(cloudformation.Ref("CodeObjectVersion"), "")}))
 	blocks.Topic{ID: "AlertTopic", DisplayName: "Scheduled job", EmailParameter: "NotificationEmail"}.Add(t)
 	t.Resource("FailedRuns", blocks.DeadLetterQueue(), "keeps the runs that failed every retry, for inspection and replay; transient: messages expire after 14 days, deleted with the stack")
-	blocks.DeclareGoFunction(t, blocks.Function{
+	blocks.Function{
 		ID:          "Job",
 		Description: "The cleanup job: deletes items older than ItemMaxAgeDays from the third-party service",
 		MemorySize:  cloudformation.Ref("MemorySize"),
@@ -69,12 +69,13 @@ func (o ScheduledBinary) Build(t *templates.Template) {
 		// One run at a time: a run that outlasts the schedule is not
 		// overlapped by the next one (which is throttled and retried).
 		ReservedConcurrency: 1,
-	}, blocks.GoCode{
-		Package:         CleanupJob,
-		BucketParameter: "CodeBucket",
-		KeyParameter:    "CodeKey",
-		ObjectVersion:   cloudformation.If("HasCodeVersion", cloudformation.Ref("CodeObjectVersion"), cloudformation.Ref("AWS::NoValue")),
-	})
+		// The stack declares the code's parameters, with a version.
+		Code: blocks.GoPackage(CleanupJob).In(blocks.CodeParameters{
+			Bucket:        "CodeBucket",
+			Key:           "CodeKey",
+			ObjectVersion: cloudformation.If("HasCodeVersion", cloudformation.Ref("CodeObjectVersion"), cloudformation.Ref("AWS::NoValue")),
+		}),
+	}.Add(t)
 	blocks.Schedule{
 		ID:              "JobSchedule",
 		Expression:      cloudformation.Ref("Schedule"),

@@ -26,9 +26,10 @@
 // BuildFailureNotice, PrivateZone, ServiceName, ServiceRecord, Setting,
 // SearchDomain, OutputRef, PipelineOutputs.
 //
-// A Function's code is a Code value: inline source (InlineCode,
-// InlineCodeSub), an object already in S3 (FromS3), or code formwork
-// packages and uploads itself (GoCode today).
+// Every block that makes a Lambda function takes its code as a Code value:
+// inline source (InlineCode, InlineCodeSub), code formwork builds, zips
+// and uploads itself (GoPackage, Directory, ZipFile), declaring the asset
+// and its parameters, or an object already in S3 (FromS3).
 //
 // # Patterns
 //

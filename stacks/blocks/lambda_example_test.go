@@ -18,7 +18,7 @@ func ExampleFunction() {
 		Runtime:             "provided.al2023",
 		Handler:             "bootstrap",
 		Arm64:               true,
-		Code:                blocks.FromS3("team-artifacts", "report/bootstrap.zip", ""),
+		Code:                blocks.FromS3(blocks.S3Object{Bucket: "team-artifacts", Key: "report/bootstrap.zip"}),
 		MemorySize:          512,
 		Timeout:             120,
 		ReservedConcurrency: 1,

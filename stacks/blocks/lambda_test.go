@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
-	"github.com/awslabs/goformation/v7/cloudformation/lambda"
 	"github.com/formwork-dev/formwork/internal/templatestest"
 	"github.com/formwork-dev/formwork/templates"
 )
@@ -78,7 +77,7 @@ func TestFunctionRoleWritesOnlyItsOwnLogs(t *testing.T) {
 // !Sub (cfn-lint W1020).
 func TestInlineCodeSubIsTheCallersChoice(t *testing.T) {
 	for _, c := range []struct {
-		code *lambda.Function_Code
+		code Code
 		want string
 	}{
 		{InlineCode("print('hi')\n"), "      Code:\n        ZipFile: |\n          print('hi')\n"},
@@ -116,7 +115,7 @@ func TestPlainInlineCodeWithParameterIsRefused(t *testing.T) {
 func TestFunctionOptions(t *testing.T) {
 	out, err := templatestest.Render(t, func(t *templates.Template) {
 		Function{ID: "Fn", Runtime: "provided.al2023", Handler: "bootstrap", Arm64: true,
-			Code: FromS3("artifacts", "fn.zip", ""), MemorySize: 512, Timeout: 20, ReservedConcurrency: 5,
+			Code: FromS3(S3Object{Bucket: "artifacts", Key: "fn.zip"}), MemorySize: 512, Timeout: 20, ReservedConcurrency: 5,
 			LogRetentionDays: 90, Environment: map[string]string{"MODE": "strict"}}.Add(t)
 	})
 	if err != nil {

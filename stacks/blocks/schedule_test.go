@@ -48,7 +48,7 @@ func scheduledTestFunction(t *templates.Template) {
 	Topic{ID: "Alerts", DisplayName: "test", EmailParameter: "Email"}.Add(t)
 	t.Parameter("Email", EmailParameter("Who hears about failures."))
 	Function{ID: "Job", Description: "test job", Runtime: "provided.al2023", Handler: "bootstrap",
-		Code: FromS3("bucket", "key", "")}.Add(t)
+		Code: FromS3(S3Object{Bucket: "bucket", Key: "key"})}.Add(t)
 }
 
 // An invalid schedule expression in a Go option fails when the template is

@@ -18,9 +18,7 @@ import (
 // stackWideSteps are the exported functions allowed to take the template
 // as an argument: they act on the whole template, not declare a block
 // (see the package doc).
-var stackWideSteps = []string{"BoundRoles", "GitHubRepoParameters",
-	"DeclareGoFunction", // until Function takes a Code of its own
-}
+var stackWideSteps = []string{"BoundRoles", "GitHubRepoParameters"}
 
 // blocksPackage is the package's documentation, read from its source.
 func blocksPackage(t *testing.T) *doc.Package {
