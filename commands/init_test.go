@@ -141,7 +141,7 @@ func TestREADMEShowsTheScaffoldsExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	scaffoldREADME, err := os.ReadFile("scaffold/files/README.md.tmpl")
+	scaffoldREADME, err := os.ReadFile("../internal/scaffold/files/README.md.tmpl")
 	if err != nil {
 		t.Fatal(err)
 	}
