@@ -21,8 +21,8 @@
 //
 // # Blocks
 //
-// PrivateBucket, LogBucket, ArtifactBucket, Function, Table, Topic,
-// FunctionErrorsAlarm, QueueNotEmptyAlarm, BuildProject, Schedule,
+// PrivateBucket, LogBucket, ArtifactBucket, Function, Table, EncryptionKey,
+// Topic, FunctionErrorsAlarm, QueueNotEmptyAlarm, BuildProject, Schedule,
 // BuildFailureNotice, PrivateZone, ServiceName, ServiceRecord, Setting,
 // SearchDomain, OutputRef, PipelineOutputs.
 //

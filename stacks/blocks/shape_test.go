@@ -33,35 +33,92 @@ func blocksPackage(t *testing.T) *doc.Package {
 
 // TestBlocksHaveOneShape holds the package to X{ID: ...}.Add(t): every
 // exported struct with an ID field has a method Add(*templates.Template)
-// returning nothing, and no exported function takes the template except
-// the stack-wide steps.
+// returning nothing and is named in the package doc, and no exported
+// function takes the template except the stack-wide steps.
 func TestBlocksHaveOneShape(t *testing.T) {
 	pkg := blocksPackage(t)
-	blocksFound := 0
+	problems, blocksFound := shapeProblems(pkg)
+	for _, p := range problems {
+		t.Error(p)
+	}
+	if blocksFound < 15 {
+		t.Fatalf("found %d blocks with an ID field, want 15 or more: is the parser reading the package?", blocksFound)
+	}
+}
+
+// TestShapeCheckCatchesEachBreach runs the shape check over a package
+// breaking each part of the shape.
+func TestShapeCheckCatchesEachBreach(t *testing.T) {
+	const src = `// Package blocks names Good.
+package blocks
+
+import "github.com/formwork-dev/formwork/templates"
+
+type Good struct{ ID string }
+
+func (g Good) Add(t *templates.Template) {}
+
+type NoAdd struct{ ID string }
+
+type Returns struct{ ID string }
+
+func (r Returns) Add(t *templates.Template) string { return r.ID }
+
+func PositionalAlarm(t *templates.Template, id, topic string) {}
+`
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "fixture.go", src, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg, err := doc.NewFromFiles(fset, []*ast.File{file}, "example.com/blocks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	problems, _ := shapeProblems(pkg)
+	got := strings.Join(problems, "\n")
+	for _, want := range []string{
+		"NoAdd has an ID field but no Add method",
+		"Returns.Add takes and returns (*templates.Template) string",
+		"func PositionalAlarm takes the template",
+		"NoAdd is a block the package doc does not name",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the shape check missed %q; it reported:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "Good ") {
+		t.Errorf("the shape check refused the well-shaped Good:\n%s", got)
+	}
+}
+
+// shapeProblems lists every breach of the blocks' shape in pkg, and counts
+// the blocks (exported structs with an ID field).
+func shapeProblems(pkg *doc.Package) (problems []string, blocksFound int) {
 	for _, typ := range pkg.Types {
 		if !hasIDField(typ) {
 			continue
 		}
 		blocksFound++
+		if !strings.Contains(pkg.Doc, typ.Name) {
+			problems = append(problems, fmt.Sprintf("%s is a block the package doc does not name: add it under Blocks or Patterns", typ.Name))
+		}
 		if add := method(typ, "Add"); add == nil {
-			t.Errorf("%s has an ID field but no Add method: give it func (%s) Add(t *templates.Template)", typ.Name, typ.Name)
+			problems = append(problems, fmt.Sprintf("%s has an ID field but no Add method: give it func (%s) Add(t *templates.Template)", typ.Name, typ.Name))
 		} else if sig := signature(add.Decl.Type); sig != "(*templates.Template)" {
-			t.Errorf("%s.Add takes and returns %s, want (*templates.Template) and nothing, as every block", typ.Name, sig)
+			problems = append(problems, fmt.Sprintf("%s.Add takes and returns %s, want (*templates.Template) and nothing, as every block", typ.Name, sig))
 		}
 	}
-	if blocksFound < 15 {
-		t.Fatalf("found %d blocks with an ID field, want 15 or more: is the parser reading the package?", blocksFound)
-	}
-	var funcs []*doc.Func
-	funcs = append(funcs, pkg.Funcs...)
+	funcs := slices.Clone(pkg.Funcs)
 	for _, typ := range pkg.Types {
 		funcs = append(funcs, typ.Funcs...)
 	}
 	for _, f := range funcs {
 		if takesTemplate(f.Decl.Type) && !slices.Contains(stackWideSteps, f.Name) {
-			t.Errorf("func %s takes the template: make it a block, %s{ID: ...}.Add(t), with named fields", f.Name, f.Name)
+			problems = append(problems, fmt.Sprintf("func %s takes the template: make it a block, %s{ID: ...}.Add(t), with named fields", f.Name, f.Name))
 		}
 	}
+	return problems, blocksFound
 }
 
 // TestL1HelpersSaySo: a function returning a goformation resource declares
