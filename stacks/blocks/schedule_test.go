@@ -124,7 +124,7 @@ func TestLambdaTargetWithoutPermissionIsRefused(t *testing.T) {
 		}, "")
 	})
 	templatestest.WantFinding(t, err, "test: Nightly: Properties.Targets[0].Arn: rule targets Lambda function Job, but no AWS::Lambda::Permission lets events.amazonaws.com invoke it: "+
-		"add one with FunctionName !Ref Job and SourceArn !GetAtt Nightly.Arn (stacks.ScheduleFunction does this)")
+		"add one with FunctionName !Ref Job and SourceArn !GetAtt Nightly.Arn (blocks.Schedule does this)")
 }
 
 func TestPermissionForAnotherRuleDoesNotCount(t *testing.T) {
