@@ -132,7 +132,7 @@ func formworkSource(given string) (dir, version string, err error) {
 		}
 	}
 	if _, file, _, ok := runtime.Caller(0); ok && filepath.IsAbs(file) {
-		if root := filepath.Dir(filepath.Dir(file)); isFormworkCheckout(root) {
+		if root := filepath.Dir(filepath.Dir(file)); isFormworkCheckout(root) { // commands/init.go
 			return root, "", nil
 		}
 	}

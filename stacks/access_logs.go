@@ -22,8 +22,6 @@ func addAccessLogs(t *templates.Template, off, cloudFront bool) string {
 // addArtifactBucket declares a pipeline's artifact bucket as id, its server
 // access logs in the stack's log bucket logs ("" for none), and returns id.
 func addArtifactBucket(t *templates.Template, id, logs string) string {
-	bucket := blocks.ArtifactBucket(id)
-	bucket.AccessLogs = logs
-	bucket.Add(t)
+	blocks.ArtifactBucket{ID: id, AccessLogs: logs}.Add(t)
 	return id
 }

@@ -30,8 +30,8 @@ var accessPointMonitorSource string
 
 func buildAccessPointMonitor(t *templates.Template) {
 	accessPointMonitorParameters(t)
-	blocks.AlertTopic(t, "AlertTopic", "Access point monitor", "NotificationEmail")
-	blocks.DeclareFunction(t, blocks.Function{
+	blocks.Topic{ID: "AlertTopic", DisplayName: "Access point monitor", EmailParameter: "NotificationEmail"}.Add(t)
+	blocks.Function{
 		ID:          "CheckProgram",
 		Description: "Polls the mesh nodes API and publishes whether the access point is online",
 		Runtime:     "python3.13",
@@ -41,13 +41,14 @@ func buildAccessPointMonitor(t *templates.Template) {
 		MemorySize:  128,
 		Timeout:     30,
 		Permissions: []blocks.Statement{publishOnlineMetric()},
-	})
-	blocks.ScheduleFunction(t, blocks.Schedule{
+	}.Add(t)
+	blocks.Schedule{
 		ID:          "CheckSchedule",
 		Expression:  cloudformation.Sub("rate(${CheckRateMinutes} minutes)"),
 		Description: "Runs the access point check",
 		AlertTopic:  "AlertTopic",
-	}, "CheckProgram")
+		Function:    "CheckProgram",
+	}.Add(t)
 	t.Resource("OfflineAlarm", blocks.Alarm("AlertTopic",
 		cloudformation.Sub("${AccessPointName} is offline, or its checks stopped arriving."), cloudwatch.Alarm{
 			Namespace:          cloudformation.String(cloudformation.Ref("MetricNamespace")),
@@ -61,8 +62,8 @@ func buildAccessPointMonitor(t *templates.Template) {
 			ComparisonOperator: "LessThanThreshold",
 			TreatMissingData:   cloudformation.String("breaching"),
 		}), "fires when the access point is offline for two minutes, or when readings stop")
-	blocks.OutputRef(t, "CheckFunction", "CheckProgram", "The checker; invoke it to test the set-up")
-	blocks.OutputRef(t, "AlertTopicArn", "AlertTopic", "Topic the alerts go to; subscribe more endpoints here")
+	blocks.OutputRef{ID: "CheckFunction", Resource: "CheckProgram", Description: "The checker; invoke it to test the set-up"}.Add(t)
+	blocks.OutputRef{ID: "AlertTopicArn", Resource: "AlertTopic", Description: "Topic the alerts go to; subscribe more endpoints here"}.Add(t)
 	blocks.BoundRoles(t) // templates-pipeline deploys it
 }
 

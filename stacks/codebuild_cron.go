@@ -40,7 +40,7 @@ var cronBuildspec = blocks.Buildspec{Phases: blocks.BuildPhases{Build: blocks.Co
 // Build declares the stack.
 func (o CodebuildCron) Build(t *templates.Template) {
 	o.parameters(t)
-	blocks.AlertTopic(t, "AlertTopic", "Scheduled build", "NotificationEmail")
+	blocks.Topic{ID: "AlertTopic", DisplayName: "Scheduled build", EmailParameter: "NotificationEmail"}.Add(t)
 	t.Resource("FailedStarts", blocks.DeadLetterQueue(), "keeps the scheduled starts EventBridge gave up on; transient: messages expire after 14 days, deleted with the stack")
 	project := blocks.BuildProject{
 		ID:          "Job",
@@ -56,15 +56,16 @@ func (o CodebuildCron) Build(t *templates.Template) {
 	if o.FromRepository {
 		t.Override("Job", "Properties.SourceVersion", cloudformation.Ref("Branch"))
 	}
-	blocks.ScheduleBuild(t, blocks.Schedule{
+	blocks.Schedule{
 		ID:              "JobSchedule",
 		Expression:      cloudformation.Ref("Schedule"),
 		Description:     "Starts the scheduled build",
 		AlertTopic:      "AlertTopic",
 		Retry:           blocks.RetryForAnHour,
 		DeadLetterQueue: "FailedStarts",
-	}, "Job")
-	blocks.OutputRef(t, "ProjectName", "Job", "The CodeBuild project; start it by hand with aws codebuild start-build --project-name")
+		Project:         "Job",
+	}.Add(t)
+	blocks.OutputRef{ID: "ProjectName", Resource: "Job", Description: "The CodeBuild project; start it by hand with aws codebuild start-build --project-name"}.Add(t)
 }
 
 func (o CodebuildCron) source() blocks.BuildSource {

@@ -206,10 +206,20 @@ func serviceLinkedRole(service string) blocks.Statement {
 		When("StringEquals", "iam:AWSServiceName", service)
 }
 
+// notDeployed are the resource types the deploy role is given no rights
+// for, and why: a stack declaring one is deployed with formwork deploy.
+var notDeployed = map[string]string{
+	"AWS::KMS::Key": "KMS names keys by generated ids, so the rights to create and change a stack's keys (kms:PutKeyPolicy " +
+		"among them) would reach every key of the account; deploy a stack with an EncryptionKey with formwork deploy",
+}
+
 // deployRightsFor returns the statements CloudFormation needs to manage
 // resources of the given type in the stack named by the !Sub text stack.
 // boundary is the ARN (an intrinsic) every role it creates must carry.
 func deployRightsFor(resourceType, stack, boundary string) ([]blocks.Statement, error) {
+	if why, refused := notDeployed[resourceType]; refused {
+		return nil, fmt.Errorf("templates-pipeline does not deploy %s: %s", resourceType, why)
+	}
 	r, ok := deployRights[resourceType]
 	if !ok {
 		return nil, fmt.Errorf("no deploy rights are known for %s: add its exact actions to deployRights in stacks/deploy_rights.go", resourceType)

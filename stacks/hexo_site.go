@@ -59,7 +59,7 @@ func (o HexoSite) build(t *templates.Template) {
 	hexoRecords(t)
 	o.pipeline(t, repo, logs)
 	hexoSiteOutputs(t)
-	blocks.PipelineOutputs(t, "Pipeline")
+	blocks.PipelineOutputs{Pipeline: "Pipeline"}.Add(t)
 }
 
 func hexoSiteParameters(t *templates.Template) {
@@ -106,8 +106,10 @@ func hexoCDN(t *templates.Template, logs string) {
 	t.Resource("RewriteFunction", blocks.ViewerRequestFunction(cloudformation.Sub("${AWS::StackName}-rewrite"),
 		"Redirects www to the apex; rewrites /path/ to /path/index.html", hexoRewriteJS),
 		"Pretty URLs and the www redirect, run on every viewer request")
-	site := blocks.StaticSite{
-		Comment:         "Hexo site",
+	blocks.StaticSite{
+		ID:              hexoDistribution,
+		Comment:         "Serves the site over HTTPS at the apex and www",
+		Description:     "Hexo site",
 		Aliases:         []string{cloudformation.Ref("DomainName"), cloudformation.Sub("www.${DomainName}")},
 		CertificateArn:  cloudformation.Ref(hexoCertificate),
 		BucketDomain:    cloudformation.GetAtt(hexoBucket, "RegionalDomainName"),
@@ -118,8 +120,7 @@ func hexoCDN(t *templates.Template, logs string) {
 		NotFoundPage:    "/404.html",
 		PriceClass:      cloudformation.Ref("PriceClass"),
 		LogBucket:       logs,
-	}
-	t.Resource(hexoDistribution, site.Distribution(), "Serves the site over HTTPS at the apex and www")
+	}.Add(t)
 }
 
 // hexoPipeline rebuilds the site on every push to the branch.

@@ -50,13 +50,15 @@ var orders = blocks.Table{
 		PartitionKey: blocks.Key{Name: "customerId", Type: "S"},
 		SortKey:      blocks.Key{Name: "createdAt", Type: "S"},
 	}},
+	EncryptionKey: "OrdersKey",
 }
 
 // Build declares the stack: parameters, the topic, the table, the API, then
 // the fulfilment queue and its consumer.
 func (o OrderService) Build(t *templates.Template) {
 	o.parameters(t)
-	blocks.AlertTopic(t, "AlertTopic", "Order service", "NotificationEmail")
+	blocks.Topic{ID: "AlertTopic", DisplayName: "Order service", EmailParameter: "NotificationEmail"}.Add(t)
+	blocks.EncryptionKey{ID: "OrdersKey", Service: "dynamodb", Comment: "encrypts the orders table"}.Add(t)
 	orders.Add(t)
 	environment := map[string]string{
 		"ORDERS_TABLE":         cloudformation.Ref(orders.ID),
@@ -76,6 +78,11 @@ func (o OrderService) Build(t *templates.Template) {
 			Timeout:     10,
 			Environment: environment,
 			Permissions: []blocks.Statement{orders.Grant(blocks.ReadWrite), blocks.SendTo("FulfilmentQueue")},
+			// 50 requests per second (the stage's throttle) of about
+			// 200 ms each; the reserve keeps a slow table from draining
+			// the account's concurrency, and other functions from
+			// starving the API.
+			ReservedConcurrency: 10,
 		},
 		Routes:           []string{"POST /orders", "GET /orders/{orderId}"},
 		AlertTopic:       "AlertTopic",
@@ -100,14 +107,17 @@ func (o OrderService) Build(t *templates.Template) {
 			Timeout:     30,
 			Environment: map[string]string{"ORDERS_TABLE": cloudformation.Ref(orders.ID)},
 			Permissions: []blocks.Statement{orders.Grant(blocks.ReadWrite)},
+			// As many as the mapping invokes at once (MaxConcurrency):
+			// guaranteed, and never throttled.
+			ReservedConcurrency: 5,
 		},
 		MaxConcurrency: 5,
 		AlertTopic:     "AlertTopic",
 		AgeText:        "Orders wait more than 15 minutes to be fulfilled: Fulfil is failing or too slow. Its log group says which.",
 		DeadLetterText: "An order failed fulfilment five times; it waits in FulfilmentQueueDeadLetters. Fix the cause, then redrive it from the SQS console.",
 	}.Add(t)
-	blocks.OutputRef(t, "OrdersTableName", orders.ID, "The orders table")
-	blocks.OutputRef(t, "FulfilmentQueueUrl", "FulfilmentQueue", "Queue of orders waiting to be fulfilled")
+	blocks.OutputRef{ID: "OrdersTableName", Resource: orders.ID, Description: "The orders table"}.Add(t)
+	blocks.OutputRef{ID: "FulfilmentQueueUrl", Resource: "FulfilmentQueue", Description: "Queue of orders waiting to be fulfilled"}.Add(t)
 }
 
 func (o OrderService) parameters(t *templates.Template) {

@@ -51,9 +51,9 @@ func (o ScheduledBinary) Build(t *templates.Template) {
 	token := o.tokenAccess()
 	scheduledBinaryParameters(t, o.DefaultSchedule, token)
 	t.Condition("HasCodeVersion", cloudformation.Not([]string{cloudformation.Equals(cloudformation.Ref("CodeObjectVersion"), "")}))
-	blocks.AlertTopic(t, "AlertTopic", "Scheduled job", "NotificationEmail")
+	blocks.Topic{ID: "AlertTopic", DisplayName: "Scheduled job", EmailParameter: "NotificationEmail"}.Add(t)
 	t.Resource("FailedRuns", blocks.DeadLetterQueue(), "keeps the runs that failed every retry, for inspection and replay; transient: messages expire after 14 days, deleted with the stack")
-	blocks.DeclareGoFunction(t, blocks.Function{
+	blocks.Function{
 		ID:          "Job",
 		Description: "The cleanup job: deletes items older than ItemMaxAgeDays from the third-party service",
 		MemorySize:  cloudformation.Ref("MemorySize"),
@@ -69,22 +69,24 @@ func (o ScheduledBinary) Build(t *templates.Template) {
 		// One run at a time: a run that outlasts the schedule is not
 		// overlapped by the next one (which is throttled and retried).
 		ReservedConcurrency: 1,
-	}, blocks.GoCode{
-		Package:         CleanupJob,
-		BucketParameter: "CodeBucket",
-		KeyParameter:    "CodeKey",
-		ObjectVersion:   cloudformation.If("HasCodeVersion", cloudformation.Ref("CodeObjectVersion"), cloudformation.Ref("AWS::NoValue")),
-	})
-	blocks.ScheduleFunction(t, blocks.Schedule{
+		// The stack declares the code's parameters, with a version.
+		Code: blocks.GoPackage(CleanupJob).In(blocks.CodeParameters{
+			Bucket:        "CodeBucket",
+			Key:           "CodeKey",
+			ObjectVersion: cloudformation.If("HasCodeVersion", cloudformation.Ref("CodeObjectVersion"), cloudformation.Ref("AWS::NoValue")),
+		}),
+	}.Add(t)
+	blocks.Schedule{
 		ID:              "JobSchedule",
 		Expression:      cloudformation.Ref("Schedule"),
 		Description:     "Starts the cleanup job",
 		AlertTopic:      "AlertTopic",
 		Retry:           blocks.RetryForAnHour,
 		DeadLetterQueue: "FailedRuns",
-	}, "Job")
-	blocks.OutputRef(t, "JobFunction", "Job", "The job; invoke it to run it now")
-	blocks.OutputRef(t, "FailedRunsQueue", "FailedRuns", "Queue holding runs that failed every retry")
+		Function:        "Job",
+	}.Add(t)
+	blocks.OutputRef{ID: "JobFunction", Resource: "Job", Description: "The job; invoke it to run it now"}.Add(t)
+	blocks.OutputRef{ID: "FailedRunsQueue", Resource: "FailedRuns", Description: "Queue holding runs that failed every retry"}.Add(t)
 }
 
 // tokenStore is where the job's token lives and how the job reaches it:

@@ -69,7 +69,7 @@ func (o ServerlessAppPipeline) build(t *templates.Template) {
 		Stages:         o.stages(repo),
 	}.Add(t)
 
-	blocks.PipelineOutputs(t, "Pipeline")
+	blocks.PipelineOutputs{Pipeline: "Pipeline"}.Add(t)
 	t.Output("WebsiteBucket", cloudformation.Output{
 		Description: cloudformation.String("Bucket the frontend is published to"),
 		Value:       cloudformation.Ref("WebsiteBucket"),

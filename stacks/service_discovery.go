@@ -22,8 +22,9 @@ func (s ServiceDiscovery) Stack() templates.Stack {
 type ServiceDiscovery struct {
 	// Names are the stable names published in the zone, each a CNAME to an
 	// endpoint attribute of a resource in the stack. Add a line to add a
-	// name, e.g. {"db-myapp", "Database", "Endpoint.Address"} for an RDS
-	// instance declared in Build.
+	// name, e.g. {Label: "db-myapp", Resource: "Database", Attribute:
+	// "Endpoint.Address"} for an RDS instance declared in Build; Build
+	// puts each name in the stack's zone.
 	Names []blocks.ServiceName
 	// SearchDomain declares DHCP options with the zone as domain name and
 	// AmazonProvidedDNS as name server, and associates them with the VPC so
@@ -56,7 +57,9 @@ const (
 )
 
 // discoveryZoneSpec is the zone and the parameters it is built from.
-var discoveryZoneSpec = blocks.PrivateZone{ID: discoveryZone, NameParam: "ZoneName", VPCParam: "VpcId", TTLParam: "RecordTTL"}
+var discoveryZoneSpec = blocks.PrivateZone{ID: discoveryZone, NameParam: "ZoneName", VPCParam: "VpcId", TTLParam: "RecordTTL",
+	Description: "Stable names for this VPC's backing services (formwork service-discovery)",
+	Comment:     "Private zone: its names resolve only inside the VPC. Retained: clients add records to it outside the stack"}
 
 // DefaultServiceDiscovery is the stack as committed in golden/: one name for
 // the cache, search domain on.
@@ -77,8 +80,7 @@ func (s ServiceDiscovery) Build(t *templates.Template) {
 	t.Condition(discoveryMultiNode, cloudformation.Not([]string{
 		cloudformation.Equals(cloudformation.Ref(discoveryNodeCount), "1"),
 	}))
-	t.Resource(z.ID, z.HostedZone("Stable names for this VPC's backing services (formwork service-discovery)"),
-		"Private zone: its names resolve only inside the VPC")
+	z.Add(t)
 	memcachedCluster(t)
 	t.Output("ZoneId", cloudformation.Output{
 		Description: cloudformation.String("Route 53 hosted zone id, for records added outside this stack"),
@@ -86,10 +88,11 @@ func (s ServiceDiscovery) Build(t *templates.Template) {
 		Export:      &cloudformation.Export{Name: cloudformation.Sub("${AWS::StackName}-ZoneId")},
 	})
 	for _, n := range s.Names {
-		z.AddName(t, n)
+		n.Zone = z
+		n.Add(t)
 	}
 	if s.SearchDomain {
-		z.SearchDomain(t, "DhcpOptions", "DhcpOptionsAssociation")
+		blocks.SearchDomain{ID: "DhcpOptions", Zone: z}.Add(t)
 	}
 }
 

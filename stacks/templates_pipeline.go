@@ -90,8 +90,9 @@ func (o TemplatesPipeline) build(t *templates.Template) {
 	})
 	t.Parameter("ApprovalEmail", blocks.EmailParameter("Address that is told when a change set waits for approval."))
 	t.ParameterGroup("Deployment", "StackNamePrefix", "ApprovalEmail")
-	blocks.NotificationTopic(t, "ApprovalTopic", "Change sets to review", "ApprovalEmail",
-		"announces every change set waiting for approval, with a link to it")
+	blocks.EncryptionKey{ID: "ApprovalTopicKey", Service: "sns", Comment: "encrypts the change sets announced for approval"}.Add(t)
+	blocks.Topic{ID: "ApprovalTopic", DisplayName: "Change sets to review", EmailParameter: "ApprovalEmail",
+		Announces: "announces every change set waiting for approval, with a link to it", EncryptionKey: "ApprovalTopicKey"}.Add(t)
 
 	artifacts := addArtifactBucket(t, "ArtifactBucket", addAccessLogs(t, o.WithoutAccessLogs, false))
 	blocks.BuildProject{
@@ -125,7 +126,7 @@ func (o TemplatesPipeline) build(t *templates.Template) {
 		ArtifactBucket: artifacts,
 		Stages:         stages,
 	}.Add(t)
-	blocks.PipelineOutputs(t, "Pipeline")
+	blocks.PipelineOutputs{Pipeline: "Pipeline"}.Add(t)
 }
 
 // deployedStack is a stack the pipeline deploys, with its template tree and
@@ -268,7 +269,10 @@ func (o TemplatesPipeline) addBoundary(t *templates.Template, deployed []deploye
 func deployRoleDenials() []blocks.Statement {
 	keep := blocks.Statement{Sid: "KeepBoundaries", Effect: "Deny", Action: []string{"iam:DeleteRolePermissionsBoundary"}, Resource: []string{"*"}}
 	self := blocks.Statement{Sid: "NotThisPipeline", Effect: "Deny", Action: []string{"iam:*"},
-		Resource: []string{cloudformation.Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role" + selfPath + "*")}}
+		Resource: []string{
+			cloudformation.Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role" + selfPath + "*"),
+			cloudformation.Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:policy" + selfPath + "*"),
+		}}
 	return []blocks.Statement{keep, self}
 }
 
@@ -295,9 +299,27 @@ func (o TemplatesPipeline) boundaryServices(deployed []deployedStack) []string {
 	return slices.Sorted(maps.Keys(services))
 }
 
+// boundaryName is DeployedRoleBoundary's name, under selfPath: the boundary
+// must name its own ARN, which !Ref of itself would make circular.
+const boundaryName = "${AWS::StackName}-role-boundary"
+
+// boundaryArn is DeployedRoleBoundary's ARN, built from its name.
+var boundaryArn = cloudformation.Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:policy" + selfPath + boundaryName)
+
+// roleChangesUnderBoundary are the IAM actions that create a role or change
+// what it may do, each of which carries the iam:PermissionsBoundary
+// condition key: the boundary the role has, or is given.
+var roleChangesUnderBoundary = []string{
+	"iam:AttachRolePolicy", "iam:CreateRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy",
+	"iam:PutRolePermissionsBoundary", "iam:PutRolePolicy",
+}
+
 // deployedRoleBoundary caps every role the deployed stacks create: the
-// listed services, in this account only; no lifting of boundaries, no
-// long-term credentials.
+// listed services, in this account only. A bounded role that may use IAM
+// still cannot escape the boundary: it creates or changes a role only when
+// that role carries this same boundary, cannot remove a boundary, cannot
+// edit or delete this policy, and cannot make users or long-term
+// credentials.
 func deployedRoleBoundary(services []string) *iam.ManagedPolicy {
 	actions := make([]string, len(services))
 	for i, s := range services {
@@ -309,14 +331,20 @@ func deployedRoleBoundary(services []string) *iam.ManagedPolicy {
 			When("StringEqualsIfExists", "aws:ResourceAccount", cloudformation.Ref("AWS::AccountId")))
 	}
 	statements = append(statements,
+		blocks.Statement{Sid: "RolesOnlyWithThisBoundary", Effect: "Deny", Resource: []string{"*"}, Action: roleChangesUnderBoundary}.
+			When("StringNotEquals", "iam:PermissionsBoundary", boundaryArn),
 		blocks.Statement{Sid: "KeepBoundaries", Effect: "Deny", Resource: []string{"*"},
-			Action: []string{"iam:DeleteRolePermissionsBoundary", "iam:PutRolePermissionsBoundary"}},
+			Action: []string{"iam:DeleteRolePermissionsBoundary", "iam:DeleteUserPermissionsBoundary"}},
+		blocks.Statement{Sid: "KeepThisBoundary", Effect: "Deny", Resource: []string{boundaryArn},
+			Action: []string{"iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion"}},
 		blocks.Statement{Sid: "NoLongTermCredentials", Effect: "Deny", Resource: []string{"*"},
 			Action: []string{"iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:CreateUser", "iam:UpdateLoginProfile"}},
 	)
 	return &iam.ManagedPolicy{
-		Description:    cloudformation.String("Permissions boundary of the roles that templates-pipeline's change sets create"),
-		PolicyDocument: blocks.Policy(statements...),
+		ManagedPolicyName: cloudformation.String(cloudformation.Sub(boundaryName)),
+		Path:              cloudformation.String(selfPath),
+		Description:       cloudformation.String("Permissions boundary of the roles that templates-pipeline's change sets create"),
+		PolicyDocument:    blocks.Policy(statements...),
 	}
 }
 

@@ -72,7 +72,8 @@ func TestDeployRightsRejectUnknownType(t *testing.T) {
 }
 
 // Every stack of the catalogue but templates-pipeline itself can be deployed
-// by it: its resource types all have rights.
+// by it: its resource types all have rights, but those it refuses with a
+// reason (notDeployed).
 func TestDeployRightsCoverTheCatalogue(t *testing.T) {
 	for _, s := range Catalogue() {
 		if s.Name == "templates-pipeline" {
@@ -83,7 +84,7 @@ func TestDeployRightsCoverTheCatalogue(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, typ := range types {
-			if _, err := deployRightsFor(typ, "${StackNamePrefix}-"+s.Name, "boundary"); err != nil && !strings.Contains(typ, "CloudFront") && !strings.Contains(typ, "CertificateManager") {
+			if _, err := deployRightsFor(typ, "${StackNamePrefix}-"+s.Name, "boundary"); err != nil && !strings.Contains(typ, "CloudFront") && !strings.Contains(typ, "CertificateManager") && notDeployed[typ] == "" {
 				t.Errorf("%s: %v", s.Name, err)
 			}
 		}

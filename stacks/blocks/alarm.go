@@ -24,25 +24,47 @@ func EmailParameter(description string) cloudformation.Parameter {
 	}
 }
 
-// AlertTopic declares an SNS topic and subscribes the e-mail address held by
-// the emailParameter parameter to it.
-func AlertTopic(t *templates.Template, id, displayName, emailParameter string) {
-	NotificationTopic(t, id, displayName, emailParameter, "where alarms and failures are announced")
+// Topic is an SNS topic that mails the address held by a parameter: where
+// alarms and failures are announced, or what a pipeline asks people to
+// review.
+//
+// Resources: ID (the topic) and ID+"Email" (the subscription).
+type Topic struct {
+	ID string
+	// DisplayName is the sender name of the mails.
+	DisplayName string
+	// EmailParameter is the parameter holding the address (see
+	// EmailParameter).
+	EmailParameter string
+	// Announces says what the topic is for (written above it); empty for
+	// "where alarms and failures are announced".
+	Announces string
+	// EncryptionKey is the logical id of the EncryptionKey (Service "sns")
+	// the messages are encrypted with at rest; "" for none. Encrypt a topic
+	// that principals of this account publish to, such as a pipeline's
+	// approvals; leave a topic CloudWatch alarms or EventBridge rules
+	// publish to unencrypted, as those services publish only to topics
+	// whose key names them, which this key's policy does not.
+	EncryptionKey string
 }
 
-// NotificationTopic declares an SNS topic, whose comment says what it
-// announces, and subscribes the e-mail address held by emailParameter.
-func NotificationTopic(t *templates.Template, id, displayName, emailParameter, announces string) {
-	t.Resource(id, &sns.Topic{DisplayName: cloudformation.String(displayName)}, announces)
-	t.Resource(id+"Email", &sns.Subscription{
-		TopicArn: cloudformation.Ref(id),
+// Add declares the topic and the e-mail subscription in t.
+func (tp Topic) Add(t *templates.Template) {
+	topic := &sns.Topic{DisplayName: cloudformation.String(tp.DisplayName)}
+	if tp.EncryptionKey != "" {
+		topic.KmsMasterKeyId = cloudformation.String(cloudformation.Ref(tp.EncryptionKey))
+	}
+	t.Resource(tp.ID, topic, orDefault(tp.Announces, "where alarms and failures are announced"))
+	t.Resource(tp.ID+"Email", &sns.Subscription{
+		TopicArn: cloudformation.Ref(tp.ID),
 		Protocol: "email",
-		Endpoint: cloudformation.String(cloudformation.Ref(emailParameter)),
-	}, "mails every announcement to "+emailParameter)
+		Endpoint: cloudformation.String(cloudformation.Ref(tp.EmailParameter)),
+	}, "mails every announcement to "+tp.EmailParameter)
 }
 
-// Alarm is a metric alarm that notifies topic when it fires and when it
-// clears. Callers set the metric, statistic, threshold and periods.
+// Alarm is an L1 helper: it returns the goformation *cloudwatch.Alarm a
+// that notifies topic when it fires and when it clears, for t.Resource.
+// Callers set the metric, statistic, threshold and periods.
 func Alarm(topic, description string, a cloudwatch.Alarm) *cloudwatch.Alarm {
 	a.AlarmDescription = cloudformation.String(description)
 	a.AlarmActions = []string{cloudformation.Ref(topic)}
@@ -51,26 +73,46 @@ func Alarm(topic, description string, a cloudwatch.Alarm) *cloudwatch.Alarm {
 }
 
 // FunctionErrorsAlarm fires when a Lambda function reports an error.
-// description is the first thing the people on the topic read: say what
-// failed, in the words of the caller's job, and where to look.
-func FunctionErrorsAlarm(t *templates.Template, id, function, topic, description string) {
-	t.Resource(id, Alarm(topic, description, watch{
-		namespace: "AWS/Lambda", metric: "Errors", dimension: "FunctionName", of: cloudformation.Ref(function),
+type FunctionErrorsAlarm struct {
+	ID string
+	// Function is the logical id of the function watched.
+	Function string
+	// Topic is the logical id of the SNS topic told.
+	Topic string
+	// Description is the first thing the people on the topic read: say
+	// what failed, in the words of the caller's job, and where to look.
+	Description string
+}
+
+// Add declares the alarm in t.
+func (a FunctionErrorsAlarm) Add(t *templates.Template) {
+	t.Resource(a.ID, Alarm(a.Topic, a.Description, watch{
+		namespace: "AWS/Lambda", metric: "Errors", dimension: "FunctionName", of: cloudformation.Ref(a.Function),
 		statistic: "Sum", operator: "GreaterThanOrEqualToThreshold", threshold: 1,
-	}.alarm()), "tells the topic when "+function+" fails")
+	}.alarm()), "tells the topic when "+a.Function+" fails")
 }
 
-// QueueNotEmptyAlarm fires while a dead-letter queue holds a message;
-// description says, in the caller's words, what the message is.
-func QueueNotEmptyAlarm(t *templates.Template, id, queue, topic, description string) {
-	queueNotEmptyAlarm(t, id, queue, topic, description, "tells the topic when a run lands in "+queue)
+// QueueNotEmptyAlarm fires while a queue, typically a dead-letter queue,
+// holds a message.
+type QueueNotEmptyAlarm struct {
+	ID string
+	// Queue is the logical id of the queue watched.
+	Queue string
+	// Topic is the logical id of the SNS topic told.
+	Topic string
+	// Description says, in the caller's words, what the message is.
+	Description string
+	// Comment is written above the alarm; empty for "tells the topic when
+	// a run lands in <Queue>".
+	Comment string
 }
 
-func queueNotEmptyAlarm(t *templates.Template, id, queue, topic, description, comment string) {
-	t.Resource(id, Alarm(topic, description, watch{
-		namespace: "AWS/SQS", metric: "ApproximateNumberOfMessagesVisible", dimension: "QueueName", of: cloudformation.GetAtt(queue, "QueueName"),
+// Add declares the alarm in t.
+func (a QueueNotEmptyAlarm) Add(t *templates.Template) {
+	t.Resource(a.ID, Alarm(a.Topic, a.Description, watch{
+		namespace: "AWS/SQS", metric: "ApproximateNumberOfMessagesVisible", dimension: "QueueName", of: cloudformation.GetAtt(a.Queue, "QueueName"),
 		statistic: "Maximum", operator: "GreaterThanOrEqualToThreshold", threshold: 1,
-	}.alarm()), comment)
+	}.alarm()), orDefault(a.Comment, "tells the topic when a run lands in "+a.Queue))
 }
 
 // watch is the shape of the blocks' alarms: one metric of one resource

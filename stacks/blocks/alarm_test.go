@@ -25,9 +25,9 @@ func TestAlarmWithoutActionsIsRefused(t *testing.T) {
 func TestAlarmHelperNotifiesTopic(t *testing.T) {
 	err := templatestest.RenderError(rules.All(), func(t *templates.Template) {
 		t.Parameter("Email", EmailParameter("Who hears."))
-		AlertTopic(t, "Alerts", "test", "Email")
+		Topic{ID: "Alerts", DisplayName: "test", EmailParameter: "Email"}.Add(t)
 		t.Resource("Fn", DeadLetterQueue(), "")
-		QueueNotEmptyAlarm(t, "FnAlarm", "Fn", "Alerts", "Orders wait in the dead-letter queue.")
+		QueueNotEmptyAlarm{ID: "FnAlarm", Queue: "Fn", Topic: "Alerts", Description: "Orders wait in the dead-letter queue."}.Add(t)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -53,11 +53,11 @@ func TestEmailPattern(t *testing.T) {
 func TestAlarmWordingIsTheCallers(t *testing.T) {
 	out, err := templatestest.Render(t, rules.All(), func(t *templates.Template) {
 		t.Parameter("Email", EmailParameter("Who hears."))
-		AlertTopic(t, "Alerts", "test", "Email")
+		Topic{ID: "Alerts", DisplayName: "test", EmailParameter: "Email"}.Add(t)
 		t.Resource("Parked", DeadLetterQueue(), "")
-		QueueNotEmptyAlarm(t, "ParkedAlarm", "Parked", "Alerts", "An order could not be fulfilled; it waits in Parked.")
-		DeclareFunction(t, Function{ID: "Fn", Runtime: "python3.13", Handler: "index.handler", Code: InlineCode("pass\n")})
-		FunctionErrorsAlarm(t, "FnErrors", "Fn", "Alerts", "Order intake failed. Its log group says why.")
+		QueueNotEmptyAlarm{ID: "ParkedAlarm", Queue: "Parked", Topic: "Alerts", Description: "An order could not be fulfilled; it waits in Parked."}.Add(t)
+		Function{ID: "Fn", Runtime: "python3.13", Handler: "index.handler", Code: InlineCode("pass\n")}.Add(t)
+		FunctionErrorsAlarm{ID: "FnErrors", Function: "Fn", Topic: "Alerts", Description: "Order intake failed. Its log group says why."}.Add(t)
 	})
 	if err != nil {
 		t.Fatal(err)

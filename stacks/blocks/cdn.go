@@ -6,6 +6,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation/cloudfront"
 	"github.com/awslabs/goformation/v7/cloudformation/route53"
 	"github.com/formwork-dev/formwork/stacks/rules"
+	"github.com/formwork-dev/formwork/templates"
 )
 
 // Building blocks for serving a private S3 bucket through CloudFront under a
@@ -29,6 +30,9 @@ const (
 
 // S3OriginAccessControl lets CloudFront sign its requests to an S3 origin
 // (SigV4, always), so the bucket can stay private.
+//
+// L1 helper: it returns a goformation resource for t.Resource and declares
+// nothing.
 func S3OriginAccessControl(name, description string) *cloudfront.OriginAccessControl {
 	return &cloudfront.OriginAccessControl{
 		OriginAccessControlConfig: &cloudfront.OriginAccessControl_OriginAccessControlConfig{
@@ -44,6 +48,9 @@ func S3OriginAccessControl(name, description string) *cloudfront.OriginAccessCon
 // SecurityHeadersPolicy adds HSTS (two years, subdomains), nosniff,
 // X-Frame-Options DENY and a strict referrer policy to every response,
 // overriding whatever the origin sent.
+//
+// L1 helper: it returns a goformation resource for t.Resource and declares
+// nothing.
 func SecurityHeadersPolicy(name, comment string) *cloudfront.ResponseHeadersPolicy {
 	return &cloudfront.ResponseHeadersPolicy{
 		ResponseHeadersPolicyConfig: &cloudfront.ResponseHeadersPolicy_ResponseHeadersPolicyConfig{
@@ -68,6 +75,9 @@ func SecurityHeadersPolicy(name, comment string) *cloudfront.ResponseHeadersPoli
 
 // ViewerRequestFunction is a published CloudFront Function (JavaScript
 // runtime 2.0) meant for the viewer-request event.
+//
+// L1 helper: it returns a goformation resource for t.Resource and declares
+// nothing.
 func ViewerRequestFunction(name, comment, code string) *cloudfront.Function {
 	return &cloudfront.Function{
 		Name:           name,
@@ -80,6 +90,9 @@ func ViewerRequestFunction(name, comment, code string) *cloudfront.Function {
 // DNSValidatedCertificate is an ACM certificate for domains (the first is
 // the certificate's name, the rest its alternative names), validated by
 // records that ACM writes into the hosted zone itself.
+//
+// L1 helper: it returns a goformation resource for t.Resource and declares
+// nothing.
 func DNSValidatedCertificate(hostedZoneID string, domains ...string) *certificatemanager.Certificate {
 	options := make([]certificatemanager.Certificate_DomainValidationOption, len(domains))
 	for i, d := range domains {
@@ -106,9 +119,20 @@ func RegionRule(region, why string) map[string]any {
 	}
 }
 
-// StaticSite describes a distribution that serves a private S3 bucket under
-// custom domain names. Fields may hold intrinsics.
+// StaticSite is the CloudFront distribution of a static site: it serves a
+// private S3 bucket under custom domain names over HTTPS only (HTTP
+// redirected), TLS 1.2 or later, HTTP/2 and HTTP/3, IPv6, compressed,
+// cached with CachingOptimized. Fields may hold intrinsics.
+//
+// The site's other parts are named by the fields: the bucket
+// (PrivateBucket with ReadByCloudFront in its Statements), the origin
+// access control (S3OriginAccessControl), the headers policy
+// (SecurityHeadersPolicy), the viewer-request function
+// (ViewerRequestFunction), the certificate (DNSValidatedCertificate) and
+// the records (AliasRecord); the hexo-site stack composes them all.
 type StaticSite struct {
+	// ID is the distribution's logical id.
+	ID              string
 	Aliases         []string // domain names served, all covered by the certificate
 	CertificateArn  string   // ACM certificate in us-east-1
 	BucketDomain    string   // the bucket's RegionalDomainName
@@ -118,7 +142,9 @@ type StaticSite struct {
 	RootObject      string   // served for "/", e.g. index.html
 	NotFoundPage    string   // path served with status 404, e.g. /404.html
 	PriceClass      string   // PriceClass_100, PriceClass_200 or PriceClass_All
-	Comment         string
+	// Description is the distribution's own comment, shown in the
+	// CloudFront console; Comment is written above it in the template.
+	Description, Comment string
 	// LogBucket, if set, is the logical id of a LogBucket with CloudFront
 	// on: the distribution's standard logs go there, under cloudfront/.
 	LogBucket string
@@ -126,12 +152,14 @@ type StaticSite struct {
 
 const siteOriginID = "content"
 
-// Distribution is the CloudFront distribution for the site: HTTPS only
-// (HTTP redirected), TLS 1.2 or later, HTTP/2 and HTTP/3, IPv6, compressed,
-// cached with CachingOptimized.
-func (s StaticSite) Distribution() *cloudfront.Distribution {
+// Add declares the distribution in t.
+func (s StaticSite) Add(t *templates.Template) {
+	t.Resource(s.ID, s.distribution(), s.Comment)
+}
+
+func (s StaticSite) distribution() *cloudfront.Distribution {
 	return &cloudfront.Distribution{DistributionConfig: &cloudfront.Distribution_DistributionConfig{
-		Comment:              cloudformation.String(s.Comment),
+		Comment:              cloudformation.String(s.Description),
 		Enabled:              true,
 		Aliases:              s.Aliases,
 		ViewerCertificate:    s.viewerCertificate(),
@@ -224,6 +252,9 @@ func ReadByCloudFront(bucketLogicalID, distributionLogicalID string) Statement {
 }
 
 // AliasRecord points name at a distribution. recordType is A or AAAA.
+//
+// L1 helper: it returns a goformation resource for t.Resource and declares
+// nothing.
 func AliasRecord(hostedZoneID, name, recordType, distributionLogicalID string) *route53.RecordSet {
 	return &route53.RecordSet{
 		HostedZoneId: cloudformation.String(hostedZoneID),

@@ -25,7 +25,8 @@ func siteWithCertificate(arn string, declare func(t *templates.Template)) error 
 		BucketDomain: cloudformation.GetAtt("Bucket", "RegionalDomainName"),
 		RootObject:   "index.html", NotFoundPage: "/404.html", PriceClass: "PriceClass_100",
 	}
-	t.Resource("Distribution", site.Distribution(), "")
+	site.ID = "Distribution"
+	site.Add(t)
 	_, err := templates.Render(t, templates.YAML, rules.All())
 	return err
 }
@@ -108,7 +109,7 @@ func TestDistributionWithoutCustomCertificateIsNotChecked(t *testing.T) {
 	PrivateBucket{ID: "Bucket", Retention: Transient}.Add(tpl)
 	site := StaticSite{BucketDomain: cloudformation.GetAtt("Bucket", "RegionalDomainName"), RootObject: "index.html",
 		NotFoundPage: "/404.html", PriceClass: "PriceClass_100"}
-	d := site.Distribution()
+	d := site.distribution()
 	d.DistributionConfig.ViewerCertificate = nil
 	tpl.Resource("Distribution", d, "")
 	tpl.Waive("Distribution", "cloudfront_tls_policy", "the default *.cloudfront.net certificate takes no security policy; this test is about the region check")

@@ -27,18 +27,39 @@ const AmazonProvidedDNS = "AmazonProvidedDNS"
 
 // PrivateZone is a Route 53 private hosted zone whose name, VPC and record
 // TTL come from parameters of the template.
+// Add declares the zone; ServiceName, ServiceRecord, Setting and
+// SearchDomain, each given the zone, declare what is in it.
 type PrivateZone struct {
 	ID        string // logical id of the AWS::Route53::HostedZone
 	NameParam string // parameter holding the zone name, e.g. service.internal
 	VPCParam  string // parameter of type AWS::EC2::VPC::Id the zone answers in
 	TTLParam  string // parameter holding the records' TTL in seconds
+	// Description is the zone's own comment, shown in the Route 53
+	// console; Comment is written above it in the template.
+	Description, Comment string
+	// Retention is what happens to the zone when the stack deletes or
+	// replaces it; "" is Retain: clients add records to the zone outside
+	// the stack (it is exported for that), and deleting the zone would
+	// delete them too. Transient suits a zone only this stack writes to.
+	Retention Retention
 }
 
-// HostedZone is the zone, visible only inside the VPC of the stack's region.
-func (z PrivateZone) HostedZone(comment string) *route53.HostedZone {
+// Add declares the zone in t.
+func (z PrivateZone) Add(t *templates.Template) {
+	zone := z.hostedZone()
+	retention := z.Retention
+	if retention == "" {
+		retention = Retain
+	}
+	zone.AWSCloudFormationDeletionPolicy, zone.AWSCloudFormationUpdateReplacePolicy = retention.Policies()
+	t.Resource(z.ID, zone, z.Comment)
+}
+
+// hostedZone is the zone, visible only inside the VPC of the stack's region.
+func (z PrivateZone) hostedZone() *route53.HostedZone {
 	return &route53.HostedZone{
 		Name:             cloudformation.String(cloudformation.Ref(z.NameParam)),
-		HostedZoneConfig: &route53.HostedZone_HostedZoneConfig{Comment: cloudformation.String(comment)},
+		HostedZoneConfig: &route53.HostedZone_HostedZoneConfig{Comment: cloudformation.String(z.Description)},
 		VPCs: []route53.HostedZone_VPC{{
 			VPCId:     cloudformation.Ref(z.VPCParam),
 			VPCRegion: cloudformation.Ref("AWS::Region"),
@@ -58,11 +79,15 @@ func (z PrivateZone) FQDN(label string) string {
 // changes when its resource is replaced: a CNAME to
 // !GetAtt <Resource>.<Attribute>. One line adds one name:
 //
-//	{"db-myapp", "Database", "Endpoint.Address"}
+//	{Label: "db-myapp", Resource: "Database", Attribute: "Endpoint.Address"}
+//
+// Add declares the CNAME record (RecordID) and an output with the full
+// name (OutputID).
 type ServiceName struct {
-	Label     string // the name's labels left of the zone, e.g. "cache-myapp"
-	Resource  string // logical id of the resource behind the name
-	Attribute string // its GetAtt attribute holding a host name, e.g. "Endpoint.Address"
+	Zone      PrivateZone // the zone the name is in
+	Label     string      // the name's labels left of the zone, e.g. "cache-myapp"
+	Resource  string      // logical id of the resource behind the name
+	Attribute string      // its GetAtt attribute holding a host name, e.g. "Endpoint.Address"
 }
 
 // RecordID is the logical id of the name's record: cache-myapp → CacheMyappRecord.
@@ -71,8 +96,9 @@ func (n ServiceName) RecordID() string { return pascal(n.Label) + "Record" }
 // OutputID is the logical id of the output holding the full name.
 func (n ServiceName) OutputID() string { return pascal(n.Label) + "Name" }
 
-// AddName declares the name's CNAME record and an output with the full name.
-func (z PrivateZone) AddName(t *templates.Template, n ServiceName) {
+// Add declares the name's CNAME record and an output with the full name.
+func (n ServiceName) Add(t *templates.Template) {
+	z := n.Zone
 	t.Resource(n.RecordID(), &route53.RecordSet{
 		HostedZoneId:    cloudformation.String(cloudformation.Ref(z.ID)),
 		Name:            z.FQDN(n.Label),
@@ -89,9 +115,12 @@ func (z PrivateZone) AddName(t *templates.Template, n ServiceName) {
 // ServiceRecord says where a service listens, as an SRV record
 // _<Service>._<Protocol>.<zone> (RFC 2782): clients look up the host and the
 // port together, so a port change is a stack update, not a client release.
+//
+// Add declares the record (RecordID) and an output with its name.
 type ServiceRecord struct {
-	Service  string // e.g. "orders": the record is _orders._tcp.<zone>
-	Protocol string // "tcp" (the default) or "udp"
+	Zone     PrivateZone // the zone the record is in
+	Service  string      // e.g. "orders": the record is _orders._tcp.<zone>
+	Protocol string      // "tcp" (the default) or "udp"
 	// Target is the host serving it: a name (z.FQDN("cache-myapp"), or a
 	// !GetAtt of an endpoint address), never an IP address.
 	Target string
@@ -133,8 +162,9 @@ func (r ServiceRecord) value() string {
 	return cloudformation.SubVars(text, vars)
 }
 
-// AddService declares the service's SRV record and an output with its name.
-func (z PrivateZone) AddService(t *templates.Template, r ServiceRecord) {
+// Add declares the service's SRV record and an output with its name.
+func (r ServiceRecord) Add(t *templates.Template) {
+	z := r.Zone
 	t.Resource(r.RecordID(), &route53.RecordSet{
 		HostedZoneId:    cloudformation.String(cloudformation.Ref(z.ID)),
 		Name:            z.FQDN(r.Name()),
@@ -153,7 +183,10 @@ func (z PrivateZone) AddService(t *templates.Template, r ServiceRecord) {
 // every host in the VPC. Secrets stay in Secrets Manager or SSM: publish
 // their names here, never their values (the wiring check refuses keys
 // that look like secrets).
+//
+// Add declares the TXT record (RecordID).
 type Setting struct {
+	Zone   PrivateZone       // the zone the record is in
 	Label  string            // e.g. "config.orders"
 	Values map[string]string // written sorted by key; each key=value at most 255 characters
 }
@@ -161,8 +194,9 @@ type Setting struct {
 // RecordID is the record's logical id: config.orders → ConfigOrdersTxtRecord.
 func (s Setting) RecordID() string { return pascal(s.Label) + "TxtRecord" }
 
-// AddSetting declares the setting's TXT record.
-func (z PrivateZone) AddSetting(t *templates.Template, s Setting) {
+// Add declares the setting's TXT record.
+func (s Setting) Add(t *templates.Template) {
+	z := s.Zone
 	keys := make([]string, 0, len(s.Values))
 	for k := range s.Values {
 		keys = append(keys, k)
@@ -181,12 +215,21 @@ func (z PrivateZone) AddSetting(t *templates.Template, s Setting) {
 	}, "Configuration clients read from DNS: "+strings.Join(keys, ", "))
 }
 
-// SearchDomain declares a DHCP options set whose domain name is the zone and
-// associates it with the zone's VPC, so that hosts resolve short names
+// SearchDomain is a DHCP options set whose domain name is the zone,
+// associated with the zone's VPC, so that hosts resolve short names
 // (cache-myapp) in the zone. The association REPLACES the DHCP options set
 // the VPC uses now: every instance in the VPC gets the new search domain and
 // name servers when it renews its lease.
-func (z PrivateZone) SearchDomain(t *templates.Template, optionsID, associationID string) {
+//
+// Resources: ID (the options set) and ID+"Association".
+type SearchDomain struct {
+	ID   string
+	Zone PrivateZone
+}
+
+// Add declares the options set and its association with the VPC in t.
+func (d SearchDomain) Add(t *templates.Template) {
+	z, optionsID, associationID := d.Zone, d.ID, d.ID+"Association"
 	t.Resource(optionsID, &ec2.DHCPOptions{
 		DomainName:        cloudformation.String(cloudformation.Ref(z.NameParam)),
 		DomainNameServers: []string{AmazonProvidedDNS},

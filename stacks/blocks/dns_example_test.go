@@ -13,17 +13,18 @@ import (
 
 // Where the orders service listens (SRV) and how clients should call it
 // (TXT), in a private zone.
-func ExamplePrivateZone_AddService() {
+func ExampleServiceRecord() {
 	t := templates.New("names", "Service names")
 	t.Parameter("ZoneName", cloudformation.Parameter{Type: "String", Default: "service.internal"})
 	t.Parameter("VpcId", cloudformation.Parameter{Type: "AWS::EC2::VPC::Id"})
 	t.Parameter("RecordTTL", cloudformation.Parameter{Type: "Number", Default: 60})
-	zone := blocks.PrivateZone{ID: "Zone", NameParam: "ZoneName", VPCParam: "VpcId", TTLParam: "RecordTTL"}
-	t.Resource("Zone", zone.HostedZone("names of this VPC's services"), "Private zone: its names resolve only inside the VPC")
-	zone.AddService(t, blocks.ServiceRecord{Service: "orders", Target: "orders-lb.example.net", Port: 8443})
-	zone.AddSetting(t, blocks.Setting{Label: "config.orders", Values: map[string]string{
+	zone := blocks.PrivateZone{ID: "Zone", NameParam: "ZoneName", VPCParam: "VpcId", TTLParam: "RecordTTL",
+		Description: "names of this VPC's services", Comment: "Private zone: its names resolve only inside the VPC"}
+	zone.Add(t)
+	blocks.ServiceRecord{Zone: zone, Service: "orders", Target: "orders-lb.example.net", Port: 8443}.Add(t)
+	blocks.Setting{Zone: zone, Label: "config.orders", Values: map[string]string{
 		"version": "2", "token-parameter-name": "/orders/token",
-	}})
+	}}.Add(t)
 	out, err := templates.Render(t, templates.YAML, rules.All())
 	if err != nil {
 		fmt.Println(err)
@@ -51,6 +52,8 @@ func ExamplePrivateZone_AddService() {
 	//   # Private zone: its names resolve only inside the VPC
 	//   Zone:
 	//     Type: AWS::Route53::HostedZone
+	//     DeletionPolicy: Retain
+	//     UpdateReplacePolicy: Retain
 	//     Properties:
 	//       HostedZoneConfig:
 	//         Comment: names of this VPC's services
@@ -93,14 +96,15 @@ func ExamplePrivateZone_AddService() {
 
 // A stable name for a database endpoint, updated when the database is
 // replaced.
-func ExamplePrivateZone_AddName() {
+func ExampleServiceName() {
 	t := templates.New("names", "Service names")
 	t.Parameter("ZoneName", cloudformation.Parameter{Type: "String", Default: "service.internal"})
 	t.Parameter("VpcId", cloudformation.Parameter{Type: "AWS::EC2::VPC::Id"})
 	t.Parameter("RecordTTL", cloudformation.Parameter{Type: "Number", Default: 60})
 	t.Parameter("DatabaseSnapshot", cloudformation.Parameter{Type: "String", Description: cloudformation.String("Snapshot the database is restored from")})
-	zone := blocks.PrivateZone{ID: "Zone", NameParam: "ZoneName", VPCParam: "VpcId", TTLParam: "RecordTTL"}
-	t.Resource("Zone", zone.HostedZone("names of this VPC's services"), "Private zone: its names resolve only inside the VPC")
+	zone := blocks.PrivateZone{ID: "Zone", NameParam: "ZoneName", VPCParam: "VpcId", TTLParam: "RecordTTL",
+		Description: "names of this VPC's services", Comment: "Private zone: its names resolve only inside the VPC"}
+	zone.Add(t)
 	t.Resource("Database", &rds.DBInstance{
 		DBInstanceClass:                      cloudformation.String("db.t4g.micro"),
 		Engine:                               cloudformation.String("postgres"),
@@ -110,7 +114,7 @@ func ExamplePrivateZone_AddName() {
 		AWSCloudFormationDeletionPolicy:      policies.DeletionPolicy("Snapshot"),
 		AWSCloudFormationUpdateReplacePolicy: policies.UpdateReplacePolicy("Snapshot"),
 	}, "the orders database")
-	zone.AddName(t, blocks.ServiceName{Label: "db-orders", Resource: "Database", Attribute: "Endpoint.Address"})
+	blocks.ServiceName{Zone: zone, Label: "db-orders", Resource: "Database", Attribute: "Endpoint.Address"}.Add(t)
 	out, err := templates.Render(t, templates.YAML, rules.All())
 	if err != nil {
 		fmt.Println(err)
@@ -142,6 +146,8 @@ func ExamplePrivateZone_AddName() {
 	//   # Private zone: its names resolve only inside the VPC
 	//   Zone:
 	//     Type: AWS::Route53::HostedZone
+	//     DeletionPolicy: Retain
+	//     UpdateReplacePolicy: Retain
 	//     Properties:
 	//       HostedZoneConfig:
 	//         Comment: names of this VPC's services

@@ -36,6 +36,19 @@ type HTTPFunction struct {
 	Comment string
 	// Handler is the function; it receives API Gateway's payload format 2.0
 	// (a function URL sends the same shape).
+	//
+	// Its ReservedConcurrency is the right limit for an HTTP handler: a
+	// request waits for no one, so the stage throttle (requests per
+	// second) and the reserve (requests running at once) are its only
+	// brakes. Size it at the throttle rate times the usual duration, with
+	// room for slow spells: 10 serves 50 requests per second of 200 ms.
+	// The reserve keeps a slow dependency from drawing the whole account's
+	// concurrency into this function, and keeps other functions from
+	// starving it; a request beyond it gets an error at once instead of
+	// piling up. 0 leaves the function on the account's shared pool, right
+	// only when the account runs nothing else that matters. Lambda keeps
+	// 100 executions unreserved per account, so a new account with a
+	// concurrency quota of 10 cannot reserve any: ask for the quota first.
 	Handler Function
 	// FrontDoor is HTTPAPI (the default) or FunctionURL.
 	FrontDoor FrontDoor
@@ -107,7 +120,7 @@ const accessLogFormat = `{"requestId":"$context.requestId","time":"$context.requ
 // Add declares the function, its front door and its alarms in t.
 func (h HTTPFunction) Add(t *templates.Template) {
 	h.validate(t)
-	DeclareFunction(t, h.Handler)
+	h.Handler.Add(t)
 	if h.FrontDoor == FunctionURL {
 		h.addURL(t)
 	} else {

@@ -15,7 +15,7 @@ func ExampleHTTPFunction() {
 	t := templates.New("greeter", "Says hello")
 	t.Parameter("NotificationEmail", blocks.EmailParameter("Who hears about errors."))
 	t.Parameter("HostedZoneId", cloudformation.Parameter{Type: "AWS::Route53::HostedZone::Id", Description: cloudformation.String("Public zone of the domain")})
-	blocks.AlertTopic(t, "Alerts", "Greeter", "NotificationEmail")
+	blocks.Topic{ID: "Alerts", DisplayName: "Greeter", EmailParameter: "NotificationEmail"}.Add(t)
 	blocks.HTTPFunction{
 		ID:      "Api",
 		Comment: "the greeter's HTTP API",
@@ -278,7 +278,7 @@ func ExampleHTTPFunction() {
 func ExampleHTTPFunction_functionURL() {
 	t := templates.New("greeter", "Says hello")
 	t.Parameter("NotificationEmail", blocks.EmailParameter("Who hears about errors."))
-	blocks.AlertTopic(t, "Alerts", "Greeter", "NotificationEmail")
+	blocks.Topic{ID: "Alerts", DisplayName: "Greeter", EmailParameter: "NotificationEmail"}.Add(t)
 	blocks.HTTPFunction{
 		ID:        "GreetUrl",
 		Comment:   "the greeter's URL; callers sign with IAM",

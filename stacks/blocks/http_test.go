@@ -117,7 +117,7 @@ func TestHTTPFunctionOptionsRefused(t *testing.T) {
 // permission (nil for none), as a stack not using HTTPFunction would write.
 func handWiredAPI(permission *lambda.Permission) func(t *templates.Template) {
 	return func(t *templates.Template) {
-		DeclareFunction(t, Function{ID: "Handle", Runtime: "python3.13", Handler: "index.handler", Code: InlineCode("pass\n")})
+		Function{ID: "Handle", Runtime: "python3.13", Handler: "index.handler", Code: InlineCode("pass\n")}.Add(t)
 		t.Resource("Api", &apigatewayv2.Api{Name: cloudformation.String("api"), ProtocolType: cloudformation.String("HTTP")}, "")
 		t.Resource("Other", &apigatewayv2.Api{Name: cloudformation.String("other"), ProtocolType: cloudformation.String("HTTP")}, "")
 		t.Resource("ApiIntegration", &apigatewayv2.Integration{ApiId: cloudformation.Ref("Api"), IntegrationType: "AWS_PROXY",

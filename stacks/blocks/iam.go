@@ -58,6 +58,9 @@ func ServicePrincipal(service string) map[string]any {
 
 // ServiceRole returns a role that only the given service may assume, holding
 // one inline policy named after what the role does.
+//
+// L1 helper: it returns a goformation resource for t.Resource and declares
+// nothing.
 func ServiceRole(service, policyName string, policy PolicyDocument) *iam.Role {
 	return &iam.Role{
 		AssumeRolePolicyDocument: Policy(Statement{

@@ -15,12 +15,16 @@ type Function struct {
 	// role ID+"Role".
 	ID          string
 	Description string
-	Runtime     string // a supported runtime: python3.13, provided.al2023, nodejs22.x
-	Handler     string
-	Arm64       bool // Graviton: cheaper per millisecond when the code is built for it
-	// Code is where the code comes from: InlineCode, InlineCodeSub, FromS3,
-	// or any other *lambda.Function_Code (a packaged asset).
-	Code *lambda.Function_Code
+	// Runtime is a supported runtime: python3.13, provided.al2023,
+	// nodejs22.x; Handler the entry point. Both may be left empty for
+	// GoPackage code, which runs as bootstrap on provided.al2023.
+	Runtime string
+	Handler string
+	Arm64   bool // Graviton: cheaper per millisecond when the code is built for it; always so for GoPackage
+	// Code is where the code comes from: InlineCode, InlineCodeSub,
+	// GoPackage, Directory, ZipFile or FromS3 (see Code). Packaged code
+	// declares its asset and, by default, its parameters.
+	Code Code
 	// MemorySize and Timeout are an int, or an intrinsic such as
 	// cloudformation.Ref("MemorySize") (written with Template.Override, as
 	// goformation types them *int).
@@ -44,19 +48,10 @@ type Function struct {
 	Retries   int
 }
 
-// FromS3 is code from an S3 object. version may be "" (latest) or an
-// intrinsic that yields AWS::NoValue when no version is given.
-func FromS3(bucket, key, version string) *lambda.Function_Code {
-	code := &lambda.Function_Code{S3Bucket: cloudformation.String(bucket), S3Key: cloudformation.String(key)}
-	if version != "" {
-		code.S3ObjectVersion = cloudformation.String(version)
-	}
-	return code
-}
-
-// DeclareFunction declares the log group, role and function, in that order,
-// and the asynchronous-invocation settings when OnFailure is set.
-func DeclareFunction(t *templates.Template, f Function) {
+// Add declares the log group, role and function, in that order, and the
+// asynchronous-invocation settings when OnFailure is set.
+func (f Function) Add(t *templates.Template) {
+	f = f.forGo(t)
 	logs := f.ID + "Logs"
 	retention := retentionOrDefault(f.LogRetentionDays)
 	group := LogGroup(cloudformation.Sub("/aws/lambda/${AWS::StackName}/" + f.ID))
@@ -65,7 +60,7 @@ func DeclareFunction(t *templates.Template, f Function) {
 	t.Resource(logs, group, fmt.Sprintf("what %s prints, kept %d days; transient, deleted with the stack", f.ID, retention))
 	t.Resource(f.ID+"Role", ServiceRole("lambda.amazonaws.com", f.ID, Policy(f.statements()...)),
 		"what "+f.ID+" may do")
-	fn := f.function()
+	fn := f.function(f.Code.declare(t, f.ID))
 	var memoryRef, timeoutRef any
 	fn.MemorySize, memoryRef = intOrIntrinsic(f.MemorySize)
 	fn.Timeout, timeoutRef = intOrIntrinsic(f.Timeout)
@@ -79,12 +74,31 @@ func DeclareFunction(t *templates.Template, f Function) {
 	f.declareAsyncConfig(t)
 }
 
-func (f Function) function() *lambda.Function {
+// goRuntime is the runtime a GoPackage's bootstrap runs on.
+const goRuntime = "provided.al2023"
+
+// forGo fills in what Go code runs on, and refuses a runtime that could
+// not run the binary.
+func (f Function) forGo(t *templates.Template) Function {
+	if !f.Code.isGo() {
+		return f
+	}
+	if f.Runtime != "" && f.Runtime != goRuntime {
+		t.Fail(f.ID, "Properties.Runtime", fmt.Sprintf("runtime %s cannot run the bootstrap binary formwork builds from Go: leave Runtime empty (%s)", f.Runtime, goRuntime))
+	}
+	if f.Handler != "" && f.Handler != "bootstrap" {
+		t.Fail(f.ID, "Properties.Handler", fmt.Sprintf("handler %q: Go code is the executable bootstrap, leave Handler empty", f.Handler))
+	}
+	f.Runtime, f.Handler, f.Arm64 = goRuntime, "bootstrap", true
+	return f
+}
+
+func (f Function) function(code *lambda.Function_Code) *lambda.Function {
 	fn := &lambda.Function{
 		Description:   cloudformation.String(f.Description),
 		Runtime:       cloudformation.String(f.Runtime),
 		Handler:       cloudformation.String(f.Handler),
-		Code:          f.Code,
+		Code:          code,
 		Role:          Arn(f.ID + "Role"),
 		LoggingConfig: &lambda.Function_LoggingConfig{LogGroup: cloudformation.String(cloudformation.Ref(f.ID + "Logs"))},
 	}

@@ -11,15 +11,15 @@ import (
 
 // A function from a zip in S3, with its own log group and a role that may
 // write those logs and read one parameter.
-func ExampleDeclareFunction() {
+func ExampleFunction() {
 	t := templates.New("report", "Builds the weekly report")
-	blocks.DeclareFunction(t, blocks.Function{
+	blocks.Function{
 		ID:                  "Report",
 		Description:         "Builds the weekly report",
 		Runtime:             "provided.al2023",
 		Handler:             "bootstrap",
 		Arm64:               true,
-		Code:                blocks.FromS3("team-artifacts", "report/bootstrap.zip", ""),
+		Code:                blocks.FromS3(blocks.S3Object{Bucket: "team-artifacts", Key: "report/bootstrap.zip"}),
 		MemorySize:          512,
 		Timeout:             120,
 		ReservedConcurrency: 1,
@@ -27,7 +27,7 @@ func ExampleDeclareFunction() {
 		Environment:         map[string]string{"REPORT_PARAMETER": "/report/config"},
 		Permissions: []blocks.Statement{blocks.Allow([]string{"ssm:GetParameter"},
 			cloudformation.Sub("arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/report/config"))},
-	})
+	}.Add(t)
 	out, err := templates.Render(t, templates.YAML, rules.All())
 	if err != nil {
 		fmt.Println(err)

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
-	"github.com/awslabs/goformation/v7/cloudformation/lambda"
 	"github.com/formwork-dev/formwork/internal/templatestest"
 	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
@@ -28,8 +27,8 @@ func inlineTestStack(source string, params map[string]cloudformation.Parameter) 
 				t.Parameter(name, p)
 			}
 		}
-		DeclareFunction(t, Function{ID: "Inline", Description: "test", Runtime: "python3.13", Handler: "index.handler",
-			Code: InlineCodeSub(source)})
+		Function{ID: "Inline", Description: "test", Runtime: "python3.13", Handler: "index.handler",
+			Code: InlineCodeSub(source)}.Add(t)
 	}
 }
 
@@ -79,14 +78,14 @@ func TestFunctionRoleWritesOnlyItsOwnLogs(t *testing.T) {
 // !Sub (cfn-lint W1020).
 func TestInlineCodeSubIsTheCallersChoice(t *testing.T) {
 	for _, c := range []struct {
-		code *lambda.Function_Code
+		code Code
 		want string
 	}{
 		{InlineCode("print('hi')\n"), "      Code:\n        ZipFile: |\n          print('hi')\n"},
 		{InlineCodeSub("print('${AWS::Region}')\n"), "      Code:\n        ZipFile: !Sub |\n          print('${AWS::Region}')\n"},
 	} {
 		out, err := templatestest.Render(t, rules.All(), func(t *templates.Template) {
-			DeclareFunction(t, Function{ID: "Fn", Runtime: "python3.13", Handler: "index.handler", Code: c.code})
+			Function{ID: "Fn", Runtime: "python3.13", Handler: "index.handler", Code: c.code}.Add(t)
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -101,7 +100,7 @@ func TestPlainInlineCodeWithParameterIsRefused(t *testing.T) {
 	build := func(source string) func(t *templates.Template) {
 		return func(t *templates.Template) {
 			t.Parameter("TableName", cloudformation.Parameter{Type: "String", MaxLength: cloudformation.Int(255)})
-			DeclareFunction(t, Function{ID: "Fn", Runtime: "nodejs22.x", Handler: "index.handler", Code: InlineCode(source)})
+			Function{ID: "Fn", Runtime: "nodejs22.x", Handler: "index.handler", Code: InlineCode(source)}.Add(t)
 		}
 	}
 	templatestest.WantFinding(t, templatestest.RenderError(rules.All(), build("const t = '${TableName}';")),
@@ -116,9 +115,9 @@ func TestPlainInlineCodeWithParameterIsRefused(t *testing.T) {
 
 func TestFunctionOptions(t *testing.T) {
 	out, err := templatestest.Render(t, rules.All(), func(t *templates.Template) {
-		DeclareFunction(t, Function{ID: "Fn", Runtime: "provided.al2023", Handler: "bootstrap", Arm64: true,
-			Code: FromS3("artifacts", "fn.zip", ""), MemorySize: 512, Timeout: 20, ReservedConcurrency: 5,
-			LogRetentionDays: 90, Environment: map[string]string{"MODE": "strict"}})
+		Function{ID: "Fn", Runtime: "provided.al2023", Handler: "bootstrap", Arm64: true,
+			Code: FromS3(S3Object{Bucket: "artifacts", Key: "fn.zip"}), MemorySize: 512, Timeout: 20, ReservedConcurrency: 5,
+			LogRetentionDays: 90, Environment: map[string]string{"MODE": "strict"}}.Add(t)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -136,7 +135,7 @@ func TestFunctionOptions(t *testing.T) {
 
 func TestFunctionDefaults(t *testing.T) {
 	out, err := templatestest.Render(t, rules.All(), func(t *templates.Template) {
-		DeclareFunction(t, Function{ID: "Fn", Runtime: "python3.13", Handler: "index.handler", Code: InlineCode("pass\n")})
+		Function{ID: "Fn", Runtime: "python3.13", Handler: "index.handler", Code: InlineCode("pass\n")}.Add(t)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -153,7 +152,7 @@ func TestFunctionDefaults(t *testing.T) {
 
 func TestLogRetentionMustBeACloudWatchPeriod(t *testing.T) {
 	err := templatestest.RenderError(rules.All(), func(t *templates.Template) {
-		DeclareFunction(t, Function{ID: "Fn", Runtime: "python3.13", Handler: "index.handler", Code: InlineCode("pass\n"), LogRetentionDays: 45})
+		Function{ID: "Fn", Runtime: "python3.13", Handler: "index.handler", Code: InlineCode("pass\n"), LogRetentionDays: 45}.Add(t)
 	})
 	templatestest.WantFinding(t, err, "test: FnLogs: Properties.RetentionInDays: CloudWatch Logs keeps events 1, 3, 5, 7, 14, 30, 60, 90, ... or 3653 days, not 45: pick one of blocks.RetentionPeriods")
 }

@@ -18,6 +18,9 @@ const LogRetentionDays = rules.LogRetentionDays
 // the stack: its events expire after LogRetentionDays anyway, and a retained
 // group's name would block creating the stack again. name may hold
 // intrinsics, e.g. cloudformation.Sub("/aws/lambda/${Function}").
+//
+// L1 helper: it returns a goformation resource for t.Resource and declares
+// nothing.
 func LogGroup(name string) *logs.LogGroup {
 	deletion, replace := Transient.Policies()
 	return &logs.LogGroup{

@@ -5,7 +5,18 @@ import (
 	"github.com/formwork-dev/formwork/templates"
 )
 
-// OutputRef declares an output holding !Ref of a resource.
-func OutputRef(t *templates.Template, name, resource, description string) {
-	t.Output(name, cloudformation.Output{Description: cloudformation.String(description), Value: cloudformation.Ref(resource)})
+// OutputRef is a stack output holding !Ref of a resource: its name, id or
+// URL, depending on the resource type.
+type OutputRef struct {
+	// ID is the output's name.
+	ID string
+	// Resource is the logical id of the resource referred to.
+	Resource string
+	// Description says what the value is for.
+	Description string
+}
+
+// Add declares the output in t.
+func (o OutputRef) Add(t *templates.Template) {
+	t.Output(o.ID, cloudformation.Output{Description: cloudformation.String(o.Description), Value: cloudformation.Ref(o.Resource)})
 }

@@ -145,18 +145,21 @@ func appendMissing(list []string, items ...string) []string {
 // needs them for hours, a retry within weeks.
 const ArtifactExpiryDays = 30
 
-// AddArtifactBucket declares the private bucket a pipeline hands artifacts
-// through, expiring them after ArtifactExpiryDays, and returns its id.
-func AddArtifactBucket(t *templates.Template, id string) string {
-	ArtifactBucket(id).Add(t)
-	return id
+// ArtifactBucket is the private bucket a pipeline hands artifacts through:
+// transient, its objects expired after ArtifactExpiryDays.
+type ArtifactBucket struct {
+	// ID is the bucket's logical id; its policy is ID+"Policy".
+	ID string
+	// AccessLogs, if set, is the logical id of the log bucket (LogBucket)
+	// that receives the bucket's server access logs.
+	AccessLogs string
 }
 
-// ArtifactBucket is the private bucket a pipeline hands artifacts through:
-// transient, its objects expired after ArtifactExpiryDays. Set AccessLogs
-// before adding it to log its access.
-func ArtifactBucket(id string) PrivateBucket {
-	return PrivateBucket{ID: id, ExpireAfterDays: ArtifactExpiryDays, Retention: Transient,
+// Add declares the bucket and its policy in t.
+func (a ArtifactBucket) Add(t *templates.Template) { a.bucket().Add(t) }
+
+func (a ArtifactBucket) bucket() PrivateBucket {
+	return PrivateBucket{ID: a.ID, ExpireAfterDays: ArtifactExpiryDays, Retention: Transient, AccessLogs: a.AccessLogs,
 		Comment: "Artifacts handed from one pipeline action to the next, expired after a month; transient, deleted with the stack"}
 }
 
@@ -407,16 +410,22 @@ func PassRole(roleID, service string) Statement {
 	return Allow([]string{"iam:PassRole"}, Arn(roleID)).When("StringEquals", "iam:PassedToService", service)
 }
 
-// PipelineOutputs declares the outputs every pipeline stack has: its name
-// and where to watch it in the console.
-func PipelineOutputs(t *templates.Template, pipelineID string) {
+// PipelineOutputs are the outputs every pipeline stack has: its name
+// (PipelineName) and where to watch it in the console (PipelineConsoleUrl).
+type PipelineOutputs struct {
+	// Pipeline is the pipeline's logical id.
+	Pipeline string
+}
+
+// Add declares the two outputs in t.
+func (o PipelineOutputs) Add(t *templates.Template) {
 	t.Output("PipelineName", cloudformation.Output{
 		Description: cloudformation.String("Name of the pipeline"),
-		Value:       cloudformation.Ref(pipelineID),
+		Value:       cloudformation.Ref(o.Pipeline),
 	})
 	t.Output("PipelineConsoleUrl", cloudformation.Output{
 		Description: cloudformation.String("The pipeline in the CodePipeline console"),
-		Value:       cloudformation.Sub("https://${AWS::Region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/${" + pipelineID + "}/view"),
+		Value:       cloudformation.Sub("https://${AWS::Region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/${" + o.Pipeline + "}/view"),
 	})
 }
 

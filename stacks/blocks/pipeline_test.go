@@ -22,7 +22,7 @@ func samplePipeline(t *testing.T, edit func(stages []Stage) []Stage) (string, er
 			{Name: "Build", Actions: []Action{BuildAction("Build", "Build", "Code", "Site")}},
 			{Name: "Deploy", Actions: []Action{S3DeployAction("Publish", "Site", "Site")}},
 		})}.Add(tmpl)
-		PipelineOutputs(tmpl, "Pipeline")
+		PipelineOutputs{Pipeline: "Pipeline"}.Add(tmpl)
 	})
 }
 

@@ -33,6 +33,18 @@ type QueueConsumer struct {
 	// receive and delete them added to its Permissions. Its handler returns
 	// {"batchItemFailures": [{"itemIdentifier": messageId}, ...]} for the
 	// messages it could not handle: only those are retried.
+	//
+	// For a queue consumer, MaxConcurrency is the limit that matters: it
+	// caps how many batches the mapping hands over at once, and messages
+	// beyond it simply wait in the queue. A ReservedConcurrency below
+	// MaxConcurrency (or without it, below what Lambda's SQS poller scales
+	// to) does harm: the poller keeps invoking, Lambda throttles, and the
+	// throttled messages come back, count a receive each and end in the
+	// dead-letter queue unprocessed. So set the consumer's
+	// ReservedConcurrency to MaxConcurrency or more (the wiring check
+	// refuses less): it then guarantees the consumer its capacity when
+	// other functions are busy, without throttling it. 0 shares the
+	// account's pool.
 	Consumer Function
 	// BatchSize is how many messages one invocation receives (1 to 10, or
 	// up to 10,000 with a BatchWindowSeconds); 0 means 10.
@@ -112,7 +124,7 @@ func (q QueueConsumer) Add(t *templates.Template) {
 	}, "refuses every request to both queues that is not made over TLS")
 	consumer := q.Consumer
 	consumer.Permissions = append([]Statement{q.consume()}, consumer.Permissions...)
-	DeclareFunction(t, consumer)
+	consumer.Add(t)
 	t.Resource(q.ID+"Mapping", q.mapping(), "hands "+q.ID+" to "+consumer.ID+" in batches; only the messages it reports failed come back")
 	q.alarms(t, dlq)
 }
@@ -170,9 +182,9 @@ func (q QueueConsumer) alarms(t *templates.Template, dlq string) {
 			namespace: "AWS/SQS", metric: "ApproximateAgeOfOldestMessage", dimension: "QueueName", of: cloudformation.GetAtt(q.ID, "QueueName"),
 			statistic: "Maximum", operator: "GreaterThanThreshold", threshold: float64(age),
 		}.alarm()), "tells the topic when messages in "+q.ID+" wait too long")
-	queueNotEmptyAlarm(t, dlq+"Alarm", dlq, q.AlertTopic,
-		orDefault(q.DeadLetterText, fmt.Sprintf("A message in %s failed %d deliveries to %s; it waits in %s for inspection and redrive.", q.ID, q.maxReceives(), q.Consumer.ID, dlq)),
-		"tells the topic when a message lands in "+dlq)
+	QueueNotEmptyAlarm{ID: dlq + "Alarm", Queue: dlq, Topic: q.AlertTopic,
+		Description: orDefault(q.DeadLetterText, fmt.Sprintf("A message in %s failed %d deliveries to %s; it waits in %s for inspection and redrive.", q.ID, q.maxReceives(), q.Consumer.ID, dlq)),
+		Comment:     "tells the topic when a message lands in " + dlq}.Add(t)
 }
 
 // validate refuses options SQS or Lambda would reject at deploy time.
@@ -199,8 +211,22 @@ func (q QueueConsumer) validate(t *templates.Template) {
 	if q.visibilityTimeout() == 0 {
 		t.Fail(q.ID, "Properties.VisibilityTimeout", fmt.Sprintf("the consumer's Timeout is not a number, so the visibility timeout cannot default to %d times it: set VisibilityTimeout to %d times the largest Timeout", VisibilityTimeoutFactor, VisibilityTimeoutFactor))
 	}
+	q.validateConcurrency(t)
 	if q.AlertTopic == "" {
 		t.Fail(q.ID+"AgeAlarm", "Properties.AlarmActions", "no AlertTopic: set it to the logical id of the SNS topic the alarms tell (see AlertTopic)")
+	}
+}
+
+// validateConcurrency refuses a reserve that would throttle the poller:
+// throttled messages go back to the queue and on to the dead letters.
+func (q QueueConsumer) validateConcurrency(t *templates.Template) {
+	reserved := q.Consumer.ReservedConcurrency
+	switch {
+	case reserved == 0:
+	case q.MaxConcurrency == 0:
+		t.Fail(q.Consumer.ID, "Properties.ReservedConcurrentExecutions", fmt.Sprintf("the consumer reserves %d executions but the mapping has no MaxConcurrency, so Lambda's poller may invoke more and the throttled messages end in the dead-letter queue: set MaxConcurrency to %d or less", reserved, reserved))
+	case reserved < q.MaxConcurrency:
+		t.Fail(q.Consumer.ID, "Properties.ReservedConcurrentExecutions", fmt.Sprintf("the consumer reserves %d executions but the mapping invokes up to MaxConcurrency %d at once, so throttled messages end in the dead-letter queue: reserve %d or more, or lower MaxConcurrency", reserved, q.MaxConcurrency, q.MaxConcurrency))
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 func ExampleQueueConsumer() {
 	t := templates.New("orders", "Fulfils orders")
 	t.Parameter("NotificationEmail", blocks.EmailParameter("Who hears about stuck orders."))
-	blocks.AlertTopic(t, "Alerts", "Orders", "NotificationEmail")
+	blocks.Topic{ID: "Alerts", DisplayName: "Orders", EmailParameter: "NotificationEmail"}.Add(t)
 	blocks.QueueConsumer{
 		ID:      "Orders",
 		Comment: "orders waiting to be fulfilled",

@@ -17,7 +17,7 @@ import (
 func withAlerts(build func(t *templates.Template)) func(t *templates.Template) {
 	return func(t *templates.Template) {
 		t.Parameter("Email", EmailParameter("Who hears."))
-		AlertTopic(t, "Alerts", "test", "Email")
+		Topic{ID: "Alerts", DisplayName: "test", EmailParameter: "Email"}.Add(t)
 		build(t)
 	}
 }
@@ -131,7 +131,7 @@ func handWiredQueue(visibility, timeout any, sourceRetention, dlqRetention int) 
 		if visibility != nil {
 			t.Override("Work", "Properties.VisibilityTimeout", visibility)
 		}
-		DeclareFunction(t, Function{ID: "Worker", Runtime: "python3.13", Handler: "index.handler", Code: InlineCode("pass\n"), Timeout: timeout})
+		Function{ID: "Worker", Runtime: "python3.13", Handler: "index.handler", Code: InlineCode("pass\n"), Timeout: timeout}.Add(t)
 		t.Resource("WorkMapping", &lambda.EventSourceMapping{EventSourceArn: cloudformation.String(Arn("Work")), FunctionName: cloudformation.Ref("Worker")}, "")
 	}
 }
@@ -184,4 +184,21 @@ func TestQueueConsumerRetention(t *testing.T) {
 	wantAll(t, out,
 		"  # jobs to run; retained when the stack deletes it\n  Jobs:\n    Type: AWS::SQS::Queue\n    DeletionPolicy: Retain\n    UpdateReplacePolicy: Retain\n",
 		"retained when the stack deletes it\n  JobsDeadLetters:\n    Type: AWS::SQS::Queue\n    DeletionPolicy: Retain\n    UpdateReplacePolicy: Retain\n")
+}
+
+// A reserve below what the mapping invokes at once throttles the poller,
+// and the throttled messages end in the dead-letter queue.
+func TestConsumerReserveCoversTheMapping(t *testing.T) {
+	consumer := func(reserved int) Function {
+		return Function{ID: "Worker", Runtime: "python3.13", Handler: "index.handler", Code: InlineCode("pass\n"), ReservedConcurrency: reserved}
+	}
+	err := templatestest.RenderError(rules.All(), consumerStack(QueueConsumer{Consumer: consumer(3), MaxConcurrency: 5}))
+	templatestest.WantFinding(t, err, "test: Worker: Properties.ReservedConcurrentExecutions: ", "the consumer reserves 3 executions but the mapping invokes up to MaxConcurrency 5 at once")
+	err = templatestest.RenderError(rules.All(), consumerStack(QueueConsumer{Consumer: consumer(3)}))
+	templatestest.WantFinding(t, err, "test: Worker: Properties.ReservedConcurrentExecutions: ", "the mapping has no MaxConcurrency")
+	for _, ok := range []QueueConsumer{{Consumer: consumer(5), MaxConcurrency: 5}, {Consumer: consumer(0), MaxConcurrency: 5}} {
+		if err := templatestest.RenderError(rules.All(), consumerStack(ok)); err != nil {
+			t.Errorf("reserve %d with MaxConcurrency %d: %v", ok.Consumer.ReservedConcurrency, ok.MaxConcurrency, err)
+		}
+	}
 }

@@ -25,6 +25,15 @@ type Schedule struct {
 	// ID is the rule's logical id, e.g. "CheckSchedule". Other resources of
 	// the block are named after it.
 	ID string
+	// Function is the logical id of the Lambda function the schedule runs;
+	// Project that of the CodeBuild project it starts. Set exactly one.
+	//
+	// A function gets the permission that lets exactly this rule invoke
+	// it and an alarm on its Errors metric (Function+"ErrorsAlarm"). A
+	// project gets a role that may only start it (ID+"Role") and a rule
+	// that mails the topic when a build fails or times out
+	// (Project+"Failed").
+	Function, Project string
 	// Expression is a literal rate(...)/cron(...) expression or an intrinsic
 	// producing one (cloudformation.Ref of a ScheduleParameter, or
 	// cloudformation.Sub). Literals and parameter defaults are checked when
@@ -62,10 +71,21 @@ type Retry struct {
 // drops a run rather than start it more than an hour late.
 var RetryForAnHour = Retry{Attempts: 3, MaxAgeSeconds: 3600}
 
-// ScheduleFunction runs a Lambda function on the schedule: the rule, the
-// permission that lets exactly this rule invoke the function, and an alarm on
-// the function's Errors metric.
-func ScheduleFunction(t *templates.Template, s Schedule, function string) {
+// Add declares the rule, what lets it start its target, the dead-letter
+// queue's policy and the alarms in t.
+func (s Schedule) Add(t *templates.Template) {
+	switch {
+	case (s.Function == "") == (s.Project == ""):
+		t.Fail(s.ID, "Properties.Targets", "a schedule runs one target: set exactly one of Function (a Lambda function's logical id) and Project (a CodeBuild project's)")
+	case s.Function != "":
+		s.addFunction(t)
+	default:
+		s.addBuild(t)
+	}
+}
+
+func (s Schedule) addFunction(t *templates.Template) {
+	function := s.Function
 	s.declareRule(t, events.Rule_Target{Id: function, Arn: Arn(function)})
 	t.Resource(s.ID+"Permission", &lambda.Permission{
 		Action:       "lambda:InvokeFunction",
@@ -74,22 +94,20 @@ func ScheduleFunction(t *templates.Template, s Schedule, function string) {
 		SourceArn:    cloudformation.String(Arn(s.ID)),
 	}, "lets only "+s.ID+" invoke "+function)
 	s.declareDeadLetterPolicy(t)
-	FunctionErrorsAlarm(t, function+"ErrorsAlarm", function, s.AlertTopic, orDefault(s.FailedText, ScheduleFailedText))
+	FunctionErrorsAlarm{ID: function + "ErrorsAlarm", Function: function, Topic: s.AlertTopic,
+		Description: orDefault(s.FailedText, ScheduleFailedText)}.Add(t)
 	s.declareDeadLetterAlarm(t)
 }
 
-// ScheduleBuild starts a CodeBuild project on the schedule: the rule, a role
-// that may only start this project, and a rule that mails the topic when a
-// build fails or times out.
-func ScheduleBuild(t *templates.Template, s Schedule, project string) {
-	role := s.ID + "Role"
+func (s Schedule) addBuild(t *templates.Template) {
+	project, role := s.Project, s.ID+"Role"
 	t.Resource(role, ServiceRole("events.amazonaws.com", "start-"+project,
 		Policy(Allow([]string{"codebuild:StartBuild"}, Arn(project)))),
 		"what "+s.ID+" acts as: it may start "+project+" and nothing else")
 	s.declareRule(t, events.Rule_Target{Id: project, Arn: Arn(project), RoleArn: cloudformation.String(Arn(role))})
 	s.declareDeadLetterPolicy(t)
 	alarms := s.declareDeadLetterAlarm(t)
-	BuildFailureNotice(t, project+"Failed", project, s.AlertTopic, alarms...)
+	BuildFailureNotice{ID: project + "Failed", Project: project, Topic: s.AlertTopic, Alarms: alarms}.Add(t)
 }
 
 func (s Schedule) declareRule(t *templates.Template, target events.Rule_Target) {
@@ -110,8 +128,9 @@ func (s Schedule) declareRule(t *templates.Template, target events.Rule_Target) 
 	}, "starts "+target.Id+" on the schedule")
 }
 
-// DeadLetterQueue returns an encrypted queue that keeps failed runs for two
-// weeks, long enough to notice the alarm and replay them.
+// DeadLetterQueue is an L1 helper: it returns the goformation *sqs.Queue
+// of an encrypted queue that keeps failed runs for two weeks, long enough
+// to notice the alarm and replay them, for t.Resource.
 func DeadLetterQueue() *sqs.Queue {
 	deletion, replace := Transient.Policies()
 	return &sqs.Queue{
@@ -150,14 +169,29 @@ func (s Schedule) declareDeadLetterAlarm(t *templates.Template) []string {
 		return nil
 	}
 	id := s.DeadLetterQueue + "Alarm"
-	QueueNotEmptyAlarm(t, id, s.DeadLetterQueue, s.AlertTopic, orDefault(s.DeadLetterText, ScheduleDeadLetterText))
+	QueueNotEmptyAlarm{ID: id, Queue: s.DeadLetterQueue, Topic: s.AlertTopic,
+		Description: orDefault(s.DeadLetterText, ScheduleDeadLetterText)}.Add(t)
 	return []string{id}
 }
 
 // BuildFailureNotice mails the topic one readable line, with a console link,
-// when a build of the project fails or times out. The topic's policy lets
-// this rule, and the alarms named, publish to it.
-func BuildFailureNotice(t *templates.Template, id, project, topic string, alarms ...string) {
+// when a build of the project fails or times out. The topic's policy
+// (Topic+"Policy") lets this rule, and the alarms named, publish to it.
+type BuildFailureNotice struct {
+	// ID is the logical id of the EventBridge rule.
+	ID string
+	// Project is the logical id of the CodeBuild project watched.
+	Project string
+	// Topic is the logical id of the SNS topic told.
+	Topic string
+	// Alarms are the logical ids of CloudWatch alarms that also publish to
+	// the topic.
+	Alarms []string
+}
+
+// Add declares the rule and the topic's policy in t.
+func (n BuildFailureNotice) Add(t *templates.Template) {
+	id, project, topic := n.ID, n.Project, n.Topic
 	t.Resource(id, &events.Rule{
 		Description: cloudformation.String("Builds of the scheduled project that failed or timed out"),
 		EventPattern: map[string]any{
@@ -185,7 +219,7 @@ func BuildFailureNotice(t *templates.Template, id, project, topic string, alarms
 		}},
 	}, "tells the topic about failed builds")
 	statements := []Statement{publishFrom(topic, "events.amazonaws.com", id)}
-	for _, alarm := range alarms {
+	for _, alarm := range n.Alarms {
 		statements = append(statements, publishFrom(topic, "cloudwatch.amazonaws.com", alarm))
 	}
 	t.Resource(topic+"Policy", &sns.TopicPolicy{

@@ -10,26 +10,27 @@ import (
 
 // A function run every night at three, its failures mailed in the team's
 // words.
-func ExampleScheduleFunction() {
+func ExampleSchedule() {
 	t := templates.New("nightly", "Exports the day's orders")
 	t.Parameter("NotificationEmail", blocks.EmailParameter("Who hears about failed exports."))
-	blocks.AlertTopic(t, "Alerts", "Nightly export", "NotificationEmail")
-	blocks.DeclareFunction(t, blocks.Function{
+	blocks.Topic{ID: "Alerts", DisplayName: "Nightly export", EmailParameter: "NotificationEmail"}.Add(t)
+	blocks.Function{
 		ID:          "Export",
 		Description: "Exports the day's orders",
 		Runtime:     "python3.13",
 		Handler:     "index.handler",
 		Code:        blocks.InlineCode("def handler(event, context):\n    print('exported')\n"),
 		Timeout:     60,
-	})
-	blocks.ScheduleFunction(t, blocks.Schedule{
+	}.Add(t)
+	blocks.Schedule{
 		ID:          "Nightly",
 		Expression:  "cron(0 3 * * ? *)",
 		Description: "Starts the export at 03:00 UTC",
 		AlertTopic:  "Alerts",
 		Retry:       blocks.RetryForAnHour,
 		FailedText:  "The nightly export failed; yesterday's orders are not in the warehouse. Its log group says why.",
-	}, "Export")
+		Function:    "Export",
+	}.Add(t)
 	out, err := templates.Render(t, templates.YAML, rules.All())
 	if err != nil {
 		fmt.Println(err)

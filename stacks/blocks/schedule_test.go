@@ -47,10 +47,10 @@ func TestValidateSchedule(t *testing.T) {
 }
 
 func scheduledTestFunction(t *templates.Template) {
-	AlertTopic(t, "Alerts", "test", "Email")
+	Topic{ID: "Alerts", DisplayName: "test", EmailParameter: "Email"}.Add(t)
 	t.Parameter("Email", EmailParameter("Who hears about failures."))
-	DeclareFunction(t, Function{ID: "Job", Description: "test job", Runtime: "provided.al2023", Handler: "bootstrap",
-		Code: FromS3("bucket", "key", "")})
+	Function{ID: "Job", Description: "test job", Runtime: "provided.al2023", Handler: "bootstrap",
+		Code: FromS3(S3Object{Bucket: "bucket", Key: "key"})}.Add(t)
 }
 
 // An invalid schedule expression in a Go option fails when the template is
@@ -58,7 +58,7 @@ func scheduledTestFunction(t *templates.Template) {
 func TestInvalidScheduleInGoOptionsFailsAtRender(t *testing.T) {
 	err := templatestest.RenderError(rules.All(), func(t *templates.Template) {
 		scheduledTestFunction(t)
-		ScheduleFunction(t, Schedule{ID: "Nightly", Expression: "rate(1 days)", AlertTopic: "Alerts"}, "Job")
+		Schedule{ID: "Nightly", Expression: "rate(1 days)", AlertTopic: "Alerts", Function: "Job"}.Add(t)
 	})
 	templatestest.WantFinding(t, err, "test: Nightly: Properties.ScheduleExpression: ", `schedule "rate(1 days)" is not a schedule expression: write rate(1 minute|hour|day)`)
 }
@@ -67,7 +67,7 @@ func TestInvalidScheduleParameterDefaultFailsAtRender(t *testing.T) {
 	err := templatestest.RenderError(rules.All(), func(t *templates.Template) {
 		scheduledTestFunction(t)
 		t.Parameter("Schedule", ScheduleParameter("When to run", "cron(0 3 * * * *)"))
-		ScheduleFunction(t, Schedule{ID: "Nightly", Expression: cloudformation.Ref("Schedule"), AlertTopic: "Alerts"}, "Job")
+		Schedule{ID: "Nightly", Expression: cloudformation.Ref("Schedule"), AlertTopic: "Alerts", Function: "Job"}.Add(t)
 	})
 	templatestest.WantFinding(t, err, "test: Nightly: Properties.ScheduleExpression: default of parameter Schedule: ", "exactly one of day-of-month and day-of-week must be ?")
 }
@@ -76,7 +76,7 @@ func TestScheduleParameterWithoutPatternIsRefused(t *testing.T) {
 	err := templatestest.RenderError(rules.All(), func(t *templates.Template) {
 		scheduledTestFunction(t)
 		t.Parameter("Schedule", cloudformation.Parameter{Type: "String", Default: "rate(1 day)"})
-		ScheduleFunction(t, Schedule{ID: "Nightly", Expression: cloudformation.Ref("Schedule"), AlertTopic: "Alerts"}, "Job")
+		Schedule{ID: "Nightly", Expression: cloudformation.Ref("Schedule"), AlertTopic: "Alerts", Function: "Job"}.Add(t)
 	})
 	templatestest.WantFinding(t, err, "test: Nightly: Properties.ScheduleExpression: parameter Schedule feeds a schedule but has no AllowedPattern")
 }
@@ -89,7 +89,7 @@ func TestSubScheduleCheckedAtParameterBounds(t *testing.T) {
 			scheduledTestFunction(t)
 			t.Parameter("Minutes", cloudformation.Parameter{Type: "Number", Default: 5,
 				MinValue: cloudformation.Float64(min), MaxValue: cloudformation.Float64(60)})
-			ScheduleFunction(t, Schedule{ID: "Every", Expression: cloudformation.Sub("rate(${Minutes} minutes)"), AlertTopic: "Alerts"}, "Job")
+			Schedule{ID: "Every", Expression: cloudformation.Sub("rate(${Minutes} minutes)"), AlertTopic: "Alerts", Function: "Job"}.Add(t)
 		}
 	}
 	templatestest.WantFinding(t, templatestest.RenderError(rules.All(), build(1)), "test: Every: Properties.ScheduleExpression: ", `schedule "rate(1 minutes)"`)
@@ -126,13 +126,13 @@ func TestLambdaTargetWithoutPermissionIsRefused(t *testing.T) {
 		}, "")
 	})
 	templatestest.WantFinding(t, err, "test: Nightly: Properties.Targets[0].Arn: rule targets Lambda function Job, but no AWS::Lambda::Permission lets events.amazonaws.com invoke it: "+
-		"add one with FunctionName !Ref Job and SourceArn !GetAtt Nightly.Arn (stacks.ScheduleFunction does this)")
+		"add one with FunctionName !Ref Job and SourceArn !GetAtt Nightly.Arn (blocks.Schedule does this)")
 }
 
 func TestPermissionForAnotherRuleDoesNotCount(t *testing.T) {
 	err := templatestest.RenderError(rules.All(), func(t *templates.Template) {
 		scheduledTestFunction(t)
-		ScheduleFunction(t, Schedule{ID: "Nightly", Expression: "rate(1 day)", AlertTopic: "Alerts"}, "Job")
+		Schedule{ID: "Nightly", Expression: "rate(1 day)", AlertTopic: "Alerts", Function: "Job"}.Add(t)
 		t.Resource("Hourly", &events.Rule{
 			ScheduleExpression: cloudformation.String("rate(1 hour)"),
 			Targets:            []events.Rule_Target{{Id: "job", Arn: Arn("Job")}},
@@ -148,8 +148,8 @@ func TestScheduleFunctionWiresEverything(t *testing.T) {
 	err := templatestest.RenderError(rules.All(), func(t *templates.Template) {
 		t.Resource("Parked", DeadLetterQueue(), "")
 		scheduledTestFunction(t)
-		ScheduleFunction(t, Schedule{ID: "Nightly", Expression: "cron(0 3 * * ? *)", AlertTopic: "Alerts",
-			Retry: Retry{Attempts: 2, MaxAgeSeconds: 3600}, DeadLetterQueue: "Parked"}, "Job")
+		Schedule{ID: "Nightly", Expression: "cron(0 3 * * ? *)", AlertTopic: "Alerts",
+			Retry: Retry{Attempts: 2, MaxAgeSeconds: 3600}, DeadLetterQueue: "Parked", Function: "Job"}.Add(t)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -185,7 +185,8 @@ func TestScheduleAlarmWording(t *testing.T) {
 			t.Resource("Parked", DeadLetterQueue(), "")
 			scheduledTestFunction(t)
 			s.ID, s.Expression, s.AlertTopic, s.DeadLetterQueue = "Nightly", "cron(0 3 * * ? *)", "Alerts", "Parked"
-			ScheduleFunction(t, s, "Job")
+			s.Function = "Job"
+			s.Add(t)
 		})
 		if err != nil {
 			t.Fatal(err)

@@ -10,8 +10,8 @@ import (
 )
 
 // Table is a DynamoDB table that holds data worth keeping: billed per
-// request (nothing to size, nothing idle to pay for), encrypted with the
-// AWS managed key, point-in-time recovery for the last 35 days, deletion
+// request (nothing to size, nothing idle to pay for), encrypted with a KMS
+// key (the AWS managed one, or the stack's own EncryptionKey), point-in-time recovery for the last 35 days, deletion
 // protection on, and DeletionPolicy and UpdateReplacePolicy Retain, so
 // neither deleting the stack nor a change that replaces the table deletes
 // the data. Functions get rights on it with Grant.
@@ -32,6 +32,11 @@ type Table struct {
 	// TimeToLive names the attribute holding an item's expiry (epoch
 	// seconds); DynamoDB deletes expired items. "" for none.
 	TimeToLive string
+	// EncryptionKey is the logical id of the EncryptionKey (Service
+	// "dynamodb") the items are encrypted with; "" for the AWS managed
+	// key aws/dynamodb, which the account cannot restrict or audit apart
+	// from other tables.
+	EncryptionKey string
 }
 
 // Key is an attribute of a key: its name and type, S (string), N (number)
@@ -85,7 +90,7 @@ func (tb Table) Add(t *templates.Template) {
 		GlobalSecondaryIndexes:               tb.indexes(),
 		PointInTimeRecoverySpecification:     &dynamodb.Table_PointInTimeRecoverySpecification{PointInTimeRecoveryEnabled: cloudformation.Bool(true)},
 		DeletionProtectionEnabled:            cloudformation.Bool(true),
-		SSESpecification:                     &dynamodb.Table_SSESpecification{SSEEnabled: true},
+		SSESpecification:                     tb.encryption(),
 		AWSCloudFormationDeletionPolicy:      policies.DeletionPolicy("Retain"),
 		AWSCloudFormationUpdateReplacePolicy: policies.UpdateReplacePolicy("Retain"),
 	}
@@ -96,6 +101,15 @@ func (tb Table) Add(t *templates.Template) {
 		table.TimeToLiveSpecification = &dynamodb.Table_TimeToLiveSpecification{AttributeName: cloudformation.String(tb.TimeToLive), Enabled: true}
 	}
 	t.Resource(tb.ID, table, tb.Comment)
+}
+
+// encryption is KMS with the table's own key, or with the AWS managed key.
+func (tb Table) encryption() *dynamodb.Table_SSESpecification {
+	if tb.EncryptionKey == "" {
+		return &dynamodb.Table_SSESpecification{SSEEnabled: true}
+	}
+	return &dynamodb.Table_SSESpecification{SSEEnabled: true, SSEType: cloudformation.String("KMS"),
+		KMSMasterKeyId: cloudformation.String(cloudformation.Ref(tb.EncryptionKey))}
 }
 
 // Grant is the statement that lets a function read (or read and write) the

@@ -25,7 +25,7 @@ func ExampleTable() {
 		}},
 	}
 	orders.Add(t)
-	blocks.DeclareFunction(t, blocks.Function{
+	blocks.Function{
 		ID:          "Report",
 		Description: "Reports on a customer's orders",
 		Runtime:     "python3.13",
@@ -33,7 +33,7 @@ func ExampleTable() {
 		Code:        blocks.InlineCode("def handler(event, context):\n    return {}\n"),
 		Environment: map[string]string{"ORDERS_TABLE": cloudformation.Ref("Orders")},
 		Permissions: []blocks.Statement{orders.Grant(blocks.ReadOnly)},
-	})
+	}.Add(t)
 	out, err := templates.Render(t, templates.YAML, rules.All())
 	if err != nil {
 		fmt.Println(err)

@@ -102,8 +102,8 @@ func TestTableGrantRendersForAFunction(t *testing.T) {
 	tb := Table{ID: "Items", PartitionKey: Key{"id", "S"}}
 	out, err := templatestest.Render(t, rules.All(), func(t *templates.Template) {
 		tb.Add(t)
-		DeclareFunction(t, Function{ID: "Fn", Runtime: "python3.13", Handler: "index.handler", Code: InlineCode("pass\n"),
-			Permissions: []Statement{tb.Grant(ReadWrite)}})
+		Function{ID: "Fn", Runtime: "python3.13", Handler: "index.handler", Code: InlineCode("pass\n"),
+			Permissions: []Statement{tb.Grant(ReadWrite)}}.Add(t)
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -28,7 +28,7 @@ func checkLambdaTargetsPermitted(stack string, tree *templates.Map) []templates.
 			}
 			out = append(out, templates.Finding{Stack: stack, LogicalID: rule.ID, Path: fmt.Sprintf("Properties.Targets[%d].Arn", i),
 				Message: fmt.Sprintf("rule targets Lambda function %s, but no AWS::Lambda::Permission lets events.amazonaws.com invoke it: "+
-					"add one with FunctionName !Ref %s and SourceArn !GetAtt %s.Arn (stacks.ScheduleFunction does this)", fn, fn, rule.ID)})
+					"add one with FunctionName !Ref %s and SourceArn !GetAtt %s.Arn (blocks.Schedule does this)", fn, fn, rule.ID)})
 		}
 	}
 	return out

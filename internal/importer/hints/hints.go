@@ -30,7 +30,7 @@ func privateBuckets(tree *templates.Map) map[string]string {
 		}
 		for _, b := range templates.ResourcesOfType(tree, "AWS::S3::Bucket") {
 			if b.ID == bucket && blocksPublicAccess(b.Properties) {
-				notes[b.ID] = "blocks.PrivateBucket{ID: \"" + b.ID + "\"} expresses this pattern (public access blocked, " +
+				notes[b.ID] = "blocks.PrivateBucket{ID: \"" + b.ID + "\", ...}.Add(t) expresses this pattern (public access blocked, " +
 					policy.ID + " denies requests without TLS): consider it for new buckets; this one is kept as deployed."
 			}
 		}
@@ -72,7 +72,7 @@ func functionErrorsAlarms(tree *templates.Map) map[string]string {
 				continue
 			}
 			if function := templates.RefTarget(templates.ValueAt(d, "Value")); function != "" {
-				notes[a.ID] = "blocks.FunctionErrorsAlarm(t, \"" + a.ID + "\", \"" + function + "\", topic) expresses this alarm " +
+				notes[a.ID] = "blocks.FunctionErrorsAlarm{ID: \"" + a.ID + "\", Function: \"" + function + "\", Topic: ...}.Add(t) expresses this alarm " +
 					"(the Errors of " + function + ", notifying a topic): consider it for new functions; this one is kept as deployed."
 			}
 		}

@@ -41,14 +41,14 @@ func TestImportNotesPrivateBucket(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		noted := strings.Contains(string(out), `// blocks.PrivateBucket{ID: "Logs"} expresses this pattern`)
+		noted := strings.Contains(string(out), `// blocks.PrivateBucket{ID: "Logs", ...}.Add(t) expresses this pattern`)
 		if noted != c.noted {
 			t.Errorf("aws:SecureTransport %s: noted %v, want %v:\n%s", c.secureTransport, noted, c.noted, out)
 		}
 	}
 	public := strings.Replace(strings.Replace(privateBucketTemplate, "%s", "false", 1), "RestrictPublicBuckets: true", "RestrictPublicBuckets: false", 1)
 	out, _ := importer.Import("t.yaml", "t", []byte(public), importer.Options{Rules: rules.All(), Patterns: Blocks()})
-	if strings.Contains(string(out), `blocks.PrivateBucket{ID: "Logs"} expresses this pattern`) {
+	if strings.Contains(string(out), `blocks.PrivateBucket{ID: "Logs", ...}.Add(t) expresses this pattern`) {
 		t.Errorf("a bucket that does not block public access is no PrivateBucket:\n%s", out)
 	}
 }
@@ -79,7 +79,7 @@ func TestImportNotesFunctionErrorsAlarm(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := strings.Contains(string(out), `// blocks.FunctionErrorsAlarm(t, "FnErrors", "Fn", topic) expresses this alarm`); got != noted {
+		if got := strings.Contains(string(out), `// blocks.FunctionErrorsAlarm{ID: "FnErrors", Function: "Fn", Topic: ...}.Add(t) expresses this alarm`); got != noted {
 			t.Errorf("metric %s: noted %v, want %v:\n%s", metric, got, noted, out)
 		}
 	}
