@@ -284,30 +284,18 @@ func statementGrant(st *templates.Map) grant {
 // key of a grant, where listField's one-line texts keep the key order of a
 // !Sub's variables.
 func sortedItems(st *templates.Map, field, notField string) []any {
-	v, ok := st.Get(field)
-	prefix := ""
-	if !ok {
-		v, ok = st.Get(notField)
-		prefix = "NOT "
-	}
-	if !ok {
-		return []any{}
-	}
-	items, isList := v.([]any)
-	if !isList {
-		items = []any{v}
-	}
-	out := make([]string, len(items))
-	for i, item := range items {
-		out[i] = prefix + canonical(item)
-	}
-	sort.Strings(out)
-	return anyList(out)
+	return anyList(fieldItems(st, field, notField, canonical))
 }
 
 // listField returns a statement's actions or resources as sorted one-line
 // texts; a Not form is prefixed "NOT ".
 func listField(st *templates.Map, field, notField string) []string {
+	return fieldItems(st, field, notField, func(item any) string { return truncate(inline(item), 2*summaryLimit) })
+}
+
+// fieldItems is a statement's field (or its Not form, each item prefixed
+// "NOT "), one item or a list, each written by text, sorted.
+func fieldItems(st *templates.Map, field, notField string, text func(any) string) []string {
 	v, ok := st.Get(field)
 	prefix := ""
 	if !ok {
@@ -321,9 +309,9 @@ func listField(st *templates.Map, field, notField string) []string {
 	if !isList {
 		items = []any{v}
 	}
-	out := make([]string, 0, len(items))
-	for _, item := range items {
-		out = append(out, prefix+truncate(inline(item), 2*summaryLimit))
+	out := make([]string, len(items))
+	for i, item := range items {
+		out[i] = prefix + text(item)
 	}
 	sort.Strings(out)
 	return out
