@@ -115,7 +115,15 @@ func deployStack(c *cli.Context) error {
 		fmt.Fprintln(c.App.Writer, shellCommand(argv))
 		return nil
 	}
-	return execute(c, argv)
+	if err := execute(c, argv); err != nil {
+		return err
+	}
+	tgt.region = region
+	client, err := connect(c, tgt)
+	if err != nil {
+		return err
+	}
+	return reportUndeployed(c, client, tgt.stackName, tree)
 }
 
 // deployRegion is the region the template pins, else the target's; a

@@ -80,11 +80,22 @@ func exportEnvironment(c *cli.Context) error {
 func environmentTemplates(c *cli.Context) []environment.Template {
 	var out []environment.Template
 	for _, s := range catalog(c) {
-		tree, err := s.Template().Tree()
+		t := s.Template()
+		tree, err := t.Tree()
 		if err != nil {
 			continue // its findings are reported by the stack's own checks
 		}
-		out = append(out, environment.Template{Stack: s.Name, Parameters: templates.Parameters(tree)})
+		out = append(out, environmentTemplate(s.Name, t, tree))
 	}
 	return out
+}
+
+// environmentTemplate is what an environment entry of the stack is checked
+// against: its parameters, of which formwork fills each packaged asset's key.
+func environmentTemplate(stack string, t *templates.Template, tree *templates.Map) environment.Template {
+	var filled []string
+	for _, a := range t.Assets() {
+		filled = append(filled, a.KeyParameter)
+	}
+	return environment.Template{Stack: stack, Parameters: templates.Parameters(tree), Filled: filled}
 }

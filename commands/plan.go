@@ -4,10 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"maps"
 	"os/exec"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/formwork-dev/formwork/internal/cloud"
@@ -94,22 +92,19 @@ func prepare(c *cli.Context) (deployment, error) {
 	return d, nil
 }
 
-// fingerprint identifies the render and the values a change set is made
-// from; plan writes it into the change set's description, apply refuses a
-// change set whose fingerprint is not the current one.
-func (d deployment) fingerprint() string {
-	h := sha256.New()
-	h.Write(d.body)
-	for _, p := range d.params {
-		fmt.Fprintf(h, "\x00param %s=%s", p.Key, p.Value)
-	}
-	for _, k := range slices.Sorted(maps.Keys(d.tags)) {
-		fmt.Fprintf(h, "\x00tag %s=%s", k, d.tags[k])
-	}
-	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+// fingerprint identifies the render a change set is made from: plan writes
+// it into the change set's description, apply refuses a change set whose
+// fingerprint is not the current render's. The parameter values and tags
+// are the change set's own, so they need no fingerprint.
+func fingerprint(body []byte) string {
+	sum := sha256.Sum256(body)
+	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
-var fingerprintRE = regexp.MustCompile(`render (sha256:[0-9a-f]{64})`)
+var (
+	fingerprintRE = regexp.MustCompile(`template (sha256:[0-9a-f]{64})`)
+	madeByRE      = regexp.MustCompile(`^(formwork plan of .*?);`)
+)
 
 func fingerprintOf(description string) string {
 	if m := fingerprintRE.FindStringSubmatch(description); m != nil {
@@ -179,7 +174,7 @@ func planStack(c *cli.Context) error {
 	cs, err := client.CreateChangeSet(ctx, cloud.ChangeSetRequest{
 		Stack: d.stackName, Name: name, Body: d.body, Parameters: d.params, Tags: d.tags,
 		Capabilities: templates.Capabilities(d.tree), Create: !stack.Exists(),
-		Description: fmt.Sprintf("formwork plan of %s at %s; render %s", d.stack.Name, orUnknown(commit), d.fingerprint()),
+		Description: fmt.Sprintf("formwork plan of %s at %s; template %s", d.stack.Name, orUnknown(commit), fingerprint(d.body)),
 	})
 	if err != nil {
 		_ = client.Abandon(ctx, d.stackName, name) // leave nothing half made behind

@@ -77,7 +77,7 @@ func (t *target) fromEnvironment(dir, name string, tree *templates.Map) error {
 		return usageError("%s has no entry for stack %s: add it under stacks: (it has %s)", env.Path, t.stack.Name, orNone(env.StackNames()))
 	}
 	one := &environment.Environment{Name: env.Name, Path: env.Path, Stacks: []environment.Stack{entry}}
-	if findings := one.Check([]environment.Template{{Stack: t.stack.Name, Parameters: templates.Parameters(tree)}}); len(findings) > 0 {
+	if findings := one.Check([]environment.Template{environmentTemplate(t.stack.Name, t.stack.Template(), tree)}); len(findings) > 0 {
 		return usageError("%s", findings[0])
 	}
 	t.env, t.stackName, t.account, t.region = name, entry.StackName, entry.Account, entry.Region

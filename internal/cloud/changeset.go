@@ -19,6 +19,7 @@ type ChangeSet struct {
 	Status, ExecutionStatus string
 	StatusReason            string
 	Parameters              map[string]string
+	Tags                    map[string]string
 	Changes                 []Change
 }
 
@@ -169,7 +170,10 @@ func fromOutput(out *cloudformation.DescribeChangeSetOutput) ChangeSet {
 		StackName: aws.ToString(out.StackName), StackID: aws.ToString(out.StackId),
 		Name: aws.ToString(out.ChangeSetName), ID: aws.ToString(out.ChangeSetId), Description: aws.ToString(out.Description),
 		Status: string(out.Status), ExecutionStatus: string(out.ExecutionStatus), StatusReason: aws.ToString(out.StatusReason),
-		Parameters: map[string]string{}, Changes: changesOf(out.Changes),
+		Parameters: map[string]string{}, Tags: map[string]string{}, Changes: changesOf(out.Changes),
+	}
+	for _, t := range out.Tags {
+		cs.Tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
 	}
 	for _, p := range out.Parameters {
 		cs.Parameters[aws.ToString(p.ParameterKey)] = aws.ToString(p.ParameterValue)

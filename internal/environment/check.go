@@ -3,6 +3,7 @@ package environment
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/formwork-dev/formwork/templates"
@@ -13,6 +14,10 @@ import (
 type Template struct {
 	Stack      string
 	Parameters []templates.Parameter
+	// Filled are the parameters formwork fills itself (the key of each
+	// packaged asset): an environment may set them, to pin a build, but
+	// need not.
+	Filled []string
 }
 
 var (
@@ -82,7 +87,7 @@ func (e *Environment) checkStack(s Stack, t Template) []Finding {
 	}
 	var missing []string
 	for _, p := range t.Parameters {
-		if !p.HasDefault && !given[p.Name] {
+		if !p.HasDefault && !given[p.Name] && !slices.Contains(t.Filled, p.Name) {
 			missing = append(missing, p.Name)
 		}
 	}
