@@ -78,8 +78,13 @@ func deployStack(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	path := filepath.Join(c.String("golden"), golden.File(s.Name))
+	dir, err := repoPath(c, "golden")
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(dir, golden.File(s.Name))
 	if err := goldenMatches(path, body); err != nil {
+		warnStaleBinary(c)
 		return err
 	}
 	bucket := c.String("s3-bucket")
@@ -121,7 +126,8 @@ func deployStack(c *cli.Context) error {
 	tgt.region = region
 	client, err := connect(c, tgt)
 	if err != nil {
-		return err
+		fmt.Fprintf(c.App.ErrWriter, "formwork: warning: cannot compare %s with its template: %v\n", tgt.stackName, err)
+		return nil
 	}
 	return reportUndeployed(c, client, tgt.stackName, tree)
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/formwork-dev/formwork/templates"
 )
 
-const diffCases = "../../templates/diff/testdata"
+const diffCases = "../internal/diff/testdata"
 
 // diffDirs copies the testdata pairs into base/ and head/ directories named
 // after each case, as golden/ at two commits would look.

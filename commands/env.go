@@ -50,7 +50,11 @@ func exportEnvironment(c *cli.Context) error {
 	if c.NArg() != 1 {
 		return usageError("env export takes one environment name, got %d arguments: e.g. formwork env export prod", c.NArg())
 	}
-	env, err := environment.Open(c.String("environments"), c.Args().First())
+	dir, err := repoPath(c, "environments")
+	if err != nil {
+		return err
+	}
+	env, err := environment.Open(dir, c.Args().First())
 	if err != nil {
 		return usageError("%v", err)
 	}
@@ -60,18 +64,18 @@ func exportEnvironment(c *cli.Context) error {
 		}
 		return usageError("%s has %s: fix them, then export (formwork validate lists them too)", env.Path, plural(len(findings), "problem"))
 	}
-	dir := c.String("out")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return usageError("--out %s: %v", dir, rootCause(err))
+	out := c.String("out")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return usageError("--out %s: %v", out, rootCause(err))
 	}
 	var files []outFile
 	for _, s := range env.Stacks {
-		files = append(files, outFile{filepath.Join(dir, s.Name+".json"), s.TemplateConfiguration()})
+		files = append(files, outFile{filepath.Join(out, s.Name+".json"), s.TemplateConfiguration()})
 	}
 	if err := writeAll(files); err != nil {
 		return usageError("%v", err)
 	}
-	fmt.Fprintf(c.App.ErrWriter, "formwork: wrote %s to %s\n", plural(len(files), "template configuration"), dir)
+	fmt.Fprintf(c.App.ErrWriter, "formwork: wrote %s to %s\n", plural(len(files), "template configuration"), out)
 	return nil
 }
 

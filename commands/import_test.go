@@ -66,7 +66,7 @@ func scaffoldFile(t *testing.T, path string) string {
 func moduleRoot(t *testing.T) string {
 	t.Helper()
 	_, file, _, _ := runtime.Caller(0)
-	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+	return filepath.Clean(filepath.Join(filepath.Dir(file), ".."))
 }
 
 func writeTemplate(t *testing.T, dir, name, body string) string {
@@ -234,7 +234,7 @@ func TestImportCorpusRoundTrip(t *testing.T) {
 		t.Skip("builds a repository of every corpus template with the go tool: skipped with -short")
 	}
 	goTool(t)
-	corpus := filepath.Join(moduleRoot(t), "templates", "importer", "testdata", "corpus")
+	corpus := filepath.Join(moduleRoot(t), "internal", "importer", "testdata", "corpus")
 	src := t.TempDir()
 	var files []string
 	err := filepath.WalkDir(corpus, func(p string, d os.DirEntry, err error) error {

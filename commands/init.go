@@ -65,7 +65,7 @@ func initRepository(c *cli.Context) error {
 	if _, err := exec.LookPath("go"); err != nil {
 		return usageError("init needs the go command on PATH (it runs go mod tidy and renders golden/): install Go from https://go.dev/dl")
 	}
-	return scaffoldInto(c.App.ErrWriter, dir, repo)
+	return scaffoldInto(c.App.ErrWriter, dir, c.Args().First(), repo)
 }
 
 // mustBeEmpty refuses a directory that holds anything: init never mixes its
@@ -129,7 +129,7 @@ func formworkSource(given string) (dir, version string, err error) {
 		}
 	}
 	if _, file, _, ok := runtime.Caller(0); ok && filepath.IsAbs(file) {
-		if root := filepath.Dir(filepath.Dir(filepath.Dir(file))); isFormworkCheckout(root) {
+		if root := filepath.Dir(filepath.Dir(file)); isFormworkCheckout(root) { // commands/init.go
 			return root, "", nil
 		}
 	}
@@ -174,7 +174,9 @@ func goVersion(src string) string {
 
 // scaffoldInto builds the repository in a temporary directory beside dir
 // and moves it into place only when every step succeeded.
-func scaffoldInto(progress io.Writer, dir string, repo scaffold.Repo) error {
+// typed is DIR as the user wrote it, which the closing line tells them to
+// cd into.
+func scaffoldInto(progress io.Writer, dir, typed string, repo scaffold.Repo) error {
 	parent := filepath.Dir(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return usageError("init: cannot create %s: %v", parent, rootCause(err))
@@ -207,7 +209,7 @@ func scaffoldInto(progress io.Writer, dir string, repo scaffold.Repo) error {
 	if err := os.Rename(tmp, dir); err != nil {
 		return usageError("init: cannot move the repository into %s: %v", dir, rootCause(err))
 	}
-	fmt.Fprintf(progress, "created %s: cd %s && make test\n", dir, filepath.Base(dir))
+	fmt.Fprintf(progress, "created %s: cd %s && make test\n", dir, shellQuote(typed))
 	return nil
 }
 
@@ -227,19 +229,22 @@ func goStep(progress io.Writer, dir, what string, args ...string) error {
 	return nil
 }
 
-// gitInit makes the repository a git repository, when git is installed:
-// plan names change sets after the commit, and the CI workflow diffs
-// against the base branch. Nothing is committed: that is the user's first
-// commit to make.
+// gitInit makes the repository a git repository on branch main, when git is
+// installed: plan names change sets after the commit, and the CI workflow
+// and README diff against main, whatever init.defaultBranch says. Nothing
+// is committed: that is the user's first commit to make.
 func gitInit(progress io.Writer, dir string) {
 	if _, err := exec.LookPath("git"); err != nil {
-		fmt.Fprintln(progress, "git is not on PATH: run git init in the new repository yourself")
+		fmt.Fprintln(progress, "git is not on PATH: run git init -b main in the new repository yourself")
 		return
 	}
-	cmd := exec.Command("git", "init", "--quiet")
-	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		fmt.Fprintf(progress, "git init failed (%s): run it in the new repository yourself\n", firstLines(string(out), 1))
+	for _, args := range [][]string{{"init", "--quiet"}, {"symbolic-ref", "HEAD", "refs/heads/main"}} {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			fmt.Fprintf(progress, "git %s failed (%s): run git init -b main in the new repository yourself\n", args[0], firstLines(string(out), 1))
+			return
+		}
 	}
 }
 

@@ -46,7 +46,7 @@ func TestInitMakesAWorkingRepository(t *testing.T) {
 	needTool(t, "make")
 	dir := filepath.Join(t.TempDir(), "infra")
 	r := formwork(t, "init", dir, "--module", "github.com/acme/infra").wantExit(t, exitOK)
-	for _, want := range []string{"wrote 9 files for module github.com/acme/infra", "rendering golden/ done in", "created " + dir} {
+	for _, want := range []string{"wrote 9 files for module github.com/acme/infra", "rendering golden/ done in", "created " + dir + ": cd " + dir + " && make test"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("init's progress lacks %q:\n%s", want, r.stderr)
 		}
@@ -55,6 +55,9 @@ func TestInitMakesAWorkingRepository(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("init did not write %s", f)
 		}
+	}
+	if head := readFile(t, filepath.Join(dir, ".git", "HEAD")); head != "ref: refs/heads/main\n" {
+		t.Errorf("init must start branch main, which its workflow and README name; .git/HEAD says %q", head)
 	}
 	if out, code := inDir(t, dir, "make", "test"); code != 0 {
 		t.Fatalf("make test in the new repository failed:\n%s", out)
@@ -104,7 +107,7 @@ func addREADMEStack(t *testing.T, dir string) {
 }
 
 // formworkREADME is formwork's own README.
-const formworkREADME = "../../README.md"
+const formworkREADME = "../README.md"
 
 // addCatalogueExample compiles formwork README's "Adding a stack to the
 // catalogue" example in the new repository, registered with its options.
@@ -141,7 +144,7 @@ func TestREADMEShowsTheScaffoldsExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	scaffoldREADME, err := os.ReadFile("scaffold/files/README.md.tmpl")
+	scaffoldREADME, err := os.ReadFile("../internal/scaffold/files/README.md.tmpl")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 // it, and the CLI holds no catalogue (a team's binary has only its stacks).
 func TestDataFlowsOneWay(t *testing.T) {
 	needTool(t, "go")
-	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}} {{join .Imports " "}}`, "../../...").Output()
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}} {{join .Imports " "}}`, "../...").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}

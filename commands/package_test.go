@@ -81,6 +81,9 @@ func TestPackageBuildErrorShowsTheCompiler(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if err := os.Mkdir(filepath.Join(dir, "golden"), 0o755); err != nil { // a repository
+		t.Fatal(err)
+	}
 	t.Chdir(dir)
 	useStacks(t, codeApp(templates.GoMain(".")))
 	r := formwork(t, "package", "code-app").wantExit(t, exitUsage)

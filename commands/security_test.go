@@ -18,7 +18,7 @@ import (
 
 // plantsDir holds one template per security rule, with Bad* resources that
 // break it and Good* ones that follow it (shared with cfn-guard's tests).
-const plantsDir = "../../stacks/testdata/guard/violations"
+const plantsDir = "../stacks/testdata/guard/violations"
 
 // rawResource is a resource given as its JSON body, to declare a parsed
 // template's resources in a stack.

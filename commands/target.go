@@ -43,7 +43,11 @@ type target struct {
 func resolveTarget(c *cli.Context, s templates.Stack, tree *templates.Map) (target, error) {
 	t := target{stack: s, stackName: s.Name, values: &paramValues{}, tags: map[string]string{}}
 	if name := c.String("env"); name != "" {
-		if err := t.fromEnvironment(c.String("environments"), name, tree); err != nil {
+		dir, err := repoPath(c, "environments")
+		if err != nil {
+			return t, err
+		}
+		if err := t.fromEnvironment(dir, name, tree); err != nil {
 			return t, err
 		}
 	}
@@ -123,14 +127,28 @@ func connect(c *cli.Context, t target) (*cloud.Client, error) {
 // --s3-bucket, unless their key parameters were given, and returns the
 // parameter values that point at them.
 func packageAssets(c *cli.Context, t target) (map[string]string, error) {
+	dir, err := assetsDir(t.stack)
+	if err != nil {
+		return nil, err
+	}
 	params, err := assets.Package(c.Context, t.stack, assets.Options{
-		Bucket: c.String("s3-bucket"), Prefix: c.String("s3-prefix"), Given: t.values.values,
+		Dir: dir, Bucket: c.String("s3-bucket"), Prefix: c.String("s3-prefix"), Given: t.values.values,
 		RequireUpload: true, Log: c.App.ErrWriter, Region: t.region, Profile: c.String("profile"),
 	})
 	if err != nil {
 		return nil, packageFailed(err)
 	}
 	return params, nil
+}
+
+// assetsDir is where a stack's asset paths start: the repository root, so
+// that the code builds from any directory of the repository. A stack with
+// no assets needs none.
+func assetsDir(s templates.Stack) (string, error) {
+	if len(s.Template().Assets()) == 0 {
+		return "", nil
+	}
+	return repositoryRoot()
 }
 
 // withAssets applies packageAssets to the target's values.

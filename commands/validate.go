@@ -103,7 +103,11 @@ func validateStacks(c *cli.Context) error {
 // environmentFindings checks every environment file against the stacks;
 // namesOnly keeps the findings about unknown stacks and parameters.
 func environmentFindings(c *cli.Context, namesOnly bool) (findings []string, envs int, err error) {
-	list, err := environment.LoadAll(c.String("environments"))
+	dir, err := repoPath(c, "environments")
+	if err != nil {
+		return nil, 0, err
+	}
+	list, err := environment.LoadAll(dir)
 	if err != nil {
 		return nil, 0, usageError("%v", err)
 	}
