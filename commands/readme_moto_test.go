@@ -150,7 +150,6 @@ func stackOnMotoIn(t *testing.T, name, region string) *cloud.Stack {
 	return stackOnMoto(t, name)
 }
 
-
 // normalizeRun replaces what differs between runs, commits and
 // fingerprints, and the tag count: moto's DescribeChangeSet returns no tags.
 func normalizeRun(line string) string {
