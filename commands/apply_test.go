@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/smithy-go"
 	gfn "github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/formwork-dev/formwork/internal/cloud"
 	"github.com/formwork-dev/formwork/internal/cloudfake"
@@ -232,5 +233,27 @@ func TestApplySaysWhichChangeSetAndWhatWasNotDeployed(t *testing.T) {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
 		}
+	}
+}
+
+func TestPlanSaysTheStackIsInAnUnusualStateFirst(t *testing.T) {
+	useStacks(t, demoApp)
+	status := types.StackStatusUpdateRollbackComplete
+	api := demoStack(&status)
+	api.OnDeleteChangeSet = func(*cloudformation.DeleteChangeSetInput) (*cloudformation.DeleteChangeSetOutput, error) {
+		return &cloudformation.DeleteChangeSetOutput{}, nil
+	}
+	fakeCloud(t, api)
+	r := formwork(t, "plan", "demo-app", "--stack-name", "demo", "--param", "Repository=acme/site", "--change-set", "p").wantExit(t, exitFindings)
+	if !strings.HasPrefix(r.stdout, "! stack demo is UPDATE_ROLLBACK_COMPLETE: its last update failed and was rolled back") {
+		t.Errorf("the plan must start with the stack's state:\n%s", r.stdout)
+	}
+	api.OnCreateChangeSet = func(*cloudformation.CreateChangeSetInput) (*cloudformation.CreateChangeSetOutput, error) {
+		return nil, &smithy.GenericAPIError{Code: "ValidationError", Message: "Stack:demo is in UPDATE_ROLLBACK_FAILED state and can not be updated."}
+	}
+	status = types.StackStatusUpdateRollbackFailed
+	r = formwork(t, "plan", "demo-app", "--stack-name", "demo", "--param", "Repository=acme/site", "--change-set", "p").wantExit(t, exitUsage)
+	if !strings.Contains(r.stderr, "can not be updated.; first: stack demo is UPDATE_ROLLBACK_FAILED: ") {
+		t.Errorf("a plan refused because of the stack's state must name the state:\n%s", r.stderr)
 	}
 }

@@ -170,6 +170,10 @@ func planStack(c *cli.Context) error {
 		}
 		deployedParams = stack.Parameters
 	}
+	warning := ""
+	if stack.Exists() {
+		warning = plan.StateWarning(d.stackName, stack.Status, stack.StatusReason, stack.DriftStatus)
+	}
 	fmt.Fprintf(stderr, "formwork: creating change set %s for stack %s in %s...\n", name, d.stackName, client.Region)
 	cs, err := client.CreateChangeSet(ctx, cloud.ChangeSetRequest{
 		Stack: d.stackName, Name: name, Body: d.body, Parameters: d.params, Tags: d.tags,
@@ -178,9 +182,12 @@ func planStack(c *cli.Context) error {
 	})
 	if err != nil {
 		_ = client.Abandon(ctx, d.stackName, name) // leave nothing half made behind
+		if warning != "" {
+			return usageError("%v; first: %s", err, warning)
+		}
 		return usageError("%v", err)
 	}
-	report, err := d.report(cs, deployed, deployedParams, stack.Exists(), c.Bool("keep"))
+	report, err := d.report(cs, deployed, deployedParams, stack.Exists(), c.Bool("keep"), warning)
 	if err != nil {
 		return err
 	}
@@ -202,7 +209,7 @@ func planStack(c *cli.Context) error {
 }
 
 // report merges the change set with formwork's prediction.
-func (d deployment) report(cs cloud.ChangeSet, deployed []byte, deployedParams map[string]string, exists, keep bool) (plan.Report, error) {
+func (d deployment) report(cs cloud.ChangeSet, deployed []byte, deployedParams map[string]string, exists, keep bool, warning string) (plan.Report, error) {
 	specs := templates.Parameters(d.tree)
 	planned := map[string]string{}
 	for _, p := range d.params {
@@ -220,7 +227,7 @@ func (d deployment) report(cs cloud.ChangeSet, deployed []byte, deployedParams m
 		return plan.Report{}, usageError("cannot compare with the deployed template of %s: %v", d.stackName, err)
 	}
 	r := plan.New(plan.Report{Stack: d.stack.Name, StackName: d.stackName, Environment: d.env, Region: d.region,
-		NewStack: !exists}, cs, predicted, params)
+		NewStack: !exists, Warning: warning}, cs, predicted, params)
 	r.Kept = keep && r.HasChanges()
 	return r, nil
 }
