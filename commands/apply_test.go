@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -255,5 +256,29 @@ func TestPlanSaysTheStackIsInAnUnusualStateFirst(t *testing.T) {
 	r = formwork(t, "plan", "demo-app", "--stack-name", "demo", "--param", "Repository=acme/site", "--change-set", "p").wantExit(t, exitUsage)
 	if !strings.Contains(r.stderr, "can not be updated.; first: stack demo is UPDATE_ROLLBACK_FAILED: ") {
 		t.Errorf("a plan refused because of the stack's state must name the state:\n%s", r.stderr)
+	}
+}
+
+// TestPlanWithNoChangesSurvivesAFailedDelete: an endpoint that answers 500
+// when the empty change set is deleted does not turn "no changes" into
+// exit 2.
+func TestPlanWithNoChangesSurvivesAFailedDelete(t *testing.T) {
+	useStacks(t, demoApp)
+	status := types.StackStatusUpdateComplete
+	api := demoStack(&status)
+	fakeCloud(t, api)
+	api.OnDescribeChangeSet = func(in *cloudformation.DescribeChangeSetInput) (*cloudformation.DescribeChangeSetOutput, error) {
+		if !slices.Contains(api.Calls, "CreateChangeSet") {
+			return nil, cloudfake.NotFound("ChangeSet")
+		}
+		return &cloudformation.DescribeChangeSetOutput{ChangeSetName: in.ChangeSetName, Status: types.ChangeSetStatusFailed,
+			StatusReason: aws.String("The submitted information didn't contain changes. Submit different information to create a change set.")}, nil
+	}
+	api.OnDeleteChangeSet = func(*cloudformation.DeleteChangeSetInput) (*cloudformation.DeleteChangeSetOutput, error) {
+		return nil, &smithy.GenericAPIError{Code: "InternalFailure", Message: "500 Internal Server Error"}
+	}
+	r := formwork(t, "plan", "demo-app", "--stack-name", "demo", "--param", "Repository=acme/site", "--change-set", "p").wantExit(t, exitOK)
+	if !strings.Contains(r.stdout, ": no changes") || !strings.Contains(r.stderr, "formwork: warning: ") {
+		t.Errorf("stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
 	}
 }

@@ -196,7 +196,11 @@ func planStack(c *cli.Context) error {
 	}
 	if !c.Bool("keep") || !report.HasChanges() {
 		if err := client.Abandon(ctx, d.stackName, name); err != nil {
-			return usageError("%v: delete it with aws cloudformation delete-change-set", err)
+			if report.Status != plan.NoChanges {
+				return usageError("%v: delete it with aws cloudformation delete-change-set", err)
+			}
+			// an empty change set left behind changes nothing: the plan stands
+			fmt.Fprintf(stderr, "formwork: warning: %v: delete it with aws cloudformation delete-change-set\n", err)
 		}
 	}
 	switch report.Status {
