@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -20,7 +21,7 @@ import (
 // heading, up to the next heading of any level.
 func readmeSection(t *testing.T, heading string) string {
 	t.Helper()
-	readme := readFile(t, formworkREADME)
+	readme := readFile(t, filepath.Join(moduleRoot(t), "README.md"))
 	i := strings.Index(readme, "\n"+heading+"\n")
 	if i < 0 {
 		t.Fatalf("formwork's README has no %q", heading)
