@@ -26,6 +26,8 @@ func init() {
 			"      stackName: mesh-monitor        # default: <stack>-<env>\n" +
 			"      parameters:\n" +
 			"        NodesApiUrl: https://map.example.net/meshviewer.json\n\n" +
+			"A stack's packaged Lambda code needs only its bucket here (CodeBucket): plan, deploy and\n" +
+			"package build and upload the code and fill in its key (CodeKey); a key given here pins a build.\n\n" +
 			"export writes DIR/<stack>.json for each stack of the environment, in CodePipeline's\n" +
 			"template configuration format {\"Parameters\": {...}, \"Tags\": {...}}, which the\n" +
 			"templates-pipeline stack's deploy actions read (Source::deploy/<stack>.json).\n\n" +

@@ -25,7 +25,9 @@ func init() {
 			"waits for CloudFormation to compute it, and reports each resource change with\n" +
 			"CloudFormation's Replacement verdict (True, Conditional, False) and its causes, next to\n" +
 			"formwork's own prediction from the diff against the deployed template, flagging where\n" +
-			"they disagree; then the parameter values that change. Markdown is a pull-request comment.\n" +
+			"they disagree; then the parameter values that change. A deployed stack in an unsettled state\n" +
+			"(a failed or rolled-back update, an operation running, drift) is named before anything else.\n" +
+			"Markdown is a pull-request comment.\n" +
 			"Unless --keep, the change set is deleted afterwards, and so is the empty stack a plan of a\n" +
 			"new stack makes. Exit status: 0 no changes, 1 changes, 2 error (also when CloudFormation\n" +
 			"rejects the change set).\n\n" +
