@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/formwork-dev/formwork/internal/templatestest"
 
@@ -124,6 +125,18 @@ func TestInitMakesAWorkingRepository(t *testing.T) {
 	out, code := inDir(t, dir, bin, "check")
 	if code != 1 || !strings.Contains(out, "--- a/orders.yaml") || !strings.Contains(out, "-          - ExpirationInDays: 9\n") {
 		t.Errorf("check after editing golden/orders.yaml: exit %d, want 1 with a unified diff:\n%s", code, out)
+	}
+	if strings.Contains(out, "was built before") {
+		t.Errorf("a binary built from the current sources called itself stale:\n%s", out)
+	}
+	// sources changed after the build (another branch checked out): the
+	// binary says so before the diff
+	later := time.Now().Add(time.Minute)
+	os.Chtimes(filepath.Join(dir, "stacks", "orders.go"), later, later)
+	out, _ = inDir(t, dir, bin, "check")
+	stale := strings.Index(out, "formwork: bin/infra was built before "+filepath.Join("stacks", "orders.go")+" changed")
+	if stale < 0 || stale > strings.Index(out, "--- a/orders.yaml") {
+		t.Errorf("check by a binary older than its sources must say so before the diff:\n%s", out)
 	}
 }
 
