@@ -58,9 +58,9 @@ func init() {
 }
 `
 
-const webhooksEnvironment = `region: us-east-1
-stacks:
-  webhooks:
+// webhooksEntry is the webhooks stack's entry in environments/dev.yaml,
+// after the new README's: only the code bucket, no keys.
+const webhooksEntry = `  webhooks:
     parameters:
       CodeBucket: acme-code
       NotificationEmail: ops@example.org
@@ -80,11 +80,16 @@ func TestEverydayDeployPathOnMoto(t *testing.T) {
 	srv := moto.Shared(t)
 	dir := filepath.Join(t.TempDir(), "webhooks")
 	formwork(t, "init", dir, "--module", "github.com/acme/webhooks").wantExit(t, exitOK)
+	readme := readFile(t, filepath.Join(dir, "README.md"))
+	env := regexp.MustCompile("(?s)### Through a reviewed plan.*?```yaml\n(# environments/dev.yaml\n.*?)```").FindStringSubmatch(readme)
+	if env == nil {
+		t.Fatal("the new README shows no environments/dev.yaml under \"### Through a reviewed plan\"")
+	}
 	for path, body := range map[string]string{
 		"stacks/webhooks.go":    webhooksStack,
 		"cmd/deliver/main.go":   "package main\n\nfunc main() { println(\"deliver\") }\n",
 		"cmd/retry/main.go":     "package main\n\nfunc main() { println(\"retry\") }\n",
-		"environments/dev.yaml": webhooksEnvironment,
+		"environments/dev.yaml": env[1] + webhooksEntry,
 	} {
 		writeIn(t, dir, path, body)
 	}
@@ -123,7 +128,22 @@ func everydayRun(t *testing.T, repo, from string) []string {
 		printed = append(printed, blankTimes(out))
 		return out
 	}
-	step(exitOK, "validate")
+	// the new README's plan and apply, as printed (bin/ found from anywhere)
+	section := regexp.MustCompile("(?s)then, from any directory of the repository:\n\n(.*?)\n\n").FindStringSubmatch(readFile(t, filepath.Join(repo, "README.md")))
+	if section == nil {
+		t.Fatal("the new README has no plan and apply commands")
+	}
+	for _, line := range strings.Split(section[1], "\n") {
+		command, _, _ := strings.Cut(line, "# ")
+		args := strings.Fields(command)
+		if args[0] != "bin/webhooks" {
+			t.Fatalf("the new README's command %q does not run bin/webhooks", line)
+		}
+		want := map[string]int{"plan": exitFindings}[args[1]]
+		if out := step(want, args[1:]...); args[1] == "diff" && !strings.Contains(out, "no changes") {
+			t.Errorf("the README's diff after its apply:\n%s", out)
+		}
+	}
 	plan := step(exitFindings, "plan", "webhooks", "--env", "dev", "--keep")
 	name := regexp.MustCompile(`change set (formwork-[0-9a-f]+):`).FindStringSubmatch(plan)
 	if name == nil {
