@@ -9,8 +9,9 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-func init() {
-	commands = append(commands, &cli.Command{
+// applyCommand is formwork apply.
+func applyCommand() *cli.Command {
+	return &cli.Command{
 		Name:  "apply",
 		Usage: "execute the change set formwork plan --keep made, and follow the stack's events",
 		UsageText: "formwork apply STACK --env ENV [--change-set NAME]\n" +
@@ -29,7 +30,7 @@ func init() {
 			"   formwork apply access-point-monitor --env prod --change-set formwork-1a2b3c4",
 		Flags:  []cli.Flag{envFlag, environmentsFlag, stackNameFlag, regionFlag, profileFlag, changeSetFlag},
 		Action: applyChangeSet,
-	})
+	}
 }
 
 // reviewed is the current render of a stack and where its change set is:
@@ -46,7 +47,7 @@ func prepareApply(c *cli.Context) (reviewed, error) {
 		return reviewed{}, err
 	}
 	t := s.Template()
-	body, err := templates.Render(t, templates.YAML)
+	body, err := templates.Render(t, templates.YAML, ruleSet(c))
 	if err != nil {
 		return reviewed{}, renderFailed(c.App.ErrWriter, err)
 	}

@@ -14,6 +14,7 @@ import (
 	gfn "github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/formwork-dev/formwork/internal/cloud"
 	"github.com/formwork-dev/formwork/internal/cloudfake"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
@@ -37,7 +38,7 @@ func demoStack(status *types.StackStatus) *cloudfake.API {
 			return &cloudformation.DescribeStacksOutput{Stacks: []types.Stack{{StackName: in.StackName, StackStatus: *status}}}, nil
 		},
 		OnGetTemplate: func(*cloudformation.GetTemplateInput) (*cloudformation.GetTemplateOutput, error) {
-			return &cloudformation.GetTemplateOutput{TemplateBody: aws.String(string(must(demoApp.Render(templates.YAML))))}, nil
+			return &cloudformation.GetTemplateOutput{TemplateBody: aws.String(string(must(demoApp.Render(templates.YAML, rules.All()))))}, nil
 		},
 		OnCreateChangeSet: func(in *cloudformation.CreateChangeSetInput) (*cloudformation.CreateChangeSetOutput, error) {
 			description = in.Description

@@ -26,8 +26,9 @@ import (
 	"github.com/formwork-dev/formwork/templates"
 )
 
-func init() {
-	register(templates.Stack{
+// Webhooks is the webhooks stack.
+func Webhooks() templates.Stack {
+	return templates.Stack{
 		Name:        "webhooks",
 		Description: "Delivers webhooks from a queue and retries the failed ones nightly",
 		Build: func(t *templates.Template) {
@@ -54,7 +55,7 @@ func init() {
 				blocks.GoCode{Package: "./cmd/retry", BucketParameter: "CodeBucket", KeyParameter: "RetryCodeKey"})
 			blocks.ScheduleFunction(t, blocks.Schedule{ID: "Nightly", Expression: "cron(0 3 * * ? *)", Description: "Starts Retry", AlertTopic: "Alerts"}, "Retry")
 		},
-	})
+	}
 }
 `
 
@@ -93,6 +94,8 @@ func TestEverydayDeployPathOnMoto(t *testing.T) {
 	} {
 		writeIn(t, dir, path, body)
 	}
+	list := readFile(t, filepath.Join(dir, "stacks", "stacks.go"))
+	writeIn(t, dir, "stacks/stacks.go", strings.Replace(list, "\t\tHelloSchedule(),\n", "\t\tHelloSchedule(),\n\t\tWebhooks(),\n", 1))
 	mustRun(t, dir, "make", "golden")
 	mustRun(t, dir, "git", "add", "-A")
 	mustRun(t, dir, "git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "--quiet", "-m", "webhooks")

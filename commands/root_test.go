@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
@@ -29,7 +30,7 @@ func repository(t *testing.T) string {
 func TestCommandsFindTheRepositoryFromASubdirectory(t *testing.T) {
 	useStacks(t, demoApp)
 	root := repository(t)
-	if err := os.WriteFile(filepath.Join(root, "golden", "demo-app.yaml"), must(demoApp.Render(templates.YAML)), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(root, "golden", "demo-app.yaml"), must(demoApp.Render(templates.YAML, rules.All())), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	writeEnvironment(t, filepath.Join(root, "environments"), "prod", "stacks:\n  demo-app:\n    parameters: {Repository: acme/site, Stage: qa}\n")

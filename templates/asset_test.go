@@ -23,11 +23,11 @@ func TestAssetsAreListedAndNotRendered(t *testing.T) {
 	job := Asset{Name: "Job", Source: GoMain("./jobs/cleanup"), BucketParameter: "CodeBucket", KeyParameter: "CodeKey"}
 	plain := assetTemplate()
 	with := assetTemplate(job)
-	a, err := Render(plain, YAML)
+	a, err := Render(plain, YAML, EngineRules())
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Render(with, YAML)
+	b, err := Render(with, YAML, EngineRules())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestAssetDeclarationErrors(t *testing.T) {
 		{"a bucket as another's key", []Asset{good, with(func(a *Asset) { a.Name, a.KeyParameter = "Other", "CodeBucket" })}, `asset Other: parameter "CodeBucket" already receives asset Job`},
 	}
 	for _, c := range cases {
-		_, err := Render(assetTemplate(c.assets...), YAML)
+		_, err := Render(assetTemplate(c.assets...), YAML, EngineRules())
 		if err == nil || !strings.Contains(err.Error(), "code-stack: "+c.want) {
 			t.Errorf("%s: error %v, want %q", c.name, err, c.want)
 		}
@@ -77,7 +77,7 @@ func TestAssetDeclarationErrors(t *testing.T) {
 func TestAssetsShareABucketParameter(t *testing.T) {
 	job := Asset{Name: "Job", Source: Dir("job"), BucketParameter: "CodeBucket", KeyParameter: "CodeKey"}
 	other := Asset{Name: "Other", Source: Dir("other"), BucketParameter: "CodeBucket", KeyParameter: "Other"}
-	if _, err := Render(assetTemplate(job, other), YAML); err != nil {
+	if _, err := Render(assetTemplate(job, other), YAML, nil); err != nil {
 		t.Errorf("two assets in one code bucket: %v", err)
 	}
 }
