@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/formwork
 CFNLINT := $(shell command -v cfn-lint 2>/dev/null)
 
-.PHONY: build test golden lint bench cfn-lint
+.PHONY: build test golden generate lint bench cfn-lint
 
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
@@ -19,6 +19,14 @@ test:
 # Regenerate golden/ from the stacks. Review the diff before committing it.
 golden:
 	$(GO) test ./stacks -run '^TestGolden$$' -update -count=1
+
+# Rewrite every generated file: the resource registry (templates/registry_gen.go)
+# and the Lambda runtimes and stateful types (stacks/rules/lifecycle_gen.go)
+# from the installed cfn-lint's data, and the README's rule tables from the
+# rule set. .ci/run fails when this changes anything.
+generate:
+	$(GO) generate ./templates ./stacks/rules
+	$(GO) test ./stacks/rules -run '^TestREADMERuleTables$$' -update -count=1
 
 lint:
 	@out="$$(gofmt -l $$(git ls-files '*.go'))"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

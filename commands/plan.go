@@ -10,6 +10,7 @@ import (
 
 	"github.com/formwork-dev/formwork/internal/cloud"
 	"github.com/formwork-dev/formwork/internal/diff"
+	"github.com/formwork-dev/formwork/internal/diff/report"
 	"github.com/formwork-dev/formwork/internal/plan"
 	"github.com/formwork-dev/formwork/templates"
 	"github.com/urfave/cli/v2"
@@ -26,8 +27,11 @@ func planCommand() *cli.Command {
 			"waits for CloudFormation to compute it, and reports each resource change with\n" +
 			"CloudFormation's Replacement verdict (True, Conditional, False) and its causes, next to\n" +
 			"formwork's own prediction from the diff against the deployed template, flagging where\n" +
-			"they disagree; then the parameter values that change. A deployed stack in an unsettled state\n" +
-			"(a failed or rolled-back update, an operation running, drift) is named before anything else.\n" +
+			"they disagree; then the parameter values that change (a NoEcho value passed again is never\n" +
+			"shown as changed: only CloudFormation can read it), and, as formwork diff shows them, the\n" +
+			"data at risk (by the worse of the two verdicts), IAM statements and exposure rows. A deployed\n" +
+			"stack in an unsettled state (a failed or rolled-back update, an operation running, drift) is\n" +
+			"named before anything else.\n" +
 			"Markdown is a pull-request comment.\n" +
 			"Unless --keep, the change set is deleted afterwards, and so is the empty stack a plan of a\n" +
 			"new stack makes. Exit status: 0 no changes, 1 changes, 2 error (also when CloudFormation\n" +
@@ -143,7 +147,7 @@ func gitCommit() string {
 }
 
 func planStack(c *cli.Context) error {
-	format, err := diff.ParseReportFormat(c.String("format"))
+	format, err := report.ParseFormat(c.String("format"))
 	if err != nil {
 		return usageError("%v", err)
 	}
@@ -190,25 +194,25 @@ func planStack(c *cli.Context) error {
 		}
 		return usageError("%v", err)
 	}
-	report, err := d.report(cs, deployed, deployedParams, stack.Exists(), c.Bool("keep"), warning)
+	planned, err := d.report(cs, deployed, deployedParams, stack.Exists(), c.Bool("keep"), warning)
 	if err != nil {
 		return err
 	}
-	if err := report.Write(c.App.Writer, format); err != nil {
+	if err := planned.Write(c.App.Writer, format); err != nil {
 		return err
 	}
-	if !c.Bool("keep") || !report.HasChanges() {
+	if !c.Bool("keep") || !planned.HasChanges() {
 		if err := client.Abandon(ctx, d.stackName, name); err != nil {
-			if report.Status != plan.NoChanges {
+			if planned.Status != plan.NoChanges {
 				return usageError("%v: delete it with aws cloudformation delete-change-set", err)
 			}
 			// an empty change set left behind changes nothing: the plan stands
 			fmt.Fprintf(stderr, "formwork: warning: %v: delete it with aws cloudformation delete-change-set\n", err)
 		}
 	}
-	switch report.Status {
+	switch planned.Status {
 	case plan.Failed:
-		return usageError("CloudFormation rejected change set %s: %s", name, oneLine(report.Reason))
+		return usageError("CloudFormation rejected change set %s: %s", name, oneLine(planned.Reason))
 	case plan.Changes:
 		return exitError{exitFindings, ""}
 	}

@@ -256,6 +256,9 @@ func scalar(n *yaml.Node) (any, error) {
 		}
 		return b, nil
 	case "!!int", "!!float":
+		if yaml11Text(n.Value) {
+			return n.Value, nil
+		}
 		if num, ok := jsonNumber(n.Value); ok {
 			return num, nil
 		}
@@ -275,6 +278,18 @@ func yaml11Bool(s string) (value, ok bool) {
 		return false, true
 	}
 	return false, false
+}
+
+// yaml11Text reports whether YAML 1.1, which CloudFormation reads, takes a
+// plain scalar that yaml.v3 (YAML 1.2) reads as a number for text: digits
+// after a leading zero that are not octal (an account id such as
+// 098765432198), or 1.2's 0o octal notation.
+func yaml11Text(s string) bool {
+	s = strings.TrimLeft(s, "+-")
+	if rest, ok := strings.CutPrefix(s, "0o"); ok {
+		return rest != ""
+	}
+	return len(s) > 1 && s[0] == '0' && strings.Trim(s, "0123456789_") == "" && strings.ContainsAny(s, "89")
 }
 
 // jsonNumber rewrites a YAML number (0x1F, 0o17, 1_000, +5, .5) in JSON's

@@ -191,3 +191,30 @@ func TestParseSectionIsNoFunction(t *testing.T) {
 		t.Errorf("Resources: %#v, want a section holding Fn::Transform", tree.Value("Resources"))
 	}
 }
+
+// TestParseNumbersAsCloudFormationReadsThem: numbers keep the text they
+// were written as; a leading zero before non-octal digits, or 1.2's 0o
+// notation, is text to YAML 1.1 and so to CloudFormation (the account id
+// 098765432198 must not become 9.8765432198e+10), while 012 is YAML 1.1's
+// octal 10.
+func TestParseNumbersAsCloudFormationReadsThem(t *testing.T) {
+	tree := mustParse(t, `
+A: 098765432198
+B: 012345678901
+C: 0o17
+D: 012
+E: 123456789012345678901234567890
+F: 1.50
+G: 1e5
+H: -08
+`)
+	want := map[string]any{
+		"A": "098765432198", "B": "012345678901", "C": "0o17", "D": json.Number("10"),
+		"E": json.Number("123456789012345678901234567890"), "F": json.Number("1.50"), "G": json.Number("1e5"), "H": "-08",
+	}
+	for k, w := range want {
+		if got := tree.vals[k]; got != w {
+			t.Errorf("%s: got %#v, want %#v", k, got, w)
+		}
+	}
+}

@@ -104,6 +104,7 @@ func (c *Client) CheckAccount(ctx context.Context, want string) error {
 type Stack struct {
 	Name, ID, Status, StatusReason string
 	Parameters                     map[string]string
+	Tags                           map[string]string
 	Outputs                        map[string]string
 	// DriftStatus is the result of the last drift detection: DRIFTED,
 	// IN_SYNC, NOT_CHECKED or UNKNOWN ("" when not reported).
@@ -142,6 +143,12 @@ func (c *Client) DescribeStack(ctx context.Context, name string) (*Stack, error)
 	}
 	if d := s.DriftInformation; d != nil {
 		st.DriftStatus = string(d.StackDriftStatus)
+	}
+	if len(s.Tags) > 0 {
+		st.Tags = map[string]string{}
+		for _, t := range s.Tags {
+			st.Tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
+		}
 	}
 	return st, nil
 }
