@@ -56,8 +56,11 @@ func TestCommandsOutsideARepositorySaySo(t *testing.T) {
 	outside := t.TempDir()
 	t.Chdir(outside)
 	const want = " is not inside a formwork repository (no directory from there up holds go.mod and golden/): cd into one, or make one with formwork init DIR"
+	r := formwork(t, "validate", "--no-cfn-lint", "demo-app").wantExit(t, exitOK)
+	if !strings.HasPrefix(r.stderr, "formwork: warning: environments not checked: "+outside+want+"\n") {
+		t.Errorf("validate outside a repository must say it checked no environment:\n%s", r.stderr)
+	}
 	for _, args := range [][]string{
-		{"validate", "--no-cfn-lint"},
 		{"check"},
 		{"deploy", "demo-app", "--param", "Repository=a/b"},
 		{"package", "code-app"},
@@ -68,6 +71,7 @@ func TestCommandsOutsideARepositorySaySo(t *testing.T) {
 	}
 	// directories given explicitly need no repository
 	formwork(t, "check", "--golden", outside, "--environments", outside).wantExit(t, exitFindings)
+	formwork(t, "validate", "--no-cfn-lint", "demo-app", "--environments", outside).wantExit(t, exitOK)
 }
 
 func TestStaleBinary(t *testing.T) {
