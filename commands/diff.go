@@ -59,7 +59,7 @@ func diffCommand() *cli.Command {
 			&cli.StringFlag{Name: "head", Usage: "compare with the templates in `DIR` (or one template file) instead of rendering the stacks"},
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "report format: text, markdown (a PR comment) or json"},
 			&cli.BoolFlag{Name: "exit-code", Usage: "exit 1 when there are differences, 0 when there are none (like git diff)"},
-			envFlag, environmentsFlag, regionFlag, profileFlag,
+			envFlag, environmentsFlag, regionFlag, profileFlag, timeoutFlag,
 			&cli.StringFlag{Name: "fail-on", Usage: "exit 3 when the diff has `WHAT`; broadening: a change grants access (IAM or exposure) the base did not"},
 		},
 		Action: diffStacks,
@@ -320,11 +320,7 @@ func readOptional(path string) ([]byte, error) {
 	if path == "" {
 		return nil, nil
 	}
-	body, err := os.ReadFile(path)
-	if err != nil {
-		return nil, usageError("cannot read %s: %v", path, rootCause(err))
-	}
-	return body, nil
+	return readTemplate(path)
 }
 
 // sortedNames returns the names of all sets, sorted, each once.

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/formwork-dev/formwork/internal/importer"
 	"github.com/formwork-dev/formwork/internal/importer/hints"
@@ -64,7 +65,7 @@ type imported struct {
 	data            []byte // the template
 	source          []byte
 	findings        []importer.Finding
-	rendered        []byte // what the stack renders
+	result          importer.Result
 }
 
 func importTemplates(c *cli.Context) error {
@@ -135,9 +136,9 @@ func importAll(files []string, opts importer.Options) ([]imported, error) {
 	byStack := map[string]string{}
 	var out []imported
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := readImportInput(f)
 		if err != nil {
-			return nil, usageError("cannot read %s: %v: name an existing template file (nothing was written)", f, rootCause(err))
+			return nil, usageError("%v (nothing was written)", err)
 		}
 		name := importer.StackName(f)
 		if name == "" {
@@ -155,7 +156,7 @@ func importAll(files []string, opts importer.Options) ([]imported, error) {
 		if err != nil {
 			return nil, usageError("%v (nothing was written)", err)
 		}
-		out = append(out, imported{f, name, data, result.Source, result.Findings, result.Rendered})
+		out = append(out, imported{f, name, data, result.Source, result.Findings, result})
 	}
 	return out, nil
 }
@@ -172,7 +173,11 @@ func waiveLintFindings(stderr io.Writer, results []imported, opts importer.Optio
 	}
 	rendered := make([]golden.Rendered, len(results))
 	for i, r := range results {
-		rendered[i] = golden.Rendered{Stack: templates.Stack{Name: r.stack}, Body: r.rendered}
+		body, err := r.result.Rendered()
+		if err != nil {
+			return usageError("%s: the imported stack does not render: %v (a bug in formwork import: please report it; nothing was written)", r.template, err)
+		}
+		rendered[i] = golden.Rendered{Stack: templates.Stack{Name: r.stack}, Body: body}
 	}
 	lint, err := runCfnLint(exe, rendered)
 	if err != nil {
@@ -208,7 +213,7 @@ func repositoryStacks(repo string) (string, error) {
 }
 
 // registeredName finds the Name of a templates.Stack literal.
-var registeredName = regexp.MustCompile(`Stack\{[^{}]*?\bName:\s*"([^"]+)"`)
+var registeredName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`Stack\{[^{}]*?\bName:\s*"([^"]+)"`) })
 
 // writeImported writes every stack file, refusing any whose file or name
 // the repository has already.
@@ -254,6 +259,9 @@ func writeImportedWith(c *cli.Context, dir string, results []imported, extra ...
 		if err := os.MkdirAll(filepath.Dir(e.path), 0o755); err != nil {
 			return usageError("cannot make %s: %v (nothing was written)", filepath.Dir(e.path), rootCause(err))
 		}
+	}
+	if err := notInterrupted(c.Context); err != nil {
+		return err
 	}
 	if err := writeAll(append(files, extra...)); err != nil {
 		return usageError("cannot write %v: check the permissions of %s (nothing was written)", err, dir)
@@ -303,10 +311,10 @@ func declaredIn(dir string) (stacks, funcs map[string]string, err error) {
 		if err != nil {
 			return nil, nil, usageError("cannot read %s: %v", path, rootCause(err))
 		}
-		for _, m := range registeredName.FindAllSubmatch(data, -1) {
+		for _, m := range registeredName().FindAllSubmatch(data, -1) {
 			stacks[string(m[1])] = path
 		}
-		for _, m := range declaredFunc.FindAllSubmatch(data, -1) {
+		for _, m := range declaredFunc().FindAllSubmatch(data, -1) {
 			funcs[string(m[1])] = path
 		}
 	}
@@ -314,7 +322,7 @@ func declaredIn(dir string) (stacks, funcs map[string]string, err error) {
 }
 
 // declaredFunc finds the functions a file declares.
-var declaredFunc = regexp.MustCompile(`(?m)^func (\w+)\(`)
+var declaredFunc = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^func (\w+)\(`) })
 
 // escapeHatches says how much of a stack needed an escape hatch, so the
 // reader knows where to look first.

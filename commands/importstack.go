@@ -29,7 +29,7 @@ const deployedReadTimeout = time.Minute
 // parameter values and tags an entry of REPO/environments/<env>.yaml, so
 // that formwork plan right after shows no change.
 func importDeployed(c *cli.Context, name, stacksDir string) error {
-	if !stackNamePattern.MatchString(name) {
+	if !stackNamePattern().MatchString(name) {
 		return usageError("stack:%s: a stack name is a letter then up to 127 letters, digits and dashes", name)
 	}
 	env := c.String("env")
@@ -49,7 +49,7 @@ func importDeployed(c *cli.Context, name, stacksDir string) error {
 	if err != nil {
 		return usageError("the template of stack %s: %v (nothing was written)", name, err)
 	}
-	results := []imported{{"stack:" + name, stack, body, result.Source, result.Findings, result.Rendered}}
+	results := []imported{{"stack:" + name, stack, body, result.Source, result.Findings, result}}
 	if err := waiveLintFindings(c.App.ErrWriter, results, importOptions(c)); err != nil {
 		return err
 	}

@@ -118,6 +118,14 @@ func TestMotoImportDeployedStackPlansNoChange(t *testing.T) {
 		t.Errorf("environments/dev.yaml after a second import:\n%s", env)
 	}
 	formwork(t, "import", "stack:billing", "--env", "dev", "--into", repo).wantUsage(t, "has an entry for stack billing already")
+	// with --region and no --env, the environment is named after the region
+	other := teamRepo(t)
+	formwork(t, "import", "stack:billing", "--region", "us-east-1", "--into", other).wantExit(t, exitOK)
+	if env := readFile(t, filepath.Join(other, "environments", "us-east-1.yaml")); !strings.Contains(env, "region: us-east-1\nstacks:\n  billing:\n") {
+		t.Errorf("environments/us-east-1.yaml:\n%s", env)
+	}
+	formwork(t, "import", "stack:billing", "queue.yaml", "--into", other).wantUsage(t, "imports one deployed stack")
+	formwork(t, "import", "queue.yaml", "--env", "dev", "--into", other).wantUsage(t, "use them with import stack:NAME")
 	formwork(t, "import", "stack:missing", "--env", "dev", "--into", t.TempDir()).wantUsage(t, "no stacks/ directory")
 	formwork(t, "import", "stack:missing", "--env", "dev", "--into", repo).wantUsage(t, "stack missing does not exist in us-east-1")
 	if _, err := os.Stat(filepath.Join(repo, "stacks", "missing.go")); err == nil {

@@ -1,12 +1,15 @@
 package commands
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"os/exec"
 	"regexp"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/formwork-dev/formwork/internal/cloud"
 	"github.com/formwork-dev/formwork/internal/diff"
@@ -41,7 +44,7 @@ func planCommand() *cli.Command {
 			"   formwork plan access-point-monitor --env prod --format markdown > plan.md\n" +
 			"   formwork plan access-point-monitor --env prod --keep   # then formwork apply",
 		Flags: []cli.Flag{
-			envFlag, environmentsFlag, paramFlag, paramsFlag, stackNameFlag, regionFlag, profileFlag,
+			envFlag, environmentsFlag, paramFlag, paramsFlag, stackNameFlag, regionFlag, profileFlag, timeoutFlag,
 			changeSetFlag, s3BucketFlag, s3PrefixFlag,
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "report `FORMAT`: text, markdown (a PR comment) or json"},
 			&cli.BoolFlag{Name: "keep", Usage: "keep the change set (and a new stack's empty stack) for formwork apply"},
@@ -58,6 +61,9 @@ type deployment struct {
 	body   []byte
 	tree   *templates.Map
 	params []cloud.Parameter // the values given, in the template's order
+	// secrets are the NoEcho parameters among params: their values are
+	// never printed nor fingerprinted.
+	secrets []string
 }
 
 // prepare renders the stack and resolves its target and parameters,
@@ -94,6 +100,9 @@ func prepare(c *cli.Context) (deployment, error) {
 	for _, p := range specs {
 		if v, ok := tgt.values.get(p.Name); ok {
 			d.params = append(d.params, cloud.Parameter{Key: p.Name, Value: v})
+			if p.NoEcho {
+				d.secrets = append(d.secrets, p.Name)
+			}
 		}
 	}
 	return d, nil
@@ -109,18 +118,18 @@ func fingerprint(body []byte) string {
 }
 
 var (
-	fingerprintRE = regexp.MustCompile(`template (sha256:[0-9a-f]{64})`)
-	madeByRE      = regexp.MustCompile(`^(formwork plan of .*?);`)
+	fingerprintRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`template (sha256:[0-9a-f]{64})`) })
+	madeByRE      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(formwork plan of .*?);`) })
 )
 
 func fingerprintOf(description string) string {
-	if m := fingerprintRE.FindStringSubmatch(description); m != nil {
+	if m := fingerprintRE().FindStringSubmatch(description); m != nil {
 		return m[1]
 	}
 	return ""
 }
 
-var changeSetNamePattern = regexp.MustCompile(`^[A-Za-z][-A-Za-z0-9]{0,127}$`)
+var changeSetNamePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z][-A-Za-z0-9]{0,127}$`) })
 
 // changeSetName is --change-set, or formwork-<short commit>.
 func changeSetName(c *cli.Context) (name, commit string, err error) {
@@ -132,7 +141,7 @@ func changeSetName(c *cli.Context) (name, commit string, err error) {
 		}
 		name = "formwork-" + commit
 	}
-	if !changeSetNamePattern.MatchString(name) {
+	if !changeSetNamePattern().MatchString(name) {
 		return "", "", usageError("--change-set %q: a change set name is a letter then up to 127 letters, digits and dashes", name)
 	}
 	return name, commit, nil
@@ -188,27 +197,26 @@ func planStack(c *cli.Context) error {
 		Description: fmt.Sprintf("formwork plan of %s at %s; template %s", d.stack.Name, orUnknown(commit), fingerprint(d.body)),
 	})
 	if err != nil {
-		_ = client.Abandon(ctx, d.stackName, name) // leave nothing half made behind
 		if warning != "" {
-			return usageError("%v; first: %s", err, warning)
+			err = fmt.Errorf("%v; first: %s", err, warning)
 		}
-		return usageError("%v", err)
+		return abandon(ctx, client, d.stackName, name, usageError("%v", err)) // leave nothing half made behind
 	}
 	planned, err := d.report(cs, deployed, deployedParams, stack.Exists(), c.Bool("keep"), warning)
 	if err != nil {
-		return err
+		return abandon(ctx, client, d.stackName, name, err)
+	}
+	if !planned.Kept { // before the report is written: a closed stdout must not leave the change set behind
+		if err := abandon(ctx, client, d.stackName, name, nil); err != nil {
+			if planned.Status != plan.NoChanges || ctx.Err() != nil {
+				return err
+			}
+			// an empty change set left behind changes nothing: the plan stands
+			fmt.Fprintln(stderr, "formwork: warning: "+err.Error())
+		}
 	}
 	if err := planned.Write(c.App.Writer, format); err != nil {
 		return err
-	}
-	if !c.Bool("keep") || !planned.HasChanges() {
-		if err := client.Abandon(ctx, d.stackName, name); err != nil {
-			if planned.Status != plan.NoChanges {
-				return usageError("%v: delete it with aws cloudformation delete-change-set", err)
-			}
-			// an empty change set left behind changes nothing: the plan stands
-			fmt.Fprintf(stderr, "formwork: warning: %v: delete it with aws cloudformation delete-change-set\n", err)
-		}
 	}
 	switch planned.Status {
 	case plan.Failed:
@@ -217,6 +225,42 @@ func planStack(c *cli.Context) error {
 		return exitError{exitFindings, ""}
 	}
 	return nil
+}
+
+// cleanupTime bounds the undoing of what a run made, after an interruption.
+const cleanupTime = 2 * time.Minute
+
+// abandon deletes the change set (and the empty stack a plan of a new stack
+// made) and returns failure, nil when failure is nil and all went well.
+// When ctx was cancelled (SIGINT or SIGTERM), it still cleans up, within
+// cleanupTime, and says what was undone, or exactly what remains and how to
+// remove it.
+func abandon(ctx context.Context, client *cloud.Client, stack, name string, failure error) error {
+	cleanup, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTime)
+	defer cancel()
+	err := client.Abandon(cleanup, stack, name)
+	switch {
+	case err != nil:
+		return exitError{exitCodeOf(ctx, exitUsage), fmt.Sprintf("%schange set %s of stack %s in %s remains (%v): delete it with aws cloudformation delete-change-set --stack-name %s --change-set-name %s --region %s, and, if the stack is REVIEW_IN_PROGRESS (a plan of a new stack), aws cloudformation delete-stack --stack-name %s --region %s",
+			interruptedPrefix(ctx), name, stack, client.Region, err, stack, name, client.Region, stack, client.Region)}
+	case ctx.Err() != nil:
+		return exitError{exitInterrupted, fmt.Sprintf("interrupted: change set %s deleted (and stack %s, had the plan created it): nothing remains in %s", name, stack, client.Region)}
+	}
+	return failure
+}
+
+func interruptedPrefix(ctx context.Context) string {
+	if ctx.Err() != nil {
+		return "interrupted: "
+	}
+	return ""
+}
+
+func exitCodeOf(ctx context.Context, otherwise int) int {
+	if ctx.Err() != nil {
+		return exitInterrupted
+	}
+	return otherwise
 }
 
 // report merges the change set with formwork's prediction.

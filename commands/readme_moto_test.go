@@ -112,7 +112,7 @@ func TestREADMEEnvironmentsPlanAndApplyOnMoto(t *testing.T) {
 		t.Fatalf("the stack did not get the packaged code: %+v", st)
 	}
 	again := formwork(t, "plan", "scheduled-binary", "--env", "prod").wantExit(t, exitOK)
-	if !strings.Contains(again.stderr, "already there, 0 bytes uploaded") {
+	if !strings.Contains(again.stderr, ", 0 bytes uploaded") {
 		t.Errorf("a second plan uploads again:\n%s", again.stderr)
 	}
 	// a key in the file wins: it pins a build, and nothing is built

@@ -54,20 +54,20 @@ func finishTemplate(tree any) (*Map, error) {
 	if !ok {
 		return nil, fmt.Errorf("a template must be a mapping of sections (Resources, Parameters, ...), not %s", describeKind(tree))
 	}
-	for _, k := range root.keys {
+	for i, k := range root.keys {
 		// A section is never a function call: Outputs: {Fn::Transform: ...}
 		// is a section holding one macro entry.
-		if fn, ok := root.vals[k].(Fn); ok && entrySections[k] {
+		if fn, ok := root.vals[i].(Fn); ok && entrySections[k] {
 			section := NewMap()
 			section.Set(fn.Name, fn.Arg)
-			root.vals[k] = section
+			root.vals[i] = section
 		}
 	}
 	conditions := Section(root, "Conditions")
-	for _, k := range conditions.keys {
-		if m, ok := conditions.vals[k].(*Map); ok {
+	for i := range conditions.keys {
+		if m, ok := conditions.vals[i].(*Map); ok {
 			if fn, ok := asFn(m, true); ok { // Cond: {Condition: Other}
-				conditions.vals[k] = fn
+				conditions.vals[i] = fn
 			}
 		}
 	}
@@ -225,9 +225,9 @@ func (r *nodeReader) mergeInto(m *Map, n *yaml.Node) error {
 		if !ok {
 			return fmt.Errorf("line %d: a merge key (<<) must name a mapping", s.Line)
 		}
-		for _, k := range src.Keys() {
+		for i, k := range src.Keys() {
 			if _, set := m.Get(k); !set {
-				m.Set(k, src.vals[k])
+				m.Set(k, src.vals[i])
 			}
 		}
 	}

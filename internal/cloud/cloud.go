@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -53,22 +52,18 @@ type Client struct {
 type Options struct {
 	Region  string // "" = AWS_REGION, then the profile's region
 	Profile string // "" = AWS_PROFILE, then default
+	// Timeout bounds each call, its retries included; 0 is
+	// DefaultCallTimeout.
+	Timeout time.Duration
 }
 
 // New loads the standard AWS configuration (environment, shared config and
 // credentials files, SSO, instance roles; AWS_ENDPOINT_URL and
 // AWS_ENDPOINT_URL_CLOUDFORMATION for an emulator) and returns a client.
 func New(ctx context.Context, o Options) (*Client, error) {
-	var opts []func(*config.LoadOptions) error
-	if o.Region != "" {
-		opts = append(opts, config.WithRegion(o.Region))
-	}
-	if o.Profile != "" {
-		opts = append(opts, config.WithSharedConfigProfile(o.Profile))
-	}
-	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	cfg, err := Config(ctx, o.Region, o.Profile, o.Timeout)
 	if err != nil {
-		return nil, fmt.Errorf("cannot load the AWS configuration: %v", oneLine(err))
+		return nil, err
 	}
 	if cfg.Region == "" {
 		return nil, errors.New("no AWS region: pass --region, set AWS_REGION, or give the environment a region")
@@ -77,6 +72,10 @@ func New(ctx context.Context, o Options) (*Client, error) {
 	account := func(ctx context.Context) (string, error) {
 		out, err := identity.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 		if err != nil {
+			var stalled *StalledError
+			if errors.As(err, &stalled) {
+				return "", fmt.Errorf("cannot tell which account the AWS credentials are for: %w", stalled)
+			}
 			return "", fmt.Errorf("cannot tell which account the AWS credentials are for: %s (check aws sts get-caller-identity)", oneLine(apiMessage(err)))
 		}
 		return aws.ToString(out.Account), nil
@@ -166,6 +165,10 @@ func (c *Client) DeployedTemplate(ctx context.Context, stack string) ([]byte, er
 }
 
 func (c *Client) failed(what string, err error) error {
+	var stalled *StalledError
+	if errors.As(err, &stalled) {
+		return fmt.Errorf("cannot %s in %s: %w", what, c.Region, stalled)
+	}
 	return fmt.Errorf("cannot %s in %s: %s", what, c.Region, oneLine(apiMessage(err)))
 }
 

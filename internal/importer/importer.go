@@ -83,13 +83,21 @@ func Import(file, name string, data []byte, opts Options) ([]byte, error) {
 	return r.Source, err
 }
 
-// Result is an imported template: the stack's Go source, what the template
-// writes that CloudFormation reads differently (also written as a comment
-// in the source), and the template the stack renders, for a linter.
+// Result is an imported template: the stack's Go source, and what the
+// template writes that CloudFormation reads differently (also written as a
+// comment in the source).
 type Result struct {
 	Source   []byte
 	Findings []Finding
-	Rendered []byte
+	built    *templates.Map
+}
+
+// Rendered is the template the stack renders, in YAML, for a linter.
+func (r Result) Rendered() ([]byte, error) {
+	if r.built == nil {
+		return nil, fmt.Errorf("no stack was imported")
+	}
+	return templates.Encode(r.built, nil, templates.YAML)
 }
 
 // Lint is one finding of a linter on an entry of the template.
@@ -154,7 +162,7 @@ func generate(file, name string, tree *templates.Map, src source, opts Options) 
 }
 
 // finish writes the waivers and the file of a stack whose round trip is
-// proved, and renders its template for a linter.
+// proved.
 func (g *generator) finish(file, name string, tree, built *templates.Map, findings []Finding, lint []Lint) (Result, error) {
 	if err := g.waivers(built); err != nil {
 		return Result{}, fmt.Errorf("%s: %v", file, err)
@@ -164,11 +172,7 @@ func (g *generator) finish(file, name string, tree, built *templates.Map, findin
 	if err != nil {
 		return Result{}, err
 	}
-	rendered, err := templates.Encode(built, nil, templates.YAML)
-	if err != nil {
-		return Result{}, fmt.Errorf("%s: the imported stack does not render: %v (a bug in formwork import: please report it)", file, err)
-	}
-	return Result{out, findings, rendered}, nil
+	return Result{out, findings, built}, nil
 }
 
 // lintWaivers writes a waiver for each linter finding on an entry, one per

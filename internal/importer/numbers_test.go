@@ -122,8 +122,8 @@ func TestImportWaivesLintFindings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(first.Rendered), "DeletionPolicy: Retain") {
-		t.Errorf("Rendered is not the stack's template:\n%s", first.Rendered)
+	if rendered, err := first.Rendered(); err != nil || !strings.Contains(string(rendered), "DeletionPolicy: Retain") {
+		t.Errorf("Rendered is not the stack's template (%v):\n%s", err, rendered)
 	}
 	r, err := ImportStack("q.yaml", "q", []byte(tmpl), Options{Lint: []Lint{
 		{"Q", "cfn-lint:W3011", "cfn-lint W3011 (warning): Both 'UpdateReplacePolicy' and 'DeletionPolicy' are needed"},

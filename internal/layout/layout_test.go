@@ -23,6 +23,7 @@ var modules = map[string]string{
 	"lambda":      "github.com/aws/aws-lambda-go",
 	"difflib":     "github.com/pmezard/go-difflib",
 	"x/mod":       "golang.org/x/mod",
+	"x/sys":       "golang.org/x/sys",
 }
 
 // policy is every package of the module and what it may import besides the
@@ -37,19 +38,21 @@ var policy = map[string][]string{
 	"stacks/blocks":    {"templates", "stacks/rules", "goformation", "yaml"},
 	"stacks":           {"templates", "templates/golden", "stacks/blocks", "stacks/rules", "goformation"},
 	"commands": {"templates", "templates/golden", "stacks/rules", "internal/assets", "internal/cloud", "internal/diff", "internal/diff/report",
-		"internal/environment", "internal/importer", "internal/importer/hints", "internal/plan", "internal/scaffold",
-		"urfave/cli", "yaml", "difflib", "aws-sdk", "smithy"},
+		"internal/environment", "internal/importer", "internal/importer/hints", "internal/input", "internal/plan", "internal/scaffold",
+		"urfave/cli", "yaml", "difflib", "aws-sdk", "smithy", "x/sys"},
 	// What a team must not import.
 	"internal/diff":           {"templates"},
 	"internal/diff/report":    {"templates", "internal/diff"},
 	"internal/importer":       {"templates", "internal/diff", "goformation", "yaml"},
 	"internal/importer/hints": {"templates", "internal/importer", "stacks/rules"},
-	"internal/environment":    {"templates", "yaml"},
+	"internal/environment":    {"templates", "internal/input", "yaml"},
+	"internal/input":          {},
 	"internal/cloud":          {"aws-sdk", "smithy"},
 	"internal/plan":           {"templates", "internal/cloud", "internal/diff", "internal/diff/report"},
-	"internal/assets":         {"templates", "templates/golden", "aws-sdk", "smithy"},
+	"internal/assets":         {"templates", "templates/golden", "internal/cloud", "aws-sdk", "smithy"},
 	"internal/scaffold":       {},
 	"internal/layout":         {},
+	"internal/benchproc":      {},
 	"internal/templatestest":  {"templates"},
 	"internal/moto":           {"internal/templatestest"},
 	"internal/cloudfake":      {"aws-sdk", "smithy"},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/formwork-dev/formwork/templates"
 )
@@ -15,13 +16,13 @@ var noAdministratorAccess = templates.Rule{
 	Check:   reported(checkNoAdministratorAccess),
 }
 
-var adminPolicy = regexp.MustCompile(`(AdministratorAccess|FullAccess)$`)
+var adminPolicy = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(AdministratorAccess|FullAccess)$`) })
 
 func checkNoAdministratorAccess(r ruleReport, tree *templates.Map) {
 	for _, id := range templates.ResourcesOfType(tree, "AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group") {
 		for i, arn := range asList(templates.ValueAt(id.Properties, "ManagedPolicyArns")) {
 			for _, text := range arnTexts(arn) {
-				if name := adminPolicy.FindString(text); name != "" {
+				if name := adminPolicy().FindString(text); name != "" {
 					r.add(id.ID, fmt.Sprintf("Properties.ManagedPolicyArns[%d]", i),
 						"attaches the AWS managed policy %s, which grants whole services: write a policy with the actions and resources this identity needs", text[strings.LastIndex(text, "/")+1:])
 				}

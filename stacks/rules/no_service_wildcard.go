@@ -2,6 +2,7 @@ package rules
 
 import (
 	"regexp"
+	"sync"
 
 	"github.com/formwork-dev/formwork/templates"
 )
@@ -13,7 +14,7 @@ var noServiceWildcard = templates.Rule{
 	Check:   reported(checkNoServiceWildcard),
 }
 
-var serviceWildcard = regexp.MustCompile(`^[A-Za-z0-9-]+:\*$`)
+var serviceWildcard = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9-]+:\*$`) })
 
 func checkNoServiceWildcard(r ruleReport, tree *templates.Map) {
 	for _, s := range policyStatements(tree) {
@@ -24,7 +25,7 @@ func checkNoServiceWildcard(r ruleReport, tree *templates.Map) {
 			r.add(s.resource, s.path+".NotAction", "Allow with NotAction grants every action it does not list: list the actions the principal needs in Action")
 		}
 		for _, a := range s.actions() {
-			if serviceWildcard.MatchString(a) {
+			if serviceWildcard().MatchString(a) {
 				r.add(s.resource, s.path+".Action", "Allow grants %s, every action of the service: list the actions the principal needs", a)
 			}
 		}

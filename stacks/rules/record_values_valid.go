@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/formwork-dev/formwork/templates"
 )
@@ -24,8 +25,10 @@ const maxTXTString = 255
 // secretReference the keys that name where a secret is kept (which is what
 // to publish instead).
 var (
-	secretKey       = regexp.MustCompile(`(?i)(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|credential)`)
-	secretReference = regexp.MustCompile(`(?i)[_.-](name|arn|parameter|path|id)$`)
+	secretKey = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|credential)`)
+	})
+	secretReference = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)[_.-](name|arn|parameter|path|id)$`) })
 )
 
 // checkRecordValues: an SRV record is named _service._proto and each of its
@@ -119,7 +122,7 @@ func txtValueProblem(value string) string {
 		if len(s) > maxTXTString {
 			return fmt.Sprintf("TXT string %.20q... is %d characters; one string holds at most %d: split it into several quoted strings", s, len(s), maxTXTString)
 		}
-		if key, _, _ := strings.Cut(s, "="); secretKey.MatchString(key) && !secretReference.MatchString(key) {
+		if key, _, _ := strings.Cut(s, "="); secretKey().MatchString(key) && !secretReference().MatchString(key) {
 			return fmt.Sprintf("TXT entry %q looks like a secret, and every host in the VPC can read DNS: keep the value in Secrets Manager or SSM SecureString and publish only its name", key)
 		}
 	}

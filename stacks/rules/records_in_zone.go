@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/formwork-dev/formwork/templates"
 )
@@ -17,7 +18,7 @@ var recordsInZone = templates.Rule{
 
 // dnsLabel is one label of a host name as Route 53 stores it, or the * of a
 // wildcard record.
-var dnsLabel = regexp.MustCompile(`^([A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?|\*)$`)
+var dnsLabel = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?|\*)$`) })
 
 // checkRecordsInZone: a record's name must lie inside the hosted zone it is
 // created in, and a CNAME cannot sit at the zone apex (Route 53 rejects both
@@ -110,7 +111,7 @@ func badLabel(rel string) string {
 		if strings.Contains(label, "${") {
 			continue
 		}
-		if len(label) > maxDNSLabelCharacters || !dnsLabel.MatchString(label) {
+		if len(label) > maxDNSLabelCharacters || !dnsLabel().MatchString(label) {
 			return label
 		}
 	}

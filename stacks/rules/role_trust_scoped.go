@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/formwork-dev/formwork/templates"
 )
@@ -69,7 +70,7 @@ func ofThisAccount(v any) bool {
 		return fn.Arg == "AWS::AccountId"
 	}
 	text, _ := templates.SubParts(fn.Arg)
-	return fn.Name == templates.FnSub && strings.Contains(text, "${AWS::AccountId}") && !literalAccount.MatchString(text)
+	return fn.Name == templates.FnSub && strings.Contains(text, "${AWS::AccountId}") && !literalAccount().MatchString(text)
 }
 
-var literalAccount = regexp.MustCompile(`[0-9]{12}`)
+var literalAccount = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[0-9]{12}`) })
