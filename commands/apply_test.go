@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/smithy-go"
+	gfn "github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/formwork-dev/formwork/internal/cloud"
 	"github.com/formwork-dev/formwork/internal/cloudfake"
 	"github.com/formwork-dev/formwork/stacks/rules"
@@ -65,8 +68,8 @@ func TestApplyOnRollbackNamesTheFirstFailure(t *testing.T) {
 	status := types.StackStatusUpdateComplete
 	api := demoStack(&status)
 	fakeCloud(t, api)
-	args := []string{"demo-app", "--stack-name", "demo", "--param", "Repository=acme/site", "--change-set", "p1"}
-	formwork(t, append([]string{"plan", "--keep"}, args...)...).wantExit(t, exitFindings)
+	args := []string{"demo-app", "--stack-name", "demo", "--change-set", "p1"}
+	formwork(t, append([]string{"plan", "--keep", "--param", "Repository=acme/site"}, args...)...).wantExit(t, exitFindings)
 	executed := false
 	api.OnExecuteChangeSet = func(in *cloudformation.ExecuteChangeSetInput) (*cloudformation.ExecuteChangeSetOutput, error) {
 		if aws.ToString(in.ChangeSetName) != "p1" {
@@ -101,17 +104,25 @@ func TestApplyRefusals(t *testing.T) {
 	status := types.StackStatusUpdateComplete
 	api := demoStack(&status)
 	fakeCloud(t, api)
-	args := []string{"demo-app", "--stack-name", "demo", "--param", "Repository=acme/site", "--change-set", "p1"}
+	args := []string{"demo-app", "--stack-name", "demo", "--change-set", "p1"}
 	formwork(t, append([]string{"apply"}, args...)...).wantUsage(t, "stack demo has no change set p1 in eu-central-1: run formwork plan --keep first")
-	formwork(t, append([]string{"plan", "--keep"}, args...)...).wantExit(t, exitFindings)
+	formwork(t, append([]string{"plan", "--keep", "--param", "Repository=acme/site"}, args...)...).wantExit(t, exitFindings)
 	formwork(t, "apply", "demo-app", "--stack-name", "demo", "--param", "Repository=acme/other", "--change-set", "p1").
-		wantUsage(t, "change set p1 was made from another render or other parameter values or tags")
+		wantUsage(t, "unknown flag --param")
+	changed := demoApp
+	changed.Build = func(t *templates.Template) {
+		demoApp.Build(t)
+		t.Output("Extra", gfn.Output{Value: "x"})
+	}
+	useStacks(t, changed)
+	formwork(t, append([]string{"apply"}, args...)...).
+		wantUsage(t, "change set p1 was made from another render of the stack than the current one", "plan --keep again")
 	// a change set made by someone else
 	api.OnDescribeChangeSet = func(in *cloudformation.DescribeChangeSetInput) (*cloudformation.DescribeChangeSetOutput, error) {
 		return &cloudformation.DescribeChangeSetOutput{ChangeSetName: in.ChangeSetName, Status: types.ChangeSetStatusCreateComplete,
 			ExecutionStatus: types.ExecutionStatusAvailable}, nil
 	}
-	formwork(t, append([]string{"apply"}, args...)...).wantUsage(t, "was not made by formwork plan")
+	formwork(t, append([]string{"apply"}, args...)...).wantUsage(t, "was not made by this formwork's plan")
 	for _, c := range []struct {
 		status types.ChangeSetStatus
 		exec   types.ExecutionStatus
@@ -168,5 +179,107 @@ func TestPlanReportsARejectedChangeSet(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(api.Calls, " "), "DeleteChangeSet") {
 		t.Errorf("the failed change set was left behind: %v", api.Calls)
+	}
+}
+
+// TestApplySaysWhichChangeSetAndWhatWasNotDeployed applies a kept plan with
+// no parameters given: the change set carries them. The stack then lacks a
+// resource and an output the template declares, as after moto skipped a
+// type: apply names both.
+func TestApplySaysWhichChangeSetAndWhatWasNotDeployed(t *testing.T) {
+	useStacks(t, demoApp)
+	status := types.StackStatusUpdateComplete
+	api := demoStack(&status)
+	fakeCloud(t, api)
+	formwork(t, "plan", "--keep", "demo-app", "--stack-name", "demo", "--param", "Repository=acme/site", "--change-set", "p1").wantExit(t, exitFindings)
+	describe := api.OnDescribeChangeSet
+	api.OnDescribeChangeSet = func(in *cloudformation.DescribeChangeSetInput) (*cloudformation.DescribeChangeSetOutput, error) {
+		out, err := describe(in)
+		if out != nil {
+			out.Parameters = []types.Parameter{{ParameterKey: aws.String("Repository"), ParameterValue: aws.String("acme/site")}}
+			out.Tags = []types.Tag{{Key: aws.String("team"), Value: aws.String("web")}}
+		}
+		return out, err
+	}
+	executed := false
+	api.OnExecuteChangeSet = func(*cloudformation.ExecuteChangeSetInput) (*cloudformation.ExecuteChangeSetOutput, error) {
+		executed = true
+		return &cloudformation.ExecuteChangeSetOutput{}, nil
+	}
+	api.OnDescribeStackEvents = func(*cloudformation.DescribeStackEventsInput) (*cloudformation.DescribeStackEventsOutput, error) {
+		if !executed {
+			return &cloudformation.DescribeStackEventsOutput{}, nil
+		}
+		return &cloudformation.DescribeStackEventsOutput{StackEvents: []types.StackEvent{
+			{EventId: aws.String("2"), Timestamp: aws.Time(time.Unix(2, 0)), LogicalResourceId: aws.String("demo"), ResourceStatus: "UPDATE_COMPLETE"},
+			{EventId: aws.String("1"), Timestamp: aws.Time(time.Unix(1, 0)), LogicalResourceId: aws.String("demo"), ResourceStatus: "UPDATE_IN_PROGRESS"},
+		}}, nil
+	}
+	api.OnListStackResources = func(*cloudformation.ListStackResourcesInput) (*cloudformation.ListStackResourcesOutput, error) {
+		return &cloudformation.ListStackResourcesOutput{StackResourceSummaries: []types.StackResourceSummary{{LogicalResourceId: aws.String("Topic")}}}, nil
+	}
+	r := formwork(t, "apply", "demo-app", "--stack-name", "demo", "--change-set", "p1").wantExit(t, exitOK)
+	for _, want := range []string{
+		"formwork: executing change set p1 (formwork plan of demo-app at ",
+		", template sha256:", ", with its 1 parameter value and 1 tag) on stack demo in eu-central-1...",
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("apply does not say which change set it applies (%q):\n%s", want, r.stderr)
+		}
+	}
+	for _, want := range []string{
+		"demo: UPDATE_COMPLETE in ",
+		"demo lacks 1 of the 2 resources its template declares (an emulator skips the types it does not implement): Role (AWS::IAM::Role)\n",
+		"demo lacks 1 output its template declares: TopicArn\n",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+		}
+	}
+}
+
+func TestPlanSaysTheStackIsInAnUnusualStateFirst(t *testing.T) {
+	useStacks(t, demoApp)
+	status := types.StackStatusUpdateRollbackComplete
+	api := demoStack(&status)
+	api.OnDeleteChangeSet = func(*cloudformation.DeleteChangeSetInput) (*cloudformation.DeleteChangeSetOutput, error) {
+		return &cloudformation.DeleteChangeSetOutput{}, nil
+	}
+	fakeCloud(t, api)
+	r := formwork(t, "plan", "demo-app", "--stack-name", "demo", "--param", "Repository=acme/site", "--change-set", "p").wantExit(t, exitFindings)
+	if !strings.HasPrefix(r.stdout, "! stack demo is UPDATE_ROLLBACK_COMPLETE: its last update failed and was rolled back") {
+		t.Errorf("the plan must start with the stack's state:\n%s", r.stdout)
+	}
+	api.OnCreateChangeSet = func(*cloudformation.CreateChangeSetInput) (*cloudformation.CreateChangeSetOutput, error) {
+		return nil, &smithy.GenericAPIError{Code: "ValidationError", Message: "Stack:demo is in UPDATE_ROLLBACK_FAILED state and can not be updated."}
+	}
+	status = types.StackStatusUpdateRollbackFailed
+	r = formwork(t, "plan", "demo-app", "--stack-name", "demo", "--param", "Repository=acme/site", "--change-set", "p").wantExit(t, exitUsage)
+	if !strings.Contains(r.stderr, "can not be updated.; first: stack demo is UPDATE_ROLLBACK_FAILED: ") {
+		t.Errorf("a plan refused because of the stack's state must name the state:\n%s", r.stderr)
+	}
+}
+
+// TestPlanWithNoChangesSurvivesAFailedDelete: an endpoint that answers 500
+// when the empty change set is deleted does not turn "no changes" into
+// exit 2.
+func TestPlanWithNoChangesSurvivesAFailedDelete(t *testing.T) {
+	useStacks(t, demoApp)
+	status := types.StackStatusUpdateComplete
+	api := demoStack(&status)
+	fakeCloud(t, api)
+	api.OnDescribeChangeSet = func(in *cloudformation.DescribeChangeSetInput) (*cloudformation.DescribeChangeSetOutput, error) {
+		if !slices.Contains(api.Calls, "CreateChangeSet") {
+			return nil, cloudfake.NotFound("ChangeSet")
+		}
+		return &cloudformation.DescribeChangeSetOutput{ChangeSetName: in.ChangeSetName, Status: types.ChangeSetStatusFailed,
+			StatusReason: aws.String("The submitted information didn't contain changes. Submit different information to create a change set.")}, nil
+	}
+	api.OnDeleteChangeSet = func(*cloudformation.DeleteChangeSetInput) (*cloudformation.DeleteChangeSetOutput, error) {
+		return nil, &smithy.GenericAPIError{Code: "InternalFailure", Message: "500 Internal Server Error"}
+	}
+	r := formwork(t, "plan", "demo-app", "--stack-name", "demo", "--param", "Repository=acme/site", "--change-set", "p").wantExit(t, exitOK)
+	if !strings.Contains(r.stdout, ": no changes") || !strings.Contains(r.stderr, "formwork: warning: ") {
+		t.Errorf("stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
 	}
 }

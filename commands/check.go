@@ -40,7 +40,10 @@ func checkGolden(c *cli.Context) error {
 	if c.NArg() > 0 {
 		return usageError("check takes no stack names, it compares every stack: run formwork check [--golden DIR]")
 	}
-	dir := c.String("golden")
+	dir, err := repoPath(c, "golden")
+	if err != nil {
+		return err
+	}
 	if err := readableDir(flagLabel(c, "golden"), dir, len(catalog(c)) > 0); err != nil {
 		return err
 	}
@@ -66,6 +69,7 @@ func checkGolden(c *cli.Context) error {
 		fmt.Fprintf(c.App.Writer, "%s: %s %s\n", dir, plural(len(catalog(c)), "template"), verb)
 		return nil
 	}
+	warnStaleBinary(c)
 	kinds := map[string]int{}
 	for _, d := range diffs {
 		fmt.Fprint(c.App.Writer, d.Diff)

@@ -83,8 +83,13 @@ func deployStack(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	path := filepath.Join(c.String("golden"), golden.File(s.Name))
+	dir, err := repoPath(c, "golden")
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(dir, golden.File(s.Name))
 	if err := goldenMatches(path, body); err != nil {
+		warnStaleBinary(c)
 		return err
 	}
 	bucket := c.String("s3-bucket")
@@ -104,7 +109,16 @@ func deployStack(c *cli.Context) error {
 		noteSecrets(c.App.ErrWriter, overrides)
 		return nil
 	}
-	return execute(c, cmd)
+	if err := execute(c, cmd); err != nil {
+		return err
+	}
+	tgt.region = region
+	client, err := connect(c, tgt)
+	if err != nil {
+		fmt.Fprintf(c.App.ErrWriter, "formwork: warning: cannot compare %s with its template: %v\n", tgt.stackName, err)
+		return nil
+	}
+	return reportUndeployed(c, client, tgt.stackName, tree)
 }
 
 // deployArgs is what the aws cloudformation deploy command is made of.

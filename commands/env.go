@@ -27,6 +27,8 @@ func envCommand() *cli.Command {
 			"      stackName: mesh-monitor        # default: <stack>-<env>\n" +
 			"      parameters:\n" +
 			"        NodesApiUrl: https://map.example.net/meshviewer.json\n\n" +
+			"A stack's packaged Lambda code needs only its bucket here (CodeBucket): plan, deploy and\n" +
+			"package build and upload the code and fill in its key (CodeKey); a key given here pins a build.\n\n" +
 			"export writes DIR/<stack>.json for each stack of the environment, in CodePipeline's\n" +
 			"template configuration format {\"Parameters\": {...}, \"Tags\": {...}}, which the\n" +
 			"templates-pipeline stack's deploy actions read (Source::deploy/<stack>.json).\n\n" +
@@ -51,7 +53,11 @@ func exportEnvironment(c *cli.Context) error {
 	if c.NArg() != 1 {
 		return usageError("env export takes one environment name, got %d arguments: e.g. formwork env export prod", c.NArg())
 	}
-	env, err := environment.Open(c.String("environments"), c.Args().First())
+	dir, err := repoPath(c, "environments")
+	if err != nil {
+		return err
+	}
+	env, err := environment.Open(dir, c.Args().First())
 	if err != nil {
 		return usageError("%v", err)
 	}
@@ -64,13 +70,13 @@ func exportEnvironment(c *cli.Context) error {
 	if err := exportable(env, environmentTemplates(c)); err != nil {
 		return err
 	}
-	dir := c.String("out")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return usageError("--out %s: %v", dir, rootCause(err))
+	out := c.String("out")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return usageError("--out %s: %v", out, rootCause(err))
 	}
 	var files []outFile
 	for _, s := range env.Stacks {
-		files = append(files, outFile{filepath.Join(dir, s.Name+".json"), s.TemplateConfiguration()})
+		files = append(files, outFile{filepath.Join(out, s.Name+".json"), s.TemplateConfiguration()})
 	}
 	if err := notInterrupted(c.Context); err != nil {
 		return err
@@ -78,7 +84,7 @@ func exportEnvironment(c *cli.Context) error {
 	if err := writeAll(files); err != nil {
 		return usageError("%v", err)
 	}
-	fmt.Fprintf(c.App.ErrWriter, "formwork: wrote %s to %s\n", plural(len(files), "template configuration"), dir)
+	fmt.Fprintf(c.App.ErrWriter, "formwork: wrote %s to %s\n", plural(len(files), "template configuration"), out)
 	return nil
 }
 
@@ -87,13 +93,24 @@ func exportEnvironment(c *cli.Context) error {
 func environmentTemplates(c *cli.Context) []environment.Template {
 	var out []environment.Template
 	for _, s := range catalog(c) {
-		tree, err := s.Template().Tree()
+		t := s.Template()
+		tree, err := t.Tree()
 		if err != nil {
 			continue // its findings are reported by the stack's own checks
 		}
-		out = append(out, environment.Template{Stack: s.Name, Parameters: templates.Parameters(tree)})
+		out = append(out, environmentTemplate(s.Name, t, tree))
 	}
 	return out
+}
+
+// environmentTemplate is what an environment entry of the stack is checked
+// against: its parameters, of which formwork fills each packaged asset's key.
+func environmentTemplate(stack string, t *templates.Template, tree *templates.Map) environment.Template {
+	var filled []string
+	for _, a := range t.Assets() {
+		filled = append(filled, a.KeyParameter)
+	}
+	return environment.Template{Stack: stack, Parameters: templates.Parameters(tree), Filled: filled}
 }
 
 // exportable refuses what a template configuration file must not hold: a

@@ -68,7 +68,7 @@ func initRepository(c *cli.Context) error {
 	if _, err := exec.LookPath("go"); err != nil {
 		return usageError("init needs the go command on PATH (it runs go mod tidy and renders golden/): install Go from https://go.dev/dl")
 	}
-	return scaffoldInto(c.Context, c.App.ErrWriter, dir, repo)
+	return scaffoldInto(c.Context, c.App.ErrWriter, dir, c.Args().First(), repo)
 }
 
 // mustBeEmpty refuses a directory that holds anything: init never mixes its
@@ -177,8 +177,9 @@ func goVersion(src string) string {
 
 // scaffoldInto builds the repository in a temporary directory beside dir
 // and moves it into place only when every step succeeded. Interrupted, it
-// stops the running go command and removes the temporary directory.
-func scaffoldInto(ctx context.Context, progress io.Writer, dir string, repo scaffold.Repo) error {
+// stops the running go command and removes the temporary directory. typed
+// is DIR as the user wrote it, which the closing line tells them to cd into.
+func scaffoldInto(ctx context.Context, progress io.Writer, dir, typed string, repo scaffold.Repo) error {
 	parent := filepath.Dir(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return usageError("init: cannot create %s: %v", parent, rootCause(err))
@@ -214,7 +215,7 @@ func scaffoldInto(ctx context.Context, progress io.Writer, dir string, repo scaf
 	if err := os.Rename(tmp, dir); err != nil {
 		return usageError("init: cannot move the repository into %s: %v", dir, rootCause(err))
 	}
-	fmt.Fprintf(progress, "created %s: cd %s && make test\n", dir, filepath.Base(dir))
+	fmt.Fprintf(progress, "created %s: cd %s && make test\n", dir, shellQuote(typed))
 	return nil
 }
 
@@ -237,19 +238,22 @@ func goStep(ctx context.Context, progress io.Writer, dir, what string, args ...s
 	return nil
 }
 
-// gitInit makes the repository a git repository, when git is installed:
-// plan names change sets after the commit, and the CI workflow diffs
-// against the base branch. Nothing is committed: that is the user's first
-// commit to make.
+// gitInit makes the repository a git repository on branch main, when git is
+// installed: plan names change sets after the commit, and the CI workflow
+// and README diff against main, whatever init.defaultBranch says. Nothing
+// is committed: that is the user's first commit to make.
 func gitInit(progress io.Writer, dir string) {
 	if _, err := exec.LookPath("git"); err != nil {
-		fmt.Fprintln(progress, "git is not on PATH: run git init in the new repository yourself")
+		fmt.Fprintln(progress, "git is not on PATH: run git init -b main in the new repository yourself")
 		return
 	}
-	cmd := exec.Command("git", "init", "--quiet")
-	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		fmt.Fprintf(progress, "git init failed (%s): run it in the new repository yourself\n", firstLines(string(out), 1))
+	for _, args := range [][]string{{"init", "--quiet"}, {"symbolic-ref", "HEAD", "refs/heads/main"}} {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			fmt.Fprintf(progress, "git %s failed (%s): run git init -b main in the new repository yourself\n", args[0], firstLines(string(out), 1))
+			return
+		}
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/formwork-dev/formwork/internal/templatestest"
 
@@ -35,34 +36,60 @@ func inDir(t *testing.T, dir, name string, args ...string) (string, int) {
 	return string(out), code
 }
 
-// TestInitMakesAWorkingRepository does what a new user does: formwork init
-// outside formwork, make test, list, add a second stack from the README's
-// example, and see check catch a hand-edited golden file.
+// TestInitMakesAWorkingRepository does what a new user does, as formwork's
+// README's "Your own infrastructure repository" prints it: formwork init
+// (with a relative path), cd, make test, list; then it adds a second stack
+// from the new README's example, deploys it as the README's step 4 says,
+// and sees check catch a hand-edited golden file.
 func TestInitMakesAWorkingRepository(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a new module: skipped with -short")
 	}
 	needTool(t, "go")
 	needTool(t, "make")
-	dir := filepath.Join(t.TempDir(), "infra")
-	r := formwork(t, "init", dir, "--module", "github.com/acme/infra").wantExit(t, exitOK)
-	for _, want := range []string{"wrote 9 files for module github.com/acme/infra", "rendering golden/ done in", "created " + dir} {
-		if !strings.Contains(r.stderr, want) {
-			t.Errorf("init's progress lacks %q:\n%s", want, r.stderr)
+	work := t.TempDir()
+	t.Chdir(work)
+	dir := filepath.Join(work, "infra")
+	cwd := work
+	for _, line := range strings.Split(strings.TrimSpace(readmeBlock(t, "## Your own infrastructure repository", "sh")), "\n") {
+		command, comment, _ := strings.Cut(line, "# ")
+		args := strings.Fields(command)
+		switch args[0] {
+		case "formwork":
+			r := formwork(t, args[1:]...).wantExit(t, exitOK)
+			for _, want := range []string{"wrote 9 files for module github.com/acme/infra", "rendering golden/ done in", "created " + dir + ": cd infra && make test"} {
+				if !strings.Contains(r.stderr, want) {
+					t.Errorf("init's progress lacks %q:\n%s", want, r.stderr)
+				}
+			}
+		case "cd":
+			cwd = filepath.Join(cwd, args[1])
+		default:
+			out, code := inDir(t, cwd, args[0], args[1:]...)
+			if code != 0 {
+				t.Fatalf("%s in the new repository failed:\n%s", command, out)
+			}
+			if args[0] == "bin/infra" && args[1] == "list" {
+				want := regexp.MustCompile(`  +`).ReplaceAllString(strings.TrimSpace(strings.TrimSuffix(comment, "...")), " +")
+				lines := strings.Split(strings.TrimSpace(out), "\n")
+				if len(lines) != 2 || !regexp.MustCompile(`^`+strings.ReplaceAll(want, " / ", `\n`)).MatchString(out) {
+					t.Errorf("the new CLI must list only the starter stack, as the README says (%s), got:\n%s", comment, out)
+				}
+			}
 		}
+	}
+	if cwd != dir {
+		t.Fatalf("the README's commands end in %s, not the new repository", cwd)
 	}
 	for _, f := range append(scaffold.Paths(), "go.sum", "golden/hello-schedule.yaml", ".git/HEAD") {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("init did not write %s", f)
 		}
 	}
-	if out, code := inDir(t, dir, "make", "test"); code != 0 {
-		t.Fatalf("make test in the new repository failed:\n%s", out)
+	if head := readFile(t, filepath.Join(dir, ".git", "HEAD")); head != "ref: refs/heads/main\n" {
+		t.Errorf("init must start branch main, which its workflow and README name; .git/HEAD says %q", head)
 	}
 	bin := filepath.Join(dir, "bin", "infra")
-	if out, _ := inDir(t, dir, bin, "list"); !regexp.MustCompile(`\ASTACK +RESOURCES +DESCRIPTION\nhello-schedule +8 +Runs a small`).MatchString(out) || strings.Count(out, "\n") != 2 {
-		t.Errorf("the new CLI must list only the starter stack, got:\n%s", out)
-	}
 
 	addREADMEStack(t, dir)
 	addCatalogueExample(t, dir)
@@ -76,6 +103,21 @@ func TestInitMakesAWorkingRepository(t *testing.T) {
 	if out, code := inDir(t, dir, bin, "render", "orders"); code != 0 || !strings.Contains(out, "AWS::S3::Bucket") {
 		t.Errorf("render orders: exit %d\n%s", code, out)
 	}
+	// step 4 of the README: deploy
+	readme := readFile(t, filepath.Join(moduleRoot(t), "README.md"))
+	for _, step := range []string{"`bin/infra params orders > orders.json`", "`bin/infra deploy orders --params orders.json`"} {
+		if !strings.Contains(readme, step) {
+			t.Fatalf("the README's deploy step no longer says %s", step)
+		}
+	}
+	params, code := inDir(t, dir, bin, "params", "orders")
+	if code != 0 {
+		t.Fatalf("params orders: exit %d\n%s", code, params)
+	}
+	writeIn(t, dir, "orders.json", params)
+	if out, code := inDir(t, dir, bin, "deploy", "orders", "--params", "orders.json"); code != 0 || !strings.HasPrefix(out, "aws cloudformation deploy \\\n  --template-file golden/orders.yaml \\\n") {
+		t.Errorf("deploy orders: exit %d\n%s", code, out)
+	}
 
 	golden := filepath.Join(dir, "golden", "orders.yaml")
 	body, _ := os.ReadFile(golden)
@@ -83,6 +125,18 @@ func TestInitMakesAWorkingRepository(t *testing.T) {
 	out, code := inDir(t, dir, bin, "check")
 	if code != 1 || !strings.Contains(out, "--- a/orders.yaml") || !strings.Contains(out, "-          - ExpirationInDays: 9\n") {
 		t.Errorf("check after editing golden/orders.yaml: exit %d, want 1 with a unified diff:\n%s", code, out)
+	}
+	if strings.Contains(out, "was built before") {
+		t.Errorf("a binary built from the current sources called itself stale:\n%s", out)
+	}
+	// sources changed after the build (another branch checked out): the
+	// binary says so before the diff
+	later := time.Now().Add(time.Minute)
+	os.Chtimes(filepath.Join(dir, "stacks", "orders.go"), later, later)
+	out, _ = inDir(t, dir, bin, "check")
+	stale := strings.Index(out, "formwork: bin/infra was built before "+filepath.Join("stacks", "orders.go")+" changed")
+	if stale < 0 || stale > strings.Index(out, "--- a/orders.yaml") {
+		t.Errorf("check by a binary older than its sources must say so before the diff:\n%s", out)
 	}
 }
 
@@ -114,7 +168,7 @@ const formworkREADME = "../README.md"
 // catalogue" example in the new repository, registered with its options.
 func addCatalogueExample(t *testing.T, dir string) {
 	t.Helper()
-	readme, err := os.ReadFile(formworkREADME)
+	readme, err := os.ReadFile(filepath.Join(moduleRoot(t), "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,9 +9,12 @@ import (
 	"strings"
 	"testing"
 
+	gfn "github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/formwork-dev/formwork/internal/cloud"
 	"github.com/formwork-dev/formwork/internal/moto"
 	"github.com/formwork-dev/formwork/internal/plan"
+	"github.com/formwork-dev/formwork/stacks"
+	"github.com/formwork-dev/formwork/templates"
 )
 
 // The tests in this file run formwork plan, apply and diff against moto's
@@ -178,21 +181,36 @@ func TestMotoChangingOneParameterPlansOneModify(t *testing.T) {
 	}
 }
 
-func TestMotoApplyRefusesAChangeSetOfAnotherRender(t *testing.T) {
+// TestMotoApplyTakesTheReviewedValuesAndRefusesAnotherRender: apply
+// executes the change set with the values it was planned with, whatever the
+// environment file says now; a change set of another render is refused.
+func TestMotoApplyTakesTheReviewedValuesAndRefusesAnotherRender(t *testing.T) {
 	moto.Shared(t)
 	envs := apmEnvironment(t, "ops@example.org")
 	deployAPM(t, envs)
 	path := filepath.Join(envs, "dev.yaml")
 	writeEnvironment(t, envs, "dev", strings.Replace(readFile(t, path), "ops@", "oncall@", 1))
 	formwork(t, "plan", "access-point-monitor", "--env", "dev", "--environments", envs, "--keep", "--change-set", "second").wantExit(t, exitFindings)
+	formwork(t, "plan", "access-point-monitor", "--env", "dev", "--environments", envs, "--keep", "--change-set", "third").wantExit(t, exitFindings)
 	writeEnvironment(t, envs, "dev", strings.Replace(readFile(t, path), "oncall@", "someone@", 1))
-	formwork(t, "apply", "access-point-monitor", "--env", "dev", "--environments", envs, "--change-set", "second").
-		wantUsage(t, "change set second was made from another render", "plan --keep again")
+	r := formwork(t, "apply", "access-point-monitor", "--env", "dev", "--environments", envs, "--change-set", "second").wantExit(t, exitOK)
+	if !strings.Contains(r.stderr, "executing change set second (formwork plan of access-point-monitor at ") {
+		t.Errorf("apply does not say which change set it applies:\n%s", r.stderr)
+	}
+	if st := stackOnMoto(t, "apm-dev"); st.Parameters["NotificationEmail"] != "oncall@example.org" {
+		t.Errorf("apply did not take the reviewed value: %+v", st)
+	}
+	other := stacks.AccessPointMonitor{}.Stack()
+	build := other.Build
+	other.Build = func(t *templates.Template) {
+		build(t)
+		t.Output("Extra", gfn.Output{Value: "x"})
+	}
+	useStacks(t, other)
+	formwork(t, "apply", "access-point-monitor", "--env", "dev", "--environments", envs, "--change-set", "third").
+		wantUsage(t, "change set third was made from another render of the stack than the current one", "plan --keep again")
 	formwork(t, "apply", "access-point-monitor", "--env", "dev", "--environments", envs, "--change-set", "missing").
 		wantUsage(t, "has no change set missing")
-	if st := stackOnMoto(t, "apm-dev"); st.Parameters["NotificationEmail"] != "ops@example.org" {
-		t.Errorf("a refused apply changed the stack: %+v", st)
-	}
 }
 
 func readFile(t *testing.T, path string) string {

@@ -54,12 +54,16 @@ func packageStack(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	dir, err := assetsDir(s)
+	if err != nil {
+		return err
+	}
 	timeout, err := awsTimeout(c)
 	if err != nil {
 		return err
 	}
 	list, err := assets.PackageStack(c.Context, s, assets.Options{
-		Bucket: c.String("s3-bucket"), Prefix: c.String("s3-prefix"), OutDir: c.String("out"),
+		Dir: dir, Bucket: c.String("s3-bucket"), Prefix: c.String("s3-prefix"), OutDir: c.String("out"),
 		Given: buckets, Region: region, Profile: c.String("profile"), Log: c.App.ErrWriter, Timeout: timeout,
 	})
 	if err != nil {

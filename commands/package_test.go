@@ -81,6 +81,9 @@ func TestPackageBuildErrorShowsTheCompiler(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if err := os.Mkdir(filepath.Join(dir, "golden"), 0o755); err != nil { // a repository
+		t.Fatal(err)
+	}
 	t.Chdir(dir)
 	useStacks(t, codeApp(templates.GoMain(".")))
 	r := formwork(t, "package", "code-app").wantExit(t, exitUsage)
@@ -134,4 +137,23 @@ func TestDeployPackagesFirst(t *testing.T) {
 		useStacks(t, codeApp(templates.Dir("/does/not/exist")), demoApp)
 		formwork(t, "deploy", "code-app", "--golden", dir, "--s3-bucket", "b", "--param", "Nope=1").wantUsage(t, `code-app has no parameter "Nope"`)
 	})
+}
+
+// TestEnvironmentsLeaveTheCodeKeyToFormwork: an environment that names only
+// the code bucket is valid, and one that names the key pins that build:
+// deploy passes it and builds nothing.
+func TestEnvironmentsLeaveTheCodeKeyToFormwork(t *testing.T) {
+	stack := codeApp(templates.Dir("/does/not/exist")) // nothing may be built
+	useStacks(t, stack)
+	dir := goldenDir(t, stack)
+	envs := writeEnvironment(t, "", "prod", "stacks:\n  code-app:\n    parameters: {CodeBucket: mine}\n")
+	if r := formwork(t, "validate", "--no-cfn-lint", "--environments", envs).wantExit(t, exitOK); !strings.Contains(r.stderr, "1 environment checked") {
+		t.Errorf("validate: %s", r.stderr)
+	}
+	formwork(t, "params", "code-app", "--env", "prod", "--environments", envs).wantExit(t, exitOK)
+	writeEnvironment(t, envs, "prod", "stacks:\n  code-app:\n    parameters: {CodeBucket: mine, CodeKey: v1/fn.zip}\n")
+	r := formwork(t, "deploy", "code-app", "--golden", dir, "--env", "prod", "--environments", envs).wantExit(t, exitOK)
+	if !strings.Contains(r.stdout, "--parameter-overrides CodeBucket=mine CodeKey=v1/fn.zip") || r.stderr != "" {
+		t.Errorf("a pinned key:\nstdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+	}
 }

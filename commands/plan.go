@@ -5,10 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"maps"
 	"os/exec"
 	"regexp"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -34,7 +32,9 @@ func planCommand() *cli.Command {
 			"formwork's own prediction from the diff against the deployed template, flagging where\n" +
 			"they disagree; then the parameter values that change (a NoEcho value passed again is never\n" +
 			"shown as changed: only CloudFormation can read it), and, as formwork diff shows them, the\n" +
-			"data at risk (by the worse of the two verdicts), IAM statements and exposure rows.\n" +
+			"data at risk (by the worse of the two verdicts), IAM statements and exposure rows. A deployed\n" +
+			"stack in an unsettled state (a failed or rolled-back update, an operation running, drift) is\n" +
+			"named before anything else.\n" +
 			"Markdown is a pull-request comment.\n" +
 			"Unless --keep, the change set is deleted afterwards, and so is the empty stack a plan of a\n" +
 			"new stack makes. Exit status: 0 no changes, 1 changes, 2 error (also when CloudFormation\n" +
@@ -108,47 +108,19 @@ func prepare(c *cli.Context) (deployment, error) {
 	return d, nil
 }
 
-// fingerprint identifies the render and the values a change set is made
-// from; plan writes it into the change set's description, apply refuses a
-// change set whose fingerprint is not the current one. It covers the names
-// of NoEcho parameters but none of their values, in no form: anyone who
-// can read change sets could otherwise test guesses of a secret offline.
-// A NoEcho value is checked by CloudFormation alone, and apply executes
-// the value the plan passed.
-func (d deployment) fingerprint() string {
-	h := sha256.New()
-	h.Write(d.body)
-	for _, p := range d.params {
-		if slices.Contains(d.secrets, p.Key) {
-			fmt.Fprintf(h, "\x00secret %s", p.Key)
-			continue
-		}
-		fmt.Fprintf(h, "\x00param %s=%s", p.Key, p.Value)
-	}
-	for _, k := range slices.Sorted(maps.Keys(d.tags)) {
-		fmt.Fprintf(h, "\x00tag %s=%s", k, d.tags[k])
-	}
-	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+// fingerprint identifies the render a change set is made from: plan writes
+// it into the change set's description, apply refuses a change set whose
+// fingerprint is not the current render's. The parameter values and tags
+// are the change set's own, so they need no fingerprint.
+func fingerprint(body []byte) string {
+	sum := sha256.Sum256(body)
+	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
-// description is the change set's description: the stack, the commit and
-// the render fingerprint, and which NoEcho values it does not cover.
-func (d deployment) description(commit string) string {
-	s := fmt.Sprintf("formwork plan of %s at %s; render %s", d.stack.Name, orUnknown(commit), d.fingerprint())
-	if len(d.secrets) > 0 {
-		s += "; not covering the NoEcho values of " + strings.Join(d.secrets, ", ")
-	}
-	return s
-}
-
-func pluralS(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
-}
-
-var fingerprintRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`render (sha256:[0-9a-f]{64})`) })
+var (
+	fingerprintRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`template (sha256:[0-9a-f]{64})`) })
+	madeByRE      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(formwork plan of .*?);`) })
+)
 
 func fingerprintOf(description string) string {
 	if m := fingerprintRE().FindStringSubmatch(description); m != nil {
@@ -214,26 +186,33 @@ func planStack(c *cli.Context) error {
 		}
 		deployedParams = stack.Parameters
 	}
+	warning := ""
+	if stack.Exists() {
+		warning = plan.StateWarning(d.stackName, stack.Status, stack.StatusReason, stack.DriftStatus)
+	}
 	fmt.Fprintf(stderr, "formwork: creating change set %s for stack %s in %s...\n", name, d.stackName, client.Region)
 	cs, err := client.CreateChangeSet(ctx, cloud.ChangeSetRequest{
 		Stack: d.stackName, Name: name, Body: d.body, Parameters: d.params, Tags: d.tags,
 		Capabilities: templates.Capabilities(d.tree), Create: !stack.Exists(),
-		Description: d.description(commit),
+		Description: fmt.Sprintf("formwork plan of %s at %s; template %s", d.stack.Name, orUnknown(commit), fingerprint(d.body)),
 	})
 	if err != nil {
+		if warning != "" {
+			err = fmt.Errorf("%v; first: %s", err, warning)
+		}
 		return abandon(ctx, client, d.stackName, name, usageError("%v", err)) // leave nothing half made behind
 	}
-	if len(d.secrets) > 0 {
-		fmt.Fprintf(stderr, "formwork: the render fingerprint covers no NoEcho value (%s): apply executes the value%s this plan passed\n",
-			strings.Join(d.secrets, ", "), pluralS(len(d.secrets)))
-	}
-	planned, err := d.report(cs, deployed, deployedParams, stack.Exists(), c.Bool("keep"))
+	planned, err := d.report(cs, deployed, deployedParams, stack.Exists(), c.Bool("keep"), warning)
 	if err != nil {
 		return abandon(ctx, client, d.stackName, name, err)
 	}
 	if !planned.Kept { // before the report is written: a closed stdout must not leave the change set behind
 		if err := abandon(ctx, client, d.stackName, name, nil); err != nil {
-			return err
+			if planned.Status != plan.NoChanges || ctx.Err() != nil {
+				return err
+			}
+			// an empty change set left behind changes nothing: the plan stands
+			fmt.Fprintln(stderr, "formwork: warning: "+err.Error())
 		}
 	}
 	if err := planned.Write(c.App.Writer, format); err != nil {
@@ -285,7 +264,7 @@ func exitCodeOf(ctx context.Context, otherwise int) int {
 }
 
 // report merges the change set with formwork's prediction.
-func (d deployment) report(cs cloud.ChangeSet, deployed []byte, deployedParams map[string]string, exists, keep bool) (plan.Report, error) {
+func (d deployment) report(cs cloud.ChangeSet, deployed []byte, deployedParams map[string]string, exists, keep bool, warning string) (plan.Report, error) {
 	specs := templates.Parameters(d.tree)
 	planned := map[string]string{}
 	for _, p := range d.params {
@@ -303,7 +282,7 @@ func (d deployment) report(cs cloud.ChangeSet, deployed []byte, deployedParams m
 		return plan.Report{}, usageError("cannot compare with the deployed template of %s: %v", d.stackName, err)
 	}
 	r := plan.New(plan.Report{Stack: d.stack.Name, StackName: d.stackName, Environment: d.env, Region: d.region,
-		NewStack: !exists}, cs, predicted, params, d.tree)
+		NewStack: !exists, Warning: warning}, cs, predicted, params, d.tree)
 	r.Kept = keep && r.HasChanges()
 	return r, nil
 }

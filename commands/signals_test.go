@@ -110,8 +110,8 @@ func TestInterruptedApplySaysWhatGoesOn(t *testing.T) {
 	status := types.StackStatusUpdateComplete
 	api := demoStack(&status)
 	fakeCloud(t, api)
-	args := []string{"demo-app", "--stack-name", "demo", "--param", "Repository=acme/site", "--change-set", "p1"}
-	formwork(t, append([]string{"plan", "--keep"}, args...)...).wantExit(t, exitFindings)
+	args := []string{"demo-app", "--stack-name", "demo", "--change-set", "p1"}
+	formwork(t, append([]string{"plan", "--keep", "--param", "Repository=acme/site"}, args...)...).wantExit(t, exitFindings)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	api.OnExecuteChangeSet = func(*cfn.ExecuteChangeSetInput) (*cfn.ExecuteChangeSetOutput, error) {
@@ -155,8 +155,8 @@ func TestApplyAfterALostExecuteAnswer(t *testing.T) {
 	status := types.StackStatusUpdateComplete
 	api := demoStack(&status)
 	fakeCloud(t, api)
-	args := []string{"demo-app", "--stack-name", "demo", "--param", "Repository=acme/site", "--change-set", "p1"}
-	formwork(t, append([]string{"plan", "--keep"}, args...)...).wantExit(t, exitFindings)
+	args := []string{"demo-app", "--stack-name", "demo", "--change-set", "p1"}
+	formwork(t, append([]string{"plan", "--keep", "--param", "Repository=acme/site"}, args...)...).wantExit(t, exitFindings)
 	describe := api.OnDescribeChangeSet
 	executed := false
 	api.OnDescribeChangeSet = func(in *cfn.DescribeChangeSetInput) (*cfn.DescribeChangeSetOutput, error) {

@@ -65,7 +65,11 @@ func resolveTarget(c *cli.Context, s templates.Stack, tree *templates.Map) (targ
 		return t, err
 	}
 	if name := c.String("env"); name != "" {
-		if err := t.fromEnvironment(c.String("environments"), name, tree, given); err != nil {
+		dir, err := repoPath(c, "environments")
+		if err != nil {
+			return t, err
+		}
+		if err := t.fromEnvironment(dir, name, tree, given); err != nil {
 			return t, err
 		}
 	}
@@ -107,7 +111,9 @@ func (t *target) fromEnvironment(dir, name string, tree *templates.Map, given *p
 		}
 	}
 	one := &environment.Environment{Name: env.Name, Path: env.Path, Stacks: []environment.Stack{entry}}
-	if findings := one.Check([]environment.Template{{Stack: t.stack.Name, Parameters: specs}}); len(findings) > 0 {
+	check := environmentTemplate(t.stack.Name, t.stack.Template(), tree)
+	check.Parameters = specs
+	if findings := one.Check([]environment.Template{check}); len(findings) > 0 {
 		return usageError("%s", findings[0])
 	}
 	if err := env.Resolve(&entry, os.LookupEnv); err != nil {
@@ -164,18 +170,32 @@ func connect(c *cli.Context, t target) (*cloud.Client, error) {
 // --s3-bucket, unless their key parameters were given, and returns the
 // parameter values that point at them.
 func packageAssets(c *cli.Context, t target) (map[string]string, error) {
+	dir, err := assetsDir(t.stack)
+	if err != nil {
+		return nil, err
+	}
 	timeout, err := awsTimeout(c)
 	if err != nil {
 		return nil, err
 	}
 	params, err := assets.Package(c.Context, t.stack, assets.Options{
-		Bucket: c.String("s3-bucket"), Prefix: c.String("s3-prefix"), Given: t.values.values,
+		Dir: dir, Bucket: c.String("s3-bucket"), Prefix: c.String("s3-prefix"), Given: t.values.values,
 		RequireUpload: true, Log: c.App.ErrWriter, Region: t.region, Profile: c.String("profile"), Timeout: timeout,
 	})
 	if err != nil {
 		return nil, packageFailed(err)
 	}
 	return params, nil
+}
+
+// assetsDir is where a stack's asset paths start: the repository root, so
+// that the code builds from any directory of the repository. A stack with
+// no assets needs none.
+func assetsDir(s templates.Stack) (string, error) {
+	if len(s.Template().Assets()) == 0 {
+		return "", nil
+	}
+	return repositoryRoot()
 }
 
 // withAssets applies packageAssets to the target's values.

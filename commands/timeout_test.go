@@ -53,7 +53,7 @@ func TestStalledEndpoint(t *testing.T) {
 		call string
 	}{
 		{[]string{"plan", "demo-app", "--param", "Repository=a/b", "--change-set", "p"}, "DescribeStacks"},
-		{[]string{"apply", "demo-app", "--param", "Repository=a/b", "--change-set", "p", "--timeout", "200ms"}, "DescribeChangeSet"},
+		{[]string{"apply", "demo-app", "--change-set", "p", "--timeout", "200ms"}, "DescribeChangeSet"},
 		{[]string{"diff", "--base", "stack:demo", "demo-app"}, "GetTemplate"},
 		{[]string{"package", "code-app", "--s3-bucket", "b"}, "HeadObject"},
 	} {

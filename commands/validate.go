@@ -100,8 +100,15 @@ func validateStacks(c *cli.Context) error {
 
 // environmentFindings checks every environment file against the stacks;
 // namesOnly keeps the findings about unknown stacks and parameters.
+// Outside a repository there are no environment files to check: it says
+// so in one line, and the stacks' own checks stand.
 func environmentFindings(c *cli.Context, namesOnly bool) (findings []string, envs int, err error) {
-	list, err := environment.LoadAll(c.String("environments"))
+	dir, err := repoPath(c, "environments")
+	if err != nil {
+		fmt.Fprintf(c.App.ErrWriter, "formwork: warning: environments not checked: %v\n", err)
+		return nil, 0, nil
+	}
+	list, err := environment.LoadAll(dir)
 	if err != nil {
 		return nil, 0, usageError("%v", err)
 	}

@@ -80,7 +80,7 @@ func (t *Template) Assets() []Asset { return slices.Clone(t.assets) }
 // as Strings or that another asset already fills.
 func (t *Template) checkAssets() []error {
 	var errs []error
-	names, params := map[string]bool{}, map[string]string{}
+	names, params, buckets := map[string]bool{}, map[string]string{}, map[string]bool{}
 	fail := func(a Asset, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%s: asset %s: %s", t.Name, a.Name, fmt.Sprintf(format, args...)))
 	}
@@ -95,12 +95,17 @@ func (t *Template) checkAssets() []error {
 		if a.Source.Kind < GoMainKind || a.Source.Kind > ZipKind || a.Source.Path == "" {
 			fail(a, "no source: use templates.GoMain, Dir or Zip with a path")
 		}
+		// Assets may share a bucket parameter (one code bucket for every
+		// function); a key parameter receives one asset's key only.
 		for _, p := range []string{a.BucketParameter, a.KeyParameter} {
+			isBucket := p == a.BucketParameter && p != a.KeyParameter
 			if other, taken := params[p]; taken {
-				fail(a, "parameter %q already receives asset %s", p, other)
+				if !isBucket || !buckets[p] {
+					fail(a, "parameter %q already receives asset %s", p, other)
+				}
 				continue
 			}
-			params[p] = a.Name
+			params[p], buckets[p] = a.Name, isBucket
 			if msg := t.stringParameter(p); msg != "" {
 				fail(a, "%s", msg)
 			}

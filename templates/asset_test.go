@@ -63,11 +63,21 @@ func TestAssetDeclarationErrors(t *testing.T) {
 		{"a Number parameter", []Asset{with(func(a *Asset) { a.KeyParameter = "Count" })}, `asset Job: parameter "Count" must be of Type String`},
 		{"no bucket parameter", []Asset{with(func(a *Asset) { a.BucketParameter = "" })}, "asset Job: BucketParameter and KeyParameter must both name a parameter"},
 		{"a shared key", []Asset{good, with(func(a *Asset) { a.Name, a.BucketParameter = "Other", "Other" })}, `asset Other: parameter "CodeKey" already receives asset Job`},
+		{"a key as another's bucket", []Asset{good, with(func(a *Asset) { a.Name, a.BucketParameter, a.KeyParameter = "Other", "CodeKey", "Other" })}, `asset Other: parameter "CodeKey" already receives asset Job`},
+		{"a bucket as another's key", []Asset{good, with(func(a *Asset) { a.Name, a.KeyParameter = "Other", "CodeBucket" })}, `asset Other: parameter "CodeBucket" already receives asset Job`},
 	}
 	for _, c := range cases {
 		_, err := Render(assetTemplate(c.assets...), YAML, EngineRules())
 		if err == nil || !strings.Contains(err.Error(), "code-stack: "+c.want) {
 			t.Errorf("%s: error %v, want %q", c.name, err, c.want)
 		}
+	}
+}
+
+func TestAssetsShareABucketParameter(t *testing.T) {
+	job := Asset{Name: "Job", Source: Dir("job"), BucketParameter: "CodeBucket", KeyParameter: "CodeKey"}
+	other := Asset{Name: "Other", Source: Dir("other"), BucketParameter: "CodeBucket", KeyParameter: "Other"}
+	if _, err := Render(assetTemplate(job, other), YAML, nil); err != nil {
+		t.Errorf("two assets in one code bucket: %v", err)
 	}
 }

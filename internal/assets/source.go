@@ -26,9 +26,9 @@ func makeZip(ctx context.Context, a templates.Asset, dir string) (made, error) {
 	case templates.GoMainKind:
 		m, err = zipGoMain(ctx, a, dir)
 	case templates.DirKind:
-		m, err = zipDir(a.Name, filepath.Join(dir, a.Source.Path))
+		m, err = zipDir(a.Name, under(dir, a.Source.Path))
 	case templates.ZipKind:
-		m, err = readZip(a.Name, filepath.Join(dir, a.Source.Path))
+		m, err = readZip(a.Name, under(dir, a.Source.Path))
 	default:
 		err = fmt.Errorf("%s: unknown source %s", a.Name, a.Source)
 	}
@@ -48,6 +48,14 @@ func zipGoMain(ctx context.Context, a templates.Asset, dir string) (made, error)
 	}
 	zip, err := writeZip([]entry{{name: "bootstrap", exec: true, data: binary}})
 	return made{zip, int64(len(binary))}, err
+}
+
+// under is path, relative to dir unless absolute.
+func under(dir, path string) string {
+	if filepath.IsAbs(path) {
+		return path
+	}
+	return filepath.Join(dir, path)
 }
 
 var errTooBig = errors.New("over the limit")

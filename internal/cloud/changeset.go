@@ -19,6 +19,7 @@ type ChangeSet struct {
 	Status, ExecutionStatus string
 	StatusReason            string
 	Parameters              map[string]string
+	Tags                    map[string]string
 	Changes                 []Change
 }
 
@@ -169,7 +170,10 @@ func fromOutput(out *cloudformation.DescribeChangeSetOutput) ChangeSet {
 		StackName: aws.ToString(out.StackName), StackID: aws.ToString(out.StackId),
 		Name: aws.ToString(out.ChangeSetName), ID: aws.ToString(out.ChangeSetId), Description: aws.ToString(out.Description),
 		Status: string(out.Status), ExecutionStatus: string(out.ExecutionStatus), StatusReason: aws.ToString(out.StatusReason),
-		Parameters: map[string]string{}, Changes: changesOf(out.Changes),
+		Parameters: map[string]string{}, Tags: map[string]string{}, Changes: changesOf(out.Changes),
+	}
+	for _, t := range out.Tags {
+		cs.Tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
 	}
 	for _, p := range out.Parameters {
 		cs.Parameters[aws.ToString(p.ParameterKey)] = aws.ToString(p.ParameterValue)
@@ -201,13 +205,18 @@ func changesOf(list []types.Change) []Change {
 	return out
 }
 
-// DeleteChangeSet deletes one change set.
+// DeleteChangeSet deletes one change set. A failed call after which the
+// change set is gone all the same (an endpoint answering 500 for a change
+// set it deleted or never made, as moto does) is a success.
 func (c *Client) DeleteChangeSet(ctx context.Context, stack, name string) error {
 	_, err := c.API.DeleteChangeSet(ctx, &cloudformation.DeleteChangeSetInput{StackName: &stack, ChangeSetName: &name})
-	if err != nil && !isNotFound(err) {
-		return c.failed("delete change set "+name, err)
+	if err == nil || isNotFound(err) {
+		return nil
 	}
-	return nil
+	if _, describeErr := c.API.DescribeChangeSet(ctx, &cloudformation.DescribeChangeSetInput{StackName: &stack, ChangeSetName: &name}); isNotFound(describeErr) {
+		return nil
+	}
+	return c.failed("delete change set "+name, err)
 }
 
 // Abandon deletes a change set nobody will execute and, when it was the

@@ -31,6 +31,7 @@ type API interface {
 	DeleteStack(context.Context, *cloudformation.DeleteStackInput, ...func(*cloudformation.Options)) (*cloudformation.DeleteStackOutput, error)
 	GetTemplate(context.Context, *cloudformation.GetTemplateInput, ...func(*cloudformation.Options)) (*cloudformation.GetTemplateOutput, error)
 	DescribeStackEvents(context.Context, *cloudformation.DescribeStackEventsInput, ...func(*cloudformation.Options)) (*cloudformation.DescribeStackEventsOutput, error)
+	ListStackResources(context.Context, *cloudformation.ListStackResourcesInput, ...func(*cloudformation.Options)) (*cloudformation.ListStackResourcesOutput, error)
 }
 
 // Client runs formwork's CloudFormation operations over an API.
@@ -103,6 +104,10 @@ type Stack struct {
 	Name, ID, Status, StatusReason string
 	Parameters                     map[string]string
 	Tags                           map[string]string
+	Outputs                        map[string]string
+	// DriftStatus is the result of the last drift detection: DRIFTED,
+	// IN_SYNC, NOT_CHECKED or UNKNOWN ("" when not reported).
+	DriftStatus string
 }
 
 // Exists reports whether the stack holds resources: a stack that only
@@ -128,9 +133,15 @@ func (c *Client) DescribeStack(ctx context.Context, name string) (*Stack, error)
 		return nil, nil
 	}
 	st := &Stack{Name: aws.ToString(s.StackName), ID: aws.ToString(s.StackId), Status: string(s.StackStatus),
-		StatusReason: aws.ToString(s.StackStatusReason), Parameters: map[string]string{}}
+		StatusReason: aws.ToString(s.StackStatusReason), Parameters: map[string]string{}, Outputs: map[string]string{}}
 	for _, p := range s.Parameters {
 		st.Parameters[aws.ToString(p.ParameterKey)] = aws.ToString(p.ParameterValue)
+	}
+	for _, o := range s.Outputs {
+		st.Outputs[aws.ToString(o.OutputKey)] = aws.ToString(o.OutputValue)
+	}
+	if d := s.DriftInformation; d != nil {
+		st.DriftStatus = string(d.StackDriftStatus)
 	}
 	if len(s.Tags) > 0 {
 		st.Tags = map[string]string{}

@@ -289,3 +289,25 @@ func TestExecuteAndWatchSurvivesALostAnswer(t *testing.T) {
 		}
 	}
 }
+
+func TestDeleteChangeSetThatIsGoneDespiteAnError(t *testing.T) {
+	var exists bool
+	api := &cloudfake.API{
+		OnDeleteChangeSet: func(*cloudformation.DeleteChangeSetInput) (*cloudformation.DeleteChangeSetOutput, error) {
+			return nil, errors.New("InternalFailure: 500 Internal Server Error")
+		},
+		OnDescribeChangeSet: func(in *cloudformation.DescribeChangeSetInput) (*cloudformation.DescribeChangeSetOutput, error) {
+			if exists {
+				return &cloudformation.DescribeChangeSetOutput{ChangeSetName: in.ChangeSetName}, nil
+			}
+			return nil, cloudfake.NotFound("ChangeSet " + aws.ToString(in.ChangeSetName))
+		},
+	}
+	if err := client(api).DeleteChangeSet(context.Background(), "s", "p"); err != nil {
+		t.Errorf("a change set gone after a 500 is deleted: %v", err)
+	}
+	exists = true
+	if err := client(api).DeleteChangeSet(context.Background(), "s", "p"); err == nil || !strings.Contains(err.Error(), "delete change set p") {
+		t.Errorf("a change set still there after an error: %v", err)
+	}
+}

@@ -22,6 +22,7 @@ type API struct {
 	OnDeleteStack         func(*cloudformation.DeleteStackInput) (*cloudformation.DeleteStackOutput, error)
 	OnGetTemplate         func(*cloudformation.GetTemplateInput) (*cloudformation.GetTemplateOutput, error)
 	OnDescribeStackEvents func(*cloudformation.DescribeStackEventsInput) (*cloudformation.DescribeStackEventsOutput, error)
+	OnListStackResources  func(*cloudformation.ListStackResourcesInput) (*cloudformation.ListStackResourcesOutput, error)
 
 	// Calls lists the operations called, in order.
 	Calls []string
@@ -113,4 +114,13 @@ func (a *API) ListChangeSets(_ context.Context, in *cloudformation.ListChangeSet
 		return nil, unexpected("ListChangeSets")
 	}
 	return a.OnListChangeSets(in)
+}
+
+// ListStackResources calls OnListStackResources.
+func (a *API) ListStackResources(_ context.Context, in *cloudformation.ListStackResourcesInput, _ ...func(*cloudformation.Options)) (*cloudformation.ListStackResourcesOutput, error) {
+	a.Calls = append(a.Calls, "ListStackResources")
+	if a.OnListStackResources == nil {
+		return nil, unexpected("ListStackResources")
+	}
+	return a.OnListStackResources(in)
 }

@@ -3,6 +3,7 @@ package environment
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -14,6 +15,10 @@ import (
 type Template struct {
 	Stack      string
 	Parameters []templates.Parameter
+	// Filled are the parameters formwork fills itself (the key of each
+	// packaged asset): an environment may set them, to pin a build, but
+	// need not.
+	Filled []string
 }
 
 var (
@@ -86,7 +91,7 @@ func (e *Environment) checkStack(s Stack, t Template) []Finding {
 	}
 	var missing []string
 	for _, p := range t.Parameters {
-		if !p.HasDefault && !given[p.Name] {
+		if !p.HasDefault && !given[p.Name] && !slices.Contains(t.Filled, p.Name) {
 			missing = append(missing, p.Name)
 		}
 	}

@@ -280,3 +280,27 @@ func TestResolve(t *testing.T) {
 		t.Errorf("resolved: %v %v", s.Parameters, err)
 	}
 }
+
+func TestCheckLeavesFilledParametersToFormwork(t *testing.T) {
+	binary := Template{Stack: "scheduled-binary", Filled: []string{"CodeKey"}, Parameters: []templates.Parameter{
+		{Name: "CodeBucket", Type: "String"}, {Name: "CodeKey", Type: "String", MinLength: "1"},
+	}}
+	for _, c := range []struct{ name, params, want string }{
+		{"bucket only", "{CodeBucket: acme-artifacts}", ""},
+		{"pinned key", "{CodeBucket: acme-artifacts, CodeKey: formwork/pinned.zip}", ""},
+		{"pinned key still checked", `{CodeBucket: acme-artifacts, CodeKey: ""}`, "parameter CodeKey"},
+		{"bucket still needed", "{}", "needs a value for CodeBucket (no default)"},
+	} {
+		e, err := Load(write(t, "prod", "stacks:\n  scheduled-binary:\n    parameters: "+c.params+"\n"))
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		got := e.Check([]Template{binary})
+		switch {
+		case c.want == "" && len(got) > 0:
+			t.Errorf("%s: %v, want no finding", c.name, got)
+		case c.want != "" && (len(got) != 1 || !strings.Contains(got[0].String(), c.want)):
+			t.Errorf("%s: %v, want one finding with %q", c.name, got, c.want)
+		}
+	}
+}

@@ -27,6 +27,9 @@ type Report struct {
 	Region        string `json:"region,omitempty"`
 	ChangeSet     string `json:"changeSet"`
 	NewStack      bool   `json:"newStack"`
+	// Warning says the deployed stack is in a state that makes the plan
+	// misleading (a failed or rolled-back update, drift); see StateWarning.
+	Warning string `json:"warning,omitempty"`
 	// Status is "changes", "no-changes" or "failed" (CloudFormation could
 	// not make the change set; Reason says why).
 	Status     string            `json:"status"`

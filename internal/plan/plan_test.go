@@ -451,3 +451,33 @@ func TestPlanShowsWhatTheDiffShows(t *testing.T) {
 		}
 	}
 }
+
+func TestStateWarning(t *testing.T) {
+	for _, c := range []struct{ status, reason, drift, want string }{
+		{"UPDATE_COMPLETE", "", "IN_SYNC", ""},
+		{"CREATE_COMPLETE", "", "NOT_CHECKED", ""},
+		{"REVIEW_IN_PROGRESS", "", "", ""},
+		{"UPDATE_ROLLBACK_COMPLETE", "Resource Queue failed:\n  bad", "", "stack s is UPDATE_ROLLBACK_COMPLETE (Resource Queue failed: bad): its last update failed and was rolled back"},
+		{"ROLLBACK_COMPLETE", "", "", "its creation failed and it holds nothing; it cannot be updated: delete it"},
+		{"UPDATE_ROLLBACK_FAILED", "", "", "stack s is UPDATE_ROLLBACK_FAILED: an operation on it failed and CloudFormation could not undo it"},
+		{"UPDATE_IN_PROGRESS", "", "", "another operation on it is running"},
+		{"UPDATE_COMPLETE", "", "DRIFTED", "stack s has drifted"},
+	} {
+		got := StateWarning("s", c.status, c.reason, c.drift)
+		if (c.want == "") != (got == "") || !strings.Contains(got, c.want) {
+			t.Errorf("%s/%s: %q, want %q", c.status, c.drift, got, c.want)
+		}
+	}
+}
+
+func TestReportShowsTheStackStateFirst(t *testing.T) {
+	r := Report{Stack: "demo", StackName: "demo", ChangeSet: "p", Status: Changes,
+		Warning: StateWarning("demo", "UPDATE_ROLLBACK_COMPLETE", "", "")}
+	if text := r.Text(); !strings.HasPrefix(text, "! stack demo is UPDATE_ROLLBACK_COMPLETE: ") {
+		t.Errorf("text:\n%s", text)
+	}
+	md := r.Markdown()
+	if i, j := strings.Index(md, "> ⚠️ stack demo is UPDATE_ROLLBACK_COMPLETE"), strings.Index(md, "**demo (demo)"); i < 0 || j < i {
+		t.Errorf("markdown must warn before the headline:\n%s", md)
+	}
+}

@@ -71,6 +71,9 @@ var actionSigns = map[string]string{"Add": "+", "Remove": "-", "Modify": "~", "I
 // Text is the terminal form.
 func (r Report) Text() string {
 	var b strings.Builder
+	if r.Warning != "" {
+		b.WriteString("! " + r.Warning + "\n")
+	}
 	b.WriteString(r.Headline() + "\n")
 	if r.Status == Failed {
 		b.WriteString("  " + r.Reason + "\n")
@@ -195,7 +198,11 @@ func envFlag(env string) string {
 func (r Report) Markdown() string {
 	var b strings.Builder
 	b.WriteString(strings.Join(strings.Fields(MarkdownMarker+" "+r.Stack+" "+r.Environment), " ") + " -->\n")
-	fmt.Fprintf(&b, "### formwork plan: %s\n\n**%s**\n\n", r.Stack, mdEscape(r.Headline()))
+	fmt.Fprintf(&b, "### formwork plan: %s\n\n", r.Stack)
+	if r.Warning != "" {
+		b.WriteString("> ⚠️ " + mdEscape(r.Warning) + "\n\n")
+	}
+	fmt.Fprintf(&b, "**%s**\n\n", mdEscape(r.Headline()))
 	if r.Status == Failed {
 		b.WriteString("> " + mdEscape(r.Reason) + "\n\n")
 	}

@@ -102,7 +102,45 @@ func expand(path string, r Repo) ([]byte, error) {
 	if err := tmpl.Execute(&b, r); err != nil {
 		return nil, fmt.Errorf("scaffold %s: %v", path, err)
 	}
+	if strings.HasSuffix(path, ".md.tmpl") {
+		return alignComments(b.Bytes()), nil
+	}
 	return b.Bytes(), nil
+}
+
+// alignComments lines up the "# comment" column of each indented code block
+// of a Markdown file, three spaces after its longest command: the commands
+// name the binary, whose length the template does not know.
+func alignComments(md []byte) []byte {
+	lines := strings.Split(string(md), "\n")
+	for start := 0; start < len(lines); {
+		end := start
+		for end < len(lines) && strings.HasPrefix(lines[end], "    ") {
+			end++
+		}
+		if end == start {
+			start++
+			continue
+		}
+		alignBlock(lines[start:end])
+		start = end
+	}
+	return []byte(strings.Join(lines, "\n"))
+}
+
+func alignBlock(block []string) {
+	width := 0
+	for _, l := range block {
+		if code, _, ok := strings.Cut(l, "  # "); ok {
+			width = max(width, len(strings.TrimRight(code, " ")))
+		}
+	}
+	for i, l := range block {
+		if code, comment, ok := strings.Cut(l, "  # "); ok {
+			code = strings.TrimRight(code, " ")
+			block[i] = code + strings.Repeat(" ", width+3-len(code)) + "# " + comment
+		}
+	}
 }
 
 // goMod is the module file before go mod tidy adds formwork's own

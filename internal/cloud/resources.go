@@ -1,0 +1,28 @@
+package cloud
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+)
+
+// Resources lists the logical ids of the resources the stack holds, every
+// page of them.
+func (c *Client) Resources(ctx context.Context, stack string) ([]string, error) {
+	in := &cloudformation.ListStackResourcesInput{StackName: &stack}
+	var ids []string
+	for {
+		out, err := c.API.ListStackResources(ctx, in)
+		if err != nil {
+			return nil, c.failed("list the resources of stack "+stack, err)
+		}
+		for _, r := range out.StackResourceSummaries {
+			ids = append(ids, aws.ToString(r.LogicalResourceId))
+		}
+		if aws.ToString(out.NextToken) == "" {
+			return ids, nil
+		}
+		in.NextToken = out.NextToken
+	}
+}
