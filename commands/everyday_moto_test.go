@@ -39,21 +39,21 @@ func Webhooks() templates.Stack {
 			code("DeliverCodeKey", "Key of Deliver's zip in CodeBucket: formwork fills it")
 			code("RetryCodeKey", "Key of Retry's zip in CodeBucket: formwork fills it")
 			t.Parameter("NotificationEmail", blocks.EmailParameter("Who hears about failed deliveries."))
-			blocks.AlertTopic(t, "Alerts", "Webhooks", "NotificationEmail")
-			t.Asset(templates.Asset{Name: "Deliver", Source: templates.GoMain("./cmd/deliver"), BucketParameter: "CodeBucket", KeyParameter: "DeliverCodeKey"})
+			blocks.Topic{ID: "Alerts", DisplayName: "Webhooks", EmailParameter: "NotificationEmail"}.Add(t)
 			blocks.QueueConsumer{
 				ID:      "Deliveries",
 				Comment: "webhooks waiting to be delivered",
 				Consumer: blocks.Function{
-					ID: "Deliver", Description: "Delivers a batch of webhooks",
-					Runtime: "provided.al2023", Handler: "bootstrap", Arm64: true, Timeout: 30,
-					Code: blocks.FromS3(cloudformation.Ref("CodeBucket"), cloudformation.Ref("DeliverCodeKey"), ""),
+					ID: "Deliver", Description: "Delivers a batch of webhooks", Timeout: 30,
+					Code: blocks.GoPackage("./cmd/deliver").In(blocks.CodeParameters{Bucket: "CodeBucket", Key: "DeliverCodeKey"}),
 				},
 				AlertTopic: "Alerts",
 			}.Add(t)
-			blocks.DeclareGoFunction(t, blocks.Function{ID: "Retry", Description: "Retries the failed deliveries", Timeout: 60},
-				blocks.GoCode{Package: "./cmd/retry", BucketParameter: "CodeBucket", KeyParameter: "RetryCodeKey"})
-			blocks.ScheduleFunction(t, blocks.Schedule{ID: "Nightly", Expression: "cron(0 3 * * ? *)", Description: "Starts Retry", AlertTopic: "Alerts"}, "Retry")
+			blocks.Function{
+				ID: "Retry", Description: "Retries the failed deliveries", Timeout: 60,
+				Code: blocks.GoPackage("./cmd/retry").In(blocks.CodeParameters{Bucket: "CodeBucket", Key: "RetryCodeKey"}),
+			}.Add(t)
+			blocks.Schedule{ID: "Nightly", Expression: "cron(0 3 * * ? *)", Description: "Starts Retry", Function: "Retry", AlertTopic: "Alerts"}.Add(t)
 		},
 	}
 }
