@@ -3,12 +3,12 @@ GO      ?= go
 BIN     := bin/formwork
 CFNLINT := $(shell command -v cfn-lint 2>/dev/null)
 
-.PHONY: build test golden lint bench cfn-lint
+.PHONY: build test golden lint bench cfn-lint release
 
-VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
-
+# formwork version reads the version Go records in the binary: vX.Y.Z for
+# go install ...@vX.Y.Z, dev for a build from a checkout.
 build:
-	$(GO) build -ldflags "-X github.com/formwork-dev/formwork/commands.version=$(VERSION)" -o $(BIN) ./cmd/formwork
+	$(GO) build -o $(BIN) ./cmd/formwork
 
 # go vet, every test (golden files included), then cfn-lint over golden/.
 test:
@@ -42,3 +42,10 @@ bench:
 	$(GO) test $$($(GO) list ./... | grep -v /internal/assets$$) -run '^$$' -bench . -benchmem -benchtime=20x
 	@# formwork package: a build takes seconds, so 3 runs each
 	$(GO) test ./internal/assets -run '^$$' -bench . -benchmem -benchtime=3x
+
+# What a Go module proxy serves for VERSION (@v/list, .info, .mod, .zip) under
+# dist/, and its notes from CHANGELOG.md's section, from HEAD of a clean tree.
+# See formwork help release.
+release:
+	@test -n "$(VERSION)" || { echo "make release VERSION=vX.Y.Z: name the version (CHANGELOG.md must have its section)" >&2; exit 2; }
+	$(GO) run ./internal/release/cmd -version $(VERSION) -out dist

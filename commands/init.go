@@ -137,14 +137,13 @@ func formworkSource(given string) (dir, version string, err error) {
 }
 
 // publishedVersion is formwork's module version when this binary was built
-// from a module proxy rather than a checkout.
+// from a module proxy rather than a checkout: go install ...@vX.Y.Z, or a
+// team's binary requiring formwork. Only a module from a proxy has a go.sum
+// hash; a go build in a checkout may stamp a pseudo-version without one.
 func publishedVersion(info *debug.BuildInfo) string {
 	mods := append([]*debug.Module{&info.Main}, info.Deps...)
 	for _, m := range mods {
-		if m.Path != scaffold.FormworkModule || m.Replace != nil {
-			continue
-		}
-		if m.Version != "" && m.Version != "(devel)" {
+		if m.Path == scaffold.FormworkModule && m.Replace == nil && m.Sum != "" && m.Version != "" && m.Version != "(devel)" {
 			return m.Version
 		}
 	}

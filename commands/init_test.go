@@ -104,7 +104,7 @@ func addREADMEStack(t *testing.T, dir string) {
 }
 
 // formworkREADME is formwork's own README.
-const formworkREADME = "../../README.md"
+const formworkREADME = "../README.md"
 
 // addCatalogueExample compiles formwork README's "Adding a stack to the
 // catalogue" example in the new repository, registered with its options.
@@ -141,7 +141,7 @@ func TestREADMEShowsTheScaffoldsExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	scaffoldREADME, err := os.ReadFile("scaffold/files/README.md.tmpl")
+	scaffoldREADME, err := os.ReadFile("../internal/scaffold/files/README.md.tmpl")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -112,7 +112,8 @@ func (r Repo) goMod() []byte {
 	fmt.Fprintf(&b, "module %s\n\ngo %s\n\n", r.Module, r.GoVersion)
 	if r.Replace != "" {
 		fmt.Fprintf(&b, "require %s v0.0.0-00010101000000-000000000000\n\n", FormworkModule)
-		fmt.Fprintf(&b, "// formwork is not on a module proxy yet: this is the checkout formwork init ran from.\n")
+		fmt.Fprintf(&b, "// For work on formwork itself: the checkout formwork init was given (--formwork-source).\n")
+		fmt.Fprintf(&b, "// A team requires a released version instead: formwork help release.\n")
 		fmt.Fprintf(&b, "replace %s => %s\n", FormworkModule, r.Replace)
 	} else {
 		fmt.Fprintf(&b, "require %s %s\n", FormworkModule, r.Version)
