@@ -45,13 +45,13 @@ func TestInitMakesAWorkingRepository(t *testing.T) {
 	needTool(t, "go")
 	needTool(t, "make")
 	dir := filepath.Join(t.TempDir(), "infra")
-	r := formwork(t, "init", dir, "--module", "github.com/acme/infra").wantExit(t, exitOK)
-	for _, want := range []string{"wrote 9 files for module github.com/acme/infra", "rendering golden/ done in", "created " + dir} {
+	r := formwork(t, "init", dir, "--module", "github.com/acme/infra", "--deploy-role").wantExit(t, exitOK)
+	for _, want := range []string{"wrote 11 files for module github.com/acme/infra", "rendering golden/ done in", "created " + dir} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("init's progress lacks %q:\n%s", want, r.stderr)
 		}
 	}
-	for _, f := range append(scaffold.Paths(), "go.sum", "golden/hello-schedule.yaml", ".git/HEAD") {
+	for _, f := range append(scaffold.Repo{DeployRole: true}.Paths(), "go.sum", "golden/hello-schedule.yaml", "golden/deploy-role.yaml", ".git/HEAD") {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("init did not write %s", f)
 		}
@@ -60,8 +60,8 @@ func TestInitMakesAWorkingRepository(t *testing.T) {
 		t.Fatalf("make test in the new repository failed:\n%s", out)
 	}
 	bin := filepath.Join(dir, "bin", "infra")
-	if out, _ := inDir(t, dir, bin, "list"); !regexp.MustCompile(`\ASTACK +RESOURCES +DESCRIPTION\nhello-schedule +8 +Runs a small`).MatchString(out) || strings.Count(out, "\n") != 2 {
-		t.Errorf("the new CLI must list only the starter stack, got:\n%s", out)
+	if out, _ := inDir(t, dir, bin, "list"); !regexp.MustCompile(`\ASTACK +RESOURCES +DESCRIPTION\ndeploy-role +2 +The roles .*\nhello-schedule +8 +Runs a small`).MatchString(out) || strings.Count(out, "\n") != 3 {
+		t.Errorf("the new CLI must list only the starter stack and the deploy role, got:\n%s", out)
 	}
 
 	addREADMEStack(t, dir)
