@@ -181,6 +181,9 @@ func Run(args []string, stdout, stderr io.Writer, list []templates.Stack) int {
 		fmt.Fprintln(stderr, "formwork: "+err.Error())
 		return exitUsage
 	}
+	if code, ok := helpRequest(args, stdout, stderr, func(a []string) int { return Run(a, stdout, stderr, list) }); ok {
+		return code
+	}
 	app := newApp(stdout, stderr, list)
 	app.Metadata = map[string]any{"args": args, stacksKey: list} // args as typed, for completion
 	args = helpAsFlag(args)
