@@ -59,7 +59,8 @@ func TestDocumentedCommandsExist(t *testing.T) {
 	t.Chdir("..") // the commands run at the repository's root, as a reader runs them
 	docs, _ := filepath.Glob("commands/help/*.md")
 	docs = append(docs, "README.md")
-	runnable := map[string]bool{"list": true, "render": true, "check": true, "validate": true, "diff": true, "help": true, "version": true}
+	runnable := map[string]bool{"list": true, "render": true, "check": true, "validate": true, "diff": true,
+		"help": true, "version": true, "params": true, "deploy": true, "import": true, "completion": true}
 	shown, ran := 0, 0
 	seen := map[string]bool{}
 	for _, doc := range docs {
@@ -107,15 +108,46 @@ func documentedCommands(t *testing.T, doc string) [][]string {
 			continue
 		}
 		var args []string
-		for _, f := range strings.Fields(trimmed)[1:] {
-			if f == "#" || strings.ContainsAny(f[:1], "|><&;") || strings.HasPrefix(f, "<(") {
+		for _, f := range shellWords(trimmed)[1:] {
+			if f == "#" || strings.ContainsAny(f[:1], "|><&;") {
 				break
 			}
-			args = append(args, strings.Trim(f, `"'`))
+			args = append(args, f)
 		}
 		out = append(out, args)
 	}
 	return out
+}
+
+// shellWords splits a command line as sh does for plain words and '...'
+// or "..." quoting; operators stay words of their own.
+func shellWords(line string) []string {
+	var words []string
+	var word strings.Builder
+	quote, inWord := rune(0), false
+	for _, r := range line {
+		switch {
+		case quote != 0 && r == quote:
+			quote = 0
+		case quote != 0:
+			word.WriteRune(r)
+		case r == '"' || r == '\'':
+			quote, inWord = r, true
+		case r == ' ' || r == '\t':
+			if inWord {
+				words = append(words, word.String())
+				word.Reset()
+				inWord = false
+			}
+		default:
+			word.WriteRune(r)
+			inWord = true
+		}
+	}
+	if inWord {
+		words = append(words, word.String())
+	}
+	return words
 }
 
 // checkCommandLine fails the test unless args name a command and only its
@@ -173,15 +205,18 @@ func hasFlag(cmd *cli.Command, name string) bool {
 }
 
 // writesOrNeedsAWS is a command line a test cannot run as shown: it writes
-// files, reads a file the reader makes first, or calls AWS.
+// files (--out, --into), calls AWS (--execute, stack:, --env), or reads a
+// file or directory the reader makes first.
 func writesOrNeedsAWS(args []string) bool {
-	for i, a := range args {
+	for _, a := range args {
 		switch {
-		case a == "--out", a == "--execute", strings.HasPrefix(a, "stack:"), a == "--head":
+		case strings.Contains(a, "[") || regexp.MustCompile(`^[A-Z][A-Z.]+$`).MatchString(a):
+			return true // a synopsis: DIR, FILE, [STACK...]
+		case a == "--out", a == "--into", a == "--execute", a == "--env", strings.HasPrefix(a, "stack:"):
 			return true
-		case a == "--base" && i+1 < len(args):
-			if _, err := os.Stat(args[i+1]); err != nil {
-				return true // a base the reader checks out first
+		case strings.Contains(a, "/") || regexp.MustCompile(`\.(json|yaml|yml|template)$`).MatchString(a):
+			if _, err := os.Stat(strings.TrimPrefix(a, "file://")); err != nil && !strings.Contains(a, "://") && !strings.Contains(a, "=") {
+				return true
 			}
 		}
 	}
