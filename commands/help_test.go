@@ -64,7 +64,8 @@ func TestDocumentedCommandsExist(t *testing.T) {
 	shown, ran := 0, 0
 	seen := map[string]bool{}
 	for _, doc := range docs {
-		for _, args := range documentedCommands(t, doc) {
+		for _, d := range documentedCommands(t, doc) {
+			args := d.args
 			if seen[strings.Join(args, " ")] {
 				continue
 			}
@@ -75,8 +76,13 @@ func TestDocumentedCommandsExist(t *testing.T) {
 				continue
 			}
 			ran++
-			if r := formwork(t, args...); r.code != exitOK && r.code != exitFindings {
+			r := formwork(t, args...)
+			if r.code != exitOK && r.code != exitFindings {
 				t.Errorf("%s: formwork %s exited %d:\n%s", doc, strings.Join(args, " "), r.code, r.stderr)
+			}
+			got := strings.TrimSpace(continuation.ReplaceAllString(r.stdout, ""))
+			if want := strings.TrimSpace(d.output); want != "" && !strings.ContainsAny(want, "…") && !strings.Contains(want, "...") && got != want {
+				t.Errorf("%s: formwork %s prints\n%s\nbut the doc shows\n%s", doc, strings.Join(args, " "), got, want)
 			}
 		}
 	}
@@ -86,35 +92,52 @@ func TestDocumentedCommandsExist(t *testing.T) {
 	t.Logf("%d documented commands checked, %d of them run", shown, ran)
 }
 
-// documentedCommands are the formwork command lines in doc's sh blocks,
-// each cut at the first comment, pipe or redirection.
-func documentedCommands(t *testing.T, doc string) [][]string {
+// documented is a formwork command line shown in a doc and, when it is
+// shown at a "$ " prompt, the output shown under it.
+type documented struct {
+	args   []string
+	output string
+}
+
+// continuation joins lines ending in a backslash, in commands and output.
+var continuation = regexp.MustCompile(`\\\n\s*`)
+
+// documentedCommands are the formwork command lines in doc's sh (or plain)
+// blocks, each cut at the first comment, pipe or redirection.
+func documentedCommands(t *testing.T, doc string) []documented {
 	body, err := os.ReadFile(doc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out [][]string
-	fenced, in := false, false                                               // inside a code block; inside a sh (or plain) one
-	text := regexp.MustCompile(`\\\n\s*`).ReplaceAllString(string(body), "") // continuation lines
-	for _, line := range strings.Split(text, "\n") {
+	var out []documented
+	fenced, in, prompt := false, false, false // inside a code block; a sh (or plain) one; after a "$ " command
+	for _, line := range strings.Split(continuation.ReplaceAllString(string(body), ""), "\n") {
 		trimmed := strings.TrimSpace(line)
 		if strings.HasPrefix(trimmed, "```") {
 			fenced = !fenced
 			in = fenced && (trimmed == "```sh" || trimmed == "```")
+			prompt = false
 			continue
 		}
-		trimmed = strings.TrimPrefix(trimmed, "$ ")
-		if !in || !strings.HasPrefix(trimmed, "formwork ") {
+		if !in {
 			continue
 		}
+		command := strings.TrimPrefix(trimmed, "$ ")
+		if !strings.HasPrefix(command, "formwork ") {
+			if prompt {
+				out[len(out)-1].output += line + "\n"
+			}
+			continue
+		}
+		prompt = command != trimmed
 		var args []string
-		for _, f := range shellWords(trimmed)[1:] {
+		for _, f := range shellWords(command)[1:] {
 			if f == "#" || strings.ContainsAny(f[:1], "|><&;") {
 				break
 			}
 			args = append(args, f)
 		}
-		out = append(out, args)
+		out = append(out, documented{args: args})
 	}
 	return out
 }
