@@ -9,7 +9,9 @@ import (
 	"regexp"
 	"runtime/debug"
 	"strings"
+	"text/tabwriter"
 
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 	"github.com/urfave/cli/v2"
 )
@@ -40,21 +42,75 @@ func findingsError(format string, args ...any) error {
 	return exitError{exitFindings, fmt.Sprintf(format, args...)}
 }
 
-// commands is the list every command file appends to in init.
-var commands []*cli.Command
+// commandGroup is the commands of one task.
+type commandGroup struct {
+	category, purpose string
+	commands          []*cli.Command
+}
+
+// commandGroups is every command, in the order --help shows them: grouped by
+// task, from starting a repository to deploying it. A command exists only
+// if it is listed here.
+func commandGroups() []commandGroup {
+	return []commandGroup{
+		{"start", "a repository of your own", []*cli.Command{initCommand(), importCommand()}},
+		{"author", "stacks and their templates", []*cli.Command{listCommand(), renderCommand(), checkCommand(), validateCommand()}},
+		{"review", "what a change does", []*cli.Command{diffCommand(), planCommand()}},
+		{"deploy", "to AWS, per environment", []*cli.Command{paramsCommand(), envCommand(), packageCommand(), deployCommand(), applyCommand()}},
+		{"shell", "", []*cli.Command{completionCommand(), versionCommand()}},
+	}
+}
+
+// commandList is every command of commandGroups, in order, each with its
+// category set.
+func commandList() []*cli.Command {
+	var out []*cli.Command
+	for _, g := range commandGroups() {
+		for _, c := range g.commands {
+			c.Category = g.category
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// commandsHelp is the COMMANDS section of --help, in commandGroups' order
+// (urfave/cli would sort the categories by name).
+func commandsHelp() string {
+	var b strings.Builder
+	w := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
+	for _, g := range commandGroups() {
+		heading := g.category
+		if g.purpose != "" {
+			heading += ": " + g.purpose
+		}
+		fmt.Fprintf(w, "\n   %s\n", heading)
+		for _, c := range g.commands {
+			fmt.Fprintf(w, "     %s\t%s\n", c.Name, c.Usage)
+		}
+	}
+	w.Flush()
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// appHelpTemplate is urfave/cli's, with the commands in task order.
+func appHelpTemplate() string {
+	return strings.Replace(cli.AppHelpTemplate, `{{template "visibleCommandCategoryTemplate" .}}`, commandsHelp(), 1)
+}
 
 func newApp(stdout, stderr io.Writer, list []templates.Stack) *cli.App {
 	return &cli.App{
-		Name:                 "formwork",
-		Usage:                "render Go-defined CloudFormation stacks to reviewable YAML",
-		Version:              versionString(),
-		Description:          description(list),
-		Commands:             prepareCommands(commands),
-		Writer:               stdout,
-		ErrWriter:            stderr,
-		EnableBashCompletion: true,
-		BashComplete:         completeCommands,
-		HideHelpCommand:      true,
+		Name:                  "formwork",
+		Usage:                 "render Go-defined CloudFormation stacks to reviewable YAML",
+		Version:               versionString(),
+		Description:           description(list),
+		Commands:              prepareCommands(commandList()),
+		CustomAppHelpTemplate: appHelpTemplate(),
+		Writer:                stdout,
+		ErrWriter:             stderr,
+		EnableBashCompletion:  true,
+		BashComplete:          completeCommands,
+		HideHelpCommand:       true,
 		// --param Key=a,b is one value: CommaDelimitedList parameters hold commas.
 		DisableSliceFlagSeparator: true,
 		ExitErrHandler:            func(*cli.Context, error) {}, // run maps errors to exit codes
@@ -151,16 +207,32 @@ func flagError(err error) string {
 // variable that sets a flag.
 var envParseError = regexp.MustCompile(`could not parse "(.*)" as (\w+) value from environment variable "(\w+)" for flag ([\w-]+)`)
 
-// Main runs the formwork CLI over os.Args for exactly the given stacks and
-// exits with its status. It is the whole of a repository's main:
+// Config is what a formwork CLI serves: a repository's stacks, and the rules
+// every render of them must pass. Main and Run use rules.All; a team that
+// adds rules of its own builds a Config:
+//
+//	commands.Config{Stacks: infra.Stacks(), Rules: append(rules.All(), infra.Rules()...)}.Main()
+type Config struct {
+	Stacks []templates.Stack
+	Rules  templates.Rules
+}
+
+// Main runs the formwork CLI over os.Args for exactly the given stacks,
+// with every formwork rule (rules.All), and exits with its status. It is
+// the whole of a repository's main:
 //
 //	func main() { commands.Main(infra.Stacks()...) }
 func Main(list ...templates.Stack) {
+	Config{Stacks: list, Rules: rules.All()}.Main()
+}
+
+// Main runs the CLI over os.Args and exits with its status.
+func (cfg Config) Main() {
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetGCPercent(-1)
 		debug.SetMemoryLimit(memoryLimit)
 	}
-	os.Exit(Run(os.Args, os.Stdout, os.Stderr, list))
+	os.Exit(cfg.Run(os.Args, os.Stdout, os.Stderr))
 }
 
 // memoryLimit bounds the heap of a run: formwork lives for milliseconds, so
@@ -173,19 +245,30 @@ func Main(list ...templates.Stack) {
 const memoryLimit = 64 << 20
 
 // Run executes the CLI with args (args[0] is the program name) over the
-// given stacks and returns the process exit code: 0 ok, 1 findings or
+// given stacks, with every formwork rule (rules.All), and returns the process exit code: 0 ok, 1 findings or
 // differences, 2 bad usage or input, 3 a diff that widens access
 // (diff --fail-on broadening).
 func Run(args []string, stdout, stderr io.Writer, list []templates.Stack) int {
+	return Config{Stacks: list, Rules: rules.All()}.Run(args, stdout, stderr)
+}
+
+// Run executes the CLI with args (args[0] is the program name) and returns
+// the process exit code, as the function Run does.
+func (cfg Config) Run(args []string, stdout, stderr io.Writer) int {
+	list := cfg.Stacks
 	if err := templates.CheckStacks(list); err != nil {
 		fmt.Fprintln(stderr, "formwork: "+err.Error())
 		return exitUsage
 	}
-	if code, ok := helpRequest(args, stdout, stderr, func(a []string) int { return Run(a, stdout, stderr, list) }); ok {
+	if err := cfg.Rules.Validate(); err != nil {
+		fmt.Fprintln(stderr, "formwork: "+err.Error())
+		return exitUsage
+	}
+	if code, ok := helpRequest(args, stdout, stderr, func(a []string) int { return cfg.Run(a, stdout, stderr) }); ok {
 		return code
 	}
 	app := newApp(stdout, stderr, list)
-	app.Metadata = map[string]any{"args": args, stacksKey: list} // args as typed, for completion
+	app.Metadata = map[string]any{"args": args, stacksKey: list, rulesKey: cfg.Rules} // args as typed, for completion
 	args = helpAsFlag(args)
 	if len(args) > 1 && !strings.HasPrefix(args[1], "-") {
 		cmd := app.Command(args[1])

@@ -16,7 +16,7 @@ func TestVersion(t *testing.T) {
 
 func TestHelpOnEveryCommandHasAnExample(t *testing.T) {
 	r := formwork(t, "--help").wantExit(t, exitOK)
-	for _, c := range commands {
+	for _, c := range commandList() {
 		if !strings.Contains(r.stdout, "   "+c.Name) {
 			t.Errorf("formwork --help does not list %s", c.Name)
 		}
@@ -41,7 +41,7 @@ func TestUnknownGlobalFlag(t *testing.T) {
 
 func TestUnknownFlagOnEveryCommandIsOneLine(t *testing.T) {
 	useStacks(t, demoApp)
-	for _, c := range commands {
+	for _, c := range commandList() {
 		r := formwork(t, c.Name, "--bogus")
 		r.wantUsage(t, c.Name+": unknown flag --bogus", "formwork "+c.Name+" --help")
 		if strings.Contains(r.stderr+r.stdout, "USAGE") {
@@ -65,7 +65,7 @@ func TestNoArgumentsShowsHelp(t *testing.T) {
 func TestInterspersedFlags(t *testing.T) {
 	useStacks(t, demoApp)
 	cmd := func(name string) []string {
-		for _, c := range commands {
+		for _, c := range commandList() {
 			if c.Name == name {
 				return interspersed(c, []string{"demo-app", "--param", "A=1", "--execute", "--stack-name=x", "--", "--odd"})
 			}
@@ -123,5 +123,26 @@ func TestHelpExamplesRun(t *testing.T) {
 	}
 	if !strings.Contains(r.stderr, "needs a value") && !strings.Contains(r.stderr, "golden") {
 		t.Errorf("deploy example fails for a reason other than unfilled values or golden/: %s", r.stderr)
+	}
+}
+
+// TestHelpListsCommandsByTask: --help shows the commands grouped by task, in
+// the order a team meets them, not alphabetically, and lists each once.
+func TestHelpListsCommandsByTask(t *testing.T) {
+	r := formwork(t, "--help").wantExit(t, exitOK)
+	order := []string{"start: a repository", "     init ", "     import ", "author:", "     list ", "     validate ",
+		"review:", "     diff ", "     plan ", "deploy:", "     params ", "     apply ", "shell", "     completion "}
+	at := 0
+	for _, want := range order {
+		i := strings.Index(r.stdout[at:], want)
+		if i < 0 {
+			t.Fatalf("--help lacks %q after position %d (task order):\n%s", want, at, r.stdout)
+		}
+		at += i + len(want)
+	}
+	for _, c := range commandList() {
+		if n := strings.Count(r.stdout, "\n     "+c.Name+" "); n != 1 {
+			t.Errorf("--help lists %s %d times", c.Name, n)
+		}
 	}
 }

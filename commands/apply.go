@@ -8,8 +8,9 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-func init() {
-	commands = append(commands, &cli.Command{
+// applyCommand is formwork apply.
+func applyCommand() *cli.Command {
+	return &cli.Command{
 		Name:  "apply",
 		Usage: "execute the change set formwork plan --keep made, and follow the stack's events",
 		UsageText: "formwork apply STACK --env ENV [--change-set NAME]\n\n" +
@@ -25,7 +26,7 @@ func init() {
 			"   formwork apply access-point-monitor --env prod --change-set formwork-1a2b3c4",
 		Flags:  []cli.Flag{envFlag, environmentsFlag, paramFlag, paramsFlag, stackNameFlag, regionFlag, profileFlag, changeSetFlag, s3BucketFlag, s3PrefixFlag},
 		Action: applyChangeSet,
-	})
+	}
 }
 
 func applyChangeSet(c *cli.Context) error {

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/formwork-dev/formwork/internal/cloud"
 	"github.com/formwork-dev/formwork/internal/cloudfake"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
@@ -34,7 +35,7 @@ func demoStack(status *types.StackStatus) *cloudfake.API {
 			return &cloudformation.DescribeStacksOutput{Stacks: []types.Stack{{StackName: in.StackName, StackStatus: *status}}}, nil
 		},
 		OnGetTemplate: func(*cloudformation.GetTemplateInput) (*cloudformation.GetTemplateOutput, error) {
-			return &cloudformation.GetTemplateOutput{TemplateBody: aws.String(string(must(demoApp.Render(templates.YAML))))}, nil
+			return &cloudformation.GetTemplateOutput{TemplateBody: aws.String(string(must(demoApp.Render(templates.YAML, rules.All()))))}, nil
 		},
 		OnCreateChangeSet: func(in *cloudformation.CreateChangeSetInput) (*cloudformation.CreateChangeSetOutput, error) {
 			description = in.Description

@@ -9,6 +9,15 @@ import (
 // metadata, so every command sees exactly the list its caller gave.
 const stacksKey = "stacks"
 
+// rulesKey is where Run keeps the rule set every render must pass.
+const rulesKey = "rules"
+
+// ruleSet is the rules the CLI renders and validates with.
+func ruleSet(c *cli.Context) templates.Rules {
+	rs, _ := c.App.Metadata[rulesKey].(templates.Rules)
+	return rs
+}
+
 // catalog lists the stacks the CLI works on, in the order they were given.
 func catalog(c *cli.Context) []templates.Stack {
 	list, _ := c.App.Metadata[stacksKey].([]templates.Stack)

@@ -18,8 +18,9 @@ var goldenFlag = &cli.StringFlag{
 	EnvVars: []string{"FORMWORK_GOLDEN"},
 }
 
-func init() {
-	commands = append(commands, &cli.Command{
+// checkCommand is formwork check.
+func checkCommand() *cli.Command {
+	return &cli.Command{
 		Name:  "check",
 		Usage: "render every stack in memory and compare with golden/ (writes nothing)",
 		UsageText: "formwork check [--golden DIR]\n\n" +
@@ -32,7 +33,7 @@ func init() {
 		Flags:        []cli.Flag{goldenFlag, environmentsFlag},
 		Action:       checkGolden,
 		BashComplete: func(*cli.Context) {},
-	})
+	}
 }
 
 func checkGolden(c *cli.Context) error {
@@ -43,7 +44,7 @@ func checkGolden(c *cli.Context) error {
 	if err := readableDir(flagLabel(c, "golden"), dir, len(catalog(c)) > 0); err != nil {
 		return err
 	}
-	diffs, err := golden.Compare(catalog(c), dir)
+	diffs, err := golden.Compare(catalog(c), dir, ruleSet(c))
 	if err != nil {
 		return renderFailed(c.App.ErrWriter, err)
 	}

@@ -7,8 +7,9 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-func init() {
-	commands = append(commands, &cli.Command{
+// completionCommand is formwork completion.
+func completionCommand() *cli.Command {
+	return &cli.Command{
 		Name:  "completion",
 		Usage: "print a shell completion script (bash, zsh or fish)",
 		UsageText: "formwork completion bash|zsh|fish\n\n" +
@@ -21,7 +22,7 @@ func init() {
 		BashComplete: func(c *cli.Context) {
 			fmt.Fprintln(c.App.Writer, "bash\nzsh\nfish")
 		},
-	})
+	}
 }
 
 func printCompletion(c *cli.Context) error {

@@ -16,8 +16,9 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-func init() {
-	commands = append(commands, &cli.Command{
+// deployCommand is formwork deploy.
+func deployCommand() *cli.Command {
+	return &cli.Command{
 		Name:  "deploy",
 		Usage: "print (or run) the aws cloudformation deploy command for a stack",
 		UsageText: "formwork deploy STACK [--env ENV] [--param K=V...] [--params FILE] [--stack-name N] [--s3-bucket B] [--execute]\n\n" +
@@ -45,7 +46,7 @@ func init() {
 			&cli.BoolFlag{Name: "execute", Usage: "run the command instead of printing it"},
 		},
 		Action: deployStack,
-	})
+	}
 }
 
 var stackNamePattern = regexp.MustCompile(`^[A-Za-z][-A-Za-z0-9]{0,127}$`)
@@ -56,7 +57,7 @@ func deployStack(c *cli.Context) error {
 		return err
 	}
 	t := s.Template()
-	body, err := templates.Render(t, templates.YAML)
+	body, err := templates.Render(t, templates.YAML, ruleSet(c))
 	if err != nil {
 		return renderFailed(c.App.ErrWriter, err)
 	}

@@ -16,8 +16,9 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-func init() {
-	commands = append(commands, &cli.Command{
+// diffCommand is formwork diff.
+func diffCommand() *cli.Command {
+	return &cli.Command{
 		Name:  "diff",
 		Usage: "semantic diff between templates in --base DIR and the current render",
 		UsageText: "formwork diff --base DIR [STACK...] [--format text|markdown|json] [--exit-code] [--fail-on broadening]\n" +
@@ -56,7 +57,7 @@ func init() {
 			&cli.StringFlag{Name: "fail-on", Usage: "exit 3 when the diff has `WHAT`; broadening: a change grants access (IAM or exposure) the base did not"},
 		},
 		Action: diffStacks,
-	})
+	}
 }
 
 func diffStacks(c *cli.Context) error {
@@ -143,7 +144,7 @@ func deployedPair(c *cli.Context, name string) (pair, error) {
 	if err != nil {
 		return pair{}, err
 	}
-	body, err := s.Render(templates.YAML)
+	body, err := s.Render(templates.YAML, ruleSet(c))
 	if err != nil {
 		return pair{}, renderFailed(c.App.ErrWriter, err)
 	}
@@ -186,7 +187,7 @@ func renderedPairs(c *cli.Context, base map[string]string, names []string) ([]pa
 	if err != nil {
 		return nil, err
 	}
-	rendered, err := golden.RenderAll(list, templates.YAML)
+	rendered, err := golden.RenderAll(list, templates.YAML, ruleSet(c))
 	if err != nil {
 		lines := strings.Split(strings.TrimRight(err.Error(), "\n"), "\n")
 		for _, l := range lines {

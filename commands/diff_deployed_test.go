@@ -7,12 +7,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/formwork-dev/formwork/internal/cloudfake"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
 func TestDiffAgainstTheDeployedStack(t *testing.T) {
 	useStacks(t, demoApp)
-	deployed := strings.Replace(string(must(demoApp.Render(templates.YAML))), "Type: AWS::SNS::Topic", "Type: AWS::SNS::Topic\n    DeletionPolicy: Retain", 1)
+	deployed := strings.Replace(string(must(demoApp.Render(templates.YAML, rules.All()))), "Type: AWS::SNS::Topic", "Type: AWS::SNS::Topic\n    DeletionPolicy: Retain", 1)
 	var asked string
 	api := &cloudfake.API{OnGetTemplate: func(in *cloudformation.GetTemplateInput) (*cloudformation.GetTemplateOutput, error) {
 		asked = aws.ToString(in.StackName)

@@ -8,10 +8,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
-const diffCases = "../../templates/diff/testdata"
+const diffCases = "../internal/diff/testdata"
 
 // diffDirs copies the testdata pairs into base/ and head/ directories named
 // after each case, as golden/ at two commits would look.
@@ -87,7 +88,7 @@ func TestDiffFormats(t *testing.T) {
 		Stacks        []struct{ Stack, Status string }
 	}
 	cases, _ := filepath.Glob(filepath.Join(diffCases, "*", "report.json"))
-	if err := json.Unmarshal([]byte(js), &report); err != nil || report.SchemaVersion != 2 || len(report.Stacks) != len(cases) {
+	if err := json.Unmarshal([]byte(js), &report); err != nil || report.SchemaVersion != 3 || len(report.Stacks) != len(cases) {
 		t.Errorf("json report (%v):\n%s", err, js)
 	}
 }
@@ -147,7 +148,7 @@ func TestDiffBadInput(t *testing.T) {
 // of its own render as the base: the edit shows up, reversed.
 func TestDiffAgainstRenderedStack(t *testing.T) {
 	useStacks(t, demoApp)
-	body, err := demoApp.Render(templates.YAML)
+	body, err := demoApp.Render(templates.YAML, rules.All())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +209,7 @@ func TestDiffTwoFiles(t *testing.T) {
 // TestDiffOneBaseFile: --base FILE compares the stack named like the file.
 func TestDiffOneBaseFile(t *testing.T) {
 	useStacks(t, demoApp, namedRole)
-	body, err := demoApp.Render(templates.YAML)
+	body, err := demoApp.Render(templates.YAML, rules.All())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,6 +234,9 @@ func TestDiffFailOnBroadening(t *testing.T) {
 	}{
 		{[]string{"--fail-on", "broadening", "exposure-sg-world"}, exitBroadens},
 		{[]string{"--fail-on", "broadening", "exposure-function-url"}, exitBroadens},
+		{[]string{"--fail-on", "broadening", "access-api-route"}, exitBroadens},
+		{[]string{"--fail-on", "broadening", "access-api-method"}, exitBroadens},
+		{[]string{"--fail-on", "broadening", "access-lambda-permission"}, exitBroadens},
 		{[]string{"--fail-on", "broadening", "iam-fn-if", "--format", "json"}, exitBroadens},
 		{[]string{"--fail-on", "broadening", "--exit-code", "exposure-public-access"}, exitBroadens},
 		{[]string{"--fail-on", "broadening", "exposure-narrowing"}, exitOK},

@@ -10,8 +10,9 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-func init() {
-	commands = append(commands, &cli.Command{
+// envCommand is formwork env.
+func envCommand() *cli.Command {
+	return &cli.Command{
 		Name:  "env",
 		Usage: "work with the environment files in environments/ (export for CodePipeline)",
 		UsageText: "formwork env export ENV [--out DIR]\n\n" +
@@ -43,7 +44,7 @@ func init() {
 			},
 			Action: exportEnvironment,
 		}},
-	})
+	}
 }
 
 func exportEnvironment(c *cli.Context) error {

@@ -107,7 +107,7 @@ func helpRequest(args []string, stdout, stderr io.Writer, runApp func([]string) 
 }
 
 func commandNamed(name string) bool {
-	for _, c := range commands {
+	for _, c := range commandList() {
 		if c.Name == name {
 			return true
 		}
@@ -121,7 +121,7 @@ func unknownTopic(name string) string {
 		return ""
 	}
 	var names []string
-	for _, c := range commands {
+	for _, c := range commandList() {
 		names = append(names, c.Name)
 	}
 	for _, t := range helpTopics() {

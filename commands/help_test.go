@@ -205,7 +205,7 @@ func checkCommandLine(t *testing.T, doc string, args []string) *cli.Command {
 }
 
 func commandByName(name string) *cli.Command {
-	for _, c := range commands {
+	for _, c := range commandList() {
 		if c.Name == name {
 			return c
 		}

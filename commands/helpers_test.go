@@ -13,6 +13,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation/iam"
 	"github.com/awslabs/goformation/v7/cloudformation/sns"
 	"github.com/formwork-dev/formwork/stacks"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 	"github.com/formwork-dev/formwork/templates/golden"
 )
@@ -126,7 +127,7 @@ func goldenDir(t *testing.T, list ...templates.Stack) string {
 	t.Helper()
 	dir := t.TempDir()
 	for _, s := range list {
-		body, err := s.Render(templates.YAML)
+		body, err := s.Render(templates.YAML, rules.All())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -171,7 +172,7 @@ func hideTools(t *testing.T) { t.Setenv("PATH", "/usr/bin:/bin") }
 
 func mustRender(t *testing.T, s templates.Stack, f templates.Format) string {
 	t.Helper()
-	b, err := s.Render(f)
+	b, err := s.Render(f, rules.All())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,11 +10,14 @@ import (
 	"strings"
 
 	"github.com/formwork-dev/formwork/internal/importer"
+	"github.com/formwork-dev/formwork/internal/importer/hints"
+	"github.com/formwork-dev/formwork/internal/scaffold"
 	"github.com/urfave/cli/v2"
 )
 
-func init() {
-	commands = append(commands, &cli.Command{
+// importCommand is formwork import.
+func importCommand() *cli.Command {
+	return &cli.Command{
 		Name:  "import",
 		Usage: "turn existing CloudFormation templates into Go stacks that render the same templates",
 		UsageText: "formwork import TEMPLATE... --into REPO   write REPO/stacks/<name>.go for each template\n" +
@@ -37,7 +40,7 @@ func init() {
 		},
 		Action:       importTemplates,
 		BashComplete: func(*cli.Context) {},
-	})
+	}
 }
 
 // imported is one template's generated stack.
@@ -66,7 +69,7 @@ func importTemplates(c *cli.Context) error {
 			return err
 		}
 	}
-	results, err := importAll(files)
+	results, err := importAll(files, importer.Options{Rules: ruleSet(c), Patterns: hints.Blocks()})
 	if err != nil {
 		return err
 	}
@@ -78,7 +81,7 @@ func importTemplates(c *cli.Context) error {
 }
 
 // importAll imports every template, or fails on the first that cannot be.
-func importAll(files []string) ([]imported, error) {
+func importAll(files []string, opts importer.Options) ([]imported, error) {
 	byStack := map[string]string{}
 	var out []imported
 	for _, f := range files {
@@ -94,7 +97,7 @@ func importAll(files []string) ([]imported, error) {
 			return nil, usageError("%s and %s would both be stack %q: rename one of the files (nothing was written)", other, f, name)
 		}
 		byStack[name] = f
-		source, err := importer.Import(f, name, data)
+		source, err := importer.Import(f, name, data, opts)
 		var bad *importer.Error
 		if errors.As(err, &bad) {
 			return nil, usageError("%s:%d: %s (nothing was written)", f, bad.Line, bad.Message)
@@ -136,13 +139,19 @@ func writeImported(c *cli.Context, dir string, results []imported) error {
 		if file, ok := stackFiles[r.stack]; ok {
 			return usageError("%s registers a stack named %q already: rename %s (nothing was written)", file, r.stack, r.template)
 		}
-		build := importer.FuncName(r.stack)
-		if file, ok := funcFiles[build]; ok {
-			return usageError("%s declares func %s already, which stack %q would declare too: rename %s (nothing was written)", file, build, r.stack, r.template)
+		for _, fn := range []string{importer.FuncName(r.stack), importer.StackFunc(r.stack)} {
+			if file, ok := funcFiles[fn]; ok {
+				return usageError("%s declares func %s already, which stack %q would declare too: rename %s (nothing was written)", file, fn, r.stack, r.template)
+			}
+			funcFiles[fn] = "the import of " + r.template
 		}
-		funcFiles[build] = "the import of " + r.template
 		files[i] = outFile{path, r.source}
 	}
+	list, err := listImported(dir, results)
+	if err != nil {
+		return err
+	}
+	files = append(files, list)
 	if err := writeAll(files); err != nil {
 		return usageError("cannot write %v: check the permissions of %s (nothing was written)", err, dir)
 	}
@@ -153,6 +162,25 @@ func writeImported(c *cli.Context, dir string, results []imported) error {
 	fmt.Fprintf(c.App.ErrWriter, "next: cd %s && make golden, then formwork diff --base %s --head golden/%s.yaml --exit-code\n",
 		repo, results[0].template, results[0].stack)
 	return nil
+}
+
+// listImported is the repository's stacks.go with the imported stacks
+// added to the list its All returns.
+func listImported(dir string, results []imported) (outFile, error) {
+	path := filepath.Join(dir, scaffold.StacksFile)
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return outFile{}, usageError("cannot read %s: %v: --into names a repository made by formwork init (nothing was written)", path, rootCause(err))
+	}
+	calls := make([]string, len(results))
+	for i, r := range results {
+		calls[i] = importer.StackFunc(r.stack) + "()"
+	}
+	out, err := scaffold.AddStacks(src, calls...)
+	if err != nil {
+		return outFile{}, usageError("%s: %v (nothing was written)", path, err)
+	}
+	return outFile{path, out}, nil
 }
 
 // goFileName is a stack's file in stacks/.

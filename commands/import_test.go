@@ -16,7 +16,7 @@ import (
 )
 
 // teamRepo lays out a repository as formwork init makes it (go.mod using
-// this worktree's formwork, main.go, stacks/stacks.go, stacks/golden_test.go,
+// this worktree's formwork, main.go, stacks/stacks.go and the starter stack, stacks/golden_test.go,
 // golden/) and returns its directory.
 func teamRepo(t *testing.T) string {
 	t.Helper()
@@ -34,11 +34,12 @@ func teamRepo(t *testing.T) string {
 	files := map[string]string{
 		"go.mod": "module example.com/infra\n\n" + string(goLine) + "\n\nrequire github.com/formwork-dev/formwork v0.0.0\n\n" +
 			"replace github.com/formwork-dev/formwork => " + root + "\n",
-		"go.sum":                string(sum),
-		"main.go":               scaffoldFile(t, "main.go"),
-		"stacks/stacks.go":      scaffoldFile(t, "stacks/stacks.go"),
-		"stacks/golden_test.go": scaffoldFile(t, "stacks/golden_test.go"),
-		"golden/.keep":          "",
+		"go.sum":                   string(sum),
+		"main.go":                  scaffoldFile(t, "main.go"),
+		"stacks/stacks.go":         scaffoldFile(t, "stacks/stacks.go"),
+		"stacks/golden_test.go":    scaffoldFile(t, "stacks/golden_test.go"),
+		"stacks/hello_schedule.go": scaffoldFile(t, "stacks/hello_schedule.go"),
+		"golden/.keep":             "",
 	}
 	for name, body := range files {
 		p := filepath.Join(repo, name)
@@ -66,7 +67,7 @@ func scaffoldFile(t *testing.T, path string) string {
 func moduleRoot(t *testing.T) string {
 	t.Helper()
 	_, file, _, _ := runtime.Caller(0)
-	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+	return filepath.Clean(filepath.Join(filepath.Dir(file), ".."))
 }
 
 func writeTemplate(t *testing.T, dir, name, body string) string {
@@ -132,7 +133,7 @@ func TestImportIntoRefusesBadInput(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			formwork(t, append([]string{"import"}, c.args...)...).wantUsage(t, c.parts...)
-			if got := listDir(t, filepath.Join(repo, "stacks")); len(got) != 2 {
+			if got := listDir(t, filepath.Join(repo, "stacks")); len(got) != 3 {
 				t.Errorf("stacks/ changed: %v", got)
 			}
 		})
@@ -226,7 +227,7 @@ func goIn(t *testing.T, dir string, args ...string) string {
 
 // TestImportCorpusRoundTrip imports every template of the corpus (real
 // templates from rain's and goformation's Go modules, see
-// templates/importer/testdata/corpus/README.md) into one repository, which
+// internal/importer/testdata/corpus/README.md) into one repository, which
 // is built and vetted once; make golden renders them all, and formwork diff
 // must find each rendering identical to its template.
 func TestImportCorpusRoundTrip(t *testing.T) {
@@ -234,7 +235,7 @@ func TestImportCorpusRoundTrip(t *testing.T) {
 		t.Skip("builds a repository of every corpus template with the go tool: skipped with -short")
 	}
 	goTool(t)
-	corpus := filepath.Join(moduleRoot(t), "templates", "importer", "testdata", "corpus")
+	corpus := filepath.Join(moduleRoot(t), "internal", "importer", "testdata", "corpus")
 	src := t.TempDir()
 	var files []string
 	err := filepath.WalkDir(corpus, func(p string, d os.DirEntry, err error) error {

@@ -21,8 +21,9 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-func init() {
-	commands = append(commands, &cli.Command{
+// initCommand is formwork init.
+func initCommand() *cli.Command {
+	return &cli.Command{
 		Name:      "init",
 		Usage:     "create a repository for your own stacks",
 		ArgsUsage: "DIR",
@@ -47,7 +48,7 @@ func init() {
 		},
 		BashComplete: func(*cli.Context) {},
 		Action:       initRepository,
-	})
+	}
 }
 
 // modulePath is what go.mod accepts as a module path, conservatively.

@@ -94,11 +94,15 @@ func addREADMEStack(t *testing.T, dir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := regexp.MustCompile("(?s)## Add a stack.*?```go\n(.*?)```").FindSubmatch(readme)
+	m := regexp.MustCompile("(?s)## Add a stack.*?```go\n(.*?)```.*?```go\n(.*?)```").FindSubmatch(readme)
 	if m == nil {
-		t.Fatal("the README has no Go example under \"## Add a stack\"")
+		t.Fatal("the README has no stack file and stacks.go list under \"## Add a stack\"")
 	}
 	if err := os.WriteFile(filepath.Join(dir, "stacks", "orders.go"), m[1], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	list := "package stacks\n\nimport \"github.com/formwork-dev/formwork/templates\"\n\n// All is every stack.\n" + string(m[2])
+	if err := os.WriteFile(filepath.Join(dir, "stacks", "stacks.go"), []byte(list), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -119,8 +123,19 @@ func addCatalogueExample(t *testing.T, dir string) {
 		t.Fatal("formwork's README has no Go example under \"## Adding a stack to the catalogue\"")
 	}
 	src := "package stacks\n\nimport (\n\t\"github.com/formwork-dev/formwork/stacks/blocks\"\n\t\"github.com/formwork-dev/formwork/templates\"\n)\n\n" +
-		dedent(string(m[1])) + "\nfunc init() { register(Exports{ExpireAfterDays: 30}.Stack()) }\n"
+		dedent(string(m[1]))
 	if err := os.WriteFile(filepath.Join(dir, "stacks", "exports.go"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	listFile := filepath.Join(dir, "stacks", scaffold.StacksFile)
+	list, err := os.ReadFile(listFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if list, err = scaffold.AddStacks(list, "Exports{ExpireAfterDays: 30}.Stack()"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(listFile, list, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -8,14 +8,15 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-func init() {
-	commands = append(commands, &cli.Command{
+// listCommand is formwork list.
+func listCommand() *cli.Command {
+	return &cli.Command{
 		Name:         "list",
 		Usage:        "list the stacks: name, resource count, description",
 		UsageText:    "formwork list\n\nExample:\n   formwork list",
 		Action:       listStacks,
 		BashComplete: func(*cli.Context) {},
-	})
+	}
 }
 
 func listStacks(c *cli.Context) error {

@@ -15,8 +15,9 @@ var (
 	s3PrefixFlag = &cli.StringFlag{Name: "s3-prefix", Value: assets.DefaultPrefix, Usage: "key `PREFIX` for the code: PREFIX/<sha256>.zip"}
 )
 
-func init() {
-	commands = append(commands, &cli.Command{
+// packageCommand is formwork package.
+func packageCommand() *cli.Command {
+	return &cli.Command{
 		Name:  "package",
 		Usage: "build a stack's Lambda code reproducibly and upload what the bucket lacks",
 		UsageText: "formwork package STACK [--env ENV] [--out DIR] [--s3-bucket B] [--s3-prefix P]\n\n" +
@@ -37,7 +38,7 @@ func init() {
 			s3BucketFlag, s3PrefixFlag, envFlag, environmentsFlag, regionFlag, profileFlag,
 		},
 		Action: packageStack,
-	})
+	}
 }
 
 func packageStack(c *cli.Context) error {

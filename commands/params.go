@@ -10,8 +10,9 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-func init() {
-	commands = append(commands, &cli.Command{
+// paramsCommand is formwork params.
+func paramsCommand() *cli.Command {
+	return &cli.Command{
 		Name:  "params",
 		Usage: "print a parameters file skeleton for a stack (JSON, with defaults and descriptions)",
 		UsageText: "formwork params STACK [--env ENV]\n\n" +
@@ -26,7 +27,7 @@ func init() {
 			"   formwork params access-point-monitor --env prod",
 		Flags:  []cli.Flag{envFlag, environmentsFlag},
 		Action: printParams,
-	})
+	}
 }
 
 func printParams(c *cli.Context) error {

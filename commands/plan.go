@@ -17,8 +17,9 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-func init() {
-	commands = append(commands, &cli.Command{
+// planCommand is formwork plan.
+func planCommand() *cli.Command {
+	return &cli.Command{
 		Name:  "plan",
 		Usage: "make a CloudFormation change set for a stack and report what it would change",
 		UsageText: "formwork plan STACK --env ENV [--format text|markdown|json] [--keep] [--change-set NAME]\n" +
@@ -44,7 +45,7 @@ func init() {
 			&cli.StringFlag{Name: "role-arn", Usage: "the IAM role `ARN` CloudFormation deploys with (default: the stack's, else your credentials)", EnvVars: []string{"FORMWORK_ROLE_ARN"}},
 		},
 		Action: planStack,
-	})
+	}
 }
 
 var changeSetFlag = &cli.StringFlag{Name: "change-set", Usage: "change set `NAME` (default: formwork-<git rev-parse --short HEAD>)"}
@@ -65,7 +66,7 @@ func prepare(c *cli.Context) (deployment, error) {
 		return deployment{}, err
 	}
 	t := s.Template()
-	body, err := templates.Render(t, templates.YAML)
+	body, err := templates.Render(t, templates.YAML, ruleSet(c))
 	if err != nil {
 		return deployment{}, renderFailed(c.App.ErrWriter, err)
 	}
@@ -228,12 +229,12 @@ func (d deployment) report(cs cloud.ChangeSet, deployed []byte, deployedParams m
 			changed = append(changed, p.Name)
 		}
 	}
-	predicted, err := diff.DiffDeployment(d.stack.Name, deployed, d.body, changed)
+	predicted, err := diff.DiffDeployment(d.stack.Name, deployed, d.body, changed, plan.Unreadable(specs, deployedParams, planned))
 	if err != nil {
 		return plan.Report{}, usageError("cannot compare with the deployed template of %s: %v", d.stackName, err)
 	}
 	r := plan.New(plan.Report{Stack: d.stack.Name, StackName: d.stackName, Environment: d.env, Region: d.region,
-		NewStack: !exists}, cs, predicted, params)
+		NewStack: !exists}, cs, predicted, params, d.tree)
 	r.Kept = keep && r.HasChanges()
 	return r, nil
 }

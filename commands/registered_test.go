@@ -11,7 +11,7 @@ import (
 	"github.com/formwork-dev/formwork/templates/golden"
 )
 
-const repoGolden = "../../golden"
+const repoGolden = "../golden"
 
 // TestEveryRegisteredStack runs the commands over the real stacks, whichever
 // exist: each renders, validates, has a parameters skeleton, and deploys

@@ -19,8 +19,9 @@ var formatFlag = &cli.StringFlag{
 	EnvVars: []string{"FORMWORK_FORMAT"},
 }
 
-func init() {
-	commands = append(commands, &cli.Command{
+// renderCommand is formwork render.
+func renderCommand() *cli.Command {
+	return &cli.Command{
 		Name:  "render",
 		Usage: "render stacks to CloudFormation templates",
 		UsageText: "formwork render STACK [--format yaml|json]            print one stack's template\n" +
@@ -34,7 +35,7 @@ func init() {
 			formatFlag,
 		},
 		Action: renderStacks,
-	})
+	}
 }
 
 func renderStacks(c *cli.Context) error {
@@ -50,7 +51,7 @@ func renderStacks(c *cli.Context) error {
 	if out == "" && len(list) != 1 {
 		return usageError("name one stack to print it, or pass --out DIR to write every stack")
 	}
-	rendered, err := golden.RenderAll(list, format)
+	rendered, err := golden.RenderAll(list, format, ruleSet(c))
 	if err != nil {
 		return renderFailed(c.App.ErrWriter, err)
 	}

@@ -7,16 +7,14 @@ import (
 	"strings"
 
 	"github.com/formwork-dev/formwork/internal/environment"
-	// The blocks register the security and wiring checks: every stack gets
-	// them, a team's included, whether or not it builds with blocks.
-	_ "github.com/formwork-dev/formwork/stacks/blocks"
 	"github.com/formwork-dev/formwork/templates"
 	"github.com/formwork-dev/formwork/templates/golden"
 	"github.com/urfave/cli/v2"
 )
 
-func init() {
-	commands = append(commands, &cli.Command{
+// validateCommand is formwork validate.
+func validateCommand() *cli.Command {
+	return &cli.Command{
 		Name:  "validate",
 		Usage: "run the generation-time checks, and cfn-lint when it is installed",
 		UsageText: "formwork validate [STACK...] [--no-cfn-lint]\n" +
@@ -43,7 +41,7 @@ func init() {
 			&cli.BoolFlag{Name: "rules", Usage: "list the security rules (id: what it requires; why) instead of validating"},
 		},
 		Action: validateStacks,
-	})
+	}
 }
 
 func validateStacks(c *cli.Context) error {
@@ -51,7 +49,7 @@ func validateStacks(c *cli.Context) error {
 		if c.Args().Len() > 0 || c.Bool("waivers") {
 			return usageError("--rules takes no stack and no --waivers: run formwork validate --rules")
 		}
-		return listRules(c.App.Writer)
+		return listRules(c.App.Writer, ruleSet(c))
 	}
 	list, err := selectStacks(c, c.Args().Slice())
 	if err != nil {
@@ -64,7 +62,7 @@ func validateStacks(c *cli.Context) error {
 	var findings []string
 	var rendered []golden.Rendered
 	for _, s := range list {
-		body, errs, warnings := validateStack(s)
+		body, errs, warnings := validateStack(s, ruleSet(c))
 		findings = append(findings, errs...)
 		for _, w := range warnings {
 			fmt.Fprintln(out, "warning: "+w)
@@ -120,8 +118,8 @@ func environmentFindings(c *cli.Context, namesOnly bool) (findings []string, env
 
 // validateStack renders one stack with every generation-time check. body is
 // nil when the stack has findings.
-func validateStack(s templates.Stack) (body []byte, errs, warnings []string) {
-	body, err := s.Render(templates.YAML)
+func validateStack(s templates.Stack, rules templates.Rules) (body []byte, errs, warnings []string) {
+	body, err := s.Render(templates.YAML, rules)
 	if err != nil {
 		return nil, strings.Split(strings.TrimRight(err.Error(), "\n"), "\n"), nil
 	}
@@ -151,8 +149,8 @@ func lintIfInstalled(rendered []golden.Rendered) (findings []string, note string
 }
 
 // listRules prints every declared rule: id, what it requires, and why.
-func listRules(out io.Writer) error {
-	for _, r := range templates.Rules() {
+func listRules(out io.Writer, rules templates.Rules) error {
+	for _, r := range rules.Sorted() {
 		fmt.Fprintf(out, "%s: %s; why: %s\n", r.ID, r.Summary, r.Why)
 	}
 	return nil

@@ -7,8 +7,9 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-func init() {
-	commands = append(commands, &cli.Command{
+// versionCommand is formwork version.
+func versionCommand() *cli.Command {
+	return &cli.Command{
 		Name:  "version",
 		Usage: "print formwork's version (the module version the binary was built from)",
 		UsageText: "formwork version\n\n" +
@@ -24,7 +25,7 @@ func init() {
 			_, err := fmt.Fprintf(c.App.Writer, "formwork version %s\n", versionString())
 			return err
 		},
-	})
+	}
 }
 
 // versionString is formwork's module version as Go recorded it in the

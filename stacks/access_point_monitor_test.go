@@ -10,6 +10,7 @@ import (
 	"github.com/formwork-dev/formwork/internal/templatestest"
 
 	"github.com/formwork-dev/formwork/stacks/blocks"
+	"github.com/formwork-dev/formwork/stacks/rules"
 
 	"github.com/formwork-dev/formwork/templates"
 )
@@ -41,7 +42,7 @@ func TestAccessPointMonitorFitsInline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	size, problems := blocks.WorstCaseInlineSize(accessPointMonitorSource, true, templates.Section(tree, "Parameters"))
+	size, problems := rules.WorstCaseInlineSize(accessPointMonitorSource, true, templates.Section(tree, "Parameters"))
 	if len(problems) > 0 || size > blocks.InlineCodeLimit {
 		t.Fatalf("worst case %d characters (limit %d), problems %v", size, blocks.InlineCodeLimit, problems)
 	}

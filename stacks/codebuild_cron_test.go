@@ -5,12 +5,13 @@ import (
 	"testing"
 
 	"github.com/formwork-dev/formwork/internal/templatestest"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
 func renderCron(t *testing.T, o CodebuildCron) string {
 	t.Helper()
-	body, err := templates.Stack{Name: "codebuild-cron", Build: o.Build}.Render(templates.YAML)
+	body, err := templates.Stack{Name: "codebuild-cron", Build: o.Build}.Render(templates.YAML, rules.All())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,6 +63,6 @@ func TestCodebuildCronMailsFailedAndTimedOutBuilds(t *testing.T) {
 }
 
 func TestCodebuildCronInvalidDefaultScheduleFailsAtRender(t *testing.T) {
-	err := templatestest.RenderError(CodebuildCron{DefaultSchedule: "rate(2 hour)"}.Build)
+	err := templatestest.RenderError(rules.All(), CodebuildCron{DefaultSchedule: "rate(2 hour)"}.Build)
 	templatestest.WantFinding(t, err, "test: JobSchedule: Properties.ScheduleExpression: default of parameter Schedule: schedule \"rate(2 hour)\"")
 }

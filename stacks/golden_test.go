@@ -4,6 +4,7 @@ import (
 	"flag"
 	"testing"
 
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates/golden"
 )
 
@@ -14,5 +15,5 @@ const goldenDir = "../golden"
 // TestGolden fails when a stack changed and golden/ was not regenerated. Every
 // catalogue stack is covered: adding a stack adds its golden file here.
 func TestGolden(t *testing.T) {
-	golden.Test(t, goldenDir, Catalogue(), *update)
+	golden.Test(t, goldenDir, Catalogue(), rules.All(), *update)
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/formwork-dev/formwork/stacks/blocks"
+	"github.com/formwork-dev/formwork/stacks/rules"
 
 	"github.com/formwork-dev/formwork/templates"
 	"gopkg.in/yaml.v3"
@@ -88,7 +89,7 @@ func TestHexoBucketReadOnlyByDistribution(t *testing.T) {
 // lines inside the literal block included.
 func TestHexoFunctionCodeRoundTrips(t *testing.T) {
 	s := HexoSite{}.Stack()
-	body, err := s.Render(templates.YAML)
+	body, err := s.Render(templates.YAML, rules.All())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/formwork-dev/formwork/stacks/blocks"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
@@ -33,7 +33,7 @@ func acceptedValues(p any) []string {
 	pattern, _ := templates.ValueAt(p, "AllowedPattern").(string)
 	re := regexp.MustCompile(`^(?:` + pattern + `)$`)
 	var out []string
-	for _, h := range blocks.HostileCodeCharacters {
+	for _, h := range rules.HostileCodeCharacters {
 		for _, v := range []string{"a" + h + "b", "https://a" + h + "b", h} {
 			if re.MatchString(v) {
 				out = append(out, v)

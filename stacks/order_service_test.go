@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/formwork-dev/formwork/internal/templatestest"
+	"github.com/formwork-dev/formwork/stacks/rules"
 )
 
 // TestOrderServiceHandlers runs both inline handlers against in-memory
@@ -25,7 +26,7 @@ func TestOrderServiceHandlers(t *testing.T) {
 // Without a custom domain the API keeps its execute-api endpoint and the
 // stack asks for no domain parameters.
 func TestOrderServiceWithoutDomain(t *testing.T) {
-	out, err := templatestest.Render(t, OrderService{}.Build)
+	out, err := templatestest.Render(t, rules.All(), OrderService{}.Build)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,11 +7,12 @@ import (
 	"testing"
 
 	"github.com/formwork-dev/formwork/internal/templatestest"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
 func TestScheduledBinaryWithSecretsManagerToken(t *testing.T) {
-	body, err := templates.Stack{Name: "scheduled-binary", Build: ScheduledBinary{Token: TokenInSecretsManager, DefaultSchedule: "cron(0 3 * * ? *)"}.Build}.Render(templates.YAML)
+	body, err := templates.Stack{Name: "scheduled-binary", Build: ScheduledBinary{Token: TokenInSecretsManager, DefaultSchedule: "cron(0 3 * * ? *)"}.Build}.Render(templates.YAML, rules.All())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +49,7 @@ func TestScheduledBinaryTokenReadIsScopedToOneResource(t *testing.T) {
 }
 
 func TestScheduledBinaryInvalidDefaultScheduleFailsAtRender(t *testing.T) {
-	err := templatestest.RenderError(ScheduledBinary{DefaultSchedule: "daily"}.Build)
+	err := templatestest.RenderError(rules.All(), ScheduledBinary{DefaultSchedule: "daily"}.Build)
 	templatestest.WantFinding(t, err, "test: JobSchedule: Properties.ScheduleExpression: default of parameter Schedule: schedule \"daily\" is not a schedule expression")
 }
 

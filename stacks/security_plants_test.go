@@ -9,12 +9,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/formwork-dev/formwork/stacks/blocks"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
 // plantsDir holds one template per security rule, shared by the Go rules
-// (here, and through the CLI in cmd/cli) and the cfn-guard rules
+// (here, and through the CLI in commands) and the cfn-guard rules
 // (trust_guard_test.go): resources named Bad* break the rule, Good* follow it.
 const plantsDir = guardDir + "/violations"
 
@@ -31,7 +31,7 @@ func plantFindings(t *testing.T, rule string) (*templates.Map, map[string]map[st
 		t.Fatal(err)
 	}
 	found := map[string]map[string]bool{}
-	for _, f := range templates.Check("plant", tree) {
+	for _, f := range rules.All().Check("plant", tree) {
 		if found[f.LogicalID] == nil {
 			found[f.LogicalID] = map[string]bool{}
 		}
@@ -45,7 +45,7 @@ func plantFindings(t *testing.T, rule string) (*templates.Map, map[string]map[st
 // cfn-guard has too are the ones TestGuardPlantedViolations runs, so the
 // two agree on them.
 func TestSecurityRulesRefusePlantedViolations(t *testing.T) {
-	for _, rule := range blocks.SecurityRuleIDs() {
+	for _, rule := range rules.Security().IDs() {
 		t.Run(rule, func(t *testing.T) {
 			tree, found := plantFindings(t, rule)
 			bad := 0
@@ -70,7 +70,7 @@ func TestSecurityRulesRefusePlantedViolations(t *testing.T) {
 // Every plant names a rule: a Go rule, a cfn-guard rule, or both.
 func TestEveryPlantNamesARule(t *testing.T) {
 	known := map[string]bool{}
-	for _, r := range blocks.SecurityRuleIDs() {
+	for _, r := range rules.Security().IDs() {
 		known[r] = true
 	}
 	for _, r := range guardRuleNames(t) {
@@ -95,7 +95,7 @@ func TestGuardExceptionsAreGoWaivers(t *testing.T) {
 		}
 	}
 	for _, e := range readGuardExceptions(t) {
-		if _, goRule := templates.LookupRule(e.Rule); goRule && !waived[[3]string{e.Stack, e.Rule, e.Resource}] {
+		if _, goRule := rules.All().Lookup(e.Rule); goRule && !waived[[3]string{e.Stack, e.Rule, e.Resource}] {
 			t.Errorf("%s:%d: cfn-guard accepts %s %s %s, but no Go waiver does: add t.Waive(%q, %q, reason) to the stack or fix it",
 				exceptionsFile, e.Line, e.Stack, e.Rule, e.Resource, e.Resource, e.Rule)
 		}
@@ -125,10 +125,10 @@ func guardList(t *testing.T, file string) []string {
 // runtime data and one dated image list. They must name the same things,
 // so a runtime AWS deprecates fails here on that day until both agree.
 func TestGuardListsAgreeWithTheGoRules(t *testing.T) {
-	if got, want := guardList(t, "lambda.guard"), blocks.SupportedRuntimes(); !slices.Equal(got, want) {
+	if got, want := guardList(t, "lambda.guard"), rules.SupportedRuntimes(); !slices.Equal(got, want) {
 		t.Errorf("lambda.guard accepts %v; the Go rule accepts %v today: make them agree", got, want)
 	}
-	if got, want := guardList(t, "codebuild.guard"), blocks.CurrentCodeBuildImages(); !slices.Equal(got, want) {
+	if got, want := guardList(t, "codebuild.guard"), rules.CurrentCodeBuildImages(); !slices.Equal(got, want) {
 		t.Errorf("codebuild.guard accepts %v; the Go rule accepts %v: make them agree", got, want)
 	}
 }
@@ -137,7 +137,7 @@ func TestGuardListsAgreeWithTheGoRules(t *testing.T) {
 // which needs no cfn-guard, checks everything CI's cross-check does.
 func TestEveryGuardRuleIsAGoRule(t *testing.T) {
 	for _, r := range guardRuleNames(t) {
-		if _, ok := templates.LookupRule(r); !ok {
+		if _, ok := rules.All().Lookup(r); !ok {
 			t.Errorf("cfn-guard rule %s has no Go rule: add it to securityRules in stacks/blocks/security.go", r)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/formwork-dev/formwork/stacks/blocks"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
@@ -17,7 +18,7 @@ func renderDiscovery(t *testing.T, s ServiceDiscovery, overrides ...[3]any) erro
 	for _, o := range overrides {
 		tmpl.Override(o[0].(string), o[1].(string), o[2])
 	}
-	_, err := templates.Render(tmpl, templates.YAML)
+	_, err := templates.Render(tmpl, templates.YAML, rules.All())
 	return err
 }
 
@@ -48,7 +49,7 @@ func TestServiceDiscoveryOptions(t *testing.T) {
 	}}
 	tmpl := templates.New("service-discovery", "test")
 	s.Build(tmpl)
-	body, err := templates.Render(tmpl, templates.YAML)
+	body, err := templates.Render(tmpl, templates.YAML, rules.All())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,12 +5,13 @@ import (
 	"testing"
 
 	"github.com/formwork-dev/formwork/internal/templatestest"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
 func renderTemplatesPipeline(t *testing.T, o TemplatesPipeline) (string, error) {
 	t.Helper()
-	return templatestest.Render(t, o.build)
+	return templatestest.Render(t, rules.All(), o.build)
 }
 
 func TestTemplatesPipelineDeploysEachListedStack(t *testing.T) {

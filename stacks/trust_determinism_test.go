@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/formwork-dev/formwork/stacks/blocks"
+	"github.com/formwork-dev/formwork/stacks/rules"
 
 	"github.com/formwork-dev/formwork/templates"
 	"github.com/formwork-dev/formwork/templates/golden"
@@ -23,12 +24,12 @@ const renderRuns = 50
 func TestDeterministicInProcess(t *testing.T) {
 	for _, s := range Catalogue() {
 		for _, f := range []templates.Format{templates.YAML, templates.JSON} {
-			first, err := s.Render(f)
+			first, err := s.Render(f, rules.All())
 			if err != nil {
 				t.Fatalf("%s: %v", s.Name, err)
 			}
 			for i := 1; i < renderRuns; i++ {
-				again, err := s.Render(f)
+				again, err := s.Render(f, rules.All())
 				if err != nil {
 					t.Fatalf("%s: run %d: %v", s.Name, i, err)
 				}
@@ -60,7 +61,7 @@ func TestDeterministicAcrossProcesses(t *testing.T) {
 	for _, f := range []templates.Format{templates.YAML, templates.JSON} {
 		want[f] = map[string][]byte{}
 		for _, s := range Catalogue() {
-			body, err := s.Render(f)
+			body, err := s.Render(f, rules.All())
 			if err != nil {
 				t.Fatalf("%s: %v", s.Name, err)
 			}
@@ -124,7 +125,7 @@ func TestDeterminismCanFail(t *testing.T) {
 	}}
 	seen := map[string]bool{}
 	for i := 0; i < renderRuns; i++ {
-		body, err := leaky.Render(templates.YAML)
+		body, err := leaky.Render(templates.YAML, rules.All())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -23,6 +23,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation/ssm"
 	"gopkg.in/yaml.v3"
 
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
@@ -292,7 +293,7 @@ func TestParsersAgreeOnGoldenTemplates(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			jsonBody, err := stack.Render(templates.JSON)
+			jsonBody, err := stack.Render(templates.JSON, rules.All())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -381,11 +382,11 @@ func TestYAML11TrapsRoundTrip(t *testing.T) {
 			params = append(params, id, s)
 		}
 	}
-	yamlBody, err := templates.Render(tmpl, templates.YAML)
+	yamlBody, err := templates.Render(tmpl, templates.YAML, rules.All())
 	if err != nil {
 		t.Fatal(err)
 	}
-	jsonBody, err := templates.Render(tmpl, templates.JSON)
+	jsonBody, err := templates.Render(tmpl, templates.JSON, rules.All())
 	if err != nil {
 		t.Fatal(err)
 	}

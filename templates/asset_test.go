@@ -23,11 +23,11 @@ func TestAssetsAreListedAndNotRendered(t *testing.T) {
 	job := Asset{Name: "Job", Source: GoMain("./jobs/cleanup"), BucketParameter: "CodeBucket", KeyParameter: "CodeKey"}
 	plain := assetTemplate()
 	with := assetTemplate(job)
-	a, err := Render(plain, YAML)
+	a, err := Render(plain, YAML, EngineRules())
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Render(with, YAML)
+	b, err := Render(with, YAML, EngineRules())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func TestAssetDeclarationErrors(t *testing.T) {
 		{"a shared key", []Asset{good, with(func(a *Asset) { a.Name, a.BucketParameter = "Other", "Other" })}, `asset Other: parameter "CodeKey" already receives asset Job`},
 	}
 	for _, c := range cases {
-		_, err := Render(assetTemplate(c.assets...), YAML)
+		_, err := Render(assetTemplate(c.assets...), YAML, EngineRules())
 		if err == nil || !strings.Contains(err.Error(), "code-stack: "+c.want) {
 			t.Errorf("%s: error %v, want %q", c.name, err, c.want)
 		}

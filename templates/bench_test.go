@@ -95,7 +95,7 @@ func unit(t *templates.Template, i int) {
 func id(prefix string, i int) string { return fmt.Sprintf("%s%03d", prefix, i) }
 
 func renderSynthetic(tb testing.TB, n int) []byte {
-	body, err := templates.Render(synthetic(n), templates.YAML)
+	body, err := templates.Render(synthetic(n), templates.YAML, templates.EngineRules())
 	if err != nil {
 		tb.Fatal(err)
 	}

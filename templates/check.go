@@ -53,47 +53,23 @@ var pseudoParameters = map[string]bool{
 
 var logicalIDPattern = regexp.MustCompile(`^[A-Za-z0-9]{1,255}$`)
 
-// A Checker inspects a whole template tree and reports findings. Checks are
-// registered with AddCheck so that stack packages can contribute wiring rules
-// without templates knowing any AWS service.
+// A Checker inspects a whole template tree and reports findings.
 type Checker func(stack string, tree *Map) []Finding
 
-var checkers []Checker
-
-func init() {
-	AddRule("logical_ids", "logical ids are 1 to 255 letters and digits",
-		"CloudFormation rejects any other id before it deploys anything", checkLogicalIDs)
-	AddRule("references_declared", "every Ref, GetAtt, Sub variable, DependsOn, Condition and FindInMap names something the template declares",
-		"a dangling reference fails the deploy; a transform (SAM) that declares the name is the only reason to waive it", checkReferences)
-}
-
-// AddCheck registers an additional check run by Check and Render. Its
-// findings carry the rules it sets itself; prefer AddRule.
-func AddCheck(c Checker) { checkers = append(checkers, c) }
-
-// AddRule declares a rule (see DeclareRule) and registers its check: every
-// finding the check reports that names no rule is the rule's, so a stack
-// may waive it for one resource with a written reason (Template.Waive).
-func AddRule(id, summary, why string, c Checker) {
-	DeclareRule(id, summary, why)
-	AddCheck(func(stack string, tree *Map) []Finding {
-		out := c(stack, tree)
-		for i := range out {
-			if out[i].Rule == "" {
-				out[i].Rule = id
-			}
-		}
-		return out
-	})
-}
-
-// Check runs every registered check over a template tree.
-func Check(stack string, tree *Map) Findings {
-	var out Findings
-	for _, c := range checkers {
-		out = append(out, c(stack, tree)...)
+// EngineRules are the checks every CloudFormation template needs, whatever
+// its services: logical ids, declared references, GetAtt attributes, no
+// dependency cycles and the section limits. A rule set for rendering
+// usually starts with them (rules.All in stacks/rules does).
+func EngineRules() Rules {
+	return Rules{
+		{ID: "logical_ids", Summary: "logical ids are 1 to 255 letters and digits",
+			Why: "CloudFormation rejects any other id before it deploys anything", Check: checkLogicalIDs},
+		{ID: "references_declared", Summary: "every Ref, GetAtt, Sub variable, DependsOn, Condition and FindInMap names something the template declares",
+			Why: "a dangling reference fails the deploy; a transform (SAM) that declares the name is the only reason to waive it", Check: checkReferences},
+		getAttAttributes,
+		noDependencyCycles,
+		sectionLimitsRule,
 	}
-	return out
 }
 
 // Section returns a top-level section of the tree, or an empty map.

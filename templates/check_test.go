@@ -69,7 +69,7 @@ func TestReferenceChecks(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			tp := New("s", "")
 			c.build(tp)
-			out, err := Render(tp, YAML)
+			out, err := Render(tp, YAML, EngineRules())
 			if c.want == "" {
 				if err != nil {
 					t.Fatalf("unexpected findings: %v", err)

@@ -5,10 +5,8 @@ import (
 	"strings"
 )
 
-func init() {
-	AddRule("no_dependency_cycles", "resources do not depend on each other in a circle",
-		"CloudFormation refuses a template whose references form a loop", checkDependencyCycles)
-}
+var noDependencyCycles = Rule{ID: "no_dependency_cycles", Summary: "resources do not depend on each other in a circle",
+	Why: "CloudFormation refuses a template whose references form a loop", Check: checkDependencyCycles}
 
 // checkDependencyCycles refuses resources that depend on each other in a
 // circle (through Ref, GetAtt, Sub variables or DependsOn): CloudFormation

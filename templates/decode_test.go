@@ -191,7 +191,7 @@ func TestSubVarsRenderInNameOrder(t *testing.T) {
 	for i := 0; i < 20; i++ {
 		tmpl := New("sub", "")
 		tmpl.Output("Joined", cloudformation.Output{Value: cloudformation.SubVars("${Alpha}${Beta}${Kappa}${Mid}${Omega}${Zeta}", vars)})
-		out, err := Render(tmpl, YAML)
+		out, err := Render(tmpl, YAML, EngineRules())
 		if err != nil {
 			t.Fatal(err)
 		}

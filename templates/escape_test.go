@@ -12,7 +12,7 @@ import (
 
 func renderYAML(t *testing.T, tmpl *Template) string {
 	t.Helper()
-	out, err := Render(tmpl, YAML)
+	out, err := Render(tmpl, YAML, EngineRules())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestWaiveAcceptsOneRuleOnOneEntry(t *testing.T) {
 		tmpl.Resource("Topic", &sns.Topic{TopicName: cloudformation.RefPtr("Missing")}, "")
 		tmpl.Output("Gone", cloudformation.Output{Value: cloudformation.Ref("AlsoMissing")})
 		waive(tmpl)
-		_, err := Render(tmpl, YAML)
+		_, err := Render(tmpl, YAML, EngineRules())
 		return err
 	}
 	if err := build(func(t *Template) {

@@ -5,10 +5,8 @@ import (
 	"strings"
 )
 
-func init() {
-	AddRule("getatt_attributes", "every GetAtt names an attribute the resource type has (CloudFormation's registry)",
-		"an unknown attribute fails the deploy after the resources before it were created", checkGetAttAttributes)
-}
+var getAttAttributes = Rule{ID: "getatt_attributes", Summary: "every GetAtt names an attribute the resource type has (CloudFormation's registry)",
+	Why: "an unknown attribute fails the deploy after the resources before it were created", Check: checkGetAttAttributes}
 
 // checkGetAttAttributes reports !GetAtt Res.Attr and ${Res.Attr} in !Sub
 // whose attribute the resource's type does not have, according to

@@ -94,7 +94,7 @@ func TestGetAttRunsInRender(t *testing.T) {
 	tpl := New("demo", "")
 	tpl.Resource("Site", &s3.Bucket{}, "")
 	tpl.Output("Url", cloudformation.Output{Value: cloudformation.GetAtt("Site", "Url")})
-	_, err := Render(tpl, YAML)
+	_, err := Render(tpl, YAML, EngineRules())
 	if err == nil || !strings.Contains(err.Error(), "has no attribute \"Url\"") {
 		t.Fatalf("Render must refuse an unknown attribute, got %v", err)
 	}

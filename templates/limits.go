@@ -15,10 +15,8 @@ const (
 	MaxDirectBodyBytes = 51_200
 )
 
-func init() {
-	AddRule("section_limits", "at most 500 resources, 200 parameters, 200 outputs and 200 mappings",
-		"CloudFormation refuses a template over its limits", checkSectionLimits)
-}
+var sectionLimitsRule = Rule{ID: "section_limits", Summary: "at most 500 resources, 200 parameters, 200 outputs and 200 mappings",
+	Why: "CloudFormation refuses a template over its limits", Check: checkSectionLimits}
 
 var sectionLimits = []struct {
 	section string

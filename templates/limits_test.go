@@ -49,7 +49,7 @@ func TestSectionLimitsReportOneOver(t *testing.T) {
 	if got != want {
 		t.Errorf("findings\n got %s\nwant %s", got, want)
 	}
-	if _, err := Render(tpl, YAML); err == nil || !strings.Contains(err.Error(), "501 resources") {
+	if _, err := Render(tpl, YAML, EngineRules()); err == nil || !strings.Contains(err.Error(), "501 resources") {
 		t.Errorf("Render must refuse a template over the limits, got %v", err)
 	}
 }
@@ -91,7 +91,7 @@ func TestRenderRefusesABodyOverOneMegabyte(t *testing.T) {
 	for i := 0; i < 200; i++ {
 		tp.Output(fmt.Sprintf("Out%03d", i), cloudformation.Output{Value: strings.Repeat("x", 5100)})
 	}
-	_, err := Render(tp, YAML)
+	_, err := Render(tp, YAML, EngineRules())
 	if err == nil || !strings.Contains(err.Error(), "huge: template body is") || !strings.Contains(err.Error(), "over CloudFormation's limit of 1,000,000") {
 		t.Errorf("got %v, want the 1 MB finding", err)
 	}

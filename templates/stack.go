@@ -3,8 +3,6 @@ package templates
 import (
 	"fmt"
 	"regexp"
-	"slices"
-	"strings"
 )
 
 // stackName is what a stack may be called: a CLI argument and a file name.
@@ -28,9 +26,9 @@ func (s Stack) Template() *Template {
 	return t
 }
 
-// Render builds, checks and encodes the stack.
-func (s Stack) Render(f Format) ([]byte, error) {
-	return Render(s.Template(), f)
+// Render builds the stack, checks it against rules and encodes it.
+func (s Stack) Render(f Format, rules Rules) ([]byte, error) {
+	return Render(s.Template(), f, rules)
 }
 
 // CheckStacks refuses a list of stacks that the CLI and golden/ cannot tell
@@ -82,35 +80,4 @@ func editDistance(a, b string) int {
 		prev = cur
 	}
 	return prev[len(b)]
-}
-
-// Registry collects a repository's stacks, typically from init functions,
-// one file a stack, so that adding a file adds a stack to the CLI and to
-// golden/:
-//
-//	var registry templates.Registry
-//
-//	func init() { registry.Add(templates.Stack{Name: "billing-queue", ...}) }
-//
-// The zero value is ready to use.
-type Registry struct {
-	stacks []Stack
-}
-
-// Add registers a stack. It panics on a name already registered, a mistake
-// every test run then reports.
-func (r *Registry) Add(s Stack) {
-	for _, have := range r.stacks {
-		if have.Name == s.Name {
-			panic(fmt.Sprintf("templates: two stacks are named %q: give one of them another Name", s.Name))
-		}
-	}
-	r.stacks = append(r.stacks, s)
-}
-
-// Stacks returns the registered stacks sorted by name.
-func (r *Registry) Stacks() []Stack {
-	out := slices.Clone(r.stacks)
-	slices.SortFunc(out, func(a, b Stack) int { return strings.Compare(a.Name, b.Name) })
-	return out
 }

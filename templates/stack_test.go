@@ -7,27 +7,6 @@ import (
 
 func build(*Template) {}
 
-func TestRegistrySortsByName(t *testing.T) {
-	var r Registry
-	r.Add(Stack{Name: "web", Build: build})
-	r.Add(Stack{Name: "api", Build: build})
-	got := r.Stacks()
-	if len(got) != 2 || got[0].Name != "api" || got[1].Name != "web" {
-		t.Fatalf("got %v", got)
-	}
-}
-
-func TestRegistryRefusesADuplicate(t *testing.T) {
-	var r Registry
-	r.Add(Stack{Name: "api", Build: build})
-	defer func() {
-		if msg, _ := recover().(string); !strings.Contains(msg, `two stacks are named "api"`) {
-			t.Fatalf("want a panic naming the duplicate, got %q", msg)
-		}
-	}()
-	r.Add(Stack{Name: "api", Build: build})
-}
-
 func TestCheckStacks(t *testing.T) {
 	for _, tc := range []struct {
 		list []Stack

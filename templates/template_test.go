@@ -32,7 +32,7 @@ func sample() *Template {
 }
 
 func TestCanonicalOrder(t *testing.T) {
-	out, err := Render(sample(), YAML)
+	out, err := Render(sample(), YAML, EngineRules())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,11 +90,11 @@ Outputs:
 }
 
 func TestYAMLAndJSONDecodeToTheSameValue(t *testing.T) {
-	y, err := Render(sample(), YAML)
+	y, err := Render(sample(), YAML, EngineRules())
 	if err != nil {
 		t.Fatal(err)
 	}
-	j, err := Render(sample(), JSON)
+	j, err := Render(sample(), JSON, EngineRules())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,12 +107,12 @@ func TestYAMLAndJSONDecodeToTheSameValue(t *testing.T) {
 }
 
 func TestRenderIsDeterministic(t *testing.T) {
-	first, err := Render(sample(), YAML)
+	first, err := Render(sample(), YAML, EngineRules())
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < 20; i++ {
-		again, _ := Render(sample(), YAML)
+		again, _ := Render(sample(), YAML, EngineRules())
 		if string(again) != string(first) {
 			t.Fatalf("render %d differs from the first", i+2)
 		}
@@ -125,7 +125,7 @@ func TestOverrideReplacesATypedProperty(t *testing.T) {
 	tp.Resource("Fn", &lambda.Function{Role: "arn:aws:iam::1:role/r", Timeout: cloudformation.Int(3)}, "")
 	tp.Override("Fn", "Properties.Timeout", cloudformation.Ref("Timeout"))
 	tp.Override("Fn", "Properties.Environment.Variables.MODE", "fast")
-	out, err := Render(tp, YAML)
+	out, err := Render(tp, YAML, EngineRules())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +164,7 @@ func TestBuildErrors(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			tp := New("s", "")
 			c.build(tp)
-			_, err := Render(tp, YAML)
+			_, err := Render(tp, YAML, EngineRules())
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("got error %v, want one containing %q", err, c.want)
 			}

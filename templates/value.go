@@ -1,6 +1,15 @@
 // Package templates turns a goformation template into canonical CloudFormation
 // YAML or JSON, and checks it for the mistakes CloudFormation would only report
-// at deploy time.
+// at deploy time. It is the engine: it knows CloudFormation and no particular
+// AWS service (the rules that do are in stacks/rules, the blocks in
+// stacks/blocks).
+//
+// The smallest use declares a resource and renders it, checked by the rules
+// it is handed (here the engine's own: references, attributes, limits):
+//
+//	t := templates.New("notes", "a topic for notes")
+//	t.Resource("Topic", &sns.Topic{}, "where notes are announced")
+//	body, err := templates.Render(t, templates.YAML, templates.EngineRules())
 //
 // Internally a template is a tree of plain values: string, json.Number, bool,
 // nil, []any, *Map (an ordered mapping) and Fn (an intrinsic function call).

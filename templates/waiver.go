@@ -6,50 +6,14 @@ import (
 	"strings"
 )
 
-// Rules and waivers. A check that a stack may, for one resource, decide not
-// to follow declares its rule with DeclareRule and sets Finding.Rule; the
-// stack then waives that rule for that resource with Template.Waive and a
-// written reason. The engine knows nothing of what a rule checks: the rules
-// come from the packages that register checks (stacks/blocks).
+// Waivers. A rule's finding names the rule (Finding.Rule); a stack may
+// accept it for one resource with Template.Waive and a written reason.
 //
 // A waiver lives in Go, beside the resource it excuses, not in the rendered
 // template: the reason is read in the pull request that adds it, next to
 // the code it excuses, `formwork validate --waivers` lists every one, and
 // the template CloudFormation receives carries nothing that is not
 // template content (a Metadata entry would also be an update to deploy).
-
-// RuleInfo is a declared rule: its id, what it requires, and why.
-type RuleInfo struct {
-	ID, Summary, Why string
-}
-
-var declaredRules []RuleInfo
-
-// DeclareRule declares a rule whose findings (Finding.Rule == id) a stack may
-// waive. It panics on an id declared twice, a mistake every test run shows.
-func DeclareRule(id, summary, why string) {
-	if _, ok := LookupRule(id); ok {
-		panic(fmt.Sprintf("templates: rule %q declared twice", id))
-	}
-	declaredRules = append(declaredRules, RuleInfo{id, summary, why})
-}
-
-// Rules returns the declared rules sorted by id.
-func Rules() []RuleInfo {
-	out := slices.Clone(declaredRules)
-	slices.SortFunc(out, func(a, b RuleInfo) int { return strings.Compare(a.ID, b.ID) })
-	return out
-}
-
-// LookupRule returns the declared rule of that id.
-func LookupRule(id string) (RuleInfo, bool) {
-	for _, r := range declaredRules {
-		if r.ID == id {
-			return r, true
-		}
-	}
-	return RuleInfo{}, false
-}
 
 // Waiver accepts the findings of one rule on one resource of one stack.
 type Waiver struct {
@@ -77,7 +41,7 @@ func (t *Template) Waivers() []Waiver { return slices.Clone(t.waivers) }
 
 // applyWaivers removes the findings the template's waivers accept, and adds
 // a finding for every waiver that is malformed or accepts nothing.
-func (t *Template) applyWaivers(tree *Map, findings Findings) Findings {
+func (t *Template) applyWaivers(tree *Map, findings Findings, rules Rules) Findings {
 	used := make([]bool, len(t.waivers))
 	var out Findings
 	for _, f := range findings {
@@ -92,20 +56,16 @@ func (t *Template) applyWaivers(tree *Map, findings Findings) Findings {
 		}
 	}
 	for i, w := range t.waivers {
-		if problem := t.waiverProblem(w, tree, used[i]); problem != "" {
+		if problem := waiverProblem(w, tree, rules, used[i]); problem != "" {
 			out = append(out, Finding{Stack: t.Name, LogicalID: w.LogicalID, Message: problem})
 		}
 	}
 	return out
 }
 
-func (t *Template) waiverProblem(w Waiver, tree *Map, used bool) string {
-	if _, ok := LookupRule(w.Rule); !ok {
-		var ids []string
-		for _, r := range declaredRules {
-			ids = append(ids, r.ID)
-		}
-		if guess := Closest(w.Rule, ids); guess != "" {
+func waiverProblem(w Waiver, tree *Map, rules Rules, used bool) string {
+	if _, ok := rules.Lookup(w.Rule); !ok {
+		if guess := Closest(w.Rule, rules.IDs()); guess != "" {
 			return fmt.Sprintf("waiver names rule %q, which is not declared: did you mean %q? (formwork validate --rules lists them)", w.Rule, guess)
 		}
 		return fmt.Sprintf("waiver names rule %q, which is not declared (formwork validate --rules lists them)", w.Rule)

@@ -11,23 +11,21 @@ import (
 // "Flagged": a rule for the waiver tests that nothing else trips.
 const testRule = "test_flagged_topic"
 
-func init() {
-	DeclareRule(testRule, "topics are not flagged", "the waiver tests need a rule")
-	AddCheck(func(stack string, tree *Map) []Finding {
+var flaggedTopics = Rule{ID: testRule, Summary: "topics are not flagged", Why: "the waiver tests need a rule",
+	Check: func(stack string, tree *Map) []Finding {
 		var out []Finding
 		for _, r := range ResourcesOfType(tree, "AWS::SNS::Topic") {
 			if strings.HasPrefix(r.ID, "Flagged") {
-				out = append(out, Finding{Stack: stack, LogicalID: r.ID, Message: "flagged", Rule: testRule})
+				out = append(out, Finding{Stack: stack, LogicalID: r.ID, Message: "flagged"})
 			}
 		}
 		return out
-	})
-}
+	}}
 
 func renderWaived(build func(*Template)) error {
 	t := New("s", "")
 	build(t)
-	_, err := Render(t, YAML)
+	_, err := Render(t, YAML, append(EngineRules(), flaggedTopics))
 	return err
 }
 
@@ -88,23 +86,43 @@ func TestWaiversAreListed(t *testing.T) {
 	}
 }
 
-func TestDeclareRuleTwicePanics(t *testing.T) {
-	defer func() {
-		if recover() == nil {
-			t.Error("declaring a rule twice did not panic")
+func TestRenderWithoutTheRuleRefusesItsWaiver(t *testing.T) {
+	tmpl := New("s", "")
+	tmpl.Resource("FlaggedTopic", &sns.Topic{}, "")
+	tmpl.Waive("FlaggedTopic", testRule, "the test says so")
+	_, err := Render(tmpl, YAML, EngineRules())
+	if err == nil || !strings.Contains(err.Error(), `waiver names rule "test_flagged_topic", which is not declared`) {
+		t.Errorf("a waiver of a rule the render does not run: got %v", err)
+	}
+}
+
+func TestRulesValidate(t *testing.T) {
+	noop := func(string, *Map) []Finding { return nil }
+	cases := map[string]struct {
+		rules Rules
+		want  string
+	}{
+		"engine rules":  {EngineRules(), ""},
+		"no id":         {Rules{{Summary: "x", Check: noop}}, "a rule has no ID"},
+		"no check":      {Rules{{ID: "a"}}, "rule a has no Check function"},
+		"id used twice": {Rules{{ID: "a", Check: noop}, {ID: "a", Check: noop}}, `two rules have the id "a"`},
+	}
+	for name, c := range cases {
+		err := c.rules.Validate()
+		if (c.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), c.want)) {
+			t.Errorf("%s: Validate() = %v, want %q", name, err, c.want)
 		}
-	}()
-	DeclareRule(testRule, "again", "again")
+	}
 }
 
 func TestRulesAreSorted(t *testing.T) {
-	rules := Rules()
+	rules := append(EngineRules(), flaggedTopics).Sorted()
 	for i := 1; i < len(rules); i++ {
 		if rules[i-1].ID > rules[i].ID {
-			t.Fatalf("Rules() not sorted: %s before %s", rules[i-1].ID, rules[i].ID)
+			t.Fatalf("Sorted() not sorted: %s before %s", rules[i-1].ID, rules[i].ID)
 		}
 	}
-	if _, ok := LookupRule(testRule); !ok {
-		t.Error("LookupRule cannot find a declared rule")
+	if _, ok := rules.Lookup(testRule); !ok {
+		t.Error("Lookup cannot find a rule of the set")
 	}
 }

@@ -21,7 +21,7 @@ import (
 // not import stacks).
 const cleanupJob = "github.com/formwork-dev/formwork/stacks/jobs/cleanup"
 
-const repoRoot = "../../.."
+const repoRoot = "../.."
 
 // TestMain doubles as the build process of TestGoBuildIsReproducible: with
 // FORMWORK_TEST_BUILD_IN set it builds the job in that directory under the

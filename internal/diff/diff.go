@@ -8,13 +8,13 @@ import (
 
 // The diff report: what a reviewer needs to know about a change to
 // CloudFormation templates. The JSON form of Report is a stable schema
-// (schemaVersion 2, documented field by field in README.md): fields are
+// (schemaVersion 3, documented field by field in README.md): fields are
 // only ever added, never renamed or removed; a new value of an enumerated
 // field bumps the version. Lists are never null, optional strings are
 // omitted when empty.
 //
 //	{
-//	  "schemaVersion": 2,
+//	  "schemaVersion": 3,
 //	  "summary":    {stacks, stacksChanged, resourcesAdded, resourcesRemoved,
 //	                 resourcesModified, resourcesReplaced, resourcesMaybeReplaced,
 //	                 likelyRenames, iamStatementsAdded, iamStatementsRemoved,
@@ -36,7 +36,8 @@ import (
 //	                                 why?, textDiff?}]}],
 //	    "iam": [{change: "add"|"remove", resource, policy, effect, principal?,
 //	             actions: [..], resources: [..], condition?, when?, flags: [..], broadens}],
-//	    "exposure": [{change: "add"|"remove", resource, type, kind, detail, risk, when?, broadens}],
+//	    "exposure": [{change: "add"|"remove", resource, type, kind (3 added "API method", "API route"),
+//	                  detail, risk, when?, broadens}],
 //	    "parameters", "outputs", "sections": [{name, change: "add"|"remove"|"modify",
 //	             fields: [{path, change, old?, new?}], notes: [..], failures: [..]}]
 //	  }]
@@ -131,7 +132,7 @@ type ResourceDiff struct {
 	LogicalID           string         `json:"logicalId"`
 	Type                string         `json:"type"`
 	Change              string         `json:"change"`
-	Replacement         string         `json:"replacement"`
+	Replacement         Replacement    `json:"replacement"`
 	RenamedFrom         string         `json:"renamedFrom,omitempty"`
 	RenamedTo           string         `json:"renamedTo,omitempty"`
 	Similarity          int            `json:"similarity,omitempty"` // percent, for renames
@@ -143,24 +144,16 @@ type ResourceDiff struct {
 	Properties          []PropertyDiff `json:"properties"`
 }
 
-// Replacement values.
-const (
-	ReplaceYes     = "yes"
-	ReplaceMaybe   = "maybe" // a conditionally create-only property: replaced for some values
-	ReplaceNo      = "no"
-	ReplaceUnknown = "unknown" // the registry does not describe the type
-)
-
 // PropertyDiff is one changed path inside a resource (Properties.BucketName,
 // Properties.Tags[0].Value, DeletionPolicy).
 type PropertyDiff struct {
-	Path     string `json:"path"`
-	Change   string `json:"change"`
-	Old      string `json:"old,omitempty"`
-	New      string `json:"new,omitempty"`
-	Replaces string `json:"replaces,omitempty"`
-	Why      string `json:"why,omitempty"`
-	TextDiff string `json:"textDiff,omitempty"`
+	Path     string      `json:"path"`
+	Change   string      `json:"change"`
+	Old      string      `json:"old,omitempty"`
+	New      string      `json:"new,omitempty"`
+	Replaces Replacement `json:"replaces,omitempty"`
+	Why      string      `json:"why,omitempty"`
+	TextDiff string      `json:"textDiff,omitempty"`
 }
 
 // StatementDiff is an IAM policy statement (or managed policy attachment, or
@@ -199,7 +192,7 @@ func (r Report) HasDifferences() bool { return r.Summary.StacksChanged > 0 }
 func (r Report) Broadens() bool { return r.Summary.Broadening > 0 }
 
 // SchemaVersion is the version of the report's JSON schema.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // DiffTemplates compares one stack's base template with its head template.
 // A nil base means the stack is new, a nil head that it was removed. Both are
@@ -246,13 +239,19 @@ func DiffTrees(stack string, base, head *templates.Map) StackDiff {
 		head = templates.NewMap()
 	}
 	d.Resources = diffResources(templates.Section(base, "Resources"), templates.Section(head, "Resources"), changedDefaults(base, head))
-	d.IAM = diffIAM(base, head, renames(d.Resources))
-	d.Exposure = diffExposure(base, head, renames(d.Resources), d.IAM)
+	renamed := renames(d.Resources)
+	accessBase := repoint(base, renamed) // grants follow a renamed resource
+	d.IAM = diffIAM(accessBase, head, renamed)
+	d.Exposure = diffExposure(accessBase, head, renamed, d.IAM)
+	if len(renamed) > 0 {
+		markFollowedGrants(d.Resources, d.IAM)
+	}
 	paramNotes := parameterNotes
 	if d.Status != "" { // a whole new or removed stack: no deployment to warn about
 		paramNotes = nil
 	}
 	d.Parameters = diffEntries(templates.Section(base, "Parameters"), templates.Section(head, "Parameters"), paramNotes)
+	maskSecretDefaults(d.Parameters, templates.Section(base, "Parameters"), templates.Section(head, "Parameters"))
 	d.Outputs = diffEntries(templates.Section(base, "Outputs"), templates.Section(head, "Outputs"), outputNotes)
 	d.Sections = diffSections(base, head, d.Status == "")
 	if d.Status == "" {
@@ -265,8 +264,8 @@ func DiffTrees(stack string, base, head *templates.Map) StackDiff {
 }
 
 // changedDefaults names the parameters on both sides whose Default differs.
-func changedDefaults(base, head *templates.Map) map[string]string {
-	out := map[string]string{}
+func changedDefaults(base, head *templates.Map) map[string]Replacement {
+	out := map[string]Replacement{}
 	old, new := templates.Section(base, "Parameters"), templates.Section(head, "Parameters")
 	for _, name := range new.Keys() {
 		ov, inOld := old.Get(name)
@@ -313,9 +312,6 @@ func NewReport(stacks []StackDiff) Report {
 			} else {
 				s.IAMStatementsRemoved++
 			}
-			if st.Broadens {
-				s.Broadening++
-			}
 		}
 		for _, e := range d.Exposure {
 			if e.Change == Add {
@@ -323,10 +319,8 @@ func NewReport(stacks []StackDiff) Report {
 			} else {
 				s.ExposuresRemoved++
 			}
-			if e.Broadens && !fromIAM(e) {
-				s.Broadening++ // policy rows are counted once, as IAM statements
-			}
 		}
+		s.Broadening += CountBroadening(d.IAM, d.Exposure)
 	}
 	for _, d := range stacks {
 		for _, o := range d.Outputs {

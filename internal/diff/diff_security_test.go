@@ -2,6 +2,7 @@ package diff
 
 import (
 	"encoding/json"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -74,23 +75,39 @@ func TestNarrowingDoesNotBroaden(t *testing.T) {
 	}
 }
 
+// TestConditionalReplacement: the registry calls KeySchema and
+// InstanceType conditionally create-only; AWS documents a key schema
+// change as a replacement and an instance type change as an interruption.
+// A replacement under UpdateReplacePolicy Retain moves the service to an
+// empty table: data at risk, not protected.
 func TestConditionalReplacement(t *testing.T) {
 	r := diffCase(t, "conditional-replacement")
 	d := r.Stacks[0]
-	for _, id := range []string{"Orders", "Events", "Worker", "ScratchAttachment"} {
-		if got := findResource(t, d, id); got.Replacement != ReplaceMaybe {
-			t.Errorf("%s: want may replace, got %q", id, got.Replacement)
+	for id, want := range map[string]Replacement{"Orders": ReplaceYes, "Events": ReplaceYes, "Worker": ReplaceNo} {
+		if got := findResource(t, d, id); got.Replacement != want {
+			t.Errorf("%s: want replacement %s, got %q", id, want, got.Replacement)
+		}
+	}
+	if w := findResource(t, d, "Worker"); !strings.Contains(w.Properties[0].Why, "interruption") {
+		t.Errorf("Worker: the instance type change must say it interrupts: %+v", w.Properties)
+	}
+	for _, res := range d.Resources {
+		if res.LogicalID == "ScratchAttachment" {
+			t.Errorf("ScratchAttachment refers to an instance updated in place: no change, got %+v", res)
 		}
 	}
 	risks := map[string]DataRisk{}
 	for _, risk := range r.DataAtRisk {
 		risks[risk.LogicalID] = risk
 	}
-	if risks["Orders"].Change != "maybe-replace" || risks["Orders"].Protected || !risks["Events"].Protected {
-		t.Errorf("want Orders at risk unprotected and Events protected by UpdateReplacePolicy: %+v", r.DataAtRisk)
+	if risks["Orders"].Change != "replace" || risks["Orders"].Protected {
+		t.Errorf("want Orders replaced and unprotected: %+v", risks["Orders"])
 	}
-	if r.Summary.ResourcesMaybeReplaced != 4 {
-		t.Errorf("summary: want 4 may be replaced, got %+v", r.Summary)
+	if e := risks["Events"]; e.Change != "replace" || e.Protected || !strings.Contains(e.Note, "the service moves to it") {
+		t.Errorf("want Events replaced and not protected by UpdateReplacePolicy Retain, saying the service moves: %+v", e)
+	}
+	if r.Summary.ResourcesReplaced != 2 || r.Summary.ResourcesMaybeReplaced != 0 || r.Summary.DataUnprotected != 2 {
+		t.Errorf("summary: want 2 replaced, none maybe, 2 unprotected, got %+v", r.Summary)
 	}
 }
 
@@ -352,5 +369,70 @@ func TestRenamedGroupKeepsItsRules(t *testing.T) {
 	}
 	if r := NewReport([]StackDiff{d}); r.Broadens() || len(d.Exposure) != 0 {
 		t.Errorf("a renamed group keeps its rules: %+v", d.Exposure)
+	}
+}
+
+// TestDocumentedVerdicts: where AWS documents the update behaviour, the
+// verdict is definite; a maybe names what decides it.
+func TestDocumentedVerdicts(t *testing.T) {
+	d := diffCase(t, "documented-verdicts").Stacks[0]
+	for id, want := range map[string]Replacement{
+		"RollingGroup": ReplaceNo, "ReplacingGroup": ReplaceYes, "PlainGroup": ReplaceNo, "EitherGroup": ReplaceMaybe,
+		"Server": ReplaceNo, "Database": ReplaceYes, "Reporting": ReplaceNo, "Orders": ReplaceYes,
+	} {
+		if got := findResource(t, d, id); got.Replacement != want {
+			t.Errorf("%s: want %s, got %s %+v", id, want, got.Replacement, got.Properties)
+		}
+	}
+	for _, id := range []string{"Server", "Reporting"} {
+		if p := findResource(t, d, id).Properties; !strings.Contains(p[0].Why, "interruption") {
+			t.Errorf("%s: want an interruption named, got %+v", id, p)
+		}
+	}
+	if p := findResource(t, d, "EitherGroup").Properties; !strings.Contains(p[0].Why, "WillReplace (!If") {
+		t.Errorf("EitherGroup: a maybe must say what decides it, got %+v", p)
+	}
+}
+
+// TestEveryMaybeSaysWhatDecides: a maybe from the registry points to the
+// change set; every documented rule names its source.
+func TestEveryMaybeSaysWhatDecides(t *testing.T) {
+	for _, r := range updateRules {
+		if !strings.HasPrefix(r.source, "https://docs.aws.amazon.com/") {
+			t.Errorf("%s %s: no AWS documentation named", r.typ, r.property)
+		}
+	}
+	cases, _ := os.ReadDir(diffTestdata)
+	for _, c := range cases {
+		if c.Name() == "fuzz" {
+			continue
+		}
+		for _, res := range diffCase(t, c.Name()).Stacks[0].Resources {
+			for _, p := range res.Properties {
+				if p.Replaces == ReplaceMaybe && !strings.Contains(p.Why, "decides") && !strings.Contains(p.Why, " if ") {
+					t.Errorf("%s/%s %s: a maybe that does not say what decides it: %q", c.Name(), res.LogicalID, p.Path, p.Why)
+				}
+			}
+		}
+	}
+}
+
+// TestRenameAwareAccess: a queue renamed. The grants that follow it, and
+// the statements removed with a deleted queue, do not broaden; the one
+// grant widened while re-pointed does.
+func TestRenameAwareAccess(t *testing.T) {
+	r := diffCase(t, "rename-access")
+	d := r.Stacks[0]
+	if q := findResource(t, d, "JobQueue"); q.RenamedFrom != "Jobs" {
+		t.Fatalf("JobQueue: want a rename of Jobs, got %+v", q)
+	}
+	var broadening []string
+	for _, s := range d.IAM {
+		if s.Broadens {
+			broadening = append(broadening, s.Resource+" "+strings.Join(s.Actions, ","))
+		}
+	}
+	if len(broadening) != 1 || broadening[0] != "ProducerRole sqs:*" || r.Summary.Broadening != 1 {
+		t.Errorf("want only ProducerRole's widened grant to broaden, got %v (summary %d):\n%s", broadening, r.Summary.Broadening, r.Text())
 	}
 }

@@ -45,7 +45,7 @@ func diffCase(t *testing.T, name string) Report {
 }
 
 // TestDiffGolden checks every case's report in all three formats against
-// report.txt, report.md and report.json (go test ./templates/diff -run Diff -update).
+// report.txt, report.md and report.json (go test ./internal/diff -run Diff -update).
 func TestDiffGolden(t *testing.T) {
 	cases, err := os.ReadDir(diffTestdata)
 	if err != nil {
@@ -70,13 +70,13 @@ func TestDiffGolden(t *testing.T) {
 				}
 				want, err := os.ReadFile(path)
 				if err != nil {
-					t.Fatalf("%v: run go test ./templates/diff -run Diff -update", err)
+					t.Fatalf("%v: run go test ./internal/diff -run Diff -update", err)
 				}
 				if format == ReportJSON && jsonNull.MatchString(got.String()) {
 					t.Errorf("%s: the JSON schema promises lists, never null:\n%s", path, got.String())
 				}
 				if got.String() != string(want) {
-					t.Errorf("%s differs from the report (run go test ./templates/diff -run Diff -update and review):\n%s", path, got.String())
+					t.Errorf("%s differs from the report (run go test ./internal/diff -run Diff -update and review):\n%s", path, got.String())
 				}
 			}
 		})
@@ -269,23 +269,28 @@ Resources:
       ImageId: ami-1
       InstanceType: t3.micro
       Monitoring: false
+      Tenancy: default
       CpuOptions: {CoreCount: 2, ThreadsPerCore: 1}
       NetworkInterfaces:
         - DeviceIndex: "0"
           SubnetId: subnet-1
 `
-	for _, tc := range []struct{ name, from, to, want string }{
+	for _, tc := range []struct {
+		name, from, to string
+		want           Replacement
+	}{
 		{"plain property", "Monitoring: false", "Monitoring: true", ReplaceNo},
-		{"conditionally create-only property", "InstanceType: t3.micro", "InstanceType: t3.small", ReplaceMaybe},
+		{"conditionally create-only property", "Tenancy: default", "Tenancy: dedicated", ReplaceMaybe},
+		{"documented as an interruption", "InstanceType: t3.micro", "InstanceType: t3.small", ReplaceNo},
 		{"create-only property", "ImageId: ami-1", "ImageId: ami-2", ReplaceYes},
 		{"inside a create-only mapping", "CoreCount: 2", "CoreCount: 4", ReplaceYes},
 		{"inside a create-only list", "SubnetId: subnet-1", "SubnetId: subnet-2", ReplaceYes},
 		{"type change", "AWS::EC2::Instance", "AWS::EC2::Volume", ReplaceYes},
-		{"custom resource token", "AWS::EC2::Instance", "Custom::Thing", ReplaceYes},
+		{"custom resource token: rejected, not replaced", "AWS::EC2::Instance", "Custom::Thing", ReplaceNo},
 	} {
 		head := strings.Replace(instance, tc.from, tc.to, 1)
 		base := instance
-		if tc.name == "custom resource token" {
+		if strings.HasPrefix(tc.name, "custom resource token") {
 			base = strings.Replace(instance, tc.from, tc.to, 1)
 			head = strings.Replace(base, "ImageId: ami-1", "ServiceToken: arn", 1)
 			base = strings.Replace(base, "ImageId: ami-1", "ServiceToken: arn0", 1)
@@ -433,5 +438,32 @@ func TestSameMeaningIsNoChange(t *testing.T) {
 				t.Errorf("Changed() = %v, want %v: %+v", d.Changed(), c.changed, d)
 			}
 		})
+	}
+}
+
+// TestScalarsByWrittenText: CloudFormation passes property values on as
+// text, so a number is compared by how it is written.
+func TestScalarsByWrittenText(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		same bool
+	}{
+		{"V: 80", `V: "80"`, true},
+		{"V: true", `V: "true"`, true},
+		{"V: 1.0", "V: 1", false},
+		{`V: "012"`, "V: 12", false},
+		{"V: 1e3", "V: 1000", false},
+	} {
+		a, err := templates.Parse([]byte(c.a))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := templates.Parse([]byte(c.b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := SameValue(a.Value("V"), b.Value("V")); got != c.same {
+			t.Errorf("%s vs %s: same = %v, want %v", c.a, c.b, got, c.same)
+		}
 	}
 }

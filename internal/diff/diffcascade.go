@@ -15,7 +15,7 @@ import (
 func cascadeReplacements(out []ResourceDiff, base, head *templates.Map) []ResourceDiff {
 	for changed := true; changed; {
 		changed = false
-		replaced := map[string]string{}
+		replaced := map[string]Replacement{}
 		index := map[string]int{}
 		for i, d := range out {
 			index[d.LogicalID] = i
@@ -32,11 +32,11 @@ func cascadeReplacements(out []ResourceDiff, base, head *templates.Map) []Resour
 				continue
 			}
 			if i, listed := index[id]; listed {
-				if worse(out[i].Replacement, p.Replaces) == out[i].Replacement && hasPath(out[i], p.Path) {
+				if out[i].Replacement.Worse(p.Replaces) == out[i].Replacement && hasPath(out[i], p.Path) {
 					continue
 				}
 				out[i].Properties = append(out[i].Properties, p)
-				out[i].Replacement = worse(out[i].Replacement, p.Replaces)
+				out[i].Replacement = out[i].Replacement.Worse(p.Replaces)
 			} else {
 				d := addedResource(resourceOf(head, id))
 				d.Change, d.Replacement, d.Properties = Modify, p.Replaces, []PropertyDiff{p}
@@ -63,7 +63,7 @@ func hasPath(d ResourceDiff, path string) bool {
 // verdict: replaced ("yes") when a create-only property refers to a
 // replaced resource, "maybe" otherwise. why explains the reference (by
 // default: the resource is, or may be, replaced).
-func indirectReplacement(r resourceSide, replaced map[string]string, why string) (PropertyDiff, bool) {
+func indirectReplacement(r resourceSide, replaced map[string]Replacement, why string) (PropertyDiff, bool) {
 	paths := createOnlyPaths(r.typ)
 	var best PropertyDiff
 	for _, group := range []struct {
@@ -83,18 +83,18 @@ func indirectReplacement(r resourceSide, replaced map[string]string, why string)
 				if group.conditional {
 					verdict = ReplaceMaybe
 				}
-				if worse(best.Replaces, verdict) == best.Replaces {
-					continue
-				}
 				how := why
 				if how == "" && replaced[ref] == ReplaceMaybe {
 					how = ", which may be replaced"
 				} else if how == "" {
 					how = ", which is replaced"
 				}
+				verdict, reason := decideProperty(r.typ, c[0], verdict, fmt.Sprintf("refers to %s%s", ref, how), r, r)
+				if best.Replaces != "" && best.Replaces.Worse(verdict) == best.Replaces {
+					continue
+				}
 				best = PropertyDiff{Path: "Properties." + strings.Join(c, "."), Change: Indirect,
-					Old: Summarize(v), New: Summarize(v), Replaces: verdict,
-					Why: fmt.Sprintf("refers to %s%s", ref, how)}
+					Old: Summarize(v), New: Summarize(v), Replaces: verdict, Why: reason}
 			}
 		}
 	}
@@ -104,7 +104,7 @@ func indirectReplacement(r resourceSide, replaced map[string]string, why string)
 // parameterReplacements marks resources whose create-only properties refer
 // to a parameter whose Default changed: they are replaced when a deployment
 // takes the default, which the template alone cannot tell.
-func parameterReplacements(out []ResourceDiff, base, head *templates.Map, changed map[string]string) []ResourceDiff {
+func parameterReplacements(out []ResourceDiff, base, head *templates.Map, changed map[string]Replacement) []ResourceDiff {
 	if len(changed) == 0 {
 		return out
 	}
@@ -117,18 +117,20 @@ func parameterReplacements(out []ResourceDiff, base, head *templates.Map, change
 		if _, inBase := base.Get(id); !inBase || (listed && out[i].Replacement == ReplaceYes) {
 			continue
 		}
-		p, ok := indirectReplacement(resourceOf(head, id), changed, ", a parameter whose Default changed: replaced if the deployment uses the default")
+		p, ok := indirectReplacement(resourceOf(head, id), changed, ", "+defaultChangedWhy+": what happens depends on whether the deployment uses the default")
 		if !ok {
 			continue
 		}
-		p.Replaces = ReplaceUnknown
+		if p.Replaces != ReplaceNo {
+			p.Replaces = ReplaceUnknown
+		}
 		if listed {
 			out[i].Properties = append(out[i].Properties, p)
-			out[i].Replacement = worse(out[i].Replacement, ReplaceUnknown)
+			out[i].Replacement = out[i].Replacement.Worse(p.Replaces)
 			continue
 		}
 		d := addedResource(resourceOf(head, id))
-		d.Change, d.Replacement, d.Properties = Modify, ReplaceUnknown, []PropertyDiff{p}
+		d.Change, d.Replacement, d.Properties = Modify, p.Replaces, []PropertyDiff{p}
 		out = insertInOrder(out, d, head)
 		index = map[string]int{}
 		for i, d := range out {
@@ -137,6 +139,10 @@ func parameterReplacements(out []ResourceDiff, base, head *templates.Map, change
 	}
 	return out
 }
+
+// defaultChangedWhy marks a property whose value depends on a parameter
+// whose Default changed.
+const defaultChangedWhy = "a parameter whose Default changed"
 
 // valueAtPath returns the value at a registry path; "*" takes the whole list.
 func valueAtPath(v any, segs []string) (any, bool) {

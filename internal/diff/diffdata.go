@@ -31,8 +31,12 @@ var dataTypes = map[string]bool{
 func HoldsData(typ string) bool { return dataTypes[typ] }
 
 // dataRisk describes a data-holding resource that the change replaces or
-// removes, and whether its DeletionPolicy or UpdateReplacePolicy keeps the
-// old data.
+// removes, and whether the data the service uses survives it. A
+// replacement never protects it: UpdateReplacePolicy Retain or Snapshot
+// keeps the old resource (or a snapshot), but the stack and the service
+// move to a new, empty one. Nor does a rename: the new logical id is a new,
+// empty resource. A plain removal under DeletionPolicy Retain or Snapshot
+// keeps the data, and nothing moves.
 func dataRisk(stack string, r ResourceDiff) (DataRisk, bool) {
 	if !r.HoldsData {
 		return DataRisk{}, false
@@ -43,13 +47,12 @@ func dataRisk(stack string, r ResourceDiff) (DataRisk, bool) {
 		risk.Change = Remove
 		policy := orDefault(r.DeletionPolicy)
 		risk.Policy = "DeletionPolicy: " + policy
-		risk.Protected = policy == "Retain" || policy == "RetainExceptOnCreate" || policy == "Snapshot"
+		risk.Protected = r.RenamedTo == "" && (policy == "Retain" || policy == "RetainExceptOnCreate" || policy == "Snapshot")
 		risk.Note = removalNote(r, policy)
 	case r.Change == Modify && (r.Replacement == ReplaceYes || r.Replacement == ReplaceUnknown || r.Replacement == ReplaceMaybe):
 		risk.Change = "replace"
 		policy := orDefault(r.UpdateReplacePolicy)
 		risk.Policy = "UpdateReplacePolicy: " + policy
-		risk.Protected = policy == "Retain" || policy == "Snapshot"
 		risk.Note = replacementNote(policy)
 		switch r.Replacement {
 		case ReplaceUnknown:
@@ -94,10 +97,13 @@ func orDefault(policy string) string {
 func removalNote(r ResourceDiff, policy string) string {
 	what := "removed from the template"
 	if r.RenamedTo != "" {
-		what = fmt.Sprintf("renamed to %s: the new logical id is a new, empty resource", r.RenamedTo)
+		what = fmt.Sprintf("renamed to %s: the new logical id is a new, empty resource that the service now uses", r.RenamedTo)
 	}
 	switch policy {
 	case "Retain", "RetainExceptOnCreate":
+		if r.RenamedTo != "" {
+			return what + "; the old resource keeps its data in the account, no longer managed by the stack: copy the data over, or keep the old logical id"
+		}
 		return what + "; the old resource and its data stay in the account, no longer managed by the stack"
 	case "Snapshot":
 		return what + "; a final snapshot is taken, then the resource is deleted"
@@ -108,9 +114,9 @@ func removalNote(r ResourceDiff, policy string) string {
 func replacementNote(policy string) string {
 	switch policy {
 	case "Retain":
-		return "a new, empty resource replaces it; the old one and its data stay in the account, no longer managed by the stack"
+		return "a new, empty resource replaces it and the service moves to it; the old one keeps its data in the account, no longer managed by the stack: copy the data over, or avoid the replacement"
 	case "Snapshot":
-		return "a new resource replaces it; a snapshot of the old one is taken before it is deleted"
+		return "a new, empty resource replaces it and the service moves to it; the old one is deleted after a final snapshot: restore from the snapshot, or avoid the replacement"
 	}
 	return "a new, empty resource replaces it and the old one is deleted with its data: set UpdateReplacePolicy: Retain (in a change deployed first, to be safe) to keep it"
 }

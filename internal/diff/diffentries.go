@@ -106,6 +106,41 @@ func parameterNotes(d *EntryDiff, old, new any) {
 	}
 }
 
+// secretMask stands for the value of a NoEcho parameter in every output.
+const secretMask = "****"
+
+// maskSecretDefaults hides the Default of a parameter that is NoEcho on
+// either side: a reviewer learns that it changed, never what it is.
+func maskSecretDefaults(entries []EntryDiff, base, head *templates.Map) {
+	for i := range entries {
+		if !isNoEcho(base.Value(entries[i].Name)) && !isNoEcho(head.Value(entries[i].Name)) {
+			continue
+		}
+		for j := range entries[i].Fields {
+			f := &entries[i].Fields[j]
+			if f.Path != "Default" {
+				continue
+			}
+			f.TextDiff = ""
+			if f.Old != "" {
+				f.Old = secretMask
+			}
+			if f.New != "" {
+				f.New = secretMask
+			}
+			if f.Change == Modify {
+				f.New = secretMask + " (another value; NoEcho: not shown)"
+			}
+		}
+	}
+}
+
+func isNoEcho(param any) bool {
+	v, _ := field(param, "NoEcho")
+	text, _ := scalarText(v)
+	return strings.EqualFold(text, "true")
+}
+
 func outputNotes(d *EntryDiff, old, new any) {
 	oe, oldExport := field(old, "Export")
 	ne, _ := field(new, "Export")

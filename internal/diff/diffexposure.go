@@ -2,6 +2,7 @@ package diff
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -16,7 +17,7 @@ type ExposureDiff struct {
 	Change   string `json:"change"` // add (the exposure is new) or remove (it is gone)
 	Resource string `json:"resource"`
 	Type     string `json:"type"`
-	Kind     string `json:"kind"`   // ingress, egress, public access block, public ACL, resource policy, trust policy, function URL, invoke permission
+	Kind     string `json:"kind"`   // ingress, egress, public access block, public ACL, resource policy, trust policy, function URL, invoke permission, API method, API route
 	Detail   string `json:"detail"` // "tcp 22 from 0.0.0.0/0", "BlockPublicPolicy: false"
 	Risk     string `json:"risk"`   // why it matters: "open to the internet", "port range widened from tcp 443"
 	When     string `json:"when,omitempty"`
@@ -45,6 +46,7 @@ type fact struct {
 	row  ExposureDiff
 	rule *netRule // security-group rules only
 	loc  string   // facts are matched within a location
+	open int      // API methods and routes: how open (openWithKey, openToAll)
 }
 
 // diffExposure compares the exposure facts of two templates and keeps the
@@ -71,7 +73,7 @@ func diffExposure(base, head *templates.Map, renamed map[string]string, iam []St
 			}
 		}
 		for _, f := range removed {
-			if row, ok := removedExposure(f.row, inHead[f.row.row.Resource]); ok {
+			if row, ok := removedExposure(f.row, added, inHead[f.row.row.Resource]); ok {
 				out = append(out, row)
 			}
 		}
@@ -111,6 +113,8 @@ func addedExposure(f fact, removed, base []keyed[fact], existed bool) (ExposureD
 	row := f.row
 	row.Change, row.Broadens = Add, true
 	switch {
+	case isAPIKind(row.Kind):
+		return addedAPIExposure(row, f, removed)
 	case f.rule != nil:
 		var why []string
 		if f.rule.worldOpen() {
@@ -154,10 +158,12 @@ func baseRuleCovering(f fact, base []keyed[fact]) *netRule {
 }
 
 // removedExposure reports an exposure that is gone: it narrows access.
-func removedExposure(f fact, kept bool) (ExposureDiff, bool) {
+func removedExposure(f fact, added []keyed[fact], kept bool) (ExposureDiff, bool) {
 	row := f.row
 	row.Change = Remove
 	switch {
+	case isAPIKind(row.Kind):
+		return removedAPIExposure(row, f, added)
 	case f.rule != nil && !f.rule.worldOpen():
 		return row, false
 	case row.Kind == KindPublicAccess && row.Detail == pabUnset && !kept:
@@ -174,7 +180,12 @@ func removedExposure(f fact, kept bool) (ExposureDiff, bool) {
 	return row, true
 }
 
-// policyExposure lists the IAM statements that allow any principal.
+// policyExposure lists the grants to principals outside the account: a
+// statement of a resource policy, trust policy or invoke permission that
+// allows any principal or another account, and one whose Condition (for an
+// invoke permission: SourceArn, SourceAccount or PrincipalOrgID) was
+// removed, so that any resource of the principal (a service: in any
+// account) may use it.
 func policyExposure(iam []StatementDiff, base, head *templates.Map) []ExposureDiff {
 	typeOf := func(id string) string {
 		if typ := templates.StringAt(templates.AsMap(templates.Section(head, "Resources").Value(id)), "Type"); typ != "" {
@@ -184,21 +195,17 @@ func policyExposure(iam []StatementDiff, base, head *templates.Map) []ExposureDi
 	}
 	var out []ExposureDiff
 	for _, s := range iam {
-		if effectOf(s) != "Allow" || !anyPrincipal(s.Principal) {
+		if effectOf(s) != "Allow" || s.Principal == "" {
+			continue
+		}
+		risk, ok := principalRisk(s, iam)
+		if !ok {
 			continue
 		}
 		kind := KindResourcePolicy
 		switch s.Policy {
 		case KindTrustPolicy, KindInvoke:
 			kind = s.Policy
-		}
-		limited := s.Condition != ""
-		if kind == KindInvoke {
-			limited = !slices.Contains(s.Flags, anyPrincipalFlag) // SourceArn, SourceAccount or PrincipalOrgID
-		}
-		risk := "any principal, anyone on the internet included"
-		if limited {
-			risk = "any principal, limited by its Condition"
 		}
 		if s.Change == Remove {
 			risk = "no longer: " + risk
@@ -214,6 +221,76 @@ func policyExposure(iam []StatementDiff, base, head *templates.Map) []ExposureDi
 			Detail: detail, Risk: risk, Broadens: s.Broadens})
 	}
 	return out
+}
+
+// principalRisk says why a grant reaches outside the account, if it does.
+func principalRisk(s StatementDiff, iam []StatementDiff) (string, bool) {
+	dropped := ""
+	if was, ok := droppedCondition(s, iam); ok && s.Change == Add && s.Broadens {
+		dropped = conditionChange(was, s)
+	}
+	switch {
+	case anyPrincipal(s.Principal) || strings.HasPrefix(s.Principal, "NOT "):
+		limited := s.Condition != ""
+		if s.Policy == KindInvoke {
+			limited = !slices.Contains(s.Flags, anyPrincipalFlag) // SourceArn, SourceAccount or PrincipalOrgID
+		}
+		risk := "any principal, anyone on the internet included"
+		if limited {
+			risk = "any principal, limited by its Condition"
+		}
+		return joinRisk(risk, dropped), true
+	case otherAccount(s.Principal) != "":
+		return joinRisk("another account: "+otherAccount(s.Principal), dropped), true
+	case dropped != "":
+		who := s.Principal + " may use it without the condition"
+		if strings.Contains(s.Principal, ".amazonaws.com") {
+			who = "any resource of " + s.Principal + ", in any account, may use it (a confused deputy)"
+		}
+		return dropped + ": " + who, true
+	}
+	return "", false
+}
+
+func joinRisk(risk, dropped string) string {
+	if dropped == "" {
+		return risk
+	}
+	return risk + "; " + dropped
+}
+
+// conditionChange says how a grant's condition changed.
+func conditionChange(was string, s StatementDiff) string {
+	if s.Condition == "" {
+		return "its condition is gone (was " + was + ")"
+	}
+	return "its condition changed (was " + was + ")"
+}
+
+// droppedCondition finds the removed twin of an added grant that differs
+// only in having had a Condition the grant no longer has.
+func droppedCondition(s StatementDiff, iam []StatementDiff) (string, bool) {
+	for _, o := range iam {
+		if o.Change == Remove && o.Condition != "" && o.Resource == s.Resource && o.Policy == s.Policy &&
+			o.Principal == s.Principal && o.Effect == s.Effect && o.When == s.When && !covers(o, s) &&
+			strings.Join(o.Actions, ",") == strings.Join(s.Actions, ",") && strings.Join(o.Resources, ",") == strings.Join(s.Resources, ",") {
+			return o.Condition, true
+		}
+	}
+	return "", false
+}
+
+// accountID matches a literal AWS account id in a principal.
+var accountID = regexp.MustCompile(`(^|[^0-9])([0-9]{12})([^0-9]|$)`)
+
+// otherAccount returns the literal account id a principal names. The
+// template's own account is written ${AWS::AccountId}; a literal id is
+// another account unless the stack is deployed there.
+func otherAccount(principal string) string {
+	if m := accountID.FindStringSubmatch(principal); m != nil {
+		return m[2]
+	}
+	return ""
 }
 
 type factSet struct {
@@ -256,7 +333,8 @@ func exposureFacts(tree *templates.Map, renamed map[string]string) factSet {
 func exposes(typ string) bool {
 	switch typ {
 	case "AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress",
-		"AWS::S3::Bucket", "AWS::S3::AccessPoint", "AWS::Lambda::Url":
+		"AWS::S3::Bucket", "AWS::S3::AccessPoint", "AWS::Lambda::Url",
+		"AWS::ApiGateway::Method", "AWS::ApiGatewayV2::Route":
 		return true
 	}
 	return false
@@ -288,6 +366,8 @@ func resourceFacts(r resourceSide, defaults map[string]string) []keyed[fact] {
 		return []keyed[fact]{ruleFact(r.id, groupOf(props), kind, props, defaults)}
 	case "AWS::S3::Bucket", "AWS::S3::AccessPoint":
 		return append(publicAccessFacts(r.id, props), publicACLFacts(r.id, props)...)
+	case "AWS::ApiGateway::Method", "AWS::ApiGatewayV2::Route":
+		return apiFact(r, props)
 	case "AWS::Lambda::Url":
 		if auth, _ := props.Value("AuthType").(string); auth == "NONE" {
 			return []keyed[fact]{{"AuthType NONE", fact{loc: r.id, row: ExposureDiff{Resource: r.id, Kind: KindFunctionURL,

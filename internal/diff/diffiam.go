@@ -17,6 +17,8 @@ type location struct{ resource, policy string }
 
 // diffIAM compares every grant of the two templates, per resource and
 // policy. Grants of a likely renamed resource are compared under its new id.
+// A removed Deny broadens unless a head Deny still covers it, or what it
+// applied to leaves the stack with it.
 func diffIAM(base, head *templates.Map, renamed map[string]string) []StatementDiff {
 	old, oldOrder := grants(base, renamed)
 	new, newOrder := grants(head, nil)
@@ -29,7 +31,7 @@ func diffIAM(base, head *templates.Map, renamed map[string]string) []StatementDi
 		removed, added := multisetDiff(old[loc], new[loc])
 		for _, g := range removed {
 			g.row.Change = Remove
-			g.row.Broadens = g.row.Effect == "Deny" && !coveredBy(g.row, new[loc])
+			g.row.Broadens = g.row.Effect == "Deny" && !coveredBy(g.row, new[loc]) && !goneWithItsResources(g.row, base, head, renamed)
 			out = append(out, g.row)
 		}
 		for _, g := range added {
@@ -317,10 +319,33 @@ func specialGrants(r resourceSide) []grant {
 			out = append(out, grant{"managed:" + canonical(arn), row})
 		}
 	}
-	if r.typ == "AWS::Lambda::Permission" {
+	switch r.typ {
+	case "AWS::Lambda::Permission":
 		out = append(out, lambdaPermission(props))
+	case "AWS::Events::EventBusPolicy":
+		out = append(out, eventBusStatement(props))
 	}
 	return out
+}
+
+// eventBusStatement reads an event bus policy: one Statement, or the
+// older Principal (an account id or *), Action and Condition properties.
+func eventBusStatement(props *templates.Map) grant {
+	if st, ok := props.Value("Statement").(*templates.Map); ok {
+		g := statementGrant(st)
+		g.row.Policy = "policy"
+		return g
+	}
+	st := templates.NewMap()
+	st.Set("Effect", "Allow")
+	for _, k := range []string{"Principal", "Action", "Condition"} {
+		if v, ok := props.Get(k); ok {
+			st.Set(k, v)
+		}
+	}
+	g := statementGrant(st)
+	g.row.Policy = "policy"
+	return g
 }
 
 func lambdaPermission(props *templates.Map) grant {
@@ -339,6 +364,8 @@ func lambdaPermission(props *templates.Map) grant {
 	row.Condition = strings.Join(conds, ", ")
 	if anyPrincipal(row.Principal) && !restricted {
 		row.Flags = append(row.Flags, anyPrincipalFlag)
+	} else if account := otherAccount(row.Principal); account != "" {
+		row.Flags = append(row.Flags, "another account: "+account)
 	}
 	if auth, _ := props.Value("FunctionUrlAuthType").(string); auth == "NONE" {
 		row.Flags = append(row.Flags, "FunctionUrlAuthType NONE: the function URL needs no authentication")
@@ -379,6 +406,8 @@ func statementFlags(row StatementDiff) []string {
 	}
 	if allow && anyPrincipal(row.Principal) {
 		flags = append(flags, anyPrincipalFlag)
+	} else if account := otherAccount(row.Principal); allow && account != "" {
+		flags = append(flags, "another account: "+account)
 	}
 	return flags
 }

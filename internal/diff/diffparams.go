@@ -14,10 +14,13 @@ import (
 // (changed names those parameters): their text is the same, the value they
 // resolve to is not. Such a property replaces the resource when it is
 // create-only. This is what a change set shows that a template diff
-// cannot: a deployment with new parameter values.
-func DiffDeployment(stack string, deployed, head []byte, changed []string) (StackDiff, error) {
+// cannot: a deployment with new parameter values. unreadable names the
+// NoEcho parameters passed again: CloudFormation never returns their
+// deployed value, so a property that refers to one may or may not change,
+// and is marked so (see OnlyUnreadable).
+func DiffDeployment(stack string, deployed, head []byte, changed, unreadable []string) (StackDiff, error) {
 	d, err := DiffTemplates(stack, deployed, head)
-	if err != nil || deployed == nil || head == nil || len(changed) == 0 {
+	if err != nil || deployed == nil || head == nil || len(changed)+len(unreadable) == 0 {
 		return d, err
 	}
 	base, _ := templates.Parse(deployed)
@@ -26,15 +29,12 @@ func DiffDeployment(stack string, deployed, head []byte, changed []string) (Stac
 		return d, err
 	}
 	baseRes, headRes := templates.Section(base, "Resources"), templates.Section(tree, "Resources")
-	params := map[string]bool{}
-	for _, p := range changed {
-		params[p] = true
-	}
+	params, secret := set(changed), set(unreadable)
 	for _, id := range headRes.Keys() {
 		if _, inBase := baseRes.Get(id); !inBase {
 			continue
 		}
-		props := parameterProperties(resourceOf(headRes, id), params)
+		props := parameterProperties(resourceOf(headRes, id), params, secret)
 		if len(props) == 0 {
 			continue
 		}
@@ -46,9 +46,36 @@ func DiffDeployment(stack string, deployed, head []byte, changed []string) (Stac
 	return d, nil
 }
 
+func set(names []string) map[string]bool {
+	out := map[string]bool{}
+	for _, n := range names {
+		out[n] = true
+	}
+	return out
+}
+
+// unreadableWhy starts the reason of a property that refers only to
+// NoEcho parameters passed again.
+const unreadableWhy = "refers to NoEcho "
+
+// OnlyUnreadable reports a predicted change that rests only on NoEcho
+// parameters whose deployed value cannot be read: formwork cannot know
+// whether it happens, so it never disagrees with CloudFormation about it.
+func OnlyUnreadable(r ResourceDiff) bool {
+	if r.Change != Modify || len(r.Properties) == 0 {
+		return false
+	}
+	for _, p := range r.Properties {
+		if p.Change != Indirect || !strings.HasPrefix(p.Why, unreadableWhy) {
+			return false
+		}
+	}
+	return true
+}
+
 // parameterProperties lists the top-level properties of r (and the
 // create-only ones below them) that refer to one of the parameters.
-func parameterProperties(r resourceSide, params map[string]bool) []PropertyDiff {
+func parameterProperties(r resourceSide, params, secret map[string]bool) []PropertyDiff {
 	var out []PropertyDiff
 	paths := createOnlyPaths(r.typ)
 	props := templates.AsMap(r.props)
@@ -56,6 +83,9 @@ func parameterProperties(r resourceSide, params map[string]bool) []PropertyDiff 
 		v := props.Value(key)
 		refs := referencedParams(v, params)
 		if len(refs) == 0 {
+			if secrets := referencedParams(v, secret); len(secrets) > 0 {
+				out = append(out, unreadableProperty(key, v, secrets, paths, secret))
+			}
 			continue
 		}
 		p := PropertyDiff{Path: "Properties." + key, Change: Indirect, Old: Summarize(v), New: Summarize(v),
@@ -70,9 +100,22 @@ func parameterProperties(r resourceSide, params map[string]bool) []PropertyDiff 
 			p.Replaces = ReplaceMaybe
 			p.Why += ", and it may be create-only (conditionally)"
 		}
+		p.Replaces, p.Why = decideProperty(r.typ, key, p.Replaces, p.Why, r, r)
 		out = append(out, p)
 	}
 	return out
+}
+
+// unreadableProperty is a property that refers to NoEcho parameters passed
+// again: it changes only if a value differs from the deployed one, which
+// nobody can read back.
+func unreadableProperty(key string, v any, names []string, paths replacingPaths, secret map[string]bool) PropertyDiff {
+	p := PropertyDiff{Path: "Properties." + key, Change: Indirect, Old: Summarize(v), New: Summarize(v), Replaces: ReplaceNo,
+		Why: fmt.Sprintf("%s%s: its deployed value cannot be read, so it changes only if the value passed differs", unreadableWhy, paramList(names))}
+	if createOnlyUnder(paths.always, key, v, secret) || createOnlyUnder(paths.maybe, key, v, secret) || !paths.known {
+		p.Replaces = ReplaceUnknown
+	}
+	return p
 }
 
 // createOnlyUnder reports whether a create-only property at or below key
@@ -114,12 +157,12 @@ func paramList(names []string) string {
 func markParameterChange(out []ResourceDiff, r resourceSide, props []PropertyDiff, head *templates.Map) []ResourceDiff {
 	replacement := ReplaceNo
 	for _, p := range props {
-		replacement = worse(replacement, p.Replaces)
+		replacement = replacement.Worse(p.Replaces)
 	}
 	for i := range out {
 		if out[i].LogicalID == r.id {
 			out[i].Properties = append(out[i].Properties, props...)
-			out[i].Replacement = worse(out[i].Replacement, replacement)
+			out[i].Replacement = out[i].Replacement.Worse(replacement)
 			return out
 		}
 	}

@@ -53,7 +53,7 @@ func TestDiffDeploymentMarksWhatChangedParametersReach(t *testing.T) {
 			"Custom unknown: Properties.Name unknown (refers to parameter Prefix, whose value changes)"}},
 	}
 	for _, c := range cases {
-		d, err := DiffDeployment("s", body, body, c.changed)
+		d, err := DiffDeployment("s", body, body, c.changed, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -61,9 +61,9 @@ func TestDiffDeploymentMarksWhatChangedParametersReach(t *testing.T) {
 		for _, r := range d.Resources {
 			var props []string
 			for _, p := range r.Properties {
-				props = append(props, p.Path+" "+p.Replaces+" ("+p.Why+")")
+				props = append(props, p.Path+" "+string(p.Replaces)+" ("+p.Why+")")
 			}
-			got = append(got, r.LogicalID+" "+r.Replacement+": "+strings.Join(props, "; "))
+			got = append(got, r.LogicalID+" "+string(r.Replacement)+": "+strings.Join(props, "; "))
 			if r.Change != Modify || r.Notes == nil || r.Failures == nil {
 				t.Errorf("%v: %+v", c.changed, r)
 			}
@@ -79,7 +79,7 @@ func TestDiffDeploymentMarksWhatChangedParametersReach(t *testing.T) {
 
 func TestDiffDeploymentAddsToTemplateChanges(t *testing.T) {
 	head := strings.Replace(deployedTemplate, "Protocol: email", "Protocol: email-json", 1)
-	d, err := DiffDeployment("s", []byte(deployedTemplate), []byte(head), []string{"Email"})
+	d, err := DiffDeployment("s", []byte(deployedTemplate), []byte(head), []string{"Email"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,8 +87,30 @@ func TestDiffDeploymentAddsToTemplateChanges(t *testing.T) {
 		t.Fatalf("one entry with both the template change and the parameter's: %+v", d.Resources)
 	}
 	// a new stack has nothing deployed for a parameter to change
-	d, err = DiffDeployment("s", nil, []byte(head), []string{"Email"})
+	d, err = DiffDeployment("s", nil, []byte(head), []string{"Email"}, nil)
 	if err != nil || d.Status != StackAdded || len(d.Resources) != 4 {
 		t.Errorf("new stack: %v %+v", err, d)
+	}
+}
+
+func TestNoEchoDefaultNeverShown(t *testing.T) {
+	base := []byte("Parameters:\n  Token:\n    Type: String\n    NoEcho: true\n    Default: old-secret-value\nResources:\n  T:\n    Type: AWS::SNS::Topic\n")
+	head := []byte("Parameters:\n  Token:\n    Type: String\n    NoEcho: \"true\"\n    Default: new-secret-value\nResources:\n  T:\n    Type: AWS::SNS::Topic\n")
+	d, err := DiffTemplates("s", base, head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewReport([]StackDiff{d})
+	for _, f := range []ReportFormat{ReportText, ReportMarkdown, ReportJSON} {
+		var b strings.Builder
+		if err := r.Write(&b, f); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(b.String(), "secret-value") {
+			t.Errorf("%s report shows a NoEcho default:\n%s", f, b.String())
+		}
+		if !strings.Contains(b.String(), "****") {
+			t.Errorf("%s report does not say the NoEcho default changed:\n%s", f, b.String())
+		}
 	}
 }

@@ -197,6 +197,9 @@ func replacesCell(p PropertyDiff) string {
 	case ReplaceUnknown:
 		return "unknown: " + p.Why
 	case ReplaceNo:
+		if p.Why != "" && p.Change != Indirect {
+			return "no: " + p.Why
+		}
 		return "no"
 	}
 	return ""

@@ -11,13 +11,7 @@ import (
 func (r Report) Text() string {
 	var b strings.Builder
 	b.WriteString(r.Headline() + "\n")
-	if len(r.DataAtRisk) > 0 {
-		b.WriteString("\nDATA AT RISK\n")
-		for _, risk := range r.DataAtRisk {
-			fmt.Fprintf(&b, "  ! %s/%s (%s) %s, %s: %s\n    %s\n", risk.Stack, risk.LogicalID, risk.Type,
-				riskWords[risk.Change], risk.Policy, protectionWord(risk), risk.Note)
-		}
-	}
+	WriteDataRiskText(&b, r.DataAtRisk)
 	if len(r.Failures) > 0 {
 		b.WriteString("\nUPDATE FAILURES\n")
 		for _, f := range r.Failures {
@@ -47,18 +41,7 @@ func writeStackText(b *strings.Builder, d StackDiff) {
 			writeResourceText(b, r)
 		}
 	}
-	if len(d.IAM) > 0 {
-		b.WriteString("\nIAM\n")
-		for _, s := range d.IAM {
-			writeStatementText(b, s)
-		}
-	}
-	if len(d.Exposure) > 0 {
-		b.WriteString("\nExposure\n")
-		for _, e := range d.Exposure {
-			writeExposureText(b, e)
-		}
-	}
+	WriteAccessText(b, d.IAM, d.Exposure)
 	writeEntriesText(b, "Parameters", d.Parameters)
 	writeEntriesText(b, "Outputs", d.Outputs)
 	writeEntriesText(b, "Other sections", d.Sections)
@@ -76,6 +59,8 @@ func writeResourceText(b *strings.Builder, r ResourceDiff) {
 			fmt.Fprintf(b, "  [may replace: %s]", p.Why)
 		} else if p.Replaces == ReplaceUnknown {
 			fmt.Fprintf(b, "  [replacement unknown: %s]", p.Why)
+		} else if p.Replaces == ReplaceNo && p.Why != "" && p.Change != Indirect {
+			fmt.Fprintf(b, "  [%s]", p.Why)
 		}
 		b.WriteByte('\n')
 		writeIndented(b, p.TextDiff, "          ")
@@ -96,7 +81,7 @@ func oldNew(p PropertyDiff) string {
 	case Remove:
 		return p.Old
 	case Indirect:
-		if p.Replaces == ReplaceYes {
+		if p.Replaces == ReplaceYes || strings.Contains(p.Why, ", which is replaced") {
 			return p.New + " (same text, new value)"
 		}
 		return p.New + " (same text, value may change)"

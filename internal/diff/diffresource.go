@@ -31,7 +31,7 @@ func (r resourceSide) attribute(name string) string {
 
 // diffResources compares the Resources sections: head order first (added and
 // modified), then removed resources in base order.
-func diffResources(base, head *templates.Map, defaults map[string]string) []ResourceDiff {
+func diffResources(base, head *templates.Map, defaults map[string]Replacement) []ResourceDiff {
 	out := []ResourceDiff{}
 	for _, id := range head.Keys() {
 		newRes := resourceOf(head, id)
@@ -116,11 +116,12 @@ func modifiedResource(old, new resourceSide) (ResourceDiff, bool) {
 	for _, c := range collapsePolicies(changes, old.body, new.body) {
 		p := describeChange(c)
 		if c.path[0] == "Properties" {
-			p.Replaces, p.Why = replaces(paths, c.path[1:], old.props, new.props)
-			d.Replacement = worse(d.Replacement, p.Replaces)
+			registry, why := replaces(paths, c.path[1:], old.props, new.props)
+			p.Replaces, p.Why = decideProperty(new.typ, topProperty(c.path[1:]), registry, why, old, new)
 		}
 		d.Properties = append(d.Properties, p)
 	}
+	d.Replacement = d.Replacement.Worse(decideResource(d.Properties))
 	return d, len(d.Properties) > 0
 }
 
@@ -265,13 +266,14 @@ func unionKeys(a, b *templates.Map) []string {
 	return keys
 }
 
-// worse returns the more severe of two replacement verdicts.
-func worse(a, b string) string {
-	rank := map[string]int{"": 0, ReplaceNo: 1, ReplaceUnknown: 2, ReplaceMaybe: 3, ReplaceYes: 4}
-	if rank[b] > rank[a] {
-		return b
+// topProperty names the top-level property a path inside Properties is
+// in, or "".
+func topProperty(path []any) string {
+	if len(path) == 0 {
+		return ""
 	}
-	return a
+	s, _ := path[0].(string)
+	return s
 }
 
 func describeChange(c change) PropertyDiff {
@@ -327,7 +329,7 @@ func splitPaths(props []string) [][]string {
 // resource: it does when the path is, or is inside, a create-only property,
 // or contains one whose value changed; it may when the same holds for a
 // conditionally create-only property.
-func replaces(paths replacingPaths, path []any, oldProps, newProps any) (string, string) {
+func replaces(paths replacingPaths, path []any, oldProps, newProps any) (Replacement, string) {
 	if !paths.known {
 		return ReplaceUnknown, "the CloudFormation registry does not describe this type"
 	}
@@ -414,7 +416,7 @@ func serviceTokenFailure(d *ResourceDiff) {
 			continue
 		}
 		switch {
-		case p.Change == Indirect && p.Replaces == ReplaceUnknown:
+		case p.Change == Indirect && strings.Contains(p.Why, defaultChangedWhy):
 			d.Notes = append(d.Notes, "ServiceToken refers to a parameter whose Default changed: if the deployed value changes, CloudFormation rejects the update (Modifying service token is not allowed)")
 		case p.Change == Indirect:
 			d.Failures = append(d.Failures, "ServiceToken "+p.Why+": CloudFormation rejects a changed service token (Modifying service token is not allowed); keep the function and update it in place, or give the custom resource a new logical id")

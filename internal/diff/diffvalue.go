@@ -11,7 +11,8 @@ import (
 )
 
 // sameValue compares two value trees as CloudFormation reads them: scalars
-// by their text (80 and "80", true and "true" are the same property value),
+// by their written text (80 and "80", true and "true" are the same property
+// value; 12.0 and 12, "012" and 12 are not),
 // mappings regardless of key order, lists in order.
 func sameValue(a, b any) bool {
 	switch x := a.(type) {
@@ -52,10 +53,7 @@ func scalarText(v any) (string, bool) {
 	switch t := v.(type) {
 	case string:
 		return t, true
-	case json.Number:
-		if f, err := strconv.ParseFloat(t.String(), 64); err == nil && !strings.ContainsAny(t.String(), "eE") {
-			return strconv.FormatFloat(f, 'f', -1, 64), true
-		}
+	case json.Number: // by its written text: 12.0 is not 12 to CloudFormation
 		return t.String(), true
 	case bool:
 		return strconv.FormatBool(t), true

@@ -18,7 +18,7 @@
 //
 // It checks the files offline against the templates' parameter
 // constraints, reporting file:line: message, and makes no AWS call.
-// It lives under cmd/cli because an environment is deployment input the
+// It lives under internal/ because an environment is deployment input the
 // CLI reads, not template content: templates knows the parameter
 // constraints, this package knows the files.
 package environment

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/formwork-dev/formwork/templates"
 )
 
 // template500 is a 500-resource template of the kinds real stacks hold:
@@ -82,7 +84,7 @@ func template500() []byte {
 }
 
 func TestTemplate500Imports(t *testing.T) {
-	out, err := Import("big.yaml", "big", template500())
+	out, err := Import("big.yaml", "big", template500(), Options{Rules: templates.EngineRules()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +105,7 @@ func BenchmarkImport500(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		if _, err := Import("big.yaml", "big", data); err != nil {
+		if _, err := Import("big.yaml", "big", data, Options{Rules: templates.EngineRules()}); err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()
@@ -129,7 +131,7 @@ func TestImportBudget(t *testing.T) {
 	for range 15 {
 		runtime.GC()
 		start := time.Now()
-		if _, err := Import("big.yaml", "big", data); err != nil {
+		if _, err := Import("big.yaml", "big", data, Options{Rules: templates.EngineRules()}); err != nil {
 			t.Fatal(err)
 		}
 		best = min(best, time.Since(start))

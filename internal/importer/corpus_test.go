@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/formwork-dev/formwork/templates"
 )
 
 // corpusFiles lists the templates under testdata/corpus.
@@ -34,7 +36,7 @@ func corpusFiles(t testing.TB) []string {
 // TestCorpusImports imports every corpus template. Import itself builds the
 // stack's template in memory and compares it with the input with the
 // semantic diff, so a success here is a round trip; the compiled round trip
-// (go build, go vet, formwork render, formwork diff) is in cmd/cli.
+// (go build, go vet, formwork render, formwork diff) is in commands.
 func TestCorpusImports(t *testing.T) {
 	files := corpusFiles(t)
 	if len(files) < 150 {
@@ -46,7 +48,7 @@ func TestCorpusImports(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out, err := Import(f, StackName(f), data)
+		out, err := Import(f, StackName(f), data, Options{Rules: templates.EngineRules()})
 		if err != nil {
 			failed = append(failed, f+": "+err.Error())
 			continue

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
+	"github.com/formwork-dev/formwork/templates"
 )
 
 // sample is a value of every field of t, to depth 4: what a template that
@@ -85,7 +86,7 @@ func TestEveryGoformationType(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out, err := Import("every.json", "every", data)
+		out, err := Import("every.json", "every", data, Options{Rules: templates.EngineRules()})
 		if err != nil {
 			t.Fatal(err)
 		}

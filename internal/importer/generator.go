@@ -31,6 +31,7 @@ type generator struct {
 	comments  map[string][]string // resource id -> comment lines from the YAML
 	asWritten map[string]bool     // entries written as they are: templates.Untyped, t.Entry (see entryKey)
 	patterns  map[string]string   // resource id -> note of a block that expresses it
+	rules     templates.Rules     // what the stack will be rendered with: a finding becomes a waiver
 }
 
 // entryKey names an entry of a section in generator.asWritten.
@@ -248,15 +249,24 @@ func (g *generator) source(name, description, buildFunc, header string) ([]byte,
 		b.WriteString(strconv.Quote(p) + "\n")
 	}
 	b.WriteString(")\n\n")
-	b.WriteString("func init() {\n\tregister(templates.Stack{\n")
-	b.WriteString("Name: " + strconv.Quote(name) + ",\n")
-	if description != "" {
-		b.WriteString("Description: " + goString(description) + ",\n")
-	}
-	b.WriteString("Build: " + buildFunc + ",\n})\n}\n")
+	b.WriteString(stackFunc(name, description, buildFunc))
 	prologue, err := format.Source([]byte(b.String()))
 	if err != nil {
 		return nil, err
 	}
 	return []byte(string(prologue) + "\nfunc " + buildFunc + "(t *templates.Template) {\n" + body + "}\n"), nil
+}
+
+// stackFunc declares the exported function that returns the stack, which
+// the repository's stacks.go lists (import adds it there).
+func stackFunc(name, description, buildFunc string) string {
+	var b strings.Builder
+	b.WriteString("// " + StackFunc(name) + " is the stack " + strconv.Quote(name) + ", imported by formwork import.\n")
+	b.WriteString("func " + StackFunc(name) + "() templates.Stack {\n\treturn templates.Stack{\n")
+	b.WriteString("Name: " + strconv.Quote(name) + ",\n")
+	if description != "" {
+		b.WriteString("Description: " + goString(description) + ",\n")
+	}
+	b.WriteString("Build: " + buildFunc + ",\n}\n}\n")
+	return b.String()
 }

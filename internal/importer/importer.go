@@ -53,9 +53,12 @@ func StackName(file string) string {
 
 // FuncName is the name of the Build function of a stack: build + the name
 // in camel case ("web-server" becomes buildWebServer).
-func FuncName(stack string) string {
+func FuncName(stack string) string { return "build" + StackFunc(stack) }
+
+// StackFunc is the name of the exported function that returns a stack: the
+// name in camel case ("web-server" becomes WebServer).
+func StackFunc(stack string) string {
 	var b strings.Builder
-	b.WriteString("build")
 	for _, part := range strings.Split(stack, "-") {
 		if part != "" {
 			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
@@ -75,7 +78,7 @@ var sections = map[string]bool{
 // that renders the template in data. file names the template in the
 // generated file's header. A file that is not a CloudFormation template is
 // an *Error with the line to look at.
-func Import(file, name string, data []byte) (out []byte, err error) {
+func Import(file, name string, data []byte, opts Options) (out []byte, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			out, err = nil, fmt.Errorf("%s: formwork import failed on this template (%v): a bug in formwork import, please report it", file, r)
@@ -91,18 +94,19 @@ func Import(file, name string, data []byte) (out []byte, err error) {
 	if err := validate(tree, src); err != nil {
 		return nil, err
 	}
-	return generate(file, name, tree, src)
+	return generate(file, name, tree, src, opts)
 }
 
 // generate writes the stack and proves it: the template it builds must not
 // differ from the input. A resource, parameter or output whose typed form
 // differs is declared as written on a second attempt; what differs then is
 // a bug.
-func generate(file, name string, tree *templates.Map, src source) ([]byte, error) {
+func generate(file, name string, tree *templates.Map, src source, opts Options) ([]byte, error) {
 	asWritten := map[string]bool{}
 	for attempt := 0; ; attempt++ {
 		g := newGenerator(name, src.comments, asWritten)
-		g.patterns = hints(tree)
+		g.patterns = hints(tree, opts.Patterns)
+		g.rules = opts.Rules
 		tried := maps.Clone(asWritten)
 		g.template(tree)
 		built, err := g.tmpl.Tree()
@@ -241,7 +245,7 @@ func (g *generator) template(tree *templates.Map) {
 // checks, so the stack renders as it is deployed; the comment says to fix
 // them.
 func (g *generator) waivers(built *templates.Map) error {
-	findings := templates.Check(g.stack, built)
+	findings := g.rules.Check(g.stack, built)
 	if len(findings) == 0 {
 		return nil
 	}

@@ -6,11 +6,13 @@ import (
 	"go/format"
 	"strings"
 	"testing"
+
+	"github.com/formwork-dev/formwork/templates"
 )
 
 func mustImport(t *testing.T, template string) string {
 	t.Helper()
-	out, err := Import("test.yaml", "test", []byte(template))
+	out, err := Import("test.yaml", "test", []byte(template), Options{Rules: templates.EngineRules()})
 	if err != nil {
 		t.Fatalf("import: %v", err)
 	}
@@ -227,7 +229,7 @@ func TestImportRefuses(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := Import("t.yaml", "t", []byte(c.template))
+			_, err := Import("t.yaml", "t", []byte(c.template), Options{Rules: templates.EngineRules()})
 			var e *Error
 			if !errors.As(err, &e) {
 				t.Fatalf("want an *Error, got %v", err)
@@ -252,12 +254,12 @@ func TestImportWritesAnEntryItsStructCannotHold(t *testing.T) {
 
 func TestImportIsDeterministic(t *testing.T) {
 	data := template500()
-	first, err := Import("big.yaml", "big", data)
+	first, err := Import("big.yaml", "big", data, Options{Rules: templates.EngineRules()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for range 3 {
-		again, _ := Import("big.yaml", "big", data)
+		again, _ := Import("big.yaml", "big", data, Options{Rules: templates.EngineRules()})
 		if !bytes.Equal(first, again) {
 			t.Fatal("two imports of one template differ")
 		}
@@ -301,7 +303,7 @@ Outputs:
 
 // FuzzImport: whatever the input, Import returns an error about the input
 // or gofmt'd Go, and never panics. `go test` runs the seeds; fuzz with
-// go test ./templates/importer -run '^$' -fuzz FuzzImport -fuzztime 60s
+// go test ./internal/importer -run '^$' -fuzz FuzzImport -fuzztime 60s
 func FuzzImport(f *testing.F) {
 	for _, seed := range []string{
 		"Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties: {DelaySeconds: !Ref D}\n",
@@ -312,7 +314,7 @@ func FuzzImport(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		out, err := Import("fuzz.yaml", "fuzz", data)
+		out, err := Import("fuzz.yaml", "fuzz", data, Options{Rules: templates.EngineRules()})
 		if err != nil {
 			if strings.Contains(err.Error(), "bug in formwork import") {
 				t.Fatal(err)

@@ -1,10 +1,6 @@
 package importer
 
-import (
-	"sync"
-
-	"github.com/formwork-dev/formwork/templates"
-)
+import "github.com/formwork-dev/formwork/templates"
 
 // A Pattern recognises resources that a building block expresses, and
 // returns a note for each (by logical id) that the importer writes as a Go
@@ -12,23 +8,17 @@ import (
 // they are: rewriting them with the block would change the template.
 type Pattern func(tree *templates.Map) map[string]string
 
-var (
-	patternsMu sync.Mutex
-	patterns   []Pattern
-)
-
-// AddPattern registers a pattern, typically from a block package's init.
-func AddPattern(p Pattern) {
-	patternsMu.Lock()
-	defer patternsMu.Unlock()
-	patterns = append(patterns, p)
+// Options are what the importer's caller hands it: the rules the imported
+// stack will be rendered with (each finding of the template as it is
+// becomes a waiver, so it renders as deployed) and the patterns whose notes
+// it writes.
+type Options struct {
+	Rules    templates.Rules
+	Patterns []Pattern
 }
 
-// hints runs every registered pattern over a template.
-func hints(tree *templates.Map) map[string]string {
-	patternsMu.Lock()
-	list := append([]Pattern(nil), patterns...)
-	patternsMu.Unlock()
+// hints runs the patterns over a template.
+func hints(tree *templates.Map, list []Pattern) map[string]string {
 	out := map[string]string{}
 	for _, p := range list {
 		for id, note := range p(tree) {

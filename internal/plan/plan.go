@@ -35,6 +35,13 @@ type Report struct {
 	Summary    Summary           `json:"summary"`
 	Resources  []Resource        `json:"resources"`
 	Parameters []ParameterChange `json:"parameters"`
+	// DataAtRisk are the resources holding data that the change set
+	// replaces or removes, by CloudFormation's verdict or formwork's,
+	// whichever is worse; IAM and Exposure are formwork's access review of
+	// the template change, as in formwork diff.
+	DataAtRisk []diff.DataRisk      `json:"dataAtRisk"`
+	IAM        []diff.StatementDiff `json:"iam"`
+	Exposure   []diff.ExposureDiff  `json:"exposure"`
 }
 
 // Report statuses.
@@ -46,13 +53,16 @@ const (
 
 // Summary counts the resource changes.
 type Summary struct {
-	Add           int `json:"add"`
-	Modify        int `json:"modify"`
-	Remove        int `json:"remove"`
-	Replace       int `json:"replace"`       // Replacement True
-	MayReplace    int `json:"mayReplace"`    // Replacement Conditional
-	Disagreements int `json:"disagreements"` // where CloudFormation and formwork differ
-	Parameters    int `json:"parameters"`    // parameter values that change
+	Add             int `json:"add"`
+	Modify          int `json:"modify"`
+	Remove          int `json:"remove"`
+	Replace         int `json:"replace"`       // Replacement True
+	MayReplace      int `json:"mayReplace"`    // Replacement Conditional
+	Disagreements   int `json:"disagreements"` // where CloudFormation and formwork differ
+	Parameters      int `json:"parameters"`    // parameter values that change
+	DataAtRisk      int `json:"dataAtRisk"`
+	DataUnprotected int `json:"dataUnprotected"`
+	Broadening      int `json:"broadening"` // IAM and exposure rows that widen access
 }
 
 // Resource is one resource's change in both views.
@@ -87,10 +97,10 @@ type Cause struct {
 // Prediction is formwork's view, from the diff between the deployed
 // template and the render with the new parameter values.
 type Prediction struct {
-	Change      string   `json:"change"`      // add, modify, remove, or "" (no change)
-	Replacement string   `json:"replacement"` // yes, no, unknown, or ""
-	Paths       []string `json:"paths"`       // the properties that change
-	Why         []string `json:"why"`         // why they replace the resource, or change indirectly
+	Change      string           `json:"change"`      // add, modify, remove, or "" (no change)
+	Replacement diff.Replacement `json:"replacement"` // yes, maybe, no, unknown, or ""
+	Paths       []string         `json:"paths"`       // the properties that change
+	Why         []string         `json:"why"`         // why they replace the resource, or change indirectly
 }
 
 // ParameterChange is a parameter value that the deployment sets or changes.
@@ -125,7 +135,7 @@ func Merge(cs cloud.ChangeSet, predicted diff.StackDiff) []Resource {
 		out = append(out, r)
 	}
 	for _, p := range predicted.Resources {
-		if listed[p.LogicalID] {
+		if listed[p.LogicalID] || diff.OnlyUnreadable(p) { // CloudFormation read the secret: nothing changes
 			continue
 		}
 		out = append(out, Resource{LogicalID: p.LogicalID, Type: p.Type, Action: actionOf(p.Change), Source: "formwork",
@@ -209,7 +219,7 @@ func disagreement(ch cloud.Change, p diff.ResourceDiff, ok bool) string {
 		return "CloudFormation replaces it" + because(ch.Details) + "; formwork predicts an update in place"
 	case ch.Replacement == "False" && p.Replacement == diff.ReplaceYes:
 		return "formwork predicts a replacement (" + strings.Join(prediction(p).Why, "; ") + "); CloudFormation updates it in place"
-	case ch.Replacement == "Conditional" && p.Replacement == diff.ReplaceNo:
+	case ch.Replacement == "Conditional" && p.Replacement == diff.ReplaceNo && !diff.DocumentedInPlace(p):
 		return "CloudFormation may replace it" + because(ch.Details) + "; formwork predicts an update in place"
 	}
 	return ""
@@ -253,7 +263,9 @@ func because(details []cloud.Detail) string {
 }
 
 // ParameterChanges compares the deployed parameter values (nil for a new
-// stack) with the values the change set passes, defaults filled in.
+// stack) with the values the change set passes, defaults filled in. A
+// NoEcho parameter is listed only when it is added or removed: its deployed
+// value cannot be read, so formwork cannot know that it changes.
 func ParameterChanges(specs []templates.Parameter, deployed, planned map[string]string) []ParameterChange {
 	out := []ParameterChange{}
 	for _, p := range specs {
@@ -268,9 +280,7 @@ func ParameterChanges(specs []templates.Parameter, deployed, planned map[string]
 			ch.Change = diff.Add
 		case hasOld && !hasNew:
 			ch.Change = diff.Remove
-		case hasOld && p.NoEcho && planned[p.Name] != "":
-			ch.Change = diff.Modify // a secret given again: its old value cannot be read
-		case hasOld && ov != nv && !p.NoEcho:
+		case hasOld && ov != nv && !p.NoEcho: // a NoEcho value cannot be read back: never "changed"
 			ch.Change = diff.Modify
 		default:
 			continue
@@ -288,6 +298,20 @@ func ParameterChanges(specs []templates.Parameter, deployed, planned map[string]
 	return out
 }
 
+// Unreadable names the NoEcho parameters the deployment passes to an
+// existing stack: whether their values change, only CloudFormation knows.
+func Unreadable(specs []templates.Parameter, deployed, planned map[string]string) []string {
+	var out []string
+	for _, p := range specs {
+		_, hasOld := deployed[p.Name]
+		_, passed := planned[p.Name]
+		if p.NoEcho && hasOld && (passed || p.HasDefault) {
+			out = append(out, p.Name)
+		}
+	}
+	return out
+}
+
 func mask(s string) string {
 	if s == "" {
 		return ""
@@ -295,12 +319,13 @@ func mask(s string) string {
 	return "****"
 }
 
-// New assembles the report.
-func New(r Report, cs cloud.ChangeSet, predicted diff.StackDiff, params []ParameterChange) Report {
+// New assembles the report; head is the template the change set deploys.
+func New(r Report, cs cloud.ChangeSet, predicted diff.StackDiff, params []ParameterChange, head *templates.Map) Report {
 	r.SchemaVersion = 1
 	r.ChangeSet = cs.Name
 	r.Parameters = params
 	r.Resources = []Resource{}
+	r.DataAtRisk, r.IAM, r.Exposure = []diff.DataRisk{}, []diff.StatementDiff{}, []diff.ExposureDiff{}
 	switch {
 	case cs.NoChanges():
 		r.Status = NoChanges
@@ -311,8 +336,17 @@ func New(r Report, cs cloud.ChangeSet, predicted diff.StackDiff, params []Parame
 		// only parameter values.
 		r.Resources = Merge(cs, predicted)
 		r.Status = Changes
+		r.DataAtRisk = dataAtRisk(r.Stack, r.Resources, predicted, head)
+		r.IAM, r.Exposure = nonNil(predicted.IAM), nonNil(predicted.Exposure)
 	}
 	r.Summary = summarize(r.Resources)
+	r.Summary.Broadening = diff.CountBroadening(r.IAM, r.Exposure)
+	r.Summary.DataAtRisk = len(r.DataAtRisk)
+	for _, risk := range r.DataAtRisk {
+		if !risk.Protected {
+			r.Summary.DataUnprotected++
+		}
+	}
 	if !r.NewStack {
 		r.Summary.Parameters = len(params)
 	}
@@ -345,3 +379,45 @@ func summarize(list []Resource) Summary {
 
 // HasChanges reports a plan CloudFormation would execute.
 func (r Report) HasChanges() bool { return r.Status == Changes }
+
+func nonNil[T any](list []T) []T {
+	if list == nil {
+		return []T{}
+	}
+	return list
+}
+
+// cloudFormationVerdicts maps a change set's Replacement to formwork's.
+var cloudFormationVerdicts = map[string]diff.Replacement{"True": diff.ReplaceYes, "Conditional": diff.ReplaceMaybe, "False": diff.ReplaceNo}
+
+// dataAtRisk lists the resources holding data that the change set removes
+// or replaces, by the worse of CloudFormation's verdict and formwork's. A
+// resource only CloudFormation lists takes its policies from the head
+// template.
+func dataAtRisk(stack string, resources []Resource, predicted diff.StackDiff, head *templates.Map) []diff.DataRisk {
+	fw := map[string]diff.ResourceDiff{}
+	for _, r := range predicted.Resources {
+		fw[r.LogicalID] = r
+	}
+	out := []diff.DataRisk{}
+	for _, res := range resources {
+		if !diff.HoldsData(res.Type) || (res.Action != "Modify" && res.Action != "Remove") {
+			continue
+		}
+		d, ok := fw[res.LogicalID]
+		if !ok {
+			body := templates.AsMap(templates.Section(head, "Resources").Value(res.LogicalID))
+			d = diff.ResourceDiff{LogicalID: res.LogicalID, Type: res.Type, HoldsData: true,
+				DeletionPolicy: templates.StringAt(body, "DeletionPolicy"), UpdateReplacePolicy: templates.StringAt(body, "UpdateReplacePolicy")}
+		}
+		d.Change = diff.Modify
+		if res.Action == "Remove" {
+			d.Change = diff.Remove
+		}
+		d.Replacement = d.Replacement.Worse(cloudFormationVerdicts[res.Replacement])
+		if risk, ok := diff.DataRiskOf(stack, d); ok {
+			out = append(out, risk)
+		}
+	}
+	return out
+}

@@ -1,7 +1,9 @@
 package plan
 
 import (
+	"bytes"
 	"encoding/json"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -61,11 +63,11 @@ func planOf(t *testing.T, cs cloud.ChangeSet, head []byte, planned map[string]st
 			changed = append(changed, p.Name)
 		}
 	}
-	predicted, err := diff.DiffDeployment("sample", readFixture(t, "ec2-instance.json"), head, changed)
+	predicted, err := diff.DiffDeployment("sample", readFixture(t, "ec2-instance.json"), head, changed, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return New(Report{Stack: "sample", StackName: "SampleStack", Region: "us-east-1"}, cs, predicted, params)
+	return New(Report{Stack: "sample", StackName: "SampleStack", Region: "us-east-1"}, cs, predicted, params, tree)
 }
 
 func with(values map[string]string) map[string]string {
@@ -88,8 +90,8 @@ func TestMergeAgreesWithTheDocumentedChangeSets(t *testing.T) {
 		head        []byte
 		planned     map[string]string
 		summary     Summary
-		replacement string // CloudFormation's for MyEC2Instance
-		predicted   string // formwork's replacement for MyEC2Instance
+		replacement string           // CloudFormation's for MyEC2Instance
+		predicted   diff.Replacement // formwork's replacement for MyEC2Instance
 	}{
 		{"direct", sampleTemplate(t, tag, tag+` "Owner": "ops", "Extra" : "x",`), deployedValues, Summary{Modify: 1}, "False", "no"},
 		{"parameter", unchanged, with(map[string]string{"Purpose": "production"}), Summary{Modify: 1, Parameters: 1}, "False", "no"},
@@ -166,7 +168,7 @@ func TestMergeFlagsDisagreements(t *testing.T) {
 		want    string // "" = no disagreement
 		source  string
 	}{
-		{"conditional replacement formwork predicts too (InstanceType is conditionally create-only)", onlyInstanceType, unchanged,
+		{"conditional replacement AWS documents as in place (InstanceType interrupts)", onlyInstanceType, unchanged,
 			with(map[string]string{"InstanceType": "t2.small"}), "", "cloudformation"},
 		{"conditional replacement formwork does not predict", conditionalTags, sampleTemplate(t, tag, tag+` "Extra": "x",`), deployedValues,
 			"CloudFormation may replace it (Tags); formwork predicts an update in place", "cloudformation"},
@@ -245,7 +247,6 @@ func TestParameterChanges(t *testing.T) {
 	want := []ParameterChange{
 		{Name: "Changed", Change: diff.Modify, Old: "1", New: "2"},
 		{Name: "ToDefault", Change: diff.Modify, Old: "x", New: "d"},
-		{Name: "Secret", Change: diff.Modify, Old: "****", New: "****", Secret: true},
 		{Name: "New", Change: diff.Add, New: "n"},
 		{Name: "Dropped", Change: diff.Remove, Old: "z"},
 	}
@@ -290,5 +291,162 @@ func TestReportFormats(t *testing.T) {
 	}
 	if strings.Contains(b.String(), "null") || !strings.Contains(b.String(), `"schemaVersion": 1`) {
 		t.Errorf("JSON report:\n%s", b.String())
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite testdata/reports/ from the reports (review the diff)")
+
+// TestReportsMatchTheirFiles holds every recorded change set's whole report,
+// in text, Markdown and JSON, in testdata/reports/<case>/: a change to a
+// report is a reviewed diff of those files (go test ./internal/plan -update).
+func TestReportsMatchTheirFiles(t *testing.T) {
+	unchanged := readFixture(t, "ec2-instance.json")
+	cases := []struct {
+		name    string
+		head    []byte
+		planned map[string]string
+	}{
+		{"direct", sampleTemplate(t, tag, tag+` "Owner": "ops", "Extra" : "x",`), deployedValues},
+		{"parameter", unchanged, with(map[string]string{"Purpose": "production"})},
+		{"multiple", unchanged, with(map[string]string{"Purpose": "production", "KeyPairName": "MyNewKeyName", "InstanceType": "t2.small"})},
+		{"addremove", []byte(addRemove), deployedValues},
+	}
+	for _, c := range cases {
+		r := planOf(t, recorded(t, c.name), c.head, c.planned)
+		r.Environment = "prod"
+		for _, f := range []struct {
+			file   string
+			format diff.ReportFormat
+		}{{"report.txt", diff.ReportText}, {"report.md", diff.ReportMarkdown}, {"report.json", diff.ReportJSON}} {
+			var got bytes.Buffer
+			if err := r.Write(&got, f.format); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join("testdata", "reports", c.name, f.file)
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, got.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v: run go test ./internal/plan -update and review the files", err)
+			}
+			if !bytes.Equal(want, got.Bytes()) {
+				t.Errorf("%s differs from the report (run go test ./internal/plan -update and review the diff):\n%s", path, got.String())
+			}
+		}
+	}
+}
+
+// TestSecretsNeverCryWolf: a NoEcho parameter passed again is never shown as
+// changed, and the function that reads it is no disagreement, whether
+// CloudFormation modifies it (the value changed) or not.
+func TestSecretsNeverCryWolf(t *testing.T) {
+	body := []byte(`Parameters:
+  WebhookSecret: {Type: String, NoEcho: true}
+Resources:
+  Handler:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: arn:aws:iam::123456789012:role/r
+      Code: {ZipFile: x}
+      Runtime: python3.12
+      Handler: index.handler
+      Environment:
+        Variables:
+          SECRET: !Ref WebhookSecret
+`)
+	tree, err := templates.Parse(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	specs := templates.Parameters(tree)
+	deployed, planned := map[string]string{"WebhookSecret": "****"}, map[string]string{"WebhookSecret": "hunter2"}
+	params := ParameterChanges(specs, deployed, planned)
+	if len(params) != 0 {
+		t.Errorf("a NoEcho value passed again is shown as a change: %+v", params)
+	}
+	predicted, err := diff.DiffDeployment("s", body, body, nil, Unreadable(specs, deployed, planned))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, cs := range map[string]cloud.ChangeSet{
+		"no change":   {Name: "c", Status: "CREATE_COMPLETE", Changes: []cloud.Change{}},
+		"CF modifies": {Name: "c", Status: "CREATE_COMPLETE", Changes: []cloud.Change{{Action: "Modify", LogicalID: "Handler", Type: "AWS::Lambda::Function", Replacement: "False"}}},
+	} {
+		r := New(Report{Stack: "s", StackName: "S"}, cs, predicted, params, tree)
+		if r.Summary.Disagreements != 0 || strings.Contains(r.Text(), "hunter2") {
+			t.Errorf("%s: %d disagreements:\n%s", name, r.Summary.Disagreements, r.Text())
+		}
+	}
+}
+
+// TestPlanShowsWhatTheDiffShows: data at risk (by the worse of the two
+// verdicts), IAM and exposure, in text, Markdown and JSON.
+func TestPlanShowsWhatTheDiffShows(t *testing.T) {
+	deployed := []byte(`Resources:
+  Orders:
+    Type: AWS::DynamoDB::Table
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+    Properties:
+      BillingMode: PAY_PER_REQUEST
+      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+      KeySchema: [{AttributeName: id, KeyType: HASH}]
+  Uploads:
+    Type: AWS::S3::Bucket
+    UpdateReplacePolicy: Snapshot
+  ListRoute:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      ApiId: api-1
+      RouteKey: GET /orders
+      AuthorizationType: AWS_IAM
+`)
+	head := []byte(strings.Replace(strings.Replace(string(deployed), "KeyType: HASH}]", "KeyType: RANGE}]", 1), "AuthorizationType: AWS_IAM", "AuthorizationType: NONE", 1))
+	tree, err := templates.Parse(head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	predicted, err := diff.DiffDeployment("orders", deployed, head, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := cloud.ChangeSet{Name: "c", Status: "CREATE_COMPLETE", Changes: []cloud.Change{
+		{Action: "Modify", LogicalID: "Orders", Type: "AWS::DynamoDB::Table", Replacement: "Conditional"},
+		{Action: "Modify", LogicalID: "Uploads", Type: "AWS::S3::Bucket", Replacement: "True",
+			Details: []cloud.Detail{{Attribute: "Properties", Name: "BucketName", ChangeSource: "ResourceReference", RequiresRecreation: "Always"}}},
+		{Action: "Modify", LogicalID: "ListRoute", Type: "AWS::ApiGatewayV2::Route", Replacement: "False"},
+	}}
+	r := New(Report{Stack: "orders", StackName: "Orders"}, cs, predicted, []ParameterChange{}, tree)
+	if r.Summary.DataAtRisk != 2 || r.Summary.DataUnprotected != 2 || r.Summary.Broadening != 1 {
+		t.Errorf("summary: want 2 data resources at risk, both unprotected, 1 broadening: %+v\n%s", r.Summary, r.Text())
+	}
+	text := r.Text()
+	for _, want := range []string{"2 data resources at risk (2 unprotected)", "DATA AT RISK", "orders/Orders (AWS::DynamoDB::Table) replaced, UpdateReplacePolicy: Retain: NOT protected",
+		"orders/Uploads (AWS::S3::Bucket) replaced, UpdateReplacePolicy: Snapshot: NOT protected", "Exposure", "ListRoute API route: route GET /orders: AuthorizationType NONE  [broadens access]"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text lacks %q:\n%s", want, text)
+		}
+	}
+	md := r.Markdown()
+	for _, want := range []string{"[!CAUTION]", "Exposure: +1 −0, :warning: 1 broadening access"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md)
+		}
+	}
+	var b strings.Builder
+	if err := r.Write(&b, diff.ReportJSON); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"dataAtRisk": [`, `"exposure": [`, `"iam": []`, `"broadening": 1`, `"schemaVersion": 1`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("JSON lacks %s:\n%s", want, b.String())
+		}
 	}
 }

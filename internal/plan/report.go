@@ -46,6 +46,12 @@ func (r Report) Headline() string {
 	if s.Disagreements > 0 {
 		parts = append(parts, plural(s.Disagreements, "disagreement")+" with formwork's prediction")
 	}
+	if s.DataAtRisk > 0 {
+		parts = append(parts, fmt.Sprintf("%s at risk (%d unprotected)", plural(s.DataAtRisk, "data resource"), s.DataUnprotected))
+	}
+	if s.Broadening > 0 {
+		parts = append(parts, plural(s.Broadening, "change")+" broadening access")
+	}
 	if r.NewStack {
 		parts = append(parts, "new stack")
 	}
@@ -87,6 +93,11 @@ func (r Report) Text() string {
 		for _, p := range r.Parameters {
 			b.WriteString("    " + parameterText(p) + "\n")
 		}
+	}
+	diff.WriteDataRiskText(&b, r.DataAtRisk)
+	diff.WriteAccessText(&b, r.IAM, r.Exposure)
+	if len(r.DataAtRisk)+len(r.IAM)+len(r.Exposure) > 0 {
+		b.WriteString("\n")
 	}
 	b.WriteString(r.footer() + "\n")
 	return b.String()
@@ -222,6 +233,12 @@ func (r Report) Markdown() string {
 		}
 		b.WriteString("\n")
 	}
+	if len(r.DataAtRisk)+len(r.IAM)+len(r.Exposure) > 0 {
+		var sections strings.Builder
+		diff.WriteDataRiskMarkdown(&sections, r.DataAtRisk)
+		diff.WriteAccessMarkdown(&sections, r.IAM, r.Exposure)
+		b.WriteString(strings.TrimPrefix(sections.String(), "\n") + "\n")
+	}
 	b.WriteString("_" + mdEscape(r.footer()) + "_\n")
 	return b.String()
 }
@@ -231,7 +248,7 @@ func predictedText(p Prediction) string {
 		return ""
 	}
 	if p.Change == diff.Modify && p.Replacement != "" {
-		return p.Change + ", replacement " + p.Replacement
+		return p.Change + ", replacement " + string(p.Replacement)
 	}
 	return p.Change
 }

@@ -11,18 +11,20 @@ import (
 	"github.com/formwork-dev/formwork/templates"
 )
 
-// Render builds a stack named "test-stack" with build and renders it as YAML.
-func Render(t testing.TB, build func(*templates.Template)) (string, error) {
+// Render builds a stack named "test-stack" with build and renders it as YAML
+// under rules.
+func Render(t testing.TB, rules templates.Rules, build func(*templates.Template)) (string, error) {
 	t.Helper()
 	tmpl := templates.New("test-stack", "blocks under test")
 	build(tmpl)
-	out, err := templates.Render(tmpl, templates.YAML)
+	out, err := templates.Render(tmpl, templates.YAML, rules)
 	return string(out), err
 }
 
-// RenderError renders a throw-away stack named "test" and returns its error.
-func RenderError(build func(*templates.Template)) error {
-	_, err := templates.Stack{Name: "test", Description: "test", Build: build}.Render(templates.YAML)
+// RenderError renders a throw-away stack named "test" under rules and
+// returns its error.
+func RenderError(rules templates.Rules, build func(*templates.Template)) error {
+	_, err := templates.Stack{Name: "test", Description: "test", Build: build}.Render(templates.YAML, rules)
 	return err
 }
 

@@ -1,7 +1,6 @@
 package blocks
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
@@ -9,11 +8,6 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation/sns"
 	"github.com/formwork-dev/formwork/templates"
 )
-
-func init() {
-	templates.AddRule("alarm_has_actions", "an alarm notifies someone (AlarmActions)",
-		"an alarm with no action changes state where nobody sees it", checkAlarmActions)
-}
 
 // EmailPattern is the AllowedPattern of a notification e-mail parameter: one
 // address, no display name.
@@ -111,16 +105,4 @@ func (w watch) alarm() cloudwatch.Alarm {
 		a.DatapointsToAlarm = cloudformation.Int(w.periods)
 	}
 	return a
-}
-
-// checkAlarmActions refuses alarms that would fire without telling anyone.
-func checkAlarmActions(stack string, tree *templates.Map) []templates.Finding {
-	var out []templates.Finding
-	for _, alarm := range templates.ResourcesOfType(tree, "AWS::CloudWatch::Alarm", "AWS::CloudWatch::CompositeAlarm") {
-		if len(templates.ListAt(alarm.Properties, "AlarmActions")) == 0 {
-			out = append(out, templates.Finding{Stack: stack, LogicalID: alarm.ID, Path: "Properties.AlarmActions",
-				Message: fmt.Sprintf("alarm %s has no AlarmActions, so nobody hears when it fires: add the SNS topic (stacks.Alarm does)", alarm.ID)})
-		}
-	}
-	return out
 }

@@ -7,11 +7,12 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/cloudwatch"
 	"github.com/formwork-dev/formwork/internal/templatestest"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
 func TestAlarmWithoutActionsIsRefused(t *testing.T) {
-	err := templatestest.RenderError(func(t *templates.Template) {
+	err := templatestest.RenderError(rules.All(), func(t *templates.Template) {
 		t.Resource("Silent", &cloudwatch.Alarm{
 			Namespace: cloudformation.String("AWS/Lambda"), MetricName: cloudformation.String("Errors"),
 			Statistic: cloudformation.String("Sum"), Period: cloudformation.Int(60), EvaluationPeriods: 1,
@@ -22,7 +23,7 @@ func TestAlarmWithoutActionsIsRefused(t *testing.T) {
 }
 
 func TestAlarmHelperNotifiesTopic(t *testing.T) {
-	err := templatestest.RenderError(func(t *templates.Template) {
+	err := templatestest.RenderError(rules.All(), func(t *templates.Template) {
 		t.Parameter("Email", EmailParameter("Who hears."))
 		AlertTopic(t, "Alerts", "test", "Email")
 		t.Resource("Fn", DeadLetterQueue(), "")
@@ -50,7 +51,7 @@ func TestEmailPattern(t *testing.T) {
 // The wording of an alarm is the caller's: a queue consumer's alarms do not
 // speak of schedules.
 func TestAlarmWordingIsTheCallers(t *testing.T) {
-	out, err := templatestest.Render(t, func(t *templates.Template) {
+	out, err := templatestest.Render(t, rules.All(), func(t *templates.Template) {
 		t.Parameter("Email", EmailParameter("Who hears."))
 		AlertTopic(t, "Alerts", "test", "Email")
 		t.Resource("Parked", DeadLetterQueue(), "")

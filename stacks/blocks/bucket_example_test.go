@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/formwork-dev/formwork/stacks/blocks"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
@@ -11,7 +12,7 @@ import (
 func ExamplePrivateBucket() {
 	t := templates.New("exports", "Keeps exports")
 	blocks.PrivateBucket{ID: "Exports", Comment: "exports, kept two weeks; transient: rebuilt every night", ExpireAfterDays: 14, Retention: blocks.Transient}.Add(t)
-	out, err := templates.Render(t, templates.YAML)
+	out, err := templates.Render(t, templates.YAML, rules.All())
 	if err != nil {
 		fmt.Println(err)
 		return

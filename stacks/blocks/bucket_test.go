@@ -5,11 +5,12 @@ import (
 	"testing"
 
 	"github.com/formwork-dev/formwork/internal/templatestest"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
 func TestPrivateBucket(t *testing.T) {
-	out, err := templatestest.Render(t, func(tmpl *templates.Template) {
+	out, err := templatestest.Render(t, rules.All(), func(tmpl *templates.Template) {
 		PrivateBucket{ID: "Site", Comment: "why", ExpireAfterDays: 14, Retention: Retain}.Add(tmpl)
 	})
 	if err != nil {
@@ -29,7 +30,7 @@ func TestPrivateBucket(t *testing.T) {
 }
 
 func TestPrivateBucketKeepsObjectsWithoutExpiry(t *testing.T) {
-	out, err := templatestest.Render(t, func(tmpl *templates.Template) {
+	out, err := templatestest.Render(t, rules.All(), func(tmpl *templates.Template) {
 		PrivateBucket{ID: "Site", Retention: Transient}.Add(tmpl)
 	})
 	if err != nil {

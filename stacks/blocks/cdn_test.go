@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
@@ -25,7 +26,7 @@ func siteWithCertificate(arn string, declare func(t *templates.Template)) error 
 		RootObject:   "index.html", NotFoundPage: "/404.html", PriceClass: "PriceClass_100",
 	}
 	t.Resource("Distribution", site.Distribution(), "")
-	_, err := templates.Render(t, templates.YAML)
+	_, err := templates.Render(t, templates.YAML, rules.All())
 	return err
 }
 
@@ -111,7 +112,7 @@ func TestDistributionWithoutCustomCertificateIsNotChecked(t *testing.T) {
 	d.DistributionConfig.ViewerCertificate = nil
 	tpl.Resource("Distribution", d, "")
 	tpl.Waive("Distribution", "cloudfront_tls_policy", "the default *.cloudfront.net certificate takes no security policy; this test is about the region check")
-	if _, err := templates.Render(tpl, templates.YAML); err != nil {
+	if _, err := templates.Render(tpl, templates.YAML, rules.All()); err != nil {
 		t.Fatalf("a distribution on the default certificate needs no region guarantee, got:\n%v", err)
 	}
 }

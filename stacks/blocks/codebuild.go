@@ -5,13 +5,14 @@ import (
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/codebuild"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
 // CodeBuild environment every project uses: a current, supported Amazon
 // Linux image on the smallest Linux compute.
 const (
-	CodeBuildImage       = "aws/codebuild/amazonlinux-x86_64-standard:5.0"
+	CodeBuildImage       = rules.CodeBuildImage
 	CodeBuildComputeType = "BUILD_GENERAL1_SMALL"
 )
 

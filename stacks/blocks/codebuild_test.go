@@ -6,6 +6,7 @@ import (
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/formwork-dev/formwork/internal/templatestest"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
@@ -18,7 +19,7 @@ func sampleProject(source BuildSource, commands ...string) BuildProject {
 }
 
 func TestBuildProjectInPipeline(t *testing.T) {
-	out, err := templatestest.Render(t, func(tmpl *templates.Template) {
+	out, err := templatestest.Render(t, rules.All(), func(tmpl *templates.Template) {
 		PrivateBucket{ID: "Artifacts", ExpireAfterDays: 30, Retention: Transient}.Add(tmpl)
 		sampleProject(FromPipeline("Artifacts"), `echo "$(date) ${HOME}"`).Add(tmpl)
 	})
@@ -40,7 +41,7 @@ func TestBuildProjectInPipeline(t *testing.T) {
 }
 
 func TestBuildProjectWithoutSource(t *testing.T) {
-	out, err := templatestest.Render(t, func(tmpl *templates.Template) {
+	out, err := templatestest.Render(t, rules.All(), func(tmpl *templates.Template) {
 		sampleProject(NoSource(), "make").Add(tmpl)
 	})
 	if err != nil {
@@ -52,7 +53,7 @@ func TestBuildProjectWithoutSource(t *testing.T) {
 }
 
 func TestBuildProjectFromGitHub(t *testing.T) {
-	out, err := templatestest.Render(t, func(tmpl *templates.Template) {
+	out, err := templatestest.Render(t, rules.All(), func(tmpl *templates.Template) {
 		tmpl.Parameter("ConnectionArn", cloudformation.Parameter{Type: "String"})
 		sampleProject(FromGitHub(cloudformation.Ref("ConnectionArn"), "https://github.com/o/r.git"), "make").Add(tmpl)
 	})
@@ -69,7 +70,7 @@ func TestBuildProjectFromGitHub(t *testing.T) {
 // renderSubBuildspec renders a project whose one-command buildspec goes
 // through !Sub.
 func renderSubBuildspec(t *testing.T, command string) (string, error) {
-	return templatestest.Render(t, func(tmpl *templates.Template) {
+	return templatestest.Render(t, rules.All(), func(tmpl *templates.Template) {
 		p := sampleProject(NoSource(), command)
 		p.SubBuildspec = true
 		p.Add(tmpl)
@@ -95,7 +96,7 @@ func TestSubBuildspecAcceptsEscapedShellVariable(t *testing.T) {
 }
 
 func TestBuildProjectReportsInvalidBuildspec(t *testing.T) {
-	_, err := templatestest.Render(t, func(tmpl *templates.Template) {
+	_, err := templatestest.Render(t, rules.All(), func(tmpl *templates.Template) {
 		BuildProject{ID: "Build", Source: NoSource()}.Add(tmpl)
 	})
 	want := "test-stack: Build: Properties.Source.BuildSpec: buildspec: no phase"

@@ -11,6 +11,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation/ec2"
 	"github.com/awslabs/goformation/v7/cloudformation/route53"
 	"github.com/awslabs/goformation/v7/cloudformation/tags"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
@@ -169,7 +170,7 @@ func (z PrivateZone) AddSetting(t *templates.Template, s Setting) {
 	sort.Strings(keys)
 	values := make([]string, len(keys))
 	for i, k := range keys {
-		values[i] = txtQuote(k + "=" + s.Values[k])
+		values[i] = rules.TXTQuote(k + "=" + s.Values[k])
 	}
 	t.Resource(s.RecordID(), &route53.RecordSet{
 		HostedZoneId:    cloudformation.String(cloudformation.Ref(z.ID)),

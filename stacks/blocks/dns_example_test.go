@@ -7,6 +7,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation/policies"
 	"github.com/awslabs/goformation/v7/cloudformation/rds"
 	"github.com/formwork-dev/formwork/stacks/blocks"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
@@ -23,7 +24,7 @@ func ExamplePrivateZone_AddService() {
 	zone.AddSetting(t, blocks.Setting{Label: "config.orders", Values: map[string]string{
 		"version": "2", "token-parameter-name": "/orders/token",
 	}})
-	out, err := templates.Render(t, templates.YAML)
+	out, err := templates.Render(t, templates.YAML, rules.All())
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -110,7 +111,7 @@ func ExamplePrivateZone_AddName() {
 		AWSCloudFormationUpdateReplacePolicy: policies.UpdateReplacePolicy("Snapshot"),
 	}, "the orders database")
 	zone.AddName(t, blocks.ServiceName{Label: "db-orders", Resource: "Database", Attribute: "Endpoint.Address"})
-	out, err := templates.Render(t, templates.YAML)
+	out, err := templates.Render(t, templates.YAML, rules.All())
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -5,6 +5,7 @@ import (
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/formwork-dev/formwork/stacks/blocks"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
@@ -30,7 +31,7 @@ func ExampleHTTPFunction() {
 		Domain:     &blocks.Domain{Name: "greeter.example.com", HostedZoneID: cloudformation.Ref("HostedZoneId")},
 		AlertTopic: "Alerts",
 	}.Add(t)
-	out, err := templates.Render(t, templates.YAML)
+	out, err := templates.Render(t, templates.YAML, rules.All())
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -292,7 +293,7 @@ func ExampleHTTPFunction_functionURL() {
 		},
 		AlertTopic: "Alerts",
 	}.Add(t)
-	out, err := templates.Render(t, templates.YAML)
+	out, err := templates.Render(t, templates.YAML, rules.All())
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -9,6 +9,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation/apigatewayv2"
 	"github.com/awslabs/goformation/v7/cloudformation/lambda"
 	"github.com/formwork-dev/formwork/internal/templatestest"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
@@ -104,9 +105,9 @@ func TestHTTPFunctionOptionsRefused(t *testing.T) {
 		{HTTPFunction{FrontDoor: FunctionURL, AccessLogRetentionDays: 7}, "test: Api: Properties: AccessLogRetentionDays keeps API Gateway access logs, and a function URL has none: use the HTTPAPI front door; the function's own logs keep Handler.LogRetentionDays"},
 	}
 	for _, c := range cases {
-		templatestest.WantFinding(t, templatestest.RenderError(httpStack(c.h)), c.want)
+		templatestest.WantFinding(t, templatestest.RenderError(rules.All(), httpStack(c.h)), c.want)
 	}
-	err := templatestest.RenderError(func(t *templates.Template) {
+	err := templatestest.RenderError(rules.All(), func(t *templates.Template) {
 		HTTPFunction{ID: "Api", Handler: Function{ID: "Handle", Runtime: "python3.13", Handler: "index.handler", Code: InlineCode("pass\n")}}.Add(t)
 	})
 	templatestest.WantFinding(t, err, "test: ApiServerErrorsAlarm: Properties.AlarmActions: no AlertTopic: set it to the logical id of the SNS topic the alarms tell (see AlertTopic)")
@@ -134,10 +135,10 @@ func TestAPIIntegrationNeedsPermission(t *testing.T) {
 		return &lambda.Permission{Action: "lambda:InvokeFunction", FunctionName: cloudformation.Ref(function), Principal: principal,
 			SourceArn: cloudformation.String(cloudformation.Sub("arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${" + api + "}/*"))}
 	}
-	templatestest.WantFinding(t, templatestest.RenderError(handWiredAPI(nil)), missing)
-	templatestest.WantFinding(t, templatestest.RenderError(handWiredAPI(permit("apigateway.amazonaws.com", "Handle", "Other"))), missing)
-	templatestest.WantFinding(t, templatestest.RenderError(handWiredAPI(permit("events.amazonaws.com", "Handle", "Api"))), missing)
-	if err := templatestest.RenderError(handWiredAPI(permit("apigateway.amazonaws.com", "Handle", "Api"))); err != nil {
+	templatestest.WantFinding(t, templatestest.RenderError(rules.All(), handWiredAPI(nil)), missing)
+	templatestest.WantFinding(t, templatestest.RenderError(rules.All(), handWiredAPI(permit("apigateway.amazonaws.com", "Handle", "Other"))), missing)
+	templatestest.WantFinding(t, templatestest.RenderError(rules.All(), handWiredAPI(permit("events.amazonaws.com", "Handle", "Api"))), missing)
+	if err := templatestest.RenderError(rules.All(), handWiredAPI(permit("apigateway.amazonaws.com", "Handle", "Api"))); err != nil {
 		t.Fatalf("permitted integration refused: %v", err)
 	}
 }

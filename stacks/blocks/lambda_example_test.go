@@ -5,6 +5,7 @@ import (
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/formwork-dev/formwork/stacks/blocks"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
@@ -27,7 +28,7 @@ func ExampleDeclareFunction() {
 		Permissions: []blocks.Statement{blocks.Allow([]string{"ssm:GetParameter"},
 			cloudformation.Sub("arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/report/config"))},
 	})
-	out, err := templates.Render(t, templates.YAML)
+	out, err := templates.Render(t, templates.YAML, rules.All())
 	if err != nil {
 		fmt.Println(err)
 		return

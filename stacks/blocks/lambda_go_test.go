@@ -6,12 +6,13 @@ import (
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/formwork-dev/formwork/internal/templatestest"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
 func TestDeclareGoFunctionWiresTheAssetToTheCode(t *testing.T) {
 	var tmpl *templates.Template
-	out, err := templatestest.Render(t, func(t *templates.Template) {
+	out, err := templatestest.Render(t, rules.All(), func(t *templates.Template) {
 		tmpl = t
 		t.Parameter("JobBucket", cloudformation.Parameter{Type: "String"})
 		t.Parameter("JobKey", cloudformation.Parameter{Type: "String"})
@@ -38,7 +39,7 @@ func TestDeclareGoFunctionWiresTheAssetToTheCode(t *testing.T) {
 }
 
 func TestDeclareGoFunctionNeedsItsParameters(t *testing.T) {
-	err := templatestest.RenderError(func(t *templates.Template) {
+	err := templatestest.RenderError(rules.All(), func(t *templates.Template) {
 		DeclareGoFunction(t, Function{ID: "Job", Description: "a job"}, GoCode{Package: "./jobs/cleanup", BucketParameter: "JobBucket", KeyParameter: "JobKey"})
 	})
 	templatestest.WantFinding(t, err, "test: asset Job: parameter \"JobBucket\" is not declared")

@@ -8,6 +8,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/lambda"
 	"github.com/formwork-dev/formwork/internal/templatestest"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
@@ -33,7 +34,7 @@ func inlineTestStack(source string, params map[string]cloudformation.Parameter) 
 }
 
 func TestInlineCodeOverLimitIsRefused(t *testing.T) {
-	err := templatestest.RenderError(inlineTestStack(strings.Repeat("x", InlineCodeLimit+1), nil))
+	err := templatestest.RenderError(rules.All(), inlineTestStack(strings.Repeat("x", InlineCodeLimit+1), nil))
 	templatestest.WantFinding(t, err, "test: Inline: Properties.Code.ZipFile: inline code can reach 4097 characters", "Lambda accepts 4096: shorten it or deploy it from S3")
 }
 
@@ -41,23 +42,23 @@ func TestInlineCodeOverLimitIsRefused(t *testing.T) {
 func TestInlineCodeCountsParametersAtMaxLength(t *testing.T) {
 	source := strings.Repeat("x", InlineCodeLimit-100) + "${Name}"
 	long := map[string]cloudformation.Parameter{"Name": {Type: "String", MaxLength: cloudformation.Int(200)}}
-	templatestest.WantFinding(t, templatestest.RenderError(inlineTestStack(source, long)), "inline code can reach 4196 characters")
+	templatestest.WantFinding(t, templatestest.RenderError(rules.All(), inlineTestStack(source, long)), "inline code can reach 4196 characters")
 	short := map[string]cloudformation.Parameter{"Name": {Type: "String", MaxLength: cloudformation.Int(50), AllowedPattern: cloudformation.String(SafeTextPattern)}}
-	if err := templatestest.RenderError(inlineTestStack(source, short)); err != nil {
+	if err := templatestest.RenderError(rules.All(), inlineTestStack(source, short)); err != nil {
 		t.Fatalf("MaxLength 50 fits: %v", err)
 	}
 }
 
 func TestInlineCodeParameterWithoutBoundIsRefused(t *testing.T) {
 	params := map[string]cloudformation.Parameter{"Name": {Type: "String"}}
-	err := templatestest.RenderError(inlineTestStack("print('${Name}')", params))
+	err := templatestest.RenderError(rules.All(), inlineTestStack("print('${Name}')", params))
 	templatestest.WantFinding(t, err, "test: Inline: Properties.Code.ZipFile: inline code uses ${Name}, whose length has no bound: give parameter Name a MaxLength")
 }
 
 func TestInlineCodeLiteralDollarBraceMustBeEscaped(t *testing.T) {
-	err := templatestest.RenderError(inlineTestStack("print('${not a variable}')", nil))
+	err := templatestest.RenderError(rules.All(), inlineTestStack("print('${not a variable}')", nil))
 	templatestest.WantFinding(t, err, "test: Inline: Properties.Code.ZipFile: ", "write ${! for a literal ${")
-	if err := templatestest.RenderError(inlineTestStack("print('${!Name}')", nil)); err != nil {
+	if err := templatestest.RenderError(rules.All(), inlineTestStack("print('${!Name}')", nil)); err != nil {
 		t.Fatalf("escaped ${! is fine: %v", err)
 	}
 }
@@ -84,7 +85,7 @@ func TestInlineCodeSubIsTheCallersChoice(t *testing.T) {
 		{InlineCode("print('hi')\n"), "      Code:\n        ZipFile: |\n          print('hi')\n"},
 		{InlineCodeSub("print('${AWS::Region}')\n"), "      Code:\n        ZipFile: !Sub |\n          print('${AWS::Region}')\n"},
 	} {
-		out, err := templatestest.Render(t, func(t *templates.Template) {
+		out, err := templatestest.Render(t, rules.All(), func(t *templates.Template) {
 			DeclareFunction(t, Function{ID: "Fn", Runtime: "python3.13", Handler: "index.handler", Code: c.code})
 		})
 		if err != nil {
@@ -103,18 +104,18 @@ func TestPlainInlineCodeWithParameterIsRefused(t *testing.T) {
 			DeclareFunction(t, Function{ID: "Fn", Runtime: "nodejs22.x", Handler: "index.handler", Code: InlineCode(source)})
 		}
 	}
-	templatestest.WantFinding(t, templatestest.RenderError(build("const t = '${TableName}';")),
+	templatestest.WantFinding(t, templatestest.RenderError(rules.All(), build("const t = '${TableName}';")),
 		"test: Fn: Properties.Code.ZipFile: inline code holds ${TableName} but is not run through !Sub, so the function sees the text ${TableName}: deploy it with blocks.InlineCodeSub, or pass TableName in Environment")
-	templatestest.WantFinding(t, templatestest.RenderError(build("region = '${AWS::Region}'")),
+	templatestest.WantFinding(t, templatestest.RenderError(rules.All(), build("region = '${AWS::Region}'")),
 		"test: Fn: Properties.Code.ZipFile: inline code holds ${AWS::Region} but is not run through !Sub")
 	// A JavaScript template literal is the code's own.
-	if err := templatestest.RenderError(build("const msg = `order ${id} stored`;")); err != nil {
+	if err := templatestest.RenderError(rules.All(), build("const msg = `order ${id} stored`;")); err != nil {
 		t.Fatalf("template literal refused: %v", err)
 	}
 }
 
 func TestFunctionOptions(t *testing.T) {
-	out, err := templatestest.Render(t, func(t *templates.Template) {
+	out, err := templatestest.Render(t, rules.All(), func(t *templates.Template) {
 		DeclareFunction(t, Function{ID: "Fn", Runtime: "provided.al2023", Handler: "bootstrap", Arm64: true,
 			Code: FromS3("artifacts", "fn.zip", ""), MemorySize: 512, Timeout: 20, ReservedConcurrency: 5,
 			LogRetentionDays: 90, Environment: map[string]string{"MODE": "strict"}})
@@ -134,7 +135,7 @@ func TestFunctionOptions(t *testing.T) {
 }
 
 func TestFunctionDefaults(t *testing.T) {
-	out, err := templatestest.Render(t, func(t *templates.Template) {
+	out, err := templatestest.Render(t, rules.All(), func(t *templates.Template) {
 		DeclareFunction(t, Function{ID: "Fn", Runtime: "python3.13", Handler: "index.handler", Code: InlineCode("pass\n")})
 	})
 	if err != nil {
@@ -151,7 +152,7 @@ func TestFunctionDefaults(t *testing.T) {
 }
 
 func TestLogRetentionMustBeACloudWatchPeriod(t *testing.T) {
-	err := templatestest.RenderError(func(t *templates.Template) {
+	err := templatestest.RenderError(rules.All(), func(t *templates.Template) {
 		DeclareFunction(t, Function{ID: "Fn", Runtime: "python3.13", Handler: "index.handler", Code: InlineCode("pass\n"), LogRetentionDays: 45})
 	})
 	templatestest.WantFinding(t, err, "test: FnLogs: Properties.RetentionInDays: CloudWatch Logs keeps events 1, 3, 5, 7, 14, 30, 60, 90, ... or 3653 days, not 45: pick one of blocks.RetentionPeriods")

@@ -6,12 +6,13 @@ import (
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/logs"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
 // LogRetentionDays is how long every log group keeps its events: long enough
 // to investigate a monthly incident, short enough not to keep logs forever.
-const LogRetentionDays = 30
+const LogRetentionDays = rules.LogRetentionDays
 
 // LogGroup returns a log group with the standard retention, deleted with
 // the stack: its events expire after LogRetentionDays anyway, and a retained

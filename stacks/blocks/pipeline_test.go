@@ -6,12 +6,13 @@ import (
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/formwork-dev/formwork/internal/templatestest"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
 // samplePipeline is source -> build -> deploy, with stages replaced by edit.
 func samplePipeline(t *testing.T, edit func(stages []Stage) []Stage) (string, error) {
-	return templatestest.Render(t, func(tmpl *templates.Template) {
+	return templatestest.Render(t, rules.All(), func(tmpl *templates.Template) {
 		repo := GitHubRepoParameters(tmpl)
 		PrivateBucket{ID: "Artifacts", ExpireAfterDays: 30, Retention: Transient}.Add(tmpl)
 		PrivateBucket{ID: "Site", Retention: Transient}.Add(tmpl)
@@ -74,7 +75,7 @@ func TestPipelineRejectsInputProducedLater(t *testing.T) {
 }
 
 func TestChangeSetActionsInRunOrder(t *testing.T) {
-	out, err := templatestest.Render(t, func(tmpl *templates.Template) {
+	out, err := templatestest.Render(t, rules.All(), func(tmpl *templates.Template) {
 		repo := GitHubRepoParameters(tmpl)
 		PrivateBucket{ID: "Artifacts", Retention: Transient}.Add(tmpl)
 		tmpl.Resource("DeployRole", ServiceRole("cloudformation.amazonaws.com", "deploy", Policy(Allow([]string{"sns:CreateTopic"}, cloudformation.Sub("arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:${AWS::StackName}-*")))), "")
@@ -101,7 +102,7 @@ func TestChangeSetActionsInRunOrder(t *testing.T) {
 }
 
 func TestChangeSetTemplateMustComeFromAnInput(t *testing.T) {
-	_, err := templatestest.Render(t, func(tmpl *templates.Template) {
+	_, err := templatestest.Render(t, rules.All(), func(tmpl *templates.Template) {
 		repo := GitHubRepoParameters(tmpl)
 		PrivateBucket{ID: "Artifacts", Retention: Transient}.Add(tmpl)
 		tmpl.Resource("DeployRole", ServiceRole("cloudformation.amazonaws.com", "deploy", Policy(Allow([]string{"sns:CreateTopic"}, cloudformation.Sub("arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:${AWS::StackName}-*")))), "")

@@ -6,6 +6,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/lambda"
 	"github.com/awslabs/goformation/v7/cloudformation/sqs"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
@@ -74,7 +75,7 @@ const (
 	// VisibilityTimeoutFactor is how many function timeouts a message stays
 	// hidden: Lambda's guidance, so that a retried, throttled batch is not
 	// delivered twice.
-	VisibilityTimeoutFactor = 6
+	VisibilityTimeoutFactor = rules.VisibilityTimeoutFactor
 )
 
 // Add declares the queues, their policy, the consumer, the mapping and the
@@ -226,7 +227,7 @@ func (q QueueConsumer) visibilityTimeout() int {
 
 // DefaultFunctionTimeout is the timeout, in seconds, of a Lambda function
 // that sets none.
-const DefaultFunctionTimeout = 3
+const DefaultFunctionTimeout = rules.DefaultFunctionTimeout
 
 // orDefaultInt is n, or def when n is 0.
 func orDefaultInt(n, def int) int {

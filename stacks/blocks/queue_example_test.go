@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/formwork-dev/formwork/stacks/blocks"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
@@ -34,7 +35,7 @@ func ExampleQueueConsumer() {
 		},
 		AlertTopic: "Alerts",
 	}.Add(t)
-	out, err := templates.Render(t, templates.YAML)
+	out, err := templates.Render(t, templates.YAML, rules.All())
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -8,6 +8,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation/lambda"
 	"github.com/awslabs/goformation/v7/cloudformation/sqs"
 	"github.com/formwork-dev/formwork/internal/templatestest"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
@@ -44,7 +45,7 @@ func renderConsumer(t *testing.T, q QueueConsumer) string {
 // mustRender renders a throw-away stack, failing the test on any error.
 func mustRender(t *testing.T, build func(t *templates.Template)) string {
 	t.Helper()
-	out, err := templatestest.Render(t, build)
+	out, err := templatestest.Render(t, rules.All(), build)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,12 +104,12 @@ func TestQueueConsumerOptionsRefused(t *testing.T) {
 		{QueueConsumer{Consumer: Function{Timeout: cloudformation.Ref("Email")}}, "test: Jobs: Properties.VisibilityTimeout: the consumer's Timeout is not a number, so the visibility timeout cannot default to 6 times it: set VisibilityTimeout to 6 times the largest Timeout"},
 	}
 	for _, c := range cases {
-		templatestest.WantFinding(t, templatestest.RenderError(consumerStack(c.q)), c.want)
+		templatestest.WantFinding(t, templatestest.RenderError(rules.All(), consumerStack(c.q)), c.want)
 	}
 }
 
 func TestQueueConsumerWithoutTopicIsRefused(t *testing.T) {
-	err := templatestest.RenderError(func(t *templates.Template) {
+	err := templatestest.RenderError(rules.All(), func(t *templates.Template) {
 		QueueConsumer{ID: "Jobs", Consumer: Function{ID: "Worker", Runtime: "python3.13", Handler: "index.handler", Code: InlineCode("pass\n")}}.Add(t)
 	})
 	templatestest.WantFinding(t, err, "test: JobsAgeAlarm: Properties.AlarmActions: no AlertTopic: set it to the logical id of the SNS topic the alarms tell (see AlertTopic)")
@@ -152,7 +153,7 @@ func TestQueueVisibilityCheck(t *testing.T) {
 		{cloudformation.Ref("Unbounded"), 900, ""},                                                               // cannot be bounded: not checked
 	}
 	for _, c := range cases {
-		err := templatestest.RenderError(handWiredQueue(c.visibility, c.timeout, week, fortnight))
+		err := templatestest.RenderError(rules.All(), handWiredQueue(c.visibility, c.timeout, week, fortnight))
 		if c.want == "" {
 			if err != nil {
 				t.Errorf("visibility %v, timeout %v: unexpected %v", c.visibility, c.timeout, err)
@@ -164,9 +165,9 @@ func TestQueueVisibilityCheck(t *testing.T) {
 }
 
 func TestDeadLetterRetentionCheck(t *testing.T) {
-	err := templatestest.RenderError(handWiredQueue(600, 10, 14*86400, 14*86400))
+	err := templatestest.RenderError(rules.All(), handWiredQueue(600, 10, 14*86400, 14*86400))
 	templatestest.WantFinding(t, err, "test: Parked: Properties.MessageRetentionPeriod: dead-letter queue keeps messages 1209600 s, no longer than Work (1209600 s), and SQS counts from a message's first enqueue, so failed messages expire soon after they land: keep them longer, e.g. 1209600 (14 days)")
-	if err := templatestest.RenderError(handWiredQueue(600, 10, 4*86400, 14*86400)); err != nil {
+	if err := templatestest.RenderError(rules.All(), handWiredQueue(600, 10, 4*86400, 14*86400)); err != nil {
 		t.Fatalf("4 days then 14 days is fine: %v", err)
 	}
 }

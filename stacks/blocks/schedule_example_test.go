@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/formwork-dev/formwork/stacks/blocks"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
@@ -29,7 +30,7 @@ func ExampleScheduleFunction() {
 		Retry:       blocks.RetryForAnHour,
 		FailedText:  "The nightly export failed; yesterday's orders are not in the warehouse. Its log group says why.",
 	}, "Export")
-	out, err := templates.Render(t, templates.YAML)
+	out, err := templates.Render(t, templates.YAML, rules.All())
 	if err != nil {
 		fmt.Println(err)
 		return

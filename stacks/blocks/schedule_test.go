@@ -1,6 +1,7 @@
 package blocks
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation/events"
 	"github.com/awslabs/goformation/v7/cloudformation/scheduler"
 	"github.com/formwork-dev/formwork/internal/templatestest"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
@@ -54,7 +56,7 @@ func scheduledTestFunction(t *templates.Template) {
 // An invalid schedule expression in a Go option fails when the template is
 // rendered, naming the rule and the property.
 func TestInvalidScheduleInGoOptionsFailsAtRender(t *testing.T) {
-	err := templatestest.RenderError(func(t *templates.Template) {
+	err := templatestest.RenderError(rules.All(), func(t *templates.Template) {
 		scheduledTestFunction(t)
 		ScheduleFunction(t, Schedule{ID: "Nightly", Expression: "rate(1 days)", AlertTopic: "Alerts"}, "Job")
 	})
@@ -62,7 +64,7 @@ func TestInvalidScheduleInGoOptionsFailsAtRender(t *testing.T) {
 }
 
 func TestInvalidScheduleParameterDefaultFailsAtRender(t *testing.T) {
-	err := templatestest.RenderError(func(t *templates.Template) {
+	err := templatestest.RenderError(rules.All(), func(t *templates.Template) {
 		scheduledTestFunction(t)
 		t.Parameter("Schedule", ScheduleParameter("When to run", "cron(0 3 * * * *)"))
 		ScheduleFunction(t, Schedule{ID: "Nightly", Expression: cloudformation.Ref("Schedule"), AlertTopic: "Alerts"}, "Job")
@@ -71,7 +73,7 @@ func TestInvalidScheduleParameterDefaultFailsAtRender(t *testing.T) {
 }
 
 func TestScheduleParameterWithoutPatternIsRefused(t *testing.T) {
-	err := templatestest.RenderError(func(t *templates.Template) {
+	err := templatestest.RenderError(rules.All(), func(t *templates.Template) {
 		scheduledTestFunction(t)
 		t.Parameter("Schedule", cloudformation.Parameter{Type: "String", Default: "rate(1 day)"})
 		ScheduleFunction(t, Schedule{ID: "Nightly", Expression: cloudformation.Ref("Schedule"), AlertTopic: "Alerts"}, "Job")
@@ -90,8 +92,8 @@ func TestSubScheduleCheckedAtParameterBounds(t *testing.T) {
 			ScheduleFunction(t, Schedule{ID: "Every", Expression: cloudformation.Sub("rate(${Minutes} minutes)"), AlertTopic: "Alerts"}, "Job")
 		}
 	}
-	templatestest.WantFinding(t, templatestest.RenderError(build(1)), "test: Every: Properties.ScheduleExpression: ", `schedule "rate(1 minutes)"`)
-	if err := templatestest.RenderError(build(2)); err != nil {
+	templatestest.WantFinding(t, templatestest.RenderError(rules.All(), build(1)), "test: Every: Properties.ScheduleExpression: ", `schedule "rate(1 minutes)"`)
+	if err := templatestest.RenderError(rules.All(), build(2)); err != nil {
 		t.Fatalf("MinValue 2: %v", err)
 	}
 }
@@ -102,12 +104,12 @@ func TestScheduleParameterAcceptsOnlyRateAndCron(t *testing.T) {
 		t.Fatalf("AllowedPattern = %v, want SchedulePattern", p.AllowedPattern)
 	}
 	for _, s := range []string{"rate(1 day)", "cron(0 3 * * ? *)"} {
-		if !scheduleRE.MatchString(s) {
+		if !regexp.MustCompile(SchedulePattern).MatchString(s) {
 			t.Errorf("pattern rejects %q", s)
 		}
 	}
 	for _, s := range []string{"at(2026-01-01T00:00:00)", "rate(1 days)", "daily", "cron(0 3 * * ?)"} {
-		if scheduleRE.MatchString(s) {
+		if regexp.MustCompile(SchedulePattern).MatchString(s) {
 			t.Errorf("pattern accepts %q", s)
 		}
 	}
@@ -116,7 +118,7 @@ func TestScheduleParameterAcceptsOnlyRateAndCron(t *testing.T) {
 // A rule whose Lambda target has no invoke permission is refused with an
 // error that says what to add.
 func TestLambdaTargetWithoutPermissionIsRefused(t *testing.T) {
-	err := templatestest.RenderError(func(t *templates.Template) {
+	err := templatestest.RenderError(rules.All(), func(t *templates.Template) {
 		scheduledTestFunction(t)
 		t.Resource("Nightly", &events.Rule{
 			ScheduleExpression: cloudformation.String("rate(1 day)"),
@@ -128,7 +130,7 @@ func TestLambdaTargetWithoutPermissionIsRefused(t *testing.T) {
 }
 
 func TestPermissionForAnotherRuleDoesNotCount(t *testing.T) {
-	err := templatestest.RenderError(func(t *templates.Template) {
+	err := templatestest.RenderError(rules.All(), func(t *templates.Template) {
 		scheduledTestFunction(t)
 		ScheduleFunction(t, Schedule{ID: "Nightly", Expression: "rate(1 day)", AlertTopic: "Alerts"}, "Job")
 		t.Resource("Hourly", &events.Rule{
@@ -143,7 +145,7 @@ func TestPermissionForAnotherRuleDoesNotCount(t *testing.T) {
 }
 
 func TestScheduleFunctionWiresEverything(t *testing.T) {
-	err := templatestest.RenderError(func(t *templates.Template) {
+	err := templatestest.RenderError(rules.All(), func(t *templates.Template) {
 		t.Resource("Parked", DeadLetterQueue(), "")
 		scheduledTestFunction(t)
 		ScheduleFunction(t, Schedule{ID: "Nightly", Expression: "cron(0 3 * * ? *)", AlertTopic: "Alerts",
@@ -169,9 +171,9 @@ func schedulerTestSchedule(roleStatements ...Statement) func(t *templates.Templa
 // EventBridge Scheduler needs no Lambda permission, but its role must be
 // allowed to invoke the function.
 func TestSchedulerLambdaTargetNeedsInvokeRole(t *testing.T) {
-	err := templatestest.RenderError(schedulerTestSchedule(Allow([]string{"sqs:SendMessage"}, "*")))
+	err := templatestest.RenderError(rules.All(), schedulerTestSchedule(Allow([]string{"sqs:SendMessage"}, "*")))
 	templatestest.WantFinding(t, err, "test: Nightly: Properties.Target.RoleArn: schedule targets Lambda function Job, but its role is not a role of this template allowed lambda:InvokeFunction")
-	if err := templatestest.RenderError(schedulerTestSchedule(Allow([]string{"lambda:InvokeFunction"}, Arn("Job")))); err != nil {
+	if err := templatestest.RenderError(rules.All(), schedulerTestSchedule(Allow([]string{"lambda:InvokeFunction"}, Arn("Job")))); err != nil {
 		t.Fatalf("a role allowed to invoke the function is enough: %v", err)
 	}
 }
@@ -179,7 +181,7 @@ func TestSchedulerLambdaTargetNeedsInvokeRole(t *testing.T) {
 // A schedule words its alarms for a scheduled job unless told otherwise.
 func TestScheduleAlarmWording(t *testing.T) {
 	render := func(s Schedule) string {
-		out, err := templatestest.Render(t, func(t *templates.Template) {
+		out, err := templatestest.Render(t, rules.All(), func(t *templates.Template) {
 			t.Resource("Parked", DeadLetterQueue(), "")
 			scheduledTestFunction(t)
 			s.ID, s.Expression, s.AlertTopic, s.DeadLetterQueue = "Nightly", "cron(0 3 * * ? *)", "Alerts", "Parked"

@@ -6,6 +6,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation"
 
 	"github.com/formwork-dev/formwork/stacks/blocks"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
@@ -33,7 +34,7 @@ func ExampleTable() {
 		Environment: map[string]string{"ORDERS_TABLE": cloudformation.Ref("Orders")},
 		Permissions: []blocks.Statement{orders.Grant(blocks.ReadOnly)},
 	})
-	out, err := templates.Render(t, templates.YAML)
+	out, err := templates.Render(t, templates.YAML, rules.All())
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -7,6 +7,7 @@ import (
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/formwork-dev/formwork/internal/templatestest"
+	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
 )
 
@@ -56,13 +57,13 @@ func TestTableOptionsRefused(t *testing.T) {
 			`test: Items: Properties.StreamSpecification.StreamViewType: stream view "ALL" is not one of KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES`},
 	}
 	for _, c := range cases {
-		templatestest.WantFinding(t, templatestest.RenderError(c.tb.Add), c.want)
+		templatestest.WantFinding(t, templatestest.RenderError(rules.All(), c.tb.Add), c.want)
 	}
 	many := Table{ID: "Items", PartitionKey: Key{"id", "S"}}
 	for i := 0; i <= maxGlobalIndexes; i++ {
 		many.Indexes = append(many.Indexes, Index{Name: "ix" + string(rune('a'+i)), PartitionKey: Key{"id", "S"}})
 	}
-	templatestest.WantFinding(t, templatestest.RenderError(many.Add), "test: Items: Properties.GlobalSecondaryIndexes: 21 global secondary indexes, more than the 20 DynamoDB allows by default")
+	templatestest.WantFinding(t, templatestest.RenderError(rules.All(), many.Add), "test: Items: Properties.GlobalSecondaryIndexes: 21 global secondary indexes, more than the 20 DynamoDB allows by default")
 }
 
 // Grants name exactly the table and its indexes; read-only grants no write.
@@ -99,7 +100,7 @@ func TestTableGrants(t *testing.T) {
 
 func TestTableGrantRendersForAFunction(t *testing.T) {
 	tb := Table{ID: "Items", PartitionKey: Key{"id", "S"}}
-	out, err := templatestest.Render(t, func(t *templates.Template) {
+	out, err := templatestest.Render(t, rules.All(), func(t *templates.Template) {
 		tb.Add(t)
 		DeclareFunction(t, Function{ID: "Fn", Runtime: "python3.13", Handler: "index.handler", Code: InlineCode("pass\n"),
 			Permissions: []Statement{tb.Grant(ReadWrite)}})

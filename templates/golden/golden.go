@@ -29,11 +29,11 @@ type Rendered struct {
 
 // RenderAll renders the stacks in memory. It fails on the first stack with
 // findings, so a caller never writes a partial set.
-func RenderAll(list []templates.Stack, f templates.Format) ([]Rendered, error) {
+func RenderAll(list []templates.Stack, f templates.Format, rules templates.Rules) ([]Rendered, error) {
 	out := make([]Rendered, 0, len(list))
 	var errs []error
 	for _, s := range list {
-		body, err := s.Render(f)
+		body, err := s.Render(f, rules)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -52,8 +52,8 @@ type Difference struct {
 
 // Compare renders the stacks and compares them with dir, where any other
 // .yaml file is extra. It writes nothing.
-func Compare(list []templates.Stack, dir string) ([]Difference, error) {
-	rendered, err := RenderAll(list, templates.YAML)
+func Compare(list []templates.Stack, dir string, rules templates.Rules) ([]Difference, error) {
+	rendered, err := RenderAll(list, templates.YAML, rules)
 	if err != nil {
 		return nil, err
 	}
@@ -84,8 +84,8 @@ func Compare(list []templates.Stack, dir string) ([]Difference, error) {
 // Write makes dir hold exactly the rendered stacks: stale files are
 // rewritten, extra .yaml files removed. Nothing is written when a stack
 // fails its checks.
-func Write(list []templates.Stack, dir string) error {
-	rendered, err := RenderAll(list, templates.YAML)
+func Write(list []templates.Stack, dir string, rules templates.Rules) error {
+	rendered, err := RenderAll(list, templates.YAML, rules)
 	if err != nil {
 		return err
 	}
@@ -186,18 +186,21 @@ func WriteFileAtomic(path string, data []byte) error {
 //
 //	var update = flag.Bool("update", false, "rewrite golden/ from the stacks")
 //
-//	func TestGolden(t *testing.T) { golden.Test(t, "golden", infra.Stacks(), *update) }
-func Test(t testing.TB, dir string, list []templates.Stack, update bool) {
+//	func TestGolden(t *testing.T) { golden.Test(t, "golden", infra.Stacks(), rules.All(), *update) }
+func Test(t testing.TB, dir string, list []templates.Stack, rules templates.Rules, update bool) {
 	t.Helper()
 	if err := templates.CheckStacks(list); err != nil {
 		t.Fatal(err)
 	}
+	if err := rules.Validate(); err != nil {
+		t.Fatal(err)
+	}
 	if update {
-		if err := Write(list, dir); err != nil {
+		if err := Write(list, dir, rules); err != nil {
 			t.Fatal(err)
 		}
 	}
-	diffs, err := Compare(list, dir)
+	diffs, err := Compare(list, dir, rules)
 	if err != nil {
 		t.Fatal(err)
 	}

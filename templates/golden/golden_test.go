@@ -20,16 +20,16 @@ func topicStack(name, display string) templates.Stack {
 func TestCompareFindsStaleMissingAndExtraFiles(t *testing.T) {
 	dir := t.TempDir()
 	list := []templates.Stack{topicStack("alpha", "A"), topicStack("beta", "B")}
-	if err := Write(list, dir); err != nil {
+	if err := Write(list, dir, templates.EngineRules()); err != nil {
 		t.Fatal(err)
 	}
-	if diffs, err := Compare(list, dir); err != nil || len(diffs) != 0 {
+	if diffs, err := Compare(list, dir, templates.EngineRules()); err != nil || len(diffs) != 0 {
 		t.Fatalf("fresh golden/ differs: %v %v", diffs, err)
 	}
 	os.WriteFile(filepath.Join(dir, "alpha.yaml"), []byte("old\n"), 0o644)
 	os.Remove(filepath.Join(dir, "beta.yaml"))
 	os.WriteFile(filepath.Join(dir, "gone.yaml"), []byte("x\n"), 0o644)
-	diffs, err := Compare(list, dir)
+	diffs, err := Compare(list, dir, templates.EngineRules())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func TestCompareFindsStaleMissingAndExtraFiles(t *testing.T) {
 	if !strings.Contains(diffs[1].Diff, "--- /dev/null") || !strings.Contains(diffs[2].Diff, "+++ /dev/null") {
 		t.Errorf("missing/extra diffs must come from/go to /dev/null:\n%s%s", diffs[1].Diff, diffs[2].Diff)
 	}
-	if err := Write(list, dir); err != nil {
+	if err := Write(list, dir, templates.EngineRules()); err != nil {
 		t.Fatal(err)
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
@@ -71,17 +71,17 @@ func TestTestReportsEachDifferenceAndUpdates(t *testing.T) {
 	dir := t.TempDir()
 	list := []templates.Stack{topicStack("alpha", "A")}
 	r := &recorder{TB: t}
-	Test(r, dir, list, false)
+	Test(r, dir, list, templates.EngineRules(), false)
 	if len(r.errors) != 1 || !strings.Contains(r.errors[0], "alpha.yaml is missing: run make golden") {
 		t.Errorf("want one missing-file error, got %q", r.errors)
 	}
 	r = &recorder{TB: t}
-	Test(r, dir, list, true)
+	Test(r, dir, list, templates.EngineRules(), true)
 	if len(r.errors) != 0 {
 		t.Errorf("after update: %q", r.errors)
 	}
 	r = &recorder{TB: t}
-	Test(r, dir, append(list, topicStack("alpha", "again")), false)
+	Test(r, dir, append(list, topicStack("alpha", "again")), templates.EngineRules(), false)
 	if !r.fatal || !strings.Contains(r.errors[0], `two stacks are named "alpha"`) {
 		t.Errorf("a duplicate name must stop the test, got %q", r.errors)
 	}
@@ -93,7 +93,7 @@ func TestWriteWritesNothingWhenAStackFails(t *testing.T) {
 		t.Resource("Topic", &sns.Topic{}, "")
 		t.Fail("Topic", "", "planted failure")
 	}}
-	if err := Write([]templates.Stack{topicStack("alpha", "A"), broken}, dir); err == nil {
+	if err := Write([]templates.Stack{topicStack("alpha", "A"), broken}, dir, templates.EngineRules()); err == nil {
 		t.Fatal("Write succeeded with a failing stack")
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
