@@ -13,7 +13,7 @@ build:
 # go vet, every test (golden files included), then cfn-lint over golden/.
 test:
 	$(GO) vet ./...
-	$(GO) test ./...
+	$(GO) test -timeout 30m ./...   # TestInstallFromARelease builds formwork from an empty module cache
 	@$(MAKE) --no-print-directory cfn-lint
 
 # Regenerate golden/ from the stacks. Review the diff before committing it.
