@@ -60,7 +60,7 @@ func TestInitMakesAWorkingRepository(t *testing.T) {
 		t.Fatalf("make test in the new repository failed:\n%s", out)
 	}
 	bin := filepath.Join(dir, "bin", "infra")
-	if out, _ := inDir(t, dir, bin, "list"); !regexp.MustCompile(`\ASTACK +RESOURCES +DESCRIPTION\ndeploy-role +2 +The roles .*\nhello-schedule +8 +Runs a small`).MatchString(out) || strings.Count(out, "\n") != 3 {
+	if out, _ := inDir(t, dir, bin, "list"); !regexp.MustCompile(`\ASTACK +RESOURCES +DESCRIPTION\nhello-schedule +8 +Runs a small.*\ndeploy-role +2 +The roles `).MatchString(out) || strings.Count(out, "\n") != 3 {
 		t.Errorf("the new CLI must list only the starter stack and the deploy role, got:\n%s", out)
 	}
 
