@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"regexp"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"text/tabwriter"
 
 	"github.com/formwork-dev/formwork/stacks/rules"
@@ -197,7 +199,7 @@ func flagError(err error) string {
 	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
 		return "flag --" + strings.TrimLeft(name, "-") + " needs a value"
 	}
-	if m := envParseError.FindStringSubmatch(msg); m != nil {
+	if m := envParseError().FindStringSubmatch(msg); m != nil {
 		return fmt.Sprintf("%s=%q is not a %s value: set it to true or false, or unset it (it sets --%s)", m[3], m[1], m[2], m[4])
 	}
 	return oneLine(msg)
@@ -205,7 +207,9 @@ func flagError(err error) string {
 
 // envParseError is urfave/cli's wording for a bad value in an environment
 // variable that sets a flag.
-var envParseError = regexp.MustCompile(`could not parse "(.*)" as (\w+) value from environment variable "(\w+)" for flag ([\w-]+)`)
+var envParseError = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`could not parse "(.*)" as (\w+) value from environment variable "(\w+)" for flag ([\w-]+)`)
+})
 
 // Config is what a formwork CLI serves: a repository's stacks, and the rules
 // every render of them must pass. Main and Run use rules.All; a team that
@@ -232,7 +236,10 @@ func (cfg Config) Main() {
 		debug.SetGCPercent(-1)
 		debug.SetMemoryLimit(memoryLimit)
 	}
-	os.Exit(cfg.Run(os.Args, os.Stdout, os.Stderr))
+	ctx, stop := interruptible(os.Stderr)
+	code := cfg.Run(ctx, os.Args, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
 // memoryLimit bounds the heap of a run: formwork lives for milliseconds, so
@@ -249,12 +256,14 @@ const memoryLimit = 64 << 20
 // differences, 2 bad usage or input, 3 a diff that widens access
 // (diff --fail-on broadening).
 func Run(args []string, stdout, stderr io.Writer, list []templates.Stack) int {
-	return Config{Stacks: list, Rules: rules.All()}.Run(args, stdout, stderr)
+	return Config{Stacks: list, Rules: rules.All()}.Run(context.Background(), args, stdout, stderr)
 }
 
-// Run executes the CLI with args (args[0] is the program name) and returns
-// the process exit code, as the function Run does.
-func (cfg Config) Run(args []string, stdout, stderr io.Writer) int {
+// Run executes the CLI with args (args[0] is the program name) under ctx
+// and returns the process exit code, as the function Run does. When ctx is
+// cancelled (Main cancels it on SIGINT or SIGTERM), the command undoes what
+// it started, or says what remains and how to remove it, and returns.
+func (cfg Config) Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	list := cfg.Stacks
 	if err := templates.CheckStacks(list); err != nil {
 		fmt.Fprintln(stderr, "formwork: "+err.Error())
@@ -264,7 +273,7 @@ func (cfg Config) Run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "formwork: "+err.Error())
 		return exitUsage
 	}
-	if code, ok := helpRequest(args, stdout, stderr, func(a []string) int { return cfg.Run(a, stdout, stderr) }); ok {
+	if code, ok := helpRequest(args, stdout, stderr, func(a []string) int { return cfg.Run(ctx, a, stdout, stderr) }); ok {
 		return code
 	}
 	app := newApp(stdout, stderr, list)
@@ -284,11 +293,15 @@ func (cfg Config) Run(args []string, stdout, stderr io.Writer) int {
 		}
 		args = append(head, interspersed(cmd, rest)...)
 	}
-	err := app.Run(args)
+	err := app.RunContext(ctx, args)
 	if err == nil {
 		return exitOK
 	}
 	var ee exitError
+	if ctx.Err() != nil && !(errors.As(err, &ee) && ee.code == exitInterrupted) {
+		fmt.Fprintln(stderr, "formwork: interrupted: "+oneLine(err.Error()))
+		return exitInterrupted
+	}
 	if errors.As(err, &ee) {
 		if ee.msg != "" {
 			fmt.Fprintln(stderr, "formwork: "+ee.msg)

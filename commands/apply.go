@@ -24,7 +24,7 @@ func applyCommand() *cli.Command {
 			"   formwork plan access-point-monitor --env prod --keep\n" +
 			"   formwork apply access-point-monitor --env prod\n" +
 			"   formwork apply access-point-monitor --env prod --change-set formwork-1a2b3c4",
-		Flags:  []cli.Flag{envFlag, environmentsFlag, paramFlag, paramsFlag, stackNameFlag, regionFlag, profileFlag, changeSetFlag, s3BucketFlag, s3PrefixFlag},
+		Flags:  []cli.Flag{envFlag, environmentsFlag, paramFlag, paramsFlag, stackNameFlag, regionFlag, profileFlag, timeoutFlag, changeSetFlag, s3BucketFlag, s3PrefixFlag},
 		Action: applyChangeSet,
 	}
 }
@@ -55,8 +55,20 @@ func applyChangeSet(c *cli.Context) error {
 	outcome, err := client.ExecuteAndWatch(ctx, d.stackName, name, func(e cloud.Event) {
 		fmt.Fprintln(out, eventLine(e))
 	})
+	if err != nil && ctx.Err() != nil && !outcome.Started {
+		return exitError{exitInterrupted, fmt.Sprintf("interrupted before change set %s was executed: nothing changed, and it stays for formwork apply", name)}
+	}
+	if err != nil && ctx.Err() != nil {
+		return exitError{exitInterrupted, fmt.Sprintf("interrupted: CloudFormation goes on executing change set %s (formwork stops following, it cannot undo a deployment halfway): "+
+			"follow it with aws cloudformation describe-stack-events --stack-name %s --region %s; to stop it, aws cloudformation cancel-update-stack --stack-name %s --region %s (an update) rolls it back",
+			name, d.stackName, client.Region, d.stackName, client.Region)}
+	}
 	if err != nil {
 		return usageError("%v", err)
+	}
+	if outcome.LostAnswer != "" {
+		fmt.Fprintf(c.App.ErrWriter, "formwork: ExecuteChangeSet answered %q, but the stack shows that the execution had started: the events above are its own\n",
+			oneLine(outcome.LostAnswer))
 	}
 	took := time.Since(start).Round(time.Second)
 	if !outcome.Succeeded() {

@@ -1,123 +1,122 @@
 package commands
 
-// Performance budget of the CLI as users run it: `formwork render --out DIR`
-// for every stack, in a fresh process. `make bench` runs the benchmark and
-// TestRenderAllStacksBudget (FORMWORK_BUDGET=1), which fails when the budget
-// is exceeded: under 25 ms wall time and under 30 MB peak RSS. (It was 20 ms
-// for 7 stacks and 75 resources; 8 stacks, 112 resources, 18 security rules
-// and the AWS SDK for Go v2 in the binary, whose package initialisation adds
-// about 4 ms to every start, measured 21-22 ms at best on a quiet machine:
-// still about 180x faster than cdk synth's 4 s.)
+// Performance budget of the CLI as users run it: each command in a fresh
+// process, against a Go hello-world started in the same run. `make bench`
+// runs TestCLIBudget (FORMWORK_BUDGET=1), which fails when a command's
+// median wall time exceeds its budget, a multiple of the hello-world's (a
+// ratio holds on a loaded machine where an absolute time does not), or its
+// peak RSS exceeds 20 MiB. On a quiet machine a hello-world starts in about
+// 1 ms: the budgets are formwork --version within 2 ms of it, and every
+// stack rendered, checked, validated or diffed in about 10 ms.
 
 import (
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
-	"syscall"
+	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
-	"github.com/formwork-dev/formwork/stacks"
-)
-
-const (
-	budgetWall = 25 * time.Millisecond
-	budgetRSS  = 30 << 20 // bytes
+	"github.com/formwork-dev/formwork/internal/benchproc"
 )
 
 // buildBinary builds the CLI the way `make build` does.
 func buildBinary(tb testing.TB) string {
 	tb.Helper()
 	bin := filepath.Join(tb.TempDir(), "formwork")
-	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/formwork").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-tags", "urfave_cli_no_docs", "-o", bin, "../cmd/formwork").CombinedOutput(); err != nil {
 		tb.Fatalf("go build: %v\n%s", err, out)
 	}
 	return bin
 }
 
-// renderRun is one `formwork render --out DIR` process.
-type renderRun struct {
-	wall   time.Duration
-	cpu    time.Duration
-	maxRSS int64 // bytes
+// cliBudget is one command's budget: its median wall time at most ratio
+// times the hello-world's, and its median peak RSS at most 20 MiB.
+type cliBudget struct {
+	name  string
+	args  []string
+	ratio float64
 }
 
-func runRender(tb testing.TB, bin string) renderRun {
-	tb.Helper()
-	out := filepath.Join(tb.TempDir(), "out")
-	cmd := exec.Command(bin, "render", "--out", out)
-	start := time.Now()
-	msg, err := cmd.CombinedOutput()
-	wall := time.Since(start)
-	if err != nil {
-		tb.Fatalf("formwork render --out: %v\n%s", err, msg)
-	}
-	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	if !ok {
-		tb.Fatal("no resource usage for the child process on this system")
-	}
-	return renderRun{
-		wall:   wall,
-		cpu:    time.Duration(ru.Utime.Nano() + ru.Stime.Nano()),
-		maxRSS: ru.Maxrss * 1024, // Linux reports kilobytes
+const budgetRSS = 20 << 20 // bytes
+
+// cliBudgets are the measured commands. The diff compares the catalogue
+// with golden/, which holds the same templates: all of the diff's work,
+// none of its differences.
+func cliBudgets(out string) []cliBudget {
+	return []cliBudget{
+		{"formwork --version", []string{"--version"}, 3},
+		{"formwork render --out DIR", []string{"render", "--out", out}, 10},
+		{"formwork check", []string{"check"}, 10},
+		{"formwork validate --no-cfn-lint", []string{"validate", "--no-cfn-lint"}, 10},
+		{"formwork diff --base golden", []string{"diff", "--base", "golden"}, 12},
 	}
 }
 
-// BenchmarkRenderAllStacksBinary runs the CLI once per iteration.
+// BenchmarkRenderAllStacksBinary runs `formwork render --out DIR` once per
+// iteration.
 func BenchmarkRenderAllStacksBinary(b *testing.B) {
 	bin := buildBinary(b)
+	tools, err := benchproc.Build(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := benchproc.Command{Name: "render", Argv: []string{bin, "render", "--out", b.TempDir()}, Dir: ".."}
 	var peak int64
 	for b.Loop() {
-		if r := runRender(b, bin); r.maxRSS > peak {
-			peak = r.maxRSS
+		r, err := tools.Once(c)
+		if err != nil {
+			b.Fatal(err)
 		}
+		peak = max(peak, r.PeakRSS)
 	}
-	b.ReportMetric(float64(peak)/(1<<20), "MB-peak-RSS")
+	b.ReportMetric(benchproc.MiB(peak), "MiB-peak-RSS")
 }
 
-// TestRenderAllStacksBudget runs the CLI 20 times and compares the fastest
-// run (the best estimate on a shared machine) and the largest peak RSS with
-// the budget.
-func TestRenderAllStacksBudget(t *testing.T) {
+// TestCLIBudget runs the hello-world and every command of cliBudgets 20
+// times, interleaved, and compares the medians with the budgets.
+func TestCLIBudget(t *testing.T) {
 	if os.Getenv("FORMWORK_BUDGET") == "" {
 		t.Skip("timing budget: run with `make bench` (FORMWORK_BUDGET=1)")
 	}
+	tools, err := benchproc.Build(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
 	bin := buildBinary(t)
-	runRender(t, bin) // warm the page cache
-	const runs = 20
-	walls := make([]time.Duration, runs)
-	var cpu time.Duration
-	var peak int64
-	for i := range walls {
-		r := runRender(t, bin)
-		walls[i], cpu = r.wall, cpu+r.cpu
-		peak = max(peak, r.maxRSS)
+	budgets := cliBudgets(t.TempDir())
+	cmds := []benchproc.Command{{Name: "hello-world", Argv: []string{tools.HelloWorld}}}
+	for _, b := range budgets {
+		cmds = append(cmds, benchproc.Command{Name: b.name, Argv: append([]string{bin}, b.args...), Dir: ".."})
 	}
-	sort.Slice(walls, func(i, j int) bool { return walls[i] < walls[j] })
-	resources := 0
-	for _, s := range stacks.Catalogue() {
-		tree, err := s.Template().Tree()
-		if err != nil {
-			t.Fatal(err)
+	const rounds = 20
+	stats, err := tools.Interleaved(rounds, cmds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := stats[0]
+	var report strings.Builder
+	fmt.Fprintf(&report, "%d interleaved runs each; medians, wall's 25th-75th percentile as the noise\n", rounds)
+	fmt.Fprintf(&report, "%-34s %9s %17s %9s %9s %8s %8s\n", "command", "wall ms", "p25-p75", "cpu ms", "RSS MiB", "ratio", "budget")
+	for i, s := range stats {
+		ratio := float64(s.Wall) / float64(base.Wall)
+		budget := "-"
+		if i > 0 {
+			b := budgets[i-1]
+			budget = fmt.Sprintf("%.0fx", b.ratio)
+			if ratio > b.ratio {
+				t.Errorf("%s: median %.2f ms is %.1fx the hello-world's %.2f ms, budget %.0fx", b.name, benchproc.Ms(s.Wall), ratio, benchproc.Ms(base.Wall), b.ratio)
+			}
+			if s.PeakRSS > budgetRSS {
+				t.Errorf("%s: median peak RSS %.1f MiB, budget %d MiB", b.name, benchproc.MiB(s.PeakRSS), budgetRSS>>20)
+			}
 		}
-		if r, ok := tree.Get("Resources"); ok {
-			resources += r.(interface{ Len() int }).Len()
-		}
+		fmt.Fprintf(&report, "%-34s %9.2f %8.2f-%-8.2f %9.2f %9.1f %7.1fx %8s\n", cmds[i].Name, benchproc.Ms(s.Wall),
+			benchproc.Ms(s.WallQuartile[0]), benchproc.Ms(s.WallQuartile[1]), benchproc.Ms(s.CPU), benchproc.MiB(s.PeakRSS), ratio, budget)
 	}
-	t.Logf("\nformwork render --out DIR: %d stacks, %d resources, %d runs\n"+
-		"  wall: fastest %s, median %s (budget %s)\n  cpu: mean %s\n  peak RSS: %.1f MB (budget %d MB)",
-		len(stacks.Catalogue()), resources, runs, walls[0].Round(10*time.Microsecond), walls[runs/2].Round(10*time.Microsecond),
-		budgetWall, (cpu / runs).Round(10*time.Microsecond), float64(peak)/(1<<20), budgetRSS>>20)
-	if walls[0] > budgetWall {
-		t.Errorf("rendering all stacks took %s at best, budget %s", walls[0], budgetWall)
-	}
-	if peak > budgetRSS {
-		t.Errorf("peak RSS %s, budget %d MB", fmt.Sprintf("%.1f MB", float64(peak)/(1<<20)), budgetRSS>>20)
-	}
+	t.Log("\n" + report.String())
 }
 
 // BenchmarkPlanScripted is formwork plan's own work (render, create,

@@ -69,6 +69,9 @@ func (m cfnLintMatch) finding(stackOf map[string]string) templates.Finding {
 		stack = strings.TrimSuffix(filepath.Base(m.Filename), ".yaml")
 	}
 	f := templates.Finding{Stack: stack, Message: fmt.Sprintf("cfn-lint %s (%s): %s", m.Rule.Id, strings.ToLower(m.Level), oneLine(m.Message))}
+	if m.Rule.Id != "" {
+		f.Rule = templates.CfnLintRule + m.Rule.Id
+	}
 	path := m.Location.Path
 	if len(path) >= 2 {
 		f.LogicalID = fmt.Sprint(path[1])
@@ -105,4 +108,37 @@ func firstLine(s string) string {
 		return "no output"
 	}
 	return s
+}
+
+// waiveLint removes the cfn-lint findings the stacks' waivers excuse (a
+// waiver of cfn-lint:W3011 on an entry excuses W3011's findings on it), and
+// adds a finding for each cfn-lint waiver that excuses nothing.
+func waiveLint(rendered []golden.Rendered, lint templates.Findings) templates.Findings {
+	type key struct{ stack, id, rule string }
+	used := map[key]bool{}
+	var waivers []templates.Waiver
+	for _, r := range rendered {
+		for _, w := range r.Stack.Template().Waivers() {
+			if strings.HasPrefix(w.Rule, templates.CfnLintRule) {
+				waivers = append(waivers, w)
+				used[key{w.Stack, w.LogicalID, w.Rule}] = false
+			}
+		}
+	}
+	var out templates.Findings
+	for _, f := range lint {
+		k := key{f.Stack, f.LogicalID, f.Rule}
+		if _, waived := used[k]; waived && f.Rule != "" {
+			used[k] = true
+			continue
+		}
+		out = append(out, f)
+	}
+	for _, w := range waivers {
+		if !used[key{w.Stack, w.LogicalID, w.Rule}] {
+			out = append(out, templates.Finding{Stack: w.Stack, LogicalID: w.LogicalID,
+				Message: fmt.Sprintf("waiver of rule %s excuses no finding on %s: cfn-lint no longer reports it, so delete the waiver", w.Rule, w.LogicalID)})
+		}
+	}
+	return out
 }

@@ -4,13 +4,17 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
+	"github.com/formwork-dev/formwork/internal/environment"
+	"github.com/formwork-dev/formwork/internal/input"
 	"github.com/formwork-dev/formwork/templates"
 	"github.com/formwork-dev/formwork/templates/golden"
 	"github.com/urfave/cli/v2"
@@ -40,7 +44,7 @@ func deployCommand() *cli.Command {
 			"   formwork deploy STACK --params params.json --s3-bucket my-code   # packages Lambda code first\n" +
 			"   formwork deploy STACK --env prod",
 		Flags: []cli.Flag{
-			envFlag, environmentsFlag, paramFlag, paramsFlag, stackNameFlag, regionFlag, profileFlag,
+			envFlag, environmentsFlag, paramFlag, paramsFlag, stackNameFlag, regionFlag, profileFlag, timeoutFlag,
 			s3BucketFlag, s3PrefixFlag,
 			goldenFlag,
 			&cli.BoolFlag{Name: "execute", Usage: "run the command instead of printing it"},
@@ -49,7 +53,7 @@ func deployCommand() *cli.Command {
 	}
 }
 
-var stackNamePattern = regexp.MustCompile(`^[A-Za-z][-A-Za-z0-9]{0,127}$`)
+var stackNamePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z][-A-Za-z0-9]{0,127}$`) })
 
 func deployStack(c *cli.Context) error {
 	s, err := oneStack(c)
@@ -91,32 +95,81 @@ func deployStack(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	argv := []string{"aws", "cloudformation", "deploy", "--template-file", path, "--stack-name", tgt.stackName}
-	if bucket != "" && len(body) > templates.MaxDirectBodyBytes {
-		// only a large template goes through the bucket; the code always does
-		argv = append(argv, "--s3-bucket", bucket)
+	cmd, err := awsDeployCommand(c, deployArgs{path: path, body: body, bucket: bucket, region: region, tree: tree, overrides: overrides, target: tgt})
+	if err != nil {
+		return err
 	}
-	if region != "" {
-		argv = append(argv, "--region", region)
-	}
-	if profile := c.String("profile"); profile != "" {
-		argv = append(argv, "--profile", profile)
-	}
-	if caps := templates.Capabilities(tree); len(caps) > 0 {
-		argv = append(append(argv, "--capabilities"), caps...)
-	}
-	if len(overrides) > 0 {
-		argv = append(append(argv, "--parameter-overrides"), overrides...)
-	}
-	if tags := tgt.sortedTags(); len(tags) > 0 {
-		argv = append(append(argv, "--tags"), tags...)
-	}
-	argv = append(argv, "--no-fail-on-empty-changeset")
 	if !c.Bool("execute") {
-		fmt.Fprintln(c.App.Writer, shellCommand(argv))
+		fmt.Fprintln(c.App.Writer, cmd)
+		noteSecrets(c.App.ErrWriter, overrides)
 		return nil
 	}
-	return execute(c, argv)
+	return execute(c, cmd)
+}
+
+// deployArgs is what the aws cloudformation deploy command is made of.
+type deployArgs struct {
+	path, bucket, region string
+	body                 []byte
+	tree                 *templates.Map
+	overrides            []override
+	target
+}
+
+// awsDeployCommand builds the aws cloudformation deploy command line.
+func awsDeployCommand(c *cli.Context, d deployArgs) (*awsCommand, error) {
+	cmd := newAWSCommand("aws", "cloudformation", "deploy")
+	path := d.path
+	if strings.HasPrefix(path, "-") {
+		path = "./" + path
+	}
+	add := func(name string, values ...string) error {
+		if len(values) == 0 || values[0] == "" {
+			return nil
+		}
+		return cmd.option(name, values...)
+	}
+	var largeBucket string
+	if len(d.body) > templates.MaxDirectBodyBytes {
+		largeBucket = d.bucket // only a large template goes through the bucket; the code always does
+	}
+	for _, o := range []struct {
+		name   string
+		values []string
+	}{
+		{"template-file", []string{path}}, {"stack-name", []string{d.stackName}}, {"s3-bucket", []string{largeBucket}},
+		{"region", []string{d.region}}, {"profile", []string{c.String("profile")}},
+		{"capabilities", templates.Capabilities(d.tree)},
+	} {
+		if err := add(o.name, o.values...); err != nil {
+			return nil, err
+		}
+	}
+	if len(d.overrides) > 0 {
+		cmd.flag("parameter-overrides")
+		for _, o := range d.overrides {
+			if o.Secret {
+				cmd.secret(o.Name, o.Value, o.Variable)
+			} else {
+				cmd.argv = append(cmd.argv, o.Name+"="+o.Value)
+			}
+		}
+	}
+	if err := add("tags", d.sortedTags()...); err != nil {
+		return nil, err
+	}
+	cmd.flag("no-fail-on-empty-changeset")
+	return cmd, nil
+}
+
+// noteSecrets says where the printed command reads its NoEcho values from.
+func noteSecrets(w io.Writer, overrides []override) {
+	for _, o := range overrides {
+		if o.Secret {
+			fmt.Fprintf(w, "formwork: %s is NoEcho, so the command reads it from $%s rather than print it: export %s before running it\n",
+				o.Name, o.Variable, o.Variable)
+		}
+	}
 }
 
 // deployRegion is the region the template pins, else the target's; a
@@ -135,13 +188,13 @@ func deployRegion(tree *templates.Map, t target) (string, error) {
 // checkParams refuses unknown names, missing required values and values a
 // parameter's constraints reject; it returns the overrides as Key=Value in
 // the template's order.
-func checkParams(stack string, specs []templates.Parameter, values *paramValues) ([]string, error) {
+func checkParams(stack string, specs []templates.Parameter, values *paramValues) ([]override, error) {
 	return checkParamsPending(stack, specs, values, nil)
 }
 
 // checkParamsPending is checkParams for values of which the pending ones
 // come later (from formwork package): they are not missing yet.
-func checkParamsPending(stack string, specs []templates.Parameter, values *paramValues, pending map[string]bool) ([]string, error) {
+func checkParamsPending(stack string, specs []templates.Parameter, values *paramValues, pending map[string]bool) ([]override, error) {
 	known := map[string]templates.Parameter{}
 	var names []string
 	for _, p := range specs {
@@ -160,7 +213,8 @@ func checkParamsPending(stack string, specs []templates.Parameter, values *param
 		}
 		return nil, usageError("%s has no parameter %q: it has %s", stack, n, strings.Join(names, ", "))
 	}
-	var missing, overrides []string
+	var missing []string
+	var overrides []override
 	for _, p := range specs {
 		v, given := values.get(p.Name)
 		if !given {
@@ -169,16 +223,33 @@ func checkParamsPending(stack string, specs []templates.Parameter, values *param
 			}
 			continue
 		}
-		if msg := p.Check(v); msg != "" {
+		if msg := checkValue(p, v); msg != "" {
 			return nil, usageError("%s: %s", stack, msg)
 		}
-		overrides = append(overrides, p.Name+"="+v)
+		overrides = append(overrides, override{Name: p.Name, Value: v, Secret: p.NoEcho, Variable: values.variable(p.Name)})
 	}
 	if len(missing) > 0 {
 		return nil, usageError("%s needs a value for %s (no default): pass --param %s=VALUE or --params FILE (formwork params %s writes one)",
 			stack, strings.Join(missing, ", "), missing[0], stack)
 	}
 	return overrides, nil
+}
+
+// override is one parameter value the deployment passes.
+type override struct {
+	Name, Value string
+	Secret      bool   // NoEcho: never printed
+	Variable    string // the shell variable a printed command reads a secret from
+}
+
+// checkValue is templates.Parameter.Check for a value that may be a
+// dynamic reference, which CloudFormation resolves and formwork cannot
+// check offline.
+func checkValue(p templates.Parameter, v string) string {
+	if environment.IsDynamicReference(v) {
+		return ""
+	}
+	return p.Check(v)
 }
 
 // assetParams are the parameters packaging will set: the bucket and key of
@@ -195,7 +266,7 @@ func assetParams(t *templates.Template, values *paramValues) map[string]bool {
 
 // goldenMatches makes sure the file aws would deploy is the current render.
 func goldenMatches(path string, body []byte) error {
-	have, err := os.ReadFile(path)
+	have, err := input.Read(path, input.TemplateBytes)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return findingsError("%s does not exist: run make golden (or pass --golden DIR)", path)
@@ -218,14 +289,17 @@ func checkDeploySize(stack, path string, body []byte, bucket string) error {
 	return nil
 }
 
-// execute runs the command with the CLI's output streams.
-func execute(c *cli.Context, argv []string) error {
+// execute runs the command with the CLI's output streams; what it echoes
+// shows secrets as their variables.
+func execute(c *cli.Context, cmdline *awsCommand) error {
+	argv := cmdline.argv
 	exe, err := exec.LookPath(argv[0])
 	if err != nil {
 		return usageError("the aws CLI is not on PATH: install AWS CLI v2, or run without --execute and copy the command")
 	}
-	fmt.Fprintln(c.App.ErrWriter, "+ "+shellCommand(argv))
-	cmd := exec.Command(exe, argv[1:]...)
+	fmt.Fprintln(c.App.ErrWriter, "+ "+cmdline.String())
+	cmd := exec.CommandContext(c.Context, exe, argv[1:]...)
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) } // aws cleans up after itself
 	cmd.Stdout, cmd.Stderr = c.App.Writer, c.App.ErrWriter
 	if err := cmd.Run(); err != nil {
 		var exitErr *exec.ExitError

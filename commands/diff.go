@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/formwork-dev/formwork/internal/diff"
+	"github.com/formwork-dev/formwork/internal/diff/report"
 	"github.com/formwork-dev/formwork/templates"
 	"github.com/formwork-dev/formwork/templates/golden"
 	"github.com/urfave/cli/v2"
@@ -26,11 +27,16 @@ func diffCommand() *cli.Command {
 			"   formwork diff --base FILE --head FILE           compare two template files\n" +
 			"   formwork diff --base stack:NAME [STACK]          compare with the deployed stack NAME\n\n" +
 			"Reports, per stack: resources added, removed and modified (property paths, old -> new),\n" +
-			"which changes replace a resource, replaced or removed resources holding data and whether\n" +
-			"DeletionPolicy/UpdateReplacePolicy protect them, likely renames, IAM statements added and\n" +
-			"removed (wildcards flagged, Fn::If branches marked with their condition), security exposure\n" +
-			"(security groups open to the internet or widened, public access blocks loosened, policies\n" +
-			"granting any principal, public function URLs), parameters, outputs and template size.\n" +
+			"which changes replace a resource (yes, no: in place, with any interruption named, maybe:\n" +
+			"with what decides it, unknown), replaced or removed resources holding data and whether the\n" +
+			"data the service uses survives (a replacement never protects it: UpdateReplacePolicy Retain\n" +
+			"keeps the old resource, the service moves to an empty one), likely renames, IAM statements\n" +
+			"added and removed (wildcards flagged, Fn::If branches marked with their condition; grants\n" +
+			"that only follow a rename are no change), security exposure (security groups open to the\n" +
+			"internet or widened, public access blocks loosened, API Gateway methods and routes anyone\n" +
+			"can call, public function URLs, resource policies, trust policies and invoke permissions\n" +
+			"granting any principal or another account or losing their condition), parameters, outputs\n" +
+			"and template size.\n" +
 			"A stack with no file in --base is new; with no stack named, a base file with no stack is a\n" +
 			"removed stack. Base files are DIR/<stack>.yaml (.yml, .json or .template), any CloudFormation\n" +
 			"template. Two files are compared as the stack named after the base file.\n" +
@@ -53,7 +59,7 @@ func diffCommand() *cli.Command {
 			&cli.StringFlag{Name: "head", Usage: "compare with the templates in `DIR` (or one template file) instead of rendering the stacks"},
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "report format: text, markdown (a PR comment) or json"},
 			&cli.BoolFlag{Name: "exit-code", Usage: "exit 1 when there are differences, 0 when there are none (like git diff)"},
-			envFlag, environmentsFlag, regionFlag, profileFlag,
+			envFlag, environmentsFlag, regionFlag, profileFlag, timeoutFlag,
 			&cli.StringFlag{Name: "fail-on", Usage: "exit 3 when the diff has `WHAT`; broadening: a change grants access (IAM or exposure) the base did not"},
 		},
 		Action: diffStacks,
@@ -61,7 +67,7 @@ func diffCommand() *cli.Command {
 }
 
 func diffStacks(c *cli.Context) error {
-	format, err := diff.ParseReportFormat(c.String("format"))
+	format, err := report.ParseFormat(c.String("format"))
 	if err != nil {
 		return usageError("%s: %v", flagLabel(c, "format"), err)
 	}
@@ -101,7 +107,7 @@ func diffStacks(c *cli.Context) error {
 }
 
 // writeDiffs diffs each pair and writes the report.
-func writeDiffs(c *cli.Context, format diff.ReportFormat, pairs []pair) error {
+func writeDiffs(c *cli.Context, format report.Format, pairs []pair) error {
 	diffs := make([]diff.StackDiff, 0, len(pairs))
 	for _, p := range pairs {
 		d, err := diff.DiffTemplates(p.name, p.base, p.head)
@@ -110,14 +116,14 @@ func writeDiffs(c *cli.Context, format diff.ReportFormat, pairs []pair) error {
 		}
 		diffs = append(diffs, d)
 	}
-	report := diff.NewReport(diffs)
-	if err := report.Write(c.App.Writer, format); err != nil {
+	r := diff.NewReport(diffs)
+	if err := (report.Diff{Report: r}).Write(c.App.Writer, format); err != nil {
 		return err
 	}
-	if c.String("fail-on") == "broadening" && report.Broadens() {
-		return exitError{exitBroadens, fmt.Sprintf("%s widening access (--fail-on broadening): review the IAM and Exposure sections", plural(report.Summary.Broadening, "change"))}
+	if c.String("fail-on") == "broadening" && r.Broadens() {
+		return exitError{exitBroadens, fmt.Sprintf("%s widening access (--fail-on broadening): review the IAM and Exposure sections", plural(r.Summary.Broadening, "change"))}
 	}
-	if c.Bool("exit-code") && report.HasDifferences() {
+	if c.Bool("exit-code") && r.HasDifferences() {
 		return exitError{exitFindings, ""}
 	}
 	return nil
@@ -314,11 +320,7 @@ func readOptional(path string) ([]byte, error) {
 	if path == "" {
 		return nil, nil
 	}
-	body, err := os.ReadFile(path)
-	if err != nil {
-		return nil, usageError("cannot read %s: %v", path, rootCause(err))
-	}
-	return body, nil
+	return readTemplate(path)
 }
 
 // sortedNames returns the names of all sets, sorted, each once.

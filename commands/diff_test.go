@@ -135,7 +135,7 @@ func TestDiffBadInput(t *testing.T) {
 		{[]string{"--base", filepath.Join(base, "nope")}, "no such directory"},
 		{[]string{"--base", base, "--format", "yaml"}, `unknown format "yaml": use text, markdown or json`},
 		{[]string{"--base", base, "--head", head, "nothing"}, "no template named nothing"},
-		{[]string{"--base", broken, "--head", head, "rename"}, "rename: base template: not a valid YAML template"},
+		{[]string{"--base", broken, "--head", head, "rename"}, "rename.yaml is not a CloudFormation template: it is neither YAML nor JSON (a syntax error at line"},
 	} {
 		code, stdout, stderr := runDiff(t, tc.args...)
 		if code != exitUsage || stdout != "" || !strings.Contains(stderr, tc.want) || strings.Count(stderr, "\n") != 1 {

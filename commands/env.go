@@ -61,6 +61,9 @@ func exportEnvironment(c *cli.Context) error {
 		}
 		return usageError("%s has %s: fix them, then export (formwork validate lists them too)", env.Path, plural(len(findings), "problem"))
 	}
+	if err := exportable(env, environmentTemplates(c)); err != nil {
+		return err
+	}
 	dir := c.String("out")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return usageError("--out %s: %v", dir, rootCause(err))
@@ -68,6 +71,9 @@ func exportEnvironment(c *cli.Context) error {
 	var files []outFile
 	for _, s := range env.Stacks {
 		files = append(files, outFile{filepath.Join(dir, s.Name+".json"), s.TemplateConfiguration()})
+	}
+	if err := notInterrupted(c.Context); err != nil {
+		return err
 	}
 	if err := writeAll(files); err != nil {
 		return usageError("%v", err)
@@ -88,4 +94,31 @@ func environmentTemplates(c *cli.Context) []environment.Template {
 		out = append(out, environment.Template{Stack: s.Name, Parameters: templates.Parameters(tree)})
 	}
 	return out
+}
+
+// exportable refuses what a template configuration file must not hold: a
+// value read from the process environment (CodePipeline has none to read),
+// and the written value of a NoEcho parameter (the file would hold the
+// secret). A {{resolve:...}} dynamic reference is how both are written.
+func exportable(env *environment.Environment, list []environment.Template) error {
+	secret := map[string]map[string]bool{}
+	for _, t := range list {
+		secret[t.Stack] = map[string]bool{}
+		for _, p := range t.Parameters {
+			secret[t.Stack][p.Name] = p.NoEcho
+		}
+	}
+	for _, s := range env.Stacks {
+		for _, v := range s.Parameters {
+			switch {
+			case v.Variable != "":
+				return usageError("%s:%d: %s: parameter %s is ${env:%s}, which CodePipeline cannot read: use an SSM parameter type or a {{resolve:...}} dynamic reference",
+					env.Path, v.Line, s.Name, v.Key, v.Variable)
+			case secret[s.Name][v.Key] && !environment.IsDynamicReference(v.Value):
+				return usageError("%s:%d: %s: parameter %s is NoEcho, and a template configuration file would hold its value: write it as {{resolve:secretsmanager:NAME}} or {{resolve:ssm-secure:NAME}}",
+					env.Path, v.Line, s.Name, v.Key)
+			}
+		}
+	}
+	return nil
 }

@@ -1,9 +1,13 @@
 package commands
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
 )
 
 // outFile is one file a command writes.
@@ -12,10 +16,173 @@ type outFile struct {
 	data []byte
 }
 
-// writeAll writes every file or none: each goes to a temporary file beside
-// its destination first, and only when all are written are they renamed into
-// place. A reader never sees a partial file, and a failure leaves no file.
+// writeAll writes every file or none, even when the process dies midway.
+// Files that all go to one directory holding only files (golden/, an --out
+// directory, stacks/) are written into a copy of it beside it (existing
+// files hard-linked, new ones written), which is then swapped with the
+// directory in one atomic step (Linux's renameat2 RENAME_EXCHANGE): a
+// reader sees the old directory or the new one, never a mix. Elsewhere each
+// file goes to a temporary file beside its destination first, and only when
+// all are written are they renamed into place.
 func writeAll(files []outFile) error {
+	if dir, ok := oneFlatDir(files); ok {
+		err := swapInto(dir, files)
+		if !errors.Is(err, errNoSwap) {
+			return err
+		}
+	}
+	return renameAll(files)
+}
+
+// notInterrupted refuses to start writing once the run was interrupted:
+// nothing is written after Ctrl-C.
+func notInterrupted(ctx context.Context) error {
+	if ctx.Err() != nil {
+		return exitError{exitInterrupted, "interrupted: nothing was written"}
+	}
+	return nil
+}
+
+// errNoSwap is a directory that cannot be swapped: write file by file.
+var errNoSwap = errors.New("the directory cannot be swapped")
+
+// oneFlatDir is the directory every file goes to, when there is one and it
+// holds no subdirectory (swapping a tree would copy it).
+func oneFlatDir(files []outFile) (string, bool) {
+	if len(files) == 0 {
+		return "", false
+	}
+	dir := filepath.Dir(files[0].path)
+	for _, f := range files {
+		if filepath.Dir(f.path) != dir {
+			return "", false
+		}
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return "", false
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			return "", false
+		}
+	}
+	return dir, true
+}
+
+// swapInto writes files into a staged copy of dir and swaps it in.
+func swapInto(dir string, files []outFile) error {
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return errNoSwap
+	}
+	info, err := os.Stat(real)
+	if err != nil || holdsWorkingDirectory(real) {
+		return errNoSwap
+	}
+	removeStale(real)
+	stage, err := os.MkdirTemp(filepath.Dir(real), stagePrefix(real)+strconv.Itoa(os.Getpid())+"-*")
+	if err != nil {
+		return errNoSwap // the parent is not writable: try file by file
+	}
+	defer os.RemoveAll(stage) // after the swap, it holds the old files
+	if err := os.Chmod(stage, info.Mode().Perm()); err != nil {
+		return errNoSwap
+	}
+	if err := linkFiles(real, stage); err != nil {
+		return errNoSwap
+	}
+	staged := make([]outFile, len(files))
+	for i, f := range files {
+		staged[i] = outFile{filepath.Join(stage, filepath.Base(f.path)), f.data}
+	}
+	if err := renameAll(staged); err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			pe.Path = filepath.Join(dir, filepath.Base(pe.Path)) // name the file the user asked for
+		}
+		return err
+	}
+	staged_(stage)
+	if err := exchange(stage, real); err != nil {
+		return errNoSwap
+	}
+	return nil
+}
+
+// staged_ is called when everything is written and nothing switched yet:
+// tests stop there, as a process killed at that moment would.
+var staged_ = func(stage string) {}
+
+// holdsWorkingDirectory reports whether dir is the working directory or
+// holds it: swapping it would leave the shell in a deleted directory.
+func holdsWorkingDirectory(dir string) bool {
+	wd, err := os.Getwd()
+	if err != nil {
+		return true
+	}
+	if wd, err = filepath.EvalSymlinks(wd); err != nil {
+		return true
+	}
+	rel, err := filepath.Rel(dir, wd)
+	return err == nil && !strings.HasPrefix(rel, "..")
+}
+
+// stagePrefix names the staged copies of dir: .<dir>.formwork-<pid>-...
+func stagePrefix(dir string) string { return "." + filepath.Base(dir) + ".formwork-" }
+
+// removeStale removes the staged copies of dir that a run killed before it
+// could clean up left behind: those whose process is gone.
+func removeStale(dir string) {
+	parent, prefix := filepath.Dir(dir), stagePrefix(dir)
+	entries, _ := os.ReadDir(parent)
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), prefix)
+		pidText, _, _ := strings.Cut(rest, "-")
+		pid, err := strconv.Atoi(pidText)
+		if ok && e.IsDir() && err == nil && !alive(pid) {
+			os.RemoveAll(filepath.Join(parent, e.Name()))
+		}
+	}
+}
+
+// alive reports whether process pid exists.
+func alive(pid int) bool {
+	p, err := os.FindProcess(pid)
+	return err == nil && p.Signal(syscall.Signal(0)) == nil
+}
+
+// linkFiles hard-links every file of from into to (a copy when a link is
+// not possible).
+func linkFiles(from, to string) error {
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		src, dst := filepath.Join(from, e.Name()), filepath.Join(to, e.Name())
+		if err := os.Link(src, dst); err == nil {
+			continue
+		}
+		data, err := os.ReadFile(src)
+		if err != nil {
+			return err
+		}
+		info, err := e.Info()
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(dst, data, info.Mode().Perm()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// renameAll writes every file to a temporary file beside it, then renames
+// them into place: a reader never sees a partial file, and a failure
+// before the renames leaves no file.
+func renameAll(files []outFile) error {
 	temps := make([]string, 0, len(files))
 	cleanup := func() {
 		for _, t := range temps {

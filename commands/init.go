@@ -2,6 +2,7 @@ package commands
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +15,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -52,7 +54,7 @@ func initCommand() *cli.Command {
 }
 
 // modulePath is what go.mod accepts as a module path, conservatively.
-var modulePath = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*(/[A-Za-z0-9._~-]+)*$`)
+var modulePath = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*(/[A-Za-z0-9._~-]+)*$`) })
 
 func initRepository(c *cli.Context) error {
 	if c.NArg() != 1 {
@@ -72,7 +74,7 @@ func initRepository(c *cli.Context) error {
 	if _, err := exec.LookPath("go"); err != nil {
 		return usageError("init needs the go command on PATH (it runs go mod tidy and renders golden/): install Go from https://go.dev/dl")
 	}
-	return scaffoldInto(c.App.ErrWriter, dir, repo)
+	return scaffoldInto(c.Context, c.App.ErrWriter, dir, repo)
 }
 
 // mustBeEmpty refuses a directory that holds anything: init never mixes its
@@ -97,7 +99,7 @@ func newRepo(c *cli.Context, dir string) (scaffold.Repo, error) {
 	if module == "" {
 		module = "example.com/" + strings.ToLower(filepath.Base(dir))
 	}
-	if !modulePath.MatchString(module) {
+	if !modulePath().MatchString(module) {
 		return scaffold.Repo{}, usageError("--module %q is not a Go module path: write e.g. github.com/acme/infra", module)
 	}
 	repo := scaffold.Repo{Module: module, Binary: binaryName(module), DeployRole: c.Bool("deploy-role"), GitHubRepository: githubRepository(module)}
@@ -188,8 +190,9 @@ func goVersion(src string) string {
 }
 
 // scaffoldInto builds the repository in a temporary directory beside dir
-// and moves it into place only when every step succeeded.
-func scaffoldInto(progress io.Writer, dir string, repo scaffold.Repo) error {
+// and moves it into place only when every step succeeded. Interrupted, it
+// stops the running go command and removes the temporary directory.
+func scaffoldInto(ctx context.Context, progress io.Writer, dir string, repo scaffold.Repo) error {
 	parent := filepath.Dir(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return usageError("init: cannot create %s: %v", parent, rootCause(err))
@@ -214,11 +217,14 @@ func scaffoldInto(progress io.Writer, dir string, repo scaffold.Repo) error {
 		{"rendering golden/", []string{"test", "./stacks", "-run", "^TestGolden$", "-update", "-count=1"}},
 	}
 	for _, s := range steps {
-		if err := goStep(progress, tmp, s.what, s.args...); err != nil {
+		if err := goStep(ctx, progress, tmp, s.what, s.args...); err != nil {
 			return err
 		}
 	}
 	gitInit(progress, tmp)
+	if ctx.Err() != nil {
+		return exitError{exitInterrupted, "interrupted: init: nothing was written"}
+	}
 	if err := os.Rename(tmp, dir); err != nil {
 		return usageError("init: cannot move the repository into %s: %v", dir, rootCause(err))
 	}
@@ -228,13 +234,16 @@ func scaffoldInto(progress io.Writer, dir string, repo scaffold.Repo) error {
 
 // goStep runs the go command in dir with a line when it starts and when it
 // ends; a failure shows go's first lines.
-func goStep(progress io.Writer, dir, what string, args ...string) error {
+func goStep(ctx context.Context, progress io.Writer, dir, what string, args ...string) error {
 	fmt.Fprintf(progress, "%s ...\n", what)
 	start := time.Now()
-	cmd := exec.Command("go", args...)
+	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOWORK=off")
 	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		return exitError{exitInterrupted, "interrupted: init: " + what + " stopped: nothing was written"}
+	}
 	if err != nil {
 		return usageError("init: %s failed (go %s): %s: nothing was written", what, strings.Join(args, " "), firstLines(string(out), 3))
 	}

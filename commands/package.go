@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"context"
 	"fmt"
 	"os"
 
@@ -35,7 +34,7 @@ func packageCommand() *cli.Command {
 			"   formwork package scheduled-binary --env prod           # to the environment's bucket",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Usage: "write each zip to `DIR`/<sha256>.zip"},
-			s3BucketFlag, s3PrefixFlag, envFlag, environmentsFlag, regionFlag, profileFlag,
+			s3BucketFlag, s3PrefixFlag, envFlag, environmentsFlag, regionFlag, profileFlag, timeoutFlag,
 		},
 		Action: packageStack,
 	}
@@ -55,9 +54,13 @@ func packageStack(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := assets.PackageStack(context.Background(), s, assets.Options{
+	timeout, err := awsTimeout(c)
+	if err != nil {
+		return err
+	}
+	list, err := assets.PackageStack(c.Context, s, assets.Options{
 		Bucket: c.String("s3-bucket"), Prefix: c.String("s3-prefix"), OutDir: c.String("out"),
-		Given: buckets, Region: region, Profile: c.String("profile"), Log: c.App.ErrWriter,
+		Given: buckets, Region: region, Profile: c.String("profile"), Log: c.App.ErrWriter, Timeout: timeout,
 	})
 	if err != nil {
 		return packageFailed(err)

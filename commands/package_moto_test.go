@@ -106,7 +106,7 @@ func TestDeployScheduledBinaryOnMoto(t *testing.T) {
 	}
 
 	again := formwork(t, args...).wantExit(t, exitOK)
-	if !strings.Contains(again.stderr, "already there, 0 bytes uploaded") || !strings.Contains(again.stdout, key[1]) {
+	if !strings.Contains(again.stderr, "already there (same size and SHA-256), 0 bytes uploaded") || !strings.Contains(again.stdout, key[1]) {
 		t.Errorf("a second deploy did not reuse the upload:\n%s", again.stderr)
 	}
 	pkg := formwork(t, "package", "scheduled-binary", "--s3-bucket", "team-code").wantExit(t, exitOK)

@@ -40,30 +40,42 @@ func printParams(c *cli.Context) error {
 		return renderFailed(c.App.ErrWriter, err)
 	}
 	specs := templates.Parameters(tree)
+	hidden := map[string]bool{}
 	if c.String("env") != "" {
 		tgt, err := resolveTarget(c, s, tree)
 		if err != nil {
 			return err
 		}
 		for i, p := range specs {
-			if v, ok := tgt.values.get(p.Name); ok {
+			v, ok := tgt.values.get(p.Name)
+			switch {
+			case !ok:
+			case p.NoEcho: // a secret is never printed: the environment keeps giving it
+				hidden[p.Name] = true
+				specs[i].Description = strings.TrimSpace(p.Description + " Set by the environment, not shown.")
+			default:
 				specs[i].Default = v
 			}
 		}
 	}
-	_, err = c.App.Writer.Write(paramsSkeleton(specs))
+	_, err = c.App.Writer.Write(paramsSkeleton(specs, hidden))
 	return err
 }
 
 // paramsSkeleton writes the parameters file, keys in declaration order
-// (encoding/json would sort them).
-func paramsSkeleton(specs []templates.Parameter) []byte {
+// (encoding/json would sort them); hidden parameters (secrets the
+// environment sets) are only described.
+func paramsSkeleton(specs []templates.Parameter, hidden map[string]bool) []byte {
 	var b strings.Builder
 	b.WriteString("{\n  \"Parameters\": {")
-	for i, p := range specs {
-		writeMember(&b, i, p.Name, p.Default)
+	n := 0
+	for _, p := range specs {
+		if !hidden[p.Name] {
+			writeMember(&b, n, p.Name, p.Default)
+			n++
+		}
 	}
-	b.WriteString(closing(len(specs)) + ",\n  \"Descriptions\": {")
+	b.WriteString(closing(n) + ",\n  \"Descriptions\": {")
 	for i, p := range specs {
 		writeMember(&b, i, p.Name, describe(p))
 	}

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -9,9 +10,12 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/formwork-dev/formwork/internal/cloud"
 	"github.com/formwork-dev/formwork/internal/diff"
+	"github.com/formwork-dev/formwork/internal/diff/report"
 	"github.com/formwork-dev/formwork/internal/plan"
 	"github.com/formwork-dev/formwork/templates"
 	"github.com/urfave/cli/v2"
@@ -28,7 +32,10 @@ func planCommand() *cli.Command {
 			"waits for CloudFormation to compute it, and reports each resource change with\n" +
 			"CloudFormation's Replacement verdict (True, Conditional, False) and its causes, next to\n" +
 			"formwork's own prediction from the diff against the deployed template, flagging where\n" +
-			"they disagree; then the parameter values that change. Markdown is a pull-request comment.\n" +
+			"they disagree; then the parameter values that change (a NoEcho value passed again is never\n" +
+			"shown as changed: only CloudFormation can read it), and, as formwork diff shows them, the\n" +
+			"data at risk (by the worse of the two verdicts), IAM statements and exposure rows.\n" +
+			"Markdown is a pull-request comment.\n" +
 			"Unless --keep, the change set is deleted afterwards, and so is the empty stack a plan of a\n" +
 			"new stack makes. Exit status: 0 no changes, 1 changes, 2 error (also when CloudFormation\n" +
 			"rejects the change set).\n\n" +
@@ -38,7 +45,7 @@ func planCommand() *cli.Command {
 			"   formwork plan access-point-monitor --env prod --keep   # then formwork apply\n" +
 			"   formwork plan access-point-monitor --env prod --keep --role-arn arn:aws:iam::123456789012:role/deployer",
 		Flags: []cli.Flag{
-			envFlag, environmentsFlag, paramFlag, paramsFlag, stackNameFlag, regionFlag, profileFlag,
+			envFlag, environmentsFlag, paramFlag, paramsFlag, stackNameFlag, regionFlag, profileFlag, timeoutFlag,
 			changeSetFlag, s3BucketFlag, s3PrefixFlag,
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "report `FORMAT`: text, markdown (a PR comment) or json"},
 			&cli.BoolFlag{Name: "keep", Usage: "keep the change set (and a new stack's empty stack) for formwork apply"},
@@ -56,6 +63,9 @@ type deployment struct {
 	body   []byte
 	tree   *templates.Map
 	params []cloud.Parameter // the values given, in the template's order
+	// secrets are the NoEcho parameters among params: their values are
+	// never printed nor fingerprinted.
+	secrets []string
 }
 
 // prepare renders the stack and resolves its target and parameters,
@@ -92,6 +102,9 @@ func prepare(c *cli.Context) (deployment, error) {
 	for _, p := range specs {
 		if v, ok := tgt.values.get(p.Name); ok {
 			d.params = append(d.params, cloud.Parameter{Key: p.Name, Value: v})
+			if p.NoEcho {
+				d.secrets = append(d.secrets, p.Name)
+			}
 		}
 	}
 	return d, nil
@@ -99,11 +112,19 @@ func prepare(c *cli.Context) (deployment, error) {
 
 // fingerprint identifies the render and the values a change set is made
 // from; plan writes it into the change set's description, apply refuses a
-// change set whose fingerprint is not the current one.
+// change set whose fingerprint is not the current one. It covers the names
+// of NoEcho parameters but none of their values, in no form: anyone who
+// can read change sets could otherwise test guesses of a secret offline.
+// A NoEcho value is checked by CloudFormation alone, and apply executes
+// the value the plan passed.
 func (d deployment) fingerprint() string {
 	h := sha256.New()
 	h.Write(d.body)
 	for _, p := range d.params {
+		if slices.Contains(d.secrets, p.Key) {
+			fmt.Fprintf(h, "\x00secret %s", p.Key)
+			continue
+		}
 		fmt.Fprintf(h, "\x00param %s=%s", p.Key, p.Value)
 	}
 	for _, k := range slices.Sorted(maps.Keys(d.tags)) {
@@ -112,16 +133,33 @@ func (d deployment) fingerprint() string {
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
 
-var fingerprintRE = regexp.MustCompile(`render (sha256:[0-9a-f]{64})`)
+// description is the change set's description: the stack, the commit and
+// the render fingerprint, and which NoEcho values it does not cover.
+func (d deployment) description(commit string) string {
+	s := fmt.Sprintf("formwork plan of %s at %s; render %s", d.stack.Name, orUnknown(commit), d.fingerprint())
+	if len(d.secrets) > 0 {
+		s += "; not covering the NoEcho values of " + strings.Join(d.secrets, ", ")
+	}
+	return s
+}
+
+func pluralS(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+var fingerprintRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`render (sha256:[0-9a-f]{64})`) })
 
 func fingerprintOf(description string) string {
-	if m := fingerprintRE.FindStringSubmatch(description); m != nil {
+	if m := fingerprintRE().FindStringSubmatch(description); m != nil {
 		return m[1]
 	}
 	return ""
 }
 
-var changeSetNamePattern = regexp.MustCompile(`^[A-Za-z][-A-Za-z0-9]{0,127}$`)
+var changeSetNamePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z][-A-Za-z0-9]{0,127}$`) })
 
 // changeSetName is --change-set, or formwork-<short commit>.
 func changeSetName(c *cli.Context) (name, commit string, err error) {
@@ -133,7 +171,7 @@ func changeSetName(c *cli.Context) (name, commit string, err error) {
 		}
 		name = "formwork-" + commit
 	}
-	if !changeSetNamePattern.MatchString(name) {
+	if !changeSetNamePattern().MatchString(name) {
 		return "", "", usageError("--change-set %q: a change set name is a letter then up to 127 letters, digits and dashes", name)
 	}
 	return name, commit, nil
@@ -151,7 +189,7 @@ func gitCommit() string {
 var roleARNPattern = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$`)
 
 func planStack(c *cli.Context) error {
-	format, err := diff.ParseReportFormat(c.String("format"))
+	format, err := report.ParseFormat(c.String("format"))
 	if err != nil {
 		return usageError("%v", err)
 	}
@@ -188,31 +226,70 @@ func planStack(c *cli.Context) error {
 	cs, err := client.CreateChangeSet(ctx, cloud.ChangeSetRequest{
 		Stack: d.stackName, Name: name, Body: d.body, Parameters: d.params, Tags: d.tags,
 		Capabilities: templates.Capabilities(d.tree), Create: !stack.Exists(), RoleARN: c.String("role-arn"),
-		Description: fmt.Sprintf("formwork plan of %s at %s; render %s", d.stack.Name, orUnknown(commit), d.fingerprint()),
+		Description: d.description(commit),
 	})
 	if err != nil {
-		_ = client.Abandon(ctx, d.stackName, name) // leave nothing half made behind
-		return usageError("%v", err)
+		return abandon(ctx, client, d.stackName, name, usageError("%v", err)) // leave nothing half made behind
 	}
-	report, err := d.report(cs, deployed, deployedParams, stack.Exists(), c.Bool("keep"))
+	if len(d.secrets) > 0 {
+		fmt.Fprintf(stderr, "formwork: the render fingerprint covers no NoEcho value (%s): apply executes the value%s this plan passed\n",
+			strings.Join(d.secrets, ", "), pluralS(len(d.secrets)))
+	}
+	planned, err := d.report(cs, deployed, deployedParams, stack.Exists(), c.Bool("keep"))
 	if err != nil {
-		return err
+		return abandon(ctx, client, d.stackName, name, err)
 	}
-	if err := report.Write(c.App.Writer, format); err != nil {
-		return err
-	}
-	if !c.Bool("keep") || !report.HasChanges() {
-		if err := client.Abandon(ctx, d.stackName, name); err != nil {
-			return usageError("%v: delete it with aws cloudformation delete-change-set", err)
+	if !planned.Kept { // before the report is written: a closed stdout must not leave the change set behind
+		if err := abandon(ctx, client, d.stackName, name, nil); err != nil {
+			return err
 		}
 	}
-	switch report.Status {
+	if err := planned.Write(c.App.Writer, format); err != nil {
+		return err
+	}
+	switch planned.Status {
 	case plan.Failed:
-		return usageError("CloudFormation rejected change set %s: %s", name, oneLine(report.Reason))
+		return usageError("CloudFormation rejected change set %s: %s", name, oneLine(planned.Reason))
 	case plan.Changes:
 		return exitError{exitFindings, ""}
 	}
 	return nil
+}
+
+// cleanupTime bounds the undoing of what a run made, after an interruption.
+const cleanupTime = 2 * time.Minute
+
+// abandon deletes the change set (and the empty stack a plan of a new stack
+// made) and returns failure, nil when failure is nil and all went well.
+// When ctx was cancelled (SIGINT or SIGTERM), it still cleans up, within
+// cleanupTime, and says what was undone, or exactly what remains and how to
+// remove it.
+func abandon(ctx context.Context, client *cloud.Client, stack, name string, failure error) error {
+	cleanup, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTime)
+	defer cancel()
+	err := client.Abandon(cleanup, stack, name)
+	switch {
+	case err != nil:
+		return exitError{exitCodeOf(ctx, exitUsage), fmt.Sprintf("%schange set %s of stack %s in %s remains (%v): delete it with aws cloudformation delete-change-set --stack-name %s --change-set-name %s --region %s, and, if the stack is REVIEW_IN_PROGRESS (a plan of a new stack), aws cloudformation delete-stack --stack-name %s --region %s",
+			interruptedPrefix(ctx), name, stack, client.Region, err, stack, name, client.Region, stack, client.Region)}
+	case ctx.Err() != nil:
+		return exitError{exitInterrupted, fmt.Sprintf("interrupted: change set %s deleted (and stack %s, had the plan created it): nothing remains in %s", name, stack, client.Region)}
+	}
+	return failure
+}
+
+func interruptedPrefix(ctx context.Context) string {
+	if ctx.Err() != nil {
+		return "interrupted: "
+	}
+	return ""
+}
+
+func exitCodeOf(ctx context.Context, otherwise int) int {
+	if ctx.Err() != nil {
+		return exitInterrupted
+	}
+	return otherwise
 }
 
 // report merges the change set with formwork's prediction.

@@ -59,6 +59,9 @@ func renderStacks(c *cli.Context) error {
 		_, err := c.App.Writer.Write(rendered[0].Body)
 		return err
 	}
+	if err := notInterrupted(c.Context); err != nil {
+		return err
+	}
 	return writeRendered(c.App.ErrWriter, out, rendered, format)
 }
 

@@ -3,8 +3,10 @@ package commands
 import (
 	"context"
 	"maps"
+	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/formwork-dev/formwork/internal/assets"
 	"github.com/formwork-dev/formwork/internal/cloud"
@@ -24,7 +26,18 @@ var (
 	stackNameFlag = &cli.StringFlag{Name: "stack-name", Usage: "CloudFormation stack `NAME` (default: the environment's, else the formwork stack name)"}
 	regionFlag    = &cli.StringFlag{Name: "region", Usage: "AWS `REGION` (default: the environment's, then AWS_REGION and the profile's)"}
 	profileFlag   = &cli.StringFlag{Name: "profile", Usage: "AWS shared-config `PROFILE` (default: AWS_PROFILE, then the default chain)"}
+	timeoutFlag   = &cli.DurationFlag{Name: "timeout", Usage: "give up on an AWS call that has no answer after `DURATION`, retries included (default: FORMWORK_AWS_TIMEOUT, else 60s)"}
 )
+
+// awsTimeout is the deadline of each AWS call: --timeout, else
+// FORMWORK_AWS_TIMEOUT, else cloud.DefaultCallTimeout.
+func awsTimeout(c *cli.Context) (time.Duration, error) {
+	d, err := cloud.CallTimeout(c.Duration("timeout"))
+	if err != nil {
+		return 0, usageError("%v", err)
+	}
+	return d, nil
+}
 
 // target is one stack's deployment: where, and with what.
 type target struct {
@@ -42,23 +55,27 @@ type target struct {
 // problems is refused with its file:line.
 func resolveTarget(c *cli.Context, s templates.Stack, tree *templates.Map) (target, error) {
 	t := target{stack: s, stackName: s.Name, values: &paramValues{}, tags: map[string]string{}}
-	if name := c.String("env"); name != "" {
-		if err := t.fromEnvironment(c.String("environments"), name, tree); err != nil {
-			return t, err
-		}
-	}
+	given := &paramValues{} // --params, then --param over it
 	if file := c.String("params"); file != "" {
-		if err := readParamsFile(file, t.values); err != nil {
+		if err := readParamsFile(file, given); err != nil {
 			return t, err
 		}
 	}
-	if err := parseParamFlags(c.StringSlice("param"), t.values); err != nil {
+	if err := parseParamFlags(c.StringSlice("param"), given); err != nil {
 		return t, err
+	}
+	if name := c.String("env"); name != "" {
+		if err := t.fromEnvironment(c.String("environments"), name, tree, given); err != nil {
+			return t, err
+		}
+	}
+	for _, n := range given.names {
+		t.values.set(n, given.values[n])
 	}
 	if n := c.String("stack-name"); n != "" {
 		t.stackName = n
 	}
-	if !stackNamePattern.MatchString(t.stackName) {
+	if !stackNamePattern().MatchString(t.stackName) {
 		return t, usageError("--stack-name %q: a stack name is a letter then up to 127 letters, digits and dashes", t.stackName)
 	}
 	if r := c.String("region"); r != "" {
@@ -67,7 +84,10 @@ func resolveTarget(c *cli.Context, s templates.Stack, tree *templates.Map) (targ
 	return t, nil
 }
 
-func (t *target) fromEnvironment(dir, name string, tree *templates.Map) error {
+// fromEnvironment reads the stack's entry of the environment. Values given
+// on the command line win over the file's: a parameter the file lacks is
+// not missing when given, and the file's value of one given is not used.
+func (t *target) fromEnvironment(dir, name string, tree *templates.Map, given *paramValues) error {
 	env, err := environment.Open(dir, name)
 	if err != nil {
 		return usageError("--env %s: %v", name, err)
@@ -76,14 +96,31 @@ func (t *target) fromEnvironment(dir, name string, tree *templates.Map) error {
 	if !ok {
 		return usageError("%s has no entry for stack %s: add it under stacks: (it has %s)", env.Path, t.stack.Name, orNone(env.StackNames()))
 	}
+	entry.Parameters = slices.DeleteFunc(slices.Clone(entry.Parameters), func(v environment.Value) bool {
+		_, ok := given.get(v.Key)
+		return ok
+	})
+	specs := templates.Parameters(tree)
+	for i, p := range specs {
+		if _, ok := given.get(p.Name); ok {
+			specs[i].HasDefault = true // given: not missing
+		}
+	}
 	one := &environment.Environment{Name: env.Name, Path: env.Path, Stacks: []environment.Stack{entry}}
-	if findings := one.Check([]environment.Template{{Stack: t.stack.Name, Parameters: templates.Parameters(tree)}}); len(findings) > 0 {
+	if findings := one.Check([]environment.Template{{Stack: t.stack.Name, Parameters: specs}}); len(findings) > 0 {
 		return usageError("%s", findings[0])
+	}
+	if err := env.Resolve(&entry, os.LookupEnv); err != nil {
+		return usageError("%v", err)
 	}
 	t.env, t.stackName, t.account, t.region = name, entry.StackName, entry.Account, entry.Region
 	t.tags = entry.TagMap()
 	for _, v := range entry.Parameters {
-		t.values.set(v.Key, v.Value)
+		if v.Variable != "" {
+			t.values.setFrom(v.Key, v.Value, v.Variable)
+		} else {
+			t.values.set(v.Key, v.Value)
+		}
 	}
 	return nil
 }
@@ -109,7 +146,11 @@ var newCloud = func(ctx context.Context, o cloud.Options) (*cloud.Client, error)
 
 // connect opens the client for the target and checks the account.
 func connect(c *cli.Context, t target) (*cloud.Client, error) {
-	client, err := newCloud(c.Context, cloud.Options{Region: t.region, Profile: c.String("profile")})
+	timeout, err := awsTimeout(c)
+	if err != nil {
+		return nil, err
+	}
+	client, err := newCloud(c.Context, cloud.Options{Region: t.region, Profile: c.String("profile"), Timeout: timeout})
 	if err != nil {
 		return nil, usageError("%v", err)
 	}
@@ -123,9 +164,13 @@ func connect(c *cli.Context, t target) (*cloud.Client, error) {
 // --s3-bucket, unless their key parameters were given, and returns the
 // parameter values that point at them.
 func packageAssets(c *cli.Context, t target) (map[string]string, error) {
+	timeout, err := awsTimeout(c)
+	if err != nil {
+		return nil, err
+	}
 	params, err := assets.Package(c.Context, t.stack, assets.Options{
 		Bucket: c.String("s3-bucket"), Prefix: c.String("s3-prefix"), Given: t.values.values,
-		RequireUpload: true, Log: c.App.ErrWriter, Region: t.region, Profile: c.String("profile"),
+		RequireUpload: true, Log: c.App.ErrWriter, Region: t.region, Profile: c.String("profile"), Timeout: timeout,
 	})
 	if err != nil {
 		return nil, packageFailed(err)

@@ -69,13 +69,45 @@ func TestValidateMapsCfnLintFindings(t *testing.T) {
 	useStacks(t, demoApp)
 	fakeTool(t, "cfn-lint", fakeCfnLint)
 	r := formwork(t, "validate").wantExit(t, exitFindings)
-	want := "demo-app: Topic: Properties.Tags[0].Value: cfn-lint W9999 (warning): something odd\n" +
-		"demo-app: cfn-lint E1001 (error): template-wide\n"
+	want := "demo-app: Topic: Properties.Tags[0].Value: cfn-lint W9999 (warning): something odd [cfn-lint:W9999]\n" +
+		"demo-app: cfn-lint E1001 (error): template-wide [cfn-lint:E1001]\n"
 	if r.stdout != want {
 		t.Errorf("validate printed\n%s\nwant\n%s", r.stdout, want)
 	}
 	if r.stderr != "formwork: 2 findings in 1 stack (cfn-lint checked 1 template)\n" {
 		t.Errorf("validate stderr %q", r.stderr)
+	}
+}
+
+// TestValidateWaivesCfnLintRules: a waiver names a cfn-lint rule by its id
+// and excuses its findings on that entry; one that excuses nothing is a
+// finding; --waivers lists them.
+func TestValidateWaivesCfnLintRules(t *testing.T) {
+	waived := demoApp
+	waived.Build = func(t *templates.Template) {
+		demoApp.Build(t)
+		t.Waive("Topic", "cfn-lint:W9999", "the tag is odd on purpose")
+	}
+	useStacks(t, waived)
+	fakeTool(t, "cfn-lint", fakeCfnLint)
+	r := formwork(t, "validate").wantExit(t, exitFindings)
+	if want := "demo-app: cfn-lint E1001 (error): template-wide [cfn-lint:E1001]\n"; r.stdout != want {
+		t.Errorf("validate printed\n%s\nwant\n%s", r.stdout, want)
+	}
+	r = formwork(t, "validate", "--waivers").wantExit(t, exitOK)
+	if !strings.Contains(r.stdout, "demo-app: Topic: cfn-lint:W9999: the tag is odd on purpose") {
+		t.Errorf("--waivers does not list the cfn-lint waiver:\n%s", r.stdout)
+	}
+
+	stale := demoApp
+	stale.Build = func(t *templates.Template) {
+		demoApp.Build(t)
+		t.Waive("Role", "cfn-lint:W3011", "nothing to excuse")
+	}
+	useStacks(t, stale)
+	r = formwork(t, "validate").wantExit(t, exitFindings)
+	if !strings.Contains(r.stdout, "demo-app: Role: waiver of rule cfn-lint:W3011 excuses no finding on Role: cfn-lint no longer reports it, so delete the waiver") {
+		t.Errorf("a waiver that excuses nothing is not a finding:\n%s", r.stdout)
 	}
 }
 

@@ -6,83 +6,15 @@ import (
 	"regexp"
 	"slices"
 	"sort"
-	"strings"
 	"testing"
 
 	"github.com/formwork-dev/formwork/stacks/rules"
-	"github.com/formwork-dev/formwork/templates"
 )
 
-// plantsDir holds one template per security rule, shared by the Go rules
-// (here, and through the CLI in commands) and the cfn-guard rules
-// (trust_guard_test.go): resources named Bad* break the rule, Good* follow it.
-const plantsDir = guardDir + "/violations"
-
-// plantFindings checks a planted template with every generation-time check
-// and returns, per resource, the rules that found something.
-func plantFindings(t *testing.T, rule string) (*templates.Map, map[string]map[string]bool) {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join(plantsDir, rule+".yaml"))
-	if err != nil {
-		t.Fatalf("rule %s has no planted violation: add %s/%s.yaml with Bad* resources it must reject (%v)", rule, plantsDir, rule, err)
-	}
-	tree, err := templates.Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	found := map[string]map[string]bool{}
-	for _, f := range rules.All().Check("plant", tree) {
-		if found[f.LogicalID] == nil {
-			found[f.LogicalID] = map[string]bool{}
-		}
-		found[f.LogicalID][f.Rule] = true
-	}
-	return tree, found
-}
-
-// TestSecurityRulesRefusePlantedViolations: every Go rule rejects each Bad*
-// resource of its plant and accepts each Good* one. The plants of rules
-// cfn-guard has too are the ones TestGuardPlantedViolations runs, so the
-// two agree on them.
-func TestSecurityRulesRefusePlantedViolations(t *testing.T) {
-	for _, rule := range rules.Security().IDs() {
-		t.Run(rule, func(t *testing.T) {
-			tree, found := plantFindings(t, rule)
-			bad := 0
-			for _, r := range templates.Resources(tree) {
-				switch {
-				case strings.HasPrefix(r.ID, "Bad"):
-					bad++
-					if !found[r.ID][rule] {
-						t.Errorf("rule %s does not reject the planted violation %s", rule, r.ID)
-					}
-				case strings.HasPrefix(r.ID, "Good") && found[r.ID][rule]:
-					t.Errorf("rule %s rejects %s, which follows it", rule, r.ID)
-				}
-			}
-			if bad == 0 {
-				t.Errorf("%s/%s.yaml plants no Bad* resource", plantsDir, rule)
-			}
-		})
-	}
-}
-
-// Every plant names a rule: a Go rule, a cfn-guard rule, or both.
-func TestEveryPlantNamesARule(t *testing.T) {
-	known := map[string]bool{}
-	for _, r := range rules.Security().IDs() {
-		known[r] = true
-	}
-	for _, r := range guardRuleNames(t) {
-		known[r] = true
-	}
-	plants, _ := filepath.Glob(filepath.Join(plantsDir, "*.yaml"))
-	for _, p := range plants {
-		if name := strings.TrimSuffix(filepath.Base(p), ".yaml"); !known[name] {
-			t.Errorf("%s plants violations of %s, which is neither a Go nor a cfn-guard rule", p, name)
-		}
-	}
-}
+// fixturesDir holds, per rule, the resources it must flag
+// (violation.yaml) and accept (compliant.yaml): the Go rules' table test
+// (stacks/rules) and the cfn-guard test (trust_guard_test.go) read them.
+const fixturesDir = "rules/testdata"
 
 // The golden templates pass every Go rule (Render would refuse them
 // otherwise), and each cfn-guard exception is a Go waiver of the same rule
@@ -138,7 +70,7 @@ func TestGuardListsAgreeWithTheGoRules(t *testing.T) {
 func TestEveryGuardRuleIsAGoRule(t *testing.T) {
 	for _, r := range guardRuleNames(t) {
 		if _, ok := rules.All().Lookup(r); !ok {
-			t.Errorf("cfn-guard rule %s has no Go rule: add it to securityRules in stacks/blocks/security.go", r)
+			t.Errorf("cfn-guard rule %s has no Go rule: add stacks/rules/%s.go (a templates.Rule) and list it in rules.Security()", r, r)
 		}
 	}
 }

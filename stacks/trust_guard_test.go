@@ -1,8 +1,8 @@
 package stacks
 
 // Security rules (stacks/testdata/guard/*.guard) run by cfn-guard over every
-// golden template, and over one planted-violation template per rule: a rule
-// that cannot fail is a defect.
+// golden template, and over the fixtures of the Go rule of the same name
+// (stacks/rules/testdata/<rule>/): a rule that cannot fail is a defect.
 
 import (
 	"bufio"
@@ -283,54 +283,60 @@ func TestGuardGoldenTemplates(t *testing.T) {
 	}
 }
 
-// TestGuardPlantedViolations: for each rule, violations/<rule>.yaml holds
-// resources named Bad* that the rule must reject and Good* that it must
-// accept.
+// TestGuardPlantedViolations: every cfn-guard rule reads the fixtures of
+// the Go rule of its name (stacks/rules/testdata/<rule>/): it must reject
+// every resource of violation.yaml but the Given* context, and accept
+// compliant.yaml, which no guard rule may reject.
 func TestGuardPlantedViolations(t *testing.T) {
-	rules := guardRuleNames(t)
-	var templates []string
-	for _, r := range rules {
-		path, _ := filepath.Abs(filepath.Join(guardDir, "violations", r+".yaml"))
-		if _, err := os.Stat(path); err != nil {
-			t.Errorf("rule %s has no planted violation: add %s with Bad* resources it must reject", r, path)
+	var files []string
+	for _, r := range guardRuleNames(t) {
+		for _, name := range []string{"violation.yaml", "compliant.yaml"} {
+			path, _ := filepath.Abs(filepath.Join(fixturesDir, r, name))
+			if _, err := os.Stat(path); err != nil {
+				t.Errorf("cfn-guard rule %s has no %s: add %s (the Go rule's fixtures are the guard rule's too)", r, name, path)
+				continue
+			}
+			files = append(files, path)
+		}
+	}
+	rejected := map[string]map[string]bool{} // file -> resource -> rejected by the rule the fixture is of
+	for _, f := range runGuard(t, files) {
+		rule := filepath.Base(filepath.Dir(f.File))
+		if filepath.Base(f.File) == "compliant.yaml" {
+			t.Errorf("%s: rule %s rejects %s, which is compliant: %s", f.File, f.Rule, f.Resource, f.Message)
 			continue
 		}
-		templates = append(templates, path)
-	}
-	// Plants of rules only the Go checks have are checked by
-	// TestSecurityRulesRefusePlantedViolations and TestEveryPlantNamesARule.
-	rejected := map[string]map[string]bool{} // template -> resource -> rejected by its rule
-	for _, f := range runGuard(t, templates) {
-		if strings.TrimSuffix(filepath.Base(f.File), ".yaml") != f.Rule {
-			continue // other rules may reject the plants too; only the named one counts
+		if f.Rule != rule {
+			continue // other rules may reject a violation too; only the fixture's counts
 		}
 		if rejected[f.File] == nil {
 			rejected[f.File] = map[string]bool{}
 		}
 		rejected[f.File][f.Resource] = true
 	}
-	for _, tmpl := range templates {
-		rule := strings.TrimSuffix(filepath.Base(tmpl), ".yaml")
-		ids := resourceIDs(t, tmpl)
+	for _, file := range files {
+		if filepath.Base(file) != "violation.yaml" {
+			continue
+		}
+		rule := filepath.Base(filepath.Dir(file))
+		ids := resourceIDs(t, file)
 		bad := 0
 		for _, id := range ids {
 			switch {
-			case strings.HasPrefix(id, "Bad"):
+			case strings.HasPrefix(id, "Given"):
+			case rejected[file][id]:
 				bad++
-				if !rejected[tmpl][id] {
-					t.Errorf("rule %s does not reject the planted violation %s in %s", rule, id, tmpl)
-				}
-			case strings.HasPrefix(id, "Good") && rejected[tmpl][id]:
-				t.Errorf("rule %s rejects %s in %s, which is compliant", rule, id, tmpl)
+			default:
+				t.Errorf("cfn-guard rule %s does not reject %s in %s", rule, id, file)
 			}
 		}
 		if bad == 0 {
-			t.Errorf("%s plants no violation: name the resources that break %s Bad*", tmpl, rule)
+			t.Errorf("%s holds no violation cfn-guard rule %s rejects", file, rule)
 		}
-		delete(rejected[tmpl], "-")
-		for id := range rejected[tmpl] {
+		delete(rejected[file], "-")
+		for id := range rejected[file] {
 			if !contains(ids, id) {
-				t.Errorf("rule %s reports %s in %s, which is no resource", rule, id, tmpl)
+				t.Errorf("rule %s reports %s in %s, which is no resource", rule, id, file)
 			}
 		}
 	}

@@ -85,7 +85,7 @@ func (t *Template) checkAssets() []error {
 		errs = append(errs, fmt.Errorf("%s: asset %s: %s", t.Name, a.Name, fmt.Sprintf(format, args...)))
 	}
 	for _, a := range t.assets {
-		if !logicalIDPattern.MatchString(a.Name) {
+		if !isLogicalID(a.Name) {
 			fail(a, "the name must be letters and digits, like a logical id")
 		}
 		if names[a.Name] {

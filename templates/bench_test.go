@@ -1,7 +1,7 @@
 package templates_test
 
 // Performance of the engine on a synthetic template: 500 resources (the
-// CloudFormation limit) and a sweep from 50 to 500 whose time per resource
+// CloudFormation limit) and a sweep from 50 to 5,000 whose time per resource
 // should stay flat. `make bench` runs the benchmarks and TestRenderBudget,
 // which enforces the budget; `make test` only runs TestSyntheticTemplate.
 
@@ -111,7 +111,28 @@ func TestSyntheticTemplate(t *testing.T) {
 	}
 }
 
-var scalingSizes = []int{50, 100, 200, 300, 400, 500}
+var scalingSizes = []int{50, 500, 5000}
+
+// renderAnySize does a render's work on a template of any size: build,
+// check and encode. Over 500 resources the checks find the template too
+// large for CloudFormation, which Render would stop at; here the findings
+// are left aside and the template is encoded all the same.
+func renderAnySize(tb testing.TB, n int) []byte {
+	t := synthetic(n)
+	tree, err := t.Tree()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	findings := templates.EngineRules().Check(t.Name, tree)
+	if n <= templates.MaxResources && len(findings) > 0 {
+		tb.Fatal(findings)
+	}
+	body, err := templates.Encode(tree, nil, templates.YAML)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return body
+}
 
 // BenchmarkRender500 builds, checks and encodes a 500-resource template.
 func BenchmarkRender500(b *testing.B) {
@@ -121,25 +142,33 @@ func BenchmarkRender500(b *testing.B) {
 	}
 }
 
-// BenchmarkRenderScaling reports ns/resource from 50 to 500 resources.
+// BenchmarkRender5000 builds, checks and encodes 5,000 resources.
+func BenchmarkRender5000(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		renderAnySize(b, 5000)
+	}
+}
+
+// BenchmarkRenderScaling reports ns/resource from 50 to 5,000 resources.
 func BenchmarkRenderScaling(b *testing.B) {
 	for _, n := range scalingSizes {
 		b.Run(fmt.Sprintf("resources=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				renderSynthetic(b, n)
+				renderAnySize(b, n)
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/resource")
 		})
 	}
 }
 
-// Budget: 500 resources render in under 50 ms; time per resource at 500 is
-// at most twice that at 50 (flat, not quadratic).
-const (
-	budget500       = 50 * time.Millisecond
-	maxScalingRatio = 2.0
-)
+// Budget: CPU time per resource at 5,000 is at most twice that at 50 (flat,
+// not quadratic). A ratio of two times measured in the same run holds on a
+// loaded machine, where an absolute time does not; CPU time rather than wall
+// time, because on a loaded machine a long run is interrupted more often
+// than a short one, which would read as a cost of size.
+const maxScalingRatio = 2.0
 
 // TestRenderBudget measures several renders per size and fails when the
 // fastest exceeds the budget. It runs only under `make bench`
@@ -148,24 +177,21 @@ func TestRenderBudget(t *testing.T) {
 	if os.Getenv("FORMWORK_BUDGET") == "" {
 		t.Skip("timing budget: run with `make bench` (FORMWORK_BUDGET=1)")
 	}
-	timings := measureInterleaved(15, scalingSizes, func(n int) { renderSynthetic(t, n) })
+	timings := measureInterleaved(15, scalingSizes, func(n int) { renderAnySize(t, n) })
 	perResource := map[int]float64{}
 	var report strings.Builder
 	fmt.Fprintf(&report, "engine render (build + check + YAML), 15 interleaved runs per size:\n%10s %10s %10s %10s %14s %10s\n",
-		"resources", "min", "median", "cpu", "ns/resource", "bytes")
+		"resources", "min", "median", "cpu", "cpu ns/res", "bytes")
 	for _, n := range scalingSizes {
 		m := timings[n]
-		perResource[n] = float64(m.min.Nanoseconds()) / float64(n)
+		perResource[n] = float64(m.cpu.Nanoseconds()) / float64(n)
 		fmt.Fprintf(&report, "%10d %10s %10s %10s %14.0f %10d\n", n, round(m.min), round(m.median), round(m.cpu),
-			perResource[n], len(renderSynthetic(t, n)))
-		if n == 500 && m.min > budget500 {
-			t.Errorf("500 resources took %s at best, budget %s", m.min, budget500)
-		}
+			perResource[n], len(renderAnySize(t, n)))
 	}
-	ratio := perResource[500] / perResource[50]
-	fmt.Fprintf(&report, "ns/resource (fastest run) at 500 / at 50 = %.2f (budget %.1f)\n", ratio, maxScalingRatio)
+	ratio := perResource[5000] / perResource[50]
+	fmt.Fprintf(&report, "CPU ns/resource at 5,000 / at 50 = %.2f (budget %.1f)\n", ratio, maxScalingRatio)
 	if ratio > maxScalingRatio {
-		t.Errorf("time per resource grows with size: %.2fx from 50 to 500 resources, budget %.1fx", ratio, maxScalingRatio)
+		t.Errorf("time per resource grows with size: %.2fx from 50 to 5,000 resources, budget %.1fx", ratio, maxScalingRatio)
 	}
 	t.Log("\n" + report.String())
 }

@@ -2,7 +2,6 @@ package templates
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -51,8 +50,6 @@ var pseudoParameters = map[string]bool{
 	"AWS::StackName": true, "AWS::URLSuffix": true,
 }
 
-var logicalIDPattern = regexp.MustCompile(`^[A-Za-z0-9]{1,255}$`)
-
 // A Checker inspects a whole template tree and reports findings.
 type Checker func(stack string, tree *Map) []Finding
 
@@ -86,7 +83,7 @@ func checkLogicalIDs(stack string, tree *Map) []Finding {
 	var out []Finding
 	for _, section := range []string{"Parameters", "Conditions", "Mappings", "Resources", "Outputs"} {
 		for _, id := range Section(tree, section).Keys() {
-			if !logicalIDPattern.MatchString(id) && !isLoop(id) {
+			if !isLogicalID(id) && !isLoop(id) {
 				out = append(out, Finding{Stack: stack, LogicalID: id, Message: fmt.Sprintf("logical id %q in %s must be 1 to 255 letters and digits", id, section)})
 			}
 		}
@@ -118,11 +115,11 @@ func checkReferences(stack string, tree *Map) []Finding {
 	}
 	for _, section := range []string{"Resources", "Outputs", "Conditions", "Rules"} {
 		s := Section(tree, section)
-		for _, id := range s.Keys() {
+		for i, id := range s.Keys() {
 			if isLoop(id) {
 				continue
 			}
-			body := s.vals[id]
+			body := s.vals[i]
 			if section == "Resources" || section == "Outputs" {
 				checkAttributes(n, id, body, report)
 			}
@@ -211,8 +208,6 @@ func SubParts(arg any) (string, *Map) {
 	return "", NewMap()
 }
 
-var subVariable = regexp.MustCompile(`^[A-Za-z0-9:]+(\.[A-Za-z0-9]+)*$`)
-
 // SubVariables returns the ${...} variables of a Fn::Sub text, and a message
 // for every ${ that does not start a well-formed variable.
 func SubVariables(text string) (vars []string, problems []string) {
@@ -226,7 +221,7 @@ func SubVariables(text string) (vars []string, problems []string) {
 			continue
 		}
 		end := strings.IndexByte(rest, '}')
-		if end < 0 || !subVariable.MatchString(rest[:end]) {
+		if end < 0 || !isSubVariable(rest[:end]) {
 			problems = append(problems, fmt.Sprintf("!Sub text has %q at offset %d that is not a ${Name} variable: write ${! for a literal ${", excerpt(text[i:]), i))
 			continue
 		}
@@ -268,36 +263,58 @@ func checkSub(n names, text string, local *Map) []string {
 // inside function arguments are visited too, with the path of the outermost
 // function: the message names the function, the path names the property.
 func Walk(v any, path string, visit func(path string, fn Fn)) {
-	walk(v, path, true, visit)
+	w := walker{path: append(make([]byte, 0, 64), path...), visit: visit}
+	w.walk(v)
 }
 
-func walk(v any, path string, extend bool, visit func(path string, fn Fn)) {
+// walker keeps the path as one buffer that grows and shrinks with the walk,
+// so that the string of a path is made only for the functions visited, not
+// for every key on the way: rules walk every resource on every render.
+type walker struct {
+	path  []byte
+	visit func(path string, fn Fn)
+}
+
+func (w *walker) walk(v any) {
 	switch t := v.(type) {
 	case *Map:
-		for _, k := range t.keys {
-			p := path
-			if extend {
-				p = join(path, k)
+		n := len(w.path)
+		for i, k := range t.keys {
+			if n > 0 {
+				w.path = append(w.path, '.')
 			}
-			walk(t.vals[k], p, extend, visit)
+			w.path = append(w.path, k...)
+			w.walk(t.vals[i])
+			w.path = w.path[:n]
 		}
 	case []any:
+		n := len(w.path)
 		for i, item := range t {
-			p := path
-			if extend {
-				p = path + "[" + strconv.Itoa(i) + "]"
-			}
-			walk(item, p, extend, visit)
+			w.path = append(strconv.AppendInt(append(w.path, '['), int64(i), 10), ']')
+			w.walk(item)
+			w.path = w.path[:n]
+		}
+	case Fn:
+		path := string(w.path)
+		w.visit(path, t)
+		walkArg(t.Arg, path, w.visit)
+	}
+}
+
+// walkArg visits the functions inside a function's argument, all with the
+// path of the outermost function.
+func walkArg(v any, path string, visit func(path string, fn Fn)) {
+	switch t := v.(type) {
+	case *Map:
+		for _, item := range t.vals {
+			walkArg(item, path, visit)
+		}
+	case []any:
+		for _, item := range t {
+			walkArg(item, path, visit)
 		}
 	case Fn:
 		visit(path, t)
-		walk(t.Arg, path, false, visit)
+		walkArg(t.Arg, path, visit)
 	}
-}
-
-func join(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
 }

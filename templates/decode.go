@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"slices"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -39,6 +38,10 @@ func decodeJSON(data []byte) (any, error) {
 type jsonScanner struct {
 	data []byte
 	pos  int
+	// keys and vals hold the entries of the objects and arrays being read,
+	// innermost last, so that each is allocated once at its final size.
+	keys []string
+	vals []any
 }
 
 func (s *jsonScanner) errorf(format string, args ...any) error {
@@ -93,12 +96,13 @@ func (s *jsonScanner) object(depth int) (any, error) {
 		return nil, s.errorf("nested too deeply")
 	}
 	s.pos++ // '{'
-	m := NewMap()
 	s.skipSpace()
 	if s.pos < len(s.data) && s.data[s.pos] == '}' {
 		s.pos++
-		return m, nil
+		return NewMap(), nil
 	}
+	kb, vb := len(s.keys), len(s.vals)
+	defer func() { s.keys, s.vals = s.keys[:kb], s.vals[:vb] }()
 	for {
 		s.skipSpace()
 		if s.pos >= len(s.data) || s.data[s.pos] != '"' {
@@ -118,9 +122,16 @@ func (s *jsonScanner) object(depth int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		m.Set(key, v)
+		s.keys, s.vals = append(s.keys, key), append(s.vals, v)
 		if done, err := s.next('}'); done || err != nil {
-			return m, err
+			if err != nil {
+				return nil, err
+			}
+			m := newMapSized(len(s.keys) - kb)
+			for i, k := range s.keys[kb:] {
+				m.Set(k, s.vals[vb+i]) // a repeated key keeps its first place, the last value
+			}
+			return m, nil
 		}
 	}
 }
@@ -130,21 +141,25 @@ func (s *jsonScanner) array(depth int) (any, error) {
 		return nil, s.errorf("nested too deeply")
 	}
 	s.pos++ // '['
-	list := []any{}
 	s.skipSpace()
 	if s.pos < len(s.data) && s.data[s.pos] == ']' {
 		s.pos++
-		return list, nil
+		return []any{}, nil
 	}
+	base := len(s.vals)
+	defer func() { s.vals = s.vals[:base] }()
 	for {
 		s.skipSpace()
 		v, err := s.value(depth)
 		if err != nil {
 			return nil, err
 		}
-		list = append(list, v)
+		s.vals = append(s.vals, v)
 		if done, err := s.next(']'); done || err != nil {
-			return list, err
+			if err != nil {
+				return nil, err
+			}
+			return append([]any(nil), s.vals[base:]...), nil
 		}
 	}
 }
@@ -326,20 +341,6 @@ func hex4(p []byte) rune {
 	return r
 }
 
-// fromGo marshals any Go value (goformation resources, structs, maps) and
-// returns it as a value tree with goformation's encoded intrinsics decoded.
-func fromGo(v any) (any, error) {
-	data, err := marshalJSON(v)
-	if err != nil {
-		return nil, err
-	}
-	tree, err := decodeJSON(data)
-	if err != nil {
-		return nil, err
-	}
-	return normalize(tree, false), nil
-}
-
 // marshalJSON is json.Marshal without its second pass over a Marshaler's
 // output (every goformation resource is one), which compacts and validates
 // it: decodeJSON accepts whitespace and validates anyway.
@@ -375,8 +376,8 @@ func normalize(v any, conditionContext bool) any {
 		if fn, ok := asFn(t, conditionContext); ok {
 			return normalizeFn(fn)
 		}
-		for _, k := range t.keys {
-			t.vals[k] = normalize(t.vals[k], false)
+		for i := range t.vals {
+			t.vals[i] = normalize(t.vals[i], false)
 		}
 		return t
 	case Fn:
@@ -440,6 +441,6 @@ func sortSubVariables(m *Map) {
 		return
 	}
 	if vars, ok := parts[1].(*Map); ok {
-		slices.Sort(vars.keys)
+		vars.sortKeys(strings.Compare)
 	}
 }

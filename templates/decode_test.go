@@ -32,7 +32,7 @@ func treeToPlainJSON(v any) any {
 	case *Map:
 		m := map[string]any{}
 		for _, k := range t.keys {
-			m[k] = treeToPlainJSON(t.vals[k])
+			m[k] = treeToPlainJSON(t.Value(k))
 		}
 		return m
 	case []any:

@@ -107,7 +107,7 @@ func listAttributes(attrs []string) string {
 func resourceTypes(tree *Map) map[string]string {
 	out := map[string]string{}
 	for _, r := range Resources(tree) {
-		if _, isString := r.Body.vals["Type"].(string); isString {
+		if _, isString := r.Body.Value("Type").(string); isString {
 			out[r.ID] = r.Type
 		}
 	}

@@ -33,7 +33,7 @@ func writeJSON(b *bytes.Buffer, v any, depth int) error {
 			newline(b, depth+1)
 			writeJSONString(b, k)
 			b.WriteString(": ")
-			if err := writeJSON(b, t.vals[k], depth+1); err != nil {
+			if err := writeJSON(b, t.vals[i], depth+1); err != nil {
 				return err
 			}
 		}

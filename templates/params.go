@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Parameter is what a template declares about one parameter: what
@@ -106,12 +107,12 @@ func (p Parameter) elementType() (string, bool) {
 
 func (p Parameter) checkOne(typ, value string, bounded bool) string {
 	if len(p.AllowedValues) > 0 && !slices.Contains(p.AllowedValues, value) {
-		return fmt.Sprintf("parameter %s is %q, which is not one of its allowed values: %s", p.Name, value, strings.Join(p.AllowedValues, ", "))
+		return fmt.Sprintf("parameter %s is %s, which is not one of its allowed values: %s", p.Name, p.shown(value), strings.Join(p.AllowedValues, ", "))
 	}
 	if typ == "Number" {
 		n, err := strconv.ParseFloat(value, 64)
 		if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
-			return fmt.Sprintf("parameter %s is a Number, and %q is not a number", p.Name, value)
+			return fmt.Sprintf("parameter %s is a Number, and %s is not a number", p.Name, p.shown(value))
 		}
 		if msg := p.outside(n, p.MinValue, p.MaxValue, "", value); bounded && msg != "" {
 			return msg
@@ -119,8 +120,8 @@ func (p Parameter) checkOne(typ, value string, bounded bool) string {
 	} else if msg := p.outside(float64(len([]rune(value))), p.MinLength, p.MaxLength, " characters", value); bounded && msg != "" {
 		return msg
 	}
-	if shape, ok := idShapes[typ]; ok && !shape.pattern.MatchString(value) {
-		return fmt.Sprintf("parameter %s is %q, which is not %s (%s)", p.Name, value, shape.what, p.Type)
+	if shape, ok := idShapes()[typ]; ok && !shape.pattern.MatchString(value) {
+		return fmt.Sprintf("parameter %s is %s, which is not %s (%s)", p.Name, p.shown(value), shape.what, p.Type)
 	}
 	if p.AllowedPattern != "" {
 		// CloudFormation matches the whole value.
@@ -130,10 +131,19 @@ func (p Parameter) checkOne(typ, value string, bounded bool) string {
 			if why == "" {
 				why = "it must match " + p.AllowedPattern
 			}
-			return fmt.Sprintf("parameter %s is %q: %s", p.Name, value, strings.TrimSuffix(why, "."))
+			return fmt.Sprintf("parameter %s is %s: %s", p.Name, p.shown(value), strings.TrimSuffix(why, "."))
 		}
 	}
 	return ""
+}
+
+// shown is value as a message quotes it: a NoEcho value is never quoted,
+// not even its length.
+func (p Parameter) shown(value string) string {
+	if p.NoEcho {
+		return "(a NoEcho value, not shown)"
+	}
+	return strconv.Quote(value)
 }
 
 // idShape is what a value of an AWS-specific parameter type looks like.
@@ -147,19 +157,22 @@ func shape(what, pattern string) idShape {
 }
 
 // idShapes are the AWS-specific parameter types whose values have a fixed
-// form; CloudFormation also checks that they exist, which needs AWS.
-var idShapes = map[string]idShape{
-	"AWS::EC2::VPC::Id":                shape("a VPC id like vpc-0abc12345def67890", `vpc-[0-9a-f]{8,17}`),
-	"AWS::EC2::Subnet::Id":             shape("a subnet id like subnet-0abc12345def67890", `subnet-[0-9a-f]{8,17}`),
-	"AWS::EC2::SecurityGroup::Id":      shape("a security group id like sg-0abc12345def67890", `sg-[0-9a-f]{8,17}`),
-	"AWS::EC2::Image::Id":              shape("an AMI id like ami-0abc12345def67890", `ami-[0-9a-f]{8,17}`),
-	"AWS::EC2::Instance::Id":           shape("an instance id like i-0abc12345def67890", `i-[0-9a-f]{8,17}`),
-	"AWS::EC2::Volume::Id":             shape("a volume id like vol-0abc12345def67890", `vol-[0-9a-f]{8,17}`),
-	"AWS::EC2::KeyPair::KeyName":       shape("a key pair name", `.{1,255}`),
-	"AWS::EC2::AvailabilityZone::Name": shape("an availability zone like eu-central-1a", `[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+[a-z]`),
-	"AWS::Route53::HostedZone::Id":     shape("a hosted zone id like Z0123456789ABCDEFGHIJ (upper-case letters and digits)", `[0-9A-Z]{1,32}`),
-	"AWS::SSM::Parameter::Name":        shape("an SSM parameter name", `[a-zA-Z0-9_.\-/]+`),
-}
+// form; CloudFormation also checks that they exist, which needs AWS. They are
+// compiled on first use, by the commands that check parameter values.
+var idShapes = sync.OnceValue(func() map[string]idShape {
+	return map[string]idShape{
+		"AWS::EC2::VPC::Id":                shape("a VPC id like vpc-0abc12345def67890", `vpc-[0-9a-f]{8,17}`),
+		"AWS::EC2::Subnet::Id":             shape("a subnet id like subnet-0abc12345def67890", `subnet-[0-9a-f]{8,17}`),
+		"AWS::EC2::SecurityGroup::Id":      shape("a security group id like sg-0abc12345def67890", `sg-[0-9a-f]{8,17}`),
+		"AWS::EC2::Image::Id":              shape("an AMI id like ami-0abc12345def67890", `ami-[0-9a-f]{8,17}`),
+		"AWS::EC2::Instance::Id":           shape("an instance id like i-0abc12345def67890", `i-[0-9a-f]{8,17}`),
+		"AWS::EC2::Volume::Id":             shape("a volume id like vol-0abc12345def67890", `vol-[0-9a-f]{8,17}`),
+		"AWS::EC2::KeyPair::KeyName":       shape("a key pair name", `.{1,255}`),
+		"AWS::EC2::AvailabilityZone::Name": shape("an availability zone like eu-central-1a", `[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+[a-z]`),
+		"AWS::Route53::HostedZone::Id":     shape("a hosted zone id like Z0123456789ABCDEFGHIJ (upper-case letters and digits)", `[0-9A-Z]{1,32}`),
+		"AWS::SSM::Parameter::Name":        shape("an SSM parameter name", `[a-zA-Z0-9_.\-/]+`),
+	}
+})
 
 // outside explains why n is not within [min, max] (either may be unset).
 func (p Parameter) outside(n float64, min, max, unit, value string) string {
@@ -168,11 +181,11 @@ func (p Parameter) outside(n float64, min, max, unit, value string) string {
 	if (hasLo && n < lo) || (hasHi && n > hi) {
 		switch {
 		case hasLo && hasHi:
-			return fmt.Sprintf("parameter %s is %q: it must be %s to %s%s", p.Name, value, min, max, unit)
+			return fmt.Sprintf("parameter %s is %s: it must be %s to %s%s", p.Name, p.shown(value), min, max, unit)
 		case hasLo:
-			return fmt.Sprintf("parameter %s is %q: it must be at least %s%s", p.Name, value, min, unit)
+			return fmt.Sprintf("parameter %s is %s: it must be at least %s%s", p.Name, p.shown(value), min, unit)
 		}
-		return fmt.Sprintf("parameter %s is %q: it must be at most %s%s", p.Name, value, max, unit)
+		return fmt.Sprintf("parameter %s is %s: it must be at most %s%s", p.Name, p.shown(value), max, unit)
 	}
 	return ""
 }

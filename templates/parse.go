@@ -54,20 +54,20 @@ func finishTemplate(tree any) (*Map, error) {
 	if !ok {
 		return nil, fmt.Errorf("a template must be a mapping of sections (Resources, Parameters, ...), not %s", describeKind(tree))
 	}
-	for _, k := range root.keys {
+	for i, k := range root.keys {
 		// A section is never a function call: Outputs: {Fn::Transform: ...}
 		// is a section holding one macro entry.
-		if fn, ok := root.vals[k].(Fn); ok && entrySections[k] {
+		if fn, ok := root.vals[i].(Fn); ok && entrySections[k] {
 			section := NewMap()
 			section.Set(fn.Name, fn.Arg)
-			root.vals[k] = section
+			root.vals[i] = section
 		}
 	}
 	conditions := Section(root, "Conditions")
-	for _, k := range conditions.keys {
-		if m, ok := conditions.vals[k].(*Map); ok {
+	for i := range conditions.keys {
+		if m, ok := conditions.vals[i].(*Map); ok {
 			if fn, ok := asFn(m, true); ok { // Cond: {Condition: Other}
-				conditions.vals[k] = fn
+				conditions.vals[i] = fn
 			}
 		}
 	}
@@ -225,9 +225,9 @@ func (r *nodeReader) mergeInto(m *Map, n *yaml.Node) error {
 		if !ok {
 			return fmt.Errorf("line %d: a merge key (<<) must name a mapping", s.Line)
 		}
-		for _, k := range src.Keys() {
+		for i, k := range src.Keys() {
 			if _, set := m.Get(k); !set {
-				m.Set(k, src.vals[k])
+				m.Set(k, src.vals[i])
 			}
 		}
 	}
@@ -256,6 +256,9 @@ func scalar(n *yaml.Node) (any, error) {
 		}
 		return b, nil
 	case "!!int", "!!float":
+		if yaml11Text(n.Value) {
+			return n.Value, nil
+		}
 		if num, ok := jsonNumber(n.Value); ok {
 			return num, nil
 		}
@@ -275,6 +278,18 @@ func yaml11Bool(s string) (value, ok bool) {
 		return false, true
 	}
 	return false, false
+}
+
+// yaml11Text reports whether YAML 1.1, which CloudFormation reads, takes a
+// plain scalar that yaml.v3 (YAML 1.2) reads as a number for text: digits
+// after a leading zero that are not octal (an account id such as
+// 098765432198), or 1.2's 0o octal notation.
+func yaml11Text(s string) bool {
+	s = strings.TrimLeft(s, "+-")
+	if rest, ok := strings.CutPrefix(s, "0o"); ok {
+		return rest != ""
+	}
+	return len(s) > 1 && s[0] == '0' && strings.Trim(s, "0123456789_") == "" && strings.ContainsAny(s, "89")
 }
 
 // jsonNumber rewrites a YAML number (0x1F, 0o17, 1_000, +5, .5) in JSON's

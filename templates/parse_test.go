@@ -52,12 +52,12 @@ Conditions:
 	if canonicalText(a) != canonicalText(b) {
 		t.Errorf("short and long form differ:\n%s\n%s", canonicalText(a), canonicalText(b))
 	}
-	props, _ := Section(a, "Resources").vals["Bucket"].(*Map).Get("Properties")
-	name := props.(*Map).vals["BucketName"]
+	props, _ := Section(a, "Resources").Value("Bucket").(*Map).Get("Properties")
+	name := props.(*Map).Value("BucketName")
 	if fn, ok := name.(Fn); !ok || fn.Name != FnSub {
 		t.Errorf("!Sub must parse to Fn{Fn::Sub}, got %#v", name)
 	}
-	cond := Section(a, "Conditions").vals["IsProd"].(Fn).Arg.([]any)[1]
+	cond := Section(a, "Conditions").Value("IsProd").(Fn).Arg.([]any)[1]
 	if fn, ok := cond.(Fn); !ok || fn.Name != FnCondition || fn.Arg != "Other" {
 		t.Errorf("!Condition inside !And must be Fn{Condition}, got %#v", cond)
 	}
@@ -81,7 +81,7 @@ J: .inf
 		"E": true, "F": nil, "G": true, "H": "2024-01-01", "I": Fn{FnRef, "AWS::NoValue"}, "J": ".inf",
 	}
 	for k, w := range want {
-		if got := tree.vals[k]; got != w {
+		if got := tree.Value(k); got != w {
 			t.Errorf("%s: got %#v, want %#v", k, got, w)
 		}
 	}
@@ -99,7 +99,7 @@ func TestParseYAML11Booleans(t *testing.T) {
 		"N": false, "FALSE": false, `"Yes"`: "Yes", `'no'`: "no", "!!str yes": "yes", "yess": "yess", "nope": "nope",
 		"[Yes, 'Yes']": []any{true, "Yes"},
 	} {
-		got := mustParse(t, "V: "+src+"\n").vals["V"]
+		got := mustParse(t, "V: "+src+"\n").Value("V")
 		if canonicalText(got) != canonicalText(want) || fmt.Sprintf("%T", got) != fmt.Sprintf("%T", want) {
 			t.Errorf("V: %s: got %#v, want %#v", src, got, want)
 		}
@@ -114,12 +114,12 @@ Merged:
   Value: api
 Alias: *tags
 `)
-	merged := tree.vals["Merged"].(*Map)
-	if merged.vals["Key"] != "team" || merged.vals["Value"] != "api" {
+	merged := tree.Value("Merged").(*Map)
+	if merged.Value("Key") != "team" || merged.Value("Value") != "api" {
 		t.Errorf("merge key: got %s", canonicalText(merged))
 	}
-	if canonicalText(tree.vals["Alias"]) != canonicalText(tree.vals["Base"]) {
-		t.Errorf("alias not resolved: %s", canonicalText(tree.vals["Alias"]))
+	if canonicalText(tree.Value("Alias")) != canonicalText(tree.Value("Base")) {
+		t.Errorf("alias not resolved: %s", canonicalText(tree.Value("Alias")))
 	}
 }
 
@@ -189,5 +189,32 @@ func TestParseSectionIsNoFunction(t *testing.T) {
 	}
 	if _, ok := Section(tree, "Resources").Get("Fn::Transform"); !ok {
 		t.Errorf("Resources: %#v, want a section holding Fn::Transform", tree.Value("Resources"))
+	}
+}
+
+// TestParseNumbersAsCloudFormationReadsThem: numbers keep the text they
+// were written as; a leading zero before non-octal digits, or 1.2's 0o
+// notation, is text to YAML 1.1 and so to CloudFormation (the account id
+// 098765432198 must not become 9.8765432198e+10), while 012 is YAML 1.1's
+// octal 10.
+func TestParseNumbersAsCloudFormationReadsThem(t *testing.T) {
+	tree := mustParse(t, `
+A: 098765432198
+B: 012345678901
+C: 0o17
+D: 012
+E: 123456789012345678901234567890
+F: 1.50
+G: 1e5
+H: -08
+`)
+	want := map[string]any{
+		"A": "098765432198", "B": "012345678901", "C": "0o17", "D": json.Number("10"),
+		"E": json.Number("123456789012345678901234567890"), "F": json.Number("1.50"), "G": json.Number("1e5"), "H": "-08",
+	}
+	for k, w := range want {
+		if got := tree.Value(k); got != w {
+			t.Errorf("%s: got %#v, want %#v", k, got, w)
+		}
 	}
 }

@@ -2,11 +2,7 @@ package templates
 
 import (
 	"fmt"
-	"regexp"
 )
-
-// stackName is what a stack may be called: a CLI argument and a file name.
-var stackName = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 
 // Stack is a named template definition: what a team registers with the CLI
 // and what golden/ holds one file of.
@@ -36,7 +32,7 @@ func (s Stack) Render(f Format, rules Rules) ([]byte, error) {
 func CheckStacks(list []Stack) error {
 	seen := map[string]bool{}
 	for _, s := range list {
-		if !stackName.MatchString(s.Name) {
+		if !isStackName(s.Name) {
 			return fmt.Errorf("stack name %q must be lower-case letters, digits and dashes, starting with a letter (it is a CLI argument and a file name)", s.Name)
 		}
 		if seen[s.Name] {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -155,8 +154,8 @@ func (t *Template) Tree() (*Map, error) {
 	if t.transform != nil {
 		root.Set("Transform", t.transform)
 	}
-	for _, k := range t.sections.keys {
-		root.Set(k, t.sections.vals[k])
+	for i, k := range t.sections.keys {
+		root.Set(k, t.sections.vals[i])
 	}
 	resources, err := t.resourcesTree()
 	if err != nil {
@@ -175,8 +174,8 @@ func setIfAny(root *Map, key string, m *Map) {
 
 func (t *Template) metadataTree() *Map {
 	md := NewMap()
-	for _, k := range t.metadata.keys {
-		md.Set(k, t.metadata.vals[k])
+	for i, k := range t.metadata.keys {
+		md.Set(k, t.metadata.vals[i])
 	}
 	if len(t.groups) == 0 {
 		return md
@@ -208,19 +207,19 @@ var resourceAttributeOrder = map[string]int{
 
 func (t *Template) resourcesTree() (*Map, error) {
 	out := NewMap()
-	for _, id := range t.resources.keys {
+	for i, id := range t.resources.keys {
 		if isLoop(id) {
-			out.Set(id, t.resources.vals[id])
+			out.Set(id, t.resources.vals[i])
 			continue
 		}
-		body, ok := t.resources.vals[id].(*Map)
+		body, ok := t.resources.vals[i].(*Map)
 		if !ok {
 			return nil, fmt.Errorf("%s: %s: a resource must encode to a mapping", t.Name, id)
 		}
 		out.Set(id, body)
 	}
 	for _, o := range t.overrides {
-		body, ok := out.vals[o.id].(*Map)
+		body, ok := out.Value(o.id).(*Map)
 		if !ok {
 			return nil, fmt.Errorf("%s: %s: %s: override of a resource that is not declared", t.Name, o.id, o.path)
 		}
@@ -232,8 +231,8 @@ func (t *Template) resourcesTree() (*Map, error) {
 			return nil, fmt.Errorf("%s: %s: %s: %v", t.Name, o.id, o.path, err)
 		}
 	}
-	for _, id := range out.keys {
-		body, ok := out.vals[id].(*Map)
+	for i := range out.keys {
+		body, ok := out.vals[i].(*Map)
 		if !ok { // a loop
 			continue
 		}
@@ -248,9 +247,7 @@ func (t *Template) resourcesTree() (*Map, error) {
 }
 
 func sortAttributes(body *Map) {
-	sort.SliceStable(body.keys, func(i, j int) bool {
-		return rank(body.keys[i]) < rank(body.keys[j])
-	})
+	body.sortKeys(func(a, b string) int { return rank(a) - rank(b) })
 }
 
 func rank(attr string) int {
@@ -262,7 +259,7 @@ func rank(attr string) int {
 
 func setPath(m *Map, path []string, value any) error {
 	for _, key := range path[:len(path)-1] {
-		next, ok := m.vals[key]
+		next, ok := m.Get(key)
 		if !ok {
 			child := NewMap()
 			m.Set(key, child)
@@ -284,8 +281,8 @@ func setPath(m *Map, path []string, value any) error {
 // e.g. by giving every role a permissions boundary with Override.
 func (t *Template) ResourceIDsOfType(typ string) []string {
 	var out []string
-	for _, id := range t.resources.keys {
-		if StringAt(t.resources.vals[id], "Type") == typ {
+	for i, id := range t.resources.keys {
+		if StringAt(t.resources.vals[i], "Type") == typ {
 			out = append(out, id)
 		}
 	}

@@ -1,5 +1,7 @@
 package templates
 
+import "slices"
+
 // Accessors for reading a decoded template tree (*Map, []any, Fn, scalars)
 // in checks and commands. They never panic and treat anything of the wrong
 // shape as missing, so callers need no type assertions of their own.
@@ -14,29 +16,34 @@ type Resource struct {
 // Resources returns the entries of tree's Resources section in declaration
 // order; entries that are not mappings are skipped.
 func Resources(tree *Map) []Resource {
-	section := Section(tree, "Resources")
-	var out []Resource
-	for _, id := range section.keys {
-		body, ok := section.vals[id].(*Map)
-		if !ok || body == nil {
-			continue
-		}
-		out = append(out, Resource{ID: id, Type: StringAt(body, "Type"), Body: body, Properties: AsMap(ValueAt(body, "Properties"))})
-	}
-	return out
+	return resourcesWhere(tree, nil)
 }
 
 // ResourcesOfType returns the resources whose Type is one of types, in
 // declaration order.
 func ResourcesOfType(tree *Map, types ...string) []Resource {
+	return resourcesWhere(tree, func(typ string) bool { return slices.Contains(types, typ) })
+}
+
+// resourcesWhere lists the resources whose type passes keep (all when keep
+// is nil). Rules ask for their types on every render, so the entries of
+// other types are skipped before anything is built for them.
+func resourcesWhere(tree *Map, keep func(typ string) bool) []Resource {
+	section := Section(tree, "Resources")
 	var out []Resource
-	for _, r := range Resources(tree) {
-		for _, t := range types {
-			if r.Type == t {
-				out = append(out, r)
-				break
-			}
+	for i, id := range section.keys {
+		body, ok := section.vals[i].(*Map)
+		if !ok || body == nil {
+			continue
 		}
+		typ := StringAt(body, "Type")
+		if keep != nil && !keep(typ) {
+			continue
+		}
+		if out == nil && keep == nil {
+			out = make([]Resource, 0, len(section.keys)-i)
+		}
+		out = append(out, Resource{ID: id, Type: typ, Body: body, Properties: AsMap(ValueAt(body, "Properties"))})
 	}
 	return out
 }
@@ -49,7 +56,7 @@ func Lookup(v any, path ...string) (value any, ok bool) {
 		if !isMap || m == nil {
 			return nil, false
 		}
-		if v, ok = m.vals[key]; !ok {
+		if v, ok = m.Get(key); !ok {
 			return nil, false
 		}
 	}
@@ -110,8 +117,8 @@ func RefTarget(v any) string {
 // "" when no such rule exists, and the first one's region when several do.
 func PinnedRegion(tree *Map) string {
 	rules := Section(tree, "Rules")
-	for _, name := range rules.keys {
-		rule := AsMap(rules.vals[name])
+	for i := range rules.keys {
+		rule := AsMap(rules.vals[i])
 		if _, conditional := rule.Get("RuleCondition"); conditional {
 			continue
 		}

@@ -17,40 +17,108 @@
 // a stack declared things in is the order a reviewer reads them in.
 package templates
 
-// Map is a mapping that remembers the order its keys were set in.
+// Map is a mapping that remembers the order its keys were set in. Its
+// entries are two parallel slices: most mappings of a template hold a few
+// keys, where a scan is faster than hashing and costs no allocation. A
+// mapping that grows past indexFrom keys (a large Resources section) also
+// keeps an index from key to position.
 type Map struct {
-	keys []string
-	vals map[string]any
+	keys  []string
+	vals  []any          // vals[i] is the value under keys[i]
+	index map[string]int // position of each key; nil below indexFrom keys
 }
 
+// indexFrom is the number of keys from which a Map keeps an index.
+const indexFrom = 16
+
 // NewMap returns an empty ordered mapping.
-func NewMap() *Map { return &Map{vals: map[string]any{}} }
+func NewMap() *Map { return &Map{} }
+
+// newMapSized returns an empty mapping with room for n keys.
+func newMapSized(n int) *Map {
+	return &Map{keys: make([]string, 0, n), vals: make([]any, 0, n)}
+}
+
+// find is the position of k, or -1.
+func (m *Map) find(k string) int {
+	if m.index != nil {
+		if i, ok := m.index[k]; ok {
+			return i
+		}
+		return -1
+	}
+	for i, key := range m.keys {
+		if key == k {
+			return i
+		}
+	}
+	return -1
+}
 
 // Set stores v under k; a new key goes last, an existing key keeps its place.
 func (m *Map) Set(k string, v any) {
-	if _, ok := m.vals[k]; !ok {
-		m.keys = append(m.keys, k)
+	if i := m.find(k); i >= 0 {
+		m.vals[i] = v
+		return
 	}
-	m.vals[k] = v
+	if m.keys == nil { // most mappings hold a few keys: grow once, not at 1, 2 and 4
+		m.keys, m.vals = make([]string, 0, 4), make([]any, 0, 4)
+	}
+	m.keys = append(m.keys, k)
+	m.vals = append(m.vals, v)
+	switch {
+	case m.index != nil:
+		m.index[k] = len(m.keys) - 1
+	case len(m.keys) > indexFrom:
+		m.reindex()
+	}
+}
+
+// reindex rebuilds the index after keys moved.
+func (m *Map) reindex() {
+	if len(m.keys) <= indexFrom {
+		m.index = nil
+		return
+	}
+	m.index = make(map[string]int, len(m.keys))
+	for i, k := range m.keys {
+		m.index[k] = i
+	}
 }
 
 // Get returns the value under k.
 func (m *Map) Get(k string) (any, bool) {
-	v, ok := m.vals[k]
-	return v, ok
+	if i := m.find(k); i >= 0 {
+		return m.vals[i], true
+	}
+	return nil, false
+}
+
+// sortKeys orders the entries by key with cmp, keeping the order of equal
+// keys. It is an insertion sort: it orders the few attributes of a resource
+// or variables of a !Sub, in place and without allocating.
+func (m *Map) sortKeys(cmp func(a, b string) int) {
+	for i := 1; i < len(m.keys); i++ {
+		for j := i; j > 0 && cmp(m.keys[j-1], m.keys[j]) > 0; j-- {
+			m.keys[j-1], m.keys[j] = m.keys[j], m.keys[j-1]
+			m.vals[j-1], m.vals[j] = m.vals[j], m.vals[j-1]
+		}
+	}
+	if m.index != nil {
+		m.reindex()
+	}
 }
 
 // Delete removes k.
 func (m *Map) Delete(k string) {
-	if _, ok := m.vals[k]; !ok {
+	i := m.find(k)
+	if i < 0 {
 		return
 	}
-	delete(m.vals, k)
-	for i, key := range m.keys {
-		if key == k {
-			m.keys = append(m.keys[:i], m.keys[i+1:]...)
-			return
-		}
+	m.keys = append(m.keys[:i], m.keys[i+1:]...)
+	m.vals = append(m.vals[:i], m.vals[i+1:]...)
+	if m.index != nil {
+		m.reindex()
 	}
 }
 
@@ -131,13 +199,13 @@ func asFn(m *Map, conditionContext bool) (Fn, bool) {
 	}
 	k := m.keys[0]
 	if k == FnCondition {
-		s, ok := m.vals[k].(string)
+		s, ok := m.vals[0].(string)
 		return Fn{Name: k, Arg: s}, ok && conditionContext
 	}
 	if !isFunctionName(k) {
 		return Fn{}, false
 	}
-	return Fn{Name: k, Arg: m.vals[k]}, true
+	return Fn{Name: k, Arg: m.vals[0]}, true
 }
 
 // ShortTag returns the YAML short-form tag of an intrinsic function, such as
@@ -148,4 +216,7 @@ func ShortTag(name string) (string, bool) {
 }
 
 // Value returns the value of k, or nil when k is absent.
-func (m *Map) Value(k string) any { return m.vals[k] }
+func (m *Map) Value(k string) any {
+	v, _ := m.Get(k)
+	return v
+}

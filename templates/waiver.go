@@ -2,6 +2,7 @@ package templates
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -63,7 +64,24 @@ func (t *Template) applyWaivers(tree *Map, findings Findings, rules Rules) Findi
 	return out
 }
 
+// CfnLintRule is the prefix of a waiver of a cfn-lint rule, by the id
+// cfn-lint prints: t.Waive("Key", "cfn-lint:W3011", "..."). The render
+// checks its form and its entry; formwork validate, which runs cfn-lint,
+// applies it to cfn-lint's findings and fails one that excuses nothing.
+const CfnLintRule = "cfn-lint:"
+
+var cfnLintID = regexp.MustCompile(`^cfn-lint:[EWI][0-9]{4}$`)
+
 func waiverProblem(w Waiver, tree *Map, rules Rules, used bool) string {
+	if strings.HasPrefix(w.Rule, CfnLintRule) {
+		if !cfnLintID.MatchString(w.Rule) {
+			return fmt.Sprintf("waiver names cfn-lint rule %q: write the id cfn-lint prints, as in cfn-lint:W3011", w.Rule)
+		}
+		if !declaresEntry(tree, w.LogicalID) {
+			return fmt.Sprintf("waiver of rule %s names %s, which the template does not declare: waive the entry cfn-lint names", w.Rule, w.LogicalID)
+		}
+		return "" // whether it excuses a finding, formwork validate says after running cfn-lint
+	}
 	if _, ok := rules.Lookup(w.Rule); !ok {
 		if guess := Closest(w.Rule, rules.IDs()); guess != "" {
 			return fmt.Sprintf("waiver names rule %q, which is not declared: did you mean %q? (formwork validate --rules lists them)", w.Rule, guess)

@@ -126,3 +126,27 @@ func TestRulesAreSorted(t *testing.T) {
 		t.Error("Lookup cannot find a rule of the set")
 	}
 }
+
+// TestCfnLintWaivers: a waiver of a cfn-lint rule is checked for its form
+// and its entry at render time; whether it excuses a finding is for
+// formwork validate, which runs cfn-lint.
+func TestCfnLintWaivers(t *testing.T) {
+	topic := func(t *Template) { t.Resource("Topic", &sns.Topic{}, "") }
+	cases := []struct {
+		rule, id, want string
+	}{
+		{"cfn-lint:W3011", "Topic", ""},
+		{"cfn-lint:E3002", "Topic", ""},
+		{"cfn-lint:W30", "Topic", `waiver names cfn-lint rule "cfn-lint:W30": write the id cfn-lint prints, as in cfn-lint:W3011`},
+		{"cfn-lint:W3011", "Queue", "waiver of rule cfn-lint:W3011 names Queue, which the template does not declare"},
+	}
+	for _, c := range cases {
+		err := renderWaived(func(t *Template) {
+			topic(t)
+			t.Waive(c.id, c.rule, "a reason")
+		})
+		if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
+			t.Errorf("%s on %s: got %v, want %q", c.rule, c.id, err, c.want)
+		}
+	}
+}

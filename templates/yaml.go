@@ -31,7 +31,7 @@ func encodeYAML(root *Map, comments map[string]string) ([]byte, error) {
 		if k == "Resources" {
 			entryComments = comments
 		}
-		w.entry(k, root.vals[k], 0, "", spacedSections[k], entryComments)
+		w.entry(k, root.vals[i], 0, "", spacedSections[k], entryComments)
 	}
 	if w.err != nil {
 		return nil, w.err
@@ -148,7 +148,7 @@ func (w *yamlWriter) mapping(m *Map, indent int, spaced bool, comments map[strin
 		if spaced && i > 0 {
 			w.buf = append(w.buf, '\n')
 		}
-		w.entry(k, m.vals[k], indent, comments[k], false, nil)
+		w.entry(k, m.vals[i], indent, comments[k], false, nil)
 	}
 }
 
@@ -181,10 +181,10 @@ func (w *yamlWriter) compact(v any, inner int) {
 		}
 		for i, k := range t.keys {
 			if i == 0 {
-				w.pair(k, t.vals[k], inner, false, nil) // on the dash's line
+				w.pair(k, t.vals[i], inner, false, nil) // on the dash's line
 				continue
 			}
-			w.entry(k, t.vals[k], inner, "", false, nil)
+			w.entry(k, t.vals[i], inner, "", false, nil)
 		}
 	case []any:
 		if len(t) == 0 {
@@ -319,6 +319,9 @@ const (
 // text is also checked against yaml.v3's resolver, which catches forms
 // needsQuotes does not list (0X1F); a tag makes the text a string anyway.
 func scalarStyle(s string, tagged bool) scalarStyleKind {
+	if isPlainName(s) {
+		return plainStyle
+	}
 	if strings.IndexByte(s, '\n') >= 0 {
 		if isLiteralBlock(s) && isSafeLiteral(s) {
 			return literalStyle
@@ -484,4 +487,21 @@ func (w *yamlWriter) literal(s string, indent int) {
 		}
 		body = rest
 	}
+}
+
+// isPlainName is scalarStyle's fast path for the text most keys and values
+// are (Properties, AWS::S3::Bucket, index.handler, arn:aws:s3:::bucket/*
+// aside): longer than the five bytes of the longest YAML word, starting
+// with a letter, so not like a number, and made of letters, digits and
+// _ . / : - only, not ending in ':' — plain in every reader.
+func isPlainName(s string) bool {
+	if len(s) <= len("false") || !isLetter(s[0]) || s[len(s)-1] == ':' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !isAlnum(c) && c != '_' && c != '.' && c != '/' && c != ':' && c != '-' {
+			return false
+		}
+	}
+	return true
 }

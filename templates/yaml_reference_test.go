@@ -102,7 +102,7 @@ func refToNode(v any) *yaml.Node {
 			n.Style = yaml.FlowStyle
 		}
 		for _, k := range t.keys {
-			n.Content = append(n.Content, refKeyNode(k), refToNode(t.vals[k]))
+			n.Content = append(n.Content, refKeyNode(k), refToNode(t.Value(k)))
 		}
 		return n
 	case Fn:

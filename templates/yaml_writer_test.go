@@ -114,11 +114,11 @@ func (g *treeGen) root() *Map {
 		m.Set(name, g.mapping(0, name == "Resources"))
 	}
 	// As in a Template, comments name resources that exist.
-	resources, _ := m.vals["Resources"].(*Map)
+	resources, _ := m.Value("Resources").(*Map)
 	for k := range g.comment {
-		if _, ok := m.vals["Resources"]; !ok || resources == nil {
+		if _, ok := m.Get("Resources"); !ok || resources == nil {
 			delete(g.comment, k)
-		} else if _, ok := resources.vals[k]; !ok {
+		} else if _, ok := resources.Get(k); !ok {
 			delete(g.comment, k)
 		}
 	}
@@ -253,7 +253,7 @@ func walkTree(v any, f func(s string, isKey bool)) {
 	case *Map:
 		for _, k := range t.keys {
 			f(k, true)
-			walkTree(t.vals[k], f)
+			walkTree(t.Value(k), f)
 		}
 	case Fn:
 		f(t.Name, true)
@@ -303,7 +303,7 @@ func matchNode(n *yaml.Node, v any, path string) string {
 	}
 	switch t := v.(type) {
 	case *Map:
-		return matchMapping(n, t.keys, func(k string) any { return t.vals[k] }, path)
+		return matchMapping(n, t.keys, func(k string) any { return t.Value(k) }, path)
 	case Fn:
 		return matchMapping(n, []string{t.Name}, func(string) any { return t.Arg }, path)
 	case []any:

@@ -71,7 +71,7 @@ func benchUpload(b *testing.B, rerun bool) {
 	}
 	moto.Start(b)
 	ctx := context.Background()
-	store, err := S3(ctx, "", "")
+	store, err := S3(ctx, "", "", 0)
 	if err != nil {
 		b.Fatal(err)
 	}

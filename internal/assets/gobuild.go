@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // goBuildFlags make the binary depend on nothing but the source, the module
@@ -70,10 +71,18 @@ func buildGo(ctx context.Context, asset, pkg, dir string) ([]byte, error) {
 	out := filepath.Join(tmp, "bootstrap")
 	args := append(append([]string{"build", "-o", out}, goBuildFlags...), pkg)
 	cmd := exec.CommandContext(ctx, goTool, args...)
-	cmd.Dir, cmd.Env = dir, goEnv(os.Environ())
+	// go's own work directory goes inside tmp, which is removed whatever
+	// happens; interrupted, go is asked to stop (and clean up) first.
+	cmd.Dir, cmd.Env = dir, append(goEnv(os.Environ()), "GOTMPDIR="+tmp)
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 10 * time.Second
 	var output bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &output, &output
-	if err := cmd.Run(); err != nil {
+	err = cmd.Run()
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("%s: the build of %s was interrupted: %w", asset, pkg, ctx.Err())
+	}
+	if err != nil {
 		var exit *exec.ExitError
 		if errors.As(err, &exit) {
 			return nil, &BuildError{Asset: asset, Package: pkg, Output: output.String()}

@@ -167,3 +167,22 @@ func TestGoEnvReplacesWhatChangesTheBinary(t *testing.T) {
 		t.Errorf("go build env\n %s\nwant\n %s", got, want)
 	}
 }
+
+// An interrupted build says so and leaves nothing in $TMPDIR: neither
+// formwork's build directory nor go's work directory.
+func TestInterruptedBuildLeavesNothing(t *testing.T) {
+	needGo(t)
+	dir := filepath.Join(t.TempDir(), "src")
+	clone(t, dir, 0o644, time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	_, err := makeZip(ctx, goAsset(cleanupJob), dir)
+	if err != nil && !strings.Contains(err.Error(), "Job: the build of "+cleanupJob+" was interrupted") {
+		t.Errorf("error %v", err)
+	}
+	if entries, _ := os.ReadDir(tmp); len(entries) != 0 {
+		t.Errorf("left in $TMPDIR: %v", entries)
+	}
+}

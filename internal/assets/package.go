@@ -49,6 +49,9 @@ type Options struct {
 	// Region and with Profile when they are set.
 	Store           Store
 	Region, Profile string
+	// Timeout bounds each S3 call (an upload gets more, by its size); 0
+	// is cloud.DefaultCallTimeout.
+	Timeout time.Duration
 }
 
 // Packaged is one asset made, and uploaded when it had a bucket.
@@ -162,13 +165,14 @@ func (p *packager) one(ctx context.Context, a templates.Asset) (Packaged, error)
 	return done, err
 }
 
-// upload puts the zip unless the bucket holds its key already: the key is
-// the content's hash, so an object of that name is this zip.
+// upload puts the zip unless the bucket holds its key already, with the
+// same size and SHA-256: the key is the content's hash, but anyone who may
+// write to the bucket can put other bytes under it.
 func (p *packager) upload(ctx context.Context, name, bucket, key string, zip []byte, sum [32]byte) (bool, error) {
 	if p.store == nil {
 		p.store = p.Store
 		if p.store == nil {
-			s3, err := S3(ctx, p.Region, p.Profile)
+			s3, err := S3(ctx, p.Region, p.Profile, p.Timeout)
 			if err != nil {
 				return false, err
 			}
@@ -178,12 +182,16 @@ func (p *packager) upload(ctx context.Context, name, bucket, key string, zip []b
 	start := time.Now()
 	url := "s3://" + bucket + "/" + key
 	fmt.Fprintf(p.Log, "upload %s to %s...\n", name, url)
-	has, err := p.store.Has(ctx, bucket, key)
+	have, err := p.store.Stat(ctx, bucket, key)
 	if err != nil {
 		return false, fmt.Errorf("%s: %w", name, err)
 	}
-	if has {
-		fmt.Fprintf(p.Log, "upload %s done in %s: already there, 0 bytes uploaded\n", name, since(start))
+	if have.Exists {
+		if have.Size != int64(len(zip)) || have.SHA256 != sum {
+			return false, fmt.Errorf("%s: %s holds %d bytes with SHA-256 %x, not this zip (%d bytes, %x): someone wrote another object under its key; delete it (aws s3 rm %s) and package again",
+				name, url, have.Size, have.SHA256, len(zip), sum, url)
+		}
+		fmt.Fprintf(p.Log, "upload %s done in %s: already there (same size and SHA-256), 0 bytes uploaded\n", name, since(start))
 		return false, nil
 	}
 	if err := p.store.Put(ctx, bucket, key, zip, sum); err != nil {

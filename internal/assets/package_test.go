@@ -95,7 +95,7 @@ func TestPackageUploadsOnlyWhatIsMissing(t *testing.T) {
 	if puts := opts.Store.(*countingStore).puts; puts != 0 {
 		t.Errorf("second package uploaded %d objects", puts)
 	}
-	if !strings.Contains(log.String(), "already there, 0 bytes uploaded") {
+	if !strings.Contains(log.String(), "already there (same size and SHA-256), 0 bytes uploaded") {
 		t.Errorf("the rerun does not say it uploaded nothing:\n%s", &log)
 	}
 	params, err := Package(ctx, stack, opts)
@@ -112,7 +112,7 @@ func TestPackageUploadsOnlyWhatIsMissing(t *testing.T) {
 
 func mustS3(t *testing.T) Store {
 	t.Helper()
-	s, err := S3(context.Background(), "", "")
+	s, err := S3(context.Background(), "", "", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,9 +132,12 @@ func (c *countingStore) Put(ctx context.Context, bucket, key string, body []byte
 // fakeStore remembers what was put, without S3.
 type fakeStore struct{ objects map[string][]byte }
 
-func (f *fakeStore) Has(_ context.Context, bucket, key string) (bool, error) {
-	_, ok := f.objects[bucket+"/"+key]
-	return ok, nil
+func (f *fakeStore) Stat(_ context.Context, bucket, key string) (Object, error) {
+	body, ok := f.objects[bucket+"/"+key]
+	if !ok {
+		return Object{}, nil
+	}
+	return Object{Exists: true, Size: int64(len(body)), SHA256: sha256.Sum256(body)}, nil
 }
 
 func (f *fakeStore) Put(_ context.Context, bucket, key string, body []byte, _ [32]byte) error {
@@ -198,7 +201,31 @@ func TestPackageOptions(t *testing.T) {
 
 type failingStore struct{}
 
-func (failingStore) Has(context.Context, string, string) (bool, error) {
-	return false, errors.New("access denied")
+func (failingStore) Stat(context.Context, string, string) (Object, error) {
+	return Object{}, errors.New("access denied")
 }
 func (failingStore) Put(context.Context, string, string, []byte, [32]byte) error { return nil }
+
+// An object under the content-addressed key that is not this zip (9 bytes
+// under a zip's key) is an error naming it, not "already there".
+func TestPackageRefusesAnotherObjectUnderTheKey(t *testing.T) {
+	stack := codeStack(writeTree(t, map[string]string{"bootstrap": "x"}))
+	ctx := context.Background()
+	store := &fakeStore{}
+	first, err := PackageStack(ctx, stack, Options{Bucket: "b", Store: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store.objects["b/"+first[0].Key] = []byte("not a zip")
+	_, err = PackageStack(ctx, stack, Options{Bucket: "b", Store: store})
+	want := "Fn: s3://b/" + first[0].Key + " holds 9 bytes with SHA-256 "
+	if err == nil || !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), "delete it (aws s3 rm s3://b/"+first[0].Key+")") {
+		t.Errorf("a foreign object: %v", err)
+	}
+	same := append([]byte(nil), store.objects["b/"+first[0].Key]...)
+	same[0] = 'N' // same size, other bytes
+	store.objects["b/"+first[0].Key] = same
+	if _, err := PackageStack(ctx, stack, Options{Bucket: "b", Store: store}); err == nil {
+		t.Errorf("an object of the same size with other bytes was trusted")
+	}
+}

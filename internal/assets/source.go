@@ -57,6 +57,9 @@ var errTooBig = errors.New("over the limit")
 // keeps that bit); every other file is 0644. Symbolic links and other
 // special files are refused.
 func zipDir(name, root string) (made, error) {
+	if info, err := os.Stat(root); err == nil && !info.IsDir() {
+		return made{}, fmt.Errorf("%s: %s is a file, and the stack declares a directory asset: point it at the directory that holds the code (or declare a zip)", name, root)
+	}
 	var entries []entry
 	var total int64
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -104,6 +107,9 @@ func readZip(name, path string) (made, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return made{}, fmt.Errorf("%s: %w: build the zip first, or fix the path in the stack", name, err)
+	}
+	if !info.Mode().IsRegular() {
+		return made{}, fmt.Errorf("%s: %s is not a regular file (%s): point the stack at a .zip", name, path, info.Mode().Type())
 	}
 	if err := checkLimits(name, info.Size(), 0); err != nil {
 		return made{}, err

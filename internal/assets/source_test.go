@@ -144,6 +144,8 @@ func TestSourceErrors(t *testing.T) {
 		{"no such zip", templates.Zip(filepath.Join(root, "nope.zip")), "build the zip first"},
 		{"not a zip", templates.Zip(notZip), "is not a zip file"},
 		{"a zip over 50 MB", templates.Zip(filepath.Join(root, "big.zip")), "the zip is 52428801 bytes, over Lambda's 50 MB limit for a zip (52428800 bytes)"},
+		{"a file as a directory", templates.Dir(notZip), "not.zip is a file, and the stack declares a directory asset"},
+		{"a device as a zip", templates.Zip("/dev/zero"), "/dev/zero is not a regular file"},
 	}
 	for _, c := range cases {
 		a := dirAsset("")

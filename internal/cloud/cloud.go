@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -52,22 +51,18 @@ type Client struct {
 type Options struct {
 	Region  string // "" = AWS_REGION, then the profile's region
 	Profile string // "" = AWS_PROFILE, then default
+	// Timeout bounds each call, its retries included; 0 is
+	// DefaultCallTimeout.
+	Timeout time.Duration
 }
 
 // New loads the standard AWS configuration (environment, shared config and
 // credentials files, SSO, instance roles; AWS_ENDPOINT_URL and
 // AWS_ENDPOINT_URL_CLOUDFORMATION for an emulator) and returns a client.
 func New(ctx context.Context, o Options) (*Client, error) {
-	var opts []func(*config.LoadOptions) error
-	if o.Region != "" {
-		opts = append(opts, config.WithRegion(o.Region))
-	}
-	if o.Profile != "" {
-		opts = append(opts, config.WithSharedConfigProfile(o.Profile))
-	}
-	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	cfg, err := Config(ctx, o.Region, o.Profile, o.Timeout)
 	if err != nil {
-		return nil, fmt.Errorf("cannot load the AWS configuration: %v", oneLine(err))
+		return nil, err
 	}
 	if cfg.Region == "" {
 		return nil, errors.New("no AWS region: pass --region, set AWS_REGION, or give the environment a region")
@@ -76,6 +71,10 @@ func New(ctx context.Context, o Options) (*Client, error) {
 	account := func(ctx context.Context) (string, error) {
 		out, err := identity.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 		if err != nil {
+			var stalled *StalledError
+			if errors.As(err, &stalled) {
+				return "", fmt.Errorf("cannot tell which account the AWS credentials are for: %w", stalled)
+			}
 			return "", fmt.Errorf("cannot tell which account the AWS credentials are for: %s (check aws sts get-caller-identity)", oneLine(apiMessage(err)))
 		}
 		return aws.ToString(out.Account), nil
@@ -103,6 +102,7 @@ func (c *Client) CheckAccount(ctx context.Context, want string) error {
 type Stack struct {
 	Name, ID, Status, StatusReason string
 	Parameters                     map[string]string
+	Tags                           map[string]string
 }
 
 // Exists reports whether the stack holds resources: a stack that only
@@ -132,6 +132,12 @@ func (c *Client) DescribeStack(ctx context.Context, name string) (*Stack, error)
 	for _, p := range s.Parameters {
 		st.Parameters[aws.ToString(p.ParameterKey)] = aws.ToString(p.ParameterValue)
 	}
+	if len(s.Tags) > 0 {
+		st.Tags = map[string]string{}
+		for _, t := range s.Tags {
+			st.Tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
+		}
+	}
 	return st, nil
 }
 
@@ -148,6 +154,10 @@ func (c *Client) DeployedTemplate(ctx context.Context, stack string) ([]byte, er
 }
 
 func (c *Client) failed(what string, err error) error {
+	var stalled *StalledError
+	if errors.As(err, &stalled) {
+		return fmt.Errorf("cannot %s in %s: %w", what, c.Region, stalled)
+	}
 	return fmt.Errorf("cannot %s in %s: %s", what, c.Region, oneLine(apiMessage(err)))
 }
 

@@ -243,3 +243,53 @@ func TestCheckAccount(t *testing.T) {
 		t.Errorf("error: %v", err)
 	}
 }
+
+// The answer to ExecuteChangeSet is lost and the SDK's retry finds the
+// change set executing: apply follows the execution instead of failing.
+func TestExecuteAndWatchSurvivesALostAnswer(t *testing.T) {
+	retried := &smithy.GenericAPIError{Code: "InvalidChangeSetStatus", Message: "ChangeSet [p] cannot be executed in its current status of [EXECUTE_IN_PROGRESS]"}
+	for _, c := range []struct {
+		name      string
+		changeSet func() (*cloudformation.DescribeChangeSetOutput, error)
+		status    []types.StackStatus
+		started   bool
+	}{
+		{"the change set says it is executing", func() (*cloudformation.DescribeChangeSetOutput, error) {
+			return &cloudformation.DescribeChangeSetOutput{ExecutionStatus: types.ExecutionStatusExecuteInProgress}, nil
+		}, []types.StackStatus{types.StackStatusUpdateComplete}, true},
+		{"the change set is gone and the stack is updating", func() (*cloudformation.DescribeChangeSetOutput, error) {
+			return nil, &smithy.GenericAPIError{Code: "ChangeSetNotFound", Message: "ChangeSet [p] does not exist"}
+		}, []types.StackStatus{types.StackStatusUpdateInProgress, types.StackStatusUpdateComplete}, true},
+		{"the change set is still available: it did not start", func() (*cloudformation.DescribeChangeSetOutput, error) {
+			return &cloudformation.DescribeChangeSetOutput{ExecutionStatus: types.ExecutionStatusAvailable}, nil
+		}, []types.StackStatus{types.StackStatusUpdateComplete}, false},
+	} {
+		executed := false
+		api := &cloudfake.API{
+			OnExecuteChangeSet: func(*cloudformation.ExecuteChangeSetInput) (*cloudformation.ExecuteChangeSetOutput, error) {
+				executed = true
+				return nil, retried
+			},
+			OnDescribeChangeSet: func(*cloudformation.DescribeChangeSetInput) (*cloudformation.DescribeChangeSetOutput, error) {
+				return c.changeSet()
+			},
+			OnDescribeStackEvents: func(*cloudformation.DescribeStackEventsInput) (*cloudformation.DescribeStackEventsOutput, error) {
+				if !executed || !c.started {
+					return &cloudformation.DescribeStackEventsOutput{}, nil
+				}
+				return &cloudformation.DescribeStackEventsOutput{StackEvents: []types.StackEvent{event("e1", 1, "s", "UPDATE_COMPLETE", "")}}, nil
+			},
+			OnDescribeStacks: stackWithStatus(c.status...),
+		}
+		out, err := client(api).ExecuteAndWatch(context.Background(), "s", "p", func(Event) {})
+		if !c.started {
+			if err == nil || !strings.Contains(err.Error(), "cannot execute change set p in eu-central-1: InvalidChangeSetStatus") {
+				t.Errorf("%s: %v", c.name, err)
+			}
+			continue
+		}
+		if err != nil || !out.Succeeded() || out.Events != 1 || !strings.Contains(out.LostAnswer, "InvalidChangeSetStatus") {
+			t.Errorf("%s: %+v %v", c.name, out, err)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package cloud
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 )
 
 // Event is one line of a stack's history.
@@ -30,6 +32,13 @@ type Outcome struct {
 	// FirstFailure is the first event that failed, nil when none did.
 	FirstFailure *Event
 	Events       int
+	// Started reports that ExecuteChangeSet was called (and so the
+	// deployment may run on whatever happens to the watch).
+	Started bool
+	// LostAnswer is the error ExecuteChangeSet answered although the
+	// execution had started (its first answer was lost and the SDK's retry
+	// found the change set executing), "" when it answered normally.
+	LostAnswer string
 }
 
 // Succeeded reports a create or update that completed without rollback.
@@ -51,10 +60,49 @@ func (c *Client) ExecuteAndWatch(ctx context.Context, stack, changeSet string, o
 	for _, e := range before.StackEvents {
 		seen[aws.ToString(e.EventId)] = true
 	}
-	if err := c.Execute(ctx, stack, changeSet); err != nil {
+	if err := ctx.Err(); err != nil {
 		return Outcome{}, err
 	}
-	return c.watch(ctx, stack, seen, onEvent)
+	var lost string
+	if err := c.Execute(ctx, stack, changeSet); err != nil {
+		started, checkErr := c.executionStarted(ctx, stack, changeSet, seen)
+		if checkErr != nil || !started {
+			return Outcome{Started: ctx.Err() != nil}, err // interrupted in the call: it may have started
+		}
+		lost = err.Error()
+	}
+	out, err := c.watch(ctx, stack, seen, onEvent)
+	out.Started, out.LostAnswer = true, lost
+	return out, err
+}
+
+// executionStarted finds out from the stack whether a change set whose
+// ExecuteChangeSet failed was executed all the same: the answer to the
+// first attempt can be lost, and the SDK's retry then fails because the
+// change set is executing already. It was executed when the change set says
+// so, or is gone (CloudFormation deletes a stack's change sets when one is
+// executed) while the stack is busy or has new events.
+func (c *Client) executionStarted(ctx context.Context, stack, changeSet string, seen map[string]bool) (bool, error) {
+	out, err := c.API.DescribeChangeSet(ctx, &cloudformation.DescribeChangeSetInput{StackName: &stack, ChangeSetName: &changeSet})
+	switch {
+	case err == nil:
+		switch out.ExecutionStatus {
+		case types.ExecutionStatusExecuteInProgress, types.ExecutionStatusExecuteComplete, types.ExecutionStatusExecuteFailed:
+			return true, nil
+		}
+		return false, nil
+	case !isNotFound(err):
+		return false, err
+	}
+	st, err := c.DescribeStack(ctx, stack)
+	if err != nil || st == nil {
+		return false, err
+	}
+	if strings.HasSuffix(st.Status, "_IN_PROGRESS") && st.Status != string(types.StackStatusReviewInProgress) {
+		return true, nil
+	}
+	fresh, err := c.eventsSince(ctx, stack, maps.Clone(seen))
+	return len(fresh) > 0, err
 }
 
 func (c *Client) watch(ctx context.Context, stack string, seen map[string]bool, onEvent func(Event)) (Outcome, error) {

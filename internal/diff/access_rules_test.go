@@ -46,10 +46,10 @@ func TestAccessRules(t *testing.T) {
 				case strings.HasPrefix(id, "Widen"):
 					widen = append(widen, id)
 					if !broadening[id] {
-						t.Errorf("%s widens access but has no broadening exposure row:\n%s", id, r.Text())
+						t.Errorf("%s widens access but has no broadening exposure row:\n%s", id, dump(r))
 					}
 				case strings.HasPrefix(id, "Narrow") && broadening[id]:
-					t.Errorf("%s narrows access but is reported as broadening:\n%s", id, r.Text())
+					t.Errorf("%s narrows access but is reported as broadening:\n%s", id, dump(r))
 				}
 			}
 			if len(widen) == 0 {
@@ -69,8 +69,22 @@ func TestEveryAccessCaseHasAReport(t *testing.T) {
 	for _, dir := range dirs {
 		for _, f := range []string{"report.txt", "report.md", "report.json"} {
 			if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
-				t.Errorf("%s: %v (go test ./internal/diff -run Diff -update)", dir, err)
+				t.Errorf("%s: %v (go test ./internal/diff/report -run Golden -update)", dir, err)
 			}
 		}
+	}
+}
+
+// TestChangedConditionIsNoDroppedCondition: a permission whose SourceArn
+// points at another rule keeps a condition; no exposure row says it lost one.
+func TestChangedConditionIsNoDroppedCondition(t *testing.T) {
+	perm := "Resources:\n  P:\n    Type: AWS::Lambda::Permission\n    Properties:\n      FunctionName: f\n      Action: lambda:InvokeFunction\n      Principal: events.amazonaws.com\n      SourceArn: %s\n"
+	d, err := DiffTemplates("s", []byte(strings.Replace(perm, "%s", "arn:aws:events:eu-west-1:123456789012:rule/a", 1)),
+		[]byte(strings.Replace(perm, "%s", "arn:aws:events:eu-west-1:123456789012:rule/b", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Exposure) != 0 {
+		t.Errorf("a changed SourceArn is reported as exposure: %+v", d.Exposure)
 	}
 }

@@ -57,7 +57,7 @@ func TestExposureRulesCatchPlantedChanges(t *testing.T) {
 func TestNarrowingDoesNotBroaden(t *testing.T) {
 	r := diffCase(t, "exposure-narrowing")
 	if r.Broadens() {
-		t.Errorf("a narrowing change must not broaden access: %d broadening\n%s", r.Summary.Broadening, r.Text())
+		t.Errorf("a narrowing change must not broaden access: %d broadening\n%s", r.Summary.Broadening, dump(r))
 	}
 	removed := 0
 	for _, e := range r.Stacks[0].Exposure {
@@ -211,7 +211,7 @@ func TestRejectedUpdates(t *testing.T) {
 
 func TestYAML11Booleans(t *testing.T) {
 	if r := diffCase(t, "yaml11-twins"); r.HasDifferences() {
-		t.Errorf("a JSON template and its YAML twin with yes/on/y booleans must not differ:\n%s", r.Text())
+		t.Errorf("a JSON template and its YAML twin with yes/on/y booleans must not differ:\n%s", dump(r))
 	}
 	d := diffCase(t, "yaml11-quoted").Stacks[0]
 	if p := findResource(t, d, "Feature").Properties; len(p) != 1 || p[0].Old != "Yes" || p[0].New != "true" {
@@ -433,6 +433,6 @@ func TestRenameAwareAccess(t *testing.T) {
 		}
 	}
 	if len(broadening) != 1 || broadening[0] != "ProducerRole sqs:*" || r.Summary.Broadening != 1 {
-		t.Errorf("want only ProducerRole's widened grant to broaden, got %v (summary %d):\n%s", broadening, r.Summary.Broadening, r.Text())
+		t.Errorf("want only ProducerRole's widened grant to broaden, got %v (summary %d):\n%s", broadening, r.Summary.Broadening, dump(r))
 	}
 }

@@ -3,6 +3,7 @@ package diff
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // A change broadens access when the head grants something no grant of the
@@ -114,7 +115,7 @@ func globMatch(pattern, s string, foldCase bool) bool {
 // anyPrincipal reports a principal (as Summarize writes it) that is
 // everyone: "*", {AWS: *}, or {AWS: [..., *]}.
 func anyPrincipal(p string) bool {
-	return p == "*" || anyAWSPrincipal.MatchString(p)
+	return p == "*" || anyAWSPrincipal().MatchString(p)
 }
 
-var anyAWSPrincipal = regexp.MustCompile(`AWS: (\[([^\]]*, )?)?\*[,}\]]`)
+var anyAWSPrincipal = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`AWS: (\[([^\]]*, )?)?\*[,}\]]`) })

@@ -203,3 +203,24 @@ func nearChange(ops []lineOp, i, context int) bool {
 	}
 	return false
 }
+
+// DataRiskOf describes a data-holding resource that a change replaces or
+// removes (see dataRisk), or reports false.
+func DataRiskOf(stack string, r ResourceDiff) (DataRisk, bool) { return dataRisk(stack, r) }
+
+// CountBroadening counts the rows that widen access, each once: IAM
+// statements, and the exposure rows that do not repeat one.
+func CountBroadening(iam []StatementDiff, exposure []ExposureDiff) int {
+	n := 0
+	for _, s := range iam {
+		if s.Broadens {
+			n++
+		}
+	}
+	for _, e := range exposure {
+		if e.Broadens && !fromIAM(e) {
+			n++
+		}
+	}
+	return n
+}

@@ -268,16 +268,37 @@ func conditionChange(was string, s StatementDiff) string {
 }
 
 // droppedCondition finds the removed twin of an added grant that differs
-// only in having had a Condition the grant no longer has.
+// only in having had a Condition the grant no longer has, whole (a policy
+// statement) or in part (an invoke permission that keeps SourceAccount and
+// loses SourceArn). A condition that only changed its value is no such
+// twin: the IAM row says whether it broadens.
 func droppedCondition(s StatementDiff, iam []StatementDiff) (string, bool) {
 	for _, o := range iam {
-		if o.Change == Remove && o.Condition != "" && o.Resource == s.Resource && o.Policy == s.Policy &&
+		if o.Change == Remove && o.Condition != "" && conditionDropped(o, s) && o.Resource == s.Resource && o.Policy == s.Policy &&
 			o.Principal == s.Principal && o.Effect == s.Effect && o.When == s.When && !covers(o, s) &&
 			strings.Join(o.Actions, ",") == strings.Join(s.Actions, ",") && strings.Join(o.Resources, ",") == strings.Join(s.Resources, ",") {
 			return o.Condition, true
 		}
 	}
 	return "", false
+}
+
+// conditionDropped reports a grant whose condition is gone, or (for an
+// invoke permission, whose conditions are a list) keeps only some of it.
+func conditionDropped(was, now StatementDiff) bool {
+	if now.Condition == "" {
+		return true
+	}
+	if now.Policy != KindInvoke {
+		return false
+	}
+	kept := strings.Split(was.Condition, ", ")
+	for _, part := range strings.Split(now.Condition, ", ") {
+		if !slices.Contains(kept, part) {
+			return false
+		}
+	}
+	return true
 }
 
 // accountID matches a literal AWS account id in a principal.

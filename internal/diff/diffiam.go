@@ -262,9 +262,9 @@ func statementGrant(st *templates.Map) grant {
 		var v any
 		switch k {
 		case "Action":
-			v = anyList(row.Actions)
+			v = sortedItems(st, "Action", "NotAction")
 		case "Resource":
-			v = anyList(row.Resources)
+			v = sortedItems(st, "Resource", "NotResource")
 		default:
 			var ok bool
 			if v, ok = st.Get(k); !ok {
@@ -277,6 +277,32 @@ func statementGrant(st *templates.Map) grant {
 		key = append(key, ',')
 	}
 	return grant{string(append(key, '}')), row}
+}
+
+// sortedItems is a statement's actions or resources in an order that does
+// not depend on how they, or the mappings inside them, were written: the
+// key of a grant, where listField's one-line texts keep the key order of a
+// !Sub's variables.
+func sortedItems(st *templates.Map, field, notField string) []any {
+	v, ok := st.Get(field)
+	prefix := ""
+	if !ok {
+		v, ok = st.Get(notField)
+		prefix = "NOT "
+	}
+	if !ok {
+		return []any{}
+	}
+	items, isList := v.([]any)
+	if !isList {
+		items = []any{v}
+	}
+	out := make([]string, len(items))
+	for i, item := range items {
+		out[i] = prefix + canonical(item)
+	}
+	sort.Strings(out)
+	return anyList(out)
 }
 
 // listField returns a statement's actions or resources as sorted one-line

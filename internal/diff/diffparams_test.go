@@ -92,25 +92,3 @@ func TestDiffDeploymentAddsToTemplateChanges(t *testing.T) {
 		t.Errorf("new stack: %v %+v", err, d)
 	}
 }
-
-func TestNoEchoDefaultNeverShown(t *testing.T) {
-	base := []byte("Parameters:\n  Token:\n    Type: String\n    NoEcho: true\n    Default: old-secret-value\nResources:\n  T:\n    Type: AWS::SNS::Topic\n")
-	head := []byte("Parameters:\n  Token:\n    Type: String\n    NoEcho: \"true\"\n    Default: new-secret-value\nResources:\n  T:\n    Type: AWS::SNS::Topic\n")
-	d, err := DiffTemplates("s", base, head)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := NewReport([]StackDiff{d})
-	for _, f := range []ReportFormat{ReportText, ReportMarkdown, ReportJSON} {
-		var b strings.Builder
-		if err := r.Write(&b, f); err != nil {
-			t.Fatal(err)
-		}
-		if strings.Contains(b.String(), "secret-value") {
-			t.Errorf("%s report shows a NoEcho default:\n%s", f, b.String())
-		}
-		if !strings.Contains(b.String(), "****") {
-			t.Errorf("%s report does not say the NoEcho default changed:\n%s", f, b.String())
-		}
-	}
-}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/formwork-dev/formwork/templates"
 )
@@ -16,9 +17,9 @@ type Template struct {
 }
 
 var (
-	stackNamePattern = regexp.MustCompile(`^[A-Za-z][-A-Za-z0-9]{0,127}$`)
-	accountPattern   = regexp.MustCompile(`^[0-9]{12}$`)
-	regionPattern    = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+$`)
+	stackNamePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z][-A-Za-z0-9]{0,127}$`) })
+	accountPattern   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{12}$`) })
+	regionPattern    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+$`) })
 )
 
 // Check checks the environment against the stacks it may deploy, offline:
@@ -53,13 +54,13 @@ func (e *Environment) checkStack(s Stack, t Template) []Finding {
 	add := func(line int, name bool, format string, args ...any) {
 		out = append(out, Finding{File: e.Path, Line: line, Name: name, Message: fmt.Sprintf("%s: ", s.Name) + fmt.Sprintf(format, args...)})
 	}
-	if !stackNamePattern.MatchString(s.StackName) {
+	if !stackNamePattern().MatchString(s.StackName) {
 		add(s.Line, false, "stackName %q: a CloudFormation stack name is a letter then up to 127 letters, digits and dashes", s.StackName)
 	}
-	if s.Account != "" && !accountPattern.MatchString(s.Account) {
+	if s.Account != "" && !accountPattern().MatchString(s.Account) {
 		add(s.Line, false, "account %q: an AWS account id is 12 digits (quote it in YAML)", s.Account)
 	}
-	if s.Region != "" && !regionPattern.MatchString(s.Region) {
+	if s.Region != "" && !regionPattern().MatchString(s.Region) {
 		add(s.Line, false, "region %q is not an AWS region name like eu-central-1", s.Region)
 	}
 	declared := map[string]templates.Parameter{}
@@ -75,6 +76,9 @@ func (e *Environment) checkStack(s Stack, t Template) []Finding {
 		if !ok {
 			add(v.Line, true, "%s", unknown("parameter", v.Key, names, "formwork params "+s.Name+" lists them"))
 			continue
+		}
+		if v.Reference() {
+			continue // its value is known when it is deployed
 		}
 		if msg := p.Check(v.Value); msg != "" {
 			add(v.Line, false, "%s", msg)
@@ -103,16 +107,35 @@ func (e *Environment) checkTags(s Stack) []Finding {
 		add(s.Line, "%d tags, over CloudFormation's 50 per stack", len(s.Tags))
 	}
 	for _, t := range s.Tags {
-		switch {
-		case t.Key == "" || len([]rune(t.Key)) > 128:
-			add(t.Line, "tag key %q must be 1 to 128 characters", t.Key)
-		case strings.HasPrefix(strings.ToLower(t.Key), "aws:"):
-			add(t.Line, "tag key %q: the aws: prefix is reserved for AWS", t.Key)
-		case len([]rune(t.Value)) > 256:
-			add(t.Line, "tag %s: a value is at most 256 characters", t.Key)
+		if msg := TagProblem(t.Key, t.Value); msg != "" {
+			add(t.Line, "%s", msg)
 		}
 	}
 	return out
+}
+
+// tagText is what AWS accepts in tag keys and values: Unicode letters,
+// digits and spaces, and _ . : / = + - @.
+var tagText = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
+
+// TagProblem says why CloudFormation (or the AWS CLI that passes it) would
+// refuse a stack tag, or returns "".
+func TagProblem(key, value string) string {
+	switch {
+	case key == "" || len([]rune(key)) > 128:
+		return fmt.Sprintf("tag key %q must be 1 to 128 characters", key)
+	case strings.HasPrefix(strings.ToLower(key), "aws:"):
+		return fmt.Sprintf("tag key %q: the aws: prefix is reserved for AWS", key)
+	case !tagText.MatchString(key):
+		return fmt.Sprintf("tag key %q: a tag key is letters, digits, spaces and _ . : / = + - @", key)
+	case strings.HasPrefix(key, "-"):
+		return fmt.Sprintf("tag key %q starts with -, so the AWS CLI would read it as an option: rename it", key)
+	case value == "" || len([]rune(value)) > 256:
+		return fmt.Sprintf("tag %s: a stack tag's value is 1 to 256 characters", key)
+	case !tagText.MatchString(value):
+		return fmt.Sprintf("tag %s: a tag value is letters, digits, spaces and _ . : / = + - @", key)
+	}
+	return ""
 }
 
 func unknown(what, name string, known []string, hint string) string {

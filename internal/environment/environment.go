@@ -34,7 +34,9 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
+	"github.com/formwork-dev/formwork/internal/input"
 	"gopkg.in/yaml.v3"
 )
 
@@ -63,6 +65,39 @@ type Stack struct {
 type Value struct {
 	Key, Value string
 	Line       int
+	// Variable is NAME when the value is written ${env:NAME}: it is read
+	// from the process environment when the stack is deployed (Resolve),
+	// so the file names a secret without holding it.
+	Variable string
+}
+
+// Reference reports a value formwork cannot check offline: one read from
+// the process environment, or a {{resolve:...}} dynamic reference, which
+// CloudFormation resolves.
+func (v Value) Reference() bool {
+	return v.Variable != "" || IsDynamicReference(v.Value)
+}
+
+// IsDynamicReference reports a {{resolve:service:...}} value.
+func IsDynamicReference(s string) bool {
+	return strings.HasPrefix(s, "{{resolve:") && strings.HasSuffix(s, "}}")
+}
+
+// Resolve reads the values of the stack's ${env:NAME} parameters from
+// lookup (os.LookupEnv); a variable that is not set is an error with the
+// file and line.
+func (e *Environment) Resolve(s *Stack, lookup func(string) (string, bool)) error {
+	for i, v := range s.Parameters {
+		if v.Variable == "" {
+			continue
+		}
+		value, ok := lookup(v.Variable)
+		if !ok {
+			return e.fail(v.Line, "%s: parameter %s is ${env:%s}, and %s is not set: export it", s.Name, v.Key, v.Variable, v.Variable)
+		}
+		s.Parameters[i].Value = value
+	}
+	return nil
 }
 
 // Finding is one problem in an environment file.
@@ -115,11 +150,11 @@ func toMap(values []Value) map[string]string {
 	return m
 }
 
-var envName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+var envName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`) })
 
 // Open loads environments/<name>.yaml from dir.
 func Open(dir, name string) (*Environment, error) {
-	if !envName.MatchString(name) {
+	if !envName().MatchString(name) {
 		return nil, fmt.Errorf("environment %q: a name is lower-case letters, digits, - and _, the base name of %s/<name>.yaml", name, dir)
 	}
 	path := filepath.Join(dir, name+".yaml")
@@ -173,18 +208,29 @@ func LoadAll(dir string) ([]*Environment, error) {
 // Load reads one environment file. Its structure must be exactly the
 // documented one: an unknown key is an error, with the closest key named.
 func Load(path string) (*Environment, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
+	e := &Environment{Name: strings.TrimSuffix(filepath.Base(path), ".yaml"), Path: path}
+	data, err := input.Read(path, input.SmallBytes)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	e := &Environment{Name: strings.TrimSuffix(filepath.Base(path), ".yaml"), Path: path}
+	if err != nil {
+		return nil, e.fail(1, "cannot read it: %v", rootCause(err))
+	}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, e.fail(1, "the file is empty: it needs at least stacks:")
 		}
-		return nil, e.fail(yamlLine(err), "not YAML: %s", yamlLineRE.ReplaceAllString(strings.TrimPrefix(err.Error(), "yaml: "), ""))
+		return nil, e.fail(yamlLine(err), "not YAML: %s", yamlLineRE().ReplaceAllString(strings.TrimPrefix(err.Error(), "yaml: "), ""))
+	}
+	var next yaml.Node
+	if err := dec.Decode(&next); !errors.Is(err, io.EOF) {
+		line := next.Line
+		if err != nil {
+			line = yamlLine(err)
+		}
+		return nil, e.fail(line, "a second YAML document (after ---): an environment is one document; merge them or make a second environment file")
 	}
 	r := reader{env: e}
 	if err := r.environment(doc.Content[0]); err != nil {
@@ -193,14 +239,23 @@ func Load(path string) (*Environment, error) {
 	return e, nil
 }
 
+// rootCause strips the operation and path an *fs.PathError repeats.
+func rootCause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
 func (e *Environment) fail(line int, format string, args ...any) error {
 	return &Error{Finding{File: e.Path, Line: line, Message: fmt.Sprintf(format, args...)}}
 }
 
-var yamlLineRE = regexp.MustCompile(`line (\d+): `)
+var yamlLineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`line (\d+): `) })
 
 func yamlLine(err error) int {
-	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
+	if m := yamlLineRE().FindStringSubmatch(err.Error()); m != nil {
 		var n int
 		fmt.Sscan(m[1], &n)
 		return n

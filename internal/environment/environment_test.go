@@ -80,10 +80,15 @@ func TestLoadErrors(t *testing.T) {
 		{"stacks:\n  a:\n    parameter:\n      X: 1\n", `:3: stack a: unknown key "parameter": did you mean "parameters"?`},
 		{"stacks:\n  a:\n    parameters: [X]\n", ":3: stack a: parameters must map names to values"},
 		{"stacks:\n  a:\n    parameters:\n      X: {a: b}\n", ":4: stack a: parameters: X must be a value or a list of values"},
-		{"stacks:\n  a:\n    parameters:\n      X: 1\n      X: 2\n", ":5: stack a: parameters: X is given twice"},
+		{"stacks:\n  a:\n    parameters:\n      X: 1\n      X: 2\n", ":5: stack a: parameters: X is given twice, on lines 4 and 5"},
 		{"stacks:\n  a:\n    region: [eu-central-1]\n", ":3: stack a: region must be a single value"},
 		{"stacks:\n  a:\n    parameters:\n      X: [[1]]\n", ":4: stack a: parameters: X: each list item must be a single value"},
 		{"- a\n", ":1: the file must be a mapping of account, region, tags, stacks"},
+		{"stacks:\n  a:\n    stackName: one\n  b:\n  a:\n    stackName: two\n", ":5: stacks: a is given twice, on lines 2 and 5: keep one"},
+		{"region: eu-west-1\nstacks:\n  a:\nregion: eu-central-1\n", ":4: the file: region is given twice, on lines 1 and 4"},
+		{"stacks:\n  a:\n---\nstacks:\n  b:\n", ":3: a second YAML document (after ---)"},
+		{"stacks:\n  a:\n    parameters:\n      X: pre-${env:X}\n", ":4: stack a: parameters: X: write a reference to an environment variable as the whole value"},
+		{"stacks:\n  a:\n    tags:\n      owner: ${env:OWNER}\n", ":4: stack a: tags: owner: a tag value is written in the file"},
 	}
 	for _, c := range cases {
 		_, err := Load(write(t, "e", c.body))
@@ -171,7 +176,26 @@ stacks:
 			`:6: access-point-monitor: account "12345": an AWS account id is 12 digits`,
 			`:6: access-point-monitor: region "Frankfurt" is not an AWS region name`,
 			`:4: access-point-monitor: tag key "aws:owner": the aws: prefix is reserved`,
-			`:10: access-point-monitor: tag long: a value is at most 256 characters`}, 0},
+			`:10: access-point-monitor: tag long: a stack tag's value is 1 to 256 characters`}, 0},
+		{"tags the AWS CLI would misread", `stacks:
+  access-point-monitor:
+    parameters: {NodesApiUrl: "https://x.example", NotificationEmail: a@b.org}
+    tags:
+      --role-arn: arn:aws:iam::123456789012:role/admin
+      "team;rm": x
+      empty: ""
+      owner: "a,b"
+`, []string{
+			`:5: access-point-monitor: tag key "--role-arn" starts with -, so the AWS CLI would read it as an option`,
+			`:6: access-point-monitor: tag key "team;rm": a tag key is letters, digits, spaces and _ . : / = + - @`,
+			`:7: access-point-monitor: tag empty: a stack tag's value is 1 to 256 characters`,
+			`:8: access-point-monitor: tag owner: a tag value is letters, digits, spaces`}, 0},
+		{"values from the process environment and dynamic references are checked when deployed", `stacks:
+  access-point-monitor:
+    parameters:
+      NodesApiUrl: ${env:NODES_URL}
+      NotificationEmail: "{{resolve:ssm:/ops/email}}"
+`, nil, 0},
 	}
 	for _, c := range cases {
 		e, err := Load(write(t, "prod", c.body))
@@ -223,5 +247,36 @@ func TestTemplateConfiguration(t *testing.T) {
 	cron, _ := e.Stack("codebuild-cron")
 	if got := string(cron.TemplateConfiguration()); !strings.Contains(got, `"Parameters": {}`) {
 		t.Errorf("no parameters is {}, not null:\n%s", got)
+	}
+}
+
+func TestLoadRefusesWhatIsNotAFile(t *testing.T) {
+	dir := t.TempDir()
+	zero := filepath.Join(dir, "zero.yaml")
+	if err := os.Symlink("/dev/zero", zero); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(zero)
+	if err == nil || !strings.Contains(err.Error(), "zero.yaml:1: cannot read it: not a regular file (a device)") {
+		t.Errorf("a symlink to /dev/zero: %v", err)
+	}
+}
+
+func TestResolve(t *testing.T) {
+	e, err := Load(write(t, "prod", "stacks:\n  s:\n    parameters:\n      Password: ${env:DB_PASSWORD}\n      Plain: x\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := e.Stack("s")
+	if s.Parameters[0].Variable != "DB_PASSWORD" || !s.Parameters[0].Reference() || s.Parameters[1].Reference() {
+		t.Fatalf("%+v", s.Parameters)
+	}
+	none := func(string) (string, bool) { return "", false }
+	if err := e.Resolve(&s, none); err == nil || !strings.Contains(err.Error(), "prod.yaml:4: s: parameter Password is ${env:DB_PASSWORD}, and DB_PASSWORD is not set: export it") {
+		t.Errorf("unset: %v", err)
+	}
+	set := func(n string) (string, bool) { return "from-" + n, true }
+	if err := e.Resolve(&s, set); err != nil || s.ParameterMap()["Password"] != "from-DB_PASSWORD" || s.ParameterMap()["Plain"] != "x" {
+		t.Errorf("resolved: %v %v", s.Parameters, err)
 	}
 }

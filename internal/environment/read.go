@@ -2,6 +2,7 @@ package environment
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -29,7 +30,7 @@ func (r reader) environment(n *yaml.Node) error {
 	if e.Region, err = r.text(fields["region"], "region"); err != nil {
 		return err
 	}
-	if e.Tags, err = r.values(fields["tags"], "tags"); err != nil {
+	if e.Tags, err = r.tags(fields["tags"], "tags"); err != nil {
 		return err
 	}
 	stacks := fields["stacks"]
@@ -38,6 +39,9 @@ func (r reader) environment(n *yaml.Node) error {
 	}
 	if stacks.Kind != yaml.MappingNode {
 		return e.fail(stacks.Line, "stacks must map each stack name to its settings")
+	}
+	if err := r.unique(stacks, "stacks"); err != nil {
+		return err
 	}
 	for i := 0; i < len(stacks.Content); i += 2 {
 		s, err := r.stack(stacks.Content[i], stacks.Content[i+1])
@@ -73,7 +77,7 @@ func (r reader) stack(key, n *yaml.Node) (Stack, error) {
 	if s.Parameters, err = r.values(fields["parameters"], where+": parameters"); err != nil {
 		return s, err
 	}
-	tags, err := r.values(fields["tags"], where+": tags")
+	tags, err := r.tags(fields["tags"], where+": tags")
 	if err != nil {
 		return s, err
 	}
@@ -112,12 +116,23 @@ func (r reader) mapping(n *yaml.Node, where string, known []string) (map[string]
 			}
 			return nil, r.env.fail(k.Line, "%s", msg)
 		}
-		if _, dup := fields[k.Value]; dup {
-			return nil, r.env.fail(k.Line, "%s: %s is given twice", where, k.Value)
-		}
 		fields[k.Value] = n.Content[i+1]
 	}
-	return fields, nil
+	return fields, r.unique(n, where)
+}
+
+// unique refuses a mapping with a key given twice, naming both lines: one
+// reader would take the first, another the last.
+func (r reader) unique(n *yaml.Node, where string) error {
+	first := map[string]int{}
+	for i := 0; i < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if line, dup := first[k.Value]; dup {
+			return r.env.fail(k.Line, "%s: %s is given twice, on lines %d and %d: keep one", where, k.Value, line, k.Line)
+		}
+		first[k.Value] = k.Line
+	}
+	return nil
 }
 
 // text reads a scalar; a missing node is "".
@@ -141,19 +156,21 @@ func (r reader) values(n *yaml.Node, where string) ([]Value, error) {
 	if n.Kind != yaml.MappingNode {
 		return nil, r.env.fail(n.Line, "%s must map names to values", where)
 	}
+	if err := r.unique(n, where); err != nil {
+		return nil, err
+	}
 	var out []Value
-	seen := map[string]bool{}
 	for i := 0; i < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
-		if seen[k.Value] {
-			return nil, r.env.fail(k.Line, "%s: %s is given twice", where, k.Value)
-		}
-		seen[k.Value] = true
 		value, err := r.value(v, where+": "+k.Value)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Value{Key: k.Value, Value: value, Line: k.Line})
+		variable, err := r.variable(v, value, where+": "+k.Value)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Value{Key: k.Value, Value: value, Line: k.Line, Variable: variable})
 	}
 	return out, nil
 }
@@ -175,4 +192,30 @@ func (r reader) value(n *yaml.Node, where string) (string, error) {
 		return strings.Join(items, ","), nil
 	}
 	return "", r.env.fail(n.Line, "%s must be a value or a list of values", where)
+}
+
+var envReference = regexp.MustCompile(`^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$`)
+
+// variable reads a ${env:NAME} value: NAME, or "" for a plain value. A
+// value that holds ${env: anywhere else is refused: only a whole value
+// refers to a variable.
+func (r reader) variable(n *yaml.Node, value, where string) (string, error) {
+	if m := envReference.FindStringSubmatch(value); m != nil && n.Kind == yaml.ScalarNode {
+		return m[1], nil
+	}
+	if strings.Contains(value, "${env:") {
+		return "", r.env.fail(n.Line, "%s: write a reference to an environment variable as the whole value, ${env:NAME} (NAME: letters, digits, _)", where)
+	}
+	return "", nil
+}
+
+// tags reads tags, whose values are written in the file: a tag is no secret.
+func (r reader) tags(n *yaml.Node, where string) ([]Value, error) {
+	tags, err := r.values(n, where)
+	for _, t := range tags {
+		if t.Variable != "" {
+			return nil, r.env.fail(t.Line, "%s: %s: a tag value is written in the file, not read from ${env:%s}", where, t.Key, t.Variable)
+		}
+	}
+	return tags, err
 }

@@ -82,7 +82,8 @@ func TestEveryGoformationType(t *testing.T) {
 		for i, n := range names[start:min(start+400, len(names))] {
 			resources[fmt.Sprintf("R%d", start+i)] = map[string]any{"Type": n, "Properties": sample(reflect.TypeOf(all[n]).Elem(), 0)}
 		}
-		data, err := json.Marshal(map[string]any{"Resources": resources})
+		// SAM's types are CloudFormation's only under SAM's transform
+		data, err := json.Marshal(map[string]any{"Transform": "AWS::Serverless-2016-10-31", "Resources": resources})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -258,7 +258,8 @@ func (g *generator) source(name, description, buildFunc, header string) ([]byte,
 }
 
 // stackFunc declares the exported function that returns the stack, which
-// the repository's stacks.go lists (import adds it there).
+// the repository's stacks.go lists (import adds it there): the one place
+// that knows how a team repository lists its stacks.
 func stackFunc(name, description, buildFunc string) string {
 	var b strings.Builder
 	b.WriteString("// " + StackFunc(name) + " is the stack " + strconv.Quote(name) + ", imported by formwork import.\n")

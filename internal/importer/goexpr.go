@@ -66,13 +66,23 @@ func composite(typ string, items []string) string {
 
 // generic writes any template value for a Go field or argument of type any:
 // map[string]any, []any, literals, and intrinsics as goformation's helpers.
+// A value nested deeper than maxNesting is written by deep, so the source
+// and the time to write it grow linearly with the depth.
 func (g *generator) generic(v any) (string, any) {
+	if deeperThan(v, maxNesting) {
+		return g.deep(v)
+	}
+	return g.shallow(v)
+}
+
+// shallow is generic for a value known to nest no deeper than maxNesting.
+func (g *generator) shallow(v any) (string, any) {
 	switch t := v.(type) {
 	case *templates.Map:
 		items := make([]string, 0, t.Len())
 		out := make(map[string]any, t.Len())
 		for _, k := range t.Keys() {
-			code, val := g.generic(t.Value(k))
+			code, val := g.shallow(t.Value(k))
 			items = append(items, strconv.Quote(k)+": "+code)
 			out[k] = val
 		}
@@ -81,7 +91,7 @@ func (g *generator) generic(v any) (string, any) {
 		items := make([]string, len(t))
 		out := make([]any, len(t))
 		for i, item := range t {
-			items[i], out[i] = g.generic(item)
+			items[i], out[i] = g.shallow(item)
 		}
 		return composite("[]any", items), out
 	case templates.Fn:
@@ -100,7 +110,7 @@ func (g *generator) generic(v any) (string, any) {
 }
 
 // number writes a number as a Go literal when Go marshals that literal back
-// to the same number, and as json.Number otherwise (1e5, huge integers).
+// to the same text, and as json.Number otherwise (2.0, 1e5, huge integers).
 func (g *generator) number(n json.Number) (string, any) {
 	s := n.String()
 	if i, err := strconv.ParseInt(s, 10, 64); err == nil && strconv.FormatInt(i, 10) == s {
@@ -109,8 +119,8 @@ func (g *generator) number(n json.Number) (string, any) {
 		}
 	}
 	if f, err := strconv.ParseFloat(s, 64); err == nil && strings.ContainsAny(s, ".") && !strings.ContainsAny(s, "eE") {
-		if data, err := json.Marshal(f); err == nil && sameScalar(json.Number(data), n) {
-			return s, f
+		if data, err := json.Marshal(f); err == nil && string(data) == s {
+			return s, f // 1.5, which json writes as 1.5 again (not 2.0, which it writes as 2)
 		}
 	}
 	return g.use(jsonPkg) + ".Number(" + strconv.Quote(s) + ")", n
@@ -155,6 +165,10 @@ func (g *generator) stringishAll(list []any) (codes, vals []string, ok bool) {
 // the helper encodes the arguments exactly, and templates.Intrinsic
 // otherwise. It returns the code and the string the call returns.
 func (g *generator) intrinsic(fn templates.Fn) (string, string) {
+	if deeperThan(fn, maxNesting) { // no nested helpers: each encodes the one inside again
+		argCode, arg := g.deep(fn.Arg)
+		return g.tpl("Intrinsic") + "(" + strconv.Quote(fn.Name) + ", " + argCode + ")", templates.Intrinsic(fn.Name, arg)
+	}
 	if code, val, ok := g.helper(fn); ok {
 		return code, val
 	}

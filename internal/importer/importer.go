@@ -78,21 +78,58 @@ var sections = map[string]bool{
 // that renders the template in data. file names the template in the
 // generated file's header. A file that is not a CloudFormation template is
 // an *Error with the line to look at.
-func Import(file, name string, data []byte, opts Options) (out []byte, err error) {
+func Import(file, name string, data []byte, opts Options) ([]byte, error) {
+	r, err := ImportStack(file, name, data, opts)
+	return r.Source, err
+}
+
+// Result is an imported template: the stack's Go source, and what the
+// template writes that CloudFormation reads differently (also written as a
+// comment in the source).
+type Result struct {
+	Source   []byte
+	Findings []Finding
+	built    *templates.Map
+}
+
+// Rendered is the template the stack renders, in YAML, for a linter.
+func (r Result) Rendered() ([]byte, error) {
+	if r.built == nil {
+		return nil, fmt.Errorf("no stack was imported")
+	}
+	return templates.Encode(r.built, nil, templates.YAML)
+}
+
+// Lint is one finding of a linter on an entry of the template.
+type Lint struct {
+	LogicalID string
+	Rule      string // as a waiver names it: cfn-lint:W3011
+	Message   string
+}
+
+// ImportStack is Import with the findings, the rendered template and
+// options.
+func ImportStack(file, name string, data []byte, opts Options) (r Result, err error) {
 	defer func() {
-		if r := recover(); r != nil {
-			out, err = nil, fmt.Errorf("%s: formwork import failed on this template (%v): a bug in formwork import, please report it", file, r)
+		if p := recover(); p != nil {
+			r, err = Result{}, fmt.Errorf("%s: formwork import failed on this template (%v): a bug in formwork import, please report it", file, p)
 		}
 	}()
 	tree, src, err := parse(data)
 	if err != nil {
-		return nil, err
+		return Result{}, err
 	}
 	if src.duplicate != nil {
-		return nil, src.duplicate
+		return Result{}, src.duplicate
+	}
+	if src.dialect.foreign != nil {
+		return Result{}, src.dialect.foreign
+	}
+	if err := src.dialect.checkTransforms(tree); err != nil {
+		return Result{}, err
 	}
 	if err := validate(tree, src); err != nil {
-		return nil, err
+		return Result{}, err
 	}
 	return generate(file, name, tree, src, opts)
 }
@@ -101,51 +138,111 @@ func Import(file, name string, data []byte, opts Options) (out []byte, err error
 // differ from the input. A resource, parameter or output whose typed form
 // differs is declared as written on a second attempt; what differs then is
 // a bug.
-func generate(file, name string, tree *templates.Map, src source, opts Options) ([]byte, error) {
+func generate(file, name string, tree *templates.Map, src source, opts Options) (Result, error) {
 	asWritten := map[string]bool{}
 	for attempt := 0; ; attempt++ {
 		g := newGenerator(name, src.comments, asWritten)
 		g.patterns = hints(tree, opts.Patterns)
 		g.rules = opts.Rules
 		tried := maps.Clone(asWritten)
+		g.findings(filepath.Base(file), src.findings)
 		g.template(tree)
 		built, err := g.tmpl.Tree()
 		if err != nil {
-			return nil, fmt.Errorf("%s: the imported stack does not build: %v (a bug in formwork import: please report it)", file, err)
+			return Result{}, fmt.Errorf("%s: the imported stack does not build: %v (a bug in formwork import: please report it)", file, err)
 		}
-		d := diff.DiffTrees(name, tree, built)
-		if !d.Changed() {
-			if err := g.waivers(built); err != nil {
-				return nil, fmt.Errorf("%s: %v", file, err)
-			}
-			return g.format(file, name, description(tree))
+		found := differences(tree, built)
+		if len(found) == 0 {
+			return g.finish(file, name, tree, built, src.findings, opts.Lint)
 		}
-		if attempt > 0 || !markChanged(d, tried, asWritten) {
-			return nil, fmt.Errorf("%s: the imported stack would not render the same template (%s): a bug in formwork import, please report it", file, changes(d))
+		if attempt > 0 || !markChanged(found, tried, asWritten) {
+			return Result{}, fmt.Errorf("%s: the imported stack would not render the same template: %s: a bug in formwork import, please report it with the template", file, summary(found))
 		}
 	}
 }
 
-// markChanged marks what d reports changed, and was not written as it is
-// already, to be written so; it reports whether there was any.
-func markChanged(d diff.StackDiff, tried, asWritten map[string]bool) bool {
+// finish writes the waivers and the file of a stack whose round trip is
+// proved.
+func (g *generator) finish(file, name string, tree, built *templates.Map, findings []Finding, lint []Lint) (Result, error) {
+	if err := g.waivers(built); err != nil {
+		return Result{}, fmt.Errorf("%s: %v", file, err)
+	}
+	findings = append(findings, g.lintWaivers(built, lint)...)
+	out, err := g.format(file, name, description(tree))
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{out, findings, built}, nil
+}
+
+// lintWaivers writes a waiver for each linter finding on an entry, one per
+// rule and entry; a finding on the template as a whole, which no waiver
+// can name, is returned to be reported.
+func (g *generator) lintWaivers(built *templates.Map, lint []Lint) []Finding {
+	var keys []waiverKey
+	reasons := map[waiverKey][]string{}
+	var unwaivable []Finding
+	for _, l := range lint {
+		if !declared(built, l.LogicalID) {
+			unwaivable = append(unwaivable, Finding{0, l.Message + ": no waiver can name the template as a whole, so fix it in the stack"})
+			continue
+		}
+		k := waiverKey{l.LogicalID, l.Rule}
+		if reasons[k] == nil {
+			keys = append(keys, k)
+		}
+		reasons[k] = append(reasons[k], l.Message)
+	}
+	if len(keys) == 0 {
+		return unwaivable
+	}
+	g.blank()
+	g.comment("cfn-lint flags these in the template as it was imported. Each waiver keeps the stack\n" +
+		"passing formwork validate as it is deployed: fix the cause, then delete the waiver.")
+	g.waive(keys, reasons)
+	return unwaivable
+}
+
+// declared reports whether id is an entry a waiver can name.
+func declared(tree *templates.Map, id string) bool {
+	if id == "" {
+		return false
+	}
+	for _, section := range []string{"Resources", "Outputs", "Parameters", "Conditions", "Mappings"} {
+		if _, ok := templates.Section(tree, section).Get(id); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// summary names the first difference, and how many more there are.
+func summary(found []difference) string {
+	s := found[0].String()
+	if n := len(found) - 1; n > 0 {
+		s += fmt.Sprintf(" (and %d more)", n)
+	}
+	return s
+}
+
+// markChanged marks each resource, parameter and output that differs, and
+// was not written as it is already, to be written so; it reports whether
+// there was any.
+func markChanged(found []difference, tried, asWritten map[string]bool) bool {
 	marked := false
-	mark := func(section, name string) {
-		if k := entryKey(section, name); !tried[k] {
+	for _, d := range found {
+		if len(d.path) < 2 || !entrySections[d.path[0]] {
+			continue
+		}
+		if k := entryKey(d.path[0], d.path[1]); !tried[k] {
 			asWritten[k], marked = true, true
 		}
 	}
-	for _, r := range d.Resources {
-		mark("Resources", r.LogicalID)
-	}
-	for _, p := range d.Parameters {
-		mark("Parameters", p.Name)
-	}
-	for _, o := range d.Outputs {
-		mark("Outputs", o.Name)
-	}
 	return marked
 }
+
+// entrySections are the sections whose entries can be written as they are.
+var entrySections = map[string]bool{"Resources": true, "Parameters": true, "Outputs": true}
 
 // validate refuses a file that is not a CloudFormation template.
 func validate(tree *templates.Map, src source) error {
@@ -191,23 +288,6 @@ func description(tree *templates.Map) string {
 	}
 }
 
-func changes(d diff.StackDiff) string {
-	var parts []string
-	for _, r := range d.Resources {
-		parts = append(parts, "resource "+r.LogicalID)
-	}
-	for _, p := range d.Parameters {
-		parts = append(parts, "parameter "+p.Name)
-	}
-	for _, o := range d.Outputs {
-		parts = append(parts, "output "+o.Name)
-	}
-	for _, s := range d.Sections {
-		parts = append(parts, s.Name)
-	}
-	return strings.Join(parts, ", ")
-}
-
 // template writes the Build function, section by section.
 func (g *generator) template(tree *templates.Map) {
 	g.tmpl.Description = description(tree)
@@ -241,6 +321,20 @@ func (g *generator) template(tree *templates.Map) {
 	g.outputs(templates.Section(tree, "Outputs"))
 }
 
+// findings writes what the template writes ambiguously as a comment at the
+// top of the Build function.
+func (g *generator) findings(file string, found []Finding) {
+	if len(found) == 0 {
+		return
+	}
+	text := "CloudFormation reads these values of " + file + " differently from how they are written:"
+	for _, f := range found {
+		text += "\n  " + f.String()
+	}
+	g.comment(text)
+	g.blank()
+}
+
 // waivers writes a waiver for every finding of formwork's generation-time
 // checks, so the stack renders as it is deployed; the comment says to fix
 // them.
@@ -268,6 +362,12 @@ func (g *generator) waivers(built *templates.Map) error {
 		g.comment("The template has a Transform: a name it refers to may be one the transform declares\n" +
 			"(SAM's ServerlessRestApi, a function's Role); such a waiver stays.")
 	}
+	g.waive(keys, reasons)
+	return nil
+}
+
+// waive writes one waiver per key, its first reason as the reason.
+func (g *generator) waive(keys []waiverKey, reasons map[waiverKey][]string) {
 	for _, k := range keys {
 		reason := "imported as deployed: " + reasons[k][0]
 		if n := len(reasons[k]) - 1; n > 0 {
@@ -275,7 +375,6 @@ func (g *generator) waivers(built *templates.Map) error {
 		}
 		g.line("t.Waive(%s, %s, %s)", strconv.Quote(k.id), strconv.Quote(k.rule), strconv.Quote(reason))
 	}
-	return nil
 }
 
 // waiverKey is what a waiver accepts: one rule's findings on one entry.

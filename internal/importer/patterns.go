@@ -10,11 +10,15 @@ type Pattern func(tree *templates.Map) map[string]string
 
 // Options are what the importer's caller hands it: the rules the imported
 // stack will be rendered with (each finding of the template as it is
-// becomes a waiver, so it renders as deployed) and the patterns whose notes
-// it writes.
+// becomes a waiver, so it renders as deployed), the patterns whose notes
+// it writes, and a linter's findings to waive.
 type Options struct {
 	Rules    templates.Rules
 	Patterns []Pattern
+	// Lint are a linter's findings on the rendered template (cfn-lint's on
+	// Result.Rendered): each is written as a waiver, so the stack passes
+	// formwork validate as it is deployed.
+	Lint []Lint
 }
 
 // hints runs the patterns over a template.

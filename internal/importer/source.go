@@ -26,6 +26,8 @@ type source struct {
 	comments  map[string][]string // resource id -> comment lines
 	lines     map[string]int      // "Section" or "Section.Name" -> line
 	duplicate *Error
+	findings  []Finding // values CloudFormation reads differently from how they are written
+	dialect   dialect
 }
 
 // parse reads a template and what the importer needs of its text. YAML is
@@ -62,6 +64,8 @@ func scan(doc *yaml.Node) source {
 	}
 	root := doc.Content[0]
 	s.duplicate = duplicateKey(root)
+	s.findings = numberFindings(root, nil)
+	scanDialect(root, &s.dialect)
 	if root.Kind != yaml.MappingNode {
 		return s
 	}

@@ -184,15 +184,8 @@ func (f *fitter) integer(v any, t reflect.Type) (expr, bool) {
 		return expr{}, false
 	}
 	i, err := strconv.ParseInt(text, 10, 64)
-	if err != nil { // 30.0 is the integer 30 to CloudFormation
-		f, ferr := strconv.ParseFloat(text, 64)
-		if ferr != nil || f != float64(int64(f)) {
-			return expr{}, false
-		}
-		i = int64(f)
-	}
 	code := strconv.FormatInt(i, 10)
-	if !sameScalar(json.Number(code), v) {
+	if err != nil || code != text { // 30.0 and +30 are numbers json would write as 30: an override keeps them
 		return expr{}, false
 	}
 	rv := reflect.New(t).Elem()
@@ -210,7 +203,7 @@ func (f *fitter) float(v any, t reflect.Type) (expr, bool) {
 		return expr{}, false
 	}
 	data, err := json.Marshal(x)
-	if err != nil || !sameScalar(json.Number(data), v) {
+	if err != nil || string(data) != text { // 1.50, which json would write as 1.5
 		return expr{}, false
 	}
 	rv := reflect.New(t).Elem()

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/formwork-dev/formwork/internal/cloud"
 	"github.com/formwork-dev/formwork/internal/diff"
+	"github.com/formwork-dev/formwork/internal/diff/report"
 	"github.com/formwork-dev/formwork/templates"
 )
 
@@ -286,7 +287,7 @@ func TestReportFormats(t *testing.T) {
 		}
 	}
 	var b strings.Builder
-	if err := r.Write(&b, diff.ReportJSON); err != nil {
+	if err := r.Write(&b, report.FormatJSON); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(b.String(), "null") || !strings.Contains(b.String(), `"schemaVersion": 1`) {
@@ -316,8 +317,8 @@ func TestReportsMatchTheirFiles(t *testing.T) {
 		r.Environment = "prod"
 		for _, f := range []struct {
 			file   string
-			format diff.ReportFormat
-		}{{"report.txt", diff.ReportText}, {"report.md", diff.ReportMarkdown}, {"report.json", diff.ReportJSON}} {
+			format report.Format
+		}{{"report.txt", report.FormatText}, {"report.md", report.FormatMarkdown}, {"report.json", report.FormatJSON}} {
 			var got bytes.Buffer
 			if err := r.Write(&got, f.format); err != nil {
 				t.Fatal(err)
@@ -441,7 +442,7 @@ func TestPlanShowsWhatTheDiffShows(t *testing.T) {
 		}
 	}
 	var b strings.Builder
-	if err := r.Write(&b, diff.ReportJSON); err != nil {
+	if err := r.Write(&b, report.FormatJSON); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{`"dataAtRisk": [`, `"exposure": [`, `"iam": []`, `"broadening": 1`, `"schemaVersion": 1`} {

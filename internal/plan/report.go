@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/formwork-dev/formwork/internal/diff"
+	"github.com/formwork-dev/formwork/internal/diff/report"
 )
 
 // MarkdownMarker starts every Markdown plan, followed by the stack and
@@ -14,7 +15,7 @@ import (
 const MarkdownMarker = "<!-- formwork-plan"
 
 // Write writes the report in the given format.
-func (r Report) Write(w io.Writer, f diff.ReportFormat) error { return diff.WriteReport(w, f, r) }
+func (r Report) Write(w io.Writer, f report.Format) error { return report.Write(w, f, r) }
 
 // Headline is the one-line summary text and Markdown start with.
 func (r Report) Headline() string {
@@ -94,8 +95,8 @@ func (r Report) Text() string {
 			b.WriteString("    " + parameterText(p) + "\n")
 		}
 	}
-	diff.WriteDataRiskText(&b, r.DataAtRisk)
-	diff.WriteAccessText(&b, r.IAM, r.Exposure)
+	report.WriteDataRiskText(&b, r.DataAtRisk)
+	report.WriteAccessText(&b, r.IAM, r.Exposure)
 	if len(r.DataAtRisk)+len(r.IAM)+len(r.Exposure) > 0 {
 		b.WriteString("\n")
 	}
@@ -235,8 +236,8 @@ func (r Report) Markdown() string {
 	}
 	if len(r.DataAtRisk)+len(r.IAM)+len(r.Exposure) > 0 {
 		var sections strings.Builder
-		diff.WriteDataRiskMarkdown(&sections, r.DataAtRisk)
-		diff.WriteAccessMarkdown(&sections, r.IAM, r.Exposure)
+		report.WriteDataRiskMarkdown(&sections, r.DataAtRisk)
+		report.WriteAccessMarkdown(&sections, r.IAM, r.Exposure)
 		b.WriteString(strings.TrimPrefix(sections.String(), "\n") + "\n")
 	}
 	b.WriteString("_" + mdEscape(r.footer()) + "_\n")

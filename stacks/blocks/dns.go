@@ -18,7 +18,7 @@ import (
 // Building blocks for stable service names in a Route 53 private hosted zone:
 // the zone, one CNAME per service pointing at an endpoint attribute that
 // changes when its resource is replaced, and the DHCP options that make the
-// zone the VPC's search domain. dns_check.go verifies the wiring.
+// zone the VPC's search domain. the rules records_in_zone and search_domain_is_zone (stacks/rules) verify the wiring.
 
 // AmazonProvidedDNS is the DHCP name server value for the VPC resolver
 // (the VPC's base address plus two), the only resolver that answers for

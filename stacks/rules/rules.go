@@ -15,6 +15,13 @@
 // an alarm nobody hears) and the security rules (least privilege, private
 // encrypted buckets, supported runtimes). A team adds its own rules by
 // appending to All.
+//
+// The package is laid out the way cfn-lint's rules are: one file per rule,
+// named after its id (no_wildcard_action.go holds the rule noWildcardAction
+// and its check), with the resources it must flag and accept beside it in
+// testdata/<id>/violation.yaml and compliant.yaml. What several rules share
+// lives in helper files named for what they hold (policy.go, tree.go,
+// dns.go, queue.go, inline_code.go, parameter_pattern.go, lifecycle.go).
 package rules
 
 import "github.com/formwork-dev/formwork/templates"
@@ -30,20 +37,50 @@ func All() templates.Rules {
 // Wiring is the rules that catch resources a reviewer would see are not
 // connected: a schedule or API whose function may not be invoked, an alarm
 // with no action, a record outside its zone, a pipeline with a dangling
-// artifact, code too large for Lambda.
+// artifact, code too large for Lambda. The README's wiring table lists them
+// in this order.
 func Wiring() templates.Rules {
-	var out templates.Rules
-	for _, set := range []templates.Rules{scheduleRules, httpRules, queueRules, alarmRules, inlineCodeRules, dnsRules, cdnRules, pipelineRules} {
-		out = append(out, set...)
+	return templates.Rules{
+		scheduleExpressionValid,
+		scheduleTargetPermitted,
+		schedulerTargetPermitted,
+		apiIntegrationPermitted,
+		queueVisibilityTimeout,
+		deadLetterRetention,
+		alarmHasActions,
+		inlineCodeSize,
+		inlineCodeSubstitution,
+		recordsInZone,
+		searchDomainIsZone,
+		recordValuesValid,
+		cloudfrontCertificateUSEast1,
+		pipelineWiring,
 	}
-	return out
 }
 
-// Security is the security rules, in the order the README explains them.
+// Security is the security rules, in the order the README's security table
+// explains them. Their ids are those of the cfn-guard rules that
+// cross-check the same things in formwork's own CI
+// (stacks/testdata/guard/*.guard).
 func Security() templates.Rules {
-	out := make(templates.Rules, len(securityRules))
-	for i, r := range securityRules {
-		out[i] = templates.Rule{ID: r.id, Summary: r.summary, Why: r.why, Check: r.checker()}
+	return templates.Rules{
+		noAdministratorAccess,
+		noWildcardAction,
+		noServiceWildcard,
+		noWildcardActionOnAllResources,
+		roleTrustScoped,
+		passRolePassedToService,
+		servicePrincipalScoped,
+		bucketPublicAccessBlock,
+		bucketEncryption,
+		bucketTLSOnlyPolicy,
+		bucketACLsDisabled,
+		cloudfrontViewerHTTPS,
+		cloudfrontTLSPolicy,
+		lambdaRuntimeSupported,
+		codebuildImageCurrent,
+		logGroupRetention,
+		inlineCodeParameters,
+		deletionPolicyExplicit,
 	}
-	return out
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // The schedule expressions EventBridge accepts. The same text is a Go regexp
@@ -20,7 +21,7 @@ const (
 	SchedulePattern = `^(` + ratePattern + `|` + cronPattern + `)$`
 )
 
-var scheduleRE = regexp.MustCompile(SchedulePattern)
+var scheduleRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(SchedulePattern) })
 
 // ScheduleHint says how to write a schedule expression EventBridge accepts.
 const ScheduleHint = "write rate(1 minute|hour|day), rate(N minutes|hours|days) with N >= 2, " +
@@ -29,7 +30,7 @@ const ScheduleHint = "write rate(1 minute|hour|day), rate(N minutes|hours|days) 
 // ValidateSchedule reports whether expr is a schedule expression EventBridge
 // accepts; the error says how to write one.
 func ValidateSchedule(expr string) error {
-	if !scheduleRE.MatchString(expr) {
+	if !scheduleRE().MatchString(expr) {
 		return fmt.Errorf("schedule %q is not a schedule expression: %s", expr, ScheduleHint)
 	}
 	if !strings.HasPrefix(expr, "cron(") {

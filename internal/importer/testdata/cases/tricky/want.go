@@ -4,6 +4,8 @@
 package stacks
 
 import (
+	"encoding/json"
+
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/autoscaling"
 	awscloudformation "github.com/awslabs/goformation/v7/cloudformation/cloudformation"
@@ -196,13 +198,14 @@ echo ${Name} ${Count}
 		Statistic:          cloudformation.String("Sum"),
 		Period:             cloudformation.Int(60),
 		EvaluationPeriods:  1,
-		Threshold:          cloudformation.Float64(1.0),
 		ComparisonOperator: "GreaterThanOrEqualToThreshold",
 		Dimensions: []cloudwatch.Alarm_Dimension{{
 			Name:  "FunctionName",
 			Value: cloudformation.Ref("Fn"),
 		}},
 	}, "")
+	// goformation types cloudwatch.Alarm.Threshold as *float64, which cannot hold 1.0
+	t.Override("Alarm", "Properties.Threshold", json.Number("1.0"))
 
 	t.Output("Url", cloudformation.Output{
 		Condition: cloudformation.String("IsProd"),

@@ -26,6 +26,12 @@ func Weird() templates.Stack {
 }
 
 func buildWeird(t *templates.Template) {
+	// CloudFormation reads these values of template.yaml differently from how they are written:
+	//
+	//	line 31: 0755 is the octal number 493 to CloudFormation (YAML 1.1), and the stack keeps 493: if it is text such as an account id, quote it ("0755")
+	//	line 49: 0o17 is text to CloudFormation (YAML 1.1) but a number to YAML 1.2 tools, and the stack keeps the text: quote it ("0o17") so every reader agrees
+	//	line 52: 12:30 is a base-60 number to CloudFormation (YAML 1.1) but text to formwork, which renders it quoted: if the number is meant, write it in decimal; if the text is, quote it ("12:30")
+
 	t.Parameter("Name", cloudformation.Parameter{
 		Type:           "String",
 		Default:        "back`tick",
@@ -64,14 +70,13 @@ func buildWeird(t *templates.Template) {
 			ZipFile: cloudformation.String("exports.handler = async () => `template ${literal}`;\n"),
 		},
 		Environment: &lambda.Function_Environment{},
-		Timeout:     cloudformation.Int(30),
 	}, "")
 	// goformation types lambda.Function_Environment.Variables as map[string]string, which cannot hold this mapping
 	t.Override("Func", "Properties.Environment.Variables", map[string]any{
 		"EMPTY":   "",
 		"ON":      true,
 		"NUM":     1000,
-		"OCT":     15,
+		"OCT":     "0o17",
 		"HEX":     31,
 		"DATE":    "2024-01-01",
 		"TIME":    "12:30",
@@ -79,6 +84,8 @@ func buildWeird(t *templates.Template) {
 	})
 	// goformation types lambda.Function.MemorySize as *int, which cannot hold 1.28e2
 	t.Override("Func", "Properties.MemorySize", json.Number("1.28e2"))
+	// goformation types lambda.Function.Timeout as *int, which cannot hold 30.0
+	t.Override("Func", "Properties.Timeout", json.Number("30.0"))
 
 	t.Resource("Role", &iam.Role{
 		AssumeRolePolicyDocument: "{\"Version\": \"2012-10-17\", \"Statement\": []}",
