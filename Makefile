@@ -27,8 +27,8 @@ golden:
 
 # Rewrite every generated file: the resource registry (templates/registry_gen.go)
 # and the Lambda runtimes and stateful types (stacks/rules/lifecycle_gen.go)
-# from the installed cfn-lint's data, and the README's rule tables from the
-# rule set. .ci/run fails when this changes anything.
+# from the installed cfn-lint's data, and the rule tables of formwork help
+# security-rules (commands/help/security-rules.md) from the rule set. .ci/run fails when this changes anything.
 generate:
 	$(GO) generate ./templates ./stacks/rules
 	$(GO) test ./stacks/rules -run '^TestREADMERuleTables$$' -update -count=1

@@ -110,17 +110,20 @@ func addREADMEStack(t *testing.T, dir string) {
 // formworkREADME is formwork's own README.
 const formworkREADME = "../README.md"
 
+// blocksGuide is formwork help blocks, which holds the catalogue example.
+const blocksGuide = "help/blocks.md"
+
 // addCatalogueExample compiles formwork README's "Adding a stack to the
 // catalogue" example in the new repository, registered with its options.
 func addCatalogueExample(t *testing.T, dir string) {
 	t.Helper()
-	readme, err := os.ReadFile(formworkREADME)
+	readme, err := os.ReadFile(blocksGuide)
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := regexp.MustCompile("(?s)## Adding a stack to the catalogue.*?```go\n(.*?)```").FindSubmatch(readme)
 	if m == nil {
-		t.Fatal("formwork's README has no Go example under \"## Adding a stack to the catalogue\"")
+		t.Fatal("formwork help blocks has no Go example under \"## Adding a stack to the catalogue\"")
 	}
 	src := "package stacks\n\nimport (\n\t\"github.com/formwork-dev/formwork/stacks/blocks\"\n\t\"github.com/formwork-dev/formwork/templates\"\n)\n\n" +
 		dedent(string(m[1]))
