@@ -3,21 +3,22 @@ GO      ?= go
 BIN     := bin/formwork
 CFNLINT := $(shell command -v cfn-lint 2>/dev/null)
 
-.PHONY: build test golden generate lint bench cfn-lint
+.PHONY: build test golden generate lint bench cfn-lint release
 
-VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 # urfave_cli_no_docs leaves out the CLI library's man-page and Markdown
 # generators (no command uses them) and the Markdown parser they link, whose
 # package initialisation every start paid for.
 TAGS    := urfave_cli_no_docs
 
+# formwork version reads the version Go records in the binary: vX.Y.Z for
+# go install ...@vX.Y.Z, dev for a build from a checkout.
 build:
-	$(GO) build -tags $(TAGS) -ldflags "-X github.com/formwork-dev/formwork/commands.version=$(VERSION)" -o $(BIN) ./cmd/formwork
+	$(GO) build -tags $(TAGS) -o $(BIN) ./cmd/formwork
 
 # go vet, every test (golden files included), then cfn-lint over golden/.
 test:
 	$(GO) vet ./...
-	$(GO) test ./...
+	$(GO) test -timeout 30m ./...   # TestInstallFromARelease builds formwork from an empty module cache
 	@$(MAKE) --no-print-directory cfn-lint
 
 # Regenerate golden/ from the stacks. Review the diff before committing it.
@@ -26,8 +27,8 @@ golden:
 
 # Rewrite every generated file: the resource registry (templates/registry_gen.go)
 # and the Lambda runtimes and stateful types (stacks/rules/lifecycle_gen.go)
-# from the installed cfn-lint's data, and the README's rule tables from the
-# rule set. .ci/run fails when this changes anything.
+# from the installed cfn-lint's data, and the rule tables of formwork help
+# security-rules (commands/help/security-rules.md) from the rule set. .ci/run fails when this changes anything.
 generate:
 	$(GO) generate ./templates ./stacks/rules
 	$(GO) test ./stacks/rules -run '^TestREADMERuleTables$$' -update -count=1
@@ -57,3 +58,10 @@ bench:
 	$(GO) test $$($(GO) list ./... | grep -v /internal/assets$$) -run '^$$' -bench . -benchmem -benchtime=20x
 	@# formwork package: a build takes seconds, so 3 runs each
 	$(GO) test ./internal/assets -run '^$$' -bench . -benchmem -benchtime=3x
+
+# What a Go module proxy serves for VERSION (@v/list, .info, .mod, .zip) under
+# dist/, and its notes from CHANGELOG.md's section, from HEAD of a clean tree.
+# See formwork help release.
+release:
+	@test -n "$(VERSION)" || { echo "make release VERSION=vX.Y.Z: name the version (CHANGELOG.md must have its section)" >&2; exit 2; }
+	$(GO) run ./internal/release/cmd -version $(VERSION) -out dist

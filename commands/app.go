@@ -59,7 +59,7 @@ func commandGroups() []commandGroup {
 		{"author", "stacks and their templates", []*cli.Command{listCommand(), renderCommand(), checkCommand(), validateCommand()}},
 		{"review", "what a change does", []*cli.Command{diffCommand(), planCommand()}},
 		{"deploy", "to AWS, per environment", []*cli.Command{paramsCommand(), envCommand(), packageCommand(), deployCommand(), applyCommand()}},
-		{"shell", "", []*cli.Command{completionCommand()}},
+		{"shell", "", []*cli.Command{completionCommand(), versionCommand()}},
 	}
 }
 
@@ -272,6 +272,9 @@ func (cfg Config) Run(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err := cfg.Rules.Validate(); err != nil {
 		fmt.Fprintln(stderr, "formwork: "+err.Error())
 		return exitUsage
+	}
+	if code, ok := helpRequest(args, stdout, stderr, func(a []string) int { return cfg.Run(ctx, a, stdout, stderr) }); ok {
+		return code
 	}
 	app := newApp(stdout, stderr, list)
 	app.Metadata = map[string]any{"args": args, stacksKey: list, rulesKey: cfg.Rules} // args as typed, for completion

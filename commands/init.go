@@ -29,17 +29,23 @@ func initCommand() *cli.Command {
 		Name:      "init",
 		Usage:     "create a repository for your own stacks",
 		ArgsUsage: "DIR",
-		UsageText: "formwork init DIR [--module PATH]\n\n" +
+		UsageText: "formwork init DIR [--module PATH] [--deploy-role]\n\n" +
 			"Writes a ready repository into DIR (new or empty): go.mod requiring formwork, a main of one\n" +
 			"line, stacks/ with a starter stack and the golden-file test, golden/ already rendered, a\n" +
 			"Makefile (build, test, golden), a README and a GitHub Actions workflow that runs the checks\n" +
-			"and posts formwork diff on pull requests. It runs go mod tidy, renders golden/ (a few\n" +
-			"seconds) and git init. Nothing is written unless all of it succeeds.\n\n" +
+			"and posts formwork diff on pull requests, with deploy jobs (plan on the pull request, apply\n" +
+			"on merge, per environment) that run once switched on. --deploy-role adds the deploy-role\n" +
+			"stack: the least-privilege roles those jobs assume through GitHub's OIDC provider. go.mod\n" +
+			"requires the formwork version this binary is (formwork version); --formwork-source DIR\n" +
+			"points it at a checkout instead, for work on formwork itself. It runs go mod tidy, renders\n" +
+			"golden/ (a few seconds) and git init. Nothing is written unless all of it succeeds.\n\n" +
 			"Examples:\n" +
 			"   formwork init infra --module github.com/acme/infra\n" +
+			"   formwork init infra --module github.com/acme/infra --deploy-role\n" +
 			"   cd infra && make test && bin/infra list",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "module", Usage: "Go module `PATH` of the new repository (default: example.com/DIR's name)"},
+			&cli.BoolFlag{Name: "deploy-role", Usage: "add the deploy-role stack: the roles the workflow's deploy jobs assume (OIDC, least privilege)"},
 			&cli.StringFlag{Name: "formwork-source", Usage: "formwork checkout `DIR` to point go.mod at (default: the one this binary was built from)", EnvVars: []string{"FORMWORK_SOURCE"}},
 		},
 		BashComplete: func(*cli.Context) {},
@@ -96,7 +102,7 @@ func newRepo(c *cli.Context, dir string) (scaffold.Repo, error) {
 	if !modulePath().MatchString(module) {
 		return scaffold.Repo{}, usageError("--module %q is not a Go module path: write e.g. github.com/acme/infra", module)
 	}
-	repo := scaffold.Repo{Module: module, Binary: binaryName(module)}
+	repo := scaffold.Repo{Module: module, Binary: binaryName(module), DeployRole: c.Bool("deploy-role"), GitHubRepository: githubRepository(module)}
 	src, version, err := formworkSource(c.String("formwork-source"))
 	if err != nil {
 		return scaffold.Repo{}, err
@@ -104,6 +110,15 @@ func newRepo(c *cli.Context, dir string) (scaffold.Repo, error) {
 	repo.Replace, repo.Version = src, version
 	repo.GoVersion = goVersion(src)
 	return repo, nil
+}
+
+// githubRepository is OWNER/NAME of a module at github.com/OWNER/NAME.
+func githubRepository(module string) string {
+	parts := strings.Split(module, "/")
+	if len(parts) < 3 || parts[0] != "github.com" {
+		return ""
+	}
+	return parts[1] + "/" + parts[2]
 }
 
 // binaryName is the last element of the module path, as go build names it.
@@ -140,14 +155,13 @@ func formworkSource(given string) (dir, version string, err error) {
 }
 
 // publishedVersion is formwork's module version when this binary was built
-// from a module proxy rather than a checkout.
+// from a module proxy rather than a checkout: go install ...@vX.Y.Z, or a
+// team's binary requiring formwork. Only a module from a proxy has a go.sum
+// hash; a go build in a checkout may stamp a pseudo-version without one.
 func publishedVersion(info *debug.BuildInfo) string {
 	mods := append([]*debug.Module{&info.Main}, info.Deps...)
 	for _, m := range mods {
-		if m.Path != scaffold.FormworkModule || m.Replace != nil {
-			continue
-		}
-		if m.Version != "" && m.Version != "(devel)" {
+		if m.Path == scaffold.FormworkModule && m.Replace == nil && m.Sum != "" && m.Version != "" && m.Version != "(devel)" {
 			return m.Version
 		}
 	}
@@ -195,7 +209,7 @@ func scaffoldInto(ctx context.Context, progress io.Writer, dir, typed string, re
 	if err := scaffold.Write(tmp, repo); err != nil {
 		return fmt.Errorf("init: %v", err)
 	}
-	fmt.Fprintf(progress, "wrote %d files for module %s\n", len(scaffold.Paths()), repo.Module)
+	fmt.Fprintf(progress, "wrote %d files for module %s\n", len(repo.Paths()), repo.Module)
 	steps := []struct {
 		what string
 		args []string

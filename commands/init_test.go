@@ -47,41 +47,14 @@ func TestInitMakesAWorkingRepository(t *testing.T) {
 	}
 	needTool(t, "go")
 	needTool(t, "make")
-	work := t.TempDir()
-	t.Chdir(work)
-	dir := filepath.Join(work, "infra")
-	cwd := work
-	for _, line := range strings.Split(strings.TrimSpace(readmeBlock(t, "## Your own infrastructure repository", "sh")), "\n") {
-		command, comment, _ := strings.Cut(line, "# ")
-		args := strings.Fields(command)
-		switch args[0] {
-		case "formwork":
-			r := formwork(t, args[1:]...).wantExit(t, exitOK)
-			for _, want := range []string{"wrote 9 files for module github.com/acme/infra", "rendering golden/ done in", "created " + dir + ": cd infra && make test"} {
-				if !strings.Contains(r.stderr, want) {
-					t.Errorf("init's progress lacks %q:\n%s", want, r.stderr)
-				}
-			}
-		case "cd":
-			cwd = filepath.Join(cwd, args[1])
-		default:
-			out, code := inDir(t, cwd, args[0], args[1:]...)
-			if code != 0 {
-				t.Fatalf("%s in the new repository failed:\n%s", command, out)
-			}
-			if args[0] == "bin/infra" && args[1] == "list" {
-				want := regexp.MustCompile(`  +`).ReplaceAllString(strings.TrimSpace(strings.TrimSuffix(comment, "...")), " +")
-				lines := strings.Split(strings.TrimSpace(out), "\n")
-				if len(lines) != 2 || !regexp.MustCompile(`^`+strings.ReplaceAll(want, " / ", `\n`)).MatchString(out) {
-					t.Errorf("the new CLI must list only the starter stack, as the README says (%s), got:\n%s", comment, out)
-				}
-			}
+	dir := filepath.Join(t.TempDir(), "infra")
+	r := formwork(t, "init", dir, "--module", "github.com/acme/infra", "--deploy-role").wantExit(t, exitOK)
+	for _, want := range []string{"wrote 11 files for module github.com/acme/infra", "rendering golden/ done in", "created " + dir} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("init's progress lacks %q:\n%s", want, r.stderr)
 		}
 	}
-	if cwd != dir {
-		t.Fatalf("the README's commands end in %s, not the new repository", cwd)
-	}
-	for _, f := range append(scaffold.Paths(), "go.sum", "golden/hello-schedule.yaml", ".git/HEAD") {
+	for _, f := range append(scaffold.Repo{DeployRole: true}.Paths(), "go.sum", "golden/hello-schedule.yaml", "golden/deploy-role.yaml", ".git/HEAD") {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("init did not write %s", f)
 		}
@@ -90,6 +63,9 @@ func TestInitMakesAWorkingRepository(t *testing.T) {
 		t.Errorf("init must start branch main, which its workflow and README name; .git/HEAD says %q", head)
 	}
 	bin := filepath.Join(dir, "bin", "infra")
+	if out, _ := inDir(t, dir, bin, "list"); !regexp.MustCompile(`\ASTACK +RESOURCES +DESCRIPTION\nhello-schedule +8 +Runs a small.*\ndeploy-role +2 +The roles `).MatchString(out) || strings.Count(out, "\n") != 3 {
+		t.Errorf("the new CLI must list only the starter stack and the deploy role, got:\n%s", out)
+	}
 
 	addREADMEStack(t, dir)
 	addCatalogueExample(t, dir)
@@ -164,17 +140,20 @@ func addREADMEStack(t *testing.T, dir string) {
 // formworkREADME is formwork's own README.
 const formworkREADME = "../README.md"
 
+// blocksGuide is formwork help blocks, which holds the catalogue example.
+const blocksGuide = "help/blocks.md"
+
 // addCatalogueExample compiles formwork README's "Adding a stack to the
 // catalogue" example in the new repository, registered with its options.
 func addCatalogueExample(t *testing.T, dir string) {
 	t.Helper()
-	readme, err := os.ReadFile(filepath.Join(moduleRoot(t), "README.md"))
+	readme, err := os.ReadFile(blocksGuide)
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := regexp.MustCompile("(?s)## Adding a stack to the catalogue.*?```go\n(.*?)```").FindSubmatch(readme)
 	if m == nil {
-		t.Fatal("formwork's README has no Go example under \"## Adding a stack to the catalogue\"")
+		t.Fatal("formwork help blocks has no Go example under \"## Adding a stack to the catalogue\"")
 	}
 	src := "package stacks\n\nimport (\n\t\"github.com/formwork-dev/formwork/stacks/blocks\"\n\t\"github.com/formwork-dev/formwork/templates\"\n)\n\n" +
 		dedent(string(m[1]))

@@ -42,12 +42,14 @@ func planCommand() *cli.Command {
 			"Examples:\n" +
 			"   formwork plan access-point-monitor --env prod\n" +
 			"   formwork plan access-point-monitor --env prod --format markdown > plan.md\n" +
-			"   formwork plan access-point-monitor --env prod --keep   # then formwork apply",
+			"   formwork plan access-point-monitor --env prod --keep   # then formwork apply\n" +
+			"   formwork plan access-point-monitor --env prod --keep --role-arn arn:aws:iam::123456789012:role/deployer",
 		Flags: []cli.Flag{
 			envFlag, environmentsFlag, paramFlag, paramsFlag, stackNameFlag, regionFlag, profileFlag, timeoutFlag,
 			changeSetFlag, s3BucketFlag, s3PrefixFlag,
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "report `FORMAT`: text, markdown (a PR comment) or json"},
 			&cli.BoolFlag{Name: "keep", Usage: "keep the change set (and a new stack's empty stack) for formwork apply"},
+			&cli.StringFlag{Name: "role-arn", Usage: "the IAM role `ARN` CloudFormation deploys with (default: the stack's, else your credentials)", EnvVars: []string{"FORMWORK_ROLE_ARN"}},
 		},
 		Action: planStack,
 	}
@@ -155,10 +157,16 @@ func gitCommit() string {
 	return strings.TrimSpace(string(out))
 }
 
+// roleARNPattern is an IAM role's ARN, in any partition.
+var roleARNPattern = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$`)
+
 func planStack(c *cli.Context) error {
 	format, err := report.ParseFormat(c.String("format"))
 	if err != nil {
 		return usageError("%v", err)
+	}
+	if role := c.String("role-arn"); role != "" && !roleARNPattern.MatchString(role) {
+		return usageError("--role-arn %q is not an IAM role ARN: write arn:aws:iam::ACCOUNT:role/NAME", role)
 	}
 	d, err := prepare(c)
 	if err != nil {
@@ -193,7 +201,7 @@ func planStack(c *cli.Context) error {
 	fmt.Fprintf(stderr, "formwork: creating change set %s for stack %s in %s...\n", name, d.stackName, client.Region)
 	cs, err := client.CreateChangeSet(ctx, cloud.ChangeSetRequest{
 		Stack: d.stackName, Name: name, Body: d.body, Parameters: d.params, Tags: d.tags,
-		Capabilities: templates.Capabilities(d.tree), Create: !stack.Exists(),
+		Capabilities: templates.Capabilities(d.tree), Create: !stack.Exists(), RoleARN: c.String("role-arn"),
 		Description: fmt.Sprintf("formwork plan of %s at %s; template %s", d.stack.Name, orUnknown(commit), fingerprint(d.body)),
 	})
 	if err != nil {

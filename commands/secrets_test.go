@@ -138,17 +138,17 @@ func TestFingerprintCoversNoSecret(t *testing.T) {
 	}
 }
 
-// The README's example of secrets in an environment file works as written:
+// The example of secrets in an environment file (formwork help environments)\n// works as written:
 // ${env:NAME} is read from the process environment, a dynamic reference is
 // passed through, and --param wins over the file.
 func TestREADMESecretsExample(t *testing.T) {
-	readme, err := os.ReadFile(formworkREADME)
+	readme, err := os.ReadFile("help/environments.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := regexp.MustCompile("(?s)### Secrets in environment files.*?```yaml\n(.*?)```").FindSubmatch(readme)
 	if m == nil {
-		t.Fatal("the README has no YAML example under \"### Secrets in environment files\"")
+		t.Fatal("formwork help environments has no YAML example under \"### Secrets in environment files\"")
 	}
 	envs := writeEnvironment(t, "", "prod", string(m[1]))
 	golden := "../golden"

@@ -1,22 +1,46 @@
 package commands
 
-import "runtime/debug"
+import (
+	"fmt"
+	"runtime/debug"
 
-// version is set at build time with
-// -ldflags "-X github.com/formwork-dev/formwork/commands.version=...".
-var version = "dev"
+	"github.com/urfave/cli/v2"
+)
 
-// versionString is the release version or, for a plain `go build`, the
-// module version or VCS revision Go recorded in the binary.
-func versionString() string {
-	if version != "dev" {
-		return version
+// versionCommand is formwork version.
+func versionCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "version",
+		Usage: "print formwork's version (the module version the binary was built from)",
+		UsageText: "formwork version\n\n" +
+			"Prints the formwork module version Go recorded in the binary: vX.Y.Z when it was installed\n" +
+			"with go install github.com/formwork-dev/formwork/cmd/formwork@vX.Y.Z, or, in a team's own\n" +
+			"binary, the formwork version its go.mod requires. A build from a checkout says dev.\n\n" +
+			"Example:\n   formwork version",
+		BashComplete: func(*cli.Context) {},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usageError("version takes no arguments: run formwork version")
+			}
+			_, err := fmt.Fprintf(c.App.Writer, "formwork version %s\n", versionString())
+			return err
+		},
 	}
+}
+
+// versionString is formwork's module version as Go recorded it in the
+// binary (go install ...@vX.Y.Z, or the version a team's go.mod requires),
+// else "dev" with the VCS revision when Go recorded one.
+func versionString() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
-		return version
+		return "dev"
 	}
-	if v := info.Main.Version; v != "" && v != "(devel)" {
+	return buildVersion(info)
+}
+
+func buildVersion(info *debug.BuildInfo) string {
+	if v := publishedVersion(info); v != "" {
 		return v
 	}
 	rev, dirty := "", false
@@ -32,7 +56,7 @@ func versionString() string {
 		rev = rev[:12]
 	}
 	if rev == "" {
-		return version
+		return "dev"
 	}
 	if dirty {
 		rev += "-dirty"

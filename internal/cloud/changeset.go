@@ -68,6 +68,9 @@ type ChangeSetRequest struct {
 	Capabilities             []string
 	// Create makes the change set create the stack (it does not exist yet).
 	Create bool
+	// RoleARN is the role CloudFormation deploys with; "" keeps the
+	// stack's role, or the caller's credentials.
+	RoleARN string
 }
 
 // Parameter is a value passed to the stack.
@@ -91,6 +94,9 @@ func (c *Client) CreateChangeSet(ctx context.Context, req ChangeSetRequest) (Cha
 	}
 	if req.Create {
 		in.ChangeSetType = types.ChangeSetTypeCreate
+	}
+	if req.RoleARN != "" {
+		in.RoleARN = aws.String(req.RoleARN)
 	}
 	for _, p := range req.Parameters {
 		in.Parameters = append(in.Parameters, types.Parameter{ParameterKey: aws.String(p.Key), ParameterValue: aws.String(p.Value)})

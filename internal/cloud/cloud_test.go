@@ -86,9 +86,13 @@ func TestCreateChangeSetWaitsAndReadsEveryPage(t *testing.T) {
 		},
 	}
 	cs, err := client(api).CreateChangeSet(context.Background(), ChangeSetRequest{Stack: "s", Name: "p", Body: []byte("{}"), Create: true,
-		Parameters: []Parameter{{"K", "v"}}, Tags: map[string]string{"b": "2", "a": "1"}, Capabilities: []string{"CAPABILITY_IAM"}})
+		Parameters: []Parameter{{"K", "v"}}, Tags: map[string]string{"b": "2", "a": "1"}, Capabilities: []string{"CAPABILITY_IAM"},
+		RoleARN: "arn:aws:iam::123456789012:role/deployer"})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if aws.ToString(created.RoleARN) != "arn:aws:iam::123456789012:role/deployer" {
+		t.Errorf("RoleARN %q, want the execution role", aws.ToString(created.RoleARN))
 	}
 	var ids []string
 	for _, c := range cs.Changes {

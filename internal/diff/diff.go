@@ -8,7 +8,7 @@ import (
 
 // The diff report: what a reviewer needs to know about a change to
 // CloudFormation templates. The JSON form of Report is a stable schema
-// (schemaVersion 3, documented field by field in README.md): fields are
+// (schemaVersion 3, documented field by field in formwork help json-schemas): fields are
 // only ever added, never renamed or removed; a new value of an enumerated
 // field bumps the version. Lists are never null, optional strings are
 // omitted when empty.

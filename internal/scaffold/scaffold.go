@@ -18,6 +18,17 @@ import (
 //go:embed all:files
 var files embed.FS
 
+// optional holds the files written only when Repo asks for them, at the
+// same paths as under files/.
+//
+//go:embed optional
+var optional embed.FS
+
+// optionalFiles says which Repo field asks for each optional file.
+var optionalFiles = map[string]func(Repo) bool{
+	"stacks/deploy_role.go": func(r Repo) bool { return r.DeployRole },
+}
+
 // Repo says what the new repository is.
 type Repo struct {
 	// Module is the Go module path, e.g. example.com/infra.
@@ -31,33 +42,40 @@ type Repo struct {
 	Replace string
 	// Version is formwork's module version when Replace is "".
 	Version string
+	// DeployRole adds the deploy-role stack: the roles the workflow's
+	// deploy jobs assume.
+	DeployRole bool
+	// GitHubRepository is OWNER/NAME when Module is on github.com: the
+	// deploy-role stack's default.
+	GitHubRepository string
 }
 
 // FormworkModule is formwork's module path.
 const FormworkModule = "github.com/formwork-dev/formwork"
 
 // Write writes the repository's files into dir, which must exist. Every
-// file under files/ is written at its path without the .tmpl suffix
-// (gitignore becomes .gitignore), expanded with r; go.mod is made from r.
+// file under files/ (and each optional file r asks for) is written at its
+// path without the .tmpl suffix (gitignore becomes .gitignore), expanded
+// with r; go.mod is made from r.
 func Write(dir string, r Repo) error {
-	err := fs.WalkDir(files, "files", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
+	for _, path := range r.Paths() {
+		if path == "go.mod" {
+			continue
 		}
-		body, err := expand(path, r)
+		body, err := File(path, r)
 		if err != nil {
 			return err
 		}
-		return writeFile(filepath.Join(dir, target(path)), body)
-	})
-	if err != nil {
-		return err
+		if err := writeFile(filepath.Join(dir, filepath.FromSlash(path)), body); err != nil {
+			return err
+		}
 	}
 	return writeFile(filepath.Join(dir, "go.mod"), r.goMod())
 }
 
-// Paths lists the files Write writes, relative to the repository.
-func Paths() []string {
+// Paths lists the files Write writes for r, relative to the repository,
+// with slashes.
+func (r Repo) Paths() []string {
 	out := []string{"go.mod"}
 	fs.WalkDir(files, "files", func(path string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
@@ -65,15 +83,26 @@ func Paths() []string {
 		}
 		return nil
 	})
+	for path, wanted := range optionalFiles {
+		if wanted(r) {
+			out = append(out, path)
+		}
+	}
 	return out
 }
 
 // File is one file of the repository, by its path in it (e.g.
 // "stacks/stacks.go"), as Write writes it.
 func File(path string, r Repo) ([]byte, error) {
+	if path == ".gitignore" {
+		path = "gitignore"
+	}
 	for _, name := range []string{path + ".tmpl", path} {
 		if _, err := fs.Stat(files, "files/"+name); err == nil {
-			return expand("files/"+name, r)
+			return expand(files, "files/"+name, r)
+		}
+		if _, err := fs.Stat(optional, "optional/"+name); err == nil {
+			return expand(optional, "optional/"+name, r)
 		}
 	}
 	return nil, fmt.Errorf("scaffold has no file %s", path)
@@ -84,13 +113,13 @@ func target(path string) string {
 	if rel == "gitignore" {
 		return ".gitignore"
 	}
-	return filepath.FromSlash(rel)
+	return rel
 }
 
 // expand runs a file through text/template with [[ ]] delimiters, so the
 // CI workflow's own ${{ }} expressions pass through untouched.
-func expand(path string, r Repo) ([]byte, error) {
-	text, err := files.ReadFile(path)
+func expand(fsys embed.FS, path string, r Repo) ([]byte, error) {
+	text, err := fsys.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +179,8 @@ func (r Repo) goMod() []byte {
 	fmt.Fprintf(&b, "module %s\n\ngo %s\n\n", r.Module, r.GoVersion)
 	if r.Replace != "" {
 		fmt.Fprintf(&b, "require %s v0.0.0-00010101000000-000000000000\n\n", FormworkModule)
-		fmt.Fprintf(&b, "// formwork is not on a module proxy yet: this is the checkout formwork init ran from.\n")
+		fmt.Fprintf(&b, "// For work on formwork itself: the checkout formwork init was given (--formwork-source).\n")
+		fmt.Fprintf(&b, "// A team requires a released version instead: formwork help release.\n")
 		fmt.Fprintf(&b, "replace %s => %s\n", FormworkModule, r.Replace)
 	} else {
 		fmt.Fprintf(&b, "require %s %s\n", FormworkModule, r.Version)

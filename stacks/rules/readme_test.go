@@ -12,7 +12,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the README's rule tables from the rule set (make generate)")
 
-const readme = "../../README.md"
+const readme = "../../commands/help/security-rules.md" // formwork help security-rules
 
 // readmeTables are the README's generated tables, each between the markers
 // <!-- rules:begin NAME --> and <!-- rules:end NAME -->.
@@ -45,7 +45,7 @@ func TestREADMERuleTables(t *testing.T) {
 			t.Fatal(err)
 		}
 	default:
-		t.Errorf("README.md's rule tables are stale: run make generate (go test ./stacks/rules -run '^TestREADMERuleTables$' -update) and commit README.md")
+		t.Errorf("formwork help security-rules' rule tables are stale: run make generate (go test ./stacks/rules -run '^TestREADMERuleTables$' -update) and commit commands/help/security-rules.md")
 	}
 }
 

@@ -37,7 +37,7 @@ func All() templates.Rules {
 // Wiring is the rules that catch resources a reviewer would see are not
 // connected: a schedule or API whose function may not be invoked, an alarm
 // with no action, a record outside its zone, a pipeline with a dangling
-// artifact, code too large for Lambda. The README's wiring table lists them
+// artifact, code too large for Lambda. formwork help security-rules lists them
 // in this order.
 func Wiring() templates.Rules {
 	return templates.Rules{
@@ -58,7 +58,7 @@ func Wiring() templates.Rules {
 	}
 }
 
-// Security is the security rules, in the order the README's security table
+// Security is the security rules, in the order formwork help security-rules
 // explains them. Their ids are those of the cfn-guard rules that
 // cross-check the same things in formwork's own CI
 // (stacks/testdata/guard/*.guard).
