@@ -17,14 +17,19 @@ import (
 	"github.com/formwork-dev/formwork/internal/moto"
 )
 
-// readmeSection returns the text of formwork README's section under
-// heading, up to the next heading of any level.
+// readmeSection returns the text of the section under heading in what a
+// reader of formwork's documentation reads (the README, then the help
+// topics of commands/help), up to the next heading of any level.
 func readmeSection(t *testing.T, heading string) string {
 	t.Helper()
 	readme := readFile(t, filepath.Join(moduleRoot(t), "README.md"))
+	topics, _ := filepath.Glob(filepath.Join(moduleRoot(t), "commands", "help", "*.md"))
+	for _, topic := range topics {
+		readme += "\n" + readFile(t, topic)
+	}
 	i := strings.Index(readme, "\n"+heading+"\n")
 	if i < 0 {
-		t.Fatalf("formwork's README has no %q", heading)
+		t.Fatalf("formwork's README and help topics have no %q", heading)
 	}
 	rest := readme[i+len(heading)+2:]
 	if j := regexp.MustCompile(`(?m)^#{2,4} `).FindStringIndex(rest); j != nil {

@@ -13,10 +13,9 @@ import (
 // The README's snippets, as printed (TestREADMEBlockSnippetsAreRun holds
 // them to these lines), rendered with every check.
 
-const fulfilSource = "def handler(event, context):\n    return {'batchItemFailures': []}\n"
-
 func TestREADMEQueueConsumerWithATable(t *testing.T) {
 	_, err := templatestest.Render(t, rules.All(), func(t *templates.Template) {
+		fulfilSource := "def handler(event, context):\n    return {\"batchItemFailures\": []}\n"
 		t.Parameter("NotificationEmail", blocks.EmailParameter("Who hears."))
 		blocks.Topic{ID: "AlertTopic", DisplayName: "Orders", EmailParameter: "NotificationEmail"}.Add(t)
 		orders := blocks.Table{ID: "Orders", PartitionKey: blocks.Key{Name: "orderId", Type: "S"}}

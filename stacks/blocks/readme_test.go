@@ -12,12 +12,20 @@ import (
 var readmeSections = []string{"### How assets work", "## Blocks: a new service in a few dozen lines"}
 
 // TestREADMEBlockSnippetsAreRun: every line of the Go snippets the README
-// shows in its blocks and assets sections is a line of a test of this
+// and its help topics show in the blocks and assets sections is a line of a test of this
 // package, so what a reader copies compiles and renders.
 func TestREADMEBlockSnippetsAreRun(t *testing.T) {
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
+	}
+	topics, _ := filepath.Glob("../../commands/help/*.md") // the guides the README links to
+	for _, topic := range topics {
+		body, err := os.ReadFile(topic)
+		if err != nil {
+			t.Fatal(err)
+		}
+		readme = append(append(readme, '\n'), body...)
 	}
 	tests := testSources(t)
 	snippets := 0
