@@ -158,14 +158,16 @@ func gitCommit() string {
 }
 
 // roleARNPattern is an IAM role's ARN, in any partition.
-var roleARNPattern = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$`)
+var roleARNPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$`)
+})
 
 func planStack(c *cli.Context) error {
 	format, err := report.ParseFormat(c.String("format"))
 	if err != nil {
 		return usageError("%v", err)
 	}
-	if role := c.String("role-arn"); role != "" && !roleARNPattern.MatchString(role) {
+	if role := c.String("role-arn"); role != "" && !roleARNPattern().MatchString(role) {
 		return usageError("--role-arn %q is not an IAM role ARN: write arn:aws:iam::ACCOUNT:role/NAME", role)
 	}
 	d, err := prepare(c)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"regexp"
+	"sync"
 
 	"github.com/formwork-dev/formwork/internal/input"
 	"gopkg.in/yaml.v3"
@@ -94,10 +95,10 @@ func yamlProblem(err error) string {
 	if errors.As(err, &te) {
 		return "not a YAML document"
 	}
-	if m := yamlLineNumber.FindString(err.Error()); m != "" {
+	if m := yamlLineNumber().FindString(err.Error()); m != "" {
 		return "a syntax error at " + m
 	}
 	return "a syntax error"
 }
 
-var yamlLineNumber = regexp.MustCompile(`line \d+`)
+var yamlLineNumber = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`line \d+`) })

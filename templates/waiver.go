@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Waivers. A rule's finding names the rule (Finding.Rule); a stack may
@@ -70,11 +71,11 @@ func (t *Template) applyWaivers(tree *Map, findings Findings, rules Rules) Findi
 // applies it to cfn-lint's findings and fails one that excuses nothing.
 const CfnLintRule = "cfn-lint:"
 
-var cfnLintID = regexp.MustCompile(`^cfn-lint:[EWI][0-9]{4}$`)
+var cfnLintID = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^cfn-lint:[EWI][0-9]{4}$`) })
 
 func waiverProblem(w Waiver, tree *Map, rules Rules, used bool) string {
 	if strings.HasPrefix(w.Rule, CfnLintRule) {
-		if !cfnLintID.MatchString(w.Rule) {
+		if !cfnLintID().MatchString(w.Rule) {
 			return fmt.Sprintf("waiver names cfn-lint rule %q: write the id cfn-lint prints, as in cfn-lint:W3011", w.Rule)
 		}
 		if !declaresEntry(tree, w.LogicalID) {

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/formwork-dev/formwork/templates"
 )
@@ -302,13 +303,13 @@ func conditionDropped(was, now StatementDiff) bool {
 }
 
 // accountID matches a literal AWS account id in a principal.
-var accountID = regexp.MustCompile(`(^|[^0-9])([0-9]{12})([^0-9]|$)`)
+var accountID = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(^|[^0-9])([0-9]{12})([^0-9]|$)`) })
 
 // otherAccount returns the literal account id a principal names. The
 // template's own account is written ${AWS::AccountId}; a literal id is
 // another account unless the stack is deployed there.
 func otherAccount(principal string) string {
-	if m := accountID.FindStringSubmatch(principal); m != nil {
+	if m := accountID().FindStringSubmatch(principal); m != nil {
 		return m[2]
 	}
 	return ""

@@ -3,6 +3,7 @@ package diff
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/formwork-dev/formwork/templates"
 )
@@ -98,15 +99,15 @@ func stringArg(v any) string {
 	return s
 }
 
-var subReference = regexp.MustCompile(`\$\{([A-Za-z0-9:]+)((\.[A-Za-z0-9]+)*)\}`)
+var subReference = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$\{([A-Za-z0-9:]+)((\.[A-Za-z0-9]+)*)\}`) })
 
 // repointSub rewrites ${Old} and ${Old.Attr} in a Sub text, unless its
 // variable map defines the name; ${!Literal} stays as it is.
 func repointSub(fn templates.Fn, renamed map[string]string) (any, bool) {
 	text, vars := templates.SubParts(fn.Arg)
 	changed := false
-	newText := subReference.ReplaceAllStringFunc(text, func(m string) string {
-		parts := subReference.FindStringSubmatch(m)
+	newText := subReference().ReplaceAllStringFunc(text, func(m string) string {
+		parts := subReference().FindStringSubmatch(m)
 		if _, local := vars.Get(parts[1]); local {
 			return m
 		}

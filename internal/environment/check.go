@@ -121,7 +121,7 @@ func (e *Environment) checkTags(s Stack) []Finding {
 
 // tagText is what AWS accepts in tag keys and values: Unicode letters,
 // digits and spaces, and _ . : / = + - @.
-var tagText = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
+var tagText = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`) })
 
 // TagProblem says why CloudFormation (or the AWS CLI that passes it) would
 // refuse a stack tag, or returns "".
@@ -131,13 +131,13 @@ func TagProblem(key, value string) string {
 		return fmt.Sprintf("tag key %q must be 1 to 128 characters", key)
 	case strings.HasPrefix(strings.ToLower(key), "aws:"):
 		return fmt.Sprintf("tag key %q: the aws: prefix is reserved for AWS", key)
-	case !tagText.MatchString(key):
+	case !tagText().MatchString(key):
 		return fmt.Sprintf("tag key %q: a tag key is letters, digits, spaces and _ . : / = + - @", key)
 	case strings.HasPrefix(key, "-"):
 		return fmt.Sprintf("tag key %q starts with -, so the AWS CLI would read it as an option: rename it", key)
 	case value == "" || len([]rune(value)) > 256:
 		return fmt.Sprintf("tag %s: a stack tag's value is 1 to 256 characters", key)
-	case !tagText.MatchString(value):
+	case !tagText().MatchString(value):
 		return fmt.Sprintf("tag %s: a tag value is letters, digits, spaces and _ . : / = + - @", key)
 	}
 	return ""

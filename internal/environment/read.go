@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/formwork-dev/formwork/templates"
 	"gopkg.in/yaml.v3"
@@ -194,13 +195,13 @@ func (r reader) value(n *yaml.Node, where string) (string, error) {
 	return "", r.env.fail(n.Line, "%s must be a value or a list of values", where)
 }
 
-var envReference = regexp.MustCompile(`^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$`)
+var envReference = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$`) })
 
 // variable reads a ${env:NAME} value: NAME, or "" for a plain value. A
 // value that holds ${env: anywhere else is refused: only a whole value
 // refers to a variable.
 func (r reader) variable(n *yaml.Node, value, where string) (string, error) {
-	if m := envReference.FindStringSubmatch(value); m != nil && n.Kind == yaml.ScalarNode {
+	if m := envReference().FindStringSubmatch(value); m != nil && n.Kind == yaml.ScalarNode {
 		return m[1], nil
 	}
 	if strings.Contains(value, "${env:") {

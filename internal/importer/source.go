@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/formwork-dev/formwork/templates"
@@ -137,13 +138,13 @@ func (s source) line(key string) int {
 	return 1
 }
 
-var lineInMessage = regexp.MustCompile(`(?:yaml: )?line (\d+): `)
+var lineInMessage = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?:yaml: )?line (\d+): `) })
 
 // parseError turns an error of templates.Parse into an Error at its line.
 func parseError(err error) *Error {
 	msg := err.Error()
 	line := 1
-	if m := lineInMessage.FindStringSubmatchIndex(msg); m != nil {
+	if m := lineInMessage().FindStringSubmatchIndex(msg); m != nil {
 		line, _ = strconv.Atoi(msg[m[2]:m[3]])
 		msg = msg[:m[0]] + msg[m[1]:]
 	}

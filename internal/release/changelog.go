@@ -5,11 +5,12 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // changelogHeading matches a version's heading in CHANGELOG.md:
 // "## v0.2.0", "## v0.2.0 - 2026-12-07" or "## [v0.2.0] ...".
-var changelogHeading = regexp.MustCompile(`^## \[?(v[0-9][^\s\]]*)\]?`)
+var changelogHeading = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^## \[?(v[0-9][^\s\]]*)\]?`) })
 
 // changelogSection is the text under version's heading in the changelog at
 // path, up to the next "## " heading.
@@ -25,7 +26,7 @@ func changelogSection(path, version string) (string, error) {
 			if in {
 				break
 			}
-			m := changelogHeading.FindStringSubmatch(line)
+			m := changelogHeading().FindStringSubmatch(line)
 			in = m != nil && m[1] == version
 			continue
 		}
@@ -50,7 +51,7 @@ func Latest(path string) (string, error) {
 		return "", err
 	}
 	for _, line := range strings.Split(string(body), "\n") {
-		if m := changelogHeading.FindStringSubmatch(line); m != nil {
+		if m := changelogHeading().FindStringSubmatch(line); m != nil {
 			return m[1], nil
 		}
 	}
