@@ -65,6 +65,25 @@ func rewriteMap(m *templates.Map, f func(k string, v any) (any, bool)) (*templat
 	return out, true
 }
 
+// rewriteList is rewriteMap for a list: the items f changes, in a copy made
+// only when one does.
+func rewriteList(list []any, f func(v any) (any, bool)) ([]any, bool) {
+	var out []any
+	for i, item := range list {
+		child, changed := f(item)
+		if changed && out == nil {
+			out = append(make([]any, 0, len(list)), list[:i]...)
+		}
+		if out != nil {
+			out = append(out, child)
+		}
+	}
+	if out == nil {
+		return list, false
+	}
+	return out, true
+}
+
 // readPolicies replaces policy texts inside v, copying only what changes.
 func readPolicies(v any) (any, bool) {
 	if doc, ok := policyText(v); ok {
@@ -74,20 +93,7 @@ func readPolicies(v any) (any, bool) {
 	case *templates.Map:
 		return rewriteMap(t, func(_ string, child any) (any, bool) { return readPolicies(child) })
 	case []any:
-		var out []any
-		for i, item := range t {
-			child, changed := readPolicies(item)
-			if changed && out == nil {
-				out = append(make([]any, 0, len(t)), t[:i]...)
-			}
-			if out != nil {
-				out = append(out, child)
-			}
-		}
-		if out == nil {
-			return v, false
-		}
-		return out, true
+		return rewriteList(t, readPolicies)
 	case templates.Fn:
 		if t.Name == templates.FnSub {
 			return v, false // a !Sub that is not a policy text

@@ -44,20 +44,7 @@ func repointValue(v any, renamed map[string]string) (any, bool) {
 	case *templates.Map:
 		return rewriteMap(t, func(_ string, child any) (any, bool) { return repointValue(child, renamed) })
 	case []any:
-		var out []any
-		for i, item := range t {
-			child, changed := repointValue(item, renamed)
-			if changed && out == nil {
-				out = append(make([]any, 0, len(t)), t[:i]...)
-			}
-			if out != nil {
-				out = append(out, child)
-			}
-		}
-		if out == nil {
-			return v, false
-		}
-		return out, true
+		return rewriteList(t, func(item any) (any, bool) { return repointValue(item, renamed) })
 	case templates.Fn:
 		return repointFn(t, renamed)
 	}
