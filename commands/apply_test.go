@@ -63,19 +63,28 @@ func must(b []byte, err error) []byte {
 	return b
 }
 
-func TestApplyOnRollbackNamesTheFirstFailure(t *testing.T) {
+// keptPlan plans demo-app on a scripted stack with --keep, as apply's tests
+// start: the scripted API, the stack's status and the args that name the
+// stack and change set p1.
+func keptPlan(t *testing.T) (*cloudfake.API, *types.StackStatus, []string) {
+	t.Helper()
 	useStacks(t, demoApp)
 	status := types.StackStatusUpdateComplete
 	api := demoStack(&status)
 	fakeCloud(t, api)
 	args := []string{"demo-app", "--stack-name", "demo", "--change-set", "p1"}
 	formwork(t, append([]string{"plan", "--keep", "--param", "Repository=acme/site"}, args...)...).wantExit(t, exitFindings)
+	return api, &status, args
+}
+
+func TestApplyOnRollbackNamesTheFirstFailure(t *testing.T) {
+	api, status, args := keptPlan(t)
 	executed := false
 	api.OnExecuteChangeSet = func(in *cloudformation.ExecuteChangeSetInput) (*cloudformation.ExecuteChangeSetOutput, error) {
 		if aws.ToString(in.ChangeSetName) != "p1" {
 			t.Errorf("executed %s", aws.ToString(in.ChangeSetName))
 		}
-		executed, status = true, types.StackStatusUpdateRollbackComplete
+		executed, *status = true, types.StackStatusUpdateRollbackComplete
 		return &cloudformation.ExecuteChangeSetOutput{}, nil
 	}
 	api.OnDescribeStackEvents = func(*cloudformation.DescribeStackEventsInput) (*cloudformation.DescribeStackEventsOutput, error) {

@@ -106,20 +106,15 @@ func TestInterruptedPlanLeavesNothing(t *testing.T) {
 // apply interrupted while it follows the execution says that CloudFormation
 // goes on, and how to follow or stop it.
 func TestInterruptedApplySaysWhatGoesOn(t *testing.T) {
-	useStacks(t, demoApp)
-	status := types.StackStatusUpdateComplete
-	api := demoStack(&status)
-	fakeCloud(t, api)
-	args := []string{"demo-app", "--stack-name", "demo", "--change-set", "p1"}
-	formwork(t, append([]string{"plan", "--keep", "--param", "Repository=acme/site"}, args...)...).wantExit(t, exitFindings)
+	api, status, args := keptPlan(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	api.OnExecuteChangeSet = func(*cfn.ExecuteChangeSetInput) (*cfn.ExecuteChangeSetOutput, error) {
-		status = types.StackStatusUpdateInProgress
+		*status = types.StackStatusUpdateInProgress
 		return &cfn.ExecuteChangeSetOutput{}, nil
 	}
 	api.OnDescribeStackEvents = func(*cfn.DescribeStackEventsInput) (*cfn.DescribeStackEventsOutput, error) {
-		if status == types.StackStatusUpdateInProgress {
+		if *status == types.StackStatusUpdateInProgress {
 			cancel()
 		}
 		return &cfn.DescribeStackEventsOutput{StackEvents: []types.StackEvent{{EventId: aws.String("1")}}}, nil
@@ -151,12 +146,7 @@ func TestInterruptedRenderWritesNothing(t *testing.T) {
 // The answer to ExecuteChangeSet is lost and the SDK's retry fails because
 // the change set is executing: apply follows the deployment and says so.
 func TestApplyAfterALostExecuteAnswer(t *testing.T) {
-	useStacks(t, demoApp)
-	status := types.StackStatusUpdateComplete
-	api := demoStack(&status)
-	fakeCloud(t, api)
-	args := []string{"demo-app", "--stack-name", "demo", "--change-set", "p1"}
-	formwork(t, append([]string{"plan", "--keep", "--param", "Repository=acme/site"}, args...)...).wantExit(t, exitFindings)
+	api, status, args := keptPlan(t)
 	describe := api.OnDescribeChangeSet
 	executed := false
 	api.OnDescribeChangeSet = func(in *cfn.DescribeChangeSetInput) (*cfn.DescribeChangeSetOutput, error) {
@@ -167,7 +157,7 @@ func TestApplyAfterALostExecuteAnswer(t *testing.T) {
 		return out, err
 	}
 	api.OnExecuteChangeSet = func(*cfn.ExecuteChangeSetInput) (*cfn.ExecuteChangeSetOutput, error) {
-		executed, status = true, types.StackStatusUpdateComplete
+		executed, *status = true, types.StackStatusUpdateComplete
 		return nil, &smithy.GenericAPIError{Code: "InvalidChangeSetStatus", Message: "ChangeSet [p1] cannot be executed in its current status of [EXECUTE_IN_PROGRESS]"}
 	}
 	api.OnDescribeStackEvents = func(*cfn.DescribeStackEventsInput) (*cfn.DescribeStackEventsOutput, error) {
