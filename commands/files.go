@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -25,6 +26,9 @@ type outFile struct {
 // file goes to a temporary file beside its destination first, and only when
 // all are written are they renamed into place.
 func writeAll(files []outFile) error {
+	if unchanged(files) {
+		return nil
+	}
 	if dir, ok := oneFlatDir(files); ok {
 		err := swapInto(dir, files)
 		if !errors.Is(err, errNoSwap) {
@@ -32,6 +36,22 @@ func writeAll(files []outFile) error {
 		}
 	}
 	return renameAll(files)
+}
+
+// unchanged reports whether every file already holds its data: then there
+// is nothing to write (make golden with no change writes nothing).
+func unchanged(files []outFile) bool {
+	for _, f := range files {
+		info, err := os.Lstat(f.path)
+		if err != nil || !info.Mode().IsRegular() || info.Size() != int64(len(f.data)) {
+			return false
+		}
+		have, err := os.ReadFile(f.path)
+		if err != nil || !bytes.Equal(have, f.data) {
+			return false
+		}
+	}
+	return true
 }
 
 // notInterrupted refuses to start writing once the run was interrupted:
@@ -89,19 +109,17 @@ func swapInto(dir string, files []outFile) error {
 	if err := os.Chmod(stage, info.Mode().Perm()); err != nil {
 		return errNoSwap
 	}
-	if err := linkFiles(real, stage); err != nil {
+	written := map[string]bool{}
+	for _, f := range files {
+		written[filepath.Base(f.path)] = true
+	}
+	if err := linkFiles(real, stage, written); err != nil {
 		return errNoSwap
 	}
-	staged := make([]outFile, len(files))
-	for i, f := range files {
-		staged[i] = outFile{filepath.Join(stage, filepath.Base(f.path)), f.data}
-	}
-	if err := renameAll(staged); err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			pe.Path = filepath.Join(dir, filepath.Base(pe.Path)) // name the file the user asked for
+	for _, f := range files { // the stage is private until the swap: no temporary files needed
+		if err := writeFile(filepath.Join(stage, filepath.Base(f.path)), f.data); err != nil {
+			return &os.PathError{Op: "write", Path: f.path, Err: rootCause(err)} // name the file the user asked for
 		}
-		return err
 	}
 	staged_(stage)
 	if err := exchange(stage, real); err != nil {
@@ -153,13 +171,16 @@ func alive(pid int) bool {
 }
 
 // linkFiles hard-links every file of from into to (a copy when a link is
-// not possible).
-func linkFiles(from, to string) error {
+// not possible), but those about to be rewritten.
+func linkFiles(from, to string, rewritten map[string]bool) error {
 	entries, err := os.ReadDir(from)
 	if err != nil {
 		return err
 	}
 	for _, e := range entries {
+		if rewritten[e.Name()] {
+			continue
+		}
 		src, dst := filepath.Join(from, e.Name()), filepath.Join(to, e.Name())
 		if err := os.Link(src, dst); err == nil {
 			continue
@@ -210,6 +231,14 @@ func renameAll(files []outFile) error {
 		}
 	}
 	return nil
+}
+
+// writeFile writes a new file readable by all, as writeTemp does.
+func writeFile(path string, data []byte) error {
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		return err
+	}
+	return os.Chmod(path, 0o644)
 }
 
 func writeTemp(f outFile) (string, error) {

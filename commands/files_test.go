@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -66,4 +67,43 @@ func must2[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// A second render of unchanged stacks writes nothing: the directory is not
+// swapped, its files keep their inodes, and files a render writes whose
+// content differs are still all rewritten together.
+func TestWriteAllLeavesUnchangedFilesAlone(t *testing.T) {
+	useStacks(t, demoApp, namedRole)
+	dir := filepath.Join(t.TempDir(), "out")
+	formwork(t, "render", "--out", dir).wantExit(t, exitOK)
+	before := inode(t, dir)
+	fileBefore := inode(t, filepath.Join(dir, "demo-app.yaml"))
+	saved := staged_
+	t.Cleanup(func() { staged_ = saved })
+	staged_ = func(string) { t.Error("an unchanged render staged a copy") }
+	formwork(t, "render", "--out", dir).wantExit(t, exitOK)
+	if inode(t, dir) != before || inode(t, filepath.Join(dir, "demo-app.yaml")) != fileBefore {
+		t.Error("an unchanged render replaced the directory or a file")
+	}
+	staged_ = saved
+	os.WriteFile(filepath.Join(dir, "named-role.yaml"), []byte("edited\n"), 0o644)
+	formwork(t, "render", "--out", dir).wantExit(t, exitOK)
+	if got := listDir(t, dir); got["named-role.yaml"] != mustRender(t, namedRole, "yaml") || got["demo-app.yaml"] != mustRender(t, demoApp, "yaml") {
+		t.Errorf("after an edit: %v", got)
+	}
+	if inode(t, dir) == before {
+		t.Error("a changed render did not swap the directory")
+	}
+	if info := must2(os.Stat(filepath.Join(dir, "named-role.yaml"))); info.Mode().Perm() != 0o644 {
+		t.Errorf("a rewritten file has mode %v, want 0644", info.Mode().Perm())
+	}
+}
+
+func inode(t *testing.T, path string) uint64 {
+	t.Helper()
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info.Sys().(*syscall.Stat_t).Ino
 }

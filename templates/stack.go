@@ -11,7 +11,9 @@ type Stack struct {
 	Name string
 	// Description is one line for `formwork list` and the template.
 	Description string
-	// Build declares the template. It must be deterministic.
+	// Build declares the template. It must be deterministic, and it may run
+	// at the same time as other stacks' Build (formwork renders stacks
+	// concurrently): it must not change state that another Build reads.
 	Build func(t *Template)
 }
 

@@ -10,8 +10,10 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/formwork-dev/formwork/templates"
@@ -28,17 +30,32 @@ type Rendered struct {
 }
 
 // RenderAll renders the stacks in memory. It fails on the first stack with
-// findings, so a caller never writes a partial set.
+// findings, so a caller never writes a partial set. The stacks render
+// concurrently, one per processor at a time (a stack's Build must not change
+// state another stack's Build reads); the result and the errors keep the
+// order of list.
 func RenderAll(list []templates.Stack, f templates.Format, rules templates.Rules) ([]Rendered, error) {
+	bodies := make([][]byte, len(list))
+	errs := make([]error, len(list))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(list)) {
+		wg.Go(func() {
+			for i := range next {
+				bodies[i], errs[i] = list[i].Render(f, rules)
+			}
+		})
+	}
+	for i := range list {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 	out := make([]Rendered, 0, len(list))
-	var errs []error
-	for _, s := range list {
-		body, err := s.Render(f, rules)
-		if err != nil {
-			errs = append(errs, err)
-			continue
+	for i, s := range list {
+		if errs[i] == nil {
+			out = append(out, Rendered{s, bodies[i]})
 		}
-		out = append(out, Rendered{s, body})
 	}
 	return out, errors.Join(errs...)
 }
