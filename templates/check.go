@@ -113,9 +113,12 @@ func checkReferences(stack string, tree *Map) []Finding {
 	report := func(id, path, msg string) {
 		out = append(out, Finding{Stack: stack, LogicalID: id, Path: path, Message: msg})
 	}
+	var id string
+	w := newWalker(func(path []byte, fn Fn) { checkFn(n, id, path, fn, report) })
 	for _, section := range []string{"Resources", "Outputs", "Conditions", "Rules"} {
 		s := Section(tree, section)
-		for i, id := range s.Keys() {
+		for i := range s.Keys() {
+			id = s.keys[i]
 			if isLoop(id) {
 				continue
 			}
@@ -123,9 +126,7 @@ func checkReferences(stack string, tree *Map) []Finding {
 			if section == "Resources" || section == "Outputs" {
 				checkAttributes(n, id, body, report)
 			}
-			Walk(body, "", func(path string, fn Fn) {
-				checkFn(n, id, path, fn, report)
-			})
+			w.walk(body, "")
 		}
 	}
 	return out
@@ -153,38 +154,38 @@ func checkAttributes(n names, id string, body any, report func(id, path, msg str
 	}
 }
 
-func checkFn(n names, id, path string, fn Fn, report func(id, path, msg string)) {
+func checkFn(n names, id string, path []byte, fn Fn, report func(id, path, msg string)) {
 	switch fn.Name {
 	case FnRef:
 		name, _ := fn.Arg.(string)
 		if !n.params[name] && !n.resources[name] && !pseudoParameters[name] {
-			report(id, path, fmt.Sprintf("!Ref %s: no parameter or resource is named %q", name, name))
+			report(id, string(path), fmt.Sprintf("!Ref %s: no parameter or resource is named %q", name, name))
 		}
 	case FnGetAtt:
 		if parts, ok := fn.Arg.([]any); ok && len(parts) == 2 {
 			if res, ok := parts[0].(string); ok && !n.resources[res] {
-				report(id, path, fmt.Sprintf("!GetAtt %s: no resource is named %q", res, res))
+				report(id, string(path), fmt.Sprintf("!GetAtt %s: no resource is named %q", res, res))
 			}
 		}
 	case FnSub:
 		text, vars := SubParts(fn.Arg)
 		for _, msg := range checkSub(n, text, vars) {
-			report(id, path, msg)
+			report(id, string(path), msg)
 		}
 	case FnIf:
 		if args, ok := fn.Arg.([]any); ok && len(args) == 3 {
 			if c, ok := args[0].(string); ok && !n.conditions[c] {
-				report(id, path, fmt.Sprintf("!If %s: condition %q is not declared in Conditions", c, c))
+				report(id, string(path), fmt.Sprintf("!If %s: condition %q is not declared in Conditions", c, c))
 			}
 		}
 	case FnCondition:
 		if c, ok := fn.Arg.(string); ok && !n.conditions[c] {
-			report(id, path, fmt.Sprintf("!Condition %s: condition %q is not declared in Conditions", c, c))
+			report(id, string(path), fmt.Sprintf("!Condition %s: condition %q is not declared in Conditions", c, c))
 		}
 	case FnFindInMap:
 		if args, ok := fn.Arg.([]any); ok && len(args) >= 3 {
 			if m, ok := args[0].(string); ok && !n.mappings[m] {
-				report(id, path, fmt.Sprintf("!FindInMap %s: mapping %q is not declared in Mappings", m, m))
+				report(id, string(path), fmt.Sprintf("!FindInMap %s: mapping %q is not declared in Mappings", m, m))
 			}
 		}
 	}
@@ -263,19 +264,30 @@ func checkSub(n names, text string, local *Map) []string {
 // inside function arguments are visited too, with the path of the outermost
 // function: the message names the function, the path names the property.
 func Walk(v any, path string, visit func(path string, fn Fn)) {
-	w := walker{path: append(make([]byte, 0, 64), path...), visit: visit}
-	w.walk(v)
+	w := newWalker(func(path []byte, fn Fn) { visit(string(path), fn) })
+	w.walk(v, path)
 }
 
 // walker keeps the path as one buffer that grows and shrinks with the walk,
-// so that the string of a path is made only for the functions visited, not
-// for every key on the way: rules walk every resource on every render.
+// and hands it to visit as it is: a check makes a string of it only for
+// what it reports. Rules walk every resource on every render, and one
+// walker serves every resource of a check.
 type walker struct {
 	path  []byte
-	visit func(path string, fn Fn)
+	visit func(path []byte, fn Fn)
 }
 
-func (w *walker) walk(v any) {
+func newWalker(visit func(path []byte, fn Fn)) *walker {
+	return &walker{path: make([]byte, 0, 64), visit: visit}
+}
+
+// walk visits the functions of v, its paths starting with path.
+func (w *walker) walk(v any, path string) {
+	w.path = append(w.path[:0], path...)
+	w.value(v)
+}
+
+func (w *walker) value(v any) {
 	switch t := v.(type) {
 	case *Map:
 		n := len(w.path)
@@ -284,37 +296,37 @@ func (w *walker) walk(v any) {
 				w.path = append(w.path, '.')
 			}
 			w.path = append(w.path, k...)
-			w.walk(t.vals[i])
+			w.value(t.vals[i])
 			w.path = w.path[:n]
 		}
 	case []any:
 		n := len(w.path)
 		for i, item := range t {
 			w.path = append(strconv.AppendInt(append(w.path, '['), int64(i), 10), ']')
-			w.walk(item)
+			w.value(item)
 			w.path = w.path[:n]
 		}
 	case Fn:
-		path := string(w.path)
-		w.visit(path, t)
-		walkArg(t.Arg, path, w.visit)
+		w.visit(w.path, t)
+		w.arg(t.Arg)
 	}
 }
 
-// walkArg visits the functions inside a function's argument, all with the
+// arg visits the functions inside a function's argument, all with the
 // path of the outermost function.
-func walkArg(v any, path string, visit func(path string, fn Fn)) {
+func (w *walker) arg(v any) {
 	switch t := v.(type) {
 	case *Map:
 		for _, item := range t.vals {
-			walkArg(item, path, visit)
+			w.arg(item)
 		}
 	case []any:
 		for _, item := range t {
-			walkArg(item, path, visit)
+			w.arg(item)
 		}
 	case Fn:
-		visit(path, t)
-		walkArg(t.Arg, path, visit)
+		w.visit(w.path, t)
+		w.arg(t.Arg)
 	}
 }
+

@@ -77,7 +77,7 @@ func dependencies(r Resource, declared map[string]bool) []string {
 	if d, ok := ValueAt(r.Body, "DependsOn").(string); ok {
 		add(d)
 	}
-	Walk(ValueAt(r.Body, "Properties"), "Properties", func(_ string, fn Fn) {
+	newWalker(func(_ []byte, fn Fn) {
 		switch fn.Name {
 		case FnRef, FnGetAtt:
 			add(RefTarget(fn))
@@ -91,7 +91,7 @@ func dependencies(r Resource, declared map[string]bool) []string {
 				}
 			}
 		}
-	})
+	}).walk(ValueAt(r.Body, "Properties"), "Properties")
 	return out
 }
 

@@ -16,17 +16,19 @@ var getAttAttributes = Rule{ID: "getatt_attributes", Summary: "every GetAtt name
 func checkGetAttAttributes(stack string, tree *Map) []Finding {
 	types := resourceTypes(tree)
 	var out []Finding
+	var id string
+	w := newWalker(func(path []byte, fn Fn) {
+		for _, ref := range attributeRefs(fn) {
+			if msg := unknownAttribute(types, ref); msg != "" {
+				out = append(out, Finding{Stack: stack, LogicalID: id, Path: string(path), Message: msg})
+			}
+		}
+	})
 	for _, section := range []string{"Resources", "Outputs"} {
 		s := Section(tree, section)
-		for _, id := range s.Keys() {
-			body, _ := s.Get(id)
-			Walk(body, "", func(path string, fn Fn) {
-				for _, ref := range attributeRefs(fn) {
-					if msg := unknownAttribute(types, ref); msg != "" {
-						out = append(out, Finding{Stack: stack, LogicalID: id, Path: path, Message: msg})
-					}
-				}
-			})
+		for i := range s.Keys() {
+			id = s.keys[i]
+			w.walk(s.vals[i], "")
 		}
 	}
 	return out

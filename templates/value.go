@@ -32,10 +32,28 @@ type Map struct {
 const indexFrom = 16
 
 // NewMap returns an empty ordered mapping.
-func NewMap() *Map { return &Map{} }
+func NewMap() *Map { return newMapSized(smallMapKeys) }
+
+// smallMapKeys is the room of a mapping allocated in one piece: most of a
+// template's mappings (intrinsics, tags, statements, property types) hold
+// a few keys.
+const smallMapKeys = 4
+
+// smallMap is a mapping and the room for its first keys, one allocation
+// instead of three.
+type smallMap struct {
+	m    Map
+	keys [smallMapKeys]string
+	vals [smallMapKeys]any
+}
 
 // newMapSized returns an empty mapping with room for n keys.
 func newMapSized(n int) *Map {
+	if n <= smallMapKeys {
+		s := &smallMap{}
+		s.m.keys, s.m.vals = s.keys[:0], s.vals[:0]
+		return &s.m
+	}
 	return &Map{keys: make([]string, 0, n), vals: make([]any, 0, n)}
 }
 

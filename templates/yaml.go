@@ -69,7 +69,7 @@ func (w *yamlWriter) indent(n int) {
 // the lines above. spaced puts a blank line between the entries (or items)
 // of a block value; comments name the comments of those entries.
 func (w *yamlWriter) entry(k string, v any, indent int, comment string, spaced bool, comments map[string]string) {
-	for _, line := range strings.Split(comment, "\n") {
+	for line := range strings.SplitSeq(comment, "\n") {
 		if comment == "" {
 			break
 		}
