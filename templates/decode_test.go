@@ -2,6 +2,7 @@ package templates
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -203,6 +204,44 @@ func TestSubVarsRenderInNameOrder(t *testing.T) {
 		}
 		if string(out) != want {
 			t.Fatalf("render %d differs:\n%s\nfrom\n%s", i, out, want)
+		}
+	}
+}
+
+// The fast reading of goformation's Ref and GetAtt makes the very Fn the
+// JSON reader makes, and leaves to it everything it does not read exactly:
+// escapes, quotes, non-ASCII text, other functions, other spacing.
+func TestGoformationReferenceFastPathAgreesWithTheReader(t *testing.T) {
+	inputs := []string{
+		cloudformation.Ref("Bucket"), cloudformation.Ref("AWS::Region"), cloudformation.Ref(""),
+		cloudformation.GetAtt("Role", "Arn"), cloudformation.GetAtt("Db", "Endpoint.Address"), cloudformation.GetAtt("", ""),
+		cloudformation.Ref(`a"b`), cloudformation.Ref(`a\b`), cloudformation.Ref("é"), cloudformation.Ref("tab\t"),
+		cloudformation.GetAtt(`a", "b`, "c"), cloudformation.GetAtt("a", `b"`), cloudformation.GetAtt("ü", "Arn"),
+		cloudformation.Sub("${Bucket}"), cloudformation.ImportValue("x"), cloudformation.Ref(strings.Repeat("R", 300)),
+		base64.StdEncoding.EncodeToString([]byte(`{"Ref":"Bucket"}`)), "plain text", "eyJ",
+	}
+	for _, in := range inputs {
+		fast, ok := decodeGoformationReference(in)
+		slow, slowOK := decodeGoformationIntrinsic(in)
+		if !ok {
+			continue // the reader decides
+		}
+		if !slowOK {
+			t.Errorf("%q: fast path read %#v, the reader reads no intrinsic", in, fast)
+			continue
+		}
+		if want := normalize(slow, false); !reflect.DeepEqual(fast, want) {
+			t.Errorf("%q: fast path %#v, reader %#v", in, fast, want)
+		}
+	}
+	for _, in := range []string{cloudformation.Ref("Bucket"), cloudformation.GetAtt("Role", "Arn")} {
+		if _, ok := decodeGoformationReference(in); !ok {
+			t.Errorf("%q: the fast path does not read it", in)
+		}
+	}
+	for _, in := range []string{cloudformation.Ref(`a"b`), cloudformation.Ref("é"), cloudformation.GetAtt(`a", "b`, "c"), cloudformation.Sub("x")} {
+		if fn, ok := decodeGoformationReference(in); ok {
+			t.Errorf("%q: the fast path read %#v, which needs the reader", in, fn)
 		}
 	}
 }
