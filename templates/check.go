@@ -329,4 +329,3 @@ func (w *walker) arg(v any) {
 		w.arg(t.Arg)
 	}
 }
-
