@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync"
 
 	"github.com/formwork-dev/formwork/internal/environment"
 	"github.com/formwork-dev/formwork/templates"
@@ -61,13 +63,14 @@ func exportEnvironment(c *cli.Context) error {
 	if err != nil {
 		return usageError("%v", err)
 	}
-	if findings := env.Check(environmentTemplates(c)); len(findings) > 0 {
+	list := environmentTemplates(c, env)
+	if findings := env.Check(list); len(findings) > 0 {
 		for _, f := range findings {
 			fmt.Fprintln(c.App.ErrWriter, f)
 		}
 		return usageError("%s has %s: fix them, then export (formwork validate lists them too)", env.Path, plural(len(findings), "problem"))
 	}
-	if err := exportable(env, environmentTemplates(c)); err != nil {
+	if err := exportable(env, list); err != nil {
 		return err
 	}
 	out := c.String("out")
@@ -89,18 +92,56 @@ func exportEnvironment(c *cli.Context) error {
 }
 
 // environmentTemplates is what environments are checked against: every
-// stack the CLI serves that renders, with its parameters.
-func environmentTemplates(c *cli.Context) []environment.Template {
-	var out []environment.Template
-	for _, s := range catalog(c) {
-		t := s.Template()
-		tree, err := t.Tree()
-		if err != nil {
-			continue // its findings are reported by the stack's own checks
+// stack the CLI serves, with the parameters of those the environments
+// deploy (built concurrently; a stack no environment names is not built).
+// A stack that does not render is left out: its findings are reported by
+// the stack's own checks.
+func environmentTemplates(c *cli.Context, envs ...*environment.Environment) []environment.Template {
+	named := map[string]bool{}
+	for _, env := range envs {
+		for _, s := range env.Stacks {
+			named[s.Name] = true
 		}
-		out = append(out, environmentTemplate(s.Name, t, tree))
 	}
-	return out
+	list := catalog(c)
+	out := make([]environment.Template, len(list))
+	ok := make([]bool, len(list))
+	forEach(len(list), func(i int) {
+		s := list[i]
+		if !named[s.Name] {
+			out[i], ok[i] = environment.Template{Stack: s.Name}, true
+			return
+		}
+		t := s.Template()
+		if tree, err := t.Tree(); err == nil {
+			out[i], ok[i] = environmentTemplate(s.Name, t, tree), true
+		}
+	})
+	kept := out[:0]
+	for i, t := range out {
+		if ok[i] {
+			kept = append(kept, t)
+		}
+	}
+	return kept
+}
+
+// forEach calls do(0) ... do(n-1), one per processor at a time.
+func forEach(n int, do func(i int)) {
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for i := range next {
+				do(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }
 
 // environmentTemplate is what an environment entry of the stack is checked

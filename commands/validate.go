@@ -112,7 +112,7 @@ func environmentFindings(c *cli.Context, namesOnly bool) (findings []string, env
 	if err != nil {
 		return nil, 0, usageError("%v", err)
 	}
-	templates := environmentTemplates(c)
+	templates := environmentTemplates(c, list...)
 	for _, env := range list {
 		for _, f := range env.Check(templates) {
 			if f.Name || !namesOnly {
