@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/formwork-dev/formwork/stacks/blocks"
 
@@ -58,127 +59,130 @@ var tagActions = func(service string) []string {
 	return []string{service + ":TagResource", service + ":UntagResource", service + ":ListTagsForResource"}
 }
 
-// deployRights maps each resource type the catalogue deploys to its rights.
-var deployRights = map[string]typeRights{
-	"AWS::IAM::Role": {boundedIAM: true, arns: []string{stackRoles}, actions: []string{
-		"iam:DeleteRole", "iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListRolePolicies",
-		"iam:TagRole", "iam:UntagRole", "iam:UpdateAssumeRolePolicy", "iam:UpdateRole", "iam:UpdateRoleDescription",
-	}},
-	"AWS::Lambda::Function": {arns: []string{stackFunctions}, passTo: []string{"lambda.amazonaws.com"}, actions: append([]string{
-		"lambda:CreateFunction", "lambda:DeleteFunction", "lambda:DeleteFunctionConcurrency", "lambda:GetFunction",
-		"lambda:GetFunctionConfiguration", "lambda:GetFunctionConcurrency", "lambda:GetRuntimeManagementConfig",
-		"lambda:PutFunctionConcurrency", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration",
-	}, "lambda:TagResource", "lambda:UntagResource", "lambda:ListTags")},
-	"AWS::Lambda::Permission": {arns: []string{stackFunctions}, actions: []string{"lambda:AddPermission", "lambda:GetPolicy", "lambda:RemovePermission"}},
-	"AWS::Lambda::EventInvokeConfig": {arns: []string{stackFunctions}, actions: []string{
-		"lambda:DeleteFunctionEventInvokeConfig", "lambda:GetFunctionEventInvokeConfig",
-		"lambda:PutFunctionEventInvokeConfig", "lambda:UpdateFunctionEventInvokeConfig",
-	}},
-	"AWS::Logs::LogGroup": {
-		arns: []string{
-			regional("logs", "log-group:/aws/lambda/"+stackScope+"/*"),
-			regional("logs", "log-group:/aws/codebuild/"+stackScope+"/*"),
-			regional("logs", "log-group:/aws/http-api/"+stackScope+"/*"),
-		},
-		actions: append([]string{"logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:DeleteRetentionPolicy", "logs:PutRetentionPolicy"},
-			tagActions("logs")...),
-		unscoped: []string{"logs:DescribeLogGroups"},
-	},
-	"AWS::Events::Rule": {arns: []string{regional("events", "rule/"+stackScope+"-*")}, passTo: []string{"events.amazonaws.com"},
-		actions: append([]string{
-			"events:DeleteRule", "events:DescribeRule", "events:DisableRule", "events:EnableRule",
-			"events:ListTargetsByRule", "events:PutRule", "events:PutTargets", "events:RemoveTargets",
-		}, tagActions("events")...)},
-	"AWS::CloudWatch::Alarm": {arns: []string{regional("cloudwatch", "alarm:"+stackScope+"-*")},
-		actions:  append([]string{"cloudwatch:DeleteAlarms", "cloudwatch:PutMetricAlarm"}, tagActions("cloudwatch")...),
-		unscoped: []string{"cloudwatch:DescribeAlarms"}},
-	"AWS::SNS::Topic": {arns: []string{stackTopics}, actions: append([]string{
-		"sns:CreateTopic", "sns:DeleteTopic", "sns:GetTopicAttributes", "sns:SetTopicAttributes",
-	}, tagActions("sns")...)},
-	"AWS::SNS::Subscription": {arns: []string{stackTopics}, actions: []string{
-		"sns:GetSubscriptionAttributes", "sns:GetTopicAttributes", "sns:SetSubscriptionAttributes", "sns:Subscribe", "sns:Unsubscribe",
-	}},
-	"AWS::SNS::TopicPolicy": {arns: []string{stackTopics}, actions: []string{"sns:GetTopicAttributes", "sns:SetTopicAttributes"}},
-	"AWS::SQS::Queue": {arns: []string{stackQueues}, actions: []string{
-		"sqs:CreateQueue", "sqs:DeleteQueue", "sqs:GetQueueAttributes", "sqs:ListQueueTags", "sqs:SetQueueAttributes",
-		"sqs:TagQueue", "sqs:UntagQueue",
-	}},
-	"AWS::SQS::QueuePolicy": {arns: []string{stackQueues}, actions: []string{"sqs:GetQueueAttributes", "sqs:SetQueueAttributes"}},
-	"AWS::S3::Bucket": {arns: []string{"arn:${AWS::Partition}:s3:::" + stackScope + "-*"}, accountCondition: true, actions: []string{
-		"s3:CreateBucket", "s3:DeleteBucket", "s3:GetBucketAcl", "s3:GetBucketLogging", "s3:GetBucketOwnershipControls",
-		"s3:GetBucketPublicAccessBlock", "s3:GetBucketTagging", "s3:GetEncryptionConfiguration", "s3:GetLifecycleConfiguration",
-		"s3:PutBucketAcl", "s3:PutBucketLogging", "s3:PutBucketOwnershipControls", "s3:PutBucketPublicAccessBlock",
-		"s3:PutBucketTagging", "s3:PutEncryptionConfiguration", "s3:PutLifecycleConfiguration",
-	}},
-	"AWS::S3::BucketPolicy": {arns: []string{"arn:${AWS::Partition}:s3:::" + stackScope + "-*"}, accountCondition: true,
-		actions: []string{"s3:DeleteBucketPolicy", "s3:GetBucketPolicy", "s3:PutBucketPolicy"}},
-	"AWS::CodeBuild::Project": {arns: []string{regional("codebuild", "project/"+stackScope+"-*")}, passTo: []string{"codebuild.amazonaws.com"},
-		actions: []string{"codebuild:BatchGetProjects", "codebuild:CreateProject", "codebuild:DeleteProject", "codebuild:UpdateProject"},
-		extra:   []blocks.Statement{passConnection}},
-	"AWS::CodePipeline::Pipeline": {arns: []string{regional("codepipeline", stackScope+"-*")}, passTo: []string{"codepipeline.amazonaws.com"},
-		actions: append([]string{
-			"codepipeline:CreatePipeline", "codepipeline:DeletePipeline", "codepipeline:GetPipeline",
-			"codepipeline:GetPipelineState", "codepipeline:UpdatePipeline",
-		}, tagActions("codepipeline")...),
-		extra: []blocks.Statement{passConnection}},
-	"AWS::EC2::SecurityGroup": {arns: []string{regional("ec2", "security-group/*"), regional("ec2", "security-group-rule/*"), regional("ec2", "vpc/*")},
-		actions: []string{
-			"ec2:AuthorizeSecurityGroupEgress", "ec2:AuthorizeSecurityGroupIngress", "ec2:CreateSecurityGroup", "ec2:CreateTags",
-			"ec2:DeleteSecurityGroup", "ec2:DeleteTags", "ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress",
-		},
-		unscoped: []string{"ec2:DescribeSecurityGroups", "ec2:DescribeSecurityGroupRules", "ec2:DescribeVpcs"}},
-	"AWS::EC2::DHCPOptions": {arns: []string{regional("ec2", "dhcp-options/*")},
-		actions:  []string{"ec2:CreateDhcpOptions", "ec2:CreateTags", "ec2:DeleteDhcpOptions", "ec2:DeleteTags"},
-		unscoped: []string{"ec2:DescribeDhcpOptions"}},
-	"AWS::EC2::VPCDHCPOptionsAssociation": {arns: []string{regional("ec2", "dhcp-options/*"), regional("ec2", "vpc/*")},
-		actions: []string{"ec2:AssociateDhcpOptions"}, unscoped: []string{"ec2:DescribeVpcs"}},
-	"AWS::ElastiCache::CacheCluster": {
-		arns: []string{regional("elasticache", "cluster:*"), regional("elasticache", "subnetgroup:*"), regional("elasticache", "parametergroup:*")},
-		actions: []string{
-			"elasticache:AddTagsToResource", "elasticache:CreateCacheCluster", "elasticache:DeleteCacheCluster",
-			"elasticache:ListTagsForResource", "elasticache:ModifyCacheCluster", "elasticache:RemoveTagsFromResource",
-		},
-		unscoped: []string{"elasticache:DescribeCacheClusters", "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs"},
-		extra:    []blocks.Statement{serviceLinkedRole("elasticache.amazonaws.com")}},
-	"AWS::ElastiCache::SubnetGroup": {arns: []string{regional("elasticache", "subnetgroup:*")},
-		actions: []string{
-			"elasticache:AddTagsToResource", "elasticache:CreateCacheSubnetGroup", "elasticache:DeleteCacheSubnetGroup",
-			"elasticache:ListTagsForResource", "elasticache:ModifyCacheSubnetGroup", "elasticache:RemoveTagsFromResource",
-		},
-		unscoped: []string{"elasticache:DescribeCacheSubnetGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs"}},
-	"AWS::Route53::HostedZone": {arns: []string{"arn:${AWS::Partition}:route53:::hostedzone/*", "arn:${AWS::Partition}:route53:::change/*"},
-		actions: []string{
-			"route53:AssociateVPCWithHostedZone", "route53:ChangeTagsForResource", "route53:DeleteHostedZone",
-			"route53:DisassociateVPCFromHostedZone", "route53:GetChange", "route53:GetHostedZone",
-			"route53:ListTagsForResource", "route53:UpdateHostedZoneComment",
-		},
-		unscoped: []string{"route53:CreateHostedZone", "route53:ListHostedZones", "ec2:DescribeVpcs"}},
-	"AWS::Lambda::EventSourceMapping": {arns: []string{regional("lambda", "event-source-mapping:*")},
-		actions: []string{"lambda:DeleteEventSourceMapping", "lambda:UpdateEventSourceMapping"},
-		// created with the function's ARN as its only scope (lambda:FunctionArn)
-		unscoped: []string{"lambda:CreateEventSourceMapping", "lambda:GetEventSourceMapping", "lambda:ListEventSourceMappings"}},
-	"AWS::DynamoDB::Table": {arns: []string{regional("dynamodb", "table/"+stackScope+"-*")},
-		actions: []string{
-			"dynamodb:CreateTable", "dynamodb:DeleteTable", "dynamodb:DescribeContinuousBackups", "dynamodb:DescribeTable",
-			"dynamodb:DescribeTimeToLive", "dynamodb:ListTagsOfResource", "dynamodb:TagResource", "dynamodb:UntagResource",
-			"dynamodb:UpdateContinuousBackups", "dynamodb:UpdateTable", "dynamodb:UpdateTimeToLive",
+// deployRights maps each resource type the catalogue deploys to its rights,
+// built on first use: only templates-pipeline's render reads it.
+var deployRights = sync.OnceValue(func() map[string]typeRights {
+	return map[string]typeRights{
+		"AWS::IAM::Role": {boundedIAM: true, arns: []string{stackRoles}, actions: []string{
+			"iam:DeleteRole", "iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListRolePolicies",
+			"iam:TagRole", "iam:UntagRole", "iam:UpdateAssumeRolePolicy", "iam:UpdateRole", "iam:UpdateRoleDescription",
 		}},
-	// API Gateway names APIs and their parts by generated ids: the rights
-	// reach the service's APIs and domain names in this region.
-	"AWS::ApiGatewayV2::Api":         apiGatewayRights("/apis", "/apis/*", "/tags/*"),
-	"AWS::ApiGatewayV2::Integration": apiGatewayRights("/apis/*/integrations", "/apis/*/integrations/*"),
-	"AWS::ApiGatewayV2::Route":       apiGatewayRights("/apis/*/routes", "/apis/*/routes/*"),
-	"AWS::ApiGatewayV2::Stage": func() typeRights {
-		r := apiGatewayRights("/apis/*/stages", "/apis/*/stages/*", "/tags/*")
-		r.unscoped = []string{"logs:CreateLogDelivery", "logs:DeleteLogDelivery", "logs:DescribeResourcePolicies",
-			"logs:GetLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:UpdateLogDelivery"}
-		return r
-	}(),
-	"AWS::ApiGatewayV2::DomainName": apiGatewayRights("/domainnames", "/domainnames/*", "/tags/*"),
-	"AWS::ApiGatewayV2::ApiMapping": apiGatewayRights("/domainnames/*/apimappings", "/domainnames/*/apimappings/*"),
-	"AWS::Route53::RecordSet": {arns: []string{"arn:${AWS::Partition}:route53:::hostedzone/*", "arn:${AWS::Partition}:route53:::change/*"},
-		actions: []string{"route53:ChangeResourceRecordSets", "route53:GetChange", "route53:GetHostedZone", "route53:ListResourceRecordSets"}},
-}
+		"AWS::Lambda::Function": {arns: []string{stackFunctions}, passTo: []string{"lambda.amazonaws.com"}, actions: append([]string{
+			"lambda:CreateFunction", "lambda:DeleteFunction", "lambda:DeleteFunctionConcurrency", "lambda:GetFunction",
+			"lambda:GetFunctionConfiguration", "lambda:GetFunctionConcurrency", "lambda:GetRuntimeManagementConfig",
+			"lambda:PutFunctionConcurrency", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration",
+		}, "lambda:TagResource", "lambda:UntagResource", "lambda:ListTags")},
+		"AWS::Lambda::Permission": {arns: []string{stackFunctions}, actions: []string{"lambda:AddPermission", "lambda:GetPolicy", "lambda:RemovePermission"}},
+		"AWS::Lambda::EventInvokeConfig": {arns: []string{stackFunctions}, actions: []string{
+			"lambda:DeleteFunctionEventInvokeConfig", "lambda:GetFunctionEventInvokeConfig",
+			"lambda:PutFunctionEventInvokeConfig", "lambda:UpdateFunctionEventInvokeConfig",
+		}},
+		"AWS::Logs::LogGroup": {
+			arns: []string{
+				regional("logs", "log-group:/aws/lambda/"+stackScope+"/*"),
+				regional("logs", "log-group:/aws/codebuild/"+stackScope+"/*"),
+				regional("logs", "log-group:/aws/http-api/"+stackScope+"/*"),
+			},
+			actions: append([]string{"logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:DeleteRetentionPolicy", "logs:PutRetentionPolicy"},
+				tagActions("logs")...),
+			unscoped: []string{"logs:DescribeLogGroups"},
+		},
+		"AWS::Events::Rule": {arns: []string{regional("events", "rule/"+stackScope+"-*")}, passTo: []string{"events.amazonaws.com"},
+			actions: append([]string{
+				"events:DeleteRule", "events:DescribeRule", "events:DisableRule", "events:EnableRule",
+				"events:ListTargetsByRule", "events:PutRule", "events:PutTargets", "events:RemoveTargets",
+			}, tagActions("events")...)},
+		"AWS::CloudWatch::Alarm": {arns: []string{regional("cloudwatch", "alarm:"+stackScope+"-*")},
+			actions:  append([]string{"cloudwatch:DeleteAlarms", "cloudwatch:PutMetricAlarm"}, tagActions("cloudwatch")...),
+			unscoped: []string{"cloudwatch:DescribeAlarms"}},
+		"AWS::SNS::Topic": {arns: []string{stackTopics}, actions: append([]string{
+			"sns:CreateTopic", "sns:DeleteTopic", "sns:GetTopicAttributes", "sns:SetTopicAttributes",
+		}, tagActions("sns")...)},
+		"AWS::SNS::Subscription": {arns: []string{stackTopics}, actions: []string{
+			"sns:GetSubscriptionAttributes", "sns:GetTopicAttributes", "sns:SetSubscriptionAttributes", "sns:Subscribe", "sns:Unsubscribe",
+		}},
+		"AWS::SNS::TopicPolicy": {arns: []string{stackTopics}, actions: []string{"sns:GetTopicAttributes", "sns:SetTopicAttributes"}},
+		"AWS::SQS::Queue": {arns: []string{stackQueues}, actions: []string{
+			"sqs:CreateQueue", "sqs:DeleteQueue", "sqs:GetQueueAttributes", "sqs:ListQueueTags", "sqs:SetQueueAttributes",
+			"sqs:TagQueue", "sqs:UntagQueue",
+		}},
+		"AWS::SQS::QueuePolicy": {arns: []string{stackQueues}, actions: []string{"sqs:GetQueueAttributes", "sqs:SetQueueAttributes"}},
+		"AWS::S3::Bucket": {arns: []string{"arn:${AWS::Partition}:s3:::" + stackScope + "-*"}, accountCondition: true, actions: []string{
+			"s3:CreateBucket", "s3:DeleteBucket", "s3:GetBucketAcl", "s3:GetBucketLogging", "s3:GetBucketOwnershipControls",
+			"s3:GetBucketPublicAccessBlock", "s3:GetBucketTagging", "s3:GetEncryptionConfiguration", "s3:GetLifecycleConfiguration",
+			"s3:PutBucketAcl", "s3:PutBucketLogging", "s3:PutBucketOwnershipControls", "s3:PutBucketPublicAccessBlock",
+			"s3:PutBucketTagging", "s3:PutEncryptionConfiguration", "s3:PutLifecycleConfiguration",
+		}},
+		"AWS::S3::BucketPolicy": {arns: []string{"arn:${AWS::Partition}:s3:::" + stackScope + "-*"}, accountCondition: true,
+			actions: []string{"s3:DeleteBucketPolicy", "s3:GetBucketPolicy", "s3:PutBucketPolicy"}},
+		"AWS::CodeBuild::Project": {arns: []string{regional("codebuild", "project/"+stackScope+"-*")}, passTo: []string{"codebuild.amazonaws.com"},
+			actions: []string{"codebuild:BatchGetProjects", "codebuild:CreateProject", "codebuild:DeleteProject", "codebuild:UpdateProject"},
+			extra:   []blocks.Statement{passConnection}},
+		"AWS::CodePipeline::Pipeline": {arns: []string{regional("codepipeline", stackScope+"-*")}, passTo: []string{"codepipeline.amazonaws.com"},
+			actions: append([]string{
+				"codepipeline:CreatePipeline", "codepipeline:DeletePipeline", "codepipeline:GetPipeline",
+				"codepipeline:GetPipelineState", "codepipeline:UpdatePipeline",
+			}, tagActions("codepipeline")...),
+			extra: []blocks.Statement{passConnection}},
+		"AWS::EC2::SecurityGroup": {arns: []string{regional("ec2", "security-group/*"), regional("ec2", "security-group-rule/*"), regional("ec2", "vpc/*")},
+			actions: []string{
+				"ec2:AuthorizeSecurityGroupEgress", "ec2:AuthorizeSecurityGroupIngress", "ec2:CreateSecurityGroup", "ec2:CreateTags",
+				"ec2:DeleteSecurityGroup", "ec2:DeleteTags", "ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress",
+			},
+			unscoped: []string{"ec2:DescribeSecurityGroups", "ec2:DescribeSecurityGroupRules", "ec2:DescribeVpcs"}},
+		"AWS::EC2::DHCPOptions": {arns: []string{regional("ec2", "dhcp-options/*")},
+			actions:  []string{"ec2:CreateDhcpOptions", "ec2:CreateTags", "ec2:DeleteDhcpOptions", "ec2:DeleteTags"},
+			unscoped: []string{"ec2:DescribeDhcpOptions"}},
+		"AWS::EC2::VPCDHCPOptionsAssociation": {arns: []string{regional("ec2", "dhcp-options/*"), regional("ec2", "vpc/*")},
+			actions: []string{"ec2:AssociateDhcpOptions"}, unscoped: []string{"ec2:DescribeVpcs"}},
+		"AWS::ElastiCache::CacheCluster": {
+			arns: []string{regional("elasticache", "cluster:*"), regional("elasticache", "subnetgroup:*"), regional("elasticache", "parametergroup:*")},
+			actions: []string{
+				"elasticache:AddTagsToResource", "elasticache:CreateCacheCluster", "elasticache:DeleteCacheCluster",
+				"elasticache:ListTagsForResource", "elasticache:ModifyCacheCluster", "elasticache:RemoveTagsFromResource",
+			},
+			unscoped: []string{"elasticache:DescribeCacheClusters", "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs"},
+			extra:    []blocks.Statement{serviceLinkedRole("elasticache.amazonaws.com")}},
+		"AWS::ElastiCache::SubnetGroup": {arns: []string{regional("elasticache", "subnetgroup:*")},
+			actions: []string{
+				"elasticache:AddTagsToResource", "elasticache:CreateCacheSubnetGroup", "elasticache:DeleteCacheSubnetGroup",
+				"elasticache:ListTagsForResource", "elasticache:ModifyCacheSubnetGroup", "elasticache:RemoveTagsFromResource",
+			},
+			unscoped: []string{"elasticache:DescribeCacheSubnetGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs"}},
+		"AWS::Route53::HostedZone": {arns: []string{"arn:${AWS::Partition}:route53:::hostedzone/*", "arn:${AWS::Partition}:route53:::change/*"},
+			actions: []string{
+				"route53:AssociateVPCWithHostedZone", "route53:ChangeTagsForResource", "route53:DeleteHostedZone",
+				"route53:DisassociateVPCFromHostedZone", "route53:GetChange", "route53:GetHostedZone",
+				"route53:ListTagsForResource", "route53:UpdateHostedZoneComment",
+			},
+			unscoped: []string{"route53:CreateHostedZone", "route53:ListHostedZones", "ec2:DescribeVpcs"}},
+		"AWS::Lambda::EventSourceMapping": {arns: []string{regional("lambda", "event-source-mapping:*")},
+			actions: []string{"lambda:DeleteEventSourceMapping", "lambda:UpdateEventSourceMapping"},
+			// created with the function's ARN as its only scope (lambda:FunctionArn)
+			unscoped: []string{"lambda:CreateEventSourceMapping", "lambda:GetEventSourceMapping", "lambda:ListEventSourceMappings"}},
+		"AWS::DynamoDB::Table": {arns: []string{regional("dynamodb", "table/"+stackScope+"-*")},
+			actions: []string{
+				"dynamodb:CreateTable", "dynamodb:DeleteTable", "dynamodb:DescribeContinuousBackups", "dynamodb:DescribeTable",
+				"dynamodb:DescribeTimeToLive", "dynamodb:ListTagsOfResource", "dynamodb:TagResource", "dynamodb:UntagResource",
+				"dynamodb:UpdateContinuousBackups", "dynamodb:UpdateTable", "dynamodb:UpdateTimeToLive",
+			}},
+		// API Gateway names APIs and their parts by generated ids: the rights
+		// reach the service's APIs and domain names in this region.
+		"AWS::ApiGatewayV2::Api":         apiGatewayRights("/apis", "/apis/*", "/tags/*"),
+		"AWS::ApiGatewayV2::Integration": apiGatewayRights("/apis/*/integrations", "/apis/*/integrations/*"),
+		"AWS::ApiGatewayV2::Route":       apiGatewayRights("/apis/*/routes", "/apis/*/routes/*"),
+		"AWS::ApiGatewayV2::Stage": func() typeRights {
+			r := apiGatewayRights("/apis/*/stages", "/apis/*/stages/*", "/tags/*")
+			r.unscoped = []string{"logs:CreateLogDelivery", "logs:DeleteLogDelivery", "logs:DescribeResourcePolicies",
+				"logs:GetLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:UpdateLogDelivery"}
+			return r
+		}(),
+		"AWS::ApiGatewayV2::DomainName": apiGatewayRights("/domainnames", "/domainnames/*", "/tags/*"),
+		"AWS::ApiGatewayV2::ApiMapping": apiGatewayRights("/domainnames/*/apimappings", "/domainnames/*/apimappings/*"),
+		"AWS::Route53::RecordSet": {arns: []string{"arn:${AWS::Partition}:route53:::hostedzone/*", "arn:${AWS::Partition}:route53:::change/*"},
+			actions: []string{"route53:ChangeResourceRecordSets", "route53:GetChange", "route53:GetHostedZone", "route53:ListResourceRecordSets"}},
+	}
+})
 
 // apiGatewayRights are API Gateway's HTTP-verb actions on the given paths
 // of its resource tree in this region.
@@ -220,7 +224,7 @@ func deployRightsFor(resourceType, stack, boundary string) ([]blocks.Statement, 
 	if why, refused := notDeployed[resourceType]; refused {
 		return nil, fmt.Errorf("templates-pipeline does not deploy %s: %s", resourceType, why)
 	}
-	r, ok := deployRights[resourceType]
+	r, ok := deployRights()[resourceType]
 	if !ok {
 		return nil, fmt.Errorf("no deploy rights are known for %s: add its exact actions to deployRights in stacks/deploy_rights.go", resourceType)
 	}
@@ -251,7 +255,7 @@ func deployRightsFor(resourceType, stack, boundary string) ([]blocks.Statement, 
 func passRoles(stack string, types []string) []blocks.Statement {
 	services := map[string]bool{}
 	for _, typ := range types {
-		for _, s := range deployRights[typ].passTo {
+		for _, s := range deployRights()[typ].passTo {
 			services[s] = true
 		}
 	}

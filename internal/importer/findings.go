@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -21,10 +22,12 @@ type Finding struct {
 
 func (f Finding) String() string { return fmt.Sprintf("line %d: %s", f.Line, f.Message) }
 
+// The number forms YAML 1.1 and 1.2 read differently, compiled on first
+// use: only import reads them.
 var (
-	octal   = regexp.MustCompile(`^[-+]?0[0-7_]+$`)
-	leading = regexp.MustCompile(`^[-+]?0[0-9_]+$`)
-	base60  = regexp.MustCompile(`^[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+$`)
+	octal   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[-+]?0[0-7_]+$`) })
+	leading = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[-+]?0[0-9_]+$`) })
+	base60  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+$`) })
 )
 
 // numberFindings finds the plain scalars that YAML 1.1, which
@@ -58,16 +61,16 @@ func numberFinding(text string) string {
 	}
 	quoted := strconv.Quote(text)
 	switch {
-	case octal.MatchString(text) && strings.Trim(text, "+-0_") == "":
+	case octal().MatchString(text) && strings.Trim(text, "+-0_") == "":
 		return "" // zero in every notation
-	case octal.MatchString(text):
+	case octal().MatchString(text):
 		n, _ := new(big.Int).SetString(strings.ReplaceAll(text, "_", ""), 8)
 		return fmt.Sprintf("%s is the octal number %s to CloudFormation (YAML 1.1), and the stack keeps %s: "+
 			"if it is text such as an account id, quote it (%s)", text, n, n, quoted)
-	case leading.MatchString(text) || strings.HasPrefix(strings.TrimLeft(text, "+-"), "0o"):
+	case leading().MatchString(text) || strings.HasPrefix(strings.TrimLeft(text, "+-"), "0o"):
 		return fmt.Sprintf("%s is text to CloudFormation (YAML 1.1) but a number to YAML 1.2 tools, and the stack keeps the text: "+
 			"quote it (%s) so every reader agrees", text, quoted)
-	case base60.MatchString(text):
+	case base60().MatchString(text):
 		return fmt.Sprintf("%s is a base-60 number to CloudFormation (YAML 1.1) but text to formwork, which renders it quoted: "+
 			"if the number is meant, write it in decimal; if the text is, quote it (%s)", text, quoted)
 	}
