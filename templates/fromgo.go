@@ -60,7 +60,13 @@ func goValue(v reflect.Value, depth int) (any, error) {
 	if !v.IsValid() {
 		return nil, nil // a nil interface
 	}
-	switch kind := kindOf(v.Type()); {
+	return kindValue(v, kindOf(v.Type()), depth)
+}
+
+// kindValue is goValue for a value whose type's kind is known: a struct
+// field's, looked up once per struct type rather than once per value.
+func kindValue(v reflect.Value, kind typeKind, depth int) (any, error) {
+	switch {
 	case kind == goformationResourceKind:
 		return resourceValue(addressable(v), depth)
 	case kind == ownEncodingKind, kind == ownEncodingByAddressKind && v.CanAddr(), depth > maxGoDepth:
@@ -165,15 +171,22 @@ func mapValue(v reflect.Value, depth int) (any, error) {
 	if v.Type().Key().Kind() != reflect.String || v.Type().Key().Implements(textMarshalerType) {
 		return jsonOf(v)
 	}
-	keys := v.MapKeys()
-	slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
-	m := newMapSized(len(keys))
-	for _, k := range keys {
-		item, err := goValue(v.MapIndex(k), depth+1)
+	type entry struct {
+		key   string
+		value reflect.Value
+	}
+	entries := make([]entry, 0, v.Len())
+	for iter := v.MapRange(); iter.Next(); {
+		entries = append(entries, entry{iter.Key().String(), iter.Value()})
+	}
+	slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.key, b.key) })
+	m := newMapSized(len(entries))
+	for _, e := range entries {
+		item, err := goValue(e.value, depth+1)
 		if err != nil {
 			return nil, err
 		}
-		m.Set(k.String(), item)
+		m.Set(e.key, item)
 	}
 	return m, nil
 }
@@ -189,7 +202,7 @@ func structValue(v reflect.Value, depth int) (any, error) {
 		if f.omitEmpty && isEmptyValue(fv) {
 			continue
 		}
-		item, err := goValue(fv, depth+1)
+		item, err := f.value(fv, depth+1)
 		if err != nil {
 			return nil, err
 		}
@@ -203,6 +216,21 @@ type goField struct {
 	index     int
 	name      string
 	omitEmpty bool
+	// kind is the typeKind of the field's type; for a pointer of plain
+	// kind, elemKind is that of what it points to.
+	kind, elemKind typeKind
+	plainPointer   bool
+}
+
+// value is goValue of the field's value fv.
+func (f goField) value(fv reflect.Value, depth int) (any, error) {
+	if !f.plainPointer {
+		return kindValue(fv, f.kind, depth)
+	}
+	if fv.IsNil() {
+		return nil, nil
+	}
+	return kindValue(fv.Elem(), f.elemKind, depth+1)
 }
 
 type structInfo struct {
@@ -258,7 +286,11 @@ func readStructFields(t reflect.Type) ([]goField, bool) {
 			return nil, false
 		}
 		seen[name] = true
-		fields = append(fields, goField{i, name, omitEmpty})
+		field := goField{index: i, name: name, omitEmpty: omitEmpty, kind: kindOf(f.Type)}
+		if f.Type.Kind() == reflect.Pointer && field.kind == plainKind {
+			field.plainPointer, field.elemKind = true, kindOf(f.Type.Elem())
+		}
+		fields = append(fields, field)
 	}
 	return fields, true
 }
@@ -357,16 +389,36 @@ func resourceValue(v reflect.Value, depth int) (any, error) {
 	m := newMapSized(3)
 	m.Set("Type", v.Addr().Interface().(goformationTyped).AWSCloudFormationType())
 	m.Set("Properties", props)
-	for _, attr := range resourceAttributeFields {
-		f := v.FieldByName(attr[0])
-		if !f.IsValid() || isEmptyValue(f) {
+	for _, attr := range attributeFields(v.Type()) {
+		f := v.Field(attr.index)
+		if isEmptyValue(f) {
 			continue
 		}
-		item, err := goValue(f, depth+1)
+		item, err := attr.value(f, depth+1)
 		if err != nil {
 			return nil, err
 		}
-		m.Set(attr[1], item)
+		m.Set(attr.name, item)
 	}
 	return m, nil
+}
+
+var attributeCache sync.Map // reflect.Type -> []goField
+
+// attributeFields are the resource attribute fields of a goformation
+// resource type, in resourceAttributeFields' order, named by their keys.
+func attributeFields(t reflect.Type) []goField {
+	if fields, ok := attributeCache.Load(t); ok {
+		return fields.([]goField)
+	}
+	var fields []goField
+	for _, attr := range resourceAttributeFields {
+		f, ok := t.FieldByName(attr[0])
+		if !ok || len(f.Index) != 1 {
+			continue
+		}
+		fields = append(fields, goField{index: f.Index[0], name: attr[1], kind: kindOf(f.Type)})
+	}
+	attributeCache.Store(t, fields)
+	return fields
 }
