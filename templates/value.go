@@ -39,17 +39,29 @@ func NewMap() *Map { return newMapSized(smallMapKeys) }
 // a few keys.
 const smallMapKeys = 4
 
-// smallMap is a mapping and the room for its first keys, one allocation
-// instead of three.
-type smallMap struct {
-	m    Map
-	keys [smallMapKeys]string
-	vals [smallMapKeys]any
-}
+// tinyMap and smallMap are a mapping and the room for its first keys: one
+// allocation instead of three.
+type (
+	tinyMap struct {
+		m    Map
+		keys [2]string
+		vals [2]any
+	}
+	smallMap struct {
+		m    Map
+		keys [smallMapKeys]string
+		vals [smallMapKeys]any
+	}
+)
 
 // newMapSized returns an empty mapping with room for n keys.
 func newMapSized(n int) *Map {
-	if n <= smallMapKeys {
+	switch {
+	case n <= 2:
+		s := &tinyMap{}
+		s.m.keys, s.m.vals = s.keys[:0], s.vals[:0]
+		return &s.m
+	case n <= smallMapKeys:
 		s := &smallMap{}
 		s.m.keys, s.m.vals = s.keys[:0], s.vals[:0]
 		return &s.m
