@@ -10,16 +10,13 @@ import (
 	"github.com/formwork-dev/formwork/templates"
 )
 
-// resourceTypes maps each resource type goformation knows to its struct.
-var resourceTypes = sync.OnceValue(func() map[string]reflect.Type {
-	out := map[string]reflect.Type{}
-	for name, r := range cloudformation.AllResources() {
-		if strings.Contains(name, "::") { // AllResources also lists SAM's Globals sections (Api, Function)
-			out[name] = reflect.TypeOf(r).Elem()
-		}
-	}
-	return out
-})
+// resourceTypes maps each resource type goformation knows to its struct,
+// built on first use from a generated table (goformation_types_gen.go) of
+// the types goformation's AllResources lists. AllResources itself would
+// make every start of the binary register an interface table for each of
+// its 1,500 types and fault their descriptors into memory (4 MiB of every
+// process's resident memory); the table's types are touched only by import.
+var resourceTypes = sync.OnceValue(goformationTypes)
 
 // resource writes one resource: its goformation type when goformation has
 // one that holds it, templates.Untyped otherwise.
