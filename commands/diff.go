@@ -108,13 +108,15 @@ func diffStacks(c *cli.Context) error {
 
 // writeDiffs diffs each pair and writes the report.
 func writeDiffs(c *cli.Context, format report.Format, pairs []pair) error {
-	diffs := make([]diff.StackDiff, 0, len(pairs))
-	for _, p := range pairs {
-		d, err := diff.DiffTemplates(p.name, p.base, p.head)
+	diffs := make([]diff.StackDiff, len(pairs))
+	errs := make([]error, len(pairs))
+	forEach(len(pairs), func(i int) { // each stack's diff is its own: one per processor
+		diffs[i], errs[i] = diff.DiffTemplates(pairs[i].name, pairs[i].base, pairs[i].head)
+	})
+	for _, err := range errs {
 		if err != nil {
 			return usageError("%v", err)
 		}
-		diffs = append(diffs, d)
 	}
 	r := diff.NewReport(diffs)
 	if err := (report.Diff{Report: r}).Write(c.App.Writer, format); err != nil {
