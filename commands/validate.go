@@ -61,14 +61,16 @@ func validateStacks(c *cli.Context) error {
 	out, stderr := c.App.Writer, c.App.ErrWriter
 	var findings []string
 	var rendered []golden.Rendered
-	for _, s := range list {
-		body, errs, warnings := validateStack(s, ruleSet(c))
-		findings = append(findings, errs...)
-		for _, w := range warnings {
+	results := make([]validated, len(list))
+	rules := ruleSet(c)
+	forEach(len(list), func(i int) { results[i] = validateStack(list[i], rules) })
+	for i, r := range results {
+		findings = append(findings, r.errs...)
+		for _, w := range r.warnings {
 			fmt.Fprintln(out, "warning: "+w)
 		}
-		if body != nil {
-			rendered = append(rendered, golden.Rendered{Stack: s, Body: body})
+		if r.body != nil {
+			rendered = append(rendered, golden.Rendered{Stack: list[i], Body: r.body})
 		}
 	}
 	linted := "cfn-lint skipped: --no-cfn-lint"
@@ -123,20 +125,26 @@ func environmentFindings(c *cli.Context, namesOnly bool) (findings []string, env
 	return findings, len(list), nil
 }
 
-// validateStack renders one stack with every generation-time check. body is
-// nil when the stack has findings.
-func validateStack(s templates.Stack, rules templates.Rules) (body []byte, errs, warnings []string) {
+// validated is one stack's validation: its body, nil when it has findings.
+type validated struct {
+	body           []byte
+	errs, warnings []string
+}
+
+// validateStack renders one stack with every generation-time check.
+func validateStack(s templates.Stack, rules templates.Rules) validated {
 	body, err := s.Render(templates.YAML, rules)
 	if err != nil {
-		return nil, strings.Split(strings.TrimRight(err.Error(), "\n"), "\n"), nil
+		return validated{errs: strings.Split(strings.TrimRight(err.Error(), "\n"), "\n")}
 	}
 	// Render already refuses a body over 1 MB; what is left is the warning
 	// about bodies too large to deploy without --s3-bucket.
+	v := validated{body: body}
 	_, large := templates.CheckSize(s.Name, body)
 	for _, f := range large {
-		warnings = append(warnings, f.String())
+		v.warnings = append(v.warnings, f.String())
 	}
-	return body, errs, warnings
+	return v
 }
 
 // lintIfInstalled runs cfn-lint when it is on PATH; note says what was done.
