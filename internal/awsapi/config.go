@@ -1,0 +1,81 @@
+package awsapi
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+)
+
+// Options choose the profile and region, as the AWS CLI's --profile and
+// --region do.
+type Options struct {
+	Region  string // "" = AWS_REGION, AWS_DEFAULT_REGION, the profile's region
+	Profile string // "" = AWS_PROFILE, then default
+	// Timeout bounds each call, its retries included; 0 is
+	// DefaultCallTimeout.
+	Timeout time.Duration
+}
+
+// config is the resolved configuration of one profile.
+type config struct {
+	files       *sharedFiles
+	profileName string
+	// named reports a profile given by --profile (it then wins over
+	// environment keys, as in the SDK).
+	named   bool
+	profile section
+	region  string
+	timeout time.Duration
+	env     func(string) string
+}
+
+// Load resolves the configuration (profile, region, endpoints) and the
+// credential chain, and returns a client for it. Credentials are fetched
+// on the first call and cached until shortly before they expire.
+func Load(ctx context.Context, o Options) (*Client, error) {
+	cfg, err := loadConfig(o, osEnv)
+	if err != nil {
+		return nil, err
+	}
+	creds, err := cfg.credentials(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c := cfg.client(creds)
+	return c, nil
+}
+
+func loadConfig(o Options, env func(string) string) (*config, error) {
+	files, err := readSharedFiles()
+	if err != nil {
+		return nil, err
+	}
+	cfg := &config{files: files, timeout: o.Timeout, env: env, named: o.Profile != ""}
+	cfg.profileName = first(o.Profile, env("AWS_PROFILE"), "default")
+	var found bool
+	cfg.profile, found = files.profile(cfg.profileName)
+	if !found && cfg.profileName != "default" {
+		return nil, fmt.Errorf("AWS profile %s is in neither %s nor %s: check the name, or run aws configure --profile %s",
+			cfg.profileName, files.configPath, files.credentialsPath, cfg.profileName)
+	}
+	cfg.region = first(o.Region, env("AWS_REGION"), env("AWS_DEFAULT_REGION"), cfg.profile["region"])
+	return cfg, nil
+}
+
+// client is a client in the configuration's region and endpoints.
+func (cfg *config) client(creds aws.CredentialsProvider) *Client {
+	c := NewClient(cfg.region, creds, cfg.timeout)
+	c.endpoints = endpointSettings{env: cfg.env, profile: cfg.profile, services: cfg.files.services(cfg.profile["services"])}
+	return c
+}
+
+// cached wraps p so its credentials are kept until a minute before they
+// expire.
+func cached(p aws.CredentialsProvider) aws.CredentialsProvider {
+	return aws.NewCredentialsCache(p, func(o *aws.CredentialsCacheOptions) { o.ExpiryWindow = time.Minute })
+}
+
+var _ = os.Getenv
