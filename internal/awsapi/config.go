@@ -3,7 +3,6 @@ package awsapi
 import (
 	"context"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -49,7 +48,7 @@ func Load(ctx context.Context, o Options) (*Client, error) {
 }
 
 func loadConfig(o Options, env func(string) string) (*config, error) {
-	files, err := readSharedFiles()
+	files, err := readSharedFiles(env)
 	if err != nil {
 		return nil, err
 	}
@@ -77,5 +76,3 @@ func (cfg *config) client(creds aws.CredentialsProvider) *Client {
 func cached(p aws.CredentialsProvider) aws.CredentialsProvider {
 	return aws.NewCredentialsCache(p, func(o *aws.CredentialsCacheOptions) { o.ExpiryWindow = time.Minute })
 }
-
-var _ = os.Getenv

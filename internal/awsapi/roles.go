@@ -61,7 +61,7 @@ func (cfg *config) roleSource(ctx context.Context, name string, p section, visit
 		}
 		return static{creds}, nil
 	case "Ec2InstanceMetadata":
-		return instanceRole(), nil
+		return instanceRole(cfg.env), nil
 	case "EcsContainer":
 		p, ok, err := containerCredentials(cfg.env)
 		if err == nil && !ok {

@@ -23,11 +23,11 @@ type sharedFiles struct {
 }
 
 // readSharedFiles reads both files; a file that does not exist is empty.
-func readSharedFiles() (*sharedFiles, error) {
+func readSharedFiles(env func(string) string) (*sharedFiles, error) {
 	home, _ := os.UserHomeDir()
 	s := &sharedFiles{
-		configPath:      first(os.Getenv("AWS_CONFIG_FILE"), filepath.Join(home, ".aws", "config")),
-		credentialsPath: first(os.Getenv("AWS_SHARED_CREDENTIALS_FILE"), filepath.Join(home, ".aws", "credentials")),
+		configPath:      first(env("AWS_CONFIG_FILE"), filepath.Join(home, ".aws", "config")),
+		credentialsPath: first(env("AWS_SHARED_CREDENTIALS_FILE"), filepath.Join(home, ".aws", "credentials")),
 	}
 	var err error
 	if s.config, err = readINI(s.configPath); err != nil {

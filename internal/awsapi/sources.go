@@ -32,7 +32,7 @@ func (cfg *config) otherSources(ctx context.Context, name string, p section) (aw
 	if c, ok, err := containerCredentials(cfg.env); ok || err != nil {
 		return c, err
 	}
-	return instanceRole(), nil
+	return instanceRole(cfg.env), nil
 }
 
 // unreadKind names a credential setting formwork does not read itself
@@ -102,9 +102,9 @@ func allowedContainerURL(raw string) error {
 
 // instanceRole is the EC2 instance role (IMDS; AWS_EC2_METADATA_DISABLED
 // and AWS_EC2_METADATA_SERVICE_ENDPOINT are honoured by the SDK's client).
-func instanceRole() aws.CredentialsProvider {
+func instanceRole(env func(string) string) aws.CredentialsProvider {
 	return cached(providerFunc(func(ctx context.Context) (aws.Credentials, error) {
-		if strings.EqualFold(os.Getenv("AWS_EC2_METADATA_DISABLED"), "true") {
+		if strings.EqualFold(env("AWS_EC2_METADATA_DISABLED"), "true") {
 			return aws.Credentials{}, errNoCredentials
 		}
 		creds, err := ec2rolecreds.New().Retrieve(ctx)
