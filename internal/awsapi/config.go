@@ -2,7 +2,9 @@ package awsapi
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -66,13 +68,26 @@ func loadConfig(o Options, env func(string) string) (*config, error) {
 
 // client is a client in the configuration's region and endpoints.
 func (cfg *config) client(creds aws.CredentialsProvider) *Client {
-	c := NewClient(cfg.region, creds, cfg.timeout)
+	return cfg.clientIn(cfg.region, creds)
+}
+
+// clientIn is a client in region (SSO's own) with the configuration's
+// endpoints.
+func (cfg *config) clientIn(region string, creds aws.CredentialsProvider) *Client {
+	c := NewClient(region, creds, cfg.timeout)
 	c.endpoints = endpointSettings{env: cfg.env, profile: cfg.profile, services: cfg.files.services(cfg.profile["services"])}
 	return c
 }
 
 // cached wraps p so its credentials are kept until a minute before they
-// expire.
+// expire; its errors are p's own, without the cache's preamble.
 func cached(p aws.CredentialsProvider) aws.CredentialsProvider {
-	return aws.NewCredentialsCache(p, func(o *aws.CredentialsCacheOptions) { o.ExpiryWindow = time.Minute })
+	cache := aws.NewCredentialsCache(p, func(o *aws.CredentialsCacheOptions) { o.ExpiryWindow = time.Minute })
+	return providerFunc(func(ctx context.Context) (aws.Credentials, error) {
+		creds, err := cache.Retrieve(ctx)
+		if inner := errors.Unwrap(err); inner != nil && strings.HasPrefix(err.Error(), "failed to refresh cached credentials") {
+			err = inner
+		}
+		return creds, err
+	})
 }
