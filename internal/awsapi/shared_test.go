@@ -63,7 +63,9 @@ func TestUnreadableFilesSayWhich(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "config")
 	os.WriteFile(bad, []byte("region = x\n"), 0o600)
-	_, err := loadConfig(Options{}, func(k string) string { return map[string]string{"AWS_CONFIG_FILE": bad, "AWS_SHARED_CREDENTIALS_FILE": dir}[k] })
+	_, err := loadConfig(Options{}, func(k string) string {
+		return map[string]string{"AWS_CONFIG_FILE": bad, "AWS_SHARED_CREDENTIALS_FILE": dir}[k]
+	})
 	if err == nil || !strings.HasPrefix(err.Error(), bad+": line 1: want key = value") {
 		t.Errorf("%v", err)
 	}
