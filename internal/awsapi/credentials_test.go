@@ -324,3 +324,19 @@ credential_process = printf '{"Version":1,"AccessKeyId":"AKPROC","SecretAccessKe
 		t.Errorf("%+v %v", c, err)
 	}
 }
+
+func TestCredentialProcessOutputStaysOutOfErrors(t *testing.T) {
+	env := awsFiles(t, `[profile leaky]
+credential_process = printf 'AccessKeyId=AK SecretAccessKey=`+secretKey+`'
+[profile failing]
+credential_process = sh -c 'exit 3'
+`, "")
+	_, err := retrieve(t, env, "leaky")
+	if err == nil || !strings.HasPrefix(err.Error(), "the credential_process of AWS profile leaky printed no credentials formwork can read") {
+		t.Errorf("%v", err)
+	}
+	noSecret(t, err)
+	if _, err := retrieve(t, env, "failing"); err == nil || !strings.HasPrefix(err.Error(), "the credential_process of AWS profile failing failed: ") {
+		t.Errorf("%v", err)
+	}
+}

@@ -17,7 +17,8 @@ func (cfg *config) exported(name, kind string) (aws.CredentialsProvider, error) 
 	if err != nil {
 		return nil, fmt.Errorf("AWS profile %s uses %s, which formwork reads through the AWS CLI, and aws is not on PATH: install the AWS CLI v2, or give formwork other credentials (AWS_ACCESS_KEY_ID, SSO, a role)", name, kind)
 	}
-	return cached(processcreds.NewProviderCommand(processcreds.NewCommandBuilderFunc(func(ctx context.Context) (*exec.Cmd, error) {
+	export := processcreds.NewProviderCommand(processcreds.NewCommandBuilderFunc(func(ctx context.Context) (*exec.Cmd, error) {
 		return exec.CommandContext(ctx, cli, "configure", "export-credentials", "--profile", name, "--format", "process"), nil
-	}))), nil
+	}))
+	return cached(withoutOutput(name, "aws configure export-credentials", export)), nil
 }

@@ -24,7 +24,7 @@ func (cfg *config) otherSources(ctx context.Context, name string, p section) (aw
 	case p["sso_session"] != "" || p["sso_start_url"] != "":
 		return cfg.sso(name, p)
 	case p["credential_process"] != "":
-		return cached(processcreds.NewProvider(p["credential_process"])), nil
+		return cached(withoutOutput(name, "credential_process", processcreds.NewProvider(p["credential_process"]))), nil
 	}
 	if kind := unreadKind(p); kind != "" {
 		return cfg.exported(name, kind)
@@ -44,6 +44,20 @@ func unreadKind(p section) string {
 		}
 	}
 	return ""
+}
+
+// withoutOutput keeps a credential process's output (keys, perhaps) out
+// of its errors: the SDK quotes output it cannot parse.
+func withoutOutput(profile, what string, p aws.CredentialsProvider) aws.CredentialsProvider {
+	return providerFunc(func(ctx context.Context) (aws.Credentials, error) {
+		creds, err := p.Retrieve(ctx)
+		if err != nil && strings.Contains(err.Error(), "parse failed of process output") {
+			err = fmt.Errorf("the %s of AWS profile %s printed no credentials formwork can read: it must print the JSON of the credential_process format (Version 1, AccessKeyId, SecretAccessKey)", what, profile)
+		} else if err != nil {
+			err = fmt.Errorf("the %s of AWS profile %s failed: %s", what, profile, oneLine(err.Error()))
+		}
+		return creds, err
+	})
 }
 
 // ecsEndpoint is where ECS serves a task's credentials.
