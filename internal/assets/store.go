@@ -105,6 +105,8 @@ func (s s3Store) Stat(ctx context.Context, bucket, key string) (Object, error) {
 		return Object{}, fmt.Errorf("cannot tell whether s3://%s/%s exists: %w", bucket, key, stalled)
 	case api != nil && api.Status == http.StatusNotFound:
 		return Object{}, nil
+	case api != nil && api.Status == http.StatusMovedPermanently:
+		return Object{}, s.elsewhere(bucket, api)
 	case api != nil && api.Status == http.StatusForbidden:
 		return Object{}, fmt.Errorf("s3://%s/%s: access denied: the caller needs s3:GetObject and s3:ListBucket on the bucket (and s3:PutObject to upload)", bucket, key)
 	default:
@@ -136,6 +138,14 @@ func (s s3Store) Stat(ctx context.Context, bucket, key string) (Object, error) {
 	return o, nil
 }
 
+// elsewhere is S3's answer for a bucket of another region.
+func (s s3Store) elsewhere(bucket string, api *awsapi.Error) error {
+	if region := api.Header.Get("X-Amz-Bucket-Region"); region != "" {
+		return fmt.Errorf("bucket %s is in %s, not %s: set AWS_REGION=%s (or the environment's region)", bucket, region, s.client.Region, region)
+	}
+	return fmt.Errorf("bucket %s is not in %s: set AWS_REGION to the bucket's region", bucket, s.client.Region)
+}
+
 func (s s3Store) Put(ctx context.Context, bucket, key string, body []byte, sum [32]byte) error {
 	req, err := s.object("PutObject", http.MethodPut, bucket, key)
 	if err != nil {
@@ -149,6 +159,8 @@ func (s s3Store) Put(ctx context.Context, bucket, key string, body []byte, sum [
 	_, err = s.client.Do(ctx, req)
 	var stalled *cloud.StalledError
 	switch api := awsapi.AsError(err); {
+	case api != nil && api.Status == http.StatusMovedPermanently:
+		return s.elsewhere(bucket, api)
 	case api != nil && api.Code == "NoSuchBucket":
 		return fmt.Errorf("bucket %s does not exist in %s: create it (aws s3 mb s3://%s) or pass another --s3-bucket", bucket, s.client.Region, bucket)
 	case errors.As(err, &stalled):

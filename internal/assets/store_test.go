@@ -136,3 +136,19 @@ func TestS3PutToAMissingBucket(t *testing.T) {
 		t.Errorf("%v", err)
 	}
 }
+
+func TestS3BucketInAnotherRegion(t *testing.T) {
+	s := fakeS3(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Amz-Bucket-Region", "us-west-2")
+		w.Header().Set("Location", "https://elsewhere.example/")
+		w.WriteHeader(http.StatusMovedPermanently)
+	})
+	_, err := s.Stat(context.Background(), "code", "k.zip")
+	want := "bucket code is in us-west-2, not eu-west-1: set AWS_REGION=us-west-2 (or the environment's region)"
+	if err == nil || err.Error() != want {
+		t.Errorf("stat: %v", err)
+	}
+	if err := s.Put(context.Background(), "code", "k.zip", []byte("z"), sha256.Sum256([]byte("z"))); err == nil || err.Error() != want {
+		t.Errorf("put: %v", err)
+	}
+}

@@ -78,8 +78,12 @@ func NewClient(region string, creds aws.CredentialsProvider, timeout time.Durati
 		Retryer: retry.NewStandard(), endpoints: endpointSettings{env: osEnv}}
 }
 
+// newHTTPClient follows no redirect: AWS answers one (S3's bucket in
+// another region) as an error to read, and a signed request cannot be
+// replayed to another host.
 func newHTTPClient() *http.Client {
-	return &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	return &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone(),
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
 // Endpoint is where the client calls service s.

@@ -17,6 +17,7 @@ type Error struct {
 	Message   string
 	Status    int
 	RequestID string
+	Header    http.Header // the answer's, e.g. S3's X-Amz-Bucket-Region
 }
 
 func (e *Error) Error() string {
@@ -49,7 +50,7 @@ func AsError(err error) *Error {
 // __type) and OAuth's error/error_description; a body without either (an S3
 // HEAD) is named after its status.
 func decodeError(status int, header http.Header, body []byte) *Error {
-	e := &Error{Status: status, RequestID: header.Get("X-Amzn-Requestid")}
+	e := &Error{Status: status, Header: header, RequestID: header.Get("X-Amzn-Requestid")}
 	if e.RequestID == "" {
 		e.RequestID = header.Get("X-Amz-Request-Id")
 	}
@@ -101,6 +102,8 @@ func statusCode(status int) string {
 		return "BadRequest"
 	case http.StatusServiceUnavailable:
 		return "ServiceUnavailable"
+	case http.StatusMovedPermanently:
+		return "PermanentRedirect"
 	}
 	return strings.ReplaceAll(http.StatusText(status), " ", "")
 }

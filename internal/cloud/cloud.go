@@ -174,7 +174,7 @@ func isNotFound(err error) bool {
 	return api.Code == "ChangeSetNotFound" || strings.Contains(api.Message, "does not exist")
 }
 
-// apiMessage is the service's own message, without the SDK's wrapping.
+// apiMessage is the service's code and message, or the error as it is.
 func apiMessage(err error) string {
 	if api := awsapi.AsError(err); api != nil && api.Message != "" {
 		return api.Code + ": " + api.Message

@@ -34,7 +34,7 @@ type Outcome struct {
 	// deployment may run on whatever happens to the watch).
 	Started bool
 	// LostAnswer is the error ExecuteChangeSet answered although the
-	// execution had started (its first answer was lost and the SDK's retry
+	// execution had started (its first answer was lost and the retry
 	// found the change set executing), "" when it answered normally.
 	LostAnswer string
 }
@@ -76,7 +76,7 @@ func (c *Client) ExecuteAndWatch(ctx context.Context, stack, changeSet string, o
 
 // executionStarted finds out from the stack whether a change set whose
 // ExecuteChangeSet failed was executed all the same: the answer to the
-// first attempt can be lost, and the SDK's retry then fails because the
+// first attempt can be lost, and the retry then fails because the
 // change set is executing already. It was executed when the change set says
 // so, or is gone (CloudFormation deletes a stack's change sets when one is
 // executed) while the stack is busy or has new events.
