@@ -158,3 +158,47 @@ func mustJSON(t *testing.T, v *DescribeChangeSetOutput) string {
 	}
 	return strings.ReplaceAll(string(b), "null", "[]")
 }
+
+// A template comes back as written: entities, carriage returns (which XML
+// carries as character references), leading and trailing space.
+func TestGetTemplateBodyIsExact(t *testing.T) {
+	c, forms := server(t, 200, `<GetTemplateResponse><GetTemplateResult><TemplateBody>  a: "&lt;b&gt; &amp; c"&#xD;
+d: 'ü'&#13;
+</TemplateBody><StagesAvailable><member>Original</member><member>Processed</member></StagesAvailable></GetTemplateResult></GetTemplateResponse>`)
+	out, err := c.GetTemplate(context.Background(), &GetTemplateInput{StackName: "s", TemplateStage: TemplateStageOriginal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "  a: \"<b> & c\"\r\nd: 'ü'\r\n"; out.TemplateBody != want || len(out.StagesAvailable) != 2 {
+		t.Errorf("body %q, want %q (stages %v)", out.TemplateBody, want, out.StagesAvailable)
+	}
+	if f := (*forms)[0]; f.Get("TemplateStage") != "Original" || f.Get("Action") != "GetTemplate" {
+		t.Errorf("form %v", f)
+	}
+}
+
+// Every other call sends its action and names, and reads its answer.
+func TestEachCallSendsItsNames(t *testing.T) {
+	c, forms := server(t, 200, `<R><ListChangeSetsResult><Summaries><member><ChangeSetName>p1</ChangeSetName></member></Summaries></ListChangeSetsResult>`+
+		`<ListStackResourcesResult><StackResourceSummaries><member><LogicalResourceId>Topic</LogicalResourceId></member></StackResourceSummaries><NextToken>n2</NextToken></ListStackResourcesResult></R>`)
+	ctx := context.Background()
+	sets, err1 := c.ListChangeSets(ctx, &ListChangeSetsInput{StackName: "s"})
+	res, err2 := c.ListStackResources(ctx, &ListStackResourcesInput{StackName: "s", NextToken: "n1"})
+	_, err3 := c.ExecuteChangeSet(ctx, &ExecuteChangeSetInput{StackName: "s", ChangeSetName: "p"})
+	_, err4 := c.DeleteChangeSet(ctx, &DeleteChangeSetInput{StackName: "s", ChangeSetName: "p"})
+	_, err5 := c.DeleteStack(ctx, &DeleteStackInput{StackName: "s"})
+	for _, err := range []error{err1, err2, err3, err4, err5} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(sets.Summaries) != 1 || sets.Summaries[0].ChangeSetName != "p1" || res.StackResourceSummaries[0].LogicalResourceId != "Topic" || res.NextToken != "n2" {
+		t.Errorf("answers %+v %+v", sets, res)
+	}
+	want := []string{"ListChangeSets s  ", "ListStackResources s  n1", "ExecuteChangeSet s p ", "DeleteChangeSet s p ", "DeleteStack s  "}
+	for i, f := range *forms {
+		if got := f.Get("Action") + " " + f.Get("StackName") + " " + f.Get("ChangeSetName") + " " + f.Get("NextToken"); got != want[i] {
+			t.Errorf("call %d: %q, want %q", i, got, want[i])
+		}
+	}
+}
