@@ -60,21 +60,36 @@ type s3Store struct {
 // is the call timeout plus a second for each 256 KB.
 const uploadRate = 256 << 10
 
-// object is the request for key in bucket: path-style on a configured
-// endpoint or for a bucket whose name has dots (TLS would not match a
-// virtual host), virtual-hosted (bucket.s3.REGION.amazonaws.com) otherwise.
+// object is the request for key in bucket: virtual-hosted
+// (bucket.s3.REGION.amazonaws.com) on AWS, path-style on a configured
+// endpoint or for a name that cannot be a host label (dots, which TLS
+// would not match, capitals, underscores: older buckets).
 func (s s3Store) object(operation, method, bucket, key string) (*awsapi.Request, error) {
 	ep, err := s.client.Endpoint(awsapi.S3)
 	if err != nil {
 		return nil, err
 	}
 	base, path := *ep.URL, "/"+escapeKey(key)
-	if ep.Custom || strings.Contains(bucket, ".") {
+	if ep.Custom || !hostLabel(bucket) {
 		path = "/" + url.PathEscape(bucket) + path
 	} else {
 		base.Host = bucket + "." + base.Host
 	}
 	return &awsapi.Request{Service: awsapi.S3, Operation: operation, Method: method, Endpoint: &base, Path: path, Header: http.Header{}}, nil
+}
+
+// hostLabel reports a bucket name that is a DNS label: lower-case letters,
+// digits and hyphens, 3 to 63 of them, a letter or digit at each end.
+func hostLabel(bucket string) bool {
+	if len(bucket) < 3 || len(bucket) > 63 || bucket[0] == '-' || bucket[len(bucket)-1] == '-' {
+		return false
+	}
+	for _, r := range bucket {
+		if !('a' <= r && r <= 'z' || '0' <= r && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // escapeKey escapes each segment of an object key, keeping its slashes.

@@ -40,6 +40,8 @@ func TestS3Addressing(t *testing.T) {
 		{nil, "code", "https://code.s3.eu-west-1.amazonaws.com/formwork/abc.zip"},
 		{[]string{"AWS_REGION", "cn-north-1"}, "code", "https://code.s3.cn-north-1.amazonaws.com.cn/formwork/abc.zip"},
 		{nil, "my.dotted.bucket", "https://s3.eu-west-1.amazonaws.com/my.dotted.bucket/formwork/abc.zip"},
+		{nil, "Old_Bucket", "https://s3.eu-west-1.amazonaws.com/Old_Bucket/formwork/abc.zip"},
+		{nil, "team-code-2", "https://team-code-2.s3.eu-west-1.amazonaws.com/formwork/abc.zip"},
 		{[]string{"AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9000"}, "code", "http://127.0.0.1:9000/code/formwork/abc.zip"},
 		{[]string{"AWS_ENDPOINT_URL", "http://moto:5000/"}, "code", "http://moto:5000/code/formwork/abc.zip"},
 	} {

@@ -2,8 +2,12 @@ package awsapi
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -29,6 +33,7 @@ type config struct {
 	named   bool
 	profile section
 	region  string
+	http    *http.Client // nil: the default
 	timeout time.Duration
 	env     func(string) string
 }
@@ -63,7 +68,32 @@ func loadConfig(o Options, env func(string) string) (*config, error) {
 			cfg.profileName, files.configPath, files.credentialsPath, cfg.profileName)
 	}
 	cfg.region = first(o.Region, env("AWS_REGION"), env("AWS_DEFAULT_REGION"), cfg.profile["region"])
+	if bundle := first(env("AWS_CA_BUNDLE"), cfg.profile["ca_bundle"]); bundle != "" {
+		if cfg.http, err = httpClientTrusting(bundle); err != nil {
+			return nil, err
+		}
+	}
 	return cfg, nil
+}
+
+// httpClientTrusting is an HTTP client that also trusts the certificates
+// of the PEM file bundle (a corporate proxy's), as AWS_CA_BUNDLE asks.
+func httpClientTrusting(bundle string) (*http.Client, error) {
+	pem, err := os.ReadFile(bundle)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the CA bundle AWS_CA_BUNDLE (or ca_bundle) names: %v", err)
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil {
+		pool = x509.NewCertPool()
+	}
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("the CA bundle %s holds no PEM certificate", bundle)
+	}
+	c := newHTTPClient()
+	t := c.Transport.(*http.Transport)
+	t.TLSClientConfig = &tls.Config{RootCAs: pool}
+	return c, nil
 }
 
 // client is a client in the configuration's region and endpoints.
@@ -75,6 +105,9 @@ func (cfg *config) client(creds aws.CredentialsProvider) *Client {
 // endpoints.
 func (cfg *config) clientIn(region string, creds aws.CredentialsProvider) *Client {
 	c := NewClient(region, creds, cfg.timeout)
+	if cfg.http != nil {
+		c.HTTP = cfg.http
+	}
 	c.endpoints = endpointSettings{env: cfg.env, profile: cfg.profile, services: cfg.files.services(cfg.profile["services"])}
 	return c
 }

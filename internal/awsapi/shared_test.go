@@ -1,6 +1,10 @@
 package awsapi
 
 import (
+	"context"
+	"encoding/pem"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -72,5 +76,35 @@ func TestUnreadableFilesSayWhich(t *testing.T) {
 	_, err = loadConfig(Options{}, func(k string) string { return map[string]string{"AWS_CONFIG_FILE": dir}[k] })
 	if err == nil || !strings.HasPrefix(err.Error(), "cannot read the AWS file "+dir) {
 		t.Errorf("%v", err)
+	}
+}
+
+// AWS_CA_BUNDLE (or the profile's ca_bundle) adds certificates to trust, as
+// behind a TLS-inspecting proxy.
+func TestCABundle(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(identity)) }))
+	defer srv.Close()
+	bundle := filepath.Join(t.TempDir(), "ca.pem")
+	os.WriteFile(bundle, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600)
+	env := awsFiles(t, "[default]\nregion = us-east-1\n", "", "AWS_ACCESS_KEY_ID", "AK", "AWS_SECRET_ACCESS_KEY", "s", "AWS_ENDPOINT_URL", srv.URL)
+	call := func() error {
+		cfg, err := loadConfig(Options{}, func(k string) string { return env[k] })
+		if err != nil {
+			return err
+		}
+		creds, _ := cfg.credentials(context.Background())
+		_, err = cfg.client(creds).CallerIdentity(context.Background())
+		return err
+	}
+	if err := call(); err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Fatalf("an unknown certificate is trusted: %v", err)
+	}
+	env["AWS_CA_BUNDLE"] = bundle
+	if err := call(); err != nil {
+		t.Errorf("with the bundle: %v", err)
+	}
+	env["AWS_CA_BUNDLE"] = env["AWS_CONFIG_FILE"]
+	if err := call(); err == nil || !strings.HasSuffix(err.Error(), "holds no PEM certificate") {
+		t.Errorf("not a bundle: %v", err)
 	}
 }
