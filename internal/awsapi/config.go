@@ -46,7 +46,7 @@ func Load(ctx context.Context, o Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	creds, err := cfg.credentials(ctx)
+	creds, err := cfg.credentials()
 	if err != nil {
 		return nil, err
 	}

@@ -3,8 +3,6 @@ package awsapi
 import (
 	"context"
 	"errors"
-	"fmt"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 )
@@ -25,7 +23,7 @@ func (f providerFunc) Retrieve(ctx context.Context) (aws.Credentials, error) { r
 // the environment, then the profile (static keys, a role, web identity,
 // SSO, credential_process), the container's credentials, the instance
 // role.
-func (cfg *config) credentials(ctx context.Context) (aws.CredentialsProvider, error) {
+func (cfg *config) credentials() (aws.CredentialsProvider, error) {
 	if !cfg.named {
 		if creds, ok := envKeys(cfg.env); ok {
 			return static{creds}, nil
@@ -34,7 +32,7 @@ func (cfg *config) credentials(ctx context.Context) (aws.CredentialsProvider, er
 			return cfg.webIdentity(file, cfg.env("AWS_ROLE_ARN"), cfg.env("AWS_ROLE_SESSION_NAME"))
 		}
 	}
-	return cfg.fromProfile(ctx, cfg.profileName, cfg.profile, nil)
+	return cfg.fromProfile(cfg.profileName, cfg.profile, nil)
 }
 
 // envKeys are AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
@@ -51,20 +49,23 @@ func envKeys(env func(string) string) (aws.Credentials, bool) {
 
 // fromProfile resolves one profile's credentials; visited holds the
 // profiles that chain to it through source_profile.
-func (cfg *config) fromProfile(ctx context.Context, name string, p section, visited []string) (aws.CredentialsProvider, error) {
+func (cfg *config) fromProfile(name string, p section, visited []string) (aws.CredentialsProvider, error) {
 	if role := p["role_arn"]; role != "" && (p["source_profile"] != "" || p["credential_source"] != "") {
-		return cfg.assumeRoleProfile(ctx, name, p, visited)
+		return cfg.assumeRoleProfile(name, p, visited)
 	}
-	if p["aws_access_key_id"] != "" && p["aws_secret_access_key"] != "" {
-		return static{aws.Credentials{AccessKeyID: p["aws_access_key_id"], SecretAccessKey: p["aws_secret_access_key"],
-			SessionToken: p["aws_session_token"], Source: "profile " + name}}, nil
+	if keys, ok := profileKeys(name, p); ok {
+		return keys, nil
 	}
-	return cfg.otherSources(ctx, name, p)
+	return cfg.otherSources(name, p)
 }
 
 // errNoCredentials ends a chain that found nothing.
 var errNoCredentials = errors.New("no AWS credentials found: set AWS_PROFILE (aws configure, aws sso login) or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
 
-func describeChain(visited []string) string { return strings.Join(visited, " -> ") }
-
-var _ = fmt.Sprintf
+// profileKeys are the profile's aws_access_key_id, aws_secret_access_key
+// and aws_session_token.
+func profileKeys(name string, p section) (static, bool) {
+	c := aws.Credentials{AccessKeyID: p["aws_access_key_id"], SecretAccessKey: p["aws_secret_access_key"],
+		SessionToken: p["aws_session_token"], Source: "profile " + name}
+	return static{c}, c.AccessKeyID != "" && c.SecretAccessKey != ""
+}

@@ -49,7 +49,7 @@ func retrieve(t *testing.T, env map[string]string, profile string) (aws.Credenti
 	if err != nil {
 		return aws.Credentials{}, err
 	}
-	p, err := cfg.credentials(context.Background())
+	p, err := cfg.credentials()
 	if err != nil {
 		return aws.Credentials{}, err
 	}

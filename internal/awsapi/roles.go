@@ -15,12 +15,12 @@ import (
 // assumeRoleProfile is a profile with role_arn: the role is assumed with
 // the credentials of source_profile (itself resolved, chained) or of
 // credential_source.
-func (cfg *config) assumeRoleProfile(ctx context.Context, name string, p section, visited []string) (aws.CredentialsProvider, error) {
+func (cfg *config) assumeRoleProfile(name string, p section, visited []string) (aws.CredentialsProvider, error) {
 	if p["mfa_serial"] != "" {
 		return nil, fmt.Errorf("AWS profile %s asks for an MFA code (mfa_serial), which formwork cannot prompt for: run aws sts get-session-token or use SSO (aws sso login), then pass those credentials", name)
 	}
 	visited = append(visited, name)
-	source, err := cfg.roleSource(ctx, name, p, visited)
+	source, err := cfg.roleSource(name, p, visited)
 	if err != nil {
 		return nil, err
 	}
@@ -38,20 +38,19 @@ func (cfg *config) assumeRoleProfile(ctx context.Context, name string, p section
 	})), nil
 }
 
-func (cfg *config) roleSource(ctx context.Context, name string, p section, visited []string) (aws.CredentialsProvider, error) {
+func (cfg *config) roleSource(name string, p section, visited []string) (aws.CredentialsProvider, error) {
 	if src := p["source_profile"]; src != "" {
 		if slices.Contains(visited, src) {
-			if src == name && p["aws_access_key_id"] != "" {
-				return static{aws.Credentials{AccessKeyID: p["aws_access_key_id"], SecretAccessKey: p["aws_secret_access_key"],
-					SessionToken: p["aws_session_token"], Source: "profile " + name}}, nil
+			if keys, ok := profileKeys(name, p); ok && src == name {
+				return keys, nil // a profile that assumes its role with its own keys
 			}
-			return nil, fmt.Errorf("AWS profiles chain in a circle (%s -> %s): give one of them keys or a credential_source", describeChain(visited), src)
+			return nil, fmt.Errorf("AWS profiles chain in a circle (%s -> %s): give one of them keys or a credential_source", strings.Join(visited, " -> "), src)
 		}
 		sp, ok := cfg.files.profile(src)
 		if !ok {
 			return nil, fmt.Errorf("AWS profile %s names source_profile %s, which is in neither %s nor %s", name, src, cfg.files.configPath, cfg.files.credentialsPath)
 		}
-		return cfg.fromProfile(ctx, src, sp, visited)
+		return cfg.fromProfile(src, sp, visited)
 	}
 	switch src := p["credential_source"]; src {
 	case "Environment":

@@ -92,7 +92,7 @@ func TestCABundle(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		creds, _ := cfg.credentials(context.Background())
+		creds, _ := cfg.credentials()
 		_, err = cfg.client(creds).CallerIdentity(context.Background())
 		return err
 	}

@@ -17,7 +17,7 @@ import (
 // otherSources are the profile's sources other than keys and roles:
 // web_identity_token_file, SSO, credential_process; then, for a profile
 // that names none, the container's credentials and the instance role.
-func (cfg *config) otherSources(ctx context.Context, name string, p section) (aws.CredentialsProvider, error) {
+func (cfg *config) otherSources(name string, p section) (aws.CredentialsProvider, error) {
 	switch {
 	case p["web_identity_token_file"] != "":
 		return cfg.webIdentity(p["web_identity_token_file"], p["role_arn"], p["role_session_name"])
