@@ -51,11 +51,15 @@ func CallTimeout(flag time.Duration) (time.Duration, error) {
 
 // Retryer decides whether and when a failed attempt is tried again;
 // *retry.Standard (3 attempts, jittered exponential backoff; throttling
-// codes, 5xx and connection errors) is the default.
+// codes, 5xx and connection errors; a retry quota shared by the client's
+// calls) is the default.
 type Retryer interface {
 	MaxAttempts() int
 	IsErrorRetryable(error) bool
 	RetryDelay(attempt int, err error) (time.Duration, error)
+	// GetRetryToken takes a retry from the quota; release gives it back
+	// when the retry succeeds.
+	GetRetryToken(ctx context.Context, err error) (release func(error) error, quotaErr error)
 }
 
 // Client calls AWS services in one region with one set of credentials.
@@ -144,10 +148,16 @@ func (c *Client) withRetries(ctx context.Context, req *Request, base *url.URL) (
 	if r == nil {
 		r = retry.NewStandard()
 	}
+	release := func(error) error { return nil }
 	for attempt := 1; ; attempt++ {
 		resp, err := c.attempt(ctx, req, base)
+		release(err)
 		if err == nil || ctx.Err() != nil || attempt >= r.MaxAttempts() || !r.IsErrorRetryable(err) {
 			return resp, err
+		}
+		var quotaErr error
+		if release, quotaErr = r.GetRetryToken(ctx, err); quotaErr != nil {
+			return nil, err // too many retries lately: the answer stands
 		}
 		delay, derr := r.RetryDelay(attempt, err)
 		if derr != nil {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 )
 
@@ -221,5 +222,24 @@ func TestQueryValuesUseTheForm(t *testing.T) {
 	err := testClient(t, srv.URL).Query(context.Background(), CloudFormation, "2010-05-15", "DeleteStack", url.Values{"StackName": {"a b+c"}}, nil)
 	if err != nil || form.Get("StackName") != "a b+c" || form.Get("Version") != "2010-05-15" || form.Get("Action") != "DeleteStack" {
 		t.Errorf("%v %v", form, err)
+	}
+}
+
+// Retries come out of a quota shared by the client's calls, as in the
+// SDK: an endpoint failing everything is not asked three times a call.
+func TestRetryQuota(t *testing.T) {
+	srv, calls := answering(t, status(500, ""))
+	c := testClient(t, srv.URL)
+	c.Retryer = retry.NewStandard(func(o *retry.StandardOptions) {
+		o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
+		o.RateLimiter, o.RetryCost = ratelimit.NewTokenRateLimit(5), 5
+	})
+	c.CallerIdentity(context.Background())
+	if calls.Load() != 2 {
+		t.Errorf("first call: %d attempts, want 2 (one retry in the quota)", calls.Load())
+	}
+	c.CallerIdentity(context.Background())
+	if calls.Load() != 3 {
+		t.Errorf("second call: %d attempts in all, want 3 (no retry left)", calls.Load())
 	}
 }
