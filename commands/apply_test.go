@@ -7,11 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
-	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
-	"github.com/aws/smithy-go"
 	gfn "github.com/awslabs/goformation/v7/cloudformation"
+	"github.com/formwork-dev/formwork/internal/awsapi"
+	"github.com/formwork-dev/formwork/internal/awsapi/cfn"
 	"github.com/formwork-dev/formwork/internal/cloud"
 	"github.com/formwork-dev/formwork/internal/cloudfake"
 	"github.com/formwork-dev/formwork/stacks/rules"
@@ -31,27 +29,27 @@ func fakeCloud(t testing.TB, api *cloudfake.API) {
 
 // demoStack is a deployed demo-app stack whose plans the fake keeps: the
 // description a plan writes is what a later describe returns.
-func demoStack(status *types.StackStatus) *cloudfake.API {
+func demoStack(status *string) *cloudfake.API {
 	var description *string
 	return &cloudfake.API{
-		OnDescribeStacks: func(in *cloudformation.DescribeStacksInput) (*cloudformation.DescribeStacksOutput, error) {
-			return &cloudformation.DescribeStacksOutput{Stacks: []types.Stack{{StackName: in.StackName, StackStatus: *status}}}, nil
+		OnDescribeStacks: func(in *cfn.DescribeStacksInput) (*cfn.DescribeStacksOutput, error) {
+			return &cfn.DescribeStacksOutput{Stacks: []cfn.Stack{{StackName: in.StackName, StackStatus: *status}}}, nil
 		},
-		OnGetTemplate: func(*cloudformation.GetTemplateInput) (*cloudformation.GetTemplateOutput, error) {
-			return &cloudformation.GetTemplateOutput{TemplateBody: aws.String(string(must(demoApp.Render(templates.YAML, rules.All()))))}, nil
+		OnGetTemplate: func(*cfn.GetTemplateInput) (*cfn.GetTemplateOutput, error) {
+			return &cfn.GetTemplateOutput{TemplateBody: string(must(demoApp.Render(templates.YAML, rules.All())))}, nil
 		},
-		OnCreateChangeSet: func(in *cloudformation.CreateChangeSetInput) (*cloudformation.CreateChangeSetOutput, error) {
-			description = in.Description
-			return &cloudformation.CreateChangeSetOutput{}, nil
+		OnCreateChangeSet: func(in *cfn.CreateChangeSetInput) (*cfn.CreateChangeSetOutput, error) {
+			description = &in.Description
+			return &cfn.CreateChangeSetOutput{}, nil
 		},
-		OnDescribeChangeSet: func(in *cloudformation.DescribeChangeSetInput) (*cloudformation.DescribeChangeSetOutput, error) {
+		OnDescribeChangeSet: func(in *cfn.DescribeChangeSetInput) (*cfn.DescribeChangeSetOutput, error) {
 			if description == nil {
-				return nil, cloudfake.NotFound("ChangeSet " + aws.ToString(in.ChangeSetName))
+				return nil, cloudfake.NotFound("ChangeSet " + in.ChangeSetName)
 			}
-			return &cloudformation.DescribeChangeSetOutput{ChangeSetName: in.ChangeSetName, Description: description,
-				Status: types.ChangeSetStatusCreateComplete, ExecutionStatus: types.ExecutionStatusAvailable,
-				Changes: []types.Change{{ResourceChange: &types.ResourceChange{Action: types.ChangeActionModify, LogicalResourceId: aws.String("Topic"),
-					ResourceType: aws.String("AWS::SNS::Topic"), Replacement: types.ReplacementFalse}}}}, nil
+			return &cfn.DescribeChangeSetOutput{ChangeSetName: in.ChangeSetName, Description: *description,
+				Status: cfn.ChangeSetStatusCreateComplete, ExecutionStatus: cfn.ExecutionStatusAvailable,
+				Changes: []cfn.Change{{ResourceChange: &cfn.ResourceChange{Action: "Modify", LogicalResourceId: "Topic",
+					ResourceType: "AWS::SNS::Topic", Replacement: cfn.ReplacementFalse}}}}, nil
 		},
 	}
 }
@@ -66,10 +64,10 @@ func must(b []byte, err error) []byte {
 // keptPlan plans demo-app on a scripted stack with --keep, as apply's tests
 // start: the scripted API, the stack's status and the args that name the
 // stack and change set p1.
-func keptPlan(t *testing.T) (*cloudfake.API, *types.StackStatus, []string) {
+func keptPlan(t *testing.T) (*cloudfake.API, *string, []string) {
 	t.Helper()
 	useStacks(t, demoApp)
-	status := types.StackStatusUpdateComplete
+	status := cfn.StackStatusUpdateComplete
 	api := demoStack(&status)
 	fakeCloud(t, api)
 	args := []string{"demo-app", "--stack-name", "demo", "--change-set", "p1"}
@@ -80,22 +78,22 @@ func keptPlan(t *testing.T) (*cloudfake.API, *types.StackStatus, []string) {
 func TestApplyOnRollbackNamesTheFirstFailure(t *testing.T) {
 	api, status, args := keptPlan(t)
 	executed := false
-	api.OnExecuteChangeSet = func(in *cloudformation.ExecuteChangeSetInput) (*cloudformation.ExecuteChangeSetOutput, error) {
-		if aws.ToString(in.ChangeSetName) != "p1" {
-			t.Errorf("executed %s", aws.ToString(in.ChangeSetName))
+	api.OnExecuteChangeSet = func(in *cfn.ExecuteChangeSetInput) (*cfn.ExecuteChangeSetOutput, error) {
+		if in.ChangeSetName != "p1" {
+			t.Errorf("executed %s", in.ChangeSetName)
 		}
-		executed, *status = true, types.StackStatusUpdateRollbackComplete
-		return &cloudformation.ExecuteChangeSetOutput{}, nil
+		executed, *status = true, cfn.StackStatusUpdateRollbackComplete
+		return &cfn.ExecuteChangeSetOutput{}, nil
 	}
-	api.OnDescribeStackEvents = func(*cloudformation.DescribeStackEventsInput) (*cloudformation.DescribeStackEventsOutput, error) {
+	api.OnDescribeStackEvents = func(*cfn.DescribeStackEventsInput) (*cfn.DescribeStackEventsOutput, error) {
 		if !executed {
-			return &cloudformation.DescribeStackEventsOutput{}, nil
+			return &cfn.DescribeStackEventsOutput{}, nil
 		}
-		return &cloudformation.DescribeStackEventsOutput{StackEvents: []types.StackEvent{
-			{EventId: aws.String("3"), Timestamp: aws.Time(time.Unix(3, 0)), LogicalResourceId: aws.String("demo"), ResourceStatus: "UPDATE_ROLLBACK_COMPLETE"},
-			{EventId: aws.String("2"), Timestamp: aws.Time(time.Unix(2, 0)), LogicalResourceId: aws.String("Topic"), ResourceType: aws.String("AWS::SNS::Topic"),
-				ResourceStatus: "UPDATE_FAILED", ResourceStatusReason: aws.String("Invalid parameter: DisplayName\nis too long")},
-			{EventId: aws.String("1"), Timestamp: aws.Time(time.Unix(1, 0)), LogicalResourceId: aws.String("demo"), ResourceStatus: "UPDATE_IN_PROGRESS"},
+		return &cfn.DescribeStackEventsOutput{StackEvents: []cfn.StackEvent{
+			{EventId: "3", Timestamp: time.Unix(3, 0), LogicalResourceId: "demo", ResourceStatus: "UPDATE_ROLLBACK_COMPLETE"},
+			{EventId: "2", Timestamp: time.Unix(2, 0), LogicalResourceId: "Topic", ResourceType: "AWS::SNS::Topic",
+				ResourceStatus: "UPDATE_FAILED", ResourceStatusReason: "Invalid parameter: DisplayName\nis too long"},
+			{EventId: "1", Timestamp: time.Unix(1, 0), LogicalResourceId: "demo", ResourceStatus: "UPDATE_IN_PROGRESS"},
 		}}, nil
 	}
 	r := formwork(t, append([]string{"apply"}, args...)...).wantExit(t, exitFindings)
@@ -110,7 +108,7 @@ func TestApplyOnRollbackNamesTheFirstFailure(t *testing.T) {
 
 func TestApplyRefusals(t *testing.T) {
 	useStacks(t, demoApp)
-	status := types.StackStatusUpdateComplete
+	status := cfn.StackStatusUpdateComplete
 	api := demoStack(&status)
 	fakeCloud(t, api)
 	args := []string{"demo-app", "--stack-name", "demo", "--change-set", "p1"}
@@ -127,14 +125,14 @@ func TestApplyRefusals(t *testing.T) {
 	formwork(t, append([]string{"apply"}, args...)...).
 		wantUsage(t, "change set p1 was made from another render of the stack than the current one", "plan --keep again")
 	// a change set made by someone else
-	api.OnDescribeChangeSet = func(in *cloudformation.DescribeChangeSetInput) (*cloudformation.DescribeChangeSetOutput, error) {
-		return &cloudformation.DescribeChangeSetOutput{ChangeSetName: in.ChangeSetName, Status: types.ChangeSetStatusCreateComplete,
-			ExecutionStatus: types.ExecutionStatusAvailable}, nil
+	api.OnDescribeChangeSet = func(in *cfn.DescribeChangeSetInput) (*cfn.DescribeChangeSetOutput, error) {
+		return &cfn.DescribeChangeSetOutput{ChangeSetName: in.ChangeSetName, Status: cfn.ChangeSetStatusCreateComplete,
+			ExecutionStatus: cfn.ExecutionStatusAvailable}, nil
 	}
 	formwork(t, append([]string{"apply"}, args...)...).wantUsage(t, "was not made by this formwork's plan")
 	for _, c := range []struct {
-		status types.ChangeSetStatus
-		exec   types.ExecutionStatus
+		status string
+		exec   string
 		reason string
 		want   string
 	}{
@@ -142,9 +140,9 @@ func TestApplyRefusals(t *testing.T) {
 		{"FAILED", "UNAVAILABLE", "Template error: bad", "change set p1 failed: Template error: bad"},
 		{"CREATE_COMPLETE", "EXECUTE_COMPLETE", "", "cannot be executed (CREATE_COMPLETE, EXECUTE_COMPLETE)"},
 	} {
-		api.OnDescribeChangeSet = func(in *cloudformation.DescribeChangeSetInput) (*cloudformation.DescribeChangeSetOutput, error) {
-			return &cloudformation.DescribeChangeSetOutput{ChangeSetName: in.ChangeSetName, Status: c.status, ExecutionStatus: c.exec,
-				StatusReason: aws.String(c.reason)}, nil
+		api.OnDescribeChangeSet = func(in *cfn.DescribeChangeSetInput) (*cfn.DescribeChangeSetOutput, error) {
+			return &cfn.DescribeChangeSetOutput{ChangeSetName: in.ChangeSetName, Status: c.status, ExecutionStatus: c.exec,
+				StatusReason: c.reason}, nil
 		}
 		formwork(t, append([]string{"apply"}, args...)...).wantUsage(t, c.want)
 	}
@@ -155,7 +153,7 @@ func TestApplyRefusals(t *testing.T) {
 
 func TestPlanRefusals(t *testing.T) {
 	useStacks(t, demoApp, bigStack)
-	status := types.StackStatusUpdateComplete
+	status := cfn.StackStatusUpdateComplete
 	fakeCloud(t, demoStack(&status))
 	formwork(t, "plan", "demo-app", "--param", "Repository=acme/site", "--change-set", "1bad").wantUsage(t, "--change-set \"1bad\"")
 	formwork(t, "plan", "demo-app", "--change-set", "p").wantUsage(t, "demo-app needs a value for Repository")
@@ -169,18 +167,18 @@ func TestPlanRefusals(t *testing.T) {
 
 func TestPlanReportsARejectedChangeSet(t *testing.T) {
 	useStacks(t, demoApp)
-	status := types.StackStatusUpdateComplete
+	status := cfn.StackStatusUpdateComplete
 	api := demoStack(&status)
 	fakeCloud(t, api)
-	api.OnDescribeChangeSet = func(in *cloudformation.DescribeChangeSetInput) (*cloudformation.DescribeChangeSetOutput, error) {
+	api.OnDescribeChangeSet = func(in *cfn.DescribeChangeSetInput) (*cfn.DescribeChangeSetOutput, error) {
 		if api.Calls[len(api.Calls)-2] != "CreateChangeSet" {
 			return nil, cloudfake.NotFound("ChangeSet")
 		}
-		return &cloudformation.DescribeChangeSetOutput{ChangeSetName: in.ChangeSetName, Status: types.ChangeSetStatusFailed,
-			StatusReason: aws.String("Parameter validation failed: parameter value acme/site for parameter name Repository does not exist")}, nil
+		return &cfn.DescribeChangeSetOutput{ChangeSetName: in.ChangeSetName, Status: cfn.ChangeSetStatusFailed,
+			StatusReason: "Parameter validation failed: parameter value acme/site for parameter name Repository does not exist"}, nil
 	}
-	api.OnDeleteChangeSet = func(*cloudformation.DeleteChangeSetInput) (*cloudformation.DeleteChangeSetOutput, error) {
-		return &cloudformation.DeleteChangeSetOutput{}, nil
+	api.OnDeleteChangeSet = func(*cfn.DeleteChangeSetInput) (*cfn.DeleteChangeSetOutput, error) {
+		return &cfn.DeleteChangeSetOutput{}, nil
 	}
 	r := formwork(t, "plan", "demo-app", "--stack-name", "demo", "--param", "Repository=acme/site", "--change-set", "p").wantExit(t, exitUsage)
 	if !strings.Contains(r.stdout, "CloudFormation rejected the change set") || !strings.Contains(r.stderr, "Parameter validation failed") {
@@ -197,35 +195,35 @@ func TestPlanReportsARejectedChangeSet(t *testing.T) {
 // type: apply names both.
 func TestApplySaysWhichChangeSetAndWhatWasNotDeployed(t *testing.T) {
 	useStacks(t, demoApp)
-	status := types.StackStatusUpdateComplete
+	status := cfn.StackStatusUpdateComplete
 	api := demoStack(&status)
 	fakeCloud(t, api)
 	formwork(t, "plan", "--keep", "demo-app", "--stack-name", "demo", "--param", "Repository=acme/site", "--change-set", "p1").wantExit(t, exitFindings)
 	describe := api.OnDescribeChangeSet
-	api.OnDescribeChangeSet = func(in *cloudformation.DescribeChangeSetInput) (*cloudformation.DescribeChangeSetOutput, error) {
+	api.OnDescribeChangeSet = func(in *cfn.DescribeChangeSetInput) (*cfn.DescribeChangeSetOutput, error) {
 		out, err := describe(in)
 		if out != nil {
-			out.Parameters = []types.Parameter{{ParameterKey: aws.String("Repository"), ParameterValue: aws.String("acme/site")}}
-			out.Tags = []types.Tag{{Key: aws.String("team"), Value: aws.String("web")}}
+			out.Parameters = []cfn.Parameter{{ParameterKey: "Repository", ParameterValue: "acme/site"}}
+			out.Tags = []cfn.Tag{{Key: "team", Value: "web"}}
 		}
 		return out, err
 	}
 	executed := false
-	api.OnExecuteChangeSet = func(*cloudformation.ExecuteChangeSetInput) (*cloudformation.ExecuteChangeSetOutput, error) {
+	api.OnExecuteChangeSet = func(*cfn.ExecuteChangeSetInput) (*cfn.ExecuteChangeSetOutput, error) {
 		executed = true
-		return &cloudformation.ExecuteChangeSetOutput{}, nil
+		return &cfn.ExecuteChangeSetOutput{}, nil
 	}
-	api.OnDescribeStackEvents = func(*cloudformation.DescribeStackEventsInput) (*cloudformation.DescribeStackEventsOutput, error) {
+	api.OnDescribeStackEvents = func(*cfn.DescribeStackEventsInput) (*cfn.DescribeStackEventsOutput, error) {
 		if !executed {
-			return &cloudformation.DescribeStackEventsOutput{}, nil
+			return &cfn.DescribeStackEventsOutput{}, nil
 		}
-		return &cloudformation.DescribeStackEventsOutput{StackEvents: []types.StackEvent{
-			{EventId: aws.String("2"), Timestamp: aws.Time(time.Unix(2, 0)), LogicalResourceId: aws.String("demo"), ResourceStatus: "UPDATE_COMPLETE"},
-			{EventId: aws.String("1"), Timestamp: aws.Time(time.Unix(1, 0)), LogicalResourceId: aws.String("demo"), ResourceStatus: "UPDATE_IN_PROGRESS"},
+		return &cfn.DescribeStackEventsOutput{StackEvents: []cfn.StackEvent{
+			{EventId: "2", Timestamp: time.Unix(2, 0), LogicalResourceId: "demo", ResourceStatus: "UPDATE_COMPLETE"},
+			{EventId: "1", Timestamp: time.Unix(1, 0), LogicalResourceId: "demo", ResourceStatus: "UPDATE_IN_PROGRESS"},
 		}}, nil
 	}
-	api.OnListStackResources = func(*cloudformation.ListStackResourcesInput) (*cloudformation.ListStackResourcesOutput, error) {
-		return &cloudformation.ListStackResourcesOutput{StackResourceSummaries: []types.StackResourceSummary{{LogicalResourceId: aws.String("Topic")}}}, nil
+	api.OnListStackResources = func(*cfn.ListStackResourcesInput) (*cfn.ListStackResourcesOutput, error) {
+		return &cfn.ListStackResourcesOutput{StackResourceSummaries: []cfn.StackResourceSummary{{LogicalResourceId: "Topic"}}}, nil
 	}
 	r := formwork(t, "apply", "demo-app", "--stack-name", "demo", "--change-set", "p1").wantExit(t, exitOK)
 	for _, want := range []string{
@@ -249,20 +247,20 @@ func TestApplySaysWhichChangeSetAndWhatWasNotDeployed(t *testing.T) {
 
 func TestPlanSaysTheStackIsInAnUnusualStateFirst(t *testing.T) {
 	useStacks(t, demoApp)
-	status := types.StackStatusUpdateRollbackComplete
+	status := cfn.StackStatusUpdateRollbackComplete
 	api := demoStack(&status)
-	api.OnDeleteChangeSet = func(*cloudformation.DeleteChangeSetInput) (*cloudformation.DeleteChangeSetOutput, error) {
-		return &cloudformation.DeleteChangeSetOutput{}, nil
+	api.OnDeleteChangeSet = func(*cfn.DeleteChangeSetInput) (*cfn.DeleteChangeSetOutput, error) {
+		return &cfn.DeleteChangeSetOutput{}, nil
 	}
 	fakeCloud(t, api)
 	r := formwork(t, "plan", "demo-app", "--stack-name", "demo", "--param", "Repository=acme/site", "--change-set", "p").wantExit(t, exitFindings)
 	if !strings.HasPrefix(r.stdout, "! stack demo is UPDATE_ROLLBACK_COMPLETE: its last update failed and was rolled back") {
 		t.Errorf("the plan must start with the stack's state:\n%s", r.stdout)
 	}
-	api.OnCreateChangeSet = func(*cloudformation.CreateChangeSetInput) (*cloudformation.CreateChangeSetOutput, error) {
-		return nil, &smithy.GenericAPIError{Code: "ValidationError", Message: "Stack:demo is in UPDATE_ROLLBACK_FAILED state and can not be updated."}
+	api.OnCreateChangeSet = func(*cfn.CreateChangeSetInput) (*cfn.CreateChangeSetOutput, error) {
+		return nil, &awsapi.Error{Code: "ValidationError", Message: "Stack:demo is in UPDATE_ROLLBACK_FAILED state and can not be updated."}
 	}
-	status = types.StackStatusUpdateRollbackFailed
+	status = cfn.StackStatusUpdateRollbackFailed
 	r = formwork(t, "plan", "demo-app", "--stack-name", "demo", "--param", "Repository=acme/site", "--change-set", "p").wantExit(t, exitUsage)
 	if !strings.Contains(r.stderr, "can not be updated.; first: stack demo is UPDATE_ROLLBACK_FAILED: ") {
 		t.Errorf("a plan refused because of the stack's state must name the state:\n%s", r.stderr)
@@ -274,18 +272,18 @@ func TestPlanSaysTheStackIsInAnUnusualStateFirst(t *testing.T) {
 // exit 2.
 func TestPlanWithNoChangesSurvivesAFailedDelete(t *testing.T) {
 	useStacks(t, demoApp)
-	status := types.StackStatusUpdateComplete
+	status := cfn.StackStatusUpdateComplete
 	api := demoStack(&status)
 	fakeCloud(t, api)
-	api.OnDescribeChangeSet = func(in *cloudformation.DescribeChangeSetInput) (*cloudformation.DescribeChangeSetOutput, error) {
+	api.OnDescribeChangeSet = func(in *cfn.DescribeChangeSetInput) (*cfn.DescribeChangeSetOutput, error) {
 		if !slices.Contains(api.Calls, "CreateChangeSet") {
 			return nil, cloudfake.NotFound("ChangeSet")
 		}
-		return &cloudformation.DescribeChangeSetOutput{ChangeSetName: in.ChangeSetName, Status: types.ChangeSetStatusFailed,
-			StatusReason: aws.String("The submitted information didn't contain changes. Submit different information to create a change set.")}, nil
+		return &cfn.DescribeChangeSetOutput{ChangeSetName: in.ChangeSetName, Status: cfn.ChangeSetStatusFailed,
+			StatusReason: "The submitted information didn't contain changes. Submit different information to create a change set."}, nil
 	}
-	api.OnDeleteChangeSet = func(*cloudformation.DeleteChangeSetInput) (*cloudformation.DeleteChangeSetOutput, error) {
-		return nil, &smithy.GenericAPIError{Code: "InternalFailure", Message: "500 Internal Server Error"}
+	api.OnDeleteChangeSet = func(*cfn.DeleteChangeSetInput) (*cfn.DeleteChangeSetOutput, error) {
+		return nil, &awsapi.Error{Code: "InternalFailure", Message: "500 Internal Server Error"}
 	}
 	r := formwork(t, "plan", "demo-app", "--stack-name", "demo", "--param", "Repository=acme/site", "--change-set", "p").wantExit(t, exitOK)
 	if !strings.Contains(r.stdout, ": no changes") || !strings.Contains(r.stderr, "formwork: warning: ") {

@@ -17,8 +17,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
-	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/formwork-dev/formwork/internal/awsapi/cfn"
 	"github.com/formwork-dev/formwork/internal/benchproc"
 )
 
@@ -124,10 +123,10 @@ func TestCLIBudget(t *testing.T) {
 // scripted CloudFormation answers, without a network.
 func BenchmarkPlanScripted(b *testing.B) {
 	useStacks(b, demoApp)
-	status := types.StackStatusUpdateComplete
+	status := cfn.StackStatusUpdateComplete
 	api := demoStack(&status)
-	api.OnDeleteChangeSet = func(*cloudformation.DeleteChangeSetInput) (*cloudformation.DeleteChangeSetOutput, error) {
-		return &cloudformation.DeleteChangeSetOutput{}, nil // a rerun replaces the plan of the same name
+	api.OnDeleteChangeSet = func(*cfn.DeleteChangeSetInput) (*cfn.DeleteChangeSetOutput, error) {
+		return &cfn.DeleteChangeSetOutput{}, nil // a rerun replaces the plan of the same name
 	}
 	fakeCloud(b, api)
 	for b.Loop() {

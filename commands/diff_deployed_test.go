@@ -4,8 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	"github.com/formwork-dev/formwork/internal/awsapi/cfn"
 	"github.com/formwork-dev/formwork/internal/cloudfake"
 	"github.com/formwork-dev/formwork/stacks/rules"
 	"github.com/formwork-dev/formwork/templates"
@@ -15,12 +14,12 @@ func TestDiffAgainstTheDeployedStack(t *testing.T) {
 	useStacks(t, demoApp)
 	deployed := strings.Replace(string(must(demoApp.Render(templates.YAML, rules.All()))), "Type: AWS::SNS::Topic", "Type: AWS::SNS::Topic\n    DeletionPolicy: Retain", 1)
 	var asked string
-	api := &cloudfake.API{OnGetTemplate: func(in *cloudformation.GetTemplateInput) (*cloudformation.GetTemplateOutput, error) {
-		asked = aws.ToString(in.StackName)
+	api := &cloudfake.API{OnGetTemplate: func(in *cfn.GetTemplateInput) (*cfn.GetTemplateOutput, error) {
+		asked = in.StackName
 		if asked != "demo-prod" {
 			return nil, cloudfake.NotFound("Stack with id " + asked)
 		}
-		return &cloudformation.GetTemplateOutput{TemplateBody: aws.String(deployed)}, nil
+		return &cfn.GetTemplateOutput{TemplateBody: deployed}, nil
 	}}
 	fakeCloud(t, api)
 	r := formwork(t, "diff", "--base", "stack:demo-prod", "demo-app", "--exit-code").wantExit(t, exitFindings)

@@ -8,11 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	cfn "github.com/aws/aws-sdk-go-v2/service/cloudformation"
-	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/sns"
+	"github.com/formwork-dev/formwork/internal/awsapi/cfn"
 	"github.com/formwork-dev/formwork/internal/cloudfake"
 	"github.com/formwork-dev/formwork/templates"
 )
@@ -34,7 +32,7 @@ const (
 // secretStack fakes a deployed secret-app whose plans it keeps, and an
 // apply that completes.
 func secretStack(t *testing.T) (*cloudfake.API, *[]*cfn.CreateChangeSetInput) {
-	status := types.StackStatusUpdateComplete
+	status := cfn.StackStatusUpdateComplete
 	api := demoStack(&status)
 	var created []*cfn.CreateChangeSetInput
 	create := api.OnCreateChangeSet
@@ -43,7 +41,7 @@ func secretStack(t *testing.T) (*cloudfake.API, *[]*cfn.CreateChangeSetInput) {
 		return create(in)
 	}
 	api.OnGetTemplate = func(*cfn.GetTemplateInput) (*cfn.GetTemplateOutput, error) {
-		return &cfn.GetTemplateOutput{TemplateBody: aws.String(mustRender(t, secretApp, templates.YAML))}, nil
+		return &cfn.GetTemplateOutput{TemplateBody: mustRender(t, secretApp, templates.YAML)}, nil
 	}
 	api.OnDeleteChangeSet = func(*cfn.DeleteChangeSetInput) (*cfn.DeleteChangeSetOutput, error) {
 		return &cfn.DeleteChangeSetOutput{}, nil
@@ -57,8 +55,8 @@ func secretStack(t *testing.T) (*cloudfake.API, *[]*cfn.CreateChangeSetInput) {
 		if !executed {
 			return &cfn.DescribeStackEventsOutput{}, nil
 		}
-		return &cfn.DescribeStackEventsOutput{StackEvents: []types.StackEvent{{EventId: aws.String("1"), Timestamp: aws.Time(time.Unix(1, 0)),
-			LogicalResourceId: aws.String("demo"), ResourceStatus: "UPDATE_COMPLETE"}}}, nil
+		return &cfn.DescribeStackEventsOutput{StackEvents: []cfn.StackEvent{{EventId: "1", Timestamp: time.Unix(1, 0),
+			LogicalResourceId: "demo", ResourceStatus: "UPDATE_COMPLETE"}}}, nil
 	}
 	return api, &created
 }
@@ -110,8 +108,8 @@ func TestPlantedSecretReachesNoOutput(t *testing.T) {
 		t.Fatalf("%d change sets made, want 4", len(*created))
 	}
 	for _, in := range *created {
-		outputs, labels = append(outputs, aws.ToString(in.Description)), append(labels, "the change set's description")
-		if aws.ToString(in.Parameters[0].ParameterValue) != plantedSecret {
+		outputs, labels = append(outputs, in.Description), append(labels, "the change set's description")
+		if in.Parameters[0].ParameterValue != plantedSecret {
 			t.Errorf("the change set does not pass the secret: %v", in.Parameters)
 		}
 	}

@@ -9,10 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	cfn "github.com/aws/aws-sdk-go-v2/service/cloudformation"
-	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
-	"github.com/aws/smithy-go"
+	"github.com/formwork-dev/formwork/internal/awsapi"
+	"github.com/formwork-dev/formwork/internal/awsapi/cfn"
 	"github.com/formwork-dev/formwork/internal/cloudfake"
 	"github.com/formwork-dev/formwork/stacks/rules"
 )
@@ -49,7 +47,7 @@ func TestInterruptedPlanLeavesNothing(t *testing.T) {
 			if !created || stackGone {
 				return nil, cloudfake.NotFound("Stack with id demo")
 			}
-			return &cfn.DescribeStacksOutput{Stacks: []types.Stack{{StackName: in.StackName, StackStatus: types.StackStatusReviewInProgress}}}, nil
+			return &cfn.DescribeStacksOutput{Stacks: []cfn.Stack{{StackName: in.StackName, StackStatus: cfn.StackStatusReviewInProgress}}}, nil
 		},
 		OnCreateChangeSet: func(*cfn.CreateChangeSetInput) (*cfn.CreateChangeSetOutput, error) {
 			created = true
@@ -60,7 +58,7 @@ func TestInterruptedPlanLeavesNothing(t *testing.T) {
 				return nil, cloudfake.NotFound("ChangeSet")
 			}
 			cancel() // Ctrl-C while CloudFormation computes it
-			return &cfn.DescribeChangeSetOutput{ChangeSetName: in.ChangeSetName, Status: types.ChangeSetStatusCreateInProgress}, nil
+			return &cfn.DescribeChangeSetOutput{ChangeSetName: in.ChangeSetName, Status: cfn.ChangeSetStatusCreateInProgress}, nil
 		},
 		OnDeleteChangeSet: func(*cfn.DeleteChangeSetInput) (*cfn.DeleteChangeSetOutput, error) {
 			return &cfn.DeleteChangeSetOutput{}, nil
@@ -110,14 +108,14 @@ func TestInterruptedApplySaysWhatGoesOn(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	api.OnExecuteChangeSet = func(*cfn.ExecuteChangeSetInput) (*cfn.ExecuteChangeSetOutput, error) {
-		*status = types.StackStatusUpdateInProgress
+		*status = cfn.StackStatusUpdateInProgress
 		return &cfn.ExecuteChangeSetOutput{}, nil
 	}
 	api.OnDescribeStackEvents = func(*cfn.DescribeStackEventsInput) (*cfn.DescribeStackEventsOutput, error) {
-		if *status == types.StackStatusUpdateInProgress {
+		if *status == cfn.StackStatusUpdateInProgress {
 			cancel()
 		}
-		return &cfn.DescribeStackEventsOutput{StackEvents: []types.StackEvent{{EventId: aws.String("1")}}}, nil
+		return &cfn.DescribeStackEventsOutput{StackEvents: []cfn.StackEvent{{EventId: "1"}}}, nil
 	}
 	var out, errOut bytes.Buffer
 	code := (Config{Stacks: testStacks, Rules: rules.All()}).Run(ctx, append([]string{"formwork", "apply"}, args...), &out, &errOut)
@@ -152,20 +150,20 @@ func TestApplyAfterALostExecuteAnswer(t *testing.T) {
 	api.OnDescribeChangeSet = func(in *cfn.DescribeChangeSetInput) (*cfn.DescribeChangeSetOutput, error) {
 		out, err := describe(in)
 		if executed && err == nil {
-			out.ExecutionStatus = types.ExecutionStatusExecuteInProgress
+			out.ExecutionStatus = cfn.ExecutionStatusExecuteInProgress
 		}
 		return out, err
 	}
 	api.OnExecuteChangeSet = func(*cfn.ExecuteChangeSetInput) (*cfn.ExecuteChangeSetOutput, error) {
-		executed, *status = true, types.StackStatusUpdateComplete
-		return nil, &smithy.GenericAPIError{Code: "InvalidChangeSetStatus", Message: "ChangeSet [p1] cannot be executed in its current status of [EXECUTE_IN_PROGRESS]"}
+		executed, *status = true, cfn.StackStatusUpdateComplete
+		return nil, &awsapi.Error{Code: "InvalidChangeSetStatus", Message: "ChangeSet [p1] cannot be executed in its current status of [EXECUTE_IN_PROGRESS]"}
 	}
 	api.OnDescribeStackEvents = func(*cfn.DescribeStackEventsInput) (*cfn.DescribeStackEventsOutput, error) {
 		if !executed {
 			return &cfn.DescribeStackEventsOutput{}, nil
 		}
-		return &cfn.DescribeStackEventsOutput{StackEvents: []types.StackEvent{{EventId: aws.String("1"), Timestamp: aws.Time(time.Unix(1, 0)),
-			LogicalResourceId: aws.String("demo"), ResourceStatus: "UPDATE_COMPLETE"}}}, nil
+		return &cfn.DescribeStackEventsOutput{StackEvents: []cfn.StackEvent{{EventId: "1", Timestamp: time.Unix(1, 0),
+			LogicalResourceId: "demo", ResourceStatus: "UPDATE_COMPLETE"}}}, nil
 	}
 	r := formwork(t, append([]string{"apply"}, args...)...).wantExit(t, exitOK)
 	if !strings.Contains(r.stderr, `formwork: ExecuteChangeSet answered "cannot execute change set p1 in eu-central-1: InvalidChangeSetStatus`) ||

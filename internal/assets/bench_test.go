@@ -75,7 +75,7 @@ func benchUpload(b *testing.B, rerun bool) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := store.(s3Store).client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("bench")}); err != nil {
+	if _, err := testS3(b).CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("bench")}); err != nil {
 		b.Fatal(err)
 	}
 	sum := sha256.Sum256(zip)

@@ -30,7 +30,7 @@ func codeStack(dir string) templates.Stack {
 	}}
 }
 
-func testS3(t *testing.T) *s3.Client {
+func testS3(t testing.TB) *s3.Client {
 	t.Helper()
 	cfg, err := config.LoadDefaultConfig(context.Background())
 	if err != nil {

@@ -7,9 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
-	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/formwork-dev/formwork/internal/awsapi/cfn"
 )
 
 // ChangeSet is a described change set: what CloudFormation will do.
@@ -47,7 +45,7 @@ type Detail struct {
 }
 
 // Failed reports a change set CloudFormation could not make.
-func (cs ChangeSet) Failed() bool { return cs.Status == string(types.ChangeSetStatusFailed) }
+func (cs ChangeSet) Failed() bool { return cs.Status == cfn.ChangeSetStatusFailed }
 
 // NoChanges reports a change set that failed only because the template and
 // parameters change nothing, which is how CloudFormation says "no changes".
@@ -85,33 +83,29 @@ func (c *Client) CreateChangeSet(ctx context.Context, req ChangeSetRequest) (Cha
 	if err := c.deleteIfPresent(ctx, req.Stack, req.Name); err != nil {
 		return ChangeSet{}, err
 	}
-	in := &cloudformation.CreateChangeSetInput{
-		StackName:     &req.Stack,
-		ChangeSetName: &req.Name,
-		Description:   aws.String(req.Description),
-		TemplateBody:  aws.String(string(req.Body)),
-		ChangeSetType: types.ChangeSetTypeUpdate,
+	in := &cfn.CreateChangeSetInput{
+		StackName:     req.Stack,
+		ChangeSetName: req.Name,
+		Description:   req.Description,
+		TemplateBody:  string(req.Body),
+		ChangeSetType: cfn.ChangeSetTypeUpdate,
+		RoleARN:       req.RoleARN,
+		Capabilities:  req.Capabilities,
 	}
 	if req.Create {
-		in.ChangeSetType = types.ChangeSetTypeCreate
-	}
-	if req.RoleARN != "" {
-		in.RoleARN = aws.String(req.RoleARN)
+		in.ChangeSetType = cfn.ChangeSetTypeCreate
 	}
 	for _, p := range req.Parameters {
-		in.Parameters = append(in.Parameters, types.Parameter{ParameterKey: aws.String(p.Key), ParameterValue: aws.String(p.Value)})
+		in.Parameters = append(in.Parameters, cfn.Parameter{ParameterKey: p.Key, ParameterValue: p.Value})
 	}
 	for _, k := range slices.Sorted(maps.Keys(req.Tags)) {
-		in.Tags = append(in.Tags, types.Tag{Key: aws.String(k), Value: aws.String(req.Tags[k])})
-	}
-	for _, cap := range req.Capabilities {
-		in.Capabilities = append(in.Capabilities, types.Capability(cap))
+		in.Tags = append(in.Tags, cfn.Tag{Key: k, Value: req.Tags[k]})
 	}
 	if _, err := c.API.CreateChangeSet(ctx, in); err != nil {
 		if strings.Contains(apiMessage(err), "No updates are to be performed") {
 			// moto refuses an empty change set at once, where CloudFormation
 			// makes a FAILED one.
-			return ChangeSet{StackName: req.Stack, Name: req.Name, Status: string(types.ChangeSetStatusFailed),
+			return ChangeSet{StackName: req.Stack, Name: req.Name, Status: cfn.ChangeSetStatusFailed,
 				StatusReason: "The submitted information didn't contain changes. (No updates are to be performed.)"}, nil
 		}
 		return ChangeSet{}, c.failed("create change set "+req.Name+" for stack "+req.Stack, err)
@@ -123,8 +117,8 @@ func (c *Client) CreateChangeSet(ctx context.Context, req ChangeSetRequest) (Cha
 		if err != nil {
 			return false, err
 		}
-		switch types.ChangeSetStatus(cs.Status) {
-		case types.ChangeSetStatusCreateComplete, types.ChangeSetStatusFailed:
+		switch cs.Status {
+		case cfn.ChangeSetStatusCreateComplete, cfn.ChangeSetStatusFailed:
 			return true, nil
 		}
 		return false, nil
@@ -133,7 +127,7 @@ func (c *Client) CreateChangeSet(ctx context.Context, req ChangeSetRequest) (Cha
 }
 
 func (c *Client) deleteIfPresent(ctx context.Context, stack, name string) error {
-	_, err := c.API.DescribeChangeSet(ctx, &cloudformation.DescribeChangeSetInput{StackName: &stack, ChangeSetName: &name})
+	_, err := c.API.DescribeChangeSet(ctx, &cfn.DescribeChangeSetInput{StackName: stack, ChangeSetName: name})
 	if isNotFound(err) {
 		return nil
 	}
@@ -145,7 +139,7 @@ func (c *Client) deleteIfPresent(ctx context.Context, stack, name string) error 
 
 // DescribeChangeSet reads a change set, every page of its changes.
 func (c *Client) DescribeChangeSet(ctx context.Context, stack, name string) (ChangeSet, error) {
-	in := &cloudformation.DescribeChangeSetInput{StackName: &stack, ChangeSetName: &name}
+	in := &cfn.DescribeChangeSetInput{StackName: stack, ChangeSetName: name}
 	var cs ChangeSet
 	for page := 0; ; page++ {
 		out, err := c.API.DescribeChangeSet(ctx, in)
@@ -160,7 +154,7 @@ func (c *Client) DescribeChangeSet(ctx context.Context, stack, name string) (Cha
 		} else {
 			cs.Changes = append(cs.Changes, changesOf(out.Changes)...)
 		}
-		if aws.ToString(out.NextToken) == "" {
+		if out.NextToken == "" {
 			return cs, nil
 		}
 		in.NextToken = out.NextToken
@@ -169,40 +163,37 @@ func (c *Client) DescribeChangeSet(ctx context.Context, stack, name string) (Cha
 
 // FromOutput converts one DescribeChangeSet response (a recorded one, in
 // tests) into a ChangeSet.
-func FromOutput(out *cloudformation.DescribeChangeSetOutput) ChangeSet { return fromOutput(out) }
+func FromOutput(out *cfn.DescribeChangeSetOutput) ChangeSet { return fromOutput(out) }
 
-func fromOutput(out *cloudformation.DescribeChangeSetOutput) ChangeSet {
+func fromOutput(out *cfn.DescribeChangeSetOutput) ChangeSet {
 	cs := ChangeSet{
-		StackName: aws.ToString(out.StackName), StackID: aws.ToString(out.StackId),
-		Name: aws.ToString(out.ChangeSetName), ID: aws.ToString(out.ChangeSetId), Description: aws.ToString(out.Description),
-		Status: string(out.Status), ExecutionStatus: string(out.ExecutionStatus), StatusReason: aws.ToString(out.StatusReason),
+		StackName: out.StackName, StackID: out.StackId,
+		Name: out.ChangeSetName, ID: out.ChangeSetId, Description: out.Description,
+		Status: out.Status, ExecutionStatus: out.ExecutionStatus, StatusReason: out.StatusReason,
 		Parameters: map[string]string{}, Tags: map[string]string{}, Changes: changesOf(out.Changes),
 	}
 	for _, t := range out.Tags {
-		cs.Tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
+		cs.Tags[t.Key] = t.Value
 	}
 	for _, p := range out.Parameters {
-		cs.Parameters[aws.ToString(p.ParameterKey)] = aws.ToString(p.ParameterValue)
+		cs.Parameters[p.ParameterKey] = p.ParameterValue
 	}
 	return cs
 }
 
-func changesOf(list []types.Change) []Change {
+func changesOf(list []cfn.Change) []Change {
 	out := make([]Change, 0, len(list))
 	for _, ch := range list {
 		rc := ch.ResourceChange
 		if rc == nil {
 			continue
 		}
-		c := Change{Action: string(rc.Action), LogicalID: aws.ToString(rc.LogicalResourceId), PhysicalID: aws.ToString(rc.PhysicalResourceId),
-			Type: aws.ToString(rc.ResourceType), Replacement: string(rc.Replacement)}
-		for _, s := range rc.Scope {
-			c.Scope = append(c.Scope, string(s))
-		}
+		c := Change{Action: rc.Action, LogicalID: rc.LogicalResourceId, PhysicalID: rc.PhysicalResourceId,
+			Type: rc.ResourceType, Replacement: rc.Replacement, Scope: rc.Scope}
 		for _, d := range rc.Details {
-			det := Detail{ChangeSource: string(d.ChangeSource), CausingEntity: aws.ToString(d.CausingEntity), Evaluation: string(d.Evaluation)}
+			det := Detail{ChangeSource: d.ChangeSource, CausingEntity: d.CausingEntity, Evaluation: d.Evaluation}
 			if t := d.Target; t != nil {
-				det.Attribute, det.Name, det.RequiresRecreation = string(t.Attribute), aws.ToString(t.Name), string(t.RequiresRecreation)
+				det.Attribute, det.Name, det.RequiresRecreation = t.Attribute, t.Name, t.RequiresRecreation
 			}
 			c.Details = append(c.Details, det)
 		}
@@ -215,11 +206,11 @@ func changesOf(list []types.Change) []Change {
 // change set is gone all the same (an endpoint answering 500 for a change
 // set it deleted or never made, as moto does) is a success.
 func (c *Client) DeleteChangeSet(ctx context.Context, stack, name string) error {
-	_, err := c.API.DeleteChangeSet(ctx, &cloudformation.DeleteChangeSetInput{StackName: &stack, ChangeSetName: &name})
+	_, err := c.API.DeleteChangeSet(ctx, &cfn.DeleteChangeSetInput{StackName: stack, ChangeSetName: name})
 	if err == nil || isNotFound(err) {
 		return nil
 	}
-	if _, describeErr := c.API.DescribeChangeSet(ctx, &cloudformation.DescribeChangeSetInput{StackName: &stack, ChangeSetName: &name}); isNotFound(describeErr) {
+	if _, describeErr := c.API.DescribeChangeSet(ctx, &cfn.DescribeChangeSetInput{StackName: stack, ChangeSetName: name}); isNotFound(describeErr) {
 		return nil
 	}
 	return c.failed("delete change set "+name, err)
@@ -238,14 +229,14 @@ func (c *Client) Abandon(ctx context.Context, stack, name string) error {
 		return err
 	}
 	// Another kept plan of the new stack keeps it.
-	others, err := c.API.ListChangeSets(ctx, &cloudformation.ListChangeSetsInput{StackName: &stack})
+	others, err := c.API.ListChangeSets(ctx, &cfn.ListChangeSetsInput{StackName: stack})
 	if err != nil {
 		return c.failed("list the change sets of stack "+stack, err)
 	}
 	if len(others.Summaries) > 0 {
 		return nil
 	}
-	if _, err := c.API.DeleteStack(ctx, &cloudformation.DeleteStackInput{StackName: &stack}); err != nil {
+	if _, err := c.API.DeleteStack(ctx, &cfn.DeleteStackInput{StackName: stack}); err != nil {
 		return c.failed("delete the empty stack "+stack+" the plan made", err)
 	}
 	return c.wait(ctx, "stack "+stack+" to be deleted", func() (bool, error) {
@@ -256,7 +247,7 @@ func (c *Client) Abandon(ctx context.Context, stack, name string) error {
 
 // Execute starts the change set.
 func (c *Client) Execute(ctx context.Context, stack, name string) error {
-	_, err := c.API.ExecuteChangeSet(ctx, &cloudformation.ExecuteChangeSetInput{StackName: &stack, ChangeSetName: &name})
+	_, err := c.API.ExecuteChangeSet(ctx, &cfn.ExecuteChangeSetInput{StackName: stack, ChangeSetName: name})
 	if err != nil {
 		return c.failed("execute change set "+name, err)
 	}

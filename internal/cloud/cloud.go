@@ -12,26 +12,23 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
-	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
-	"github.com/aws/aws-sdk-go-v2/service/sts"
-	"github.com/aws/smithy-go"
+	"github.com/formwork-dev/formwork/internal/awsapi"
+	"github.com/formwork-dev/formwork/internal/awsapi/cfn"
 )
 
-// API is the part of the CloudFormation API formwork calls.
-// *cloudformation.Client implements it.
+// API is the part of the CloudFormation API formwork calls. *cfn.Client
+// implements it.
 type API interface {
-	DescribeStacks(context.Context, *cloudformation.DescribeStacksInput, ...func(*cloudformation.Options)) (*cloudformation.DescribeStacksOutput, error)
-	CreateChangeSet(context.Context, *cloudformation.CreateChangeSetInput, ...func(*cloudformation.Options)) (*cloudformation.CreateChangeSetOutput, error)
-	DescribeChangeSet(context.Context, *cloudformation.DescribeChangeSetInput, ...func(*cloudformation.Options)) (*cloudformation.DescribeChangeSetOutput, error)
-	ExecuteChangeSet(context.Context, *cloudformation.ExecuteChangeSetInput, ...func(*cloudformation.Options)) (*cloudformation.ExecuteChangeSetOutput, error)
-	DeleteChangeSet(context.Context, *cloudformation.DeleteChangeSetInput, ...func(*cloudformation.Options)) (*cloudformation.DeleteChangeSetOutput, error)
-	ListChangeSets(context.Context, *cloudformation.ListChangeSetsInput, ...func(*cloudformation.Options)) (*cloudformation.ListChangeSetsOutput, error)
-	DeleteStack(context.Context, *cloudformation.DeleteStackInput, ...func(*cloudformation.Options)) (*cloudformation.DeleteStackOutput, error)
-	GetTemplate(context.Context, *cloudformation.GetTemplateInput, ...func(*cloudformation.Options)) (*cloudformation.GetTemplateOutput, error)
-	DescribeStackEvents(context.Context, *cloudformation.DescribeStackEventsInput, ...func(*cloudformation.Options)) (*cloudformation.DescribeStackEventsOutput, error)
-	ListStackResources(context.Context, *cloudformation.ListStackResourcesInput, ...func(*cloudformation.Options)) (*cloudformation.ListStackResourcesOutput, error)
+	DescribeStacks(context.Context, *cfn.DescribeStacksInput) (*cfn.DescribeStacksOutput, error)
+	CreateChangeSet(context.Context, *cfn.CreateChangeSetInput) (*cfn.CreateChangeSetOutput, error)
+	DescribeChangeSet(context.Context, *cfn.DescribeChangeSetInput) (*cfn.DescribeChangeSetOutput, error)
+	ExecuteChangeSet(context.Context, *cfn.ExecuteChangeSetInput) (*cfn.ExecuteChangeSetOutput, error)
+	DeleteChangeSet(context.Context, *cfn.DeleteChangeSetInput) (*cfn.DeleteChangeSetOutput, error)
+	ListChangeSets(context.Context, *cfn.ListChangeSetsInput) (*cfn.ListChangeSetsOutput, error)
+	DeleteStack(context.Context, *cfn.DeleteStackInput) (*cfn.DeleteStackOutput, error)
+	GetTemplate(context.Context, *cfn.GetTemplateInput) (*cfn.GetTemplateOutput, error)
+	DescribeStackEvents(context.Context, *cfn.DescribeStackEventsInput) (*cfn.DescribeStackEventsOutput, error)
+	ListStackResources(context.Context, *cfn.ListStackResourcesInput) (*cfn.ListStackResourcesOutput, error)
 }
 
 // Client runs formwork's CloudFormation operations over an API.
@@ -49,28 +46,22 @@ type Client struct {
 }
 
 // Options choose the credentials and region, as the AWS CLI does.
-type Options struct {
-	Region  string // "" = AWS_REGION, then the profile's region
-	Profile string // "" = AWS_PROFILE, then default
-	// Timeout bounds each call, its retries included; 0 is
-	// DefaultCallTimeout.
-	Timeout time.Duration
-}
+type Options = awsapi.Options
 
-// New loads the standard AWS configuration (environment, shared config and
-// credentials files, SSO, instance roles; AWS_ENDPOINT_URL and
-// AWS_ENDPOINT_URL_CLOUDFORMATION for an emulator) and returns a client.
+// New loads the AWS configuration as the AWS CLI does (environment, shared
+// config and credentials files, SSO, roles, instance roles;
+// AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_CLOUDFORMATION for an emulator)
+// and returns a client.
 func New(ctx context.Context, o Options) (*Client, error) {
-	cfg, err := Config(ctx, o.Region, o.Profile, o.Timeout)
+	aws, err := awsapi.Load(ctx, o)
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Region == "" {
+	if aws.Region == "" {
 		return nil, errors.New("no AWS region: pass --region, set AWS_REGION, or give the environment a region")
 	}
-	identity := sts.NewFromConfig(cfg)
 	account := func(ctx context.Context) (string, error) {
-		out, err := identity.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+		out, err := aws.CallerIdentity(ctx)
 		if err != nil {
 			var stalled *StalledError
 			if errors.As(err, &stalled) {
@@ -78,9 +69,9 @@ func New(ctx context.Context, o Options) (*Client, error) {
 			}
 			return "", fmt.Errorf("cannot tell which account the AWS credentials are for: %s (check aws sts get-caller-identity)", oneLine(apiMessage(err)))
 		}
-		return aws.ToString(out.Account), nil
+		return out.Account, nil
 	}
-	return &Client{API: cloudformation.NewFromConfig(cfg), Region: cfg.Region, Poll: 2 * time.Second, Timeout: 30 * time.Minute,
+	return &Client{API: cfn.New(aws), Region: aws.Region, Poll: 2 * time.Second, Timeout: 30 * time.Minute,
 		CallerAccount: account}, nil
 }
 
@@ -113,12 +104,12 @@ type Stack struct {
 // Exists reports whether the stack holds resources: a stack that only
 // holds change sets (REVIEW_IN_PROGRESS) is created by its first one.
 func (s *Stack) Exists() bool {
-	return s != nil && s.Status != string(types.StackStatusReviewInProgress)
+	return s != nil && s.Status != cfn.StackStatusReviewInProgress
 }
 
 // DescribeStack returns the stack, or nil when there is none of that name.
 func (c *Client) DescribeStack(ctx context.Context, name string) (*Stack, error) {
-	out, err := c.API.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: &name})
+	out, err := c.API.DescribeStacks(ctx, &cfn.DescribeStacksInput{StackName: name})
 	if isNotFound(err) {
 		return nil, nil
 	}
@@ -129,24 +120,24 @@ func (c *Client) DescribeStack(ctx context.Context, name string) (*Stack, error)
 		return nil, nil
 	}
 	s := out.Stacks[0]
-	if s.StackStatus == types.StackStatusDeleteComplete {
+	if s.StackStatus == cfn.StackStatusDeleteComplete {
 		return nil, nil
 	}
-	st := &Stack{Name: aws.ToString(s.StackName), ID: aws.ToString(s.StackId), Status: string(s.StackStatus),
-		StatusReason: aws.ToString(s.StackStatusReason), Parameters: map[string]string{}, Outputs: map[string]string{}}
+	st := &Stack{Name: s.StackName, ID: s.StackId, Status: s.StackStatus,
+		StatusReason: s.StackStatusReason, Parameters: map[string]string{}, Outputs: map[string]string{}}
 	for _, p := range s.Parameters {
-		st.Parameters[aws.ToString(p.ParameterKey)] = aws.ToString(p.ParameterValue)
+		st.Parameters[p.ParameterKey] = p.ParameterValue
 	}
 	for _, o := range s.Outputs {
-		st.Outputs[aws.ToString(o.OutputKey)] = aws.ToString(o.OutputValue)
+		st.Outputs[o.OutputKey] = o.OutputValue
 	}
 	if d := s.DriftInformation; d != nil {
-		st.DriftStatus = string(d.StackDriftStatus)
+		st.DriftStatus = d.StackDriftStatus
 	}
 	if len(s.Tags) > 0 {
 		st.Tags = map[string]string{}
 		for _, t := range s.Tags {
-			st.Tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
+			st.Tags[t.Key] = t.Value
 		}
 	}
 	return st, nil
@@ -154,14 +145,14 @@ func (c *Client) DescribeStack(ctx context.Context, name string) (*Stack, error)
 
 // DeployedTemplate returns the template the stack runs now.
 func (c *Client) DeployedTemplate(ctx context.Context, stack string) ([]byte, error) {
-	out, err := c.API.GetTemplate(ctx, &cloudformation.GetTemplateInput{StackName: &stack, TemplateStage: types.TemplateStageOriginal})
+	out, err := c.API.GetTemplate(ctx, &cfn.GetTemplateInput{StackName: stack, TemplateStage: cfn.TemplateStageOriginal})
 	if isNotFound(err) {
 		return nil, fmt.Errorf("stack %s does not exist in %s: check the name and region (aws cloudformation list-stacks)", stack, c.Region)
 	}
 	if err != nil {
 		return nil, c.failed("read the template of stack "+stack, err)
 	}
-	return []byte(aws.ToString(out.TemplateBody)), nil
+	return []byte(out.TemplateBody), nil
 }
 
 func (c *Client) failed(what string, err error) error {
@@ -176,18 +167,17 @@ func (c *Client) failed(what string, err error) error {
 // does not exist: a ValidationError "... does not exist", or
 // ChangeSetNotFound.
 func isNotFound(err error) bool {
-	var api smithy.APIError
-	if !errors.As(err, &api) {
+	api := awsapi.AsError(err)
+	if api == nil {
 		return false
 	}
-	return api.ErrorCode() == "ChangeSetNotFound" || strings.Contains(api.ErrorMessage(), "does not exist")
+	return api.Code == "ChangeSetNotFound" || strings.Contains(api.Message, "does not exist")
 }
 
-// apiMessage is the service's own message, without the SDK's wrapping.
+// apiMessage is the service's code and message, or the error as it is.
 func apiMessage(err error) string {
-	var api smithy.APIError
-	if errors.As(err, &api) && api.ErrorMessage() != "" {
-		return api.ErrorCode() + ": " + api.ErrorMessage()
+	if api := awsapi.AsError(err); api != nil && api.Message != "" {
+		return api.Code + ": " + api.Message
 	}
 	return err.Error()
 }

@@ -9,10 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
-	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
-	"github.com/aws/smithy-go"
+	"github.com/formwork-dev/formwork/internal/awsapi"
+	"github.com/formwork-dev/formwork/internal/awsapi/cfn"
 	"github.com/formwork-dev/formwork/internal/cloudfake"
 )
 
@@ -20,25 +18,25 @@ func client(api *cloudfake.API) *Client {
 	return &Client{API: api, Region: "eu-central-1", Poll: time.Millisecond, Timeout: 5 * time.Second}
 }
 
-func stackWithStatus(status ...types.StackStatus) func(*cloudformation.DescribeStacksInput) (*cloudformation.DescribeStacksOutput, error) {
+func stackWithStatus(status ...string) func(*cfn.DescribeStacksInput) (*cfn.DescribeStacksOutput, error) {
 	i := 0
-	return func(in *cloudformation.DescribeStacksInput) (*cloudformation.DescribeStacksOutput, error) {
+	return func(in *cfn.DescribeStacksInput) (*cfn.DescribeStacksOutput, error) {
 		s := status[min(i, len(status)-1)]
 		i++
 		if s == "" {
-			return nil, cloudfake.NotFound("Stack with id " + aws.ToString(in.StackName))
+			return nil, cloudfake.NotFound("Stack with id " + in.StackName)
 		}
-		return &cloudformation.DescribeStacksOutput{Stacks: []types.Stack{{StackName: in.StackName, StackStatus: s,
-			Parameters: []types.Parameter{{ParameterKey: aws.String("K"), ParameterValue: aws.String("v")}}}}}, nil
+		return &cfn.DescribeStacksOutput{Stacks: []cfn.Stack{{StackName: in.StackName, StackStatus: s,
+			Parameters: []cfn.Parameter{{ParameterKey: "K", ParameterValue: "v"}}}}}, nil
 	}
 }
 
 func TestDescribeStack(t *testing.T) {
 	ctx := context.Background()
 	for _, c := range []struct {
-		status types.StackStatus
+		status string
 		exists bool
-	}{{"", false}, {types.StackStatusReviewInProgress, false}, {types.StackStatusUpdateComplete, true}, {types.StackStatusDeleteComplete, false}} {
+	}{{"", false}, {cfn.StackStatusReviewInProgress, false}, {cfn.StackStatusUpdateComplete, true}, {cfn.StackStatusDeleteComplete, false}} {
 		st, err := client(&cloudfake.API{OnDescribeStacks: stackWithStatus(c.status)}).DescribeStack(ctx, "s")
 		if err != nil {
 			t.Fatal(err)
@@ -50,8 +48,8 @@ func TestDescribeStack(t *testing.T) {
 			t.Errorf("parameters not read: %+v", st)
 		}
 	}
-	denied := &smithy.GenericAPIError{Code: "AccessDenied", Message: "not allowed: cloudformation:DescribeStacks"}
-	_, err := client(&cloudfake.API{OnDescribeStacks: func(*cloudformation.DescribeStacksInput) (*cloudformation.DescribeStacksOutput, error) {
+	denied := &awsapi.Error{Code: "AccessDenied", Message: "not allowed: cloudformation:DescribeStacks"}
+	_, err := client(&cloudfake.API{OnDescribeStacks: func(*cfn.DescribeStacksInput) (*cfn.DescribeStacksOutput, error) {
 		return nil, denied
 	}}).DescribeStack(ctx, "s")
 	if err == nil || !strings.Contains(err.Error(), "cannot describe stack s in eu-central-1: AccessDenied: not allowed") {
@@ -59,30 +57,30 @@ func TestDescribeStack(t *testing.T) {
 	}
 }
 
-func change(id string) types.Change {
-	return types.Change{ResourceChange: &types.ResourceChange{LogicalResourceId: aws.String(id), Action: types.ChangeActionAdd}}
+func change(id string) cfn.Change {
+	return cfn.Change{ResourceChange: &cfn.ResourceChange{LogicalResourceId: id, Action: "Add"}}
 }
 
 func TestCreateChangeSetWaitsAndReadsEveryPage(t *testing.T) {
-	var created *cloudformation.CreateChangeSetInput
+	var created *cfn.CreateChangeSetInput
 	describes := 0
 	api := &cloudfake.API{
-		OnCreateChangeSet: func(in *cloudformation.CreateChangeSetInput) (*cloudformation.CreateChangeSetOutput, error) {
+		OnCreateChangeSet: func(in *cfn.CreateChangeSetInput) (*cfn.CreateChangeSetOutput, error) {
 			created = in
-			return &cloudformation.CreateChangeSetOutput{}, nil
+			return &cfn.CreateChangeSetOutput{}, nil
 		},
-		OnDescribeChangeSet: func(in *cloudformation.DescribeChangeSetInput) (*cloudformation.DescribeChangeSetOutput, error) {
+		OnDescribeChangeSet: func(in *cfn.DescribeChangeSetInput) (*cfn.DescribeChangeSetOutput, error) {
 			describes++
 			switch {
 			case describes == 1: // looking for an earlier change set of the name
-				return nil, &smithy.GenericAPIError{Code: "ChangeSetNotFound", Message: "ChangeSet [p] does not exist"}
+				return nil, &awsapi.Error{Code: "ChangeSetNotFound", Message: "ChangeSet [p] does not exist"}
 			case describes == 2:
-				return &cloudformation.DescribeChangeSetOutput{Status: types.ChangeSetStatusCreateInProgress}, nil
-			case in.NextToken == nil:
-				return &cloudformation.DescribeChangeSetOutput{Status: types.ChangeSetStatusCreateComplete, ChangeSetName: aws.String("p"),
-					Changes: []types.Change{change("A"), change("B")}, NextToken: aws.String("page2")}, nil
+				return &cfn.DescribeChangeSetOutput{Status: cfn.ChangeSetStatusCreateInProgress}, nil
+			case in.NextToken == "":
+				return &cfn.DescribeChangeSetOutput{Status: cfn.ChangeSetStatusCreateComplete, ChangeSetName: "p",
+					Changes: []cfn.Change{change("A"), change("B")}, NextToken: "page2"}, nil
 			}
-			return &cloudformation.DescribeChangeSetOutput{Status: types.ChangeSetStatusCreateComplete, Changes: []types.Change{change("C")}}, nil
+			return &cfn.DescribeChangeSetOutput{Status: cfn.ChangeSetStatusCreateComplete, Changes: []cfn.Change{change("C")}}, nil
 		},
 	}
 	cs, err := client(api).CreateChangeSet(context.Background(), ChangeSetRequest{Stack: "s", Name: "p", Body: []byte("{}"), Create: true,
@@ -91,8 +89,8 @@ func TestCreateChangeSetWaitsAndReadsEveryPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if aws.ToString(created.RoleARN) != "arn:aws:iam::123456789012:role/deployer" {
-		t.Errorf("RoleARN %q, want the execution role", aws.ToString(created.RoleARN))
+	if created.RoleARN != "arn:aws:iam::123456789012:role/deployer" {
+		t.Errorf("RoleARN %q, want the execution role", created.RoleARN)
 	}
 	var ids []string
 	for _, c := range cs.Changes {
@@ -101,22 +99,22 @@ func TestCreateChangeSetWaitsAndReadsEveryPage(t *testing.T) {
 	if strings.Join(ids, " ") != "A B C" || cs.Status != "CREATE_COMPLETE" {
 		t.Errorf("changes %v, status %s", ids, cs.Status)
 	}
-	if created.ChangeSetType != types.ChangeSetTypeCreate || aws.ToString(created.Tags[0].Key) != "a" || created.Capabilities[0] != "CAPABILITY_IAM" ||
-		aws.ToString(created.Parameters[0].ParameterValue) != "v" {
+	if created.ChangeSetType != cfn.ChangeSetTypeCreate || created.Tags[0].Key != "a" || created.Capabilities[0] != "CAPABILITY_IAM" ||
+		created.Parameters[0].ParameterValue != "v" {
 		t.Errorf("request: %+v", created)
 	}
 }
 
 func TestCreateChangeSetReplacesAnEarlierOneAndReadsNoUpdates(t *testing.T) {
 	api := &cloudfake.API{
-		OnDescribeChangeSet: func(*cloudformation.DescribeChangeSetInput) (*cloudformation.DescribeChangeSetOutput, error) {
-			return &cloudformation.DescribeChangeSetOutput{Status: types.ChangeSetStatusCreateComplete}, nil
+		OnDescribeChangeSet: func(*cfn.DescribeChangeSetInput) (*cfn.DescribeChangeSetOutput, error) {
+			return &cfn.DescribeChangeSetOutput{Status: cfn.ChangeSetStatusCreateComplete}, nil
 		},
-		OnDeleteChangeSet: func(*cloudformation.DeleteChangeSetInput) (*cloudformation.DeleteChangeSetOutput, error) {
-			return &cloudformation.DeleteChangeSetOutput{}, nil
+		OnDeleteChangeSet: func(*cfn.DeleteChangeSetInput) (*cfn.DeleteChangeSetOutput, error) {
+			return &cfn.DeleteChangeSetOutput{}, nil
 		},
-		OnCreateChangeSet: func(*cloudformation.CreateChangeSetInput) (*cloudformation.CreateChangeSetOutput, error) {
-			return nil, &smithy.GenericAPIError{Code: "ValidationError", Message: "No updates are to be performed."}
+		OnCreateChangeSet: func(*cfn.CreateChangeSetInput) (*cfn.CreateChangeSetOutput, error) {
+			return nil, &awsapi.Error{Code: "ValidationError", Message: "No updates are to be performed."}
 		},
 	}
 	cs, err := client(api).CreateChangeSet(context.Background(), ChangeSetRequest{Stack: "s", Name: "p"})
@@ -129,29 +127,29 @@ func TestCreateChangeSetReplacesAnEarlierOneAndReadsNoUpdates(t *testing.T) {
 }
 
 func TestAbandon(t *testing.T) {
-	deleteOK := func(*cloudformation.DeleteChangeSetInput) (*cloudformation.DeleteChangeSetOutput, error) {
-		return &cloudformation.DeleteChangeSetOutput{}, nil
+	deleteOK := func(*cfn.DeleteChangeSetInput) (*cfn.DeleteChangeSetOutput, error) {
+		return &cfn.DeleteChangeSetOutput{}, nil
 	}
 	cases := []struct {
-		status []types.StackStatus
+		status []string
 		others int // other change sets of the stack
 		calls  string
 	}{
 		// a plan of a new stack: the empty stack goes too, and is waited for
-		{[]types.StackStatus{types.StackStatusReviewInProgress, types.StackStatusDeleteInProgress, ""}, 0,
+		{[]string{cfn.StackStatusReviewInProgress, cfn.StackStatusDeleteInProgress, ""}, 0,
 			"DeleteChangeSet DescribeStacks ListChangeSets DeleteStack DescribeStacks DescribeStacks"},
 		// unless another kept plan still needs it
-		{[]types.StackStatus{types.StackStatusReviewInProgress}, 1, "DeleteChangeSet DescribeStacks ListChangeSets"},
-		{[]types.StackStatus{types.StackStatusUpdateComplete}, 0, "DeleteChangeSet DescribeStacks"},
+		{[]string{cfn.StackStatusReviewInProgress}, 1, "DeleteChangeSet DescribeStacks ListChangeSets"},
+		{[]string{cfn.StackStatusUpdateComplete}, 0, "DeleteChangeSet DescribeStacks"},
 	}
 	for _, c := range cases {
-		others := make([]types.ChangeSetSummary, c.others)
+		others := make([]cfn.ChangeSetSummary, c.others)
 		api := &cloudfake.API{OnDeleteChangeSet: deleteOK, OnDescribeStacks: stackWithStatus(c.status...),
-			OnListChangeSets: func(*cloudformation.ListChangeSetsInput) (*cloudformation.ListChangeSetsOutput, error) {
-				return &cloudformation.ListChangeSetsOutput{Summaries: others}, nil
+			OnListChangeSets: func(*cfn.ListChangeSetsInput) (*cfn.ListChangeSetsOutput, error) {
+				return &cfn.ListChangeSetsOutput{Summaries: others}, nil
 			},
-			OnDeleteStack: func(*cloudformation.DeleteStackInput) (*cloudformation.DeleteStackOutput, error) {
-				return &cloudformation.DeleteStackOutput{}, nil
+			OnDeleteStack: func(*cfn.DeleteStackInput) (*cfn.DeleteStackOutput, error) {
+				return &cfn.DeleteStackOutput{}, nil
 			}}
 		if err := client(api).Abandon(context.Background(), "s", "p"); err != nil {
 			t.Fatal(err)
@@ -162,14 +160,14 @@ func TestAbandon(t *testing.T) {
 	}
 }
 
-func event(id string, at int, logical string, status types.ResourceStatus, reason string) types.StackEvent {
-	return types.StackEvent{EventId: aws.String(id), Timestamp: aws.Time(time.Unix(int64(at), 0)), LogicalResourceId: aws.String(logical),
-		ResourceType: aws.String("AWS::SNS::Topic"), ResourceStatus: status, ResourceStatusReason: aws.String(reason)}
+func event(id string, at int, logical string, status string, reason string) cfn.StackEvent {
+	return cfn.StackEvent{EventId: id, Timestamp: time.Unix(int64(at), 0), LogicalResourceId: logical,
+		ResourceType: "AWS::SNS::Topic", ResourceStatus: status, ResourceStatusReason: reason}
 }
 
 func TestExecuteAndWatchNamesTheFirstFailure(t *testing.T) {
-	before := []types.StackEvent{event("old", 1, "s", "UPDATE_COMPLETE", "")}
-	history := []types.StackEvent{ // newest first, as CloudFormation lists them
+	before := []cfn.StackEvent{event("old", 1, "s", "UPDATE_COMPLETE", "")}
+	history := []cfn.StackEvent{ // newest first, as CloudFormation lists them
 		event("e6", 16, "s", "UPDATE_ROLLBACK_COMPLETE", ""),
 		event("e5", 15, "Topic", "UPDATE_FAILED", "Resource update cancelled"),
 		event("e4", 14, "Queue", "UPDATE_FAILED", "Invalid value for MessageRetentionPeriod"),
@@ -178,29 +176,29 @@ func TestExecuteAndWatchNamesTheFirstFailure(t *testing.T) {
 	}
 	executed, reads := false, 0
 	api := &cloudfake.API{
-		OnExecuteChangeSet: func(*cloudformation.ExecuteChangeSetInput) (*cloudformation.ExecuteChangeSetOutput, error) {
+		OnExecuteChangeSet: func(*cfn.ExecuteChangeSetInput) (*cfn.ExecuteChangeSetOutput, error) {
 			executed = true
-			return &cloudformation.ExecuteChangeSetOutput{}, nil
+			return &cfn.ExecuteChangeSetOutput{}, nil
 		},
-		OnDescribeStackEvents: func(in *cloudformation.DescribeStackEventsInput) (*cloudformation.DescribeStackEventsOutput, error) {
+		OnDescribeStackEvents: func(in *cfn.DescribeStackEventsInput) (*cfn.DescribeStackEventsOutput, error) {
 			if !executed {
-				return &cloudformation.DescribeStackEventsOutput{StackEvents: before}, nil
+				return &cfn.DescribeStackEventsOutput{StackEvents: before}, nil
 			}
 			reads++
 			if reads == 1 {
-				return &cloudformation.DescribeStackEventsOutput{StackEvents: before}, nil // none yet
+				return &cfn.DescribeStackEventsOutput{StackEvents: before}, nil // none yet
 			}
 			visible := history[max(0, 4-(reads-1)*2):] // two more events each read
-			if in.NextToken == nil && len(visible) > 2 {
-				return &cloudformation.DescribeStackEventsOutput{StackEvents: visible[:2], NextToken: aws.String("more")}, nil
+			if in.NextToken == "" && len(visible) > 2 {
+				return &cfn.DescribeStackEventsOutput{StackEvents: visible[:2], NextToken: "more"}, nil
 			}
-			if in.NextToken != nil {
-				return &cloudformation.DescribeStackEventsOutput{StackEvents: append(slices.Clone(visible[2:]), before...)}, nil
+			if in.NextToken != "" {
+				return &cfn.DescribeStackEventsOutput{StackEvents: append(slices.Clone(visible[2:]), before...)}, nil
 			}
-			return &cloudformation.DescribeStackEventsOutput{StackEvents: append(slices.Clone(visible), before...)}, nil
+			return &cfn.DescribeStackEventsOutput{StackEvents: append(slices.Clone(visible), before...)}, nil
 		},
 		// the status lags: still the old one when the first read comes
-		OnDescribeStacks: stackWithStatus(types.StackStatusUpdateComplete, types.StackStatusUpdateRollbackInProgress, types.StackStatusUpdateRollbackComplete),
+		OnDescribeStacks: stackWithStatus(cfn.StackStatusUpdateComplete, cfn.StackStatusUpdateRollbackInProgress, cfn.StackStatusUpdateRollbackComplete),
 	}
 	var lines []string
 	out, err := client(api).ExecuteAndWatch(context.Background(), "s", "p", func(e Event) { lines = append(lines, e.ID) })
@@ -247,37 +245,37 @@ func TestCheckAccount(t *testing.T) {
 // The answer to ExecuteChangeSet is lost and the SDK's retry finds the
 // change set executing: apply follows the execution instead of failing.
 func TestExecuteAndWatchSurvivesALostAnswer(t *testing.T) {
-	retried := &smithy.GenericAPIError{Code: "InvalidChangeSetStatus", Message: "ChangeSet [p] cannot be executed in its current status of [EXECUTE_IN_PROGRESS]"}
+	retried := &awsapi.Error{Code: "InvalidChangeSetStatus", Message: "ChangeSet [p] cannot be executed in its current status of [EXECUTE_IN_PROGRESS]"}
 	for _, c := range []struct {
 		name      string
-		changeSet func() (*cloudformation.DescribeChangeSetOutput, error)
-		status    []types.StackStatus
+		changeSet func() (*cfn.DescribeChangeSetOutput, error)
+		status    []string
 		started   bool
 	}{
-		{"the change set says it is executing", func() (*cloudformation.DescribeChangeSetOutput, error) {
-			return &cloudformation.DescribeChangeSetOutput{ExecutionStatus: types.ExecutionStatusExecuteInProgress}, nil
-		}, []types.StackStatus{types.StackStatusUpdateComplete}, true},
-		{"the change set is gone and the stack is updating", func() (*cloudformation.DescribeChangeSetOutput, error) {
-			return nil, &smithy.GenericAPIError{Code: "ChangeSetNotFound", Message: "ChangeSet [p] does not exist"}
-		}, []types.StackStatus{types.StackStatusUpdateInProgress, types.StackStatusUpdateComplete}, true},
-		{"the change set is still available: it did not start", func() (*cloudformation.DescribeChangeSetOutput, error) {
-			return &cloudformation.DescribeChangeSetOutput{ExecutionStatus: types.ExecutionStatusAvailable}, nil
-		}, []types.StackStatus{types.StackStatusUpdateComplete}, false},
+		{"the change set says it is executing", func() (*cfn.DescribeChangeSetOutput, error) {
+			return &cfn.DescribeChangeSetOutput{ExecutionStatus: cfn.ExecutionStatusExecuteInProgress}, nil
+		}, []string{cfn.StackStatusUpdateComplete}, true},
+		{"the change set is gone and the stack is updating", func() (*cfn.DescribeChangeSetOutput, error) {
+			return nil, &awsapi.Error{Code: "ChangeSetNotFound", Message: "ChangeSet [p] does not exist"}
+		}, []string{cfn.StackStatusUpdateInProgress, cfn.StackStatusUpdateComplete}, true},
+		{"the change set is still available: it did not start", func() (*cfn.DescribeChangeSetOutput, error) {
+			return &cfn.DescribeChangeSetOutput{ExecutionStatus: cfn.ExecutionStatusAvailable}, nil
+		}, []string{cfn.StackStatusUpdateComplete}, false},
 	} {
 		executed := false
 		api := &cloudfake.API{
-			OnExecuteChangeSet: func(*cloudformation.ExecuteChangeSetInput) (*cloudformation.ExecuteChangeSetOutput, error) {
+			OnExecuteChangeSet: func(*cfn.ExecuteChangeSetInput) (*cfn.ExecuteChangeSetOutput, error) {
 				executed = true
 				return nil, retried
 			},
-			OnDescribeChangeSet: func(*cloudformation.DescribeChangeSetInput) (*cloudformation.DescribeChangeSetOutput, error) {
+			OnDescribeChangeSet: func(*cfn.DescribeChangeSetInput) (*cfn.DescribeChangeSetOutput, error) {
 				return c.changeSet()
 			},
-			OnDescribeStackEvents: func(*cloudformation.DescribeStackEventsInput) (*cloudformation.DescribeStackEventsOutput, error) {
+			OnDescribeStackEvents: func(*cfn.DescribeStackEventsInput) (*cfn.DescribeStackEventsOutput, error) {
 				if !executed || !c.started {
-					return &cloudformation.DescribeStackEventsOutput{}, nil
+					return &cfn.DescribeStackEventsOutput{}, nil
 				}
-				return &cloudformation.DescribeStackEventsOutput{StackEvents: []types.StackEvent{event("e1", 1, "s", "UPDATE_COMPLETE", "")}}, nil
+				return &cfn.DescribeStackEventsOutput{StackEvents: []cfn.StackEvent{event("e1", 1, "s", "UPDATE_COMPLETE", "")}}, nil
 			},
 			OnDescribeStacks: stackWithStatus(c.status...),
 		}
@@ -297,14 +295,14 @@ func TestExecuteAndWatchSurvivesALostAnswer(t *testing.T) {
 func TestDeleteChangeSetThatIsGoneDespiteAnError(t *testing.T) {
 	var exists bool
 	api := &cloudfake.API{
-		OnDeleteChangeSet: func(*cloudformation.DeleteChangeSetInput) (*cloudformation.DeleteChangeSetOutput, error) {
+		OnDeleteChangeSet: func(*cfn.DeleteChangeSetInput) (*cfn.DeleteChangeSetOutput, error) {
 			return nil, errors.New("InternalFailure: 500 Internal Server Error")
 		},
-		OnDescribeChangeSet: func(in *cloudformation.DescribeChangeSetInput) (*cloudformation.DescribeChangeSetOutput, error) {
+		OnDescribeChangeSet: func(in *cfn.DescribeChangeSetInput) (*cfn.DescribeChangeSetOutput, error) {
 			if exists {
-				return &cloudformation.DescribeChangeSetOutput{ChangeSetName: in.ChangeSetName}, nil
+				return &cfn.DescribeChangeSetOutput{ChangeSetName: in.ChangeSetName}, nil
 			}
-			return nil, cloudfake.NotFound("ChangeSet " + aws.ToString(in.ChangeSetName))
+			return nil, cloudfake.NotFound("ChangeSet " + in.ChangeSetName)
 		},
 	}
 	if err := client(api).DeleteChangeSet(context.Background(), "s", "p"); err != nil {

@@ -8,9 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
-	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/formwork-dev/formwork/internal/awsapi/cfn"
 )
 
 // Event is one line of a stack's history.
@@ -36,7 +34,7 @@ type Outcome struct {
 	// deployment may run on whatever happens to the watch).
 	Started bool
 	// LostAnswer is the error ExecuteChangeSet answered although the
-	// execution had started (its first answer was lost and the SDK's retry
+	// execution had started (its first answer was lost and the retry
 	// found the change set executing), "" when it answered normally.
 	LostAnswer string
 }
@@ -53,12 +51,12 @@ func (c *Client) ExecuteAndWatch(ctx context.Context, stack, changeSet string, o
 	// The newest page of the history before is enough to tell this run's
 	// events from it: DescribeStackEvents lists newest first.
 	seen := map[string]bool{}
-	before, err := c.API.DescribeStackEvents(ctx, &cloudformation.DescribeStackEventsInput{StackName: &stack})
+	before, err := c.API.DescribeStackEvents(ctx, &cfn.DescribeStackEventsInput{StackName: stack})
 	if err != nil {
 		return Outcome{}, c.failed("read the events of stack "+stack, err)
 	}
 	for _, e := range before.StackEvents {
-		seen[aws.ToString(e.EventId)] = true
+		seen[e.EventId] = true
 	}
 	if err := ctx.Err(); err != nil {
 		return Outcome{}, err
@@ -78,16 +76,16 @@ func (c *Client) ExecuteAndWatch(ctx context.Context, stack, changeSet string, o
 
 // executionStarted finds out from the stack whether a change set whose
 // ExecuteChangeSet failed was executed all the same: the answer to the
-// first attempt can be lost, and the SDK's retry then fails because the
+// first attempt can be lost, and the retry then fails because the
 // change set is executing already. It was executed when the change set says
 // so, or is gone (CloudFormation deletes a stack's change sets when one is
 // executed) while the stack is busy or has new events.
 func (c *Client) executionStarted(ctx context.Context, stack, changeSet string, seen map[string]bool) (bool, error) {
-	out, err := c.API.DescribeChangeSet(ctx, &cloudformation.DescribeChangeSetInput{StackName: &stack, ChangeSetName: &changeSet})
+	out, err := c.API.DescribeChangeSet(ctx, &cfn.DescribeChangeSetInput{StackName: stack, ChangeSetName: changeSet})
 	switch {
 	case err == nil:
 		switch out.ExecutionStatus {
-		case types.ExecutionStatusExecuteInProgress, types.ExecutionStatusExecuteComplete, types.ExecutionStatusExecuteFailed:
+		case cfn.ExecutionStatusExecuteInProgress, cfn.ExecutionStatusExecuteComplete, cfn.ExecutionStatusExecuteFailed:
 			return true, nil
 		}
 		return false, nil
@@ -98,7 +96,7 @@ func (c *Client) executionStarted(ctx context.Context, stack, changeSet string, 
 	if err != nil || st == nil {
 		return false, err
 	}
-	if strings.HasSuffix(st.Status, "_IN_PROGRESS") && st.Status != string(types.StackStatusReviewInProgress) {
+	if strings.HasSuffix(st.Status, "_IN_PROGRESS") && st.Status != cfn.StackStatusReviewInProgress {
 		return true, nil
 	}
 	fresh, err := c.eventsSince(ctx, stack, maps.Clone(seen))
@@ -154,7 +152,7 @@ func settled(status string) bool { return !strings.HasSuffix(status, "_IN_PROGRE
 // marks them seen. DescribeStackEvents lists newest first, in pages, so it
 // stops at the first page that reaches a seen event.
 func (c *Client) eventsSince(ctx context.Context, stack string, seen map[string]bool) ([]Event, error) {
-	in := &cloudformation.DescribeStackEventsInput{StackName: &stack}
+	in := &cfn.DescribeStackEventsInput{StackName: stack}
 	var fresh []Event
 	for {
 		out, err := c.API.DescribeStackEvents(ctx, in)
@@ -163,17 +161,17 @@ func (c *Client) eventsSince(ctx context.Context, stack string, seen map[string]
 		}
 		old := false
 		for _, e := range out.StackEvents {
-			t := aws.ToTime(e.Timestamp)
-			id := aws.ToString(e.EventId)
+			t := e.Timestamp
+			id := e.EventId
 			if seen[id] {
 				old = true
 				continue
 			}
 			seen[id] = true
-			fresh = append(fresh, Event{ID: id, Time: t, LogicalID: aws.ToString(e.LogicalResourceId), Type: aws.ToString(e.ResourceType),
-				Status: string(e.ResourceStatus), Reason: aws.ToString(e.ResourceStatusReason)})
+			fresh = append(fresh, Event{ID: id, Time: t, LogicalID: e.LogicalResourceId, Type: e.ResourceType,
+				Status: e.ResourceStatus, Reason: e.ResourceStatusReason})
 		}
-		if old || aws.ToString(out.NextToken) == "" {
+		if old || out.NextToken == "" {
 			break
 		}
 		in.NextToken = out.NextToken

@@ -3,14 +3,13 @@ package cloud
 import (
 	"context"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	"github.com/formwork-dev/formwork/internal/awsapi/cfn"
 )
 
 // Resources lists the logical ids of the resources the stack holds, every
 // page of them.
 func (c *Client) Resources(ctx context.Context, stack string) ([]string, error) {
-	in := &cloudformation.ListStackResourcesInput{StackName: &stack}
+	in := &cfn.ListStackResourcesInput{StackName: stack}
 	var ids []string
 	for {
 		out, err := c.API.ListStackResources(ctx, in)
@@ -18,9 +17,9 @@ func (c *Client) Resources(ctx context.Context, stack string) ([]string, error) 
 			return nil, c.failed("list the resources of stack "+stack, err)
 		}
 		for _, r := range out.StackResourceSummaries {
-			ids = append(ids, aws.ToString(r.LogicalResourceId))
+			ids = append(ids, r.LogicalResourceId)
 		}
-		if aws.ToString(out.NextToken) == "" {
+		if out.NextToken == "" {
 			return ids, nil
 		}
 		in.NextToken = out.NextToken

@@ -7,22 +7,22 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
-	"github.com/aws/smithy-go"
+	"github.com/formwork-dev/formwork/internal/awsapi"
+	"github.com/formwork-dev/formwork/internal/awsapi/cfn"
 )
 
 // API implements cloud.API.
 type API struct {
-	OnDescribeStacks      func(*cloudformation.DescribeStacksInput) (*cloudformation.DescribeStacksOutput, error)
-	OnCreateChangeSet     func(*cloudformation.CreateChangeSetInput) (*cloudformation.CreateChangeSetOutput, error)
-	OnDescribeChangeSet   func(*cloudformation.DescribeChangeSetInput) (*cloudformation.DescribeChangeSetOutput, error)
-	OnExecuteChangeSet    func(*cloudformation.ExecuteChangeSetInput) (*cloudformation.ExecuteChangeSetOutput, error)
-	OnListChangeSets      func(*cloudformation.ListChangeSetsInput) (*cloudformation.ListChangeSetsOutput, error)
-	OnDeleteChangeSet     func(*cloudformation.DeleteChangeSetInput) (*cloudformation.DeleteChangeSetOutput, error)
-	OnDeleteStack         func(*cloudformation.DeleteStackInput) (*cloudformation.DeleteStackOutput, error)
-	OnGetTemplate         func(*cloudformation.GetTemplateInput) (*cloudformation.GetTemplateOutput, error)
-	OnDescribeStackEvents func(*cloudformation.DescribeStackEventsInput) (*cloudformation.DescribeStackEventsOutput, error)
-	OnListStackResources  func(*cloudformation.ListStackResourcesInput) (*cloudformation.ListStackResourcesOutput, error)
+	OnDescribeStacks      func(*cfn.DescribeStacksInput) (*cfn.DescribeStacksOutput, error)
+	OnCreateChangeSet     func(*cfn.CreateChangeSetInput) (*cfn.CreateChangeSetOutput, error)
+	OnDescribeChangeSet   func(*cfn.DescribeChangeSetInput) (*cfn.DescribeChangeSetOutput, error)
+	OnExecuteChangeSet    func(*cfn.ExecuteChangeSetInput) (*cfn.ExecuteChangeSetOutput, error)
+	OnListChangeSets      func(*cfn.ListChangeSetsInput) (*cfn.ListChangeSetsOutput, error)
+	OnDeleteChangeSet     func(*cfn.DeleteChangeSetInput) (*cfn.DeleteChangeSetOutput, error)
+	OnDeleteStack         func(*cfn.DeleteStackInput) (*cfn.DeleteStackOutput, error)
+	OnGetTemplate         func(*cfn.GetTemplateInput) (*cfn.GetTemplateOutput, error)
+	OnDescribeStackEvents func(*cfn.DescribeStackEventsInput) (*cfn.DescribeStackEventsOutput, error)
+	OnListStackResources  func(*cfn.ListStackResourcesInput) (*cfn.ListStackResourcesOutput, error)
 
 	// Calls lists the operations called, in order.
 	Calls []string
@@ -30,13 +30,13 @@ type API struct {
 
 // NotFound is the error CloudFormation answers for a missing stack.
 func NotFound(what string) error {
-	return &smithy.GenericAPIError{Code: "ValidationError", Message: what + " does not exist"}
+	return &awsapi.Error{Code: "ValidationError", Message: what + " does not exist", Status: 400}
 }
 
 func unexpected(op string) error { return fmt.Errorf("cloudfake: unexpected call %s", op) }
 
 // DescribeStacks calls OnDescribeStacks.
-func (a *API) DescribeStacks(_ context.Context, in *cloudformation.DescribeStacksInput, _ ...func(*cloudformation.Options)) (*cloudformation.DescribeStacksOutput, error) {
+func (a *API) DescribeStacks(_ context.Context, in *cfn.DescribeStacksInput) (*cfn.DescribeStacksOutput, error) {
 	a.Calls = append(a.Calls, "DescribeStacks")
 	if a.OnDescribeStacks == nil {
 		return nil, unexpected("DescribeStacks")
@@ -45,7 +45,7 @@ func (a *API) DescribeStacks(_ context.Context, in *cloudformation.DescribeStack
 }
 
 // CreateChangeSet calls OnCreateChangeSet.
-func (a *API) CreateChangeSet(_ context.Context, in *cloudformation.CreateChangeSetInput, _ ...func(*cloudformation.Options)) (*cloudformation.CreateChangeSetOutput, error) {
+func (a *API) CreateChangeSet(_ context.Context, in *cfn.CreateChangeSetInput) (*cfn.CreateChangeSetOutput, error) {
 	a.Calls = append(a.Calls, "CreateChangeSet")
 	if a.OnCreateChangeSet == nil {
 		return nil, unexpected("CreateChangeSet")
@@ -54,7 +54,7 @@ func (a *API) CreateChangeSet(_ context.Context, in *cloudformation.CreateChange
 }
 
 // DescribeChangeSet calls OnDescribeChangeSet.
-func (a *API) DescribeChangeSet(_ context.Context, in *cloudformation.DescribeChangeSetInput, _ ...func(*cloudformation.Options)) (*cloudformation.DescribeChangeSetOutput, error) {
+func (a *API) DescribeChangeSet(_ context.Context, in *cfn.DescribeChangeSetInput) (*cfn.DescribeChangeSetOutput, error) {
 	a.Calls = append(a.Calls, "DescribeChangeSet")
 	if a.OnDescribeChangeSet == nil {
 		return nil, unexpected("DescribeChangeSet")
@@ -63,7 +63,7 @@ func (a *API) DescribeChangeSet(_ context.Context, in *cloudformation.DescribeCh
 }
 
 // ExecuteChangeSet calls OnExecuteChangeSet.
-func (a *API) ExecuteChangeSet(_ context.Context, in *cloudformation.ExecuteChangeSetInput, _ ...func(*cloudformation.Options)) (*cloudformation.ExecuteChangeSetOutput, error) {
+func (a *API) ExecuteChangeSet(_ context.Context, in *cfn.ExecuteChangeSetInput) (*cfn.ExecuteChangeSetOutput, error) {
 	a.Calls = append(a.Calls, "ExecuteChangeSet")
 	if a.OnExecuteChangeSet == nil {
 		return nil, unexpected("ExecuteChangeSet")
@@ -72,7 +72,7 @@ func (a *API) ExecuteChangeSet(_ context.Context, in *cloudformation.ExecuteChan
 }
 
 // DeleteChangeSet calls OnDeleteChangeSet.
-func (a *API) DeleteChangeSet(_ context.Context, in *cloudformation.DeleteChangeSetInput, _ ...func(*cloudformation.Options)) (*cloudformation.DeleteChangeSetOutput, error) {
+func (a *API) DeleteChangeSet(_ context.Context, in *cfn.DeleteChangeSetInput) (*cfn.DeleteChangeSetOutput, error) {
 	a.Calls = append(a.Calls, "DeleteChangeSet")
 	if a.OnDeleteChangeSet == nil {
 		return nil, unexpected("DeleteChangeSet")
@@ -81,7 +81,7 @@ func (a *API) DeleteChangeSet(_ context.Context, in *cloudformation.DeleteChange
 }
 
 // DeleteStack calls OnDeleteStack.
-func (a *API) DeleteStack(_ context.Context, in *cloudformation.DeleteStackInput, _ ...func(*cloudformation.Options)) (*cloudformation.DeleteStackOutput, error) {
+func (a *API) DeleteStack(_ context.Context, in *cfn.DeleteStackInput) (*cfn.DeleteStackOutput, error) {
 	a.Calls = append(a.Calls, "DeleteStack")
 	if a.OnDeleteStack == nil {
 		return nil, unexpected("DeleteStack")
@@ -90,7 +90,7 @@ func (a *API) DeleteStack(_ context.Context, in *cloudformation.DeleteStackInput
 }
 
 // GetTemplate calls OnGetTemplate.
-func (a *API) GetTemplate(_ context.Context, in *cloudformation.GetTemplateInput, _ ...func(*cloudformation.Options)) (*cloudformation.GetTemplateOutput, error) {
+func (a *API) GetTemplate(_ context.Context, in *cfn.GetTemplateInput) (*cfn.GetTemplateOutput, error) {
 	a.Calls = append(a.Calls, "GetTemplate")
 	if a.OnGetTemplate == nil {
 		return nil, unexpected("GetTemplate")
@@ -99,7 +99,7 @@ func (a *API) GetTemplate(_ context.Context, in *cloudformation.GetTemplateInput
 }
 
 // DescribeStackEvents calls OnDescribeStackEvents.
-func (a *API) DescribeStackEvents(_ context.Context, in *cloudformation.DescribeStackEventsInput, _ ...func(*cloudformation.Options)) (*cloudformation.DescribeStackEventsOutput, error) {
+func (a *API) DescribeStackEvents(_ context.Context, in *cfn.DescribeStackEventsInput) (*cfn.DescribeStackEventsOutput, error) {
 	a.Calls = append(a.Calls, "DescribeStackEvents")
 	if a.OnDescribeStackEvents == nil {
 		return nil, unexpected("DescribeStackEvents")
@@ -108,7 +108,7 @@ func (a *API) DescribeStackEvents(_ context.Context, in *cloudformation.Describe
 }
 
 // ListChangeSets calls OnListChangeSets.
-func (a *API) ListChangeSets(_ context.Context, in *cloudformation.ListChangeSetsInput, _ ...func(*cloudformation.Options)) (*cloudformation.ListChangeSetsOutput, error) {
+func (a *API) ListChangeSets(_ context.Context, in *cfn.ListChangeSetsInput) (*cfn.ListChangeSetsOutput, error) {
 	a.Calls = append(a.Calls, "ListChangeSets")
 	if a.OnListChangeSets == nil {
 		return nil, unexpected("ListChangeSets")
@@ -117,7 +117,7 @@ func (a *API) ListChangeSets(_ context.Context, in *cloudformation.ListChangeSet
 }
 
 // ListStackResources calls OnListStackResources.
-func (a *API) ListStackResources(_ context.Context, in *cloudformation.ListStackResourcesInput, _ ...func(*cloudformation.Options)) (*cloudformation.ListStackResourcesOutput, error) {
+func (a *API) ListStackResources(_ context.Context, in *cfn.ListStackResourcesInput) (*cfn.ListStackResourcesOutput, error) {
 	a.Calls = append(a.Calls, "ListStackResources")
 	if a.OnListStackResources == nil {
 		return nil, unexpected("ListStackResources")

@@ -39,7 +39,7 @@ var policy = map[string][]string{
 	"stacks":           {"templates", "templates/golden", "stacks/blocks", "stacks/rules", "goformation"},
 	"commands": {"templates", "templates/golden", "stacks/rules", "internal/assets", "internal/cloud", "internal/diff", "internal/diff/report",
 		"internal/environment", "internal/importer", "internal/importer/hints", "internal/input", "internal/plan", "internal/scaffold",
-		"urfave/cli", "yaml", "difflib", "aws-sdk", "smithy", "x/sys"},
+		"urfave/cli", "yaml", "difflib", "x/sys"},
 	// What a team must not import.
 	"internal/diff":           {"templates"},
 	"internal/diff/report":    {"templates", "internal/diff"},
@@ -47,15 +47,17 @@ var policy = map[string][]string{
 	"internal/importer/hints": {"templates", "internal/importer", "stacks/rules"},
 	"internal/environment":    {"templates", "internal/input", "yaml"},
 	"internal/input":          {},
-	"internal/cloud":          {"aws-sdk", "smithy"},
+	"internal/awsapi":         {"aws-sdk"},
+	"internal/awsapi/cfn":     {"internal/awsapi"},
+	"internal/cloud":          {"internal/awsapi", "internal/awsapi/cfn"},
 	"internal/plan":           {"templates", "internal/cloud", "internal/diff", "internal/diff/report"},
-	"internal/assets":         {"templates", "templates/golden", "internal/cloud", "aws-sdk", "smithy"},
+	"internal/assets":         {"templates", "templates/golden", "internal/awsapi", "internal/cloud"},
 	"internal/scaffold":       {},
 	"internal/layout":         {},
 	"internal/benchproc":      {},
 	"internal/templatestest":  {"templates"},
 	"internal/moto":           {"internal/templatestest"},
-	"internal/cloudfake":      {"aws-sdk", "smithy"},
+	"internal/cloudfake":      {"internal/awsapi", "internal/awsapi/cfn"},
 	"internal/release":        {"x/mod"},
 	"internal/release/cmd":    {"internal/release"},
 	// Programs.
@@ -88,6 +90,26 @@ func TestImportsFollowThePolicy(t *testing.T) {
 	}
 	if len(lines) < 15 {
 		t.Fatalf("go list found only %d packages", len(lines))
+	}
+}
+
+// heavySDK are the AWS SDK packages whose package initialisation (endpoint
+// tables, schemas) every start would pay: the binary links none of them.
+var heavySDK = regexp.MustCompile(`^github\.com/aws/aws-sdk-go-v2/(config|service/[^/]+)(/|$)`)
+
+// TestTheBinaryLinksNoSDKClients holds formwork's start: its AWS calls go
+// through internal/awsapi, so neither the SDK's config package (which links
+// STS, SSO and their tables) nor any service client is in the binary.
+func TestTheBinaryLinksNoSDKClients(t *testing.T) {
+	templatestest.Tool(t, "go", "go list reads the package graph")
+	out, err := exec.Command("go", "list", "-deps", module+"cmd/formwork").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, pkg := range strings.Fields(string(out)) {
+		if heavySDK.MatchString(pkg) {
+			t.Errorf("cmd/formwork links %s: call AWS through internal/awsapi (go mod why -m %s says who imports it)", pkg, pkg)
+		}
 	}
 }
 

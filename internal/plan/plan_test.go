@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	"github.com/formwork-dev/formwork/internal/awsapi/cfn"
 	"github.com/formwork-dev/formwork/internal/cloud"
 	"github.com/formwork-dev/formwork/internal/diff"
 	"github.com/formwork-dev/formwork/internal/diff/report"
@@ -22,7 +22,7 @@ var deployedValues = map[string]string{"Purpose": "testing", "KeyPairName": "MyK
 
 func recorded(t *testing.T, name string) cloud.ChangeSet {
 	t.Helper()
-	var out cloudformation.DescribeChangeSetOutput
+	var out cfn.DescribeChangeSetOutput
 	if err := json.Unmarshal(readFixture(t, name+".json"), &out); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
