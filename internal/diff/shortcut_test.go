@@ -1,0 +1,87 @@
+package diff
+
+import (
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/formwork-dev/formwork/templates"
+)
+
+func TestIdentical(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"V: {A: 1, B: [x, !Ref C]}", "V: {A: 1, B: [x, !Ref C]}", true},
+		{"V: null", "V: null", true},
+		{"V: 80", `V: "80"`, false}, // the same value to sameValue, not written alike
+		{"V: true", `V: "true"`, false},
+		{"V: {A: 1, B: 2}", "V: {B: 2, A: 1}", false},
+		{"V: [a, b]", "V: [b, a]", false},
+		{"V: [a]", "V: [a, a]", false},
+		{"V: !Ref A", "V: !Sub A", false},
+		{"V: !Ref A", "V: !Ref B", false},
+		{"V: {A: 1}", "V: {A: 1, B: 2}", false},
+		{"V: {A: 1}", "V: [A]", false},
+	} {
+		a, b := parseValue(t, c.a), parseValue(t, c.b)
+		if got := identical(a, b); got != c.want {
+			t.Errorf("identical(%s, %s) = %v, want %v", c.a, c.b, got, c.want)
+		}
+		if c.want && !sameValue(a, b) {
+			t.Errorf("%s and %s are identical but not the same value", c.a, c.b)
+		}
+	}
+}
+
+func parseValue(t *testing.T, text string) any {
+	t.Helper()
+	tree, err := templates.Parse([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tree.Value("V")
+}
+
+// TestUnchangedResourcesGrantNothing: skipping the grants of the resources
+// written alike on both sides changes no IAM row, in any test case or the
+// benchmark's pair.
+func TestUnchangedResourcesGrantNothing(t *testing.T) {
+	dirs, _ := filepath.Glob(filepath.Join(diffTestdata, "*", "base.*"))
+	if len(dirs) == 0 {
+		t.Fatal("no test cases")
+	}
+	pairs := map[string][2][]byte{}
+	for _, file := range dirs {
+		base, head := readPair(t, filepath.Dir(file))
+		pairs[filepath.Base(filepath.Dir(file))] = [2][]byte{base, head}
+	}
+	base, head := syntheticPair(100)
+	pairs["synthetic"] = [2][]byte{base, head}
+	skipped := 0
+	for name, pair := range pairs {
+		baseTree, headTree := mustParse(t, pair[0]), mustParse(t, pair[1])
+		baseTree, headTree = readPolicyTexts(baseTree), readPolicyTexts(headTree)
+		resources := diffResources(templates.Section(baseTree, "Resources"), templates.Section(headTree, "Resources"), changedDefaults(baseTree, headTree))
+		renamed := renames(resources)
+		accessBase := repoint(baseTree, renamed)
+		unchanged := unchangedResources(accessBase, headTree)
+		skipped += len(unchanged)
+		if fast, full := diffGrants(accessBase, headTree, renamed, unchanged), diffGrants(accessBase, headTree, renamed, nil); !reflect.DeepEqual(fast, full) {
+			t.Errorf("%s: skipping %d unchanged resources changed the IAM rows:\nskipping: %+v\nreading all: %+v", name, len(unchanged), fast, full)
+		}
+	}
+	if skipped == 0 {
+		t.Error("no case has an unchanged resource: the shortcut is untested")
+	}
+}
+
+func mustParse(t *testing.T, body []byte) *templates.Map {
+	t.Helper()
+	tree, err := templates.Parse(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tree
+}
