@@ -229,7 +229,8 @@ func parseSide(body []byte) (*templates.Map, error) {
 // The sizes are left zero.
 func DiffTrees(stack string, base, head *templates.Map) StackDiff {
 	d := StackDiff{Stack: stack, Size: SizeDiff{Warnings: []string{}}}
-	base, head = readPolicyTexts(base), readPolicyTexts(head)
+	texts := policyTexts{}
+	base, head = texts.readPolicyTexts(base), texts.readPolicyTexts(head)
 	switch {
 	case base == nil:
 		d.Status = StackAdded

@@ -23,6 +23,9 @@ func cascadeReplacements(out []ResourceDiff, base, head *templates.Map) []Resour
 				replaced[d.LogicalID] = d.Replacement
 			}
 		}
+		if len(replaced) == 0 {
+			break
+		}
 		for _, id := range head.Keys() {
 			if _, inBase := base.Get(id); !inBase || replaced[id] == ReplaceYes {
 				continue

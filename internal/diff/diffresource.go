@@ -35,8 +35,12 @@ func diffResources(base, head *templates.Map, defaults map[string]Replacement) [
 	out := []ResourceDiff{}
 	for _, id := range head.Keys() {
 		newRes := resourceOf(head, id)
-		if _, inBase := base.Get(id); !inBase {
+		oldBody, inBase := base.Get(id)
+		if !inBase {
 			out = append(out, addedResource(newRes))
+			continue
+		}
+		if identical(oldBody, head.Value(id)) {
 			continue
 		}
 		if d, isLoop, changed := loopChange(base, head, id); isLoop {
@@ -105,6 +109,9 @@ func modifiedResource(old, new resourceSide) (ResourceDiff, bool) {
 		ov, inOld := attribute(old.body, k)
 		nv, inNew := attribute(new.body, k)
 		diffKey([]any{k}, inOld, inNew, ov, nv, &changes)
+	}
+	if len(changes) == 0 && old.typ == new.typ {
+		return d, false
 	}
 	if old.typ != new.typ {
 		d.Properties = append(d.Properties, PropertyDiff{Path: "Type", Change: Modify, Old: old.typ, New: new.typ,

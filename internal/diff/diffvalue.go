@@ -56,11 +56,8 @@ func identical(a, b any) bool {
 	switch x := a.(type) {
 	case *templates.Map:
 		y, ok := b.(*templates.Map)
-		if !ok || x.Len() != y.Len() {
-			return false
-		}
-		if x == y {
-			return true
+		if !ok || x == y || x == nil || y == nil || x.Len() != y.Len() {
+			return ok && x == y
 		}
 		yKeys := y.Keys()
 		for i, k := range x.Keys() {

@@ -62,7 +62,8 @@ func TestUnchangedResourcesGrantNothing(t *testing.T) {
 	skipped := 0
 	for name, pair := range pairs {
 		baseTree, headTree := mustParse(t, pair[0]), mustParse(t, pair[1])
-		baseTree, headTree = readPolicyTexts(baseTree), readPolicyTexts(headTree)
+		texts := policyTexts{}
+		baseTree, headTree = texts.readPolicyTexts(baseTree), texts.readPolicyTexts(headTree)
 		resources := diffResources(templates.Section(baseTree, "Resources"), templates.Section(headTree, "Resources"), changedDefaults(baseTree, headTree))
 		renamed := renames(resources)
 		accessBase := repoint(baseTree, renamed)
