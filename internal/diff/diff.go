@@ -229,8 +229,8 @@ func parseSide(body []byte) (*templates.Map, error) {
 // The sizes are left zero.
 func DiffTrees(stack string, base, head *templates.Map) StackDiff {
 	d := StackDiff{Stack: stack, Size: SizeDiff{Warnings: []string{}}}
-	texts := policyTexts{}
-	base, head = texts.readPolicyTexts(base), texts.readPolicyTexts(head)
+	read := readSides(base, head)
+	base, head = read.base, read.head
 	switch {
 	case base == nil:
 		d.Status = StackAdded
@@ -239,10 +239,10 @@ func DiffTrees(stack string, base, head *templates.Map) StackDiff {
 		d.Status = StackRemoved
 		head = templates.NewMap()
 	}
-	d.Resources = diffResources(templates.Section(base, "Resources"), templates.Section(head, "Resources"), changedDefaults(base, head))
+	d.Resources = diffResources(templates.Section(base, "Resources"), templates.Section(head, "Resources"), changedDefaults(base, head), read.unchanged)
 	renamed := renames(d.Resources)
 	accessBase := repoint(base, renamed) // grants follow a renamed resource
-	d.IAM = diffIAM(accessBase, head, renamed)
+	d.IAM = diffIAM(accessBase, head, renamed, stillUnchanged(read.unchanged, base, accessBase))
 	d.Exposure = diffExposure(accessBase, head, renamed, d.IAM)
 	if len(renamed) > 0 {
 		markFollowedGrants(d.Resources, d.IAM)
@@ -262,6 +262,70 @@ func DiffTrees(stack string, base, head *templates.Map) StackDiff {
 		}
 	}
 	return d
+}
+
+// sides are the two templates of a diff as it reads them (policy texts
+// read as documents), and the resources written alike in both.
+type sides struct {
+	base, head *templates.Map
+	unchanged  map[string]bool
+}
+
+// readSides reads the policy texts of both templates. A resource written
+// alike in both is read once: the head shares the base's reading, or keeps
+// its own body when the base's held no policy text.
+func readSides(base, head *templates.Map) sides {
+	unchanged := unchangedResources(base, head)
+	texts := policyTexts{}
+	readBase := texts.readPolicyTexts(base, nil)
+	if len(unchanged) == 0 {
+		return sides{readBase, texts.readPolicyTexts(head, nil), unchanged}
+	}
+	known := make(map[string]*templates.Map, len(unchanged))
+	raw, read, headResources := templates.Section(base, "Resources"), templates.Section(readBase, "Resources"), templates.Section(head, "Resources")
+	for id := range unchanged {
+		m, isMap := read.Value(id).(*templates.Map)
+		switch {
+		case !isMap:
+		case m != raw.Value(id):
+			known[id] = m
+		default:
+			known[id], _ = headResources.Value(id).(*templates.Map)
+		}
+	}
+	return sides{readBase, texts.readPolicyTexts(head, known), unchanged}
+}
+
+// unchangedResources names the resources written identically in both
+// templates.
+func unchangedResources(base, head *templates.Map) map[string]bool {
+	out := map[string]bool{}
+	if base == nil || head == nil {
+		return out
+	}
+	baseResources, headResources := templates.Section(base, "Resources"), templates.Section(head, "Resources")
+	for _, id := range headResources.Keys() {
+		if old, ok := baseResources.Get(id); ok && identical(old, headResources.Value(id)) {
+			out[id] = true
+		}
+	}
+	return out
+}
+
+// stillUnchanged is unchanged without the resources that repoint rewrote
+// from before to after.
+func stillUnchanged(unchanged map[string]bool, before, after *templates.Map) map[string]bool {
+	if before == after {
+		return unchanged
+	}
+	out := map[string]bool{}
+	was, is := templates.Section(before, "Resources"), templates.Section(after, "Resources")
+	for id := range unchanged {
+		if m, ok := is.Value(id).(*templates.Map); ok && m == was.Value(id) {
+			out[id] = true
+		}
+	}
+	return out
 }
 
 // changedDefaults names the parameters on both sides whose Default differs.

@@ -18,17 +18,13 @@ type location struct{ resource, policy string }
 // diffIAM compares every grant of the two templates, per resource and
 // policy. Grants of a likely renamed resource are compared under its new id.
 // A removed Deny broadens unless a head Deny still covers it, or what it
-// applied to leaves the stack with it. A resource written identically on
-// both sides grants the same on both: its grants are not read.
-func diffIAM(base, head *templates.Map, renamed map[string]string) []StatementDiff {
-	return diffGrants(base, head, renamed, unchangedResources(base, head))
-}
-
-// diffGrants is diffIAM reading the grants of every resource but those in
-// skip.
-func diffGrants(base, head *templates.Map, renamed map[string]string, skip map[string]bool) []StatementDiff {
-	old, oldOrder := grants(base, renamed, skip)
-	new, newOrder := grants(head, nil, skip)
+// applied to leaves the stack with it. The resources in unchanged, written
+// identically on both sides, grant the same on both: their grants are not
+// read. Every location of such a resource holds its grants alone (a
+// renamed resource's new id is new to the base), so they would cancel out.
+func diffIAM(base, head *templates.Map, renamed map[string]string, unchanged map[string]bool) []StatementDiff {
+	old, oldOrder := grants(base, renamed, unchanged)
+	new, newOrder := grants(head, nil, unchanged)
 	renamedPolicies := policyRenames(old, new)
 	out := []StatementDiff{}
 	for _, loc := range mergeOrder(newOrder, oldOrder) {
@@ -128,20 +124,6 @@ func multisetDiff[T any](old, new []keyed[T]) (removed, added []keyed[T]) {
 		added = append(added, g)
 	}
 	return removed, added
-}
-
-// unchangedResources names the resources written identically in both
-// templates. Every location of such a resource holds its grants alone (a
-// renamed resource's new id is new to the base), so they cancel out.
-func unchangedResources(base, head *templates.Map) map[string]bool {
-	out := map[string]bool{}
-	baseResources, headResources := templates.Section(base, "Resources"), templates.Section(head, "Resources")
-	for _, id := range headResources.Keys() {
-		if old, ok := baseResources.Get(id); ok && identical(old, headResources.Value(id)) {
-			out[id] = true
-		}
-	}
-	return out
 }
 
 // grants collects a template's grants by location, in template order,

@@ -19,16 +19,20 @@ import (
 type policyTexts map[string]*templates.Map
 
 // readPolicyTexts returns the template with the policy texts in its
-// resources' properties replaced by the documents they hold. Nothing is
-// copied when there are none; the input is never modified.
-func (texts policyTexts) readPolicyTexts(tree *templates.Map) *templates.Map {
+// resources' properties replaced by the documents they hold, except the
+// resources in known, already read: they are replaced by their reading.
+// Nothing is copied when nothing is replaced; the input is never modified.
+func (texts policyTexts) readPolicyTexts(tree *templates.Map, known map[string]*templates.Map) *templates.Map {
 	if tree == nil {
 		return nil
 	}
-	resources, changed := rewriteMap(templates.Section(tree, "Resources"), func(_ string, body any) (any, bool) {
+	resources, changed := rewriteMap(templates.Section(tree, "Resources"), func(id string, body any) (any, bool) {
 		m, ok := body.(*templates.Map)
 		if !ok {
 			return body, false
+		}
+		if read, ok := known[id]; ok {
+			return read, read != m
 		}
 		return rewriteMap(m, func(k string, v any) (any, bool) {
 			if k != "Properties" {

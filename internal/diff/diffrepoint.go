@@ -93,17 +93,20 @@ var subReference = sync.OnceValue(func() *regexp.Regexp { return regexp.MustComp
 func repointSub(fn templates.Fn, renamed map[string]string) (any, bool) {
 	text, vars := templates.SubParts(fn.Arg)
 	changed := false
-	newText := subReference().ReplaceAllStringFunc(text, func(m string) string {
-		parts := subReference().FindStringSubmatch(m)
-		if _, local := vars.Get(parts[1]); local {
+	newText := text
+	if mentionsAny(text, renamed) {
+		newText = subReference().ReplaceAllStringFunc(text, func(m string) string {
+			parts := subReference().FindStringSubmatch(m)
+			if _, local := vars.Get(parts[1]); local {
+				return m
+			}
+			if to, ok := renamed[parts[1]]; ok {
+				changed = true
+				return "${" + to + parts[2] + "}"
+			}
 			return m
-		}
-		if to, ok := renamed[parts[1]]; ok {
-			changed = true
-			return "${" + to + parts[2] + "}"
-		}
-		return m
-	})
+		})
+	}
 	newVars, varsChanged := repointValue(vars, renamed)
 	if !changed && !varsChanged {
 		return fn, false
@@ -112,6 +115,30 @@ func repointSub(fn templates.Fn, renamed map[string]string) (any, bool) {
 		return templates.Fn{Name: fn.Name, Arg: []any{newText, newVars}}, true
 	}
 	return templates.Fn{Name: fn.Name, Arg: newText}, true
+}
+
+// mentionsAny reports whether a Sub text has a ${Name} or ${Name.Attr}
+// whose Name is in renamed: a cheap look before the regexp rewrites it.
+func mentionsAny(text string, renamed map[string]string) bool {
+	for {
+		i := strings.Index(text, "${")
+		if i < 0 {
+			return false
+		}
+		text = text[i+2:]
+		end := strings.IndexFunc(text, func(r rune) bool { return !isSubNameRune(r) })
+		if end < 0 {
+			end = len(text)
+		}
+		if _, ok := renamed[text[:end]]; end > 0 && ok {
+			return true
+		}
+	}
+}
+
+// isSubNameRune is a character of subReference's Name.
+func isSubNameRune(r rune) bool {
+	return r == ':' || '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
 }
 
 // followedRename stands for a policy document whose statements changed only

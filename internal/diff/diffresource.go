@@ -30,17 +30,17 @@ func (r resourceSide) attribute(name string) string {
 }
 
 // diffResources compares the Resources sections: head order first (added and
-// modified), then removed resources in base order.
-func diffResources(base, head *templates.Map, defaults map[string]Replacement) []ResourceDiff {
+// modified), then removed resources in base order. The resources in
+// unchanged are written identically on both sides.
+func diffResources(base, head *templates.Map, defaults map[string]Replacement, unchanged map[string]bool) []ResourceDiff {
 	out := []ResourceDiff{}
 	for _, id := range head.Keys() {
 		newRes := resourceOf(head, id)
-		oldBody, inBase := base.Get(id)
-		if !inBase {
-			out = append(out, addedResource(newRes))
+		if unchanged[id] {
 			continue
 		}
-		if identical(oldBody, head.Value(id)) {
+		if _, inBase := base.Get(id); !inBase {
+			out = append(out, addedResource(newRes))
 			continue
 		}
 		if d, isLoop, changed := loopChange(base, head, id); isLoop {

@@ -59,18 +59,29 @@ func TestUnchangedResourcesGrantNothing(t *testing.T) {
 	}
 	base, head := syntheticPair(100)
 	pairs["synthetic"] = [2][]byte{base, head}
+	// The policy is written alike on both sides, but its base side is
+	// re-pointed at the bucket's new id: it is no longer unchanged.
+	const policy = "  Policy:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket: !Ref Old\n" +
+		"      PolicyDocument: {Statement: [{Effect: Allow, Principal: '*', Action: s3:GetObject, Resource: !Sub '${Old.Arn}/*'}]}\n"
+	const bucket = ":\n    Type: AWS::S3::Bucket\n    Properties: {Tags: [{Key: team, Value: data}]}\n"
+	pairs["a stale reference to a renamed resource"] = [2][]byte{[]byte("Resources:\n  Old" + bucket + policy), []byte("Resources:\n  New" + bucket + policy)}
 	skipped := 0
 	for name, pair := range pairs {
-		baseTree, headTree := mustParse(t, pair[0]), mustParse(t, pair[1])
+		read := readSides(mustParse(t, pair[0]), mustParse(t, pair[1]))
 		texts := policyTexts{}
-		baseTree, headTree = texts.readPolicyTexts(baseTree), texts.readPolicyTexts(headTree)
-		resources := diffResources(templates.Section(baseTree, "Resources"), templates.Section(headTree, "Resources"), changedDefaults(baseTree, headTree))
+		if base, head := texts.readPolicyTexts(mustParse(t, pair[0]), nil), texts.readPolicyTexts(mustParse(t, pair[1]), nil); !identical(read.base, base) || !identical(read.head, head) {
+			t.Errorf("%s: reading the head with the base's readings changed what it reads", name)
+		}
+		resources := diffResources(templates.Section(read.base, "Resources"), templates.Section(read.head, "Resources"), changedDefaults(read.base, read.head), nil)
 		renamed := renames(resources)
-		accessBase := repoint(baseTree, renamed)
-		unchanged := unchangedResources(accessBase, headTree)
+		accessBase := repoint(read.base, renamed)
+		unchanged := stillUnchanged(read.unchanged, read.base, accessBase)
 		skipped += len(unchanged)
-		if fast, full := diffGrants(accessBase, headTree, renamed, unchanged), diffGrants(accessBase, headTree, renamed, nil); !reflect.DeepEqual(fast, full) {
+		if fast, full := diffIAM(accessBase, read.head, renamed, unchanged), diffIAM(accessBase, read.head, renamed, nil); !reflect.DeepEqual(fast, full) {
 			t.Errorf("%s: skipping %d unchanged resources changed the IAM rows:\nskipping: %+v\nreading all: %+v", name, len(unchanged), fast, full)
+		}
+		if fast, full := diffResources(templates.Section(read.base, "Resources"), templates.Section(read.head, "Resources"), changedDefaults(read.base, read.head), read.unchanged), resources; !reflect.DeepEqual(fast, full) {
+			t.Errorf("%s: skipping %d unchanged resources changed the resource rows:\nskipping: %+v\nreading all: %+v", name, len(unchanged), fast, full)
 		}
 	}
 	if skipped == 0 {
@@ -85,4 +96,24 @@ func mustParse(t *testing.T, body []byte) *templates.Map {
 		t.Fatal(err)
 	}
 	return tree
+}
+
+func TestMentionsAny(t *testing.T) {
+	renamed := map[string]string{"Old": "New", "AWS::Region": "x"}
+	for text, want := range map[string]bool{
+		"${Old}":              true,
+		"arn:${Old.Arn}/*":    true,
+		"${AWS::Region}":      true,
+		"${Older}":            false,
+		"${!Old}":             false,
+		"$Old {Old}":          false,
+		"${Other}-${Old":      true, // a name the regexp would not match: looking is cheap, not exact
+		"":                    false,
+		"${":                  false,
+		"${Other} and ${Old}": true,
+	} {
+		if got := mentionsAny(text, renamed); got != want {
+			t.Errorf("mentionsAny(%q) = %v, want %v", text, got, want)
+		}
+	}
 }
