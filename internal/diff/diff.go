@@ -242,8 +242,9 @@ func DiffTrees(stack string, base, head *templates.Map) StackDiff {
 	d.Resources = diffResources(templates.Section(base, "Resources"), templates.Section(head, "Resources"), changedDefaults(base, head), read.unchanged)
 	renamed := renames(d.Resources)
 	accessBase := repoint(base, renamed) // grants follow a renamed resource
-	d.IAM = diffIAM(accessBase, head, renamed, stillUnchanged(read.unchanged, base, accessBase))
-	d.Exposure = diffExposure(accessBase, head, renamed, d.IAM)
+	unchanged := stillUnchanged(read.unchanged, base, accessBase)
+	d.IAM = diffIAM(accessBase, head, renamed, unchanged)
+	d.Exposure = diffExposure(accessBase, head, renamed, d.IAM, unchanged)
 	if len(renamed) > 0 {
 		markFollowedGrants(d.Resources, d.IAM)
 	}
@@ -299,11 +300,11 @@ func readSides(base, head *templates.Map) sides {
 // unchangedResources names the resources written identically in both
 // templates.
 func unchangedResources(base, head *templates.Map) map[string]bool {
-	out := map[string]bool{}
 	if base == nil || head == nil {
-		return out
+		return map[string]bool{}
 	}
 	baseResources, headResources := templates.Section(base, "Resources"), templates.Section(head, "Resources")
+	out := make(map[string]bool, headResources.Len())
 	for _, id := range headResources.Keys() {
 		if old, ok := baseResources.Get(id); ok && identical(old, headResources.Value(id)) {
 			out[id] = true

@@ -44,10 +44,11 @@ func parseValue(t *testing.T, text string) any {
 	return tree.Value("V")
 }
 
-// TestUnchangedResourcesGrantNothing: skipping the grants of the resources
-// written alike on both sides changes no IAM row, in any test case or the
-// benchmark's pair.
-func TestUnchangedResourcesGrantNothing(t *testing.T) {
+// TestShortcutsChangeNothing: skipping the resources written alike on both
+// sides (their changes and grants) and reading their exposure facts once
+// changes no row, in any test case, the benchmark's pair and the cases
+// where a resource written alike means something else.
+func TestShortcutsChangeNothing(t *testing.T) {
 	dirs, _ := filepath.Glob(filepath.Join(diffTestdata, "*", "base.*"))
 	if len(dirs) == 0 {
 		t.Fatal("no test cases")
@@ -64,6 +65,11 @@ func TestUnchangedResourcesGrantNothing(t *testing.T) {
 	const policy = "  Policy:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket: !Ref Old\n" +
 		"      PolicyDocument: {Statement: [{Effect: Allow, Principal: '*', Action: s3:GetObject, Resource: !Sub '${Old.Arn}/*'}]}\n"
 	const bucket = ":\n    Type: AWS::S3::Bucket\n    Properties: {Tags: [{Key: team, Value: data}]}\n"
+	const ingress = "Resources:\n  Rule:\n    Type: AWS::EC2::SecurityGroupIngress\n" +
+		"    Properties: {GroupId: sg-1, IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref Cidr}\n"
+	pairs["a parameter default that opens a rule written alike"] = [2][]byte{
+		[]byte("Parameters:\n  Cidr: {Type: String, Default: 10.0.0.0/8}\n" + ingress),
+		[]byte("Parameters:\n  Cidr: {Type: String, Default: 0.0.0.0/0}\n" + ingress)}
 	pairs["a stale reference to a renamed resource"] = [2][]byte{[]byte("Resources:\n  Old" + bucket + policy), []byte("Resources:\n  New" + bucket + policy)}
 	skipped := 0
 	for name, pair := range pairs {
@@ -79,6 +85,10 @@ func TestUnchangedResourcesGrantNothing(t *testing.T) {
 		skipped += len(unchanged)
 		if fast, full := diffIAM(accessBase, read.head, renamed, unchanged), diffIAM(accessBase, read.head, renamed, nil); !reflect.DeepEqual(fast, full) {
 			t.Errorf("%s: skipping %d unchanged resources changed the IAM rows:\nskipping: %+v\nreading all: %+v", name, len(unchanged), fast, full)
+		}
+		iam := diffIAM(accessBase, read.head, renamed, nil)
+		if fast, full := diffExposure(accessBase, read.head, renamed, iam, unchanged), diffExposure(accessBase, read.head, renamed, iam, nil); !reflect.DeepEqual(fast, full) {
+			t.Errorf("%s: reading the facts of %d unchanged resources once changed the exposure rows:\nonce: %+v\neach side: %+v", name, len(unchanged), fast, full)
 		}
 		if fast, full := diffResources(templates.Section(read.base, "Resources"), templates.Section(read.head, "Resources"), changedDefaults(read.base, read.head), read.unchanged), resources; !reflect.DeepEqual(fast, full) {
 			t.Errorf("%s: skipping %d unchanged resources changed the resource rows:\nskipping: %+v\nreading all: %+v", name, len(unchanged), fast, full)
