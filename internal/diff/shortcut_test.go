@@ -1,8 +1,10 @@
 package diff
 
 import (
+	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/formwork-dev/formwork/templates"
@@ -126,4 +128,39 @@ func TestMentionsAny(t *testing.T) {
 			t.Errorf("mentionsAny(%q) = %v, want %v", text, got, want)
 		}
 	}
+}
+
+// TestEqualBodiesParsedOnce: a template diffed against the same bytes is
+// parsed once, and diffs as two separate parses of it do.
+func TestEqualBodiesParsedOnce(t *testing.T) {
+	base, _ := syntheticPair(100)
+	for i, body := range append(testdataBodies(t), base) {
+		once, err := DiffTemplates("s", body, append([]byte(nil), body...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		twice := DiffTrees("s", mustParse(t, body), mustParse(t, body))
+		twice.Size = sizeDiff(body, body)
+		if !reflect.DeepEqual(once, twice) || once.Changed() {
+			t.Errorf("template %d: parsed once %+v, twice %+v", i, once, twice)
+		}
+	}
+}
+
+func testdataBodies(t *testing.T) [][]byte {
+	files, _ := filepath.Glob(filepath.Join(diffTestdata, "*", "*.*"))
+	var out [][]byte
+	for _, file := range files {
+		if name := filepath.Base(file); strings.HasPrefix(name, "base.") || strings.HasPrefix(name, "head.") {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, data)
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("no test templates")
+	}
+	return out
 }
