@@ -287,7 +287,7 @@ type sides struct {
 // its own body when the base's held no policy text.
 func readSides(base, head *templates.Map) sides {
 	unchanged := unchangedResources(base, head)
-	texts := policyTexts{}
+	texts := newPolicyTexts()
 	readBase := texts.readPolicyTexts(base, nil)
 	if len(unchanged) == 0 {
 		return sides{readBase, texts.readPolicyTexts(head, nil), unchanged}

@@ -166,7 +166,7 @@ func TestPolicyTextForms(t *testing.T) {
 		{"JSON without Statement", `{"Version": "2012-10-17"}`, false},
 		{"plain text", "Statement of work", false},
 	} {
-		texts := policyTexts{}
+		texts := newPolicyTexts()
 		got, ok := texts.policyText(tc.v)
 		if ok != tc.ok {
 			t.Errorf("%s: read as a policy document = %v, want %v", tc.name, ok, tc.ok)

@@ -15,8 +15,13 @@ import (
 // policyTexts reads the policy texts of the two sides of a diff. A text
 // is read once: both sides mostly hold the same texts, and a document read
 // from one is shared by both (nothing modifies a tree), which also lets
-// identical see the two as one.
-type policyTexts map[string]*templates.Map
+// identical see the two as one. The documents are kept by text, of a
+// string and of a !Sub apart (nil: not a document).
+type policyTexts struct{ plain, sub map[string]*templates.Map }
+
+func newPolicyTexts() policyTexts {
+	return policyTexts{map[string]*templates.Map{}, map[string]*templates.Map{}}
+}
 
 // readPolicyTexts returns the template with the policy texts in its
 // resources' properties replaced by the documents they hold, except the
@@ -103,7 +108,10 @@ func (texts policyTexts) readPolicies(v any) (any, bool) {
 	case *templates.Map:
 		return rewriteMap(t, func(_ string, child any) (any, bool) { return texts.readPolicies(child) })
 	case []any:
-		return rewriteList(t, texts.readPolicies)
+		if list, changed := rewriteList(t, texts.readPolicies); changed {
+			return list, true
+		}
+		return v, false // v itself: a list made an interface again would be copied to the heap
 	case templates.Fn:
 		if t.Name == templates.FnSub {
 			return v, false // a !Sub that is not a policy text
@@ -131,6 +139,9 @@ func (texts policyTexts) policyText(v any) (*templates.Map, bool) {
 				return m, true
 			}
 		case templates.FnSub:
+			if text, ok := t.Arg.(string); ok { // without SubParts' empty variable map
+				return texts.read(text, nil, true)
+			}
 			text, vars := templates.SubParts(t.Arg)
 			return texts.read(text, vars, true)
 		}
@@ -146,11 +157,11 @@ func (texts policyTexts) read(text string, vars *templates.Map, sub bool) (*temp
 		return nil, false
 	}
 	cacheable := vars == nil || vars.Len() == 0
-	key := text
+	read := texts.plain
 	if sub {
-		key = "!Sub " + text
+		read = texts.sub
 	}
-	if doc, seen := texts[key]; seen && cacheable {
+	if doc, seen := read[text]; seen && cacheable {
 		return doc, doc != nil
 	}
 	doc, ok := parsePolicyJSON(text)
@@ -158,7 +169,7 @@ func (texts policyTexts) read(text string, vars *templates.Map, sub bool) (*temp
 		doc = substituted(doc, vars).(*templates.Map)
 	}
 	if cacheable {
-		texts[key] = doc
+		read[text] = doc
 	}
 	return doc, ok
 }

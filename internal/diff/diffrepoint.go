@@ -44,13 +44,19 @@ func repointValue(v any, renamed map[string]string) (any, bool) {
 	case *templates.Map:
 		return rewriteMap(t, func(_ string, child any) (any, bool) { return repointValue(child, renamed) })
 	case []any:
-		return rewriteList(t, func(item any) (any, bool) { return repointValue(item, renamed) })
+		if list, changed := rewriteList(t, func(item any) (any, bool) { return repointValue(item, renamed) }); changed {
+			return list, true
+		}
 	case templates.Fn:
-		return repointFn(t, renamed)
+		if fn, changed := repointFn(t, renamed); changed {
+			return fn, true
+		}
 	}
-	return v, false
+	return v, false // v itself: a list or Fn made an interface again would be copied to the heap
 }
 
+// repointFn returns fn re-pointed, and whether that changed it (if not,
+// the value is nil).
 func repointFn(fn templates.Fn, renamed map[string]string) (any, bool) {
 	switch fn.Name {
 	case templates.FnRef:
@@ -76,7 +82,7 @@ func repointFn(fn templates.Fn, renamed map[string]string) (any, bool) {
 	}
 	arg, changed := repointValue(fn.Arg, renamed)
 	if !changed {
-		return fn, false
+		return nil, false
 	}
 	return templates.Fn{Name: fn.Name, Arg: arg}, true
 }
@@ -91,6 +97,9 @@ var subReference = sync.OnceValue(func() *regexp.Regexp { return regexp.MustComp
 // repointSub rewrites ${Old} and ${Old.Attr} in a Sub text, unless its
 // variable map defines the name; ${!Literal} stays as it is.
 func repointSub(fn templates.Fn, renamed map[string]string) (any, bool) {
+	if text, ok := fn.Arg.(string); ok && !mentionsAny(text, renamed) {
+		return nil, false // the common case, without SubParts' empty variable map
+	}
 	text, vars := templates.SubParts(fn.Arg)
 	changed := false
 	newText := text
@@ -109,7 +118,7 @@ func repointSub(fn templates.Fn, renamed map[string]string) (any, bool) {
 	}
 	newVars, varsChanged := repointValue(vars, renamed)
 	if !changed && !varsChanged {
-		return fn, false
+		return nil, false
 	}
 	if list, ok := fn.Arg.([]any); ok && len(list) == 2 {
 		return templates.Fn{Name: fn.Name, Arg: []any{newText, newVars}}, true

@@ -76,7 +76,7 @@ func TestShortcutsChangeNothing(t *testing.T) {
 	skipped := 0
 	for name, pair := range pairs {
 		read := readSides(mustParse(t, pair[0]), mustParse(t, pair[1]))
-		texts := policyTexts{}
+		texts := newPolicyTexts()
 		if base, head := texts.readPolicyTexts(mustParse(t, pair[0]), nil), texts.readPolicyTexts(mustParse(t, pair[1]), nil); !identical(read.base, base) || !identical(read.head, head) {
 			t.Errorf("%s: reading the head with the base's readings changed what it reads", name)
 		}
