@@ -473,8 +473,12 @@ func unchangedCustomName(old, new resourceSide) string {
 	if name == "" || old.typ != new.typ {
 		return ""
 	}
-	ov, inOld := valueAtPath(old.props, strings.Split(name, "."))
-	nv, inNew := valueAtPath(new.props, strings.Split(name, "."))
+	path := []string{name} // on the stack: rename candidates ask for every pair
+	if strings.Contains(name, ".") {
+		path = strings.Split(name, ".")
+	}
+	ov, inOld := valueAtPath(old.props, path)
+	nv, inNew := valueAtPath(new.props, path)
 	if inOld && inNew && sameValue(ov, nv) {
 		return "Properties." + name
 	}
