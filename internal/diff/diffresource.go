@@ -33,12 +33,23 @@ func (r resourceSide) attribute(name string) string {
 // modified), then removed resources in base order. The resources in
 // unchanged are written identically on both sides.
 func diffResources(base, head *templates.Map, defaults map[string]Replacement, unchanged map[string]bool) []ResourceDiff {
+	out := cascadeReplacements(directChanges(base, head, unchanged), base, head)
+	out = parameterReplacements(out, base, head, defaults)
+	for i := range out {
+		finishResource(&out[i], base, head)
+	}
+	return out
+}
+
+// directChanges lists the resources added, removed or changed as written,
+// the likely renames paired.
+func directChanges(base, head *templates.Map, unchanged map[string]bool) []ResourceDiff {
 	out := []ResourceDiff{}
 	for _, id := range head.Keys() {
-		newRes := resourceOf(head, id)
 		if unchanged[id] {
 			continue
 		}
+		newRes := resourceOf(head, id)
 		if _, inBase := base.Get(id); !inBase {
 			out = append(out, addedResource(newRes))
 			continue
@@ -59,11 +70,6 @@ func diffResources(base, head *templates.Map, defaults map[string]Replacement, u
 		}
 	}
 	pairRenames(out, base, head)
-	out = cascadeReplacements(out, base, head)
-	out = parameterReplacements(out, base, head, defaults)
-	for i := range out {
-		finishResource(&out[i], base, head)
-	}
 	return out
 }
 

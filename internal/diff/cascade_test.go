@@ -1,0 +1,122 @@
+package diff
+
+import (
+	"fmt"
+	"math/rand"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/formwork-dev/formwork/templates"
+)
+
+// TestCascadeAgreesWithRestarting holds cascadeReplacements to the way it
+// was first written, which restarted from the first resource after every
+// change: the same verdicts, properties and order, on random chains of
+// VPCs, subnets, security groups and instances in random order, replaced
+// (a new CIDR) or maybe replaced (a new tenancy) at random.
+func TestCascadeAgreesWithRestarting(t *testing.T) {
+	rng := rand.New(rand.NewSource(28))
+	cascades := 0
+	for c := 0; c < 300; c++ {
+		base, head := randomChain(rng, 3+rng.Intn(25))
+		b, h := templates.Section(mustParse(t, []byte(base)), "Resources"), templates.Section(mustParse(t, []byte(head)), "Resources")
+		want := cascadeByRestart(directChanges(b, h, nil), b, h)
+		got := cascadeReplacements(directChanges(b, h, nil), b, h)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("case %d: the cascade differs from restarting\nbase:\n%s\nhead:\n%s\ngot:  %+v\nwant: %+v", c, base, head, got, want)
+		}
+		for _, d := range got {
+			for _, p := range d.Properties {
+				if p.Change == Indirect {
+					cascades++
+				}
+			}
+		}
+	}
+	if cascades < 300 {
+		t.Errorf("only %d cascaded properties in 300 cases: the cases test too little", cascades)
+	}
+}
+
+// randomChain writes n resources, each referring to earlier-made ones, in
+// random order, and the same with some VPCs changed.
+func randomChain(rng *rand.Rand, n int) (base, head string) {
+	var b, h strings.Builder
+	b.WriteString("Resources:\n")
+	h.WriteString("Resources:\n")
+	var vpcs, subnets, groups []string
+	var lines [][2]string
+	pick := func(list []string) string { return list[rng.Intn(len(list))] }
+	for i := 0; i < n; i++ {
+		id := fmt.Sprintf("R%d", i)
+		var body, changed string
+		switch {
+		case len(vpcs) == 0 || rng.Intn(4) == 0:
+			vpcs = append(vpcs, id)
+			body = "{Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16, InstanceTenancy: default}}"
+			switch rng.Intn(4) {
+			case 0:
+				changed = "{Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.1.0.0/16, InstanceTenancy: default}}"
+			case 1:
+				changed = "{Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16, InstanceTenancy: dedicated}}"
+			}
+		case len(subnets) == 0 || rng.Intn(3) == 0:
+			subnets = append(subnets, id)
+			body = fmt.Sprintf("{Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref %s, CidrBlock: 10.0.0.0/24, Ipv6CidrBlock: !GetAtt %s.Ipv6CidrBlocks}}", pick(vpcs), pick(vpcs))
+		case len(groups) == 0 || rng.Intn(2) == 0:
+			groups = append(groups, id)
+			body = fmt.Sprintf("{Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: g, VpcId: !Ref %s}}", pick(vpcs))
+		default:
+			body = fmt.Sprintf("{Type: AWS::EC2::Instance, Properties: {ImageId: ami-1, SubnetId: !Ref %s, SecurityGroupIds: [!Ref %s]}}", pick(subnets), pick(groups))
+		}
+		if changed == "" {
+			changed = body
+		}
+		lines = append(lines, [2]string{fmt.Sprintf("  %s: %s\n", id, body), fmt.Sprintf("  %s: %s\n", id, changed)})
+	}
+	rng.Shuffle(len(lines), func(i, j int) { lines[i], lines[j] = lines[j], lines[i] }) // a reference may come first
+	for _, l := range lines {
+		b.WriteString(l[0])
+		h.WriteString(l[1])
+	}
+	return b.String(), h.String()
+}
+
+// cascadeByRestart is cascadeReplacements as first written.
+func cascadeByRestart(out []ResourceDiff, base, head *templates.Map) []ResourceDiff {
+	for changed := true; changed; {
+		changed = false
+		replaced := map[string]Replacement{}
+		index := map[string]int{}
+		for i, d := range out {
+			index[d.LogicalID] = i
+			if d.Change == Modify && (d.Replacement == ReplaceYes || d.Replacement == ReplaceMaybe) {
+				replaced[d.LogicalID] = d.Replacement
+			}
+		}
+		for _, id := range head.Keys() {
+			if _, inBase := base.Get(id); !inBase || replaced[id] == ReplaceYes {
+				continue
+			}
+			p, ok := indirectReplacement(resourceOf(head, id), replaced, "")
+			if !ok || p.Replaces == replaced[id] {
+				continue
+			}
+			if i, listed := index[id]; listed {
+				if out[i].Replacement.Worse(p.Replaces) == out[i].Replacement && hasPath(out[i], p.Path) {
+					continue
+				}
+				out[i].Properties = append(out[i].Properties, p)
+				out[i].Replacement = out[i].Replacement.Worse(p.Replaces)
+			} else {
+				d := addedResource(resourceOf(head, id))
+				d.Change, d.Replacement, d.Properties = Modify, p.Replaces, []PropertyDiff{p}
+				out = insertInOrder(out, d, head)
+			}
+			changed = true
+			break // indices moved: start over
+		}
+	}
+	return out
+}
