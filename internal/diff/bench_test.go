@@ -164,6 +164,30 @@ func TestSyntheticPair(t *testing.T) {
 	if r := diffPair(t, base, base); r.HasDifferences() {
 		t.Errorf("a template differs from itself:\n%s", dump(r)[:min(2000, len(dump(r)))])
 	}
+	base, head = renamedBuckets(base, head)
+	if s := diffPair(t, base, head).Summary; s.ResourcesReplaced != 2*benchResources/10 {
+		t.Errorf("want every bucket and its policy replaced, got %+v", s)
+	}
+}
+
+// renamedBuckets gives every bucket a new BucketName in head: each is
+// replaced, and so is its bucket policy (whose Bucket is create-only).
+func renamedBuckets(base, head []byte) ([]byte, []byte) {
+	named := func(body []byte, name string) []byte {
+		return []byte(strings.ReplaceAll(string(body), "    Type: AWS::S3::Bucket\n    Properties:\n",
+			"    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: "+name+"\n"))
+	}
+	return named(base, "old-name"), named(head, "new-name")
+}
+
+// workloads are BenchmarkDiffScaling's and TestDiffBudget's pairs: the
+// synthetic pair, and the same with every bucket replaced.
+var workloads = []struct {
+	name string
+	pair func(n int) (base, head []byte)
+}{
+	{"edits", syntheticPair},
+	{"replacements", func(n int) ([]byte, []byte) { return renamedBuckets(syntheticPair(n)) }},
 }
 
 // scalingSizes are the sizes of BenchmarkDiffScaling and TestDiffBudget's
@@ -172,15 +196,17 @@ var scalingSizes = []int{100, 1000, 5000}
 
 // BenchmarkDiffScaling: the diff of a pair of n resources, per resource.
 func BenchmarkDiffScaling(b *testing.B) {
-	for _, n := range scalingSizes {
-		base, head := syntheticPair(n)
-		b.Run(fmt.Sprintf("resources=%d", n), func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				diffPair(b, base, head)
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/resource")
-		})
+	for _, w := range workloads {
+		for _, n := range scalingSizes {
+			base, head := w.pair(n)
+			b.Run(fmt.Sprintf("%s/resources=%d", w.name, n), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					diffPair(b, base, head)
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/resource")
+			})
+		}
 	}
 }
 
@@ -197,42 +223,45 @@ func BenchmarkDiff1000(b *testing.B) {
 // TestDiffBudget holds the diff to its budget: of 15 runs interleaved with
 // the other sizes, the fastest diff of two 1,000-resource templates (both
 // parsed at once, diffed, reported) takes at most diffBudget of wall time,
-// and the CPU time per resource at 5,000 resources is at most
-// maxScalingRatio times that at 100 (flat, not quadratic). The fastest of
-// several runs is what the machine can do when nothing else runs; the CPU
-// time, not the wall time, compares sizes, because on a loaded machine a
-// long run is interrupted more often than a short one.
+// and for every workload the CPU time per resource at 5,000 resources is at
+// most maxScalingRatio times that at 100 (flat, not quadratic). The fastest
+// of several runs is what the machine can do when nothing else runs; the
+// CPU time, not the wall time, compares sizes, because on a loaded machine
+// a long run is interrupted more often than a short one.
 func TestDiffBudget(t *testing.T) {
 	if os.Getenv("FORMWORK_BUDGET") == "" {
 		t.Skip("timing budget: run with `make bench` (FORMWORK_BUDGET=1)")
 	}
-	pairs := map[int][2][]byte{}
-	for _, n := range scalingSizes {
-		base, head := syntheticPair(n)
-		pairs[n] = [2][]byte{base, head}
-	}
 	const rounds = 15
-	timings := measureInterleaved(rounds, scalingSizes, func(n int) { diffPair(t, pairs[n][0], pairs[n][1]) })
 	var report strings.Builder
-	fmt.Fprintf(&report, "diff of two n-resource templates (parse, diff, report), %d interleaved runs per size:\n%10s %12s %10s %10s %10s %14s\n",
-		rounds, "resources", "bytes", "min", "median", "cpu", "cpu ns/res")
-	perResource := map[int]float64{}
-	for _, n := range scalingSizes {
-		m := timings[n]
-		perResource[n] = float64(m.cpu.Nanoseconds()) / float64(n)
-		fmt.Fprintf(&report, "%10d %12d %10s %10s %10s %14.0f\n", n, len(pairs[n][0])+len(pairs[n][1]), round(m.min), round(m.median), round(m.cpu), perResource[n])
+	fmt.Fprintf(&report, "diff of two n-resource templates (parse, diff, report), %d interleaved runs per size:\n%14s %10s %12s %10s %10s %10s %14s\n",
+		rounds, "workload", "resources", "bytes", "min", "median", "cpu", "cpu ns/res")
+	for _, w := range workloads {
+		pairs := map[int][2][]byte{}
+		for _, n := range scalingSizes {
+			base, head := w.pair(n)
+			pairs[n] = [2][]byte{base, head}
+		}
+		timings := measureInterleaved(rounds, scalingSizes, func(n int) { diffPair(t, pairs[n][0], pairs[n][1]) })
+		perResource := map[int]float64{}
+		for _, n := range scalingSizes {
+			m := timings[n]
+			perResource[n] = float64(m.cpu.Nanoseconds()) / float64(n)
+			fmt.Fprintf(&report, "%14s %10d %12d %10s %10s %10s %14.0f\n", w.name, n, len(pairs[n][0])+len(pairs[n][1]),
+				round(m.min), round(m.median), round(m.cpu), perResource[n])
+		}
+		first, last := scalingSizes[0], scalingSizes[len(scalingSizes)-1]
+		ratio := perResource[last] / perResource[first]
+		fmt.Fprintf(&report, "%14s: CPU ns/resource at %d / at %d = %.2f (budget %.1f)\n", w.name, last, first, ratio, maxScalingRatio)
+		if ratio > maxScalingRatio {
+			t.Errorf("%s: time per resource grows with size: %.2fx from %d to %d resources, budget %.1fx", w.name, ratio, first, last, maxScalingRatio)
+		}
+		if fastest := timings[benchResources].min; w.name == "edits" && fastest > diffBudget {
+			t.Errorf("diff of %d resources took %s at best, budget %s", benchResources, round(fastest), diffBudget)
+		}
 	}
-	first, last := scalingSizes[0], scalingSizes[len(scalingSizes)-1]
-	ratio := perResource[last] / perResource[first]
-	fmt.Fprintf(&report, "fastest at %d: %s (budget %s); CPU ns/resource at %d / at %d = %.2f (budget %.1f)",
-		benchResources, round(timings[benchResources].min), diffBudget, last, first, ratio, maxScalingRatio)
+	fmt.Fprintf(&report, "budget: the fastest edits diff at %d resources within %s", benchResources, diffBudget)
 	t.Log("\n" + report.String())
-	if fastest := timings[benchResources].min; fastest > diffBudget {
-		t.Errorf("diff of %d resources took %s at best, budget %s", benchResources, round(fastest), diffBudget)
-	}
-	if ratio > maxScalingRatio {
-		t.Errorf("time per resource grows with size: %.2fx from %d to %d resources, budget %.1fx", ratio, first, last, maxScalingRatio)
-	}
 }
 
 func round(d time.Duration) time.Duration { return d.Round(10 * time.Microsecond) }
