@@ -12,17 +12,21 @@ import (
 
 // TestCascadeAgreesWithRestarting holds cascadeReplacements to the way it
 // was first written, which restarted from the first resource after every
-// change: the same verdicts, properties and order, on random chains of
-// VPCs, subnets, security groups and instances in random order, replaced
-// (a new CIDR) or maybe replaced (a new tenancy) at random.
+// change, and parameterReplacements to its first version, which inserted
+// each resource it added at once: the same verdicts, properties and order,
+// on random chains of VPCs, subnets, security groups and instances in
+// random order, replaced (a new CIDR) or maybe replaced (a new tenancy,
+// written or the changed default of a parameter) at random.
 func TestCascadeAgreesWithRestarting(t *testing.T) {
 	rng := rand.New(rand.NewSource(28))
 	cascades := 0
 	for c := 0; c < 300; c++ {
 		base, head := randomChain(rng, 3+rng.Intn(25))
-		b, h := templates.Section(mustParse(t, []byte(base)), "Resources"), templates.Section(mustParse(t, []byte(head)), "Resources")
-		want := cascadeByRestart(directChanges(b, h, nil), b, h)
-		got := cascadeReplacements(directChanges(b, h, nil), b, h)
+		baseTree, headTree := mustParse(t, []byte(base)), mustParse(t, []byte(head))
+		b, h := templates.Section(baseTree, "Resources"), templates.Section(headTree, "Resources")
+		defaults := changedDefaults(baseTree, headTree)
+		want := parameterReplacementsOneByOne(cascadeByRestart(directChanges(b, h, nil), b, h), b, h, defaults)
+		got := parameterReplacements(cascadeReplacements(directChanges(b, h, nil), b, h), b, h, defaults)
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("case %d: the cascade differs from restarting\nbase:\n%s\nhead:\n%s\ngot:  %+v\nwant: %+v", c, base, head, got, want)
 		}
@@ -43,8 +47,8 @@ func TestCascadeAgreesWithRestarting(t *testing.T) {
 // random order, and the same with some VPCs changed.
 func randomChain(rng *rand.Rand, n int) (base, head string) {
 	var b, h strings.Builder
-	b.WriteString("Resources:\n")
-	h.WriteString("Resources:\n")
+	b.WriteString("Parameters:\n  Tenancy: {Type: String, Default: default}\nResources:\n")
+	h.WriteString("Parameters:\n  Tenancy: {Type: String, Default: dedicated}\nResources:\n")
 	var vpcs, subnets, groups []string
 	var lines [][2]string
 	pick := func(list []string) string { return list[rng.Intn(len(list))] }
@@ -55,7 +59,9 @@ func randomChain(rng *rand.Rand, n int) (base, head string) {
 		case len(vpcs) == 0 || rng.Intn(4) == 0:
 			vpcs = append(vpcs, id)
 			body = "{Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16, InstanceTenancy: default}}"
-			switch rng.Intn(4) {
+			switch rng.Intn(5) {
+			case 4: // maybe replaced where the deployment takes the parameter's default
+				body = "{Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16, InstanceTenancy: !Ref Tenancy}}"
 			case 0:
 				changed = "{Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.1.0.0/16, InstanceTenancy: default}}"
 			case 1:
@@ -116,6 +122,46 @@ func cascadeByRestart(out []ResourceDiff, base, head *templates.Map) []ResourceD
 			}
 			changed = true
 			break // indices moved: start over
+		}
+	}
+	return out
+}
+
+// parameterReplacementsOneByOne is parameterReplacements as first written.
+// parameterReplacements marks resources whose create-only properties refer
+// to a parameter whose Default changed: they are replaced when a deployment
+// takes the default, which the template alone cannot tell.
+func parameterReplacementsOneByOne(out []ResourceDiff, base, head *templates.Map, changed map[string]Replacement) []ResourceDiff {
+	if len(changed) == 0 {
+		return out
+	}
+	index := map[string]int{}
+	for i, d := range out {
+		index[d.LogicalID] = i
+	}
+	for _, id := range head.Keys() {
+		i, listed := index[id]
+		if _, inBase := base.Get(id); !inBase || (listed && out[i].Replacement == ReplaceYes) {
+			continue
+		}
+		p, ok := indirectReplacement(resourceOf(head, id), changed, ", "+defaultChangedWhy+": what happens depends on whether the deployment uses the default")
+		if !ok {
+			continue
+		}
+		if p.Replaces != ReplaceNo {
+			p.Replaces = ReplaceUnknown
+		}
+		if listed {
+			out[i].Properties = append(out[i].Properties, p)
+			out[i].Replacement = out[i].Replacement.Worse(p.Replaces)
+			continue
+		}
+		d := addedResource(resourceOf(head, id))
+		d.Change, d.Replacement, d.Properties = Modify, p.Replaces, []PropertyDiff{p}
+		out = insertInOrder(out, d, head)
+		index = map[string]int{}
+		for i, d := range out {
+			index[d.LogicalID] = i
 		}
 	}
 	return out

@@ -259,12 +259,18 @@ func parameterReplacements(out []ResourceDiff, base, head *templates.Map, change
 	for i, d := range out {
 		index[d.LogicalID] = i
 	}
+	paths := map[string]replacingPaths{}
+	var added []*ResourceDiff
 	for _, id := range head.Keys() {
 		i, listed := index[id]
 		if _, inBase := base.Get(id); !inBase || (listed && out[i].Replacement == ReplaceYes) {
 			continue
 		}
-		p, ok := indirectReplacement(resourceOf(head, id), changed, ", "+defaultChangedWhy+": what happens depends on whether the deployment uses the default")
+		r := resourceOf(head, id)
+		if _, ok := paths[r.typ]; !ok {
+			paths[r.typ] = createOnlyPaths(r.typ)
+		}
+		p, ok := indirectReplacementAt(r, paths[r.typ], changed, ", "+defaultChangedWhy+": what happens depends on whether the deployment uses the default")
 		if !ok {
 			continue
 		}
@@ -276,15 +282,11 @@ func parameterReplacements(out []ResourceDiff, base, head *templates.Map, change
 			out[i].Replacement = out[i].Replacement.Worse(p.Replaces)
 			continue
 		}
-		d := addedResource(resourceOf(head, id))
+		d := addedResource(r)
 		d.Change, d.Replacement, d.Properties = Modify, p.Replaces, []PropertyDiff{p}
-		out = insertInOrder(out, d, head)
-		index = map[string]int{}
-		for i, d := range out {
-			index[d.LogicalID] = i
-		}
+		added = append(added, &d)
 	}
-	return out
+	return mergeInOrder(out, added, head)
 }
 
 // defaultChangedWhy marks a property whose value depends on a parameter
