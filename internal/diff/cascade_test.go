@@ -12,8 +12,9 @@ import (
 
 // TestCascadeAgreesWithRestarting holds cascadeReplacements to the way it
 // was first written, which restarted from the first resource after every
-// change, and parameterReplacements to its first version, which inserted
-// each resource it added at once: the same verdicts, properties and order,
+// change, and parameterReplacements and DiffDeployment to their first
+// versions, which inserted each resource they added at once (and parsed
+// both templates again): the same verdicts, properties and order,
 // on random chains of VPCs, subnets, security groups and instances in
 // random order, replaced (a new CIDR) or maybe replaced (a new tenancy,
 // written or the changed default of a parameter) at random.
@@ -27,6 +28,9 @@ func TestCascadeAgreesWithRestarting(t *testing.T) {
 		defaults := changedDefaults(baseTree, headTree)
 		want := parameterReplacementsOneByOne(cascadeByRestart(directChanges(b, h, nil), b, h), b, h, defaults)
 		got := parameterReplacements(cascadeReplacements(directChanges(b, h, nil), b, h), b, h, defaults)
+		if got, want := mustDiffDeployment(t, base, head), mustDiffDeploymentOneByOne(t, base, head); !reflect.DeepEqual(got, want) {
+			t.Fatalf("case %d: the deployment diff differs from marking one by one\nbase:\n%s\nhead:\n%s\ngot:  %+v\nwant: %+v", c, base, head, got, want)
+		}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("case %d: the cascade differs from restarting\nbase:\n%s\nhead:\n%s\ngot:  %+v\nwant: %+v", c, base, head, got, want)
 		}
@@ -48,7 +52,7 @@ func TestCascadeAgreesWithRestarting(t *testing.T) {
 func randomChain(rng *rand.Rand, n int) (base, head string) {
 	var b, h strings.Builder
 	b.WriteString("Parameters:\n  Tenancy: {Type: String, Default: default}\nResources:\n")
-	h.WriteString("Parameters:\n  Tenancy: {Type: String, Default: dedicated}\nResources:\n")
+	h.WriteString("Parameters:\n  Tenancy: {Type: String, Default: " + []string{"default", "dedicated"}[rng.Intn(2)] + "}\nResources:\n")
 	var vpcs, subnets, groups []string
 	var lines [][2]string
 	pick := func(list []string) string { return list[rng.Intn(len(list))] }
@@ -165,4 +169,87 @@ func parameterReplacementsOneByOne(out []ResourceDiff, base, head *templates.Map
 		}
 	}
 	return out
+}
+
+// insertInOrder places d among the resources in head order, before any
+// removed resource.
+func insertInOrder(out []ResourceDiff, d ResourceDiff, head *templates.Map) []ResourceDiff {
+	pos := map[string]int{}
+	for i, id := range head.Keys() {
+		pos[id] = i
+	}
+	at := len(out)
+	for i, r := range out {
+		p, inHead := pos[r.LogicalID]
+		if r.Change == Remove || !inHead || p > pos[d.LogicalID] {
+			at = i
+			break
+		}
+	}
+	return append(out[:at], append([]ResourceDiff{d}, out[at:]...)...)
+}
+
+func mustDiffDeployment(t *testing.T, base, head string) StackDiff {
+	d, err := DiffDeployment("s", []byte(base), []byte(head), []string{"Tenancy"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func mustDiffDeploymentOneByOne(t *testing.T, base, head string) StackDiff {
+	d, err := diffDeploymentOneByOne("s", []byte(base), []byte(head), []string{"Tenancy"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// diffDeploymentOneByOne is DiffDeployment as first written.
+func diffDeploymentOneByOne(stack string, deployed, head []byte, changed, unreadable []string) (StackDiff, error) {
+	d, err := DiffTemplates(stack, deployed, head)
+	if err != nil || deployed == nil || head == nil || len(changed)+len(unreadable) == 0 {
+		return d, err
+	}
+	base, _ := templates.Parse(deployed)
+	tree, err := templates.Parse(head)
+	if err != nil {
+		return d, err
+	}
+	baseRes, headRes := templates.Section(base, "Resources"), templates.Section(tree, "Resources")
+	params, secret := set(changed), set(unreadable)
+	for _, id := range headRes.Keys() {
+		if _, inBase := baseRes.Get(id); !inBase {
+			continue
+		}
+		props := parameterProperties(resourceOf(headRes, id), params, secret)
+		if len(props) == 0 {
+			continue
+		}
+		d.Resources = markParameterChangeOneByOne(d.Resources, resourceOf(headRes, id), props, tree)
+	}
+	if d.Status == StackUnchanged && len(d.Resources) > 0 {
+		d.Status = StackModified
+	}
+	return d, nil
+}
+
+// markParameterChangeOneByOne adds the parameter-driven properties to r's entry,
+// creating a Modify entry when the template diff had none.
+func markParameterChangeOneByOne(out []ResourceDiff, r resourceSide, props []PropertyDiff, head *templates.Map) []ResourceDiff {
+	replacement := ReplaceNo
+	for _, p := range props {
+		replacement = replacement.Worse(p.Replaces)
+	}
+	for i := range out {
+		if out[i].LogicalID == r.id {
+			out[i].Properties = append(out[i].Properties, props...)
+			out[i].Replacement = out[i].Replacement.Worse(replacement)
+			return out
+		}
+	}
+	d := addedResource(r)
+	d.Change, d.Replacement, d.Properties = Modify, replacement, props
+	d.Notes, d.Failures = []string{}, []string{}
+	return insertInOrder(out, d, templates.Section(head, "Resources"))
 }

@@ -199,33 +199,40 @@ const SchemaVersion = 3
 // A nil base means the stack is new, a nil head that it was removed. Both are
 // parsed with Parse, so any CloudFormation YAML or JSON template works.
 func DiffTemplates(stack string, base, head []byte) (StackDiff, error) {
-	if base != nil && head != nil && bytes.Equal(base, head) { // one parse: nothing mutates a tree
-		tree, err := parseSide(base)
-		if err != nil {
-			return StackDiff{}, fmt.Errorf("%s: base template: %v", stack, err)
-		}
-		d := DiffTrees(stack, tree, tree)
-		d.Size = sizeDiff(base, head)
-		return d, nil
-	}
-	var headTree *templates.Map
-	var headErr error
-	parsed := make(chan struct{})
-	go func() { // the two sides parse at once
-		defer close(parsed)
-		headTree, headErr = parseSide(head)
-	}()
-	baseTree, err := parseSide(base)
-	<-parsed
+	baseTree, headTree, err := parsePair(stack, base, head)
 	if err != nil {
-		return StackDiff{}, fmt.Errorf("%s: base template: %v", stack, err)
-	}
-	if headErr != nil {
-		return StackDiff{}, fmt.Errorf("%s: head template: %v", stack, headErr)
+		return StackDiff{}, err
 	}
 	d := DiffTrees(stack, baseTree, headTree)
 	d.Size = sizeDiff(base, head)
 	return d, nil
+}
+
+// parsePair parses the two sides at once. Two equal bodies are parsed once
+// and diffed as one tree: nothing modifies a tree.
+func parsePair(stack string, base, head []byte) (baseTree, headTree *templates.Map, err error) {
+	if base != nil && head != nil && bytes.Equal(base, head) {
+		tree, err := parseSide(base)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: base template: %v", stack, err)
+		}
+		return tree, tree, nil
+	}
+	var headErr error
+	parsed := make(chan struct{})
+	go func() {
+		defer close(parsed)
+		headTree, headErr = parseSide(head)
+	}()
+	baseTree, err = parseSide(base)
+	<-parsed
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: base template: %v", stack, err)
+	}
+	if headErr != nil {
+		return nil, nil, fmt.Errorf("%s: head template: %v", stack, headErr)
+	}
+	return baseTree, headTree, nil
 }
 
 func parseSide(body []byte) (*templates.Map, error) {

@@ -159,7 +159,7 @@ func createOnlyReferences(r resourceSide, paths replacingPaths) []string {
 }
 
 // mergeInOrder places the added resource diffs among the others in head
-// order, before the removed ones, as insertInOrder places one.
+// order, before the removed ones (the others are in that order already).
 func mergeInOrder(out []ResourceDiff, added []*ResourceDiff, head *templates.Map) []ResourceDiff {
 	if len(added) == 0 {
 		return out
@@ -308,22 +308,4 @@ func valueAtPath(v any, segs []string) (any, bool) {
 		}
 	}
 	return v, true
-}
-
-// insertInOrder places d among the resources in head order, before any
-// removed resource.
-func insertInOrder(out []ResourceDiff, d ResourceDiff, head *templates.Map) []ResourceDiff {
-	pos := map[string]int{}
-	for i, id := range head.Keys() {
-		pos[id] = i
-	}
-	at := len(out)
-	for i, r := range out {
-		p, inHead := pos[r.LogicalID]
-		if r.Change == Remove || !inHead || p > pos[d.LogicalID] {
-			at = i
-			break
-		}
-	}
-	return append(out[:at], append([]ResourceDiff{d}, out[at:]...)...)
 }

@@ -1,8 +1,10 @@
 package diff
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/formwork-dev/formwork/templates"
@@ -61,5 +63,21 @@ func BenchmarkTmpGoldenParse(b *testing.B) {
 		for _, body := range bodies {
 			templates.Parse(body)
 		}
+	}
+}
+
+func BenchmarkTmpCascade(b *testing.B) {
+	for _, n := range []int{1000, 5000} {
+		base, head := syntheticPair(n)
+		bs := strings.ReplaceAll(string(base), "    Type: AWS::S3::Bucket\n    Properties:\n", "    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: old\n")
+		hs := strings.ReplaceAll(string(head), "    Type: AWS::S3::Bucket\n    Properties:\n", "    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: new\n")
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				r := diffPair(b, []byte(bs), []byte(hs))
+				if i == 0 {
+					b.Logf("replaced %d", r.Summary.ResourcesReplaced)
+				}
+			}
+		})
 	}
 }
