@@ -46,13 +46,13 @@ func TestPlainTemplatesNeedNoExplaining(t *testing.T) {
 	bodies := map[string]bool{ // body: read plainly
 		topic: true,
 		"AWSTemplateFormatVersion: \"2010-09-09\"\n" + topic: true,
-		"---\n" + topic:                                 false, // a marker: the decoder decides
-		topic + "---\n" + topic:                         false,
-		topic + "...\n":                                 false,
-		"%YAML 1.2\n---\n" + topic:                      false,
-		"db_password: hunter2\n":                        false,
-		"- hunter2\n":                                   false,
-		"Resources: [\n":                                false,
+		"---\n" + topic:            false, // a marker: the decoder decides
+		topic + "---\n" + topic:    false,
+		topic + "...\n":            false,
+		"%YAML 1.2\n---\n" + topic: false,
+		"db_password: hunter2\n":   false,
+		"- hunter2\n":              false,
+		"Resources: [\n":           false,
 	}
 	for _, path := range append(goldens, cases...) {
 		body, err := os.ReadFile(path)
