@@ -51,17 +51,19 @@ func parseValue(t *testing.T, text string) any {
 // changes no row, in any test case, the benchmark's pair and the cases
 // where a resource written alike means something else.
 func TestShortcutsChangeNothing(t *testing.T) {
-	dirs, _ := filepath.Glob(filepath.Join(diffTestdata, "*", "base.*"))
-	if len(dirs) == 0 {
+	bases, _ := filepath.Glob(filepath.Join(diffTestdata, "*", "base.*"))
+	if len(bases) == 0 {
 		t.Fatal("no test cases")
 	}
 	pairs := map[string][2][]byte{}
-	for _, file := range dirs {
+	for _, file := range bases {
 		base, head := readPair(t, filepath.Dir(file))
 		pairs[filepath.Base(filepath.Dir(file))] = [2][]byte{base, head}
 	}
 	base, head := syntheticPair(100)
 	pairs["synthetic"] = [2][]byte{base, head}
+	base, head = renamedBuckets(base, head)
+	pairs["synthetic, every bucket replaced"] = [2][]byte{base, head}
 	// The policy is written alike on both sides, but its base side is
 	// re-pointed at the bucket's new id: it is no longer unchanged.
 	const policy = "  Policy:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket: !Ref Old\n" +
