@@ -35,6 +35,43 @@ func TestDiffRefusesWhatIsNotOneTemplate(t *testing.T) {
 	}
 }
 
+// A template the engine reads plainly is taken without the YAML decoder's
+// explaining, and only when the decoder would find nothing to explain.
+func TestPlainTemplatesNeedNoExplaining(t *testing.T) {
+	goldens, _ := filepath.Glob("../golden/*.yaml")
+	cases, _ := filepath.Glob("../internal/diff/testdata/*/*.yaml")
+	if len(goldens) == 0 || len(cases) == 0 {
+		t.Fatal("no golden templates or diff test cases")
+	}
+	bodies := map[string]bool{ // body: read plainly
+		topic: true,
+		"AWSTemplateFormatVersion: \"2010-09-09\"\n" + topic: true,
+		"---\n" + topic:            false, // a marker: the decoder decides
+		topic + "---\n" + topic:    false,
+		topic + "...\n":            false,
+		"%YAML 1.2\n---\n" + topic: false,
+		"db_password: hunter2\n":   false,
+		"- hunter2\n":              false,
+		"Resources: [\n":           false,
+	}
+	for _, path := range append(goldens, cases...) {
+		body, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bodies[string(body)] = strings.HasPrefix(path, "../golden/")
+	}
+	for body, plain := range bodies {
+		got := plainlyOneTemplate([]byte(body))
+		if plain && !got {
+			t.Errorf("not read plainly, so explained at a cost:\n%.200s", body)
+		}
+		if got && notAYAMLTemplate([]byte(body)) != "" {
+			t.Errorf("read plainly, but the decoder says %q:\n%.200s", notAYAMLTemplate([]byte(body)), body)
+		}
+	}
+}
+
 // A symlink to /dev/zero or a named pipe given as a template, parameters
 // or environment file is refused at once: no hang, no exhausted memory.
 func TestInputsThatAreNotFiles(t *testing.T) {

@@ -2,20 +2,25 @@ package diff
 
 // Performance of the diff on a synthetic pair of 1,000-resource templates
 // (twice CloudFormation's limit per stack, as a whole repository's diff
-// might be). `make bench` runs BenchmarkDiff1000 and TestDiffBudget, which
-// enforces the budget: under 50 ms, parsing both sides included.
+// might be), and of pairs of 100 to 5,000 resources, whose cost per
+// resource should stay flat. `make bench` runs the benchmarks and
+// TestDiffBudget, which enforces the budget: 25 ms at best, parsing both
+// sides included, and a flat cost per resource.
 
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
 
 const (
-	benchResources = 1000
-	diffBudget     = 50 * time.Millisecond
+	benchResources  = 1000
+	diffBudget      = 25 * time.Millisecond
+	maxScalingRatio = 2.0
 )
 
 // syntheticPair builds base and head templates of n resources (a multiple
@@ -159,6 +164,50 @@ func TestSyntheticPair(t *testing.T) {
 	if r := diffPair(t, base, base); r.HasDifferences() {
 		t.Errorf("a template differs from itself:\n%s", dump(r)[:min(2000, len(dump(r)))])
 	}
+	base, head = renamedBuckets(base, head)
+	if s := diffPair(t, base, head).Summary; s.ResourcesReplaced != 2*benchResources/10 {
+		t.Errorf("want every bucket and its policy replaced, got %+v", s)
+	}
+}
+
+// renamedBuckets gives every bucket a new BucketName in head: each is
+// replaced, and so is its bucket policy (whose Bucket is create-only).
+func renamedBuckets(base, head []byte) ([]byte, []byte) {
+	named := func(body []byte, name string) []byte {
+		return []byte(strings.ReplaceAll(string(body), "    Type: AWS::S3::Bucket\n    Properties:\n",
+			"    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: "+name+"\n"))
+	}
+	return named(base, "old-name"), named(head, "new-name")
+}
+
+// workloads are BenchmarkDiffScaling's and TestDiffBudget's pairs: the
+// synthetic pair, and the same with every bucket replaced.
+var workloads = []struct {
+	name string
+	pair func(n int) (base, head []byte)
+}{
+	{"edits", syntheticPair},
+	{"replacements", func(n int) ([]byte, []byte) { return renamedBuckets(syntheticPair(n)) }},
+}
+
+// scalingSizes are the sizes of BenchmarkDiffScaling and TestDiffBudget's
+// check that the cost per resource stays flat.
+var scalingSizes = []int{100, 1000, 5000}
+
+// BenchmarkDiffScaling: the diff of a pair of n resources, per resource.
+func BenchmarkDiffScaling(b *testing.B) {
+	for _, w := range workloads {
+		for _, n := range scalingSizes {
+			base, head := w.pair(n)
+			b.Run(fmt.Sprintf("%s/resources=%d", w.name, n), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					diffPair(b, base, head)
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/resource")
+			})
+		}
+	}
 }
 
 // BenchmarkDiff1000: parse both sides, diff and build the report.
@@ -171,26 +220,86 @@ func BenchmarkDiff1000(b *testing.B) {
 	}
 }
 
+// TestDiffBudget holds the diff to its budget: of 15 runs interleaved with
+// the other sizes, the fastest diff of two 1,000-resource templates (both
+// parsed at once, diffed, reported) takes at most diffBudget of wall time,
+// and for every workload the CPU time per resource at 5,000 resources is at
+// most maxScalingRatio times that at 100 (flat, not quadratic). The fastest
+// of several runs is what the machine can do when nothing else runs; the
+// CPU time, not the wall time, compares sizes, because on a loaded machine
+// a long run is interrupted more often than a short one.
 func TestDiffBudget(t *testing.T) {
 	if os.Getenv("FORMWORK_BUDGET") == "" {
 		t.Skip("timing budget: run with `make bench` (FORMWORK_BUDGET=1)")
 	}
-	base, head := syntheticPair(benchResources)
-	diffPair(t, base, head) // warm up
-	var fastest, total time.Duration
-	const runs = 15
-	for i := 0; i < runs; i++ {
-		start := time.Now()
-		diffPair(t, base, head)
-		took := time.Since(start)
-		total += took
-		if fastest == 0 || took < fastest {
-			fastest = took
+	const rounds = 15
+	var report strings.Builder
+	fmt.Fprintf(&report, "diff of two n-resource templates (parse, diff, report), %d interleaved runs per size:\n%14s %10s %12s %10s %10s %10s %14s\n",
+		rounds, "workload", "resources", "bytes", "min", "median", "cpu", "cpu ns/res")
+	for _, w := range workloads {
+		pairs := map[int][2][]byte{}
+		for _, n := range scalingSizes {
+			base, head := w.pair(n)
+			pairs[n] = [2][]byte{base, head}
+		}
+		timings := measureInterleaved(rounds, scalingSizes, func(n int) { diffPair(t, pairs[n][0], pairs[n][1]) })
+		perResource := map[int]float64{}
+		for _, n := range scalingSizes {
+			m := timings[n]
+			perResource[n] = float64(m.cpu.Nanoseconds()) / float64(n)
+			fmt.Fprintf(&report, "%14s %10d %12d %10s %10s %10s %14.0f\n", w.name, n, len(pairs[n][0])+len(pairs[n][1]),
+				round(m.min), round(m.median), round(m.cpu), perResource[n])
+		}
+		first, last := scalingSizes[0], scalingSizes[len(scalingSizes)-1]
+		ratio := perResource[last] / perResource[first]
+		fmt.Fprintf(&report, "%14s: CPU ns/resource at %d / at %d = %.2f (budget %.1f)\n", w.name, last, first, ratio, maxScalingRatio)
+		if ratio > maxScalingRatio {
+			t.Errorf("%s: time per resource grows with size: %.2fx from %d to %d resources, budget %.1fx", w.name, ratio, first, last, maxScalingRatio)
+		}
+		if fastest := timings[benchResources].min; w.name == "edits" && fastest > diffBudget {
+			t.Errorf("diff of %d resources took %s at best, budget %s", benchResources, round(fastest), diffBudget)
 		}
 	}
-	t.Logf("diff of two %d-resource templates (%d + %d bytes): fastest %s, mean %s of %d runs (budget %s)",
-		benchResources, len(base), len(head), fastest.Round(10*time.Microsecond), (total / runs).Round(10*time.Microsecond), runs, diffBudget)
-	if fastest > diffBudget {
-		t.Errorf("diff of %d resources took %s at best, budget %s", benchResources, fastest, diffBudget)
+	fmt.Fprintf(&report, "budget: the fastest edits diff at %d resources within %s", benchResources, diffBudget)
+	t.Log("\n" + report.String())
+}
+
+func round(d time.Duration) time.Duration { return d.Round(10 * time.Microsecond) }
+
+// timing is how long one call took: the fastest and the median wall time of
+// several runs, and the mean CPU time the process spent (GC included).
+type timing struct{ min, median, cpu time.Duration }
+
+// measureInterleaved times f for every size, round after round, so that a
+// burst of load elsewhere slows all sizes alike and the ratios stay fair
+// (as templates' TestRenderBudget measures the render).
+func measureInterleaved(rounds int, sizes []int, f func(n int)) map[int]timing {
+	walls := map[int][]time.Duration{}
+	cpus := map[int]time.Duration{}
+	for _, n := range sizes {
+		f(n) // warm up
 	}
+	for r := 0; r < rounds; r++ {
+		for _, n := range sizes {
+			cpu0, start := processCPU(), time.Now()
+			f(n)
+			walls[n] = append(walls[n], time.Since(start))
+			cpus[n] += processCPU() - cpu0
+		}
+	}
+	out := map[int]timing{}
+	for _, n := range sizes {
+		ds := walls[n]
+		slices.Sort(ds)
+		out[n] = timing{ds[0], ds[len(ds)/2], cpus[n] / time.Duration(rounds)}
+	}
+	return out
+}
+
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"bytes"
 	"fmt"
 
 	"github.com/formwork-dev/formwork/templates"
@@ -198,24 +199,40 @@ const SchemaVersion = 3
 // A nil base means the stack is new, a nil head that it was removed. Both are
 // parsed with Parse, so any CloudFormation YAML or JSON template works.
 func DiffTemplates(stack string, base, head []byte) (StackDiff, error) {
-	var headTree *templates.Map
-	var headErr error
-	parsed := make(chan struct{})
-	go func() { // the two sides parse at once
-		defer close(parsed)
-		headTree, headErr = parseSide(head)
-	}()
-	baseTree, err := parseSide(base)
-	<-parsed
+	baseTree, headTree, err := parsePair(stack, base, head)
 	if err != nil {
-		return StackDiff{}, fmt.Errorf("%s: base template: %v", stack, err)
-	}
-	if headErr != nil {
-		return StackDiff{}, fmt.Errorf("%s: head template: %v", stack, headErr)
+		return StackDiff{}, err
 	}
 	d := DiffTrees(stack, baseTree, headTree)
 	d.Size = sizeDiff(base, head)
 	return d, nil
+}
+
+// parsePair parses the two sides at once. Two equal bodies are parsed once
+// and diffed as one tree: nothing modifies a tree.
+func parsePair(stack string, base, head []byte) (baseTree, headTree *templates.Map, err error) {
+	if base != nil && head != nil && bytes.Equal(base, head) {
+		tree, err := parseSide(base)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: base template: %v", stack, err)
+		}
+		return tree, tree, nil
+	}
+	var headErr error
+	parsed := make(chan struct{})
+	go func() {
+		defer close(parsed)
+		headTree, headErr = parseSide(head)
+	}()
+	baseTree, err = parseSide(base)
+	<-parsed
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: base template: %v", stack, err)
+	}
+	if headErr != nil {
+		return nil, nil, fmt.Errorf("%s: head template: %v", stack, headErr)
+	}
+	return baseTree, headTree, nil
 }
 
 func parseSide(body []byte) (*templates.Map, error) {
@@ -229,7 +246,8 @@ func parseSide(body []byte) (*templates.Map, error) {
 // The sizes are left zero.
 func DiffTrees(stack string, base, head *templates.Map) StackDiff {
 	d := StackDiff{Stack: stack, Size: SizeDiff{Warnings: []string{}}}
-	base, head = readPolicyTexts(base), readPolicyTexts(head)
+	read := readSides(base, head)
+	base, head = read.base, read.head
 	switch {
 	case base == nil:
 		d.Status = StackAdded
@@ -238,11 +256,12 @@ func DiffTrees(stack string, base, head *templates.Map) StackDiff {
 		d.Status = StackRemoved
 		head = templates.NewMap()
 	}
-	d.Resources = diffResources(templates.Section(base, "Resources"), templates.Section(head, "Resources"), changedDefaults(base, head))
+	d.Resources = diffResources(templates.Section(base, "Resources"), templates.Section(head, "Resources"), changedDefaults(base, head), read.unchanged)
 	renamed := renames(d.Resources)
 	accessBase := repoint(base, renamed) // grants follow a renamed resource
-	d.IAM = diffIAM(accessBase, head, renamed)
-	d.Exposure = diffExposure(accessBase, head, renamed, d.IAM)
+	unchanged := stillUnchanged(read.unchanged, base, accessBase)
+	d.IAM = diffIAM(accessBase, head, renamed, unchanged)
+	d.Exposure = diffExposure(accessBase, head, renamed, d.IAM, unchanged)
 	if len(renamed) > 0 {
 		markFollowedGrants(d.Resources, d.IAM)
 	}
@@ -261,6 +280,70 @@ func DiffTrees(stack string, base, head *templates.Map) StackDiff {
 		}
 	}
 	return d
+}
+
+// sides are the two templates of a diff as it reads them (policy texts
+// read as documents), and the resources written alike in both.
+type sides struct {
+	base, head *templates.Map
+	unchanged  map[string]bool
+}
+
+// readSides reads the policy texts of both templates. A resource written
+// alike in both is read once: the head shares the base's reading, or keeps
+// its own body when the base's held no policy text.
+func readSides(base, head *templates.Map) sides {
+	unchanged := unchangedResources(base, head)
+	texts := newPolicyTexts()
+	readBase := texts.readPolicyTexts(base, nil)
+	if len(unchanged) == 0 {
+		return sides{readBase, texts.readPolicyTexts(head, nil), unchanged}
+	}
+	known := make(map[string]*templates.Map, len(unchanged))
+	raw, read, headResources := templates.Section(base, "Resources"), templates.Section(readBase, "Resources"), templates.Section(head, "Resources")
+	for id := range unchanged {
+		m, isMap := read.Value(id).(*templates.Map)
+		switch {
+		case !isMap:
+		case m != raw.Value(id):
+			known[id] = m
+		default:
+			known[id], _ = headResources.Value(id).(*templates.Map)
+		}
+	}
+	return sides{readBase, texts.readPolicyTexts(head, known), unchanged}
+}
+
+// unchangedResources names the resources written identically in both
+// templates.
+func unchangedResources(base, head *templates.Map) map[string]bool {
+	if base == nil || head == nil {
+		return map[string]bool{}
+	}
+	baseResources, headResources := templates.Section(base, "Resources"), templates.Section(head, "Resources")
+	out := make(map[string]bool, headResources.Len())
+	for _, id := range headResources.Keys() {
+		if old, ok := baseResources.Get(id); ok && identical(old, headResources.Value(id)) {
+			out[id] = true
+		}
+	}
+	return out
+}
+
+// stillUnchanged is unchanged without the resources that repoint rewrote
+// from before to after.
+func stillUnchanged(unchanged map[string]bool, before, after *templates.Map) map[string]bool {
+	if before == after {
+		return unchanged
+	}
+	out := map[string]bool{}
+	was, is := templates.Section(before, "Resources"), templates.Section(after, "Resources")
+	for id := range unchanged {
+		if m, ok := is.Value(id).(*templates.Map); ok && m == was.Value(id) {
+			out[id] = true
+		}
+	}
+	return out
 }
 
 // changedDefaults names the parameters on both sides whose Default differs.

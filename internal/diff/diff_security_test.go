@@ -166,9 +166,13 @@ func TestPolicyTextForms(t *testing.T) {
 		{"JSON without Statement", `{"Version": "2012-10-17"}`, false},
 		{"plain text", "Statement of work", false},
 	} {
-		got, ok := policyText(tc.v)
+		texts := newPolicyTexts()
+		got, ok := texts.policyText(tc.v)
 		if ok != tc.ok {
 			t.Errorf("%s: read as a policy document = %v, want %v", tc.name, ok, tc.ok)
+		}
+		if again, okAgain := texts.policyText(tc.v); okAgain != ok || !identical(again, got) {
+			t.Errorf("%s: read again (%v, %v), want what the first reading gave (%v, %v)", tc.name, again, okAgain, got, ok)
 		}
 		if ok && tc.name == "!Sub text" {
 			st := statements(got)[0]

@@ -52,29 +52,37 @@ type fact struct {
 
 // diffExposure compares the exposure facts of two templates and keeps the
 // ones a security reviewer must see; then adds the IAM statements that
-// grant any principal.
-func diffExposure(base, head *templates.Map, renamed map[string]string, iam []StatementDiff) []ExposureDiff {
-	old, new := exposureFacts(base, renamed), exposureFacts(head, nil)
-	inBase, inHead := map[string]bool{}, map[string]bool{}
-	for _, id := range templates.Section(base, "Resources").Keys() {
-		inBase[id] = true
-		if to, ok := renamed[id]; ok {
-			inBase[to] = true
-		}
+// grant any principal. The facts of the resources in unchanged, written
+// identically on both sides, are read once.
+func diffExposure(base, head *templates.Map, renamed map[string]string, iam []StatementDiff, unchanged map[string]bool) []ExposureDiff {
+	shared := sharedFacts{unchanged, map[string][]keyed[fact]{}}
+	if !identical(templates.Section(base, "Parameters"), templates.Section(head, "Parameters")) {
+		shared.ids = nil // a rule's peer may be a parameter's default
 	}
-	for _, id := range templates.Section(head, "Resources").Keys() {
-		inHead[id] = true
+	old, new := exposureFacts(base, renamed, shared), exposureFacts(head, nil, shared)
+	baseResources, headResources := templates.Section(base, "Resources"), templates.Section(head, "Resources")
+	renamedTo := make(map[string]bool, len(renamed))
+	for _, to := range renamed {
+		renamedTo[to] = true
+	}
+	inBase := func(id string) bool { // under its id in the head
+		_, ok := baseResources.Get(id)
+		return ok || renamedTo[id]
+	}
+	inHead := func(id string) bool {
+		_, ok := headResources.Get(id)
+		return ok
 	}
 	out := []ExposureDiff{}
 	for _, loc := range mergeOrder(new.order, old.order) {
 		removed, added := narrowedByConditions(multisetDiff(old.byLoc[loc], new.byLoc[loc]))
 		for _, f := range added {
-			if row, ok := addedExposure(f.row, removed, old.byLoc[loc], inBase[f.row.row.Resource]); ok {
+			if row, ok := addedExposure(f.row, removed, old.byLoc[loc], inBase(f.row.row.Resource)); ok {
 				out = append(out, row)
 			}
 		}
 		for _, f := range removed {
-			if row, ok := removedExposure(f.row, added, inHead[f.row.row.Resource]); ok {
+			if row, ok := removedExposure(f.row, added, inHead(f.row.row.Resource)); ok {
 				out = append(out, row)
 			}
 		}
@@ -320,9 +328,29 @@ type factSet struct {
 	order []string
 }
 
+// sharedFacts are the facts of the resources written alike on both sides
+// (ids), read from the side read first and reused for the other.
+type sharedFacts struct {
+	ids   map[string]bool
+	facts map[string][]keyed[fact]
+}
+
+// of returns the facts of the resource id, which read reads.
+func (s sharedFacts) of(id string, read func() []keyed[fact]) []keyed[fact] {
+	if !s.ids[id] {
+		return read()
+	}
+	items, ok := s.facts[id]
+	if !ok {
+		items = read()
+		s.facts[id] = items
+	}
+	return items
+}
+
 // exposureFacts collects every resource's facts, from every Fn::If variant,
 // by location (a resource, or a security group and direction).
-func exposureFacts(tree *templates.Map, renamed map[string]string) factSet {
+func exposureFacts(tree *templates.Map, renamed map[string]string, shared sharedFacts) factSet {
 	set := factSet{byLoc: map[string][]keyed[fact]{}}
 	defaults := parameterDefaults(tree)
 	resources := templates.Section(tree, "Resources")
@@ -335,7 +363,10 @@ func exposureFacts(tree *templates.Map, renamed map[string]string) factSet {
 			r.id = to
 		}
 		collect := func(r resourceSide) []keyed[fact] { return resourceFacts(r, defaults) }
-		for _, item := range acrossVariants(r, collect, func(f *fact, when string) { f.row.When = when }) {
+		read := func() []keyed[fact] {
+			return acrossVariants(r, collect, func(f *fact, when string) { f.row.When = when })
+		}
+		for _, item := range shared.of(id, read) {
 			loc := item.row.loc
 			if item.row.rule != nil { // a rule of a renamed group belongs to its new id
 				if to, ok := renamed[item.row.rule.group]; ok {

@@ -18,10 +18,13 @@ type location struct{ resource, policy string }
 // diffIAM compares every grant of the two templates, per resource and
 // policy. Grants of a likely renamed resource are compared under its new id.
 // A removed Deny broadens unless a head Deny still covers it, or what it
-// applied to leaves the stack with it.
-func diffIAM(base, head *templates.Map, renamed map[string]string) []StatementDiff {
-	old, oldOrder := grants(base, renamed)
-	new, newOrder := grants(head, nil)
+// applied to leaves the stack with it. The resources in unchanged, written
+// identically on both sides, grant the same on both: their grants are not
+// read. Every location of such a resource holds its grants alone (a
+// renamed resource's new id is new to the base), so they would cancel out.
+func diffIAM(base, head *templates.Map, renamed map[string]string, unchanged map[string]bool) []StatementDiff {
+	old, oldOrder := grants(base, renamed, unchanged)
+	new, newOrder := grants(head, nil, unchanged)
 	renamedPolicies := policyRenames(old, new)
 	out := []StatementDiff{}
 	for _, loc := range mergeOrder(newOrder, oldOrder) {
@@ -123,14 +126,18 @@ func multisetDiff[T any](old, new []keyed[T]) (removed, added []keyed[T]) {
 	return removed, added
 }
 
-// grants collects a template's grants by location, in template order. The
-// location of a renamed resource is reported under its new id. Grants
-// behind Fn::If are read from every branch and marked with its condition.
-func grants(tree *templates.Map, renamed map[string]string) (map[location][]grant, []location) {
+// grants collects a template's grants by location, in template order,
+// except those of the resources in skip. The location of a renamed
+// resource is reported under its new id. Grants behind Fn::If are read from
+// every branch and marked with its condition.
+func grants(tree *templates.Map, renamed map[string]string, skip map[string]bool) (map[location][]grant, []location) {
 	out := map[location][]grant{}
 	var order []location
 	resources := templates.Section(tree, "Resources")
 	for _, id := range resources.Keys() {
+		if skip[id] {
+			continue
+		}
 		for _, item := range acrossVariants(resourceOf(resources, id), resourceGrants, setStatementWhen) {
 			loc := location{id, item.row.Policy}
 			if newID, ok := renamed[id]; ok {

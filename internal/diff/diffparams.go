@@ -19,27 +19,38 @@ import (
 // deployed value, so a property that refers to one may or may not change,
 // and is marked so (see OnlyUnreadable).
 func DiffDeployment(stack string, deployed, head []byte, changed, unreadable []string) (StackDiff, error) {
-	d, err := DiffTemplates(stack, deployed, head)
-	if err != nil || deployed == nil || head == nil || len(changed)+len(unreadable) == 0 {
-		return d, err
-	}
-	base, _ := templates.Parse(deployed)
-	tree, err := templates.Parse(head)
+	base, tree, err := parsePair(stack, deployed, head)
 	if err != nil {
-		return d, err
+		return StackDiff{}, err
+	}
+	d := DiffTrees(stack, base, tree)
+	d.Size = sizeDiff(deployed, head)
+	if deployed == nil || head == nil || len(changed)+len(unreadable) == 0 {
+		return d, nil
 	}
 	baseRes, headRes := templates.Section(base, "Resources"), templates.Section(tree, "Resources")
 	params, secret := set(changed), set(unreadable)
+	index := make(map[string]int, len(d.Resources))
+	for i, r := range d.Resources {
+		index[r.LogicalID] = i
+	}
+	var added []*ResourceDiff
 	for _, id := range headRes.Keys() {
 		if _, inBase := baseRes.Get(id); !inBase {
 			continue
 		}
-		props := parameterProperties(resourceOf(headRes, id), params, secret)
+		r := resourceOf(headRes, id)
+		props := parameterProperties(r, params, secret)
 		if len(props) == 0 {
 			continue
 		}
-		d.Resources = markParameterChange(d.Resources, resourceOf(headRes, id), props, tree)
+		if i, listed := index[id]; listed {
+			addParameterChange(&d.Resources[i], props)
+		} else {
+			added = append(added, parameterChange(r, props))
+		}
 	}
+	d.Resources = mergeInOrder(d.Resources, added, headRes)
 	if d.Status == StackUnchanged && len(d.Resources) > 0 {
 		d.Status = StackModified
 	}
@@ -152,22 +163,26 @@ func paramList(names []string) string {
 	return "parameters " + strings.Join(names, ", ")
 }
 
-// markParameterChange adds the parameter-driven properties to r's entry,
-// creating a Modify entry when the template diff had none.
-func markParameterChange(out []ResourceDiff, r resourceSide, props []PropertyDiff, head *templates.Map) []ResourceDiff {
+// addParameterChange adds the parameter-driven properties to a resource's
+// entry.
+func addParameterChange(d *ResourceDiff, props []PropertyDiff) {
+	d.Properties = append(d.Properties, props...)
+	d.Replacement = d.Replacement.Worse(worstOf(props))
+}
+
+// parameterChange is the Modify entry of a resource the template diff had
+// none for.
+func parameterChange(r resourceSide, props []PropertyDiff) *ResourceDiff {
+	d := addedResource(r)
+	d.Change, d.Replacement, d.Properties = Modify, worstOf(props), props
+	d.Notes, d.Failures = []string{}, []string{}
+	return &d
+}
+
+func worstOf(props []PropertyDiff) Replacement {
 	replacement := ReplaceNo
 	for _, p := range props {
 		replacement = replacement.Worse(p.Replaces)
 	}
-	for i := range out {
-		if out[i].LogicalID == r.id {
-			out[i].Properties = append(out[i].Properties, props...)
-			out[i].Replacement = out[i].Replacement.Worse(replacement)
-			return out
-		}
-	}
-	d := addedResource(r)
-	d.Change, d.Replacement, d.Properties = Modify, replacement, props
-	d.Notes, d.Failures = []string{}, []string{}
-	return insertInOrder(out, d, templates.Section(head, "Resources"))
+	return replacement
 }

@@ -12,23 +12,38 @@ import (
 // document it holds, so that its statements reach the IAM section and a
 // change of whitespace or key order inside the text is no change.
 
+// policyTexts reads the policy texts of the two sides of a diff. A text
+// is read once: both sides mostly hold the same texts, and a document read
+// from one is shared by both (nothing modifies a tree), which also lets
+// identical see the two as one. The documents are kept by text, of a
+// string and of a !Sub apart (nil: not a document).
+type policyTexts struct{ plain, sub map[string]*templates.Map }
+
+func newPolicyTexts() policyTexts {
+	return policyTexts{map[string]*templates.Map{}, map[string]*templates.Map{}}
+}
+
 // readPolicyTexts returns the template with the policy texts in its
-// resources' properties replaced by the documents they hold. Nothing is
-// copied when there are none; the input is never modified.
-func readPolicyTexts(tree *templates.Map) *templates.Map {
+// resources' properties replaced by the documents they hold, except the
+// resources in known, already read: they are replaced by their reading.
+// Nothing is copied when nothing is replaced; the input is never modified.
+func (texts policyTexts) readPolicyTexts(tree *templates.Map, known map[string]*templates.Map) *templates.Map {
 	if tree == nil {
 		return nil
 	}
-	resources, changed := rewriteMap(templates.Section(tree, "Resources"), func(_ string, body any) (any, bool) {
+	resources, changed := rewriteMap(templates.Section(tree, "Resources"), func(id string, body any) (any, bool) {
 		m, ok := body.(*templates.Map)
 		if !ok {
 			return body, false
+		}
+		if read, ok := known[id]; ok {
+			return read, read != m
 		}
 		return rewriteMap(m, func(k string, v any) (any, bool) {
 			if k != "Properties" {
 				return v, false
 			}
-			return readPolicies(v)
+			return texts.readPolicies(v)
 		})
 	})
 	if !changed {
@@ -85,20 +100,23 @@ func rewriteList(list []any, f func(v any) (any, bool)) ([]any, bool) {
 }
 
 // readPolicies replaces policy texts inside v, copying only what changes.
-func readPolicies(v any) (any, bool) {
-	if doc, ok := policyText(v); ok {
+func (texts policyTexts) readPolicies(v any) (any, bool) {
+	if doc, ok := texts.policyText(v); ok {
 		return doc, true
 	}
 	switch t := v.(type) {
 	case *templates.Map:
-		return rewriteMap(t, func(_ string, child any) (any, bool) { return readPolicies(child) })
+		return rewriteMap(t, func(_ string, child any) (any, bool) { return texts.readPolicies(child) })
 	case []any:
-		return rewriteList(t, readPolicies)
+		if list, changed := rewriteList(t, texts.readPolicies); changed {
+			return list, true
+		}
+		return v, false // v itself: a list made an interface again would be copied to the heap
 	case templates.Fn:
 		if t.Name == templates.FnSub {
 			return v, false // a !Sub that is not a policy text
 		}
-		arg, changed := readPolicies(t.Arg)
+		arg, changed := texts.readPolicies(t.Arg)
 		if !changed {
 			return v, false
 		}
@@ -110,10 +128,10 @@ func readPolicies(v any) (any, bool) {
 // policyText reads a JSON policy text: a string, a !Sub whose text is JSON
 // (its ${} variables become !Sub strings in the document), or
 // Fn::ToJsonString of a document.
-func policyText(v any) (*templates.Map, bool) {
+func (texts policyTexts) policyText(v any) (*templates.Map, bool) {
 	switch t := v.(type) {
 	case string:
-		return parsePolicyJSON(t)
+		return texts.read(t, nil, false)
 	case templates.Fn:
 		switch t.Name {
 		case templates.FnToJSON:
@@ -121,29 +139,56 @@ func policyText(v any) (*templates.Map, bool) {
 				return m, true
 			}
 		case templates.FnSub:
-			text, vars := templates.SubParts(t.Arg)
-			doc, ok := parsePolicyJSON(text)
-			if !ok {
-				return nil, false
+			if text, ok := t.Arg.(string); ok { // without SubParts' empty variable map
+				return texts.read(text, nil, true)
 			}
-			return substituted(doc, vars).(*templates.Map), true
+			text, vars := templates.SubParts(t.Arg)
+			return texts.read(text, vars, true)
 		}
 	}
 	return nil, false
 }
 
+// read is the document a JSON text holds, its ${} variables made !Sub
+// strings when it is a !Sub's (with vars, its variable map). A text is
+// parsed once; only a !Sub with a variable map is read every time.
+func (texts policyTexts) read(text string, vars *templates.Map, sub bool) (*templates.Map, bool) {
+	if !mayBePolicyJSON(text) {
+		return nil, false
+	}
+	cacheable := vars == nil || vars.Len() == 0
+	read := texts.plain
+	if sub {
+		read = texts.sub
+	}
+	if doc, seen := read[text]; seen && cacheable {
+		return doc, doc != nil
+	}
+	doc, ok := parsePolicyJSON(text)
+	if ok && sub {
+		doc = substituted(doc, vars).(*templates.Map)
+	}
+	if cacheable {
+		read[text] = doc
+	}
+	return doc, ok
+}
+
 // parsePolicyJSON reads text as a policy document if it is a JSON object
 // with a Statement.
 func parsePolicyJSON(text string) (*templates.Map, bool) {
-	trimmed := strings.TrimSpace(text)
-	if !strings.HasPrefix(trimmed, "{") || !strings.Contains(trimmed, `"Statement"`) {
-		return nil, false
-	}
-	doc, err := templates.Parse([]byte(trimmed))
+	doc, err := templates.Parse([]byte(strings.TrimSpace(text)))
 	if err != nil || !isDocument(doc) {
 		return nil, false
 	}
 	return doc, true
+}
+
+// mayBePolicyJSON is a cheap first look: a JSON object that names a
+// Statement.
+func mayBePolicyJSON(text string) bool {
+	trimmed := strings.TrimSpace(text)
+	return strings.HasPrefix(trimmed, "{") && strings.Contains(trimmed, `"Statement"`)
 }
 
 func isDocument(m *templates.Map) bool {

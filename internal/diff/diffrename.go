@@ -20,19 +20,17 @@ func pairRenames(out []ResourceDiff, base, head *templates.Map) {
 		removed, added, score int
 		sameName              bool
 	}
+	addedByType := renameTargets(out, head)
 	var candidates []candidate
 	for i, r := range out {
-		if r.Change != Remove {
+		if r.Change != Remove || len(addedByType[r.Type]) == 0 {
 			continue
 		}
 		old := resourceOf(base, r.LogicalID)
 		oldLeaves := leaves(old.props)
-		for j, a := range out {
-			if a.Change != Add || a.Type != r.Type {
-				continue
-			}
-			added := resourceOf(head, a.LogicalID)
-			score := similarity(oldLeaves, leaves(added.props))
+		for _, a := range addedByType[r.Type] {
+			j, added := a.index, a.r
+			score := similarity(oldLeaves, a.leaves)
 			sameName := unchangedCustomName(old, added) != ""
 			if score >= renameThreshold || sameName {
 				candidates = append(candidates, candidate{i, j, score, sameName})
@@ -53,6 +51,33 @@ func pairRenames(out []ResourceDiff, base, head *templates.Map) {
 		r.RenamedTo, a.RenamedFrom = a.LogicalID, r.LogicalID
 		r.Similarity, a.Similarity = c.score, c.score
 	}
+}
+
+// addedSide is an added resource that may be a renamed one, with its
+// leaves.
+type addedSide struct {
+	index  int // in the resource diffs
+	r      resourceSide
+	leaves map[string]int
+}
+
+// renameTargets are the added resources of the types of the removed ones,
+// by type: each one's leaves are read once.
+func renameTargets(out []ResourceDiff, head *templates.Map) map[string][]addedSide {
+	removedTypes := map[string]bool{}
+	for _, r := range out {
+		if r.Change == Remove {
+			removedTypes[r.Type] = true
+		}
+	}
+	byType := map[string][]addedSide{}
+	for j, a := range out {
+		if a.Change == Add && removedTypes[a.Type] {
+			added := resourceOf(head, a.LogicalID)
+			byType[a.Type] = append(byType[a.Type], addedSide{j, added, leaves(added.props)})
+		}
+	}
+	return byType
 }
 
 // renames maps each likely renamed logical id to its new id.

@@ -44,13 +44,19 @@ func repointValue(v any, renamed map[string]string) (any, bool) {
 	case *templates.Map:
 		return rewriteMap(t, func(_ string, child any) (any, bool) { return repointValue(child, renamed) })
 	case []any:
-		return rewriteList(t, func(item any) (any, bool) { return repointValue(item, renamed) })
+		if list, changed := rewriteList(t, func(item any) (any, bool) { return repointValue(item, renamed) }); changed {
+			return list, true
+		}
 	case templates.Fn:
-		return repointFn(t, renamed)
+		if fn, changed := repointFn(t, renamed); changed {
+			return fn, true
+		}
 	}
-	return v, false
+	return v, false // v itself: a list or Fn made an interface again would be copied to the heap
 }
 
+// repointFn returns fn re-pointed, and whether that changed it (if not,
+// the value is nil).
 func repointFn(fn templates.Fn, renamed map[string]string) (any, bool) {
 	switch fn.Name {
 	case templates.FnRef:
@@ -76,7 +82,7 @@ func repointFn(fn templates.Fn, renamed map[string]string) (any, bool) {
 	}
 	arg, changed := repointValue(fn.Arg, renamed)
 	if !changed {
-		return fn, false
+		return nil, false
 	}
 	return templates.Fn{Name: fn.Name, Arg: arg}, true
 }
@@ -91,27 +97,57 @@ var subReference = sync.OnceValue(func() *regexp.Regexp { return regexp.MustComp
 // repointSub rewrites ${Old} and ${Old.Attr} in a Sub text, unless its
 // variable map defines the name; ${!Literal} stays as it is.
 func repointSub(fn templates.Fn, renamed map[string]string) (any, bool) {
+	if text, ok := fn.Arg.(string); ok && !mentionsAny(text, renamed) {
+		return nil, false // the common case, without SubParts' empty variable map
+	}
 	text, vars := templates.SubParts(fn.Arg)
 	changed := false
-	newText := subReference().ReplaceAllStringFunc(text, func(m string) string {
-		parts := subReference().FindStringSubmatch(m)
-		if _, local := vars.Get(parts[1]); local {
+	newText := text
+	if mentionsAny(text, renamed) {
+		newText = subReference().ReplaceAllStringFunc(text, func(m string) string {
+			parts := subReference().FindStringSubmatch(m)
+			if _, local := vars.Get(parts[1]); local {
+				return m
+			}
+			if to, ok := renamed[parts[1]]; ok {
+				changed = true
+				return "${" + to + parts[2] + "}"
+			}
 			return m
-		}
-		if to, ok := renamed[parts[1]]; ok {
-			changed = true
-			return "${" + to + parts[2] + "}"
-		}
-		return m
-	})
+		})
+	}
 	newVars, varsChanged := repointValue(vars, renamed)
 	if !changed && !varsChanged {
-		return fn, false
+		return nil, false
 	}
 	if list, ok := fn.Arg.([]any); ok && len(list) == 2 {
 		return templates.Fn{Name: fn.Name, Arg: []any{newText, newVars}}, true
 	}
 	return templates.Fn{Name: fn.Name, Arg: newText}, true
+}
+
+// mentionsAny reports whether a Sub text has a ${Name} or ${Name.Attr}
+// whose Name is in renamed: a cheap look before the regexp rewrites it.
+func mentionsAny(text string, renamed map[string]string) bool {
+	for {
+		i := strings.Index(text, "${")
+		if i < 0 {
+			return false
+		}
+		text = text[i+2:]
+		end := strings.IndexFunc(text, func(r rune) bool { return !isSubNameRune(r) })
+		if end < 0 {
+			end = len(text)
+		}
+		if _, ok := renamed[text[:end]]; end > 0 && ok {
+			return true
+		}
+	}
+}
+
+// isSubNameRune is a character of subReference's Name.
+func isSubNameRune(r rune) bool {
+	return r == ':' || '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
 }
 
 // followedRename stands for a policy document whose statements changed only

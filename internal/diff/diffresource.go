@@ -30,10 +30,25 @@ func (r resourceSide) attribute(name string) string {
 }
 
 // diffResources compares the Resources sections: head order first (added and
-// modified), then removed resources in base order.
-func diffResources(base, head *templates.Map, defaults map[string]Replacement) []ResourceDiff {
+// modified), then removed resources in base order. The resources in
+// unchanged are written identically on both sides.
+func diffResources(base, head *templates.Map, defaults map[string]Replacement, unchanged map[string]bool) []ResourceDiff {
+	out := cascadeReplacements(directChanges(base, head, unchanged), base, head)
+	out = parameterReplacements(out, base, head, defaults)
+	for i := range out {
+		finishResource(&out[i], base, head)
+	}
+	return out
+}
+
+// directChanges lists the resources added, removed or changed as written,
+// the likely renames paired.
+func directChanges(base, head *templates.Map, unchanged map[string]bool) []ResourceDiff {
 	out := []ResourceDiff{}
 	for _, id := range head.Keys() {
+		if unchanged[id] {
+			continue
+		}
 		newRes := resourceOf(head, id)
 		if _, inBase := base.Get(id); !inBase {
 			out = append(out, addedResource(newRes))
@@ -55,11 +70,6 @@ func diffResources(base, head *templates.Map, defaults map[string]Replacement) [
 		}
 	}
 	pairRenames(out, base, head)
-	out = cascadeReplacements(out, base, head)
-	out = parameterReplacements(out, base, head, defaults)
-	for i := range out {
-		finishResource(&out[i], base, head)
-	}
 	return out
 }
 
@@ -105,6 +115,9 @@ func modifiedResource(old, new resourceSide) (ResourceDiff, bool) {
 		ov, inOld := attribute(old.body, k)
 		nv, inNew := attribute(new.body, k)
 		diffKey([]any{k}, inOld, inNew, ov, nv, &changes)
+	}
+	if len(changes) == 0 && old.typ == new.typ {
+		return d, false
 	}
 	if old.typ != new.typ {
 		d.Properties = append(d.Properties, PropertyDiff{Path: "Type", Change: Modify, Old: old.typ, New: new.typ,
@@ -466,8 +479,12 @@ func unchangedCustomName(old, new resourceSide) string {
 	if name == "" || old.typ != new.typ {
 		return ""
 	}
-	ov, inOld := valueAtPath(old.props, strings.Split(name, "."))
-	nv, inNew := valueAtPath(new.props, strings.Split(name, "."))
+	path := []string{name} // on the stack: rename candidates ask for every pair
+	if strings.Contains(name, ".") {
+		path = strings.Split(name, ".")
+	}
+	ov, inOld := valueAtPath(old.props, path)
+	nv, inNew := valueAtPath(new.props, path)
 	if inOld && inNew && sameValue(ov, nv) {
 		return "Properties." + name
 	}

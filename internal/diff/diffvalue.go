@@ -48,6 +48,53 @@ func sameValue(a, b any) bool {
 	return okA && okB && sa == sb
 }
 
+// identical reports whether two value trees are written exactly alike:
+// the same keys in the same order, the same scalars of the same types. It
+// is stricter than sameValue and serves as a shortcut: whatever is derived
+// from one of two identical trees is derived from the other.
+func identical(a, b any) bool {
+	switch x := a.(type) {
+	case *templates.Map:
+		y, ok := b.(*templates.Map)
+		if !ok || x == y || x == nil || y == nil || x.Len() != y.Len() {
+			return ok && x == y
+		}
+		yKeys := y.Keys()
+		for i, k := range x.Keys() {
+			if yKeys[i] != k || !identical(x.Value(k), y.Value(k)) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if !identical(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	case templates.Fn:
+		y, ok := b.(templates.Fn)
+		return ok && x.Name == y.Name && identical(x.Arg, y.Arg)
+	case string:
+		y, ok := b.(string)
+		return ok && x == y
+	case json.Number:
+		y, ok := b.(json.Number)
+		return ok && x == y
+	case bool:
+		y, ok := b.(bool)
+		return ok && x == y
+	case nil:
+		return b == nil
+	}
+	return false
+}
+
 // scalarText is the text CloudFormation sees for a scalar.
 func scalarText(v any) (string, bool) {
 	switch t := v.(type) {

@@ -276,5 +276,6 @@ func mdCode(s string) string {
 }
 
 func mdEscape(s string) string {
-	return strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;").Replace(s)
+	// ReplaceAll, not a strings.Replacer built per cell (50 KB each)
+	return strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(s, "|", `\|`), "<", "&lt;"), ">", "&gt;")
 }
