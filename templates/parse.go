@@ -82,6 +82,9 @@ var entrySections = map[string]bool{
 
 // jsonSyntax reports a JSON syntax error with its line number.
 func jsonSyntax(data []byte) error {
+	if json.Valid(data) {
+		return nil // the common case, without building a value
+	}
 	var v any
 	err := json.Unmarshal(data, &v)
 	var syntax *json.SyntaxError
