@@ -254,8 +254,7 @@ func structFields(t reflect.Type) ([]goField, bool) {
 }
 
 func readStructFields(t reflect.Type) ([]goField, bool) {
-	var fields []goField
-	seen := map[string]bool{}
+	fields := make([]goField, 0, t.NumField())
 	for i := range t.NumField() {
 		f := t.Field(i)
 		if f.Anonymous {
@@ -282,10 +281,9 @@ func readStructFields(t reflect.Type) ([]goField, bool) {
 				return nil, false
 			}
 		}
-		if !isPlainJSONName(name) || seen[name] {
+		if !isPlainJSONName(name) || slices.ContainsFunc(fields, func(f goField) bool { return f.name == name }) {
 			return nil, false
 		}
-		seen[name] = true
 		field := goField{index: i, name: name, omitEmpty: omitEmpty, kind: kindOf(f.Type)}
 		if f.Type.Kind() == reflect.Pointer && field.kind == plainKind {
 			field.plainPointer, field.elemKind = true, kindOf(f.Type.Elem())

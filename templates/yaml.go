@@ -1,10 +1,12 @@
 package templates
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -22,7 +24,10 @@ import (
 // its knownDifference lists. Scalar styles are decided by scalarStyle,
 // conservatively.
 func encodeYAML(root *Map, comments map[string]string) ([]byte, error) {
-	w := yamlWriter{buf: make([]byte, 0, 16<<10)} // most templates fit
+	scratch := scratchBuffers.Get().(*[]byte)
+	defer scratchBuffers.Put(scratch)
+	w := yamlWriter{buf: (*scratch)[:0]}
+	defer func() { *scratch = w.buf[:0] }() // keep the grown buffer for the next template
 	for i, k := range root.keys {
 		if i > 0 {
 			w.buf = append(w.buf, '\n')
@@ -36,8 +41,13 @@ func encodeYAML(root *Map, comments map[string]string) ([]byte, error) {
 	if w.err != nil {
 		return nil, w.err
 	}
-	return w.buf, nil
+	return bytes.Clone(w.buf), nil // exactly the template's size
 }
+
+// scratchBuffers hold the buffers templates are written into: a render of
+// many stacks grows one per processor to the largest template instead of
+// growing a new buffer for each (16 KB, 32 KB, 64 KB, ...) and copying it.
+var scratchBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
 
 // spacedSections are the top-level sections whose entries are separated by a
 // blank line, so each parameter, resource and output reads as a paragraph.
