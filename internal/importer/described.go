@@ -18,7 +18,9 @@ import (
 //	T s3.Bucket                            a struct, then its fields:
 //		BucketName *string                 json:"BucketName,omitempty"
 //		VendorId string VendorId           any other json tag, as written
-//		AWSCloudFormationCondition string -
+//		- DeletionPolicy Condition          resource attribute fields (AWSCloudFormationDeletionPolicy
+//		                                   policies.DeletionPolicy, ...: see attributeFieldTypes)
+//		AWSCloudFormationUpdatePolicy bool -   any other field json does not write
 //	U serverless.Function_CodeUri          an either-or struct (its fields untagged: "")
 //	N policies.DeletionPolicy string       a named type that is not a struct
 //
@@ -139,9 +141,17 @@ func (s *typeSet) declared(t *goType, name string) {
 		return
 	}
 	t.kind, t.union = reflect.Struct, head[0] == 'U'
-	for i, line := range strings.Split(body, "\n") {
+	for _, line := range strings.Split(body, "\n") {
 		parts := strings.Fields(line)
-		f := goField{index: i, goName: parts[0], typ: s.expr(parts[1])}
+		if parts[0] == "-" {
+			for _, attr := range parts[1:] {
+				f := goField{index: len(t.fields), goName: "AWSCloudFormation" + attr, typ: s.expr(attributeFieldTypes[attr])}
+				f.setTag("-")
+				t.fields = append(t.fields, f)
+			}
+			continue
+		}
+		f := goField{index: len(t.fields), goName: parts[0], typ: s.expr(parts[1])}
 		switch {
 		case len(parts) == 2:
 			f.setTag(parts[0] + ",omitempty")
@@ -153,6 +163,15 @@ func (s *typeSet) declared(t *goType, name string) {
 		t.fields = append(t.fields, f)
 	}
 	t.index()
+}
+
+// attributeFieldTypes are the types of the fields goformation keeps
+// resource attributes in (AWSCloudFormationDeletionPolicy), which every
+// resource and property struct has: the description lists them by name.
+var attributeFieldTypes = map[string]string{
+	"DeletionPolicy": "policies.DeletionPolicy", "UpdateReplacePolicy": "policies.UpdateReplacePolicy",
+	"DependsOn": "[]string", "Metadata": "map[string]any", "Condition": "string",
+	"CreationPolicy": "*policies.CreationPolicy", "UpdatePolicy": "*policies.UpdatePolicy",
 }
 
 // rtBuilder builds the reflect types of described types. reflect cannot

@@ -283,6 +283,7 @@ func (e *typeEncoder) declare(name string, t *goType) (string, error) {
 	}
 	var b strings.Builder
 	b.WriteString(head + name + "\n")
+	attrs := []string{}
 	for _, f := range t.fields {
 		if !token.IsExported(f.goName) { // tags.Tag's _dependsOn: json writes none, and StructOf cannot build it
 			continue
@@ -290,6 +291,21 @@ func (e *typeEncoder) declare(name string, t *goType) (string, error) {
 		typ, err := e.expr(f.typ)
 		if err != nil {
 			return "", fmt.Errorf("%s.%s: %v", name, f.goName, err)
+		}
+		if attr, ok := strings.CutPrefix(f.goName, "AWSCloudFormation"); ok && f.tag == "-" && attributeFieldTypes[attr] == typ {
+			attrs = append(attrs, attr)
+		}
+	}
+	for _, f := range t.fields {
+		if !token.IsExported(f.goName) {
+			continue
+		}
+		typ, _ := e.expr(f.typ)
+		if attr, ok := strings.CutPrefix(f.goName, "AWSCloudFormation"); ok && slices.Contains(attrs, attr) {
+			if attr == attrs[0] {
+				b.WriteString("\t- " + strings.Join(attrs, " ") + "\n")
+			}
+			continue
 		}
 		b.WriteString("\t" + f.goName + " " + typ)
 		switch {
