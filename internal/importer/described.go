@@ -80,10 +80,8 @@ func (s *typeSet) resource(cfnType string) (*goType, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := s.expr(name)
-	b := rtBuilder{building: map[*goType]bool{}}
-	b.runtime(t)
-	for _, fresh := range s.fresh { // what a cycle left (a []Statement inside a Statement)
-		b.runtime(fresh)
+	for _, fresh := range s.fresh { // every type it reaches, as the fitter will need them
+		buildRT(fresh)
 	}
 	s.fresh = nil
 	return t, true
@@ -174,14 +172,15 @@ var attributeFieldTypes = map[string]string{
 	"CreationPolicy": "*policies.CreationPolicy", "UpdatePolicy": "*policies.UpdatePolicy",
 }
 
-// rtBuilder builds the reflect types of described types. reflect cannot
-// build a recursive type (wafv2's Statement holds a []Statement), so a field
-// that leads back to a struct being built is an any, holding the value.
-type rtBuilder struct{ building map[*goType]bool }
-
-// runtime is t's reflect type; nil while t leads back to a struct being
-// built.
-func (b rtBuilder) runtime(t *goType) reflect.Type {
+// buildRT is t's reflect type, built on first use. A field that holds a
+// struct (directly, or through a pointer, list or map) is an any holding
+// the value: reflect names an unnamed struct type by its whole definition,
+// which nested ones would make as long as the type's every property (and
+// wafv2's Statement, which holds a []Statement, could not be built at
+// all). json and templates read the value an any holds as they read the
+// value itself; an empty one is never set (import writes an override
+// instead, as for the real types).
+func buildRT(t *goType) reflect.Type {
 	if t.rt != nil {
 		return t.rt
 	}
@@ -191,39 +190,38 @@ func (b rtBuilder) runtime(t *goType) reflect.Type {
 			t.rt = anyType
 			break
 		}
-		if elem := b.runtime(t.elem); elem != nil {
-			t.rt = reflect.PointerTo(elem)
-		}
+		t.rt = reflect.PointerTo(buildRT(t.elem))
 	case reflect.Slice:
-		if elem := b.runtime(t.elem); elem != nil {
-			t.rt = reflect.SliceOf(elem)
-		}
+		t.rt = reflect.SliceOf(buildRT(t.elem))
 	case reflect.Map:
-		if elem := b.runtime(t.elem); elem != nil {
-			t.rt = reflect.MapOf(b.runtime(t.key), elem)
-		}
+		t.rt = reflect.MapOf(buildRT(t.key), buildRT(t.elem))
 	case reflect.Struct:
 		if t.union {
 			t.rt = anyType
 			break
 		}
-		if b.building[t] {
-			return nil
-		}
-		b.building[t] = true
 		fields := make([]reflect.StructField, len(t.fields))
 		for i, f := range t.fields {
-			ft := b.runtime(f.typ)
-			if ft == nil {
-				ft = anyType
+			fields[i] = reflect.StructField{Name: f.goName, Type: anyType}
+			if !holdsStruct(f.typ) {
+				fields[i].Type = buildRT(f.typ)
 			}
-			fields[i] = reflect.StructField{Name: f.goName, Type: ft}
 			if f.tag != "" {
 				fields[i].Tag = reflect.StructTag(`json:"` + f.tag + `"`)
 			}
 		}
-		delete(b.building, t)
 		t.rt = reflect.StructOf(fields)
 	}
 	return t.rt
+}
+
+// holdsStruct reports whether a value of t holds a struct.
+func holdsStruct(t *goType) bool {
+	switch t.kind {
+	case reflect.Struct:
+		return true
+	case reflect.Pointer, reflect.Slice, reflect.Map:
+		return holdsStruct(t.elem)
+	}
+	return false
 }
