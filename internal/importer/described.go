@@ -32,59 +32,88 @@ var goformationTypes string
 // goformationRoot is where goformation's service packages live.
 const goformationRoot = "github.com/awslabs/goformation/v7/cloudformation/"
 
-// goformation is the description, indexed on first use.
-var goformation = sync.OnceValue(func() *typeSet { return indexTypes(goformationTypes) })
+// goformation is the description, split into its sections on first use.
+var goformation = sync.OnceValue(func() *typeSet { return newTypeSet(goformationTypes) })
 
-// typeSet is a description of types: declarations indexed by name, turned
-// into goTypes (with their reflect types) when a resource needs them.
+// typeSet is a description of types, turned into goTypes (with their
+// reflect types) when a resource needs them. Its sections are sorted, and
+// looked up by binary search: import reads only the pages of the
+// description it needs, and builds no index of it.
 type typeSet struct {
-	resources map[string]string // CloudFormation type -> its struct's name
+	resources string // the R lines, sorted by CloudFormation type
+	decls     string // the declarations, sorted by name
 
 	mu    sync.Mutex
-	decls map[string]string  // qualified name -> its declaration
 	types map[string]*goType // type expression -> its goType, once built
-	fresh []*goType          // built since the last rt pass
 }
 
-// indexTypes indexes a description without parsing its declarations.
-func indexTypes(data string) *typeSet {
-	s := &typeSet{resources: map[string]string{}, decls: map[string]string{}, types: map[string]*goType{}}
-	for rest := data; rest != ""; {
-		line, next, _ := strings.Cut(rest, "\n")
+// newTypeSet splits a description into its sections.
+func newTypeSet(data string) *typeSet {
+	s := &typeSet{types: map[string]*goType{}}
+	start, end := len(data), len(data)
+	for at := 0; at < len(data); {
+		line, _, _ := strings.Cut(data[at:], "\n")
 		switch {
 		case strings.HasPrefix(line, "R "):
-			cfn, name, _ := strings.Cut(line[2:], " ")
-			s.resources[cfn] = name
-		case strings.HasPrefix(line, "T "), strings.HasPrefix(line, "U "), strings.HasPrefix(line, "N "):
-			end := len(data) - len(next)
-			for next != "" && next[0] == '\t' {
-				_, next, _ = strings.Cut(next, "\n")
-				end = len(data) - len(next)
-			}
-			start := len(data) - len(rest)
-			name, _, _ := strings.Cut(line[2:], " ")
-			s.decls[name] = strings.TrimSuffix(data[start:end], "\n")
+			start = min(start, at)
+		case line != "" && line[0] != '#':
+			s.resources, s.decls = data[min(start, at):at], data[at:]
+			return s
 		}
-		rest = next
+		at += len(line) + 1
 	}
+	s.resources = data[min(start, end):end]
 	return s
+}
+
+// find is the entry of key in a sorted section: its heading line (which
+// names key after its two-character kind) and the indented lines under it.
+func find(section, key string) (string, bool) {
+	lo, hi := 0, len(section) // lo is the start of an entry
+	for lo < hi {
+		at := nextEntry(section, (lo+hi)/2)
+		if at >= hi {
+			hi = (lo + hi) / 2
+			continue
+		}
+		end := nextEntry(section, at+1)
+		name := section[at+2 : at+2+strings.IndexAny(section[at+2:], " \n")]
+		switch {
+		case name == key:
+			return strings.TrimSuffix(section[at:end], "\n"), true
+		case name < key:
+			lo = end
+		default:
+			hi = at
+		}
+	}
+	return "", false
+}
+
+// nextEntry is where the first entry at or after i starts: a line that is
+// not indented.
+func nextEntry(section string, i int) int {
+	for i < len(section) && (i > 0 && section[i-1] != '\n' || section[i] == '\t') {
+		nl := strings.IndexByte(section[i:], '\n')
+		if nl < 0 {
+			return len(section)
+		}
+		i += nl + 1
+	}
+	return i
 }
 
 // resource is the struct of a CloudFormation resource type, with the
 // reflect types of it and all it reaches built.
 func (s *typeSet) resource(cfnType string) (*goType, bool) {
-	name, ok := s.resources[cfnType]
+	line, ok := find(s.resources, cfnType)
 	if !ok {
 		return nil, false
 	}
+	name := line[strings.LastIndexByte(line, ' ')+1:]
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t := s.expr(name)
-	for _, fresh := range s.fresh { // every type it reaches, as the fitter will need them
-		buildRT(fresh)
-	}
-	s.fresh = nil
-	return t, true
+	return s.expr(name), true
 }
 
 // basicKinds are the unnamed types a description writes by name.
@@ -105,7 +134,6 @@ func (s *typeSet) expr(e string) *goType {
 	}
 	t := &goType{}
 	s.types[e] = t
-	s.fresh = append(s.fresh, t)
 	switch {
 	case strings.HasPrefix(e, "*"):
 		t.kind, t.elem = reflect.Pointer, s.expr(e[1:])
@@ -123,9 +151,10 @@ func (s *typeSet) expr(e string) *goType {
 	return t
 }
 
-// declared fills t from the declaration of name.
+// declared fills t from the declaration of name, a struct's fields
+// when they are first needed.
 func (s *typeSet) declared(t *goType, name string) {
-	decl, ok := s.decls[name]
+	decl, ok := find(s.decls, name)
 	if !ok {
 		panic(fmt.Sprintf("goformation_types.txt has no type %s: run make generate", name))
 	}
@@ -139,6 +168,15 @@ func (s *typeSet) declared(t *goType, name string) {
 		return
 	}
 	t.kind, t.union = reflect.Struct, head[0] == 'U'
+	t.members = func() { // on first use: most fields of most structs import never meets
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.fields(t, body)
+	}
+}
+
+// fields parses the fields of struct t.
+func (s *typeSet) fields(t *goType, body string) {
 	for _, line := range strings.Split(body, "\n") {
 		parts := strings.Fields(line)
 		if parts[0] == "-" {
@@ -172,7 +210,7 @@ var attributeFieldTypes = map[string]string{
 	"CreationPolicy": "*policies.CreationPolicy", "UpdatePolicy": "*policies.UpdatePolicy",
 }
 
-// buildRT is t's reflect type, built on first use. A field that holds a
+// reflectType is t's reflect type, built on first use. A field that holds a
 // struct (directly, or through a pointer, list or map) is an any holding
 // the value: reflect names an unnamed struct type by its whole definition,
 // which nested ones would make as long as the type's every property (and
@@ -180,39 +218,43 @@ var attributeFieldTypes = map[string]string{
 // all). json and templates read the value an any holds as they read the
 // value itself; an empty one is never set (import writes an override
 // instead, as for the real types).
-func buildRT(t *goType) reflect.Type {
-	if t.rt != nil {
-		return t.rt
-	}
+func (t *goType) reflectType() reflect.Type {
+	t.once.Do(func() {
+		if t.rt == nil {
+			t.rt = t.build()
+		}
+	})
+	return t.rt
+}
+
+func (t *goType) build() reflect.Type {
 	switch t.kind {
 	case reflect.Pointer:
 		if t.elem.union { // a union's value is the alternative it holds
-			t.rt = anyType
-			break
+			return anyType
 		}
-		t.rt = reflect.PointerTo(buildRT(t.elem))
+		return reflect.PointerTo(t.elem.reflectType())
 	case reflect.Slice:
-		t.rt = reflect.SliceOf(buildRT(t.elem))
+		return reflect.SliceOf(t.elem.reflectType())
 	case reflect.Map:
-		t.rt = reflect.MapOf(buildRT(t.key), buildRT(t.elem))
+		return reflect.MapOf(t.key.reflectType(), t.elem.reflectType())
 	case reflect.Struct:
 		if t.union {
-			t.rt = anyType
-			break
+			return anyType
 		}
-		fields := make([]reflect.StructField, len(t.fields))
-		for i, f := range t.fields {
+		fields := make([]reflect.StructField, len(t.loaded().fields))
+		for i, f := range t.loaded().fields {
 			fields[i] = reflect.StructField{Name: f.goName, Type: anyType}
 			if !holdsStruct(f.typ) {
-				fields[i].Type = buildRT(f.typ)
+				fields[i].Type = f.typ.reflectType()
 			}
 			if f.tag != "" {
 				fields[i].Tag = reflect.StructTag(`json:"` + f.tag + `"`)
 			}
 		}
-		t.rt = reflect.StructOf(fields)
+		return reflect.StructOf(fields)
 	}
-	return t.rt
+	panic("reflectType: no type for a " + t.kind.String())
 }
 
 // holdsStruct reports whether a value of t holds a struct.

@@ -79,7 +79,7 @@ func (g *generator) typeName(t *goType) string {
 	case reflect.Interface:
 		return "any"
 	}
-	return t.rt.String()
+	return t.reflectType().String()
 }
 
 // line writes one statement of the Build function.

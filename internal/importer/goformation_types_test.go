@@ -55,11 +55,12 @@ func TestGoformationTypes(t *testing.T) {
 // Parsing the description and building its types gives back the
 // description.
 func TestGoformationTypesParse(t *testing.T) {
-	set := indexTypes(goformationTypes)
+	set := newTypeSet(goformationTypes)
 	built := map[string]*goType{}
-	for cfn := range set.resources {
+	for _, line := range strings.Split(strings.TrimSuffix(set.resources, "\n"), "\n") {
+		cfn := strings.Fields(line)[1]
 		typ, ok := set.resource(cfn)
-		if !ok || typ.rt == nil || typ.rt.Kind() != reflect.Struct {
+		if !ok || typ.reflectType() == nil || typ.reflectType().Kind() != reflect.Struct {
 			t.Fatalf("%s: no struct built", cfn)
 		}
 		built[cfn] = typ
@@ -87,9 +88,9 @@ func TestBuiltTypesRenderAsTheRealOnes(t *testing.T) {
 		}
 		for _, depth := range []int{0, 3} {
 			n := 0
-			real := reflect.New(realType.rt)
+			real := reflect.New(realType.reflectType())
 			fillReal(real.Elem(), realType, depth, &n)
-			built := reflect.New(builtType.rt)
+			built := reflect.New(builtType.reflectType())
 			built.Elem().Set(convert(real.Elem(), realType, builtType))
 			want := renderResource(t, cfn, real.Interface().(cloudformation.Resource))
 			got := renderResource(t, cfn, asResource(built, builtType, cfn))
@@ -130,23 +131,23 @@ func fillReal(v reflect.Value, t *goType, depth int, n *int) {
 		v.SetFloat(float64(*n) / 8)
 	case reflect.Pointer:
 		if depth > 0 || t.elem.union {
-			p := reflect.New(t.elem.rt)
+			p := reflect.New(t.elem.reflectType())
 			fillReal(p.Elem(), t.elem, depth-1, n)
 			v.Set(p)
 		}
 	case reflect.Slice:
 		if depth > 0 {
-			s := reflect.MakeSlice(t.rt, 1, 1)
+			s := reflect.MakeSlice(t.reflectType(), 1, 1)
 			fillReal(s.Index(0), t.elem, depth-1, n)
 			v.Set(s)
 		}
 	case reflect.Map:
 		if depth > 0 {
-			m := reflect.MakeMap(t.rt)
+			m := reflect.MakeMap(t.reflectType())
 			for _, k := range []string{"b", "a"} {
-				e := reflect.New(t.elem.rt).Elem()
+				e := reflect.New(t.elem.reflectType()).Elem()
 				fillReal(e, t.elem, depth-1, n)
-				m.SetMapIndex(reflect.ValueOf(k).Convert(t.key.rt), e)
+				m.SetMapIndex(reflect.ValueOf(k).Convert(t.key.reflectType()), e)
 			}
 			v.Set(m)
 		}
@@ -156,11 +157,11 @@ func fillReal(v reflect.Value, t *goType, depth int, n *int) {
 		}
 	case reflect.Struct:
 		if t.union {
-			f := t.fields[*n%len(t.fields)]
+			f := t.loaded().fields[*n%len(t.loaded().fields)]
 			fillReal(v.Field(f.index), f.typ, max(depth, 1), n)
 			return
 		}
-		for _, f := range t.fields {
+		for _, f := range t.loaded().fields {
 			if token.IsExported(f.goName) {
 				fillReal(v.Field(f.index), f.typ, depth, n)
 			}
@@ -171,41 +172,41 @@ func fillReal(v reflect.Value, t *goType, depth int, n *int) {
 // convert is the value of a built type that holds what v, of the real
 // type t, holds.
 func convert(v reflect.Value, t, built *goType) reflect.Value {
-	out := reflect.New(built.rt).Elem()
+	out := reflect.New(built.reflectType()).Elem()
 	switch {
 	case t.union:
-		for _, f := range t.fields {
+		for _, f := range t.loaded().fields {
 			if !v.Field(f.index).IsZero() {
 				alt, _ := built.field(f.goName)
 				out.Set(convert(v.Field(f.index), f.typ, alt.typ))
 			}
 		}
-	case t.kind == reflect.Pointer && built.rt.Kind() == reflect.Interface: // to a union
+	case t.kind == reflect.Pointer && built.reflectType().Kind() == reflect.Interface: // to a union
 		if !v.IsNil() {
 			out.Set(convert(v.Elem(), t.elem, built.elem))
 		}
 	case t.kind == reflect.Pointer:
 		if !v.IsNil() {
-			p := reflect.New(built.elem.rt)
+			p := reflect.New(built.elem.reflectType())
 			p.Elem().Set(convert(v.Elem(), t.elem, built.elem))
 			out.Set(p)
 		}
 	case t.kind == reflect.Slice:
 		if !v.IsNil() {
-			out.Set(reflect.MakeSlice(built.rt, v.Len(), v.Len()))
+			out.Set(reflect.MakeSlice(built.reflectType(), v.Len(), v.Len()))
 			for i := range v.Len() {
 				out.Index(i).Set(convert(v.Index(i), t.elem, built.elem))
 			}
 		}
 	case t.kind == reflect.Map:
 		if !v.IsNil() {
-			out.Set(reflect.MakeMap(built.rt))
+			out.Set(reflect.MakeMap(built.reflectType()))
 			for iter := v.MapRange(); iter.Next(); {
-				out.SetMapIndex(iter.Key().Convert(built.key.rt), convert(iter.Value(), t.elem, built.elem))
+				out.SetMapIndex(iter.Key().Convert(built.key.reflectType()), convert(iter.Value(), t.elem, built.elem))
 			}
 		}
 	case t.kind == reflect.Struct:
-		for _, f := range t.fields {
+		for _, f := range t.loaded().fields {
 			if fv := v.Field(f.index); token.IsExported(f.goName) && !fv.IsZero() { // a zero value in a field built as any would be a non-nil any
 				bf, _ := built.field(f.goName)
 				out.Field(bf.index).Set(convert(fv, f.typ, bf.typ))
@@ -216,7 +217,7 @@ func convert(v reflect.Value, t, built *goType) reflect.Value {
 			out.Set(v.Elem())
 		}
 	default:
-		out.Set(v.Convert(built.rt))
+		out.Set(v.Convert(built.reflectType()))
 	}
 	return out
 }
@@ -284,7 +285,7 @@ func (e *typeEncoder) declare(name string, t *goType) (string, error) {
 	var b strings.Builder
 	b.WriteString(head + name + "\n")
 	attrs := []string{}
-	for _, f := range t.fields {
+	for _, f := range t.loaded().fields {
 		if !token.IsExported(f.goName) { // tags.Tag's _dependsOn: json writes none, and StructOf cannot build it
 			continue
 		}
@@ -296,7 +297,7 @@ func (e *typeEncoder) declare(name string, t *goType) (string, error) {
 			attrs = append(attrs, attr)
 		}
 	}
-	for _, f := range t.fields {
+	for _, f := range t.loaded().fields {
 		if !token.IsExported(f.goName) {
 			continue
 		}

@@ -17,9 +17,12 @@ type goType struct {
 	kind      reflect.Kind // String, Bool, Int, Float64, Pointer, Slice, Map, Interface, Struct
 	pkg, name string       // a named type: github.com/.../s3 and Bucket
 	key, elem *goType      // Map; Pointer, Slice, Map
-	fields    []goField    // Struct: every field, in order
+	fields    []goField    // Struct: every field, in order (see loaded)
+	members   func()       // sets fields, if they are not yet
+	loadOnce  sync.Once
 	union     bool         // one of goformation's either-or structs (serverless.Function_CodeUri)
-	rt        reflect.Type
+	rt        reflect.Type // see reflectType
+	once      sync.Once
 
 	byJSON   map[string]*goField // the fields json writes, by their key
 	required []string            // the keys json writes even when zero
@@ -63,8 +66,17 @@ func (t *goType) index() {
 	}
 }
 
+// loaded is t with its fields.
+func (t *goType) loaded() *goType {
+	if t.members != nil {
+		t.loadOnce.Do(t.members)
+	}
+	return t
+}
+
 // field is the field of a struct by Go name.
 func (t *goType) field(goName string) (*goField, bool) {
+	t.loaded()
 	for i := range t.fields {
 		if t.fields[i].goName == goName {
 			return &t.fields[i], true

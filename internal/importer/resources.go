@@ -52,7 +52,7 @@ func (g *generator) resource(id string, v any) {
 // (it has a dot) marks the resource to be written untyped on the retry.
 func (g *generator) typedResource(id string, body *templates.Map, t *goType, typ string) (expr, []override) {
 	f := &fitter{g: g}
-	r := &typedBody{fitter: f, t: t, value: reflect.New(t.rt), typ: typ}
+	r := &typedBody{fitter: f, t: t, value: reflect.New(t.reflectType()), typ: typ}
 	for _, k := range body.Keys() {
 		escaped := true
 		switch k {
@@ -133,7 +133,7 @@ func propertyItems(code string) []string {
 // copyProperties sets the property fields of dst from src (both of t),
 // leaving the attribute fields alone.
 func copyProperties(dst, src reflect.Value, t *goType) {
-	for _, f := range t.fields {
+	for _, f := range t.loaded().fields {
 		if !strings.HasPrefix(f.goName, "AWSCloudFormation") {
 			dst.Field(f.index).Set(src.Field(f.index))
 		}

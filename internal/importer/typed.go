@@ -71,7 +71,7 @@ func (f *fitter) fitKind(v any, t *goType, p place) (expr, bool) {
 	switch t.kind {
 	case reflect.Interface:
 		code, val := f.g.generic(v)
-		rv := reflect.New(t.rt).Elem()
+		rv := reflect.New(t.reflectType()).Elem()
 		if val != nil {
 			rv.Set(reflect.ValueOf(val))
 		}
@@ -83,7 +83,7 @@ func (f *fitter) fitKind(v any, t *goType, p place) (expr, bool) {
 		if !ok {
 			return expr{}, false
 		}
-		rv := reflect.New(t.rt).Elem()
+		rv := reflect.New(t.reflectType()).Elem()
 		rv.SetString(val)
 		if t.name != "" { // policies.DeletionPolicy("Retain")
 			code = f.g.typeName(t) + "(" + code + ")"
@@ -101,7 +101,7 @@ func (f *fitter) fitKind(v any, t *goType, p place) (expr, bool) {
 		if !ok {
 			return expr{}, false
 		}
-		rv := reflect.New(t.rt).Elem()
+		rv := reflect.New(t.reflectType()).Elem()
 		rv.SetBool(b)
 		return expr{strconv.FormatBool(b), rv}, true
 	case reflect.Slice:
@@ -128,7 +128,7 @@ func (f *fitter) pointer(v any, t *goType, p place) (expr, bool) {
 	if t.elem.union { // a built union is the alternative it holds, as an any
 		return expr{"&" + inner.code, inner.val}, true
 	}
-	rv := reflect.New(t.elem.rt)
+	rv := reflect.New(t.elem.reflectType())
 	rv.Elem().Set(inner.val)
 	var code string
 	switch t.elem.kind {
@@ -187,7 +187,7 @@ func (f *fitter) integer(v any, t *goType) (expr, bool) {
 	if err != nil || code != text { // 30.0 and +30 are numbers json would write as 30: an override keeps them
 		return expr{}, false
 	}
-	rv := reflect.New(t.rt).Elem()
+	rv := reflect.New(t.reflectType()).Elem()
 	rv.SetInt(i)
 	return expr{code, rv}, true
 }
@@ -205,7 +205,7 @@ func (f *fitter) float(v any, t *goType) (expr, bool) {
 	if err != nil || string(data) != text { // 1.50, which json would write as 1.5
 		return expr{}, false
 	}
-	rv := reflect.New(t.rt).Elem()
+	rv := reflect.New(t.reflectType()).Elem()
 	rv.SetFloat(x)
 	code := text
 	if _, isString := v.(string); isString {
@@ -219,7 +219,7 @@ func (f *fitter) slice(v any, t *goType, p place) (expr, bool) {
 	if !ok {
 		return expr{}, false
 	}
-	rv := reflect.MakeSlice(t.rt, len(list), len(list))
+	rv := reflect.MakeSlice(t.reflectType(), len(list), len(list))
 	items := make([]string, len(list))
 	for i, item := range list {
 		e, ok := f.fit(item, t.elem, p.inList())
@@ -247,14 +247,14 @@ func (f *fitter) mapping(v any, t *goType, p place) (expr, bool) {
 	if !ok || t.key.kind != reflect.String {
 		return expr{}, false
 	}
-	rv := reflect.MakeMapWithSize(t.rt, m.Len())
+	rv := reflect.MakeMapWithSize(t.reflectType(), m.Len())
 	items := make([]string, 0, m.Len())
 	for _, k := range m.Keys() {
 		e, ok := f.fit(m.Value(k), t.elem, p.inList())
 		if !ok {
 			return expr{}, false
 		}
-		rv.SetMapIndex(reflect.ValueOf(k).Convert(t.key.rt), e.val)
+		rv.SetMapIndex(reflect.ValueOf(k).Convert(t.key.reflectType()), e.val)
 		items = append(items, strconv.Quote(k)+": "+elide(e.code, t.elem))
 	}
 	return expr{composite(f.g.typeName(t), items), rv}, true
@@ -269,12 +269,12 @@ func (f *fitter) structure(v any, t *goType, p place) (expr, bool) {
 	if !ok {
 		return expr{}, false
 	}
-	rv := reflect.New(t.rt).Elem()
+	rv := reflect.New(t.reflectType()).Elem()
 	var items []string
 	set := map[string]bool{}
 	for _, k := range m.Keys() {
 		val := m.Value(k)
-		field, known := t.byJSON[k]
+		field, known := t.loaded().byJSON[k]
 		if !known {
 			if !f.escape(p.child(k), val, f.noField(t, k)) {
 				return expr{}, false
@@ -298,7 +298,7 @@ func (f *fitter) structure(v any, t *goType, p place) (expr, bool) {
 		items = append(items, field.goName+": "+e.code)
 		set[k] = true
 	}
-	for _, name := range t.required {
+	for _, name := range t.loaded().required {
 		if !set[name] {
 			return expr{}, false // json would write a zero value the template does not have
 		}
@@ -319,7 +319,7 @@ func compositeStruct(typ string, items []string) string {
 // (serverless.Function_CodeUri: a String or an S3Location), trying each
 // alternative in turn.
 func (f *fitter) union(v any, t *goType, p place) (expr, bool) {
-	for _, field := range t.fields {
+	for _, field := range t.loaded().fields {
 		if field.tag == "-" {
 			continue
 		}
@@ -328,8 +328,8 @@ func (f *fitter) union(v any, t *goType, p place) (expr, bool) {
 		if !ok {
 			continue
 		}
-		rv := reflect.New(t.rt).Elem()
-		if t.rt.Kind() == reflect.Interface { // built: the alternative it holds
+		rv := reflect.New(t.reflectType()).Elem()
+		if t.reflectType().Kind() == reflect.Interface { // built: the alternative it holds
 			rv.Set(e.val)
 		} else {
 			rv.Field(field.index).Set(e.val)
