@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
@@ -390,5 +391,38 @@ func TestNothingCallsAllResources(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Imports running at once build the described types once, and each
+// writes what it writes alone.
+func TestConcurrentImportsAgree(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "cases", "*", "template.*"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no cases: %v", err)
+	}
+	goformation = sync.OnceValue(func() *typeSet { return newTypeSet(goformationTypes) }) // cold, as a process starts
+	results := make([][]byte, len(files))
+	var wg sync.WaitGroup
+	for i, file := range files {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			data, err := os.ReadFile(file)
+			if err == nil {
+				results[i], err = Import(file, "concurrent", data, Options{})
+			}
+			if err != nil {
+				t.Errorf("%s: %v", file, err)
+			}
+		}()
+	}
+	wg.Wait()
+	for i, file := range files {
+		data, _ := os.ReadFile(file)
+		alone, err := Import(file, "concurrent", data, Options{})
+		if err != nil || !bytes.Equal(alone, results[i]) {
+			t.Errorf("%s: imported alongside others, it wrote other source (%v)", file, err)
+		}
 	}
 }
