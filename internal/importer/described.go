@@ -14,15 +14,14 @@ import (
 // all would double formwork's binary and the memory of every command, and
 // only import reads them. The format, one declaration a line:
 //
-//	R AWS::S3::Bucket s3.Bucket            a resource type and its struct
-//	T s3.Bucket                            a struct, then its fields:
-//		BucketName *string                 json:"BucketName,omitempty"
-//		VendorId string VendorId           any other json tag, as written
-//		- DeletionPolicy Condition          resource attribute fields (AWSCloudFormationDeletionPolicy
-//		                                   policies.DeletionPolicy, ...: see attributeFieldTypes)
-//		AWSCloudFormationUpdatePolicy bool -   any other field json does not write
-//	U serverless.Function_CodeUri          an either-or struct (its fields untagged: "")
-//	N policies.DeletionPolicy string       a named type that is not a struct
+//	R AWS::S3::Bucket s3.Bucket        a resource type and its struct
+//	T s3.Bucket                        a struct, then one field a line:
+//		BucketName *string             json:"BucketName,omitempty"
+//		VendorId string VendorId       any other json tag as written ("" for none)
+//		- DeletionPolicy Condition     the resource-attribute fields json does not write
+//		                               (AWSCloudFormationDeletionPolicy of attributeFieldTypes' type, ...)
+//	U serverless.Function_CodeUri      an either-or struct, its fields untagged
+//	N policies.DeletionPolicy string   a named type that is not a struct
 //
 // Names are qualified by their package's path under goformationRoot.
 //
@@ -47,23 +46,24 @@ type typeSet struct {
 	types map[string]*goType // type expression -> its goType, once built
 }
 
-// newTypeSet splits a description into its sections.
+// newTypeSet splits a description into its sections: comments, the R
+// lines, the declarations.
 func newTypeSet(data string) *typeSet {
-	s := &typeSet{types: map[string]*goType{}}
-	start, end := len(data), len(data)
-	for at := 0; at < len(data); {
+	start, at := -1, 0
+	for at < len(data) {
 		line, _, _ := strings.Cut(data[at:], "\n")
-		switch {
-		case strings.HasPrefix(line, "R "):
-			start = min(start, at)
-		case line != "" && line[0] != '#':
-			s.resources, s.decls = data[min(start, at):at], data[at:]
-			return s
+		if !strings.HasPrefix(line, "R ") && line != "" && line[0] != '#' {
+			break
 		}
-		at += len(line) + 1
+		if start < 0 && strings.HasPrefix(line, "R ") {
+			start = at
+		}
+		at = min(at+len(line)+1, len(data))
 	}
-	s.resources = data[min(start, end):end]
-	return s
+	if start < 0 {
+		start = at
+	}
+	return &typeSet{resources: data[start:at], decls: data[at:], types: map[string]*goType{}}
 }
 
 // find is the entry of key in a sorted section: its heading line (which

@@ -426,3 +426,34 @@ func TestConcurrentImportsAgree(t *testing.T) {
 		}
 	}
 }
+
+// find looks an entry up in a sorted section by its name, first, last,
+// between and missing.
+func TestFindInASortedSection(t *testing.T) {
+	set := newTypeSet("# comment\nR A::B a.B\nR C::D c.D\nT a.B\n\tX string\n\tY *a.C Y\nN a.C string\nT z.Z\n\t- Condition\n")
+	for key, want := range map[string]string{"A::B": "R A::B a.B", "C::D": "R C::D c.D"} {
+		if got, ok := find(set.resources, key); !ok || got != want {
+			t.Errorf("find(resources, %q) = %q, %v", key, got, ok)
+		}
+	}
+	for key, want := range map[string]string{"a.B": "T a.B\n\tX string\n\tY *a.C Y", "a.C": "N a.C string", "z.Z": "T z.Z\n\t- Condition"} {
+		if got, ok := find(set.decls, key); !ok || got != want {
+			t.Errorf("find(decls, %q) = %q, %v", key, got, ok)
+		}
+	}
+	for _, key := range []string{"", "0", "a.A", "a.Bb", "zz.Z", "X"} {
+		if got, ok := find(set.decls, key); ok {
+			t.Errorf("find(decls, %q) = %q: it has no such entry", key, got)
+		}
+	}
+	if _, ok := set.resource("AWS::Nothing::Here"); ok {
+		t.Error("a type the description does not list was found")
+	}
+	b, _ := set.resource("A::B")
+	if f, ok := b.field("Y"); !ok || f.typ.kind != reflect.Pointer || f.typ.elem.name != "C" || f.typ.elem.kind != reflect.String {
+		t.Errorf("a.B.Y is %+v", f)
+	}
+	if z := set.expr("z.Z"); len(z.loaded().fields) != 1 || z.loaded().fields[0].jsonName != "" {
+		t.Errorf("z.Z's attribute field is %+v", z.loaded().fields)
+	}
+}
