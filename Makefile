@@ -31,11 +31,11 @@ golden:
 # and the Lambda runtimes and stateful types (stacks/rules/lifecycle_gen.go)
 # from the installed cfn-lint's data, the rule tables of formwork help
 # security-rules (commands/help/security-rules.md) from the rule set, and the
-# importer's table of goformation's types (internal/importer/goformation_types_gen.go). .ci/run fails when this changes anything.
+# importer's description of goformation's types (internal/importer/goformation_types.txt). .ci/run fails when this changes anything.
 generate:
 	$(GO) generate ./templates ./stacks/rules
 	$(GO) test ./stacks/rules -run '^TestREADMERuleTables$$' -update -count=1
-	$(GO) test ./internal/importer -run '^TestGoformationTypeTable$$' -update -count=1
+	$(GO) test ./internal/importer -run '^TestGoformationTypes$$' -update -count=1
 
 lint:
 	@out="$$(gofmt -l $$(git ls-files '*.go'))"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -65,21 +65,21 @@ func (g *generator) use(importPath string) string {
 var reserved = map[string]bool{"t": true, "register": true, "registry": true, "stacks": true}
 
 // typeName writes a Go type, importing its package.
-func (g *generator) typeName(t reflect.Type) string {
-	if t.Name() != "" && t.PkgPath() != "" {
-		return g.use(t.PkgPath()) + "." + t.Name()
+func (g *generator) typeName(t *goType) string {
+	if t.name != "" {
+		return g.use(t.pkg) + "." + t.name
 	}
-	switch t.Kind() {
+	switch t.kind {
 	case reflect.Pointer:
-		return "*" + g.typeName(t.Elem())
+		return "*" + g.typeName(t.elem)
 	case reflect.Slice:
-		return "[]" + g.typeName(t.Elem())
+		return "[]" + g.typeName(t.elem)
 	case reflect.Map:
-		return "map[" + g.typeName(t.Key()) + "]" + g.typeName(t.Elem())
+		return "map[" + g.typeName(t.key) + "]" + g.typeName(t.elem)
 	case reflect.Interface:
 		return "any"
 	}
-	return t.String()
+	return t.reflectType().String()
 }
 
 // line writes one statement of the Build function.

@@ -6,8 +6,11 @@
 // memory the template the source builds and compares it with the input with
 // the semantic diff, so what it writes is proven to round-trip.
 //
-// It knows CloudFormation and goformation's types through reflection, and no
-// particular AWS service; building blocks contribute hints with AddPattern.
+// It knows CloudFormation, and goformation's types through a generated
+// description of them (goformation_types.txt, see described.go) from which
+// it builds equivalent types with reflect, so that formwork's binary links
+// none of goformation's resource types for it. It knows no particular AWS
+// service; building blocks contribute hints with AddPattern.
 package importer
 
 import (

@@ -4,19 +4,10 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/formwork-dev/formwork/templates"
 )
-
-// resourceTypes maps each resource type goformation knows to its struct,
-// built on first use from a generated table (goformation_types_gen.go) of
-// the types goformation's AllResources lists. AllResources itself would
-// make every start of the binary register an interface table for each of
-// its 1,500 types and fault their descriptors into memory (4 MiB of every
-// process's resident memory); the table's types are touched only by import.
-var resourceTypes = sync.OnceValue(goformationTypes)
 
 // resource writes one resource: its goformation type when goformation has
 // one that holds it, templates.Untyped otherwise.
@@ -24,7 +15,7 @@ func (g *generator) resource(id string, v any) {
 	body := templates.AsMap(v)
 	typ, _ := body.Value("Type").(string)
 	g.resourceComment(id)
-	t, known := resourceTypes()[typ]
+	t, known := goformation().resource(typ)
 	if typ == "AWS::CloudFormation::CustomResource" { // its properties are the handler's, not a schema's
 		known = false
 	}
@@ -45,7 +36,7 @@ func (g *generator) resource(id string, v any) {
 	}
 	comment := g.resourceCommentLine(id)
 	g.callWith("t.Resource("+strconv.Quote(id)+", ", e.code, ", "+strconv.Quote(comment)+")")
-	g.tmpl.Resource(id, e.val.Interface().(cloudformation.Resource), comment)
+	g.tmpl.Resource(id, asResource(e.val, t, typ), comment)
 	for _, o := range overrides {
 		p := strings.Join(o.path, ".")
 		g.comment(o.reason)
@@ -59,9 +50,9 @@ func (g *generator) resource(id string, v any) {
 // properties into its fields, the attributes into its AWSCloudFormation*
 // fields, and what does not fit into overrides. A key no override can name
 // (it has a dot) marks the resource to be written untyped on the retry.
-func (g *generator) typedResource(id string, body *templates.Map, t reflect.Type, typ string) (expr, []override) {
+func (g *generator) typedResource(id string, body *templates.Map, t *goType, typ string) (expr, []override) {
 	f := &fitter{g: g}
-	r := &typedBody{fitter: f, value: reflect.New(t), typ: typ}
+	r := &typedBody{fitter: f, t: t, value: reflect.New(t.reflectType()), typ: typ}
 	for _, k := range body.Keys() {
 		escaped := true
 		switch k {
@@ -81,6 +72,7 @@ func (g *generator) typedResource(id string, body *templates.Map, t reflect.Type
 // typedBody is a resource struct being filled.
 type typedBody struct {
 	*fitter
+	t     *goType
 	value reflect.Value // *struct
 	typ   string
 	items []string // field: value lines
@@ -96,19 +88,19 @@ func (r *typedBody) properties(v any) bool {
 	if !ok {
 		return r.escape(bodyRoot.child("Properties"), v, "the properties are "+describe(v)+", which no struct holds")
 	}
-	e, ok := r.fit(props, r.value.Elem().Type(), bodyRoot.child("Properties"))
+	e, ok := r.fit(props, r.t, bodyRoot.child("Properties"))
 	if !ok { // only when a required field is missing: the template's own value, untouched
 		return r.escape(bodyRoot.child("Properties"), v, "goformation's "+r.typ+" cannot hold these properties exactly")
 	}
 	r.items = append(r.items, propertyItems(e.code)...)
-	copyProperties(r.value.Elem(), e.val)
+	copyProperties(r.value.Elem(), e.val, r.t)
 	return true
 }
 
 // attribute fits a resource attribute (DependsOn, Condition, ...) into its
 // AWSCloudFormation field; false if it could not be written at all.
 func (r *typedBody) attribute(k string, v any) bool {
-	field, ok := r.value.Elem().Type().FieldByName("AWSCloudFormation" + k)
+	field, ok := r.t.field("AWSCloudFormation" + k)
 	if !ok {
 		return r.escape(bodyRoot.child(k), v, "goformation's "+r.typ+" has no field for the "+k+" attribute")
 	}
@@ -116,12 +108,12 @@ func (r *typedBody) attribute(k string, v any) bool {
 	if s, isString := v.(string); isString && k == "DependsOn" {
 		fv, at = []any{s}, at.inList() // written as the list it means
 	}
-	e, ok := r.fit(fv, field.Type, at)
+	e, ok := r.fit(fv, field.typ, at)
 	if !ok || isEmpty(e.val) {
-		return r.escape(bodyRoot.child(k), v, "goformation types the "+k+" attribute as "+r.g.typeName(field.Type)+", which cannot hold "+describe(v))
+		return r.escape(bodyRoot.child(k), v, "goformation types the "+k+" attribute as "+r.g.typeName(field.typ)+", which cannot hold "+describe(v))
 	}
-	r.value.Elem().FieldByIndex(field.Index).Set(e.val)
-	r.items = append(r.items, field.Name+": "+e.code)
+	r.value.Elem().Field(field.index).Set(e.val)
+	r.items = append(r.items, field.goName+": "+e.code)
 	return true
 }
 
@@ -138,17 +130,49 @@ func propertyItems(code string) []string {
 	return []string{strings.TrimSuffix(inner, ",")}
 }
 
-// copyProperties sets the property fields of dst from src (same type),
+// copyProperties sets the property fields of dst from src (both of t),
 // leaving the attribute fields alone.
-func copyProperties(dst, src reflect.Value) {
-	for i := 0; i < src.NumField(); i++ {
-		if !strings.HasPrefix(src.Type().Field(i).Name, "AWSCloudFormation") {
-			dst.Field(i).Set(src.Field(i))
+func copyProperties(dst, src reflect.Value, t *goType) {
+	for _, f := range t.loaded().fields {
+		if !strings.HasPrefix(f.goName, "AWSCloudFormation") {
+			dst.Field(f.index).Set(src.Field(f.index))
 		}
 	}
 }
 
-var untypedType = reflect.TypeFor[templates.Untyped]()
+// asResource is a fitted resource (a pointer to its struct) as templates
+// reads it. A struct built from the description has none of the real
+// type's methods: it is declared as templates.Untyped with the same type,
+// properties and attributes, which renders the tree the real type would.
+func asResource(v reflect.Value, t *goType, typ string) cloudformation.Resource {
+	if r, ok := v.Interface().(cloudformation.Resource); ok {
+		return r
+	}
+	r := &templates.Untyped{Type: typ, Properties: v.Elem().Interface()}
+	for _, attr := range resourceAttributes {
+		if f, ok := t.field(attr[0]); ok && !isEmpty(v.Elem().Field(f.index)) {
+			if r.Attributes == nil {
+				r.Attributes = map[string]any{}
+			}
+			r.Attributes[attr[1]] = v.Elem().Field(f.index).Interface()
+		}
+	}
+	return r
+}
+
+// resourceAttributes are the fields a goformation resource keeps its
+// attributes in, and the keys it writes them under.
+var resourceAttributes = [...][2]string{
+	{"AWSCloudFormationDependsOn", "DependsOn"},
+	{"AWSCloudFormationMetadata", "Metadata"},
+	{"AWSCloudFormationDeletionPolicy", "DeletionPolicy"},
+	{"AWSCloudFormationUpdateReplacePolicy", "UpdateReplacePolicy"},
+	{"AWSCloudFormationCondition", "Condition"},
+	{"AWSCloudFormationUpdatePolicy", "UpdatePolicy"},
+	{"AWSCloudFormationCreationPolicy", "CreationPolicy"},
+}
+
+var untypedType = &goType{kind: reflect.Struct, pkg: templatesPkg, name: "Untyped"}
 
 // untypedResource writes a resource as templates.Untyped, every attribute
 // and property exactly as the template has it.

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/formwork-dev/formwork/templates"
@@ -77,12 +78,14 @@ func (g *generator) parameterGroups(v any) bool {
 	return true
 }
 
-var parameterType = reflect.TypeFor[cloudformation.Parameter]()
-var outputType = reflect.TypeFor[cloudformation.Output]()
+var (
+	parameterType = sync.OnceValue(func() *goType { return describeType(reflect.TypeFor[cloudformation.Parameter]()) })
+	outputType    = sync.OnceValue(func() *goType { return describeType(reflect.TypeFor[cloudformation.Output]()) })
+)
 
 func (g *generator) parameters(section *templates.Map) {
 	for _, name := range section.Keys() {
-		if p, ok := g.typedEntry("Parameters", "Parameter", name, section.Value(name), parameterType); ok {
+		if p, ok := g.typedEntry("Parameters", "Parameter", name, section.Value(name), parameterType()); ok {
 			g.tmpl.Parameter(name, p.(cloudformation.Parameter))
 		}
 	}
@@ -99,7 +102,7 @@ func (g *generator) outputs(section *templates.Map) {
 			g.include("Outputs", section.Value(name))
 			continue
 		}
-		if o, ok := g.typedEntry("Outputs", "Output", name, section.Value(name), outputType); ok {
+		if o, ok := g.typedEntry("Outputs", "Output", name, section.Value(name), outputType()); ok {
 			g.tmpl.Output(name, o.(cloudformation.Output))
 		}
 	}
@@ -108,7 +111,7 @@ func (g *generator) outputs(section *templates.Map) {
 // typedEntry writes t.Method("name", value) for an entry goformation has a
 // struct for, and returns the struct. An entry the struct cannot hold is
 // written with t.Entry as it is, and ok is false.
-func (g *generator) typedEntry(section, method, name string, v any, t reflect.Type) (val any, ok bool) {
+func (g *generator) typedEntry(section, method, name string, v any, t *goType) (val any, ok bool) {
 	f := &fitter{g: g}
 	e, fits := expr{}, false
 	if !g.asWritten[entryKey(section, name)] {

@@ -5,7 +5,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/formwork-dev/formwork/templates"
 )
@@ -59,7 +58,7 @@ func (f *fitter) escape(p place, v any, reason string) bool {
 // exactly; fields of structs on the way that cannot are escaped one by one.
 // When v does not fit, the escapes recorded on the way are dropped: the
 // caller writes v whole.
-func (f *fitter) fit(v any, t reflect.Type, p place) (expr, bool) {
+func (f *fitter) fit(v any, t *goType, p place) (expr, bool) {
 	mark := len(f.overrides)
 	e, ok := f.fitKind(v, t, p)
 	if !ok {
@@ -68,14 +67,11 @@ func (f *fitter) fit(v any, t reflect.Type, p place) (expr, bool) {
 	return e, ok
 }
 
-func (f *fitter) fitKind(v any, t reflect.Type, p place) (expr, bool) {
-	switch t.Kind() {
+func (f *fitter) fitKind(v any, t *goType, p place) (expr, bool) {
+	switch t.kind {
 	case reflect.Interface:
-		if t.NumMethod() > 0 {
-			return expr{}, false
-		}
 		code, val := f.g.generic(v)
-		rv := reflect.New(t).Elem()
+		rv := reflect.New(t.reflectType()).Elem()
 		if val != nil {
 			rv.Set(reflect.ValueOf(val))
 		}
@@ -87,9 +83,9 @@ func (f *fitter) fitKind(v any, t reflect.Type, p place) (expr, bool) {
 		if !ok {
 			return expr{}, false
 		}
-		rv := reflect.New(t).Elem()
+		rv := reflect.New(t.reflectType()).Elem()
 		rv.SetString(val)
-		if t.PkgPath() != "" { // policies.DeletionPolicy("Retain")
+		if t.name != "" { // policies.DeletionPolicy("Retain")
 			code = f.g.typeName(t) + "(" + code + ")"
 		}
 		return expr{code, rv}, true
@@ -105,7 +101,7 @@ func (f *fitter) fitKind(v any, t reflect.Type, p place) (expr, bool) {
 		if !ok {
 			return expr{}, false
 		}
-		rv := reflect.New(t).Elem()
+		rv := reflect.New(t.reflectType()).Elem()
 		rv.SetBool(b)
 		return expr{strconv.FormatBool(b), rv}, true
 	case reflect.Slice:
@@ -113,7 +109,7 @@ func (f *fitter) fitKind(v any, t reflect.Type, p place) (expr, bool) {
 	case reflect.Map:
 		return f.mapping(v, t, p)
 	case reflect.Struct:
-		if isUnion(t) {
+		if t.union {
 			return f.union(v, t, p)
 		}
 		return f.structure(v, t, p)
@@ -121,18 +117,21 @@ func (f *fitter) fitKind(v any, t reflect.Type, p place) (expr, bool) {
 	return expr{}, false
 }
 
-func (f *fitter) pointer(v any, t reflect.Type, p place) (expr, bool) {
+func (f *fitter) pointer(v any, t *goType, p place) (expr, bool) {
 	if v == nil {
 		return expr{}, false
 	}
-	inner, ok := f.fit(v, t.Elem(), p)
+	inner, ok := f.fit(v, t.elem, p)
 	if !ok {
 		return expr{}, false
 	}
-	rv := reflect.New(t.Elem())
+	if t.elem.union { // a built union is the alternative it holds, as an any
+		return expr{"&" + inner.code, inner.val}, true
+	}
+	rv := reflect.New(t.elem.reflectType())
 	rv.Elem().Set(inner.val)
 	var code string
-	switch t.Elem().Kind() {
+	switch t.elem.kind {
 	case reflect.String:
 		code = f.g.stringPtr(inner.code)
 	case reflect.Int:
@@ -178,7 +177,7 @@ func numberText(v any) (string, bool) {
 	return "", false
 }
 
-func (f *fitter) integer(v any, t reflect.Type) (expr, bool) {
+func (f *fitter) integer(v any, t *goType) (expr, bool) {
 	text, ok := numberText(v)
 	if !ok {
 		return expr{}, false
@@ -188,12 +187,12 @@ func (f *fitter) integer(v any, t reflect.Type) (expr, bool) {
 	if err != nil || code != text { // 30.0 and +30 are numbers json would write as 30: an override keeps them
 		return expr{}, false
 	}
-	rv := reflect.New(t).Elem()
+	rv := reflect.New(t.reflectType()).Elem()
 	rv.SetInt(i)
 	return expr{code, rv}, true
 }
 
-func (f *fitter) float(v any, t reflect.Type) (expr, bool) {
+func (f *fitter) float(v any, t *goType) (expr, bool) {
 	text, ok := numberText(v)
 	if !ok {
 		return expr{}, false
@@ -206,7 +205,7 @@ func (f *fitter) float(v any, t reflect.Type) (expr, bool) {
 	if err != nil || string(data) != text { // 1.50, which json would write as 1.5
 		return expr{}, false
 	}
-	rv := reflect.New(t).Elem()
+	rv := reflect.New(t.reflectType()).Elem()
 	rv.SetFloat(x)
 	code := text
 	if _, isString := v.(string); isString {
@@ -215,27 +214,27 @@ func (f *fitter) float(v any, t reflect.Type) (expr, bool) {
 	return expr{code, rv}, true
 }
 
-func (f *fitter) slice(v any, t reflect.Type, p place) (expr, bool) {
+func (f *fitter) slice(v any, t *goType, p place) (expr, bool) {
 	list, ok := v.([]any)
 	if !ok {
 		return expr{}, false
 	}
-	rv := reflect.MakeSlice(t, len(list), len(list))
+	rv := reflect.MakeSlice(t.reflectType(), len(list), len(list))
 	items := make([]string, len(list))
 	for i, item := range list {
-		e, ok := f.fit(item, t.Elem(), p.inList())
+		e, ok := f.fit(item, t.elem, p.inList())
 		if !ok {
 			return expr{}, false
 		}
 		rv.Index(i).Set(e.val)
-		items[i] = elide(e.code, t.Elem())
+		items[i] = elide(e.code, t.elem)
 	}
 	return expr{composite(f.g.typeName(t), items), rv}, true
 }
 
 // elide drops the type of a struct element inside a slice literal, as gofmt -s does.
-func elide(code string, elem reflect.Type) string {
-	if elem.Kind() == reflect.Struct {
+func elide(code string, elem *goType) string {
+	if elem.kind == reflect.Struct {
 		if i := strings.IndexByte(code, '{'); i > 0 {
 			return code[i:]
 		}
@@ -243,20 +242,20 @@ func elide(code string, elem reflect.Type) string {
 	return code
 }
 
-func (f *fitter) mapping(v any, t reflect.Type, p place) (expr, bool) {
+func (f *fitter) mapping(v any, t *goType, p place) (expr, bool) {
 	m, ok := v.(*templates.Map)
-	if !ok || t.Key().Kind() != reflect.String {
+	if !ok || t.key.kind != reflect.String {
 		return expr{}, false
 	}
-	rv := reflect.MakeMapWithSize(t, m.Len())
+	rv := reflect.MakeMapWithSize(t.reflectType(), m.Len())
 	items := make([]string, 0, m.Len())
 	for _, k := range m.Keys() {
-		e, ok := f.fit(m.Value(k), t.Elem(), p.inList())
+		e, ok := f.fit(m.Value(k), t.elem, p.inList())
 		if !ok {
 			return expr{}, false
 		}
-		rv.SetMapIndex(reflect.ValueOf(k).Convert(t.Key()), e.val)
-		items = append(items, strconv.Quote(k)+": "+elide(e.code, t.Elem()))
+		rv.SetMapIndex(reflect.ValueOf(k).Convert(t.key.reflectType()), e.val)
+		items = append(items, strconv.Quote(k)+": "+elide(e.code, t.elem))
 	}
 	return expr{composite(f.g.typeName(t), items), rv}, true
 }
@@ -265,18 +264,17 @@ func (f *fitter) mapping(v any, t reflect.Type, p place) (expr, bool) {
 // template's order. A key with no field, or a value its field cannot hold,
 // is escaped when its place is addressable; otherwise the whole struct does
 // not fit.
-func (f *fitter) structure(v any, t reflect.Type, p place) (expr, bool) {
+func (f *fitter) structure(v any, t *goType, p place) (expr, bool) {
 	m, ok := v.(*templates.Map)
 	if !ok {
 		return expr{}, false
 	}
-	info := fieldsOf(t)
-	rv := reflect.New(t).Elem()
+	rv := reflect.New(t.reflectType()).Elem()
 	var items []string
 	set := map[string]bool{}
 	for _, k := range m.Keys() {
 		val := m.Value(k)
-		field, known := info.byName[k]
+		field, known := t.loaded().byJSON[k]
 		if !known {
 			if !f.escape(p.child(k), val, f.noField(t, k)) {
 				return expr{}, false
@@ -300,7 +298,7 @@ func (f *fitter) structure(v any, t reflect.Type, p place) (expr, bool) {
 		items = append(items, field.goName+": "+e.code)
 		set[k] = true
 	}
-	for _, name := range info.required {
+	for _, name := range t.loaded().required {
 		if !set[name] {
 			return expr{}, false // json would write a zero value the template does not have
 		}
@@ -320,29 +318,32 @@ func compositeStruct(typ string, items []string) string {
 // union fits a value into one of goformation's either-or types
 // (serverless.Function_CodeUri: a String or an S3Location), trying each
 // alternative in turn.
-func (f *fitter) union(v any, t reflect.Type, p place) (expr, bool) {
-	for i := 0; i < t.NumField(); i++ {
-		field := t.Field(i)
-		if !field.IsExported() {
+func (f *fitter) union(v any, t *goType, p place) (expr, bool) {
+	for _, field := range t.loaded().fields {
+		if field.tag == "-" {
 			continue
 		}
 		trial := &fitter{g: f.g}
-		e, ok := trial.fit(v, field.Type, p.inList())
+		e, ok := trial.fit(v, field.typ, p.inList())
 		if !ok {
 			continue
 		}
-		rv := reflect.New(t).Elem()
-		rv.Field(i).Set(e.val)
-		return expr{f.g.typeName(t) + "{" + field.Name + ": " + e.code + "}", rv}, true
+		rv := reflect.New(t.reflectType()).Elem()
+		if t.reflectType().Kind() == reflect.Interface { // built: the alternative it holds
+			rv.Set(e.val)
+		} else {
+			rv.Field(field.index).Set(e.val)
+		}
+		return expr{f.g.typeName(t) + "{" + field.goName + ": " + e.code + "}", rv}, true
 	}
 	return expr{}, false
 }
 
-func (f *fitter) noField(t reflect.Type, key string) string {
+func (f *fitter) noField(t *goType, key string) string {
 	return "goformation v7 has no field for " + key + " in " + f.g.typeName(t) + " (newer than its April 2024 release)"
 }
 
-func (f *fitter) cannotHold(t reflect.Type, field fieldInfo, v any) string {
+func (f *fitter) cannotHold(t *goType, field *goField, v any) string {
 	return "goformation types " + f.g.typeName(t) + "." + field.goName + " as " + f.g.typeName(field.typ) +
 		", which cannot hold " + describe(v)
 }
@@ -384,60 +385,6 @@ func isEmpty(v reflect.Value) bool {
 		return v.IsNil()
 	}
 	return v.IsZero()
-}
-
-// fieldInfo is one JSON-visible field of a goformation struct.
-type fieldInfo struct {
-	index     int
-	goName    string
-	typ       reflect.Type
-	omitEmpty bool
-}
-
-type structInfo struct {
-	byName   map[string]fieldInfo
-	required []string // fields json writes even when zero
-}
-
-var structInfos sync.Map // reflect.Type -> *structInfo
-
-func fieldsOf(t reflect.Type) *structInfo {
-	if info, ok := structInfos.Load(t); ok {
-		return info.(*structInfo)
-	}
-	info := &structInfo{byName: map[string]fieldInfo{}}
-	for i := 0; i < t.NumField(); i++ {
-		sf := t.Field(i)
-		tag := sf.Tag.Get("json")
-		if !sf.IsExported() || tag == "-" {
-			continue
-		}
-		name, opts, _ := strings.Cut(tag, ",")
-		if name == "" {
-			name = sf.Name
-		}
-		omit := strings.Contains(opts, "omitempty")
-		info.byName[name] = fieldInfo{i, sf.Name, sf.Type, omit}
-		if !omit {
-			info.required = append(info.required, name)
-		}
-	}
-	structInfos.Store(t, info)
-	return info
-}
-
-// isUnion reports whether t is one of goformation's either-or types: a
-// struct with its own MarshalJSON and no JSON field names.
-func isUnion(t reflect.Type) bool {
-	if !t.Implements(marshaler) {
-		return false
-	}
-	for i := 0; i < t.NumField(); i++ {
-		if t.Field(i).Tag.Get("json") != "" {
-			return false
-		}
-	}
-	return true
 }
 
 var marshaler = reflect.TypeFor[json.Marshaler]()
