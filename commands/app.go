@@ -65,9 +65,13 @@ func commandGroups() []commandGroup {
 
 // commandList is every command of commandGroups, in order, each with its
 // category set.
-func commandList() []*cli.Command {
+func commandList() []*cli.Command { return commandsOf(commandGroups()) }
+
+// commandsOf is every command of the groups, in order, each with its
+// category set.
+func commandsOf(groups []commandGroup) []*cli.Command {
 	var out []*cli.Command
-	for _, g := range commandGroups() {
+	for _, g := range groups {
 		for _, c := range g.commands {
 			c.Category = g.category
 			out = append(out, c)
@@ -78,10 +82,10 @@ func commandList() []*cli.Command {
 
 // commandsHelp is the COMMANDS section of --help, in commandGroups' order
 // (urfave/cli would sort the categories by name).
-func commandsHelp() string {
+func commandsHelp(groups []commandGroup) string {
 	var b strings.Builder
 	w := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
-	for _, g := range commandGroups() {
+	for _, g := range groups {
 		heading := g.category
 		if g.purpose != "" {
 			heading += ": " + g.purpose
@@ -96,18 +100,19 @@ func commandsHelp() string {
 }
 
 // appHelpTemplate is urfave/cli's, with the commands in task order.
-func appHelpTemplate() string {
-	return strings.Replace(cli.AppHelpTemplate, `{{template "visibleCommandCategoryTemplate" .}}`, commandsHelp(), 1)
+func appHelpTemplate(groups []commandGroup) string {
+	return strings.Replace(cli.AppHelpTemplate, `{{template "visibleCommandCategoryTemplate" .}}`, commandsHelp(groups), 1)
 }
 
 func newApp(stdout, stderr io.Writer, list []templates.Stack) *cli.App {
+	groups := commandGroups() // every command is built once per run
 	return &cli.App{
 		Name:                  "formwork",
 		Usage:                 "render Go-defined CloudFormation stacks to reviewable YAML",
 		Version:               versionString(),
 		Description:           description(list),
-		Commands:              prepareCommands(commandList()),
-		CustomAppHelpTemplate: appHelpTemplate(),
+		Commands:              prepareCommands(commandsOf(groups)),
+		CustomAppHelpTemplate: appHelpTemplate(groups),
 		Writer:                stdout,
 		ErrWriter:             stderr,
 		EnableBashCompletion:  true,
