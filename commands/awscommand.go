@@ -1,6 +1,10 @@
 package commands
 
 import (
+	"bytes"
+	"encoding/json"
+	"runtime"
+	"slices"
 	"strings"
 )
 
@@ -11,6 +15,9 @@ import (
 type awsCommand struct {
 	argv  []string
 	shown map[int]string // shell text printed instead of argv[i]
+	// overrides are argv[overrides[0]:overrides[1]], the Key=Value words
+	// of --parameter-overrides (none when equal).
+	overrides [2]int
 }
 
 func newAWSCommand(words ...string) *awsCommand {
@@ -31,6 +38,40 @@ func (a *awsCommand) option(name string, values ...string) error {
 
 // flag adds an option without a value.
 func (a *awsCommand) flag(name string) { a.argv = append(a.argv, "--"+name) }
+
+// parameters adds --parameter-overrides and its Key=Value words.
+func (a *awsCommand) parameters(words func()) {
+	a.flag("parameter-overrides")
+	a.overrides[0] = len(a.argv)
+	words()
+	a.overrides[1] = len(a.argv)
+}
+
+// stdinDevice is where the AWS CLI reads a file:// value from this
+// process's pipe, on the systems that have it.
+const stdinDevice = "/dev/stdin"
+
+// withOverridesOnStdin is the command with its parameter overrides read by
+// the AWS CLI from its standard input (--parameter-overrides
+// file:///dev/stdin, a JSON list of Key=Value), and that input: a NoEcho
+// value then appears in no process's command line (ps, /proc/PID/cmdline)
+// and in no file. ok is false where there is no /dev/stdin.
+func (a *awsCommand) withOverridesOnStdin() (cmd *awsCommand, stdin []byte, ok bool) {
+	if runtime.GOOS == "windows" || a.overrides[0] == a.overrides[1] {
+		return nil, nil, false
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(a.argv[a.overrides[0]:a.overrides[1]]); err != nil {
+		return nil, nil, false
+	}
+	argv := append(append(slices.Clone(a.argv[:a.overrides[0]]), "file://"+stdinDevice), a.argv[a.overrides[1]:]...)
+	return newAWSCommand(argv...), buf.Bytes(), true
+}
+
+// hasSecrets reports whether a NoEcho value is among the words.
+func (a *awsCommand) hasSecrets() bool { return len(a.shown) > 0 }
 
 // secret adds key=value, printed as key="$variable".
 func (a *awsCommand) secret(key, value, variable string) {

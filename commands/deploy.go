@@ -30,8 +30,10 @@ func deployCommand() *cli.Command {
 			"capabilities the template needs, the parameter overrides, --s3-bucket when the\n" +
 			"template is over 51,200 bytes. Unknown or missing parameters are errors before\n" +
 			"anything runs. With --env ENV the stack name, region, parameters and tags come from\n" +
-			"environments/ENV.yaml. With --execute it runs the command. (formwork plan and apply\n" +
-			"deploy through reviewed change sets instead.)\n\n" +
+			"environments/ENV.yaml. With --execute it runs the command; when a NoEcho value is\n" +
+			"among the parameters, aws reads them all from its standard input\n" +
+			"(--parameter-overrides file:///dev/stdin), never from its command line. (formwork\n" +
+			"plan and apply deploy through reviewed change sets instead.)\n\n" +
 			"A stack with Lambda code (formwork package) is packaged first, also without\n" +
 			"--execute, so the printed command is ready to run: its code is built, uploaded to\n" +
 			"--s3-bucket when missing there, and its bucket and key are passed as parameters.\n" +
@@ -160,14 +162,15 @@ func awsDeployCommand(c *cli.Context, d deployArgs) (*awsCommand, error) {
 		}
 	}
 	if len(d.overrides) > 0 {
-		cmd.flag("parameter-overrides")
-		for _, o := range d.overrides {
-			if o.Secret {
-				cmd.secret(o.Name, o.Value, o.Variable)
-			} else {
-				cmd.argv = append(cmd.argv, o.Name+"="+o.Value)
+		cmd.parameters(func() {
+			for _, o := range d.overrides {
+				if o.Secret {
+					cmd.secret(o.Name, o.Value, o.Variable)
+				} else {
+					cmd.argv = append(cmd.argv, o.Name+"="+o.Value)
+				}
 			}
-		}
+		})
 	}
 	if err := add("tags", d.sortedTags()...); err != nil {
 		return nil, err
@@ -303,16 +306,27 @@ func checkDeploySize(stack, path string, body []byte, bucket string) error {
 	return nil
 }
 
-// execute runs the command with the CLI's output streams; what it echoes
-// shows secrets as their variables.
+// execute runs the command with the CLI's output streams and echoes it.
+// A command with a NoEcho value gets its parameter overrides on its
+// standard input, so that no secret is in its command line.
 func execute(c *cli.Context, cmdline *awsCommand) error {
-	argv := cmdline.argv
-	exe, err := exec.LookPath(argv[0])
+	exe, err := exec.LookPath(cmdline.argv[0])
 	if err != nil {
 		return usageError("the aws CLI is not on PATH: install AWS CLI v2, or run without --execute and copy the command")
 	}
+	var stdin []byte
+	if cmdline.hasSecrets() {
+		if onStdin, input, ok := cmdline.withOverridesOnStdin(); ok {
+			cmdline, stdin = onStdin, input
+			fmt.Fprintln(c.App.ErrWriter, "formwork: the parameter values go to aws on its standard input (a NoEcho value is among them), not on its command line")
+		}
+	}
 	fmt.Fprintln(c.App.ErrWriter, "+ "+cmdline.String())
+	argv := cmdline.argv
 	cmd := exec.CommandContext(c.Context, exe, argv[1:]...)
+	if stdin != nil {
+		cmd.Stdin = bytes.NewReader(stdin)
+	}
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) } // aws cleans up after itself
 	cmd.Stdout, cmd.Stderr = c.App.Writer, c.App.ErrWriter
 	if err := cmd.Run(); err != nil {

@@ -73,8 +73,8 @@ func TestPlantedSecretReachesNoOutput(t *testing.T) {
 	os.WriteFile(params, []byte(`{"Parameters": {"DbPassword": "`+plantedSecret+`"}}`), 0o644)
 	api, created := secretStack(t)
 	fakeCloud(t, api)
-	argv := filepath.Join(t.TempDir(), "argv")
-	fakeTool(t, "aws", `for a in "$@"; do printf '%s\n' "$a"; done > `+argv+"\n")
+	argv, stdin := filepath.Join(t.TempDir(), "argv"), filepath.Join(t.TempDir(), "stdin")
+	fakeTool(t, "aws", `for a in "$@"; do printf '%s\n' "$a"; done > `+argv+"\ncat > "+stdin+"\n")
 
 	var outputs, labels []string
 	runs := [][]string{
@@ -101,9 +101,11 @@ func TestPlantedSecretReachesNoOutput(t *testing.T) {
 		outputs, labels = append(outputs, r.stdout+r.stderr), append(labels, "formwork "+strings.Join(args, " "))
 	}
 	executed, _ := os.ReadFile(argv)
-	if !strings.Contains(string(executed), "DbPassword="+plantedSecret) {
-		t.Errorf("deploy --execute must pass the secret to aws:\n%s", executed)
+	input, _ := os.ReadFile(stdin)
+	if !strings.Contains(string(executed), "--parameter-overrides\nfile:///dev/stdin\n") || string(input) != `["DbPassword=`+plantedSecret+`"]`+"\n" {
+		t.Errorf("deploy --execute must pass the secret to aws on its standard input:\nargv:\n%s\nstdin: %s", executed, input)
 	}
+	outputs, labels = append(outputs, string(executed)), append(labels, "the command line of aws") // ps shows it to every user
 	if len(*created) < 4 {
 		t.Fatalf("%d change sets made, want 4", len(*created))
 	}
