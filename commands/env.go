@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/formwork-dev/formwork/internal/environment"
@@ -17,7 +18,7 @@ func envCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "env",
 		Usage: "work with the environment files in environments/ (export for CodePipeline)",
-		UsageText: "formwork env export ENV [--out DIR]\n\n" +
+		UsageText: "formwork env export ENV [--out DIR] [--package]\n\n" +
 			"An environment is environments/ENV.yaml: per stack the account, region, stack name,\n" +
 			"parameter values and tags it is deployed with. formwork validate checks every stack of\n" +
 			"every environment offline; plan, apply, deploy and params take --env ENV.\n\n" +
@@ -36,15 +37,22 @@ func envCommand() *cli.Command {
 			"templates-pipeline stack's deploy actions read (Source::deploy/<stack>.json).\n\n" +
 			"Examples:\n" +
 			"   formwork env export prod                 # deploy/<stack>.json\n" +
-			"   formwork env export staging --out build/staging",
+			"   formwork env export staging --out build/staging\n" +
+			"   formwork env export prod --package       # uploads Lambda code, writes CodeKey",
 		BashComplete: func(*cli.Context) {},
 		Subcommands: []*cli.Command{{
-			Name:      "export",
-			Usage:     "write DIR/<stack>.json template configuration files for CodePipeline",
-			UsageText: "formwork env export ENV [--out DIR]",
+			Name:  "export",
+			Usage: "write DIR/<stack>.json template configuration files for CodePipeline",
+			UsageText: "formwork env export ENV [--out DIR] [--package]\n\n" +
+				"A stack with packaged Lambda code needs its key (CodeKey) in the file, and\n" +
+				"CodePipeline runs no formwork to fill it: --package builds the code, uploads it to\n" +
+				"the bucket the environment names (CodeBucket) when missing there, and writes the\n" +
+				"key; a key the environment pins is written as it is.",
 			Flags: []cli.Flag{
 				environmentsFlag,
 				&cli.StringFlag{Name: "out", Value: "deploy", Usage: "`DIR` to write <stack>.json to"},
+				&cli.BoolFlag{Name: "package", Usage: "build and upload each stack's Lambda code and write its key (needs AWS credentials)"},
+				s3PrefixFlag, regionFlag, profileFlag, timeoutFlag,
 			},
 			Action: exportEnvironment,
 		}},
@@ -73,13 +81,17 @@ func exportEnvironment(c *cli.Context) error {
 	if err := exportable(env, list); err != nil {
 		return err
 	}
+	keys, err := exportedKeys(c, env, dir)
+	if err != nil {
+		return err
+	}
 	out := c.String("out")
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return usageError("--out %s: %v", out, rootCause(err))
 	}
 	var files []outFile
 	for _, s := range env.Stacks {
-		files = append(files, outFile{filepath.Join(out, s.Name+".json"), s.TemplateConfiguration()})
+		files = append(files, outFile{filepath.Join(out, s.Name+".json"), s.TemplateConfiguration(keys[s.Name])})
 	}
 	if err := notInterrupted(c.Context); err != nil {
 		return err
@@ -89,6 +101,62 @@ func exportEnvironment(c *cli.Context) error {
 	}
 	fmt.Fprintf(c.App.ErrWriter, "formwork: wrote %s to %s\n", plural(len(files), "template configuration"), out)
 	return nil
+}
+
+// exportedKeys are the keys of the packaged code of the environment's
+// stacks, by stack: CodePipeline runs no formwork, so a template
+// configuration must name the code's key. With --package each stack's code
+// is built and uploaded to its bucket (as plan --env does) and its key
+// written; without it, a stack whose key the environment does not pin is
+// refused, naming the flag.
+func exportedKeys(c *cli.Context, env *environment.Environment, dir string) (map[string]map[string]string, error) {
+	stacks := map[string]templates.Stack{}
+	for _, s := range catalog(c) {
+		stacks[s.Name] = s
+	}
+	keys := map[string]map[string]string{}
+	for _, entry := range env.Stacks {
+		s := stacks[entry.Name]
+		missing := unpinnedKeys(s.Template(), entry)
+		if len(missing) == 0 {
+			continue
+		}
+		if !c.Bool("package") {
+			return nil, usageError("%s: %s: the code's key (%s) is formwork's to fill: pass --package to build and upload the code (AWS credentials needed) and write its key, or pin a key under parameters",
+				env.Path, entry.Name, strings.Join(missing, ", "))
+		}
+		tree, err := s.Template().Tree()
+		if err != nil {
+			return nil, renderFailed(c.App.ErrWriter, err)
+		}
+		t := target{stack: s, stackName: s.Name, values: &paramValues{}, tags: map[string]string{}}
+		if err := t.fromEnvironment(dir, env.Name, tree, &paramValues{}); err != nil {
+			return nil, err
+		}
+		filled, err := packageAssets(c, t)
+		if err != nil {
+			return nil, err
+		}
+		keys[entry.Name] = map[string]string{}
+		for _, k := range missing {
+			keys[entry.Name][k] = filled[k]
+		}
+	}
+	return keys, nil
+}
+
+// unpinnedKeys are the key parameters of t's packaged code that the entry
+// does not give. (Its bucket parameter has no default: the environment's
+// own check asks for it.)
+func unpinnedKeys(t *templates.Template, entry environment.Stack) []string {
+	given := entry.ParameterMap()
+	var keys []string
+	for _, a := range t.Assets() {
+		if _, ok := given[a.KeyParameter]; !ok {
+			keys = append(keys, a.KeyParameter)
+		}
+	}
+	return keys
 }
 
 // environmentTemplates is what environments are checked against: every

@@ -241,11 +241,11 @@ func TestTemplateConfiguration(t *testing.T) {
   }
 }
 `
-	if got := string(s.TemplateConfiguration()); got != want {
+	if got := string(s.TemplateConfiguration(nil)); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 	cron, _ := e.Stack("codebuild-cron")
-	if got := string(cron.TemplateConfiguration()); !strings.Contains(got, `"Parameters": {}`) {
+	if got := string(cron.TemplateConfiguration(nil)); !strings.Contains(got, `"Parameters": {}`) {
 		t.Errorf("no parameters is {}, not null:\n%s", got)
 	}
 }

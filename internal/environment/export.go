@@ -11,12 +11,17 @@ import (
 //
 //	{"Parameters": {"Key": "Value"}, "Tags": {"Key": "Value"}}
 //
-// Keys are sorted, so the file is the same on every run.
-func (s Stack) TemplateConfiguration() []byte {
+// Keys are sorted, so the file is the same on every run. filled adds the
+// values formwork fills itself (a packaged asset's key).
+func (s Stack) TemplateConfiguration(filled map[string]string) []byte {
+	params := s.ParameterMap()
+	for k, v := range filled {
+		params[k] = v
+	}
 	doc := struct {
 		Parameters map[string]string `json:"Parameters"`
 		Tags       map[string]string `json:"Tags"`
-	}{s.ParameterMap(), s.TagMap()}
+	}{params, s.TagMap()}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
