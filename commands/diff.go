@@ -12,6 +12,7 @@ import (
 
 	"github.com/formwork-dev/formwork/internal/diff"
 	"github.com/formwork-dev/formwork/internal/diff/report"
+	"github.com/formwork-dev/formwork/internal/parallel"
 	"github.com/formwork-dev/formwork/templates"
 	"github.com/formwork-dev/formwork/templates/golden"
 	"github.com/urfave/cli/v2"
@@ -110,7 +111,7 @@ func diffStacks(c *cli.Context) error {
 func writeDiffs(c *cli.Context, format report.Format, pairs []pair) error {
 	diffs := make([]diff.StackDiff, len(pairs))
 	errs := make([]error, len(pairs))
-	forEach(len(pairs), func(i int) { // each stack's diff is its own: one per processor
+	parallel.ForEach(len(pairs), func(i int) { // each stack's diff is its own: one per processor
 		diffs[i], errs[i] = diff.DiffTemplates(pairs[i].name, pairs[i].base, pairs[i].head)
 	})
 	for _, err := range errs {

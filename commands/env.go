@@ -4,11 +4,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/formwork-dev/formwork/internal/environment"
+	"github.com/formwork-dev/formwork/internal/parallel"
 	"github.com/formwork-dev/formwork/templates"
 	"github.com/urfave/cli/v2"
 )
@@ -174,7 +173,7 @@ func environmentTemplates(c *cli.Context, envs ...*environment.Environment) []en
 	list := catalog(c)
 	out := make([]environment.Template, len(list))
 	ok := make([]bool, len(list))
-	forEach(len(list), func(i int) {
+	parallel.ForEach(len(list), func(i int) {
 		s := list[i]
 		if !named[s.Name] {
 			out[i], ok[i] = environment.Template{Stack: s.Name}, true
@@ -192,24 +191,6 @@ func environmentTemplates(c *cli.Context, envs ...*environment.Environment) []en
 		}
 	}
 	return kept
-}
-
-// forEach calls do(0) ... do(n-1), one per processor at a time.
-func forEach(n int, do func(i int)) {
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), n) {
-		wg.Go(func() {
-			for i := range next {
-				do(i)
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 // environmentTemplate is what an environment entry of the stack is checked

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/formwork-dev/formwork/internal/environment"
+	"github.com/formwork-dev/formwork/internal/parallel"
 	"github.com/formwork-dev/formwork/templates"
 	"github.com/formwork-dev/formwork/templates/golden"
 	"github.com/urfave/cli/v2"
@@ -63,7 +64,7 @@ func validateStacks(c *cli.Context) error {
 	var rendered []golden.Rendered
 	results := make([]validated, len(list))
 	rules := ruleSet(c)
-	forEach(len(list), func(i int) { results[i] = validateStack(list[i], rules) })
+	parallel.ForEach(len(list), func(i int) { results[i] = validateStack(list[i], rules) })
 	for i, r := range results {
 		findings = append(findings, r.errs...)
 		for _, w := range r.warnings {

@@ -33,13 +33,13 @@ var modules = map[string]string{
 var policy = map[string][]string{
 	// The public API: what a team imports.
 	"templates":        {"goformation", "yaml"},
-	"templates/golden": {"templates", "difflib"},
+	"templates/golden": {"templates", "internal/parallel", "difflib"},
 	"stacks/rules":     {"templates"},
 	"stacks/blocks":    {"templates", "stacks/rules", "goformation", "yaml"},
 	"stacks":           {"templates", "templates/golden", "stacks/blocks", "stacks/rules", "goformation"},
 	"commands": {"templates", "templates/golden", "stacks/rules", "internal/assets", "internal/cloud", "internal/diff", "internal/diff/report",
-		"internal/environment", "internal/importer", "internal/importer/hints", "internal/input", "internal/plan", "internal/scaffold",
-		"urfave/cli", "yaml", "difflib", "x/sys"},
+		"internal/environment", "internal/importer", "internal/importer/hints", "internal/input", "internal/parallel", "internal/plan",
+		"internal/scaffold", "urfave/cli", "yaml", "difflib", "x/sys"},
 	// What a team must not import.
 	"internal/diff":           {"templates"},
 	"internal/diff/report":    {"templates", "internal/diff"},
@@ -47,6 +47,7 @@ var policy = map[string][]string{
 	"internal/importer/hints": {"templates", "internal/importer", "stacks/rules"},
 	"internal/environment":    {"templates", "internal/input", "yaml"},
 	"internal/input":          {},
+	"internal/parallel":       {},
 	"internal/awsapi":         {"aws-sdk"},
 	"internal/awsapi/cfn":     {"internal/awsapi"},
 	"internal/cloud":          {"internal/awsapi", "internal/awsapi/cfn"},

@@ -10,12 +10,11 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/formwork-dev/formwork/internal/parallel"
 	"github.com/formwork-dev/formwork/templates"
 	"github.com/pmezard/go-difflib/difflib"
 )
@@ -37,20 +36,7 @@ type Rendered struct {
 func RenderAll(list []templates.Stack, f templates.Format, rules templates.Rules) ([]Rendered, error) {
 	bodies := make([][]byte, len(list))
 	errs := make([]error, len(list))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(list)) {
-		wg.Go(func() {
-			for i := range next {
-				bodies[i], errs[i] = list[i].Render(f, rules)
-			}
-		})
-	}
-	for i := range list {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.ForEach(len(list), func(i int) { bodies[i], errs[i] = list[i].Render(f, rules) })
 	out := make([]Rendered, 0, len(list))
 	for i, s := range list {
 		if errs[i] == nil {
