@@ -80,7 +80,7 @@ func exportEnvironment(c *cli.Context) error {
 	if err := exportable(env, list); err != nil {
 		return err
 	}
-	keys, err := exportedKeys(c, env, dir)
+	keys, err := exportedKeys(c, env, dir, list)
 	if err != nil {
 		return err
 	}
@@ -104,19 +104,19 @@ func exportEnvironment(c *cli.Context) error {
 
 // exportedKeys are the keys of the packaged code of the environment's
 // stacks, by stack: CodePipeline runs no formwork, so a template
-// configuration must name the code's key. With --package each stack's code
-// is built and uploaded to its bucket (as plan --env does) and its key
+// configuration must name the code's key. list (environmentTemplates) says
+// which parameters are such keys. With --package each stack's code is
+// built and uploaded to its bucket (as plan --env does) and its key
 // written; without it, a stack whose key the environment does not pin is
 // refused, naming the flag.
-func exportedKeys(c *cli.Context, env *environment.Environment, dir string) (map[string]map[string]string, error) {
-	stacks := map[string]templates.Stack{}
-	for _, s := range catalog(c) {
-		stacks[s.Name] = s
+func exportedKeys(c *cli.Context, env *environment.Environment, dir string, list []environment.Template) (map[string]map[string]string, error) {
+	filled := map[string][]string{}
+	for _, t := range list {
+		filled[t.Stack] = t.Filled
 	}
 	keys := map[string]map[string]string{}
 	for _, entry := range env.Stacks {
-		s := stacks[entry.Name]
-		missing := unpinnedKeys(s.Template(), entry)
+		missing := unpinned(filled[entry.Name], entry)
 		if len(missing) == 0 {
 			continue
 		}
@@ -124,38 +124,47 @@ func exportedKeys(c *cli.Context, env *environment.Environment, dir string) (map
 			return nil, usageError("%s: %s: the code's key (%s) is formwork's to fill: pass --package to build and upload the code (AWS credentials needed) and write its key, or pin a key under parameters",
 				env.Path, entry.Name, strings.Join(missing, ", "))
 		}
-		tree, err := s.Template().Tree()
-		if err != nil {
-			return nil, renderFailed(c.App.ErrWriter, err)
-		}
-		t := target{stack: s, stackName: s.Name, values: &paramValues{}, tags: map[string]string{}}
-		if err := t.fromEnvironment(dir, env.Name, tree, &paramValues{}); err != nil {
-			return nil, err
-		}
-		filled, err := packageAssets(c, t)
+		values, err := packageEntry(c, env, dir, entry)
 		if err != nil {
 			return nil, err
 		}
 		keys[entry.Name] = map[string]string{}
 		for _, k := range missing {
-			keys[entry.Name][k] = filled[k]
+			keys[entry.Name][k] = values[k]
 		}
 	}
 	return keys, nil
 }
 
-// unpinnedKeys are the key parameters of t's packaged code that the entry
-// does not give. (Its bucket parameter has no default: the environment's
-// own check asks for it.)
-func unpinnedKeys(t *templates.Template, entry environment.Stack) []string {
+// unpinned are the key parameters the entry does not give. (The bucket
+// parameter has no default: the environment's own check asks for it.)
+func unpinned(keys []string, entry environment.Stack) []string {
 	given := entry.ParameterMap()
-	var keys []string
-	for _, a := range t.Assets() {
-		if _, ok := given[a.KeyParameter]; !ok {
-			keys = append(keys, a.KeyParameter)
+	var out []string
+	for _, k := range keys {
+		if _, ok := given[k]; !ok {
+			out = append(out, k)
 		}
 	}
-	return keys
+	return out
+}
+
+// packageEntry builds and uploads the code of the environment's entry and
+// returns the parameter values that point at it.
+func packageEntry(c *cli.Context, env *environment.Environment, dir string, entry environment.Stack) (map[string]string, error) {
+	s, err := lookupStack(c, entry.Name)
+	if err != nil {
+		return nil, err
+	}
+	tree, err := s.Template().Tree()
+	if err != nil {
+		return nil, renderFailed(c.App.ErrWriter, err)
+	}
+	t := target{stack: s, stackName: s.Name, values: &paramValues{}, tags: map[string]string{}}
+	if err := t.fromEnvironment(dir, env.Name, tree, &paramValues{}); err != nil {
+		return nil, err
+	}
+	return packageAssets(c, t)
 }
 
 // environmentTemplates is what environments are checked against: every
