@@ -117,8 +117,8 @@ func checkReferences(stack string, tree *Map) []Finding {
 	w := newWalker(func(path []byte, fn Fn) { checkFn(n, id, path, fn, report) })
 	for _, section := range []string{"Resources", "Outputs", "Conditions", "Rules"} {
 		s := Section(tree, section)
-		for i := range s.Keys() {
-			id = s.keys[i]
+		for i, key := range s.keys {
+			id = key
 			if isLoop(id) {
 				continue
 			}

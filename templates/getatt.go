@@ -26,8 +26,8 @@ func checkGetAttAttributes(stack string, tree *Map) []Finding {
 	})
 	for _, section := range []string{"Resources", "Outputs"} {
 		s := Section(tree, section)
-		for i := range s.Keys() {
-			id = s.keys[i]
+		for i, key := range s.keys {
+			id = key
 			w.walk(s.vals[i], "")
 		}
 	}
